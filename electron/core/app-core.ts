@@ -1,0 +1,40 @@
+// Assembles the core for a host: opens the store, wires the handlers to the dispatcher.
+// Electron's main process, the web host, the CLI and the tests all start here.
+import { openStore, type Store } from './db';
+import { createDispatcher, type Dispatch } from './dispatcher';
+import { EventBus } from './events';
+import { systemClock, type Clock } from './clock';
+import type { CoreDeps, Handlers, HostKind } from './rpc-types';
+import { authHandlers } from './handlers/auth';
+import { adminHandlers } from './handlers/admin';
+import { systemHandlers } from './handlers/system';
+import pkg from '../../package.json';
+
+export const handlers: Handlers = {
+  ...systemHandlers,
+  ...authHandlers,
+  ...adminHandlers,
+};
+
+export interface Core {
+  store: Store;
+  deps: CoreDeps;
+  dispatch: Dispatch;
+  events: EventBus;
+  close(): Promise<void>;
+}
+
+export interface CoreOptions {
+  dataDir: string;
+  host: HostKind;
+  clock?: Clock;
+  nativeBinding?: string;
+}
+
+export function createCore(opts: CoreOptions): Core {
+  const store = openStore(opts.dataDir, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
+  const events = new EventBus();
+  const deps: CoreDeps = { clock: opts.clock ?? systemClock, events, host: opts.host, dataDir: opts.dataDir, version: pkg.version };
+  const dispatch = createDispatcher(store.db, deps, handlers);
+  return { store, deps, dispatch, events, close: () => store.close() };
+}

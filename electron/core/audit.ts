@@ -1,0 +1,105 @@
+// The audit trail: an append-only table whose entries are chained by SHA-256, so that an
+// edit or deletion made behind the application's back is found by verify().
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from './db-schema';
+import type { AuditEntry } from '../../shared/api/methods/admin';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+export interface AuditRecord {
+  at: string;
+  actorId: string | null;
+  actorName: string | null;
+  method: string;
+  action: string;
+  entity: string | null;
+  entityId: string | null;
+  summary: string;
+}
+
+function entryHash(seq: number, r: AuditRecord, prevHash: string): string {
+  const canonical = JSON.stringify([seq, r.at, r.actorId, r.actorName, r.method, r.action, r.entity, r.entityId, r.summary, prevHash]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+/** Must be called inside the write transaction of the change it records. */
+export async function appendAudit(db: Kysely<Database>, r: AuditRecord): Promise<number> {
+  const last = await db.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  const seq = (last?.seq ?? 0) + 1;
+  const prevHash = last?.hash ?? GENESIS_HASH;
+  await db
+    .insertInto('audit_log')
+    .values({
+      seq,
+      at: r.at,
+      actor_id: r.actorId,
+      actor_name: r.actorName,
+      method: r.method,
+      action: r.action,
+      entity: r.entity,
+      entity_id: r.entityId,
+      summary: r.summary,
+      prev_hash: prevHash,
+      hash: entryHash(seq, r, prevHash),
+    })
+    .execute();
+  return seq;
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  checked: number;
+  firstBroken: { seq: number; reason: string } | null;
+}
+
+/** Walks the whole chain in order and names the first entry that does not fit. */
+export async function verifyAudit(db: Kysely<Database>): Promise<VerifyResult> {
+  const rows = await db.selectFrom('audit_log').selectAll().orderBy('seq').execute();
+  let prevHash = GENESIS_HASH;
+  let expectedSeq = 1;
+  for (const row of rows) {
+    const broken = (reason: string): VerifyResult => ({ ok: false, checked: expectedSeq - 1, firstBroken: { seq: row.seq, reason } });
+    if (row.seq !== expectedSeq) return broken(`缺少第 ${expectedSeq} 条记录（可能被删除）`);
+    if (row.prev_hash !== prevHash) return broken('前一条记录的哈希不符（链条被改动）');
+    const record: AuditRecord = {
+      at: row.at,
+      actorId: row.actor_id,
+      actorName: row.actor_name,
+      method: row.method,
+      action: row.action,
+      entity: row.entity,
+      entityId: row.entity_id,
+      summary: row.summary,
+    };
+    if (entryHash(row.seq, record, row.prev_hash) !== row.hash) return broken('记录内容与哈希不符（内容被改动）');
+    prevHash = row.hash;
+    expectedSeq++;
+  }
+  return { ok: true, checked: rows.length, firstBroken: null };
+}
+
+export async function listAudit(
+  db: Kysely<Database>,
+  q: { limit: number; offset: number; entityId?: string | undefined },
+): Promise<{ total: number; entries: AuditEntry[] }> {
+  let base = db.selectFrom('audit_log');
+  if (q.entityId) base = base.where('entity_id', '=', q.entityId);
+  const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const rows = await base.selectAll().orderBy('seq', 'desc').limit(q.limit).offset(q.offset).execute();
+  return {
+    total: Number(total.n),
+    entries: rows.map((r) => ({
+      seq: r.seq,
+      at: r.at,
+      actorId: r.actor_id,
+      actorName: r.actor_name,
+      method: r.method,
+      action: r.action,
+      entity: r.entity,
+      entityId: r.entity_id,
+      summary: r.summary,
+      hash: r.hash,
+    })),
+  };
+}

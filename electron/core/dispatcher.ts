@@ -1,0 +1,114 @@
+// The one place every RPC call goes through, whichever host it came from:
+// validate input → resolve the session → check roles → run the handler (in one write
+// transaction if it mutates) → write the audit entry in that same transaction → publish.
+import { ZodError } from 'zod';
+import type { Kysely } from 'kysely';
+import type { Database } from './db-schema';
+import { api, isMethodName, type MethodName } from '../../shared/api/contract';
+import { ApiError, type ApiErrorBody, type FieldIssue } from '../../shared/api/errors';
+import { ROLE_LABELS } from '../../shared/roles';
+import { appendAudit } from './audit';
+import { chinaInstant } from './clock';
+import { resolveSession, touchSession, type ActiveSession } from './sessions';
+import type { AuditNote, CoreDeps, HandlerContext, Handlers } from './rpc-types';
+
+export interface RpcCall {
+  method: string;
+  input: unknown;
+  sessionToken?: string | null;
+}
+
+export type RpcResult = { ok: true; result: unknown } | { ok: false; error: ApiErrorBody };
+
+function zodFields(err: ZodError): FieldIssue[] {
+  return err.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+}
+
+function describeFields(fields: FieldIssue[]): string {
+  const first = fields[0];
+  if (!first) return '输入有误，请检查后重试';
+  const where = first.path ? `（${first.path}）` : '';
+  return `输入有误${where}：${first.message}${fields.length > 1 ? ` 等 ${fields.length} 处` : ''}，请修改后重试`;
+}
+
+export function createDispatcher(db: Kysely<Database>, deps: CoreDeps, handlers: Handlers) {
+  async function authorise(name: MethodName, session: ActiveSession | null): Promise<void> {
+    const spec = api[name];
+    if (spec.access === 'public') return;
+    if (!session) throw new ApiError('UNAUTHENTICATED', '尚未登录或登录已过期，请重新登录');
+    if (session.locked && !spec.allowWhenLocked) throw new ApiError('SESSION_LOCKED', '长时间未操作，屏幕已锁定，请输入密码解锁');
+    if (spec.access === 'authenticated') return;
+    if (!spec.access.some((r) => session.user.roles.includes(r))) {
+      throw new ApiError('FORBIDDEN', `没有权限执行“${spec.label}”，需要以下角色之一：${spec.access.map((r) => ROLE_LABELS[r]).join('、')}`);
+    }
+  }
+
+  async function run(name: MethodName, input: unknown, session: ActiveSession | null): Promise<unknown> {
+    const spec = api[name];
+    const handler = handlers[name] as (input: unknown, ctx: HandlerContext) => Promise<unknown>;
+    let note: AuditNote | null = null;
+    const makeCtx = (conn: Kysely<Database>): HandlerContext => ({
+      ...deps,
+      db: conn,
+      user: session?.user ?? null,
+      sessionTokenHash: session?.tokenHash ?? null,
+      note: (n) => {
+        note = n;
+      },
+    });
+    if (!spec.mutates) return handler(input, makeCtx(db));
+    const result = await db.transaction().execute(async (trx) => {
+      const out = await handler(input, makeCtx(trx));
+      const n = note as AuditNote | null;
+      await appendAudit(trx, {
+        at: chinaInstant(deps.clock.now()),
+        actorId: session?.user.id ?? null,
+        actorName: session?.user.displayName ?? null,
+        method: name,
+        action: spec.label,
+        entity: n?.entity ?? null,
+        entityId: n?.entityId ?? null,
+        summary: n?.summary ?? spec.label,
+      });
+      return out;
+    });
+    deps.events.publish('data.changed', { entity: (note as AuditNote | null)?.entity ?? null, method: name });
+    return result;
+  }
+
+  return async function dispatch(call: RpcCall): Promise<RpcResult> {
+    try {
+      if (typeof call.method !== 'string' || !isMethodName(call.method)) {
+        throw new ApiError('UNKNOWN_METHOD', `不支持的操作“${String(call.method).slice(0, 60)}”，请升级或重启应用`);
+      }
+      const name = call.method;
+      const spec = api[name];
+      const parsed = spec.input.safeParse(call.input ?? {});
+      if (!parsed.success) {
+        const fields = zodFields(parsed.error);
+        throw new ApiError('INVALID_INPUT', describeFields(fields), fields);
+      }
+      const session = call.sessionToken ? await resolveSession(db, deps.clock, call.sessionToken) : null;
+      await authorise(name, session);
+      // Only real activity keeps a session awake; polling (status, me) does not.
+      if (session && !session.locked && !spec.allowWhenLocked) await touchSession(db, deps.clock, session.tokenHash);
+      return { ok: true, result: await run(name, parsed.data, session) };
+    } catch (err) {
+      return { ok: false, error: toErrorBody(err, call.method) };
+    }
+  };
+}
+
+export type Dispatch = ReturnType<typeof createDispatcher>;
+
+function toErrorBody(err: unknown, method: unknown): ApiErrorBody {
+  if (err instanceof ApiError) return err.toBody();
+  if (err instanceof ZodError) {
+    const fields = zodFields(err);
+    return { code: 'INVALID_INPUT', message: describeFields(fields), fields };
+  }
+  // Unexpected: log the method and the error kind only; messages may carry personal data.
+  const kind = err instanceof Error ? err.name : typeof err;
+  console.error(`[rpc] ${String(method).slice(0, 60)} failed: ${kind}`);
+  return { code: 'INTERNAL', message: '系统内部错误，操作未保存。请重试；如仍失败，请联系管理员' };
+}

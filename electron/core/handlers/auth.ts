@@ -1,0 +1,79 @@
+// Handlers for setup, sign-in, idle lock and password changes.
+import type { Handlers } from '../rpc-types';
+import { requireUser } from '../rpc-types';
+import { ApiError } from '../../../shared/api/errors';
+import { countUsers, createUser, getUser, setPassword } from '../users';
+import { checkPassword, endSession, login, setSessionLocked } from '../sessions';
+import { getSettings } from '../settings';
+
+type AuthHandlers = Pick<Handlers, 'auth.setup' | 'auth.login' | 'auth.me' | 'auth.logout' | 'auth.lock' | 'auth.unlock' | 'auth.touch' | 'auth.changePassword'>;
+
+export const authHandlers: AuthHandlers = {
+  async 'auth.setup'(input, ctx) {
+    // Inside the write transaction: two windows racing through setup cannot both win.
+    if ((await countUsers(ctx.db)) > 0) throw new ApiError('CONFLICT', '系统已完成初始化，请使用已有账号登录');
+    const userId = await createUser(ctx.db, ctx.clock, { ...input, roles: ['admin'] });
+    ctx.note({ entity: 'user', entityId: userId, summary: `创建首个管理员 ${input.username}` });
+    return { userId };
+  },
+
+  async 'auth.login'(input, ctx) {
+    const r = await login(ctx.db, ctx.clock, input.username, input.password);
+    if (!r.ok) {
+      ctx.note({ entity: 'user', entityId: r.userId, summary: `登录失败：${r.message}` });
+      return { ok: false as const, message: r.message };
+    }
+    ctx.note({ entity: 'user', entityId: r.user.id, summary: `${r.user.username} 登录` });
+    const { idleLockMinutes } = await getSettings(ctx.db);
+    return { ok: true as const, sessionToken: r.token, session: { user: r.user, idleLockMinutes } };
+  },
+
+  async 'auth.me'(_input, ctx) {
+    const user = requireUser(ctx);
+    const { idleLockMinutes } = await getSettings(ctx.db);
+    const row = await ctx.db.selectFrom('sessions').select('locked').where('token_hash', '=', ctx.sessionTokenHash ?? '').executeTakeFirst();
+    return { user, idleLockMinutes, locked: row?.locked === 1 };
+  },
+
+  async 'auth.logout'(_input, ctx) {
+    const user = requireUser(ctx);
+    if (ctx.sessionTokenHash) await endSession(ctx.db, ctx.clock, ctx.sessionTokenHash);
+    ctx.note({ entity: 'user', entityId: user.id, summary: `${user.username} 退出登录` });
+    return { ok: true as const };
+  },
+
+  async 'auth.lock'(_input, ctx) {
+    const user = requireUser(ctx);
+    if (ctx.sessionTokenHash) await setSessionLocked(ctx.db, ctx.clock, ctx.sessionTokenHash, true);
+    ctx.note({ entity: 'user', entityId: user.id, summary: `${user.username} 锁定屏幕` });
+    ctx.events.publish('session.locked', { reason: 'manual' });
+    return { ok: true as const };
+  },
+
+  async 'auth.unlock'(input, ctx) {
+    const user = requireUser(ctx);
+    const checked = await checkPassword(ctx.db, ctx.clock, user.id, input.password);
+    if (!checked.ok) {
+      ctx.note({ entity: 'user', entityId: user.id, summary: `解锁失败：${checked.message}` });
+      return checked;
+    }
+    if (ctx.sessionTokenHash) await setSessionLocked(ctx.db, ctx.clock, ctx.sessionTokenHash, false);
+    ctx.note({ entity: 'user', entityId: user.id, summary: `${user.username} 解锁屏幕` });
+    return { ok: true as const };
+  },
+
+  async 'auth.touch'() {
+    // The dispatcher has already recorded the activity.
+    return { ok: true as const };
+  },
+
+  async 'auth.changePassword'(input, ctx) {
+    const user = requireUser(ctx);
+    const checked = await checkPassword(ctx.db, ctx.clock, user.id, input.currentPassword);
+    if (!checked.ok) throw new ApiError('INVALID_INPUT', `当前密码不正确：${checked.message}`, [{ path: 'currentPassword', message: '当前密码不正确' }]);
+    await setPassword(ctx.db, ctx.clock, user.id, input.newPassword);
+    await getUser(ctx.db, user.id);
+    ctx.note({ entity: 'user', entityId: user.id, summary: `${user.username} 修改了自己的密码` });
+    return { ok: true as const };
+  },
+};

@@ -1,0 +1,44 @@
+// What a handler receives. Handlers never open transactions or write audit entries
+// themselves: the dispatcher does both, around every mutating call.
+import type { Kysely } from 'kysely';
+import type { Database } from './db-schema';
+import type { Clock } from './clock';
+import type { Api, MethodName, ApiOutput } from '../../shared/api/contract';
+import type { ParsedInputOf } from '../../shared/api/define';
+import type { User } from '../../shared/api/methods/auth';
+import type { EventBus } from './events';
+
+export type HostKind = 'electron' | 'web' | 'test';
+
+export interface AuditNote {
+  entity?: string | null;
+  entityId?: string | null;
+  summary: string;
+}
+
+export interface CoreDeps {
+  clock: Clock;
+  events: EventBus;
+  host: HostKind;
+  dataDir: string;
+  version: string;
+}
+
+export interface HandlerContext extends CoreDeps {
+  /** The transaction for mutating methods; the plain connection for reads. */
+  db: Kysely<Database>;
+  /** Null only for public methods called without a session. */
+  user: User | null;
+  sessionTokenHash: string | null;
+  /** Describes the change for the audit entry the dispatcher writes. */
+  note(n: AuditNote): void;
+}
+
+export type Handler<N extends MethodName> = (input: ParsedInputOf<Api[N]>, ctx: HandlerContext) => Promise<ApiOutput<N>>;
+export type Handlers = { [N in MethodName]: Handler<N> };
+
+/** Narrows ctx.user for methods that require a session (the dispatcher has checked). */
+export function requireUser(ctx: HandlerContext): User {
+  if (!ctx.user) throw new Error('handler called without a user');
+  return ctx.user;
+}

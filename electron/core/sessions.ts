@@ -1,0 +1,106 @@
+// Sign-in, lockout after repeated failures, and the idle lock. Session tokens are random and
+// only their SHA-256 is stored, so a copied database file does not hand out live sessions.
+import { createHash, randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from './db-schema';
+import { chinaInstant, type Clock } from './clock';
+import { verifyPassword } from './passwords';
+import { getSettings } from './settings';
+import { getUser } from './users';
+import type { User } from '../../shared/api/methods/auth';
+
+type Db = Kysely<Database>;
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export type LoginResult =
+  | { ok: true; token: string; user: User }
+  | { ok: false; message: string; userId: string | null };
+
+const BAD_CREDENTIALS = '用户名或密码不正确，请重新输入';
+
+/**
+ * Checks a password against an account, counting failures towards the lockout. Used both for
+ * sign-in and for unlocking an idle-locked session, so neither is a way around the other.
+ */
+export async function checkPassword(db: Db, clock: Clock, userId: string, password: string): Promise<{ ok: true } | { ok: false; message: string }> {
+  const settings = await getSettings(db);
+  const row = await db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirstOrThrow();
+  const now = clock.now();
+  if (row.locked_until && new Date(row.locked_until) > now) {
+    return { ok: false, message: `连续输错密码次数过多，账号已锁定至 ${row.locked_until.slice(11, 16)}，请稍后再试或联系管理员` };
+  }
+  if (row.active !== 1) return { ok: false, message: '该账号已停用，请联系管理员' };
+  if (await verifyPassword(password, { hash: row.password_hash, salt: row.password_salt })) {
+    await db.updateTable('users').set({ failed_attempts: 0, locked_until: null }).where('id', '=', row.id).execute();
+    return { ok: true };
+  }
+  const failures = row.failed_attempts + 1;
+  const lock = failures >= settings.maxLoginFailures;
+  await db
+    .updateTable('users')
+    .set({
+      failed_attempts: lock ? 0 : failures,
+      locked_until: lock ? chinaInstant(new Date(now.getTime() + settings.lockoutMinutes * 60_000)) : null,
+    })
+    .where('id', '=', row.id)
+    .execute();
+  if (lock) return { ok: false, message: `连续 ${settings.maxLoginFailures} 次输错密码，账号已锁定 ${settings.lockoutMinutes} 分钟` };
+  return { ok: false, message: `${BAD_CREDENTIALS}（还可尝试 ${settings.maxLoginFailures - failures} 次）` };
+}
+
+export async function login(db: Db, clock: Clock, username: string, password: string): Promise<LoginResult> {
+  const row = await db.selectFrom('users').select('id').where('username', '=', username.trim().toLowerCase()).executeTakeFirst();
+  if (!row) return { ok: false, message: BAD_CREDENTIALS, userId: null };
+  const checked = await checkPassword(db, clock, row.id, password);
+  if (!checked.ok) return { ...checked, userId: row.id };
+  const token = randomBytes(32).toString('base64url');
+  const at = chinaInstant(clock.now());
+  await db.insertInto('sessions').values({ token_hash: hashToken(token), user_id: row.id, created_at: at, last_seen_at: at, locked: 0, ended_at: null }).execute();
+  return { ok: true, token, user: await getUser(db, row.id) };
+}
+
+export interface ActiveSession {
+  tokenHash: string;
+  user: User;
+  locked: boolean;
+}
+
+/**
+ * Finds the live session for a token. A session idle for longer than the setting becomes
+ * locked here, on the server, so the idle lock holds even if the window's timer is bypassed.
+ */
+export async function resolveSession(db: Db, clock: Clock, token: string): Promise<ActiveSession | null> {
+  const tokenHash = hashToken(token);
+  const row = await db.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash).where('ended_at', 'is', null).executeTakeFirst();
+  if (!row) return null;
+  const user = await getUser(db, row.user_id);
+  if (!user.active) return null;
+  let locked = row.locked === 1;
+  if (!locked) {
+    const { idleLockMinutes } = await getSettings(db);
+    if (clock.now().getTime() - new Date(row.last_seen_at).getTime() > idleLockMinutes * 60_000) {
+      await db.updateTable('sessions').set({ locked: 1 }).where('token_hash', '=', tokenHash).execute();
+      locked = true;
+    }
+  }
+  return { tokenHash, user, locked };
+}
+
+export async function touchSession(db: Db, clock: Clock, tokenHash: string): Promise<void> {
+  await db.updateTable('sessions').set({ last_seen_at: chinaInstant(clock.now()) }).where('token_hash', '=', tokenHash).execute();
+}
+
+export async function setSessionLocked(db: Db, clock: Clock, tokenHash: string, locked: boolean): Promise<void> {
+  await db
+    .updateTable('sessions')
+    .set({ locked: locked ? 1 : 0, last_seen_at: chinaInstant(clock.now()) })
+    .where('token_hash', '=', tokenHash)
+    .execute();
+}
+
+export async function endSession(db: Db, clock: Clock, tokenHash: string): Promise<void> {
+  await db.updateTable('sessions').set({ ended_at: chinaInstant(clock.now()) }).where('token_hash', '=', tokenHash).execute();
+}

@@ -1,0 +1,110 @@
+// Named accounts and their roles. Passwords never leave this module unhashed.
+import type { Kysely } from 'kysely';
+import type { Database } from './db-schema';
+import type { Clock } from './clock';
+import { chinaInstant } from './clock';
+import { newId } from './ids';
+import { hashPassword } from './passwords';
+import { ApiError } from '../../shared/api/errors';
+import type { User } from '../../shared/api/methods/auth';
+import { ROLES, type Role } from '../../shared/roles';
+
+type Db = Kysely<Database>;
+
+export async function countUsers(db: Db): Promise<number> {
+  const r = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export async function rolesOf(db: Db, userId: string): Promise<Role[]> {
+  const rows = await db.selectFrom('user_roles').select('role').where('user_id', '=', userId).execute();
+  return rows.map((r) => r.role).filter((r): r is Role => (ROLES as readonly string[]).includes(r));
+}
+
+export async function getUser(db: Db, userId: string): Promise<User> {
+  const row = await db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
+  if (!row) throw new ApiError('NOT_FOUND', '用户不存在，请刷新列表后重试');
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    roles: await rolesOf(db, row.id),
+    active: row.active === 1,
+    lockedUntil: row.locked_until,
+    createdAt: row.created_at,
+  };
+}
+
+export async function listUsers(db: Db): Promise<User[]> {
+  const rows = await db.selectFrom('users').select('id').orderBy('username').execute();
+  return Promise.all(rows.map((r) => getUser(db, r.id)));
+}
+
+export async function createUser(
+  db: Db,
+  clock: Clock,
+  input: { username: string; displayName: string; password: string; roles: Role[] },
+): Promise<string> {
+  const taken = await db.selectFrom('users').select('id').where('username', '=', input.username).executeTakeFirst();
+  if (taken) throw new ApiError('CONFLICT', `用户名“${input.username}”已被使用，请换一个`, [{ path: 'username', message: '用户名已被使用' }]);
+  const { hash, salt } = await hashPassword(input.password);
+  const id = newId();
+  const now = chinaInstant(clock.now());
+  await db
+    .insertInto('users')
+    .values({ id, username: input.username, display_name: input.displayName, password_hash: hash, password_salt: salt, active: 1, failed_attempts: 0, locked_until: null, created_at: now, updated_at: now })
+    .execute();
+  await setRoles(db, id, input.roles);
+  return id;
+}
+
+async function setRoles(db: Db, userId: string, roles: Role[]): Promise<void> {
+  await db.deleteFrom('user_roles').where('user_id', '=', userId).execute();
+  for (const role of new Set(roles)) await db.insertInto('user_roles').values({ user_id: userId, role }).execute();
+}
+
+async function activeAdminCount(db: Db): Promise<number> {
+  const r = await db
+    .selectFrom('users')
+    .innerJoin('user_roles', 'user_roles.user_id', 'users.id')
+    .where('user_roles.role', '=', 'admin')
+    .where('users.active', '=', 1)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export async function updateUser(
+  db: Db,
+  clock: Clock,
+  input: { userId: string; displayName?: string | undefined; roles?: Role[] | undefined; active?: boolean | undefined },
+): Promise<void> {
+  const before = await getUser(db, input.userId);
+  await db
+    .updateTable('users')
+    .set({
+      display_name: input.displayName ?? before.displayName,
+      active: input.active === undefined ? (before.active ? 1 : 0) : input.active ? 1 : 0,
+      updated_at: chinaInstant(clock.now()),
+    })
+    .where('id', '=', input.userId)
+    .execute();
+  if (input.roles) await setRoles(db, input.userId, input.roles);
+  if (input.active === false) await endSessionsOf(db, clock, input.userId);
+  // Checked after the change, inside the transaction: the dispatcher rolls it back.
+  if ((await activeAdminCount(db)) === 0) throw new ApiError('CONFLICT', '至少需要保留一名启用的管理员，请先为其他用户授予管理员角色');
+}
+
+export async function setPassword(db: Db, clock: Clock, userId: string, password: string): Promise<void> {
+  await getUser(db, userId);
+  const { hash, salt } = await hashPassword(password);
+  await db
+    .updateTable('users')
+    .set({ password_hash: hash, password_salt: salt, failed_attempts: 0, locked_until: null, updated_at: chinaInstant(clock.now()) })
+    .where('id', '=', userId)
+    .execute();
+}
+
+export async function endSessionsOf(db: Db, clock: Clock, userId: string): Promise<void> {
+  await db.updateTable('sessions').set({ ended_at: chinaInstant(clock.now()) }).where('user_id', '=', userId).where('ended_at', 'is', null).execute();
+}

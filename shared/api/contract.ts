@@ -1,0 +1,30 @@
+// The RPC contract: every method the renderer (or any host) can call, declared once.
+// Add a feature's methods as a new group in shared/api/methods/ and spread it in here.
+import type { z } from 'zod';
+import type { InputOf, MethodSpec, OutputOf } from './define';
+import { authMethods } from './methods/auth';
+import { adminMethods } from './methods/admin';
+import { systemMethods } from './methods/system';
+
+export const api = {
+  ...systemMethods,
+  ...authMethods,
+  ...adminMethods,
+} satisfies Record<string, MethodSpec<z.ZodType, z.ZodType>>;
+
+export type Api = typeof api;
+export type MethodName = keyof Api;
+export type ApiInput<N extends MethodName> = InputOf<Api[N]>;
+export type ApiOutput<N extends MethodName> = OutputOf<Api[N]>;
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.prototype.hasOwnProperty.call(api, name);
+}
+
+/** Topics a renderer can subscribe to; payloads are small hints to refetch, never records. */
+export const TOPICS = ['data.changed', 'session.locked'] as const;
+export type Topic = (typeof TOPICS)[number];
+export interface TopicPayload {
+  'data.changed': { entity: string | null; method: string };
+  'session.locked': { reason: string };
+}

@@ -1,0 +1,34 @@
+// How an RPC method is declared: once, with its input schema, output schema and who may
+// call it. The hosts and the dispatcher read these declarations; nothing else lists methods.
+import { z } from 'zod';
+import type { Role } from '../roles';
+
+// Zod's own messages in Chinese for anything a schema does not word itself.
+z.config(z.locales.zhCN());
+
+/**
+ * `public`: callable without a session (setup, login).
+ * `authenticated`: any signed-in user.
+ * A role list: the user must hold at least one of them.
+ */
+export type Access = 'public' | 'authenticated' | readonly Role[];
+
+export interface MethodSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  input: I;
+  output: O;
+  access: Access;
+  /** Mutating methods run in one write transaction and always leave an audit entry. */
+  mutates: boolean;
+  /** Chinese name of the action, used in the audit log. */
+  label: string;
+  /** Callable while the session is idle-locked (unlock, logout, status). */
+  allowWhenLocked?: boolean;
+}
+
+export function method<I extends z.ZodType, O extends z.ZodType>(spec: MethodSpec<I, O>): MethodSpec<I, O> {
+  return spec;
+}
+
+export type InputOf<M> = M extends MethodSpec<infer I, z.ZodType> ? z.input<I> : never;
+export type ParsedInputOf<M> = M extends MethodSpec<infer I, z.ZodType> ? z.output<I> : never;
+export type OutputOf<M> = M extends MethodSpec<z.ZodType, infer O> ? z.output<O> : never;

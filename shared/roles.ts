@@ -1,0 +1,26 @@
+// The roles of the programme's three-post separation (三岗分离) plus administration.
+// Codes are stable identifiers stored in the database; labels are what people see.
+
+export const ROLES = [
+  'admin',
+  'intake_clerk',
+  'confirmation_officer',
+  'appraisal_secretary',
+  'appraisal_expert',
+  'appraisal_leader',
+  'benefit_officer',
+  'benefit_reviewer',
+] as const;
+
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  admin: '管理员',
+  intake_clerk: '受理专员',
+  confirmation_officer: '确认经办',
+  appraisal_secretary: '鉴定秘书',
+  appraisal_expert: '鉴定专家',
+  appraisal_leader: '鉴定组长',
+  benefit_officer: '待遇核定',
+  benefit_reviewer: '待遇复核',
+};

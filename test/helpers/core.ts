@@ -1,0 +1,59 @@
+// Test helpers: a real core on a real SQLite file in a temp folder, and typed calls.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createCore, type Core } from '../../electron/core/app-core';
+import { ManualClock } from '../../electron/core/clock';
+import type { ApiInput, ApiOutput, MethodName } from '../../shared/api/contract';
+import type { ApiErrorBody } from '../../shared/api/errors';
+
+export const ADMIN_PASSWORD = 'Admin-pass-2026';
+
+export interface TestCore extends Core {
+  clock: ManualClock;
+  dir: string;
+  call<N extends MethodName>(method: N, input: ApiInput<N>, token?: string | null): Promise<ApiOutput<N>>;
+  fail(method: MethodName, input: unknown, token?: string | null): Promise<ApiErrorBody>;
+  cleanup(): Promise<void>;
+}
+
+export function tempDir(prefix = 'oip-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export function makeTestCore(start = new Date('2026-11-24T02:00:00Z')): TestCore {
+  const dir = tempDir();
+  const clock = new ManualClock(start);
+  const core = createCore({ dataDir: dir, host: 'test', clock });
+  return {
+    ...core,
+    clock,
+    dir,
+    async call(method, input, token = null) {
+      const r = await core.dispatch({ method, input, sessionToken: token });
+      if (!r.ok) throw new Error(`${method} failed: ${r.error.code} ${r.error.message}`);
+      return r.result as never;
+    },
+    async fail(method, input, token = null) {
+      const r = await core.dispatch({ method, input, sessionToken: token });
+      if (r.ok) throw new Error(`${method} was expected to fail but succeeded`);
+      return r.error;
+    },
+    async cleanup() {
+      await core.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Creates the first administrator and signs in; returns the session token. */
+export async function setupAdmin(t: TestCore, username = 'admin'): Promise<string> {
+  await t.call('auth.setup', { username, displayName: '系统管理员', password: ADMIN_PASSWORD });
+  return signIn(t, username, ADMIN_PASSWORD);
+}
+
+export async function signIn(t: TestCore, username: string, password: string): Promise<string> {
+  const r = await t.call('auth.login', { username, password });
+  if (!r.ok) throw new Error(`login failed: ${r.message}`);
+  return r.sessionToken;
+}
