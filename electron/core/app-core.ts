@@ -8,7 +8,7 @@ import type { CoreDeps, Handlers, HostKind } from './rpc-types';
 import { authHandlers } from './handlers/auth';
 import { adminHandlers } from './handlers/admin';
 import { systemHandlers } from './handlers/system';
-import pkg from '../../package.json';
+import pkg from '../../package.json' with { type: 'json' };
 
 export const handlers: Handlers = {
   ...systemHandlers,

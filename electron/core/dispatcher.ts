@@ -16,6 +16,12 @@ export interface RpcCall {
   method: string;
   input: unknown;
   sessionToken?: string | null;
+  /**
+   * Set only by a host that runs on the operator's own authority without a window (the CLI).
+   * It skips the session and role checks but not validation, the transaction or the audit
+   * entry, which names this operator. Network hosts never set it.
+   */
+  asLocalOperator?: string;
 }
 
 export type RpcResult = { ok: true; result: unknown } | { ok: false; error: ApiErrorBody };
@@ -43,7 +49,7 @@ export function createDispatcher(db: Kysely<Database>, deps: CoreDeps, handlers:
     }
   }
 
-  async function run(name: MethodName, input: unknown, session: ActiveSession | null): Promise<unknown> {
+  async function run(name: MethodName, input: unknown, session: ActiveSession | null, operator?: string): Promise<unknown> {
     const spec = api[name];
     const handler = handlers[name] as (input: unknown, ctx: HandlerContext) => Promise<unknown>;
     let note: AuditNote | null = null;
@@ -63,7 +69,7 @@ export function createDispatcher(db: Kysely<Database>, deps: CoreDeps, handlers:
       await appendAudit(trx, {
         at: chinaInstant(deps.clock.now()),
         actorId: session?.user.id ?? null,
-        actorName: session?.user.displayName ?? null,
+        actorName: session?.user.displayName ?? operator ?? null,
         method: name,
         action: spec.label,
         entity: n?.entity ?? null,
@@ -88,6 +94,7 @@ export function createDispatcher(db: Kysely<Database>, deps: CoreDeps, handlers:
         const fields = zodFields(parsed.error);
         throw new ApiError('INVALID_INPUT', describeFields(fields), fields);
       }
+      if (call.asLocalOperator) return { ok: true, result: await run(name, parsed.data, null, call.asLocalOperator) };
       const session = call.sessionToken ? await resolveSession(db, deps.clock, call.sessionToken) : null;
       await authorise(name, session);
       // Only real activity keeps a session awake; polling (status, me) does not.

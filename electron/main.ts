@@ -1,0 +1,128 @@
+// Electron's main process: a hardened window over the same core the web host uses.
+// It only wires things together; all behaviour lives in electron/core and shared/.
+import path from 'node:path';
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, ipcMain, net, protocol, session, shell, type WebContents } from 'electron';
+import { createCore, type Core } from './core/app-core';
+import { parseHostArgs } from './host-args';
+import { TOPICS, type Topic } from '../shared/api/contract';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const RENDERER_DIR = path.join(here, '..', 'renderer');
+const APP_ORIGIN = 'app://oip';
+
+protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+/** The Electron build of better-sqlite3 (npm run electron:native), next to the app. */
+function electronNativeBinding(): string {
+  const candidates = [
+    path.join(process.resourcesPath ?? '', 'native', 'electron', 'better_sqlite3.node'),
+    path.join(here, '..', '..', 'native', 'electron', 'better_sqlite3.node'),
+  ];
+  const found = candidates.find((p) => fs.existsSync(p));
+  if (!found) throw new Error('缺少 Electron 版 better-sqlite3，请先运行 npm run electron:native');
+  return found;
+}
+
+function isAppFrame(frame: Electron.WebFrameMain | null): boolean {
+  return !!frame && new URL(frame.url).origin === APP_ORIGIN;
+}
+
+function serveRenderer(): void {
+  protocol.handle('app', (request) => {
+    const url = new URL(request.url);
+    const rel = url.pathname === '/' || !path.extname(url.pathname) ? '/index.html' : decodeURIComponent(url.pathname);
+    const file = path.resolve(RENDERER_DIR, `.${rel}`);
+    // Path traversal: nothing outside the renderer folder is served.
+    if (!file.startsWith(path.resolve(RENDERER_DIR) + path.sep)) return new Response('forbidden', { status: 403 });
+    return net.fetch(`file://${file}`);
+  });
+}
+
+function harden(contents: WebContents): void {
+  contents.on('will-navigate', (e, url) => {
+    if (new URL(url).origin !== APP_ORIGIN) e.preventDefault();
+  });
+  contents.on('will-redirect', (e) => e.preventDefault());
+  contents.on('will-attach-webview', (e) => e.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    // PDFs opened by the app are blob: URLs; open them in a plain viewer window of our own.
+    if (url.startsWith('blob:app://oip/')) return { action: 'allow' };
+    if (/^https:\/\//.test(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+}
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1360,
+    height: 860,
+    title: '职伤保障工作台',
+    show: false,
+    webPreferences: {
+      preload: path.join(here, '..', 'preload', 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      spellcheck: false,
+    },
+  });
+  harden(win.webContents);
+  win.once('ready-to-show', () => win.show());
+  void win.loadURL(`${APP_ORIGIN}/index.html`);
+  return win;
+}
+
+function wireIpc(core: Core): void {
+  ipcMain.handle('oip:rpc', async (event, call: { method?: unknown; input?: unknown; sessionToken?: unknown }) => {
+    if (!isAppFrame(event.senderFrame)) return { ok: false, error: { code: 'FORBIDDEN', message: '来源不受信任' } };
+    return core.dispatch({
+      method: String(call?.method ?? ''),
+      input: call?.input,
+      sessionToken: typeof call?.sessionToken === 'string' ? call.sessionToken : null,
+    });
+  });
+  ipcMain.on('oip:subscribe', (event, topic: unknown) => {
+    if (!isAppFrame(event.senderFrame) || !(TOPICS as readonly string[]).includes(String(topic))) return;
+    const sender = event.sender;
+    const unsubscribe = core.events.subscribe(topic as Topic, (payload) => {
+      if (!sender.isDestroyed()) sender.send(`oip:event:${String(topic)}`, payload);
+    });
+    sender.once('destroyed', unsubscribe);
+  });
+}
+
+async function main(): Promise<void> {
+  const args = parseHostArgs(process.argv.slice(app.isPackaged ? 1 : 2));
+  await app.whenReady();
+  const dataDir = process.argv.some((a) => a.startsWith('--data')) ? args.dataDir : app.getPath('userData');
+  const core = createCore({ dataDir, host: 'electron', nativeBinding: electronNativeBinding() });
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({
+      responseHeaders: {
+        ...details.responseHeaders,
+        'Content-Security-Policy': [
+          "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; frame-src 'self' blob:; object-src 'self' blob:; base-uri 'none'; form-action 'none'",
+        ],
+      },
+    });
+  });
+  serveRenderer();
+  wireIpc(core);
+  app.on('web-contents-created', (_e, contents) => harden(contents));
+  createWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+  app.on('window-all-closed', () => {
+    void core.close().then(() => app.quit());
+  });
+}
+
+void main();

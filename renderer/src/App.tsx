@@ -1,0 +1,63 @@
+// Top-level state: first-start setup → sign-in → the shell, with the idle lock over it.
+import { useCallback, useEffect, useState } from 'react';
+import { Result, Spin } from 'antd';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { invoke, onApiError, restoreSessionToken, setSessionToken } from './transport';
+import type { ApiOutput } from '../../shared/api/contract';
+import { SetupPage } from './pages/SetupPage';
+import { LoginPage } from './pages/LoginPage';
+import { Shell } from './shell/Shell';
+import { LockScreen } from './shell/LockScreen';
+import { useIdleLock } from './shell/useIdleLock';
+
+export type SessionInfo = ApiOutput<'auth.me'>;
+
+export function App() {
+  const queryClient = useQueryClient();
+  const info = useQuery({ queryKey: ['system.info'], queryFn: () => invoke('system.info', {}) });
+  const [session, setSession] = useState<SessionInfo | null>(null);
+  const [restoring, setRestoring] = useState(true);
+
+  const signOut = useCallback(() => {
+    setSessionToken(null);
+    setSession(null);
+    queryClient.clear();
+  }, [queryClient]);
+
+  // A reload keeps the tab's session if the server still knows it.
+  useEffect(() => {
+    if (!restoreSessionToken()) {
+      setRestoring(false);
+      return;
+    }
+    invoke('auth.me', {})
+      .then(setSession)
+      .catch(() => setSessionToken(null))
+      .finally(() => setRestoring(false));
+  }, []);
+
+  useEffect(
+    () =>
+      onApiError((e) => {
+        if (e.code === 'UNAUTHENTICATED') signOut();
+        if (e.code === 'SESSION_LOCKED') setSession((s) => (s ? { ...s, locked: true } : s));
+      }),
+    [signOut],
+  );
+
+  const lock = useCallback(() => {
+    void invoke('auth.lock', {}).finally(() => setSession((s) => (s ? { ...s, locked: true } : s)));
+  }, []);
+  useIdleLock(session && !session.locked ? session.idleLockMinutes : null, lock);
+
+  if (info.isError) return <Result status="error" title="无法连接到本机服务" subTitle="请关闭后重新启动应用。" />;
+  if (info.isLoading || restoring || !info.data) return <Spin fullscreen tip="正在启动…" />;
+  if (info.data.needsSetup) return <SetupPage onDone={() => void info.refetch()} />;
+  if (!session) return <LoginPage appName={info.data.appName} onSignedIn={setSession} />;
+  return (
+    <>
+      <Shell session={session} version={info.data.version} onSignOut={signOut} onLock={lock} />
+      {session.locked && <LockScreen session={session} onUnlocked={() => setSession({ ...session, locked: false })} onSignOut={signOut} />}
+    </>
+  );
+}

@@ -1,0 +1,17 @@
+// 系统管理: accounts and roles, settings, the audit trail.
+import { Tabs } from 'antd';
+import { UsersTab } from './UsersTab';
+import { SettingsTab } from './SettingsTab';
+import { AuditTab } from './AuditTab';
+
+export function AdminPage() {
+  return (
+    <Tabs
+      items={[
+        { key: 'users', label: '用户与角色', children: <UsersTab /> },
+        { key: 'settings', label: '系统设置', children: <SettingsTab /> },
+        { key: 'audit', label: '审计日志', children: <AuditTab /> },
+      ]}
+    />
+  );
+}

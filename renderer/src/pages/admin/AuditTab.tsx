@@ -1,0 +1,52 @@
+// The audit trail, newest first, with a check of the whole hash chain.
+import { useState } from 'react';
+import { Alert, Button, Space, Table } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { invoke } from '../../transport';
+import { errorMessage } from '../../errors';
+import type { AuditEntry } from '../../../../shared/api/methods/admin';
+import type { ApiOutput } from '../../../../shared/api/contract';
+
+const PAGE = 50;
+
+export function AuditTab() {
+  const [page, setPage] = useState(1);
+  const list = useQuery({ queryKey: ['audit.list', page], queryFn: () => invoke('audit.list', { limit: PAGE, offset: (page - 1) * PAGE }) });
+  const [verify, setVerify] = useState<ApiOutput<'audit.verify'> | null>(null);
+  const [verifyError, setVerifyError] = useState<string | null>(null);
+
+  async function runVerify() {
+    setVerifyError(null);
+    try {
+      setVerify(await invoke('audit.verify', {}));
+    } catch (e) {
+      setVerifyError(errorMessage(e));
+    }
+  }
+
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Space>
+        <Button onClick={() => void runVerify()}>校验审计链</Button>
+      </Space>
+      {verify && verify.ok && <Alert type="success" showIcon message={`审计链完整：已校验 ${verify.checked} 条记录`} />}
+      {verify && !verify.ok && <Alert type="error" showIcon message={`审计链在第 ${verify.firstBroken?.seq} 条处断裂：${verify.firstBroken?.reason}`} />}
+      {verifyError && <Alert type="error" showIcon message={verifyError} />}
+      <Table<AuditEntry>
+        rowKey="seq"
+        size="small"
+        loading={list.isLoading}
+        dataSource={list.data?.entries ?? []}
+        pagination={{ current: page, pageSize: PAGE, total: list.data?.total ?? 0, onChange: setPage, showSizeChanger: false }}
+        columns={[
+          { title: '序号', dataIndex: 'seq', width: 70 },
+          { title: '时间', dataIndex: 'at', width: 200, render: (v: string) => v.replace('T', ' ').slice(0, 19) },
+          { title: '操作人', dataIndex: 'actorName', width: 120, render: (v: string | null) => v ?? '—' },
+          { title: '操作', dataIndex: 'action', width: 140 },
+          { title: '摘要', dataIndex: 'summary' },
+          { title: '哈希', dataIndex: 'hash', width: 110, render: (v: string) => <code>{v.slice(0, 10)}</code> },
+        ]}
+      />
+    </Space>
+  );
+}

@@ -1,0 +1,52 @@
+// Settings an administrator can change: idle lock, sign-in lockout, separation of duties.
+import { useEffect } from 'react';
+import { App, Button, Form, Input, InputNumber, Switch } from 'antd';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { invoke } from '../../transport';
+import { applyFieldErrors } from '../../errors';
+import type { Settings } from '../../../../shared/api/methods/admin';
+
+export function SettingsTab() {
+  const [form] = Form.useForm<Settings>();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const settings = useQuery({ queryKey: ['settings.get'], queryFn: () => invoke('settings.get', {}) });
+  useEffect(() => {
+    if (settings.data) form.setFieldsValue(settings.data);
+  }, [settings.data, form]);
+
+  async function save(v: Settings) {
+    try {
+      await invoke('settings.update', v);
+      void message.success('设置已保存');
+      void qc.invalidateQueries({ queryKey: ['settings.get'] });
+    } catch (e) {
+      void message.error(applyFieldErrors(form, e));
+    }
+  }
+
+  return (
+    <Form form={form} layout="horizontal" labelCol={{ span: 6 }} wrapperCol={{ span: 10 }} onFinish={(v) => void save(v)}>
+      <Form.Item name="agencyName" label="经办机构名称">
+        <Input />
+      </Form.Item>
+      <Form.Item name="idleLockMinutes" label="空闲锁定（分钟）" rules={[{ required: true }]}>
+        <InputNumber min={1} max={240} />
+      </Form.Item>
+      <Form.Item name="maxLoginFailures" label="密码连续错误上限" rules={[{ required: true }]}>
+        <InputNumber min={3} max={20} />
+      </Form.Item>
+      <Form.Item name="lockoutMinutes" label="账号锁定时长（分钟）" rules={[{ required: true }]}>
+        <InputNumber min={1} max={1440} />
+      </Form.Item>
+      <Form.Item name="separationOfDuties" label="三岗分离" valuePropName="checked" extra="开启后，受理、确认、鉴定、待遇核定与复核须由不同人员办理">
+        <Switch />
+      </Form.Item>
+      <Form.Item wrapperCol={{ offset: 6 }}>
+        <Button type="primary" htmlType="submit">
+          保存设置
+        </Button>
+      </Form.Item>
+    </Form>
+  );
+}

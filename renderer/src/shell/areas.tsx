@@ -1,0 +1,34 @@
+// The navigation areas. Each feature issue fills its area by pointing `page` at its screen.
+import type { ReactNode } from 'react';
+import { AuditOutlined, FileProtectOutlined, HomeOutlined, MedicineBoxOutlined, SafetyCertificateOutlined, SettingOutlined, SyncOutlined, TeamOutlined, AccountBookOutlined } from '@ant-design/icons';
+import type { Role } from '../../../shared/roles';
+import type { SessionInfo } from '../App';
+import { HomePage } from '../pages/HomePage';
+import { AdminPage } from '../pages/admin/AdminPage';
+import { PendingArea } from '../pages/PendingArea';
+
+export interface Area {
+  key: string;
+  label: string;
+  icon: ReactNode;
+  /** Who sees the area; undefined = everyone signed in. */
+  roles?: Role[];
+  page: (session: SessionInfo) => ReactNode;
+}
+
+export const AREAS: Area[] = [
+  { key: 'home', label: '首页', icon: <HomeOutlined />, page: (s) => <HomePage session={s} /> },
+  { key: 'intake', label: '受理大厅', icon: <TeamOutlined />, roles: ['intake_clerk', 'admin'], page: () => <PendingArea title="受理大厅" /> },
+  { key: 'confirmation', label: '职业伤害确认', icon: <SafetyCertificateOutlined />, roles: ['confirmation_officer', 'admin'], page: () => <PendingArea title="职业伤害确认" /> },
+  { key: 'appraisal', label: '鉴定专场', icon: <MedicineBoxOutlined />, roles: ['appraisal_secretary', 'appraisal_expert', 'appraisal_leader', 'admin'], page: () => <PendingArea title="鉴定专场" /> },
+  { key: 'benefits', label: '待遇核定', icon: <AccountBookOutlined />, roles: ['benefit_officer', 'benefit_reviewer', 'admin'], page: () => <PendingArea title="待遇核定" /> },
+  { key: 'notices', label: '文书', icon: <FileProtectOutlined />, page: () => <PendingArea title="文书" /> },
+  { key: 'sync', label: '同步', icon: <SyncOutlined />, page: () => <PendingArea title="同步" /> },
+  { key: 'admin', label: '系统管理', icon: <SettingOutlined />, roles: ['admin'], page: () => <AdminPage /> },
+];
+
+export const AUDIT_ICON = <AuditOutlined />;
+
+export function visibleAreas(session: SessionInfo): Area[] {
+  return AREAS.filter((a) => !a.roles || a.roles.some((r) => session.user.roles.includes(r)));
+}

@@ -1,0 +1,49 @@
+// `npm test`: every check, in order, stopping at the first failure — type check, lint,
+// unit and integration tests (vitest), build, end-to-end tests (Playwright in Debian's
+// Chromium). Ends with one line, "N passed, N failed", counted over both test runners.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const results = path.join(root, 'test-results');
+fs.mkdirSync(results, { recursive: true });
+const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+
+function step(title, args, env = {}) {
+  console.log(`\n▶ ${title}`);
+  const r = spawnSync(npx, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  return r.status === 0;
+}
+
+function counts() {
+  let passed = 0;
+  let failed = 0;
+  const vitest = path.join(results, 'vitest.json');
+  if (fs.existsSync(vitest)) {
+    const v = JSON.parse(fs.readFileSync(vitest, 'utf8'));
+    passed += v.numPassedTests ?? 0;
+    failed += v.numFailedTests ?? 0;
+  }
+  const pw = path.join(results, 'playwright.json');
+  if (fs.existsSync(pw)) {
+    const p = JSON.parse(fs.readFileSync(pw, 'utf8'));
+    passed += p.stats?.expected ?? 0;
+    failed += (p.stats?.unexpected ?? 0) + (p.stats?.flaky ?? 0);
+  }
+  return { passed, failed };
+}
+
+for (const f of ['vitest.json', 'playwright.json']) fs.rmSync(path.join(results, f), { force: true });
+
+const ok =
+  step('类型检查 (tsc)', ['tsc', '-p', 'tsconfig.json', '--noEmit']) &&
+  step('代码检查 (eslint)', ['eslint', '--max-warnings', '0', '.']) &&
+  step('单元与集成测试 (vitest)', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${path.join(results, 'vitest.json')}`]) &&
+  step('构建 (electron-vite)', ['electron-vite', 'build']) &&
+  step('端到端测试 (Playwright + Chromium)', ['playwright', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(results, 'playwright.json') });
+
+const { passed, failed } = counts();
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(ok && failed === 0 ? 0 : 1);

@@ -1,0 +1,21 @@
+// Starts a real web host on a fresh store for each e2e test file, serving the built renderer.
+import { test as base } from '@playwright/test';
+import path from 'node:path';
+import { createCore, type Core } from '../../electron/core/app-core';
+import { startWebHost, type WebHost } from '../../electron/web-host';
+import { tempDir } from '../helpers/core';
+
+export const SCREENSHOTS = path.resolve('test/e2e/artifacts');
+
+export const test = base.extend<{ app: { core: Core; host: WebHost } }>({
+  // eslint-disable-next-line no-empty-pattern
+  app: async ({}, use) => {
+    const core = createCore({ dataDir: tempDir('oip-e2e-'), host: 'web' });
+    const host = await startWebHost({ core, rendererDir: path.resolve('out/renderer') });
+    await use({ core, host });
+    await host.close();
+    await core.close();
+  },
+});
+
+export { expect } from '@playwright/test';
