@@ -48,10 +48,170 @@ export interface SettingsTable {
   value: string;
 }
 
+export interface PlatformsTable {
+  code: string;
+  name: string;
+  industry: string;
+  credit_code: string | null;
+  active: 0 | 1;
+  updated_at: string;
+}
+
+export interface WorkersTable {
+  id: string;
+  name: string;
+  id_number: string;
+  phone: string;
+  industry: string;
+  /** JSON array of platform codes. */
+  platforms: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AccidentReportsTable {
+  id: string;
+  report_no: string;
+  platform_code: string;
+  worker_name: string;
+  id_number: string;
+  phone: string;
+  accident_at: string;
+  place: string;
+  order_no: string;
+  order_accepted_at: string | null;
+  order_finished_at: string | null;
+  description: string;
+  reported_at: string;
+  source: 'sync' | 'import';
+  case_id: string | null;
+  imported_at: string;
+}
+
+export interface CasesTable {
+  id: string;
+  registration_no: string;
+  case_no: string | null;
+  status: string;
+  version: number;
+  worker_id: string;
+  accident_report_id: string | null;
+  accident_at: string;
+  accident_date: string;
+  place: string;
+  description: string;
+  /** JSON array of injury descriptions. */
+  injuries: string;
+  /** JSON array of orders: platform, order number, accept and finish times. */
+  orders: string;
+  responsible_platform: string | null;
+  applicant_kind: 'platform' | 'worker' | 'relative' | 'union';
+  applicant_name: string;
+  application_date: string;
+  outpatient_only: 0 | 1;
+  hospitalized: 0 | 1;
+  facts_clear: 0 | 1;
+  disputed: 0 | 1;
+  traffic_accident: 0 | 1;
+  /** JSON array of 第十二条 exclusion codes declared at registration. */
+  exclusions: string;
+  also_work_injury_claim: 0 | 1;
+  fast_track: 0 | 1;
+  /** JSON: the rule engine's assessment at registration (timeliness, platform, hits). */
+  assessment: string;
+  registered_by: string;
+  registered_at: string;
+  supplement_requested_at: string | null;
+  supplement_due: string | null;
+  accepted_by: string | null;
+  accepted_at: string | null;
+  investigation: string | null;
+  decision_article: string | null;
+  decision_reason: string | null;
+  decided_by: string | null;
+  decided_at: string | null;
+  updated_at: string;
+}
+
+export interface CaseMaterialsTable {
+  case_id: string;
+  code: string;
+  label: string;
+  required: 0 | 1;
+  received: 0 | 1;
+  note: string;
+}
+
+export interface AttachmentsTable {
+  id: string;
+  case_id: string;
+  material_code: string | null;
+  filename: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  stored_path: string;
+  uploaded_by: string;
+  uploaded_at: string;
+}
+
+export interface CaseTransitionsTable {
+  id: string;
+  case_id: string;
+  action: string;
+  from_status: string | null;
+  to_status: string;
+  by_user: string;
+  at: string;
+  reason: string;
+}
+
+export interface MedicalBillsTable {
+  id: string;
+  case_id: string;
+  bill_date: string;
+  hospital: string;
+  invoice_no: string;
+  amount_fen: number;
+  eligible_fen: number;
+  submitted_date: string;
+  reimbursed_at: string | null;
+  entered_by: string;
+  entered_at: string;
+}
+
+export interface CaseSearchTable {
+  case_id: string;
+  body: string;
+  /** FTS5 MATCH needs a column named after the table. */
+  case_search: string;
+}
+
+export interface CaseSearchTermsTable {
+  term: string;
+  case_id: string;
+}
+
+export interface CountersTable {
+  name: string;
+  value: number;
+}
+
 export interface Database {
   users: UsersTable;
   user_roles: UserRolesTable;
   sessions: SessionsTable;
   audit_log: AuditLogTable;
   settings: SettingsTable;
+  platforms: PlatformsTable;
+  workers: WorkersTable;
+  accident_reports: AccidentReportsTable;
+  cases: CasesTable;
+  case_materials: CaseMaterialsTable;
+  attachments: AttachmentsTable;
+  case_transitions: CaseTransitionsTable;
+  medical_bills: MedicalBillsTable;
+  case_search: CaseSearchTable;
+  case_search_terms: CaseSearchTermsTable;
+  counters: CountersTable;
 }

@@ -4,6 +4,7 @@
 // 1–99 core, 100–199 notices, 200–299 cases and intake, 300–399 appraisal and benefits.
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Migration } from './migration';
+import { caseMigrations } from './cases';
 
 export type { Migration } from './migration';
 
@@ -69,7 +70,7 @@ const coreMigrations: Migration[] = [
   },
 ];
 
-export const migrations: Migration[] = [...coreMigrations];
+export const migrations: Migration[] = [...coreMigrations, ...caseMigrations];
 
 export function runMigrations(db: BetterSqlite3.Database, list: Migration[] = migrations): number[] {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
