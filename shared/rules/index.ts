@@ -1,0 +1,17 @@
+// The rule engine's public surface: everything consumers (UI, core services, CLI) import.
+export { RuleError, type RuleErrorCode } from './errors';
+export * from './dates';
+export * from './rule-pack-schema';
+export { parseRulePack, selectRulePack } from './rule-pack-select';
+export * from './benefit-facts';
+export * from './benefit-result';
+export { computeBenefits, totalsOf, type ComputeOptions } from './benefits';
+export { statisticsYear, type ResolvedFigure, type FigureKey } from './figures';
+export { shareDependantPensions, dependantRate, type DependantPensionResult } from './dependants';
+export { livingPeriod, prorate, treatmentLimitEnd } from './living-allowance';
+export * from './calendar';
+export * from './deadlines';
+export * from './eligibility';
+export * from './grading';
+export * from './nursing';
+export { yuanToFen, fenToYuan } from './money';
