@@ -3,8 +3,11 @@
 import { CliError, type CliArgs, type CliCommand, type CliIO } from './cli/command';
 import { command as user } from './cli/user';
 import { command as audit } from './cli/audit';
+import { command as demo } from './cli/demo';
+import { command as benefits } from './cli/benefits';
+import { command as workdays } from './cli/workdays';
 
-export const COMMANDS: CliCommand[] = [user, audit];
+export const COMMANDS: CliCommand[] = [user, audit, demo, benefits, workdays];
 
 function help(): string {
   const lines = ['职伤保障工作台 命令行', '', '用法：npm run -s cli -- <命令> [参数]', '', '命令：'];

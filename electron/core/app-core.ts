@@ -8,12 +8,14 @@ import type { CoreDeps, Handlers, HostKind } from './rpc-types';
 import { authHandlers } from './handlers/auth';
 import { adminHandlers } from './handlers/admin';
 import { systemHandlers } from './handlers/system';
+import { caseHandlers } from './handlers/cases';
 import pkg from '../../package.json' with { type: 'json' };
 
 export const handlers: Handlers = {
   ...systemHandlers,
   ...authHandlers,
   ...adminHandlers,
+  ...caseHandlers,
 };
 
 export interface Core {

@@ -9,6 +9,7 @@ export const DEFAULT_SETTINGS: Settings = {
   lockoutMinutes: 15,
   separationOfDuties: true,
   agencyName: '',
+  jurisdiction: 'qinghai',
 };
 
 export async function getSettings(db: Kysely<Database>): Promise<Settings> {

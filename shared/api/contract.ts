@@ -5,11 +5,13 @@ import type { InputOf, MethodSpec, OutputOf } from './define';
 import { authMethods } from './methods/auth';
 import { adminMethods } from './methods/admin';
 import { systemMethods } from './methods/system';
+import { caseMethods } from './methods/cases';
 
 export const api = {
   ...systemMethods,
   ...authMethods,
   ...adminMethods,
+  ...caseMethods,
 } satisfies Record<string, MethodSpec<z.ZodType, z.ZodType>>;
 
 export type Api = typeof api;

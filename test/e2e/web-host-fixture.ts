@@ -2,6 +2,7 @@
 import { test as base } from '@playwright/test';
 import path from 'node:path';
 import { createCore, type Core } from '../../electron/core/app-core';
+import { ManualClock } from '../../electron/core/clock';
 import { startWebHost, type WebHost } from '../../electron/web-host';
 import { tempDir } from '../helpers/core';
 
@@ -10,7 +11,9 @@ export const SCREENSHOTS = path.resolve('test/e2e/artifacts');
 export const test = base.extend<{ app: { core: Core; host: WebHost } }>({
   // eslint-disable-next-line no-empty-pattern
   app: async ({}, use) => {
-    const core = createCore({ dataDir: tempDir('oip-e2e-'), host: 'web' });
+    // A fixed clock (Tue 2026-11-24, 10:00 China time) keeps statutory clocks and
+    // "not in the future" checks the same whenever the suite runs.
+    const core = createCore({ dataDir: tempDir('oip-e2e-'), host: 'web', clock: new ManualClock(new Date('2026-11-24T02:00:00Z')) });
     const host = await startWebHost({ core, rendererDir: path.resolve('out/renderer') });
     await use({ core, host });
     await host.close();

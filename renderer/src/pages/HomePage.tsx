@@ -1,20 +1,42 @@
-// The home page: who is signed in and, as the case issues land, their worklist.
-import { Card, Descriptions, Empty, Space } from 'antd';
+// The home page: who is signed in, and the cases whose statutory clocks are 临期 or 逾期 for
+// the roles they hold.
+import { Card, Descriptions, Space, Table } from 'antd';
+import { useQuery } from '@tanstack/react-query';
 import type { SessionInfo } from '../App';
+import { invoke } from '../transport';
 import { ROLE_LABELS } from '../../../shared/roles';
+import { DeadlineTag, FastTrackTag, StatusTag } from '../format';
+import { navigate } from '../shell/useHashRoute';
 
 export function HomePage({ session }: { session: SessionInfo }) {
+  const work = useQuery({ queryKey: ['cases.worklist'], queryFn: () => invoke('cases.worklist', {}), refetchInterval: 60_000 });
+  const area = session.user.roles.includes('confirmation_officer') && !session.user.roles.includes('intake_clerk') ? 'confirmation' : 'intake';
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
-      <Card title={`您好，${session.user.displayName}`}>
-        <Descriptions column={2} size="small">
+      <Card title={`您好，${session.user.displayName}`} size="small">
+        <Descriptions column={3} size="small">
           <Descriptions.Item label="用户名">{session.user.username}</Descriptions.Item>
           <Descriptions.Item label="角色">{session.user.roles.map((r) => ROLE_LABELS[r]).join('、')}</Descriptions.Item>
           <Descriptions.Item label="空闲锁定">{session.idleLockMinutes} 分钟</Descriptions.Item>
         </Descriptions>
       </Card>
-      <Card title="临期与逾期待办">
-        <Empty description="暂无待办案件" />
+      <Card title="临期与逾期待办" size="small">
+        <Table
+          rowKey={(r) => `${r.caseId}-${r.deadline.code}`}
+          size="small"
+          loading={work.isLoading}
+          dataSource={work.data ?? []}
+          locale={{ emptyText: '暂无临期或逾期的案件' }}
+          pagination={{ pageSize: 10, showSizeChanger: false }}
+          onRow={(r) => ({ onClick: () => navigate(`${area}/case/${r.caseId}`), style: { cursor: 'pointer' } })}
+          columns={[
+            { title: '期限', render: (_, r) => <DeadlineTag d={r.deadline} /> },
+            { title: '登记号', dataIndex: 'registrationNo' },
+            { title: '受理编号', dataIndex: 'caseNo', render: (v: string | null) => v ?? '—' },
+            { title: '姓名', dataIndex: 'workerName' },
+            { title: '状态', render: (_, r) => (<Space size={4}><StatusTag status={r.status} /><FastTrackTag on={r.fastTrack} /></Space>) },
+          ]}
+        />
       </Card>
     </Space>
   );

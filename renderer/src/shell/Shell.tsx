@@ -14,7 +14,7 @@ import { ChangePasswordDialog } from './ChangePasswordDialog';
 export function Shell({ session, version, onSignOut, onLock }: { session: SessionInfo; version: string; onSignOut: () => void; onLock: () => void }) {
   const areas = visibleAreas(session);
   const [route, go] = useHashRoute();
-  const current = areas.find((a) => a.key === route) ?? areas[0]!;
+  const current = areas.find((a) => a.key === route.area) ?? areas[0]!;
   const [changingPassword, setChangingPassword] = useState(false);
 
   const accountMenu = {
@@ -61,7 +61,7 @@ export function Shell({ session, version, onSignOut, onLock }: { session: Sessio
             </Dropdown>
           </Space>
         </Layout.Header>
-        <Layout.Content style={{ padding: 24 }}>{current.page(session)}</Layout.Content>
+        <Layout.Content style={{ padding: 24 }}>{current.page(session, route.rest)}</Layout.Content>
         <Layout.Footer style={{ textAlign: 'center', color: '#999', padding: 12 }}>职伤保障工作台 v{version}</Layout.Footer>
       </Layout>
       <ChangePasswordDialog open={changingPassword} onClose={() => setChangingPassword(false)} />

@@ -6,6 +6,8 @@ import type { SessionInfo } from '../App';
 import { HomePage } from '../pages/HomePage';
 import { AdminPage } from '../pages/admin/AdminPage';
 import { PendingArea } from '../pages/PendingArea';
+import { IntakePage } from '../pages/IntakePage';
+import { ConfirmationPage } from '../pages/ConfirmationPage';
 
 export interface Area {
   key: string;
@@ -13,13 +15,13 @@ export interface Area {
   icon: ReactNode;
   /** Who sees the area; undefined = everyone signed in. */
   roles?: Role[];
-  page: (session: SessionInfo) => ReactNode;
+  page: (session: SessionInfo, rest: string[]) => ReactNode;
 }
 
 export const AREAS: Area[] = [
   { key: 'home', label: '首页', icon: <HomeOutlined />, page: (s) => <HomePage session={s} /> },
-  { key: 'intake', label: '受理大厅', icon: <TeamOutlined />, roles: ['intake_clerk', 'admin'], page: () => <PendingArea title="受理大厅" /> },
-  { key: 'confirmation', label: '职业伤害确认', icon: <SafetyCertificateOutlined />, roles: ['confirmation_officer', 'admin'], page: () => <PendingArea title="职业伤害确认" /> },
+  { key: 'intake', label: '受理大厅', icon: <TeamOutlined />, roles: ['intake_clerk', 'admin'], page: (_s, rest) => <IntakePage rest={rest} /> },
+  { key: 'confirmation', label: '职业伤害确认', icon: <SafetyCertificateOutlined />, roles: ['confirmation_officer', 'admin'], page: (_s, rest) => <ConfirmationPage rest={rest} /> },
   { key: 'appraisal', label: '鉴定专场', icon: <MedicineBoxOutlined />, roles: ['appraisal_secretary', 'appraisal_expert', 'appraisal_leader', 'admin'], page: () => <PendingArea title="鉴定专场" /> },
   { key: 'benefits', label: '待遇核定', icon: <AccountBookOutlined />, roles: ['benefit_officer', 'benefit_reviewer', 'admin'], page: () => <PendingArea title="待遇核定" /> },
   { key: 'notices', label: '文书', icon: <FileProtectOutlined />, page: () => <PendingArea title="文书" /> },

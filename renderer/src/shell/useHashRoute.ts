@@ -1,18 +1,28 @@
-// The current area from the URL fragment (#/intake), so reloads and back/forward work
-// without a router library. The web host's launch key also travels in the fragment once.
+// The current area and sub-path from the URL fragment (#/intake/case/<id>), so reloads and
+// back/forward work without a router library.
 import { useEffect, useState } from 'react';
 
-function read(): string {
-  const m = /^#\/([a-z-]+)/.exec(window.location.hash);
-  return m?.[1] ?? 'home';
+export interface Route {
+  area: string;
+  /** Path segments after the area, e.g. ['case', '<id>']. */
+  rest: string[];
 }
 
-export function useHashRoute(): [string, (area: string) => void] {
-  const [area, setArea] = useState(read);
+function read(): Route {
+  const m = /^#\/([a-z-]+)((?:\/[^/?#]+)*)/.exec(window.location.hash);
+  return { area: m?.[1] ?? 'home', rest: (m?.[2] ?? '').split('/').filter(Boolean).map(decodeURIComponent) };
+}
+
+export function navigate(path: string): void {
+  window.location.hash = `#/${path}`;
+}
+
+export function useHashRoute(): [Route, (path: string) => void] {
+  const [route, setRoute] = useState(read);
   useEffect(() => {
-    const on = () => setArea(read());
+    const on = () => setRoute(read());
     window.addEventListener('hashchange', on);
     return () => window.removeEventListener('hashchange', on);
   }, []);
-  return [area, (a) => (window.location.hash = `#/${a}`)];
+  return [route, navigate];
 }

@@ -14,6 +14,8 @@ export const settingsSchema = z.object({
   /** 三岗分离: the person who took a claim may not confirm it, etc. */
   separationOfDuties: z.boolean(),
   agencyName: text('经办机构名称', 60),
+  /** Whose rule pack applies to this office's cases (a rule pack's jurisdiction code). */
+  jurisdiction: z.string().regex(/^[a-z-]{2,30}$/, '统筹地区代码应为小写字母'),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

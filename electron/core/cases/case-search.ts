@@ -1,0 +1,50 @@
+// Case search over name, 身份证号 (full or last digits), phone, case and order numbers.
+// Three or more characters use the FTS5 trigram index; one- and two-character queries (most
+// Chinese names have two or three characters) use an exact/prefix term table, because a
+// trigram MATCH silently finds nothing for them.
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db-schema';
+
+type Db = Kysely<Database>;
+
+export interface SearchableCase {
+  caseId: string;
+  workerName: string;
+  idNumber: string;
+  phone: string;
+  registrationNo: string;
+  caseNo: string | null;
+  orderNos: string[];
+}
+
+export async function indexCase(db: Db, c: SearchableCase): Promise<void> {
+  await db.deleteFrom('case_search').where('case_id', '=', c.caseId).execute();
+  await db.deleteFrom('case_search_terms').where('case_id', '=', c.caseId).execute();
+  const body = [c.workerName, c.idNumber, c.phone, c.registrationNo, c.caseNo ?? '', ...c.orderNos].join(' ');
+  await db.insertInto('case_search').values({ case_id: c.caseId, body } as never).execute();
+  // Short-query terms: the whole name and its leading characters (surname, surname+1).
+  const terms = new Set<string>([c.workerName, c.workerName.slice(0, 1), c.workerName.slice(0, 2)].filter((t) => t.length > 0));
+  for (const term of terms) await db.insertInto('case_search_terms').values({ term, case_id: c.caseId }).onConflict((oc) => oc.doNothing()).execute();
+}
+
+/** Turns free text into an FTS5 phrase: quotes are doubled, so nothing the person types is syntax. */
+function ftsPhrase(q: string): string {
+  return `"${q.replace(/"/g, '""')}"`;
+}
+
+export async function searchCaseIds(db: Db, rawQuery: string, limit: number): Promise<string[]> {
+  const q = rawQuery.trim().toUpperCase();
+  if (q.length === 0) return [];
+  if ([...q].length < 3) {
+    const rows = await db.selectFrom('case_search_terms').select('case_id').where('term', '=', q).orderBy('case_id', 'desc').limit(limit).execute();
+    return rows.map((r) => r.case_id);
+  }
+  const rows = await db
+    .selectFrom('case_search')
+    .select('case_id')
+    .where(sql<boolean>`case_search MATCH ${ftsPhrase(q)}`)
+    .orderBy(sql`rank`)
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.case_id);
+}

@@ -1,0 +1,149 @@
+// Bridges the intake services to the rule engine (shared/rules): the assessment shown at the
+// counter, the statutory clocks on a case, and the supplement due date. The rules themselves
+// live in the rule pack in force on the application date; nothing here hard-codes a limit.
+import type { CasesTable, MedicalBillsTable } from '../db-schema';
+import type { Assessment, CaseDeadline, Registration } from '../../../shared/api/methods/cases';
+import { applicationTimeliness, checkDoubleClaim, checkExclusions, checkSmallInjury, deadlinesFor, dueDate, responsiblePlatform, type CaseDates, type RulePack } from '../../../shared/rules';
+import { checkIdNumber } from '../../../shared/identity/id-number';
+import { packFor, type RuleData } from './rule-data';
+
+export interface AssessInput {
+  today: string;
+  idNumber: string;
+  accidentAt: string | null;
+  applicationDate: string | null;
+  applicantKind: Registration['applicant']['kind'] | null;
+  orders: Registration['accident']['orders'];
+  exclusions: Registration['accident']['exclusions'];
+  alsoWorkInjuryClaim: boolean;
+  treatment: Registration['treatment'] | null;
+}
+
+export function validateIdNumberAt(id: string, today: string): { ok: true } | { ok: false; message: string } {
+  const r = checkIdNumber(id, today);
+  return r.ok ? { ok: true } : { ok: false, message: r.message };
+}
+
+const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Everything the clerk should see before registering. Works on a partial draft: each check runs
+ * when its inputs are there. `problems` are facts that cannot be true (they block registration);
+ * rule hits (late, excluded, duplicate) are shown and recorded for the confirmation officer.
+ */
+export function assessRegistration(input: AssessInput, rules: RuleData): Assessment {
+  const problems: Assessment['problems'] = [];
+  const accidentDate = input.accidentAt && DATETIME.test(input.accidentAt) ? input.accidentAt.slice(0, 10) : null;
+  const applicationDate = input.applicationDate && DATE.test(input.applicationDate) ? input.applicationDate : null;
+  const id = input.idNumber ? checkIdNumber(input.idNumber, input.today) : null;
+  if (id && !id.ok) problems.push({ path: 'worker.idNumber', message: id.message });
+  if (accidentDate && accidentDate > input.today) problems.push({ path: 'accident.at', message: `事故时间 ${input.accidentAt!.replace('T', ' ')} 晚于今天，请核对` });
+  if (applicationDate && applicationDate > input.today) problems.push({ path: 'applicant.applicationDate', message: `申请日期 ${applicationDate} 晚于今天，请核对` });
+  if (accidentDate && applicationDate && applicationDate < accidentDate) problems.push({ path: 'applicant.applicationDate', message: `申请日期 ${applicationDate} 早于事故日期 ${accidentDate}，请核对` });
+  for (const [i, o] of input.orders.entries()) {
+    if (o?.acceptedAt && input.accidentAt && DATETIME.test(o.acceptedAt) && o.acceptedAt > input.accidentAt) {
+      problems.push({ path: `accident.orders.${i}.acceptedAt`, message: `订单 ${o.orderNo ?? i + 1} 的接单时间晚于事故时间，请核对` });
+    }
+    if (o?.finishedAt && o.acceptedAt && o.finishedAt < o.acceptedAt) problems.push({ path: `accident.orders.${i}.finishedAt`, message: `订单 ${o.orderNo ?? i + 1} 的完成时间早于接单时间，请核对` });
+  }
+
+  let pack: RulePack | null = null;
+  let packProblem: string | null = null;
+  if (accidentDate) {
+    try {
+      pack = packFor(rules, accidentDate);
+    } catch (e) {
+      packProblem = e instanceof Error ? e.message : String(e);
+    }
+  }
+  const assessment: Assessment = {
+    idNumber: id ? { ok: id.ok, message: id.ok ? '校验通过' : id.message } : { ok: false, message: '' },
+    timeliness: { inTime: true, limitDays: 0, daysSinceAccident: 0, message: packProblem ?? '填写事故时间、申请人和申请日期后判断是否在申请时限内', platformBearsCostsFrom: null, platformBearsCostsTo: null },
+    responsiblePlatform: { platform: null, reason: '填写订单后判断责任平台' },
+    exclusions: [],
+    doubleClaim: { hit: false, message: '' },
+    duplicates: [],
+    fastTrack: { eligible: false, reasons: ['填写治疗情况后判断'] },
+    problems,
+  };
+  if (!pack) return assessment;
+
+  if (applicationDate && input.applicantKind && applicationDate >= accidentDate!) {
+    const t = applicationTimeliness(pack, accidentDate!, { by: input.applicantKind, date: applicationDate }, rules.calendar);
+    const limitDays = input.applicantKind === 'platform' ? pack.parameters.application.platformDays : pack.parameters.application.othersDays;
+    assessment.timeliness = {
+      inTime: t.onTime,
+      limitDays,
+      daysSinceAccident: Math.round((Date.parse(applicationDate) - Date.parse(accidentDate!)) / 86_400_000),
+      message: t.message,
+      platformBearsCostsFrom: t.platformBorne?.from ?? null,
+      platformBearsCostsTo: t.platformBorne?.to ?? null,
+    };
+  }
+  const orders = input.orders.filter((o) => o?.platform && o.acceptedAt && DATETIME.test(o.acceptedAt) && (!o.finishedAt || DATETIME.test(o.finishedAt)));
+  if (input.accidentAt && DATETIME.test(input.accidentAt) && orders.length > 0) {
+    const r = responsiblePlatform(pack, input.accidentAt, orders);
+    assessment.responsiblePlatform = { platform: r.platform, reason: `${r.reason}（${r.article}）` };
+  }
+  assessment.exclusions = checkExclusions(pack, input.exclusions).reasons;
+  const dbl = checkDoubleClaim(pack, input.alsoWorkInjuryClaim);
+  assessment.doubleClaim = { hit: dbl.hit, message: dbl.hit ? dbl.message : '' };
+  if (input.treatment) {
+    // Materials are checked at acceptance; here only the case's own criteria decide the track.
+    const small = checkSmallInjury(pack, { ...input.treatment, materials: pack.smallInjury.materials.map((m) => m.code) });
+    const reasons = [...small.reasons];
+    if (assessment.exclusions.length > 0) reasons.push('存在第十二条情形');
+    if (dbl.hit) reasons.push('同一事故已申请工伤认定');
+    assessment.fastTrack = { eligible: reasons.length === 0, reasons };
+  }
+  return assessment;
+}
+
+/** The fast-track checklist is the pack's (rules are data); the full list is the intake's. */
+export function fastTrackMaterials(rules: RuleData, accidentDate: string): { code: string; label: string }[] {
+  return packFor(rules, accidentDate).smallInjury.materials.map((m) => ({ code: m.code, label: m.note ? `${m.label}（${m.note}）` : m.label }));
+}
+
+function caseDates(c: CasesTable, bills: MedicalBillsTable[]): CaseDates {
+  const open = ['registered', 'awaiting_supplement', 'accepted'];
+  const unpaid = bills.filter((b) => !b.reimbursed_at).map((b) => b.submitted_date).sort();
+  return {
+    applicationBy: c.applicant_kind,
+    // Only the clocks of the stage the case is in are running.
+    supplementNoticeReceivedDate: c.status === 'awaiting_supplement' ? (c.supplement_requested_at?.slice(0, 10) ?? null) : null,
+    applicationDate: open.includes(c.status) && c.status !== 'awaiting_supplement' ? c.application_date : null,
+    medicalClaimCompleteDate: unpaid[0] ?? null,
+    treatmentStartDate: c.status === 'in_treatment' ? c.accident_date : null,
+    factsClear: c.facts_clear === 1,
+  };
+}
+
+const INTAKE_CLOCKS = new Set(['supplement', 'confirmation', 'medical_reimbursement', 'treatment_period']);
+
+export function caseDeadlines(c: CasesTable, bills: MedicalBillsTable[], rules: RuleData, today: string): CaseDeadline[] {
+  let pack: RulePack;
+  try {
+    pack = packFor(rules, c.accident_date);
+  } catch {
+    return [];
+  }
+  const list = deadlinesFor(caseDates(c, bills), rules.calendar, { rules: pack.deadlines.filter((r) => INTAKE_CLOCKS.has(r.code)), today });
+  return list.map((d) => ({
+    code: d.code,
+    label: d.label,
+    due: d.due,
+    daysLeft: d.workingDaysLeft ?? d.daysLeft,
+    unit: d.unit,
+    status: d.status,
+    certain: d.certain,
+    article: d.article,
+  }));
+}
+
+export function supplementDueDate(today: string, rules: RuleData): string {
+  const pack = packFor(rules, today);
+  const rule = pack.deadlines.find((r) => r.code === 'supplement');
+  if (!rule) throw new Error(`rule pack ${pack.id} has no supplement deadline`);
+  return dueDate(rule, today, rule.amount, rules.calendar).date;
+}

@@ -1,0 +1,109 @@
+// Fills a store with synthetic cases through the same RPC dispatcher the windows use, so every
+// case has its audit entries (and, later, outbox entries) exactly as if people had typed them.
+import { randomBytes } from 'node:crypto';
+import type { Core } from '../app-core';
+import { chinaDate } from '../clock';
+import type { ApiInput, ApiOutput, MethodName } from '../../../shared/api/contract';
+import type { Role } from '../../../shared/roles';
+import { seededRandom, syntheticClaim } from './synthetic';
+
+export interface DemoAccount {
+  username: string;
+  displayName: string;
+  roles: Role[];
+  password: string;
+}
+
+export interface DemoResult {
+  cases: number;
+  byStage: Record<string, number>;
+  accounts: DemoAccount[];
+}
+
+const DEMO_STAFF: Omit<DemoAccount, 'password'>[] = [
+  { username: 'demo-clerk', displayName: '演示受理员', roles: ['intake_clerk'] },
+  { username: 'demo-officer', displayName: '演示确认经办', roles: ['confirmation_officer'] },
+];
+
+/** Demo passwords are made fresh for each store and shown once: no default password exists. */
+function freshPassword(): string {
+  return `Demo-${randomBytes(6).toString('base64url')}-${Math.floor(Math.random() * 90 + 10)}`;
+}
+
+export async function fillDemo(core: Core, opts: { cases: number; seed: number; onProgress?: (done: number, total: number) => void }): Promise<DemoResult> {
+  async function call<N extends MethodName>(method: N, input: ApiInput<N>, token: string | null): Promise<ApiOutput<N>> {
+    const r = await core.dispatch(token ? { method, input, sessionToken: token } : { method, input, asLocalOperator: '演示数据生成' });
+    if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
+    return r.result as ApiOutput<N>;
+  }
+
+  const accounts: DemoAccount[] = [];
+  const existing = new Set((await call('users.list', {}, null)).map((u) => u.username));
+  if (existing.size === 0) {
+    const admin = { username: 'admin', displayName: '演示管理员', roles: ['admin'] as Role[], password: freshPassword() };
+    await call('users.create', admin, null);
+    accounts.push(admin);
+  }
+  const tokens: Record<string, string> = {};
+  for (const s of DEMO_STAFF) {
+    const password = freshPassword();
+    if (existing.has(s.username)) {
+      const u = (await call('users.list', {}, null)).find((x) => x.username === s.username)!;
+      await call('users.resetPassword', { userId: u.id, newPassword: password }, null);
+    } else {
+      await call('users.create', { ...s, password }, null);
+    }
+    accounts.push({ ...s, password });
+    const login = await call('auth.login', { username: s.username, password }, null);
+    if (!login.ok) throw new Error(login.message);
+    tokens[s.username] = login.sessionToken;
+  }
+  const clerk = tokens['demo-clerk']!;
+  const officer = tokens['demo-officer']!;
+  const platformNames = new Map((await call('platforms.list', {}, clerk)).map((p) => [p.code, p.name]));
+
+  const rnd = seededRandom(opts.seed);
+  const today = chinaDate(core.deps.clock.now());
+  const usedIds = new Set<string>();
+  const byStage: Record<string, number> = {};
+  for (let i = 0; i < opts.cases; i++) {
+    const claim = syntheticClaim(rnd, today, i, usedIds);
+    const reg = claim.registration;
+    if (reg.applicant.kind === 'platform') reg.applicant.name = platformNames.get(reg.applicant.name) ?? reg.applicant.name;
+    const { caseId } = await call('cases.register', reg, clerk);
+    let c = await call('cases.get', { caseId }, clerk);
+    const move = async (action: ApiInput<'cases.transition'>['action'], token: string, extra: Partial<ApiInput<'cases.transition'>> = {}) => {
+      const r = await call('cases.transition', { caseId, action, expectedVersion: c.version, ...extra }, token);
+      c = { ...c, version: r.version };
+    };
+    if (claim.stage !== 'registered') {
+      const receiveAll = claim.stage !== 'awaiting_supplement';
+      const materials = c.materials.map((m, k) => ({ code: m.code, received: receiveAll || k === 0 }));
+      c = { ...c, version: (await call('cases.setMaterials', { caseId, expectedVersion: c.version, materials }, clerk)).version };
+    }
+    switch (claim.stage) {
+      case 'awaiting_supplement':
+        await move('request_supplement', clerk);
+        break;
+      case 'withdrawn':
+        await move('withdraw', clerk, { reason: '申请人主动撤回申请' });
+        break;
+      case 'registered':
+        break;
+      default:
+        await move('accept', clerk);
+        for (const b of claim.bills) await call('bills.add', { caseId, ...b }, clerk);
+        if (claim.stage === 'confirmed' || claim.stage === 'in_treatment') {
+          await move('confirm', officer, { reason: '执行平台订单任务期间受到事故伤害，事实清楚', article: '第十一条第（一）项', investigation: '核对平台接单数据与就诊记录一致' });
+          if (claim.stage === 'in_treatment') await move('start_treatment', clerk);
+          const bills = (await call('cases.get', { caseId }, clerk)).bills;
+          if (bills[0] && rnd() < 0.5) await call('bills.reimburse', { billId: bills[0].id }, clerk);
+        }
+        if (claim.stage === 'not_confirmed') await move('not_confirm', officer, { reason: '经调查，事故发生时处于醉酒状态', article: '第十二条第（二）项' });
+    }
+    byStage[claim.stage] = (byStage[claim.stage] ?? 0) + 1;
+    opts.onProgress?.(i + 1, opts.cases);
+  }
+  for (const token of Object.values(tokens)) await call('auth.logout', {}, token);
+  return { cases: opts.cases, byStage, accounts };
+}

@@ -1,0 +1,145 @@
+// Handlers for the walk-in claim. Each one only translates between the contract and the
+// case services; the dispatcher owns the transaction and the audit entry.
+import type { Handlers } from '../rpc-types';
+import { requireUser } from '../rpc-types';
+import { chinaDate } from '../clock';
+import { getSettings } from '../settings';
+import { TRANSITIONS } from '../../../shared/cases/lifecycle';
+import { assessDraft, registerCase } from '../cases/registration';
+import { caseSummaries, getCaseDetail, loadCaseRow } from '../cases/case-file';
+import { describeTransition, transitionCase } from '../cases/case-transitions';
+import { attachFile, setMaterials } from '../cases/case-materials';
+import { addBill, reimburseBill } from '../cases/medical-bills';
+import { caseQueue, worklist } from '../cases/worklist';
+import { intakeDocumentData } from '../cases/case-documents';
+import { importAccidentReports, listPlatforms, savePlatform, searchAccidentReports } from '../cases/reference-data';
+import { searchCaseIds } from '../cases/case-search';
+import { ruleData, type RuleData } from '../cases/rule-data';
+import type { HandlerContext } from '../rpc-types';
+
+async function rulesFor(ctx: HandlerContext): Promise<RuleData> {
+  return ruleData((await getSettings(ctx.db)).jurisdiction);
+}
+
+type CaseHandlers = Pick<
+  Handlers,
+  | 'platforms.list'
+  | 'platforms.save'
+  | 'accidentReports.import'
+  | 'accidentReports.search'
+  | 'intake.assess'
+  | 'cases.register'
+  | 'cases.get'
+  | 'cases.search'
+  | 'cases.queue'
+  | 'cases.worklist'
+  | 'cases.setMaterials'
+  | 'cases.attach'
+  | 'cases.transition'
+  | 'cases.documentData'
+  | 'bills.add'
+  | 'bills.reimburse'
+>;
+
+export const caseHandlers: CaseHandlers = {
+  async 'platforms.list'(_i, ctx) {
+    return listPlatforms(ctx.db);
+  },
+
+  async 'platforms.save'(input, ctx) {
+    await savePlatform(ctx.db, ctx.clock, input);
+    ctx.note({ entity: 'platform', entityId: input.code, summary: `保存平台 ${input.name}（${input.active ? '启用' : '停用'}）` });
+    return { ok: true as const };
+  },
+
+  async 'accidentReports.import'(input, ctx) {
+    const r = await importAccidentReports(ctx.db, ctx.clock, input.reports, chinaDate(ctx.clock.now()));
+    ctx.note({ entity: 'accident_report', summary: `导入事故备案 ${r.imported} 条，跳过已存在 ${r.skipped} 条` });
+    return r;
+  },
+
+  async 'accidentReports.search'(input, ctx) {
+    return searchAccidentReports(ctx.db, input.q);
+  },
+
+  async 'intake.assess'(input, ctx) {
+    return assessDraft(ctx.db, ctx.clock, await rulesFor(ctx), input.draft);
+  },
+
+  async 'cases.register'(input, ctx) {
+    const user = requireUser(ctx);
+    const r = await registerCase(ctx.db, ctx.clock, await rulesFor(ctx), user.id, input);
+    const flags = [r.assessment.fastTrack.eligible ? '小伤快办' : null, r.assessment.timeliness.inTime ? null : '逾期申请', r.assessment.duplicates.length > 0 ? '疑似重复' : null].filter(Boolean);
+    ctx.note({ entity: 'case', entityId: r.caseId, summary: `登记申请 ${r.registrationNo}${flags.length ? `（${flags.join('、')}）` : ''}` });
+    return { caseId: r.caseId, registrationNo: r.registrationNo };
+  },
+
+  async 'cases.get'(input, ctx) {
+    const { separationOfDuties } = await getSettings(ctx.db);
+    return getCaseDetail(ctx.db, ctx.clock, await rulesFor(ctx), input.caseId, requireUser(ctx), separationOfDuties);
+  },
+
+  async 'cases.search'(input, ctx) {
+    let ids: string[];
+    if (input.q.trim().length === 0) {
+      let q = ctx.db.selectFrom('cases').select('id').orderBy('registered_at', 'desc').limit(input.limit);
+      if (input.status) q = q.where('status', '=', input.status);
+      ids = (await q.execute()).map((r) => r.id);
+    } else {
+      ids = await searchCaseIds(ctx.db, input.q, input.limit);
+    }
+    const found = await caseSummaries(ctx.db, ids);
+    return input.status ? found.filter((c) => c.status === input.status) : found;
+  },
+
+  async 'cases.queue'(input, ctx) {
+    return caseQueue(ctx.db, ctx.clock, await rulesFor(ctx), input.queue);
+  },
+
+  async 'cases.worklist'(_i, ctx) {
+    return worklist(ctx.db, ctx.clock, await rulesFor(ctx), requireUser(ctx).roles);
+  },
+
+  async 'cases.setMaterials'(input, ctx) {
+    const version = await setMaterials(ctx.db, ctx.clock, input.caseId, input.expectedVersion, input.materials);
+    const c = await loadCaseRow(ctx.db, input.caseId);
+    const received = input.materials.filter((m) => m.received).length;
+    ctx.note({ entity: 'case', entityId: input.caseId, summary: `核对材料 ${c.registration_no}：本次标记收到 ${received} 项、未收到 ${input.materials.length - received} 项` });
+    return { version };
+  },
+
+  async 'cases.attach'(input, ctx) {
+    const r = await attachFile(ctx.db, ctx.clock, ctx.dataDir, requireUser(ctx).id, input);
+    ctx.note({ entity: 'case', entityId: input.caseId, summary: `上传附件（SHA-256 ${r.sha256.slice(0, 16)}…）` });
+    return r;
+  },
+
+  async 'cases.transition'(input, ctx) {
+    const user = requireUser(ctx);
+    const { separationOfDuties } = await getSettings(ctx.db);
+    const r = await transitionCase(ctx.db, ctx.clock, await rulesFor(ctx), user, input, separationOfDuties);
+    const c = await loadCaseRow(ctx.db, input.caseId);
+    ctx.note({
+      entity: 'case',
+      entityId: input.caseId,
+      summary: `${c.registration_no} ${describeTransition(r.from, r.status, TRANSITIONS.find((t) => t.action === input.action)?.label ?? input.action)}${input.reason ? `；理由：${input.reason.slice(0, 200)}` : ''}`,
+    });
+    return { status: r.status, version: r.version, caseNo: r.caseNo };
+  },
+
+  async 'cases.documentData'(input, ctx) {
+    return intakeDocumentData(ctx.db, input.caseId, input.type);
+  },
+
+  async 'bills.add'(input, ctx) {
+    const billId = await addBill(ctx.db, ctx.clock, requireUser(ctx).id, input);
+    ctx.note({ entity: 'case', entityId: input.caseId, summary: `录入医疗票据 ${input.hospital} ${input.invoiceNo}，金额 ${input.amount} 元，可报销 ${input.eligible} 元` });
+    return { billId };
+  },
+
+  async 'bills.reimburse'(input, ctx) {
+    const r = await reimburseBill(ctx.db, ctx.clock, input.billId);
+    ctx.note({ entity: 'case', entityId: r.caseId, summary: `医疗费报销：票据 ${r.invoiceNo}` });
+    return { ok: true as const };
+  },
+};

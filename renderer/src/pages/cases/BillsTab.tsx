@@ -1,0 +1,93 @@
+// 零星报销: bills entered per case, totals, and the reimbursement of each bill.
+import { useState } from 'react';
+import { Alert, App, Button, Col, Descriptions, Form, Input, Row, Table, Tag } from 'antd';
+import { useQueryClient } from '@tanstack/react-query';
+import { invoke } from '../../transport';
+import { applyFieldErrors, errorMessage } from '../../errors';
+import type { CaseDetail } from '../../../../shared/api/methods/cases';
+import { DeadlineTag } from '../../format';
+
+interface BillForm {
+  billDate: string;
+  hospital: string;
+  invoiceNo: string;
+  amount: string;
+  eligible: string;
+  submittedDate: string;
+}
+
+export function BillsTab({ c }: { c: CaseDetail }) {
+  const [form] = Form.useForm<BillForm>();
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const [error, setError] = useState<string | null>(null);
+  const canAdd = ['accepted', 'confirmed', 'in_treatment', 'awaiting_appraisal', 'appraised', 'benefits_determined'].includes(c.status);
+  const canPay = ['confirmed', 'in_treatment', 'awaiting_appraisal', 'appraised', 'benefits_determined'].includes(c.status);
+
+  async function add(v: BillForm) {
+    setError(null);
+    try {
+      await invoke('bills.add', { caseId: c.id, ...v });
+      void message.success('票据已录入');
+      form.resetFields();
+      void qc.invalidateQueries({ queryKey: ['cases.get', c.id] });
+    } catch (e) {
+      setError(applyFieldErrors(form, e));
+    }
+  }
+
+  async function reimburse(billId: string) {
+    try {
+      await invoke('bills.reimburse', { billId });
+      void message.success('已报销');
+    } catch (e) {
+      void message.error(errorMessage(e));
+    }
+    void qc.invalidateQueries({ queryKey: ['cases.get', c.id] });
+  }
+
+  const reimbursementDeadline = c.deadlines.filter((d) => d.code === 'medical_reimbursement');
+  return (
+    <>
+      <Descriptions size="small" column={4} style={{ marginBottom: 12 }}>
+        <Descriptions.Item label="票据合计">{c.billTotals.amount} 元</Descriptions.Item>
+        <Descriptions.Item label="可报销合计">{c.billTotals.eligible} 元</Descriptions.Item>
+        <Descriptions.Item label="已报销">{c.billTotals.reimbursed} 元</Descriptions.Item>
+        <Descriptions.Item label="报销时限">{reimbursementDeadline.length ? reimbursementDeadline.map((d, i) => <DeadlineTag key={i} d={d} />) : '—'}</Descriptions.Item>
+      </Descriptions>
+      <Table
+        rowKey="id"
+        size="small"
+        pagination={false}
+        dataSource={c.bills}
+        locale={{ emptyText: '尚未录入票据' }}
+        columns={[
+          { title: '就诊日期', dataIndex: 'billDate' },
+          { title: '医院', dataIndex: 'hospital' },
+          { title: '票据号', dataIndex: 'invoiceNo' },
+          { title: '金额（元）', dataIndex: 'amount', align: 'right' },
+          { title: '可报销（元）', dataIndex: 'eligible', align: 'right' },
+          { title: '提交日期', dataIndex: 'submittedDate' },
+          {
+            title: '报销',
+            render: (_, b) => (b.reimbursedAt ? <Tag color="green">已报销 {b.reimbursedAt.slice(0, 10)}</Tag> : <Button size="small" disabled={!canPay} title={canPay ? undefined : '确认为职业伤害后才能报销'} onClick={() => void reimburse(b.id)}>报销</Button>),
+          },
+        ]}
+      />
+      {canAdd && (
+        <Form form={form} layout="vertical" onFinish={(v) => void add(v)} style={{ marginTop: 16 }}>
+          {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
+          <Row gutter={8}>
+            <Col span={4}><Form.Item name="billDate" label="就诊日期" rules={[{ required: true, message: '必填' }]}><Input type="date" /></Form.Item></Col>
+            <Col span={5}><Form.Item name="hospital" label="医院" rules={[{ required: true, message: '必填' }]}><Input /></Form.Item></Col>
+            <Col span={4}><Form.Item name="invoiceNo" label="票据号" rules={[{ required: true, message: '必填' }]}><Input /></Form.Item></Col>
+            <Col span={3}><Form.Item name="amount" label="金额（元）" rules={[{ required: true, message: '必填' }]}><Input inputMode="decimal" /></Form.Item></Col>
+            <Col span={3}><Form.Item name="eligible" label="可报销（元）" rules={[{ required: true, message: '必填' }]}><Input inputMode="decimal" /></Form.Item></Col>
+            <Col span={4}><Form.Item name="submittedDate" label="提交日期" rules={[{ required: true, message: '必填' }]}><Input type="date" /></Form.Item></Col>
+            <Col span={1}><Form.Item label=" "><Button htmlType="submit" type="primary">录入</Button></Form.Item></Col>
+          </Row>
+        </Form>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,237 @@
+// One case file: facts, the rule engine's assessment, materials and attachments, medical
+// bills, history and statutory clocks, with the lifecycle moves open to the person looking.
+import { useState } from 'react';
+import { Alert, App, Button, Card, Checkbox, Descriptions, Form, Input, Modal, Result, Space, Spin, Table, Tabs, Tag, Timeline, Tooltip, Typography, Upload } from 'antd';
+import { UploadOutlined } from '@ant-design/icons';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { invoke } from '../../transport';
+import { applyFieldErrors, errorMessage } from '../../errors';
+import { APPLICANT_LABELS, INDUSTRY_LABELS, type CaseDetail } from '../../../../shared/api/methods/cases';
+import { STATUS_LABELS, type CaseAction } from '../../../../shared/cases/lifecycle';
+import { DeadlineTag, FastTrackTag, StatusTag } from '../../format';
+import { AssessmentPanel } from './AssessmentPanel';
+import { usePlatforms } from './usePlatforms';
+import { BillsTab } from './BillsTab';
+
+export function CasePage({ caseId }: { caseId: string }) {
+  const q = useQuery({ queryKey: ['cases.get', caseId], queryFn: () => invoke('cases.get', { caseId }) });
+  const { nameOf } = usePlatforms();
+  if (q.isLoading) return <Spin />;
+  if (q.isError || !q.data) return <Result status="warning" title={errorMessage(q.error)} />;
+  const c = q.data;
+  return (
+    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+      <Card size="small">
+        <Space wrap size="large" align="center">
+          <Typography.Title level={4} style={{ margin: 0 }}>{c.worker.name}</Typography.Title>
+          <StatusTag status={c.status} />
+          <FastTrackTag on={c.fastTrack} />
+          <span>登记号 <b data-testid="registration-no">{c.registrationNo}</b></span>
+          <span>受理编号 <b data-testid="case-no">{c.caseNo ?? '—'}</b></span>
+          {c.deadlines.filter((d) => d.status !== '正常').map((d) => <DeadlineTag key={d.code} d={d} />)}
+        </Space>
+        <ActionBar c={c} />
+      </Card>
+      <Tabs
+        items={[
+          { key: 'facts', label: '案件信息', children: <Facts c={c} nameOf={nameOf} /> },
+          { key: 'materials', label: `材料（${c.materials.filter((m) => m.received).length}/${c.materials.length}）`, children: <Materials c={c} /> },
+          { key: 'bills', label: '医疗费（零星报销）', children: <BillsTab c={c} /> },
+          { key: 'deadlines', label: '法定时限', children: <Deadlines c={c} /> },
+          { key: 'history', label: '办理记录', children: <History c={c} /> },
+        ]}
+      />
+    </Space>
+  );
+}
+
+function Facts({ c, nameOf }: { c: CaseDetail; nameOf: (code: string | null) => string }) {
+  return (
+    <Space align="start" size="large" style={{ width: '100%' }}>
+      <Descriptions bordered size="small" column={2} style={{ flex: 1, minWidth: 600 }}>
+        <Descriptions.Item label="身份证号码">{c.worker.idNumber}</Descriptions.Item>
+        <Descriptions.Item label="手机号码">{c.worker.phone}</Descriptions.Item>
+        <Descriptions.Item label="行业">{INDUSTRY_LABELS[c.worker.industry as keyof typeof INDUSTRY_LABELS] ?? c.worker.industry}</Descriptions.Item>
+        <Descriptions.Item label="接单平台">{c.worker.platforms.map(nameOf).join('、')}</Descriptions.Item>
+        <Descriptions.Item label="事故时间">{c.accident.at.replace('T', ' ')}</Descriptions.Item>
+        <Descriptions.Item label="事故地点">{c.accident.place}</Descriptions.Item>
+        <Descriptions.Item label="事故经过" span={2}>{c.accident.description}</Descriptions.Item>
+        <Descriptions.Item label="伤情" span={2}>{c.accident.injuries.join('；')}</Descriptions.Item>
+        <Descriptions.Item label="订单" span={2}>
+          {c.accident.orders.map((o) => `${nameOf(o.platform)} ${o.orderNo}（接单 ${o.acceptedAt.replace('T', ' ')}${o.finishedAt ? `，完成 ${o.finishedAt.replace('T', ' ')}` : '，未完成'}）`).join('；')}
+        </Descriptions.Item>
+        <Descriptions.Item label="申请人">{APPLICANT_LABELS[c.applicant.kind]}：{c.applicant.name}</Descriptions.Item>
+        <Descriptions.Item label="申请日期">{c.applicant.applicationDate}</Descriptions.Item>
+        <Descriptions.Item label="治疗情况" span={2}>
+          {[c.treatment.outpatientOnly ? '仅门诊/急诊' : '非仅门诊', c.treatment.hospitalized ? '曾住院' : '未住院', c.treatment.factsClear ? '事实清楚' : '事实待查', c.treatment.disputed ? '存在争议' : '无争议'].join('；')}
+        </Descriptions.Item>
+        <Descriptions.Item label="事故备案">{c.accidentReportNo ?? '无（窗口新登记）'}</Descriptions.Item>
+        <Descriptions.Item label="登记人">{c.registeredByName}</Descriptions.Item>
+        {c.decision.decidedAt && (
+          <>
+            <Descriptions.Item label="确认结论" span={2}>
+              {c.status === 'not_confirmed' ? '不予确认' : '确认为职业伤害'}，依据{c.decision.article}；{c.decision.reason}（{c.decision.decidedByName}，{c.decision.decidedAt.slice(0, 10)}）
+            </Descriptions.Item>
+            {c.decision.investigation && <Descriptions.Item label="调查核实" span={2}>{c.decision.investigation}</Descriptions.Item>}
+          </>
+        )}
+        {c.supplementDue && <Descriptions.Item label="补正期限">{c.supplementDue}</Descriptions.Item>}
+      </Descriptions>
+      <div style={{ width: 380 }}>
+        <AssessmentPanel a={c.assessment} nameOf={nameOf} />
+      </div>
+    </Space>
+  );
+}
+
+function Materials({ c }: { c: CaseDetail }) {
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const editable = c.status === 'registered' || c.status === 'awaiting_supplement';
+  async function toggle(code: string, received: boolean) {
+    try {
+      await invoke('cases.setMaterials', { caseId: c.id, expectedVersion: c.version, materials: [{ code, received }] });
+    } catch (e) {
+      void message.error(errorMessage(e));
+    }
+    void qc.invalidateQueries({ queryKey: ['cases.get', c.id] });
+  }
+  async function upload(file: File, materialCode: string) {
+    const buf = new Uint8Array(await file.arrayBuffer());
+    let bin = '';
+    for (let i = 0; i < buf.length; i += 0x8000) bin += String.fromCharCode(...buf.subarray(i, i + 0x8000));
+    try {
+      await invoke('cases.attach', { caseId: c.id, materialCode, filename: file.name, dataBase64: btoa(bin) });
+      void message.success(`已上传 ${file.name}`);
+    } catch (e) {
+      void message.error(errorMessage(e));
+    }
+    void qc.invalidateQueries({ queryKey: ['cases.get', c.id] });
+  }
+  return (
+    <Table
+      rowKey="code"
+      size="small"
+      pagination={false}
+      dataSource={c.materials}
+      columns={[
+        { title: '材料', dataIndex: 'label' },
+        {
+          title: '收到',
+          width: 90,
+          render: (_, m) => <Checkbox checked={m.received} disabled={!editable} onChange={(e) => void toggle(m.code, e.target.checked)} aria-label={`已收到：${m.label}`} />,
+        },
+        {
+          title: '附件',
+          render: (_, m) => (
+            <Space wrap>
+              {c.attachments.filter((a) => a.materialCode === m.code).map((a) => (
+                <Tooltip key={a.id} title={`SHA-256 ${a.sha256}`}><Tag>{a.filename}（{Math.ceil(a.size / 1024)} KB）</Tag></Tooltip>
+              ))}
+              <Upload accept=".pdf,.jpg,.jpeg,.png" showUploadList={false} beforeUpload={(f) => (void upload(f, m.code), false)}>
+                <Button size="small" icon={<UploadOutlined />}>上传</Button>
+              </Upload>
+            </Space>
+          ),
+        },
+      ]}
+    />
+  );
+}
+
+function Deadlines({ c }: { c: CaseDetail }) {
+  return (
+    <Table
+      rowKey="code"
+      size="small"
+      pagination={false}
+      dataSource={c.deadlines}
+      locale={{ emptyText: '本阶段没有在计的法定时限' }}
+      columns={[
+        { title: '时限', dataIndex: 'label' },
+        { title: '依据', dataIndex: 'article' },
+        { title: '到期日', dataIndex: 'due' },
+        { title: '状态', render: (_, d) => <DeadlineTag d={d} /> },
+      ]}
+    />
+  );
+}
+
+function History({ c }: { c: CaseDetail }) {
+  return (
+    <Timeline
+      items={c.transitions.map((t) => ({
+        children: (
+          <span>
+            {t.at.replace('T', ' ').slice(0, 16)} · <b>{t.label}</b> {t.from ? `${t.from} → ` : ''}{t.to} · {t.byName}
+            {t.reason && <div style={{ color: '#666' }}>理由：{t.reason}</div>}
+          </span>
+        ),
+      }))}
+    />
+  );
+}
+
+function ActionBar({ c }: { c: CaseDetail }) {
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const [pending, setPending] = useState<CaseDetail['actions'][number] | null>(null);
+  const [form] = Form.useForm<{ reason: string; article: string; investigation: string }>();
+  const [error, setError] = useState<string | null>(null);
+  const isDecision = pending?.action === 'confirm' || pending?.action === 'not_confirm';
+
+  async function run(action: CaseAction, extra: { reason?: string; article?: string; investigation?: string } = {}) {
+    setError(null);
+    try {
+      const r = await invoke('cases.transition', { caseId: c.id, action, expectedVersion: c.version, ...extra });
+      void message.success(`已办理，案件状态：${STATUS_LABELS[r.status]}${r.caseNo ? `，受理编号 ${r.caseNo}` : ''}`);
+      setPending(null);
+      form.resetFields();
+      void qc.invalidateQueries();
+    } catch (e) {
+      setError(applyFieldErrors(form, e));
+      if (!pending) void message.error(errorMessage(e));
+    }
+  }
+
+  if (c.actions.length === 0) return null;
+  return (
+    <div style={{ marginTop: 12 }}>
+      <Space wrap>
+        {c.actions.map((a) => (
+          <Tooltip key={a.action} title={a.blockedBy}>
+            <Button
+              type={a.action === 'accept' || a.action === 'confirm' ? 'primary' : 'default'}
+              danger={a.action === 'not_confirm' || a.action === 'terminate'}
+              disabled={!!a.blockedBy}
+              onClick={() => (a.needsReason ? setPending(a) : void run(a.action))}
+            >
+              {a.label}
+            </Button>
+          </Tooltip>
+        ))}
+      </Space>
+      {c.actions.some((a) => a.blockedBy && a.action === 'accept') && c.status !== 'awaiting_supplement' && (
+        <Alert style={{ marginTop: 8 }} type="info" showIcon message={c.actions.find((a) => a.action === 'accept')!.blockedBy} />
+      )}
+      <Modal open={!!pending} title={pending?.label} okText="确定" cancelText="取消" onCancel={() => setPending(null)} onOk={() => void form.validateFields().then((v) => run(pending!.action, v))} destroyOnHidden>
+        {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
+        <Form form={form} layout="vertical">
+          {isDecision && (
+            <>
+              <Form.Item name="investigation" label="调查核实情况">
+                <Input.TextArea rows={3} maxLength={4000} />
+              </Form.Item>
+              <Form.Item name="article" label="依据条款" rules={[{ required: true, message: '请填写依据条款' }]} initialValue={pending?.action === 'confirm' ? '第十一条第（一）项' : '第十二条'}>
+                <Input />
+              </Form.Item>
+            </>
+          )}
+          <Form.Item name="reason" label={isDecision ? '结论理由' : '理由'} rules={[{ required: true, message: '请填写理由' }]}>
+            <Input.TextArea rows={3} maxLength={1000} />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </div>
+  );
+}

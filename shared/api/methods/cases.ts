@@ -1,0 +1,282 @@
+// The walk-in claim: reference platforms, platform accident reports, registration, the case
+// file (materials, attachments, bills), the lifecycle moves, search and the worklist.
+import { z } from 'zod';
+import { method } from '../define';
+import { idSchema, isoDateSchema, text } from '../common';
+import { CASE_ACTIONS, CASE_STATUSES } from '../../cases/lifecycle';
+
+const INTAKE = ['intake_clerk'] as const;
+const CASE_READERS = ['intake_clerk', 'confirmation_officer', 'appraisal_secretary', 'appraisal_leader', 'appraisal_expert', 'benefit_officer', 'benefit_reviewer', 'admin'] as const;
+
+export const INDUSTRIES = ['ride_hailing', 'instant_delivery', 'freight'] as const;
+export const INDUSTRY_LABELS: Record<(typeof INDUSTRIES)[number], string> = { ride_hailing: '出行', instant_delivery: '即时配送', freight: '同城货运' };
+export const APPLICANT_KINDS = ['platform', 'worker', 'relative', 'union'] as const;
+export const APPLICANT_LABELS: Record<(typeof APPLICANT_KINDS)[number], string> = { platform: '平台企业', worker: '本人', relative: '近亲属', union: '工会组织' };
+export const EXCLUSIONS = ['crime', 'intoxication', 'self_harm'] as const;
+export const EXCLUSION_LABELS: Record<(typeof EXCLUSIONS)[number], string> = {
+  crime: '故意犯罪',
+  intoxication: '醉酒或者吸毒',
+  self_harm: '自残或者自杀',
+};
+
+/** Local date-time as typed at the counter, China time: YYYY-MM-DDTHH:mm. */
+export const localDateTimeSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, '时间格式应为 YYYY-MM-DDTHH:mm')
+  .refine((s) => !Number.isNaN(new Date(`${s}:00+08:00`).getTime()) && new Date(`${s}:00+08:00`).toISOString().length > 0, '时间不存在，请检查');
+
+export const orderSchema = z.object({
+  platform: z.string().min(1, '请选择订单所属平台').max(40),
+  orderNo: text('订单号', 64, 1),
+  acceptedAt: localDateTimeSchema,
+  finishedAt: localDateTimeSchema.nullable(),
+});
+
+export const registrationSchema = z.object({
+  accidentReportId: idSchema.nullable(),
+  worker: z.object({
+    name: text('姓名', 30, 1),
+    idNumber: z.string().trim().toUpperCase().max(18, '身份证号码应为 18 位'),
+    phone: z.string().trim().regex(/^1\d{10}$/, '手机号码应为 11 位数字，以 1 开头'),
+    industry: z.enum(INDUSTRIES, { error: '请选择行业' }),
+    platforms: z.array(z.string().max(40)).min(1, '请至少选择一个接单平台').max(11),
+  }),
+  accident: z.object({
+    at: localDateTimeSchema,
+    place: text('事故地点', 200, 1),
+    description: text('事故经过', 2000, 1),
+    injuries: z.array(text('伤情', 200, 1)).min(1, '请至少填写一处伤情').max(20),
+    orders: z.array(orderSchema).min(1, '请填写事故发生时正在执行的订单').max(10),
+    trafficAccident: z.boolean(),
+    exclusions: z.array(z.enum(EXCLUSIONS)).max(3),
+    alsoWorkInjuryClaim: z.boolean(),
+  }),
+  applicant: z.object({
+    kind: z.enum(APPLICANT_KINDS, { error: '请选择申请人类型' }),
+    name: text('申请人名称', 60, 1),
+    applicationDate: isoDateSchema,
+  }),
+  treatment: z.object({
+    outpatientOnly: z.boolean(),
+    hospitalized: z.boolean(),
+    factsClear: z.boolean(),
+    disputed: z.boolean(),
+  }),
+});
+export type Registration = z.infer<typeof registrationSchema>;
+
+export const assessmentSchema = z.object({
+  idNumber: z.object({ ok: z.boolean(), message: z.string() }),
+  timeliness: z.object({
+    inTime: z.boolean(),
+    limitDays: z.number(),
+    daysSinceAccident: z.number(),
+    message: z.string(),
+    platformBearsCostsFrom: z.string().nullable(),
+    platformBearsCostsTo: z.string().nullable(),
+  }),
+  responsiblePlatform: z.object({ platform: z.string().nullable(), reason: z.string() }),
+  exclusions: z.array(z.object({ code: z.string(), label: z.string(), article: z.string() })),
+  doubleClaim: z.object({ hit: z.boolean(), message: z.string() }),
+  duplicates: z.array(z.object({ caseId: z.string(), registrationNo: z.string(), status: z.string(), accidentDate: z.string() })),
+  fastTrack: z.object({ eligible: z.boolean(), reasons: z.array(z.string()) }),
+  problems: z.array(z.object({ path: z.string(), message: z.string() })),
+});
+export type Assessment = z.infer<typeof assessmentSchema>;
+
+const deadlineSchema = z.object({
+  code: z.string(),
+  label: z.string(),
+  due: z.string(),
+  daysLeft: z.number(),
+  unit: z.string(),
+  status: z.enum(['正常', '临期', '逾期']),
+  certain: z.boolean(),
+  article: z.string(),
+});
+export type CaseDeadline = z.infer<typeof deadlineSchema>;
+
+const caseSummarySchema = z.object({
+  id: z.string(),
+  registrationNo: z.string(),
+  caseNo: z.string().nullable(),
+  status: z.enum(CASE_STATUSES),
+  workerName: z.string(),
+  idNumberMasked: z.string(),
+  phoneMasked: z.string(),
+  accidentDate: z.string(),
+  platformName: z.string().nullable(),
+  fastTrack: z.boolean(),
+  registeredAt: z.string(),
+});
+export type CaseSummary = z.infer<typeof caseSummarySchema>;
+
+const billSchema = z.object({
+  id: z.string(),
+  billDate: z.string(),
+  hospital: z.string(),
+  invoiceNo: z.string(),
+  amount: z.string(),
+  eligible: z.string(),
+  submittedDate: z.string(),
+  reimbursedAt: z.string().nullable(),
+});
+
+const caseDetailSchema = caseSummarySchema.extend({
+  version: z.number(),
+  worker: z.object({ id: z.string(), name: z.string(), idNumber: z.string(), phone: z.string(), industry: z.string(), platforms: z.array(z.string()) }),
+  accident: z.object({ at: z.string(), place: z.string(), description: z.string(), injuries: z.array(z.string()), orders: z.array(orderSchema), trafficAccident: z.boolean() }),
+  applicant: z.object({ kind: z.enum(APPLICANT_KINDS), name: z.string(), applicationDate: z.string() }),
+  treatment: z.object({ outpatientOnly: z.boolean(), hospitalized: z.boolean(), factsClear: z.boolean(), disputed: z.boolean() }),
+  accidentReportNo: z.string().nullable(),
+  assessment: assessmentSchema,
+  materials: z.array(z.object({ code: z.string(), label: z.string(), required: z.boolean(), received: z.boolean() })),
+  attachments: z.array(z.object({ id: z.string(), materialCode: z.string().nullable(), filename: z.string(), mime: z.string(), size: z.number(), sha256: z.string(), uploadedAt: z.string() })),
+  transitions: z.array(z.object({ action: z.string(), label: z.string(), from: z.string().nullable(), to: z.string(), byName: z.string(), at: z.string(), reason: z.string() })),
+  bills: z.array(billSchema),
+  billTotals: z.object({ amount: z.string(), eligible: z.string(), reimbursed: z.string() }),
+  deadlines: z.array(deadlineSchema),
+  actions: z.array(z.object({ action: z.enum(CASE_ACTIONS), label: z.string(), needsReason: z.boolean(), blockedBy: z.string().nullable() })),
+  supplementDue: z.string().nullable(),
+  decision: z.object({ article: z.string().nullable(), reason: z.string().nullable(), investigation: z.string().nullable(), decidedAt: z.string().nullable(), decidedByName: z.string().nullable() }),
+  registeredByName: z.string(),
+  acceptedByName: z.string().nullable(),
+});
+export type CaseDetail = z.infer<typeof caseDetailSchema>;
+
+export const accidentReportInputSchema = z.object({
+  reportNo: text('备案编号', 40, 1),
+  platform: z.string().min(1).max(40),
+  workerName: text('姓名', 30, 1),
+  idNumber: z.string().trim().toUpperCase().length(18, '身份证号码应为 18 位'),
+  phone: z.string().trim().regex(/^1\d{10}$/, '手机号码应为 11 位数字'),
+  accidentAt: localDateTimeSchema,
+  place: text('事故地点', 200, 1),
+  orderNo: text('订单号', 64, 1),
+  orderAcceptedAt: localDateTimeSchema.nullable(),
+  orderFinishedAt: localDateTimeSchema.nullable(),
+  description: text('事故经过', 2000, 1),
+  reportedAt: localDateTimeSchema,
+});
+export type AccidentReportInput = z.infer<typeof accidentReportInputSchema>;
+
+export const accidentReportViewSchema = accidentReportInputSchema.extend({ id: z.string(), platformName: z.string(), caseId: z.string().nullable() });
+export type AccidentReportView = z.infer<typeof accidentReportViewSchema>;
+
+const platformSchema = z.object({
+  code: z.string().regex(/^[a-z0-9-]{2,40}$/, '平台代码应为 2–40 位小写字母、数字或 -'),
+  name: text('平台名称', 40, 1),
+  industry: z.enum(INDUSTRIES),
+  creditCode: z.string().trim().max(18).nullable(),
+  active: z.boolean(),
+});
+export type Platform = z.infer<typeof platformSchema>;
+
+export const worklistItemSchema = z.object({
+  caseId: z.string(),
+  registrationNo: z.string(),
+  caseNo: z.string().nullable(),
+  workerName: z.string(),
+  status: z.enum(CASE_STATUSES),
+  fastTrack: z.boolean(),
+  deadline: deadlineSchema,
+});
+
+export const caseMethods = {
+  'platforms.list': method({ label: '查看平台', access: 'authenticated', mutates: false, input: z.object({}), output: z.array(platformSchema) }),
+  'platforms.save': method({ label: '保存平台', access: ['admin'], mutates: true, input: platformSchema, output: z.object({ ok: z.literal(true) }) }),
+  'accidentReports.import': method({
+    label: '导入事故备案',
+    access: ['admin'],
+    mutates: true,
+    input: z.object({ reports: z.array(z.unknown()).min(1, '文件中没有备案记录').max(5000, '一次最多导入 5000 条') }),
+    output: z.object({ imported: z.number(), skipped: z.number() }),
+  }),
+  'accidentReports.search': method({
+    label: '查找事故备案',
+    access: INTAKE,
+    mutates: false,
+    input: z.object({ q: z.string().trim().min(2, '请至少输入 2 个字符').max(40) }),
+    output: z.array(accidentReportViewSchema),
+  }),
+  'intake.assess': method({ label: '受理预审', access: INTAKE, mutates: false, input: z.object({ draft: z.unknown() }), output: assessmentSchema }),
+  'cases.register': method({ label: '登记申请', access: INTAKE, mutates: true, input: registrationSchema, output: z.object({ caseId: z.string(), registrationNo: z.string() }) }),
+  'cases.get': method({ label: '查看案件', access: CASE_READERS, mutates: false, input: z.object({ caseId: idSchema }), output: caseDetailSchema }),
+  'cases.search': method({
+    label: '检索案件',
+    access: CASE_READERS,
+    mutates: false,
+    input: z.object({ q: z.string().max(40, '检索词不能超过 40 个字符'), status: z.enum(CASE_STATUSES).optional(), limit: z.number().int().min(1).max(200).default(50) }),
+    output: z.array(caseSummarySchema),
+  }),
+  'cases.queue': method({
+    label: '待办队列',
+    access: CASE_READERS,
+    mutates: false,
+    input: z.object({ queue: z.enum(['intake', 'confirmation', 'treatment']) }),
+    output: z.array(caseSummarySchema.extend({ deadline: deadlineSchema.nullable() })),
+  }),
+  'cases.worklist': method({ label: '临期逾期待办', access: 'authenticated', mutates: false, input: z.object({}), output: z.array(worklistItemSchema) }),
+  'cases.setMaterials': method({
+    label: '核对材料',
+    access: INTAKE,
+    mutates: true,
+    input: z.object({ caseId: idSchema, expectedVersion: z.number().int(), materials: z.array(z.object({ code: z.string().max(40), received: z.boolean() })).min(1).max(20) }),
+    output: z.object({ version: z.number() }),
+  }),
+  'cases.attach': method({
+    label: '上传附件',
+    access: INTAKE,
+    mutates: true,
+    input: z.object({
+      caseId: idSchema,
+      materialCode: z.string().max(40).nullable(),
+      filename: text('文件名', 120, 1),
+      dataBase64: z.string().max(14_000_000, '附件不能超过 10 MB，请压缩或分页扫描后再上传'),
+    }),
+    output: z.object({ attachmentId: z.string(), sha256: z.string() }),
+  }),
+  'cases.transition': method({
+    label: '办理案件',
+    access: ['intake_clerk', 'confirmation_officer', 'appraisal_secretary', 'appraisal_leader', 'benefit_officer'],
+    mutates: true,
+    input: z.object({
+      caseId: idSchema,
+      action: z.enum(CASE_ACTIONS),
+      expectedVersion: z.number().int(),
+      reason: text('理由', 1000).default(''),
+      article: text('依据条款', 100).optional(),
+      investigation: text('调查核实情况', 4000).optional(),
+    }),
+    output: z.object({ status: z.enum(CASE_STATUSES), version: z.number(), caseNo: z.string().nullable() }),
+  }),
+  'cases.documentData': method({
+    label: '文书数据',
+    access: CASE_READERS,
+    mutates: false,
+    input: z.object({ caseId: idSchema, type: z.enum(['acceptance', 'supplement', 'confirmation', 'non-confirmation']) }),
+    output: z.record(z.string(), z.unknown()),
+  }),
+  'bills.add': method({
+    label: '录入医疗票据',
+    access: INTAKE,
+    mutates: true,
+    input: z.object({
+      caseId: idSchema,
+      billDate: isoDateSchema,
+      hospital: text('医院', 80, 1),
+      invoiceNo: text('票据号', 40, 1),
+      amount: z.string().regex(/^\d{1,9}(\.\d{1,2})?$/, '金额应为正数，最多两位小数'),
+      eligible: z.string().regex(/^\d{1,9}(\.\d{1,2})?$/, '可报销金额应为非负数，最多两位小数'),
+      submittedDate: isoDateSchema,
+    }),
+    output: z.object({ billId: z.string() }),
+  }),
+  'bills.reimburse': method({
+    label: '医疗费报销',
+    access: ['intake_clerk', 'benefit_officer'],
+    mutates: true,
+    input: z.object({ billId: idSchema }),
+    output: z.object({ ok: z.literal(true) }),
+  }),
+};
