@@ -9,6 +9,7 @@ import { authHandlers } from './handlers/auth';
 import { adminHandlers } from './handlers/admin';
 import { systemHandlers } from './handlers/system';
 import { caseHandlers } from './handlers/cases';
+import { ruleHandlers } from './handlers/rules';
 import pkg from '../../package.json' with { type: 'json' };
 
 export const handlers: Handlers = {
@@ -16,6 +17,7 @@ export const handlers: Handlers = {
   ...authHandlers,
   ...adminHandlers,
   ...caseHandlers,
+  ...ruleHandlers,
 };
 
 export interface Core {

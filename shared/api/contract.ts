@@ -6,12 +6,14 @@ import { authMethods } from './methods/auth';
 import { adminMethods } from './methods/admin';
 import { systemMethods } from './methods/system';
 import { caseMethods } from './methods/cases';
+import { ruleMethods } from './methods/rules';
 
 export const api = {
   ...systemMethods,
   ...authMethods,
   ...adminMethods,
   ...caseMethods,
+  ...ruleMethods,
 } satisfies Record<string, MethodSpec<z.ZodType, z.ZodType>>;
 
 export type Api = typeof api;

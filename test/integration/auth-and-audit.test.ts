@@ -194,3 +194,15 @@ describe('audit trail', () => {
     expect(r.firstBroken?.reason).toContain('缺少第 3 条');
   });
 });
+
+describe('jurisdiction setting', () => {
+  it('lists the installed rule packs and refuses a jurisdiction without one', async () => {
+    const admin = await setupAdmin(t);
+    const packs = await t.call('rules.packs', {}, admin);
+    expect(packs.map((p) => p.jurisdiction).sort()).toEqual(['qinghai', 'shandong']);
+    expect((await t.call('settings.get', {}, admin)).jurisdiction).toBe('qinghai');
+    const err = await t.fail('settings.update', { jurisdiction: 'atlantis' }, admin);
+    expect(err.message).toContain('没有统筹地区“atlantis”的规则包');
+    expect((await t.call('settings.update', { jurisdiction: 'shandong' }, admin)).jurisdiction).toBe('shandong');
+  });
+});

@@ -31,6 +31,7 @@ describe('registration', () => {
     expect(a.idNumber.ok).toBe(true);
     expect(a.timeliness.inTime).toBe(true);
     expect(a.responsiblePlatform.platform).toBe('meituan');
+    expect(a.responsiblePlatform.reason).toContain('美团的订单 MT20261120-0001');
     expect(a.fastTrack.eligible).toBe(true);
     const { caseId, registrationNo } = await t.call('cases.register', beijingRider(), s.clerk);
     expect(registrationNo).toMatch(/^DJ2026-[0-9A-F]{4}-000001$/);
@@ -76,6 +77,7 @@ describe('registration', () => {
     ];
     const a = await t.call('intake.assess', { draft: reg }, s.clerk);
     expect(a.responsiblePlatform.platform).toBe('eleme');
+    expect(a.responsiblePlatform.reason).toContain('首接单');
   });
 
   it('shows 第十二条 exclusions, a 工伤 double claim and a possible duplicate', async () => {

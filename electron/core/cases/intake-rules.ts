@@ -17,6 +17,8 @@ export interface AssessInput {
   exclusions: Registration['accident']['exclusions'];
   alsoWorkInjuryClaim: boolean;
   treatment: Registration['treatment'] | null;
+  /** Platform code → name, so the reasons people read name 美团, not meituan. */
+  platformNames: ReadonlyMap<string, string>;
 }
 
 export function validateIdNumberAt(id: string, today: string): { ok: true } | { ok: false; message: string } {
@@ -83,8 +85,10 @@ export function assessRegistration(input: AssessInput, rules: RuleData): Assessm
   }
   const orders = input.orders.filter((o) => o?.platform && o.acceptedAt && DATETIME.test(o.acceptedAt) && (!o.finishedAt || DATETIME.test(o.finishedAt)));
   if (input.accidentAt && DATETIME.test(input.accidentAt) && orders.length > 0) {
-    const r = responsiblePlatform(pack, input.accidentAt, orders);
-    assessment.responsiblePlatform = { platform: r.platform, reason: `${r.reason}（${r.article}）` };
+    const named = orders.map((o) => ({ ...o, platform: input.platformNames.get(o.platform) ?? o.platform }));
+    const r = responsiblePlatform(pack, input.accidentAt, named);
+    const code = r.platform === null ? null : ([...input.platformNames].find(([, name]) => name === r.platform)?.[0] ?? r.platform);
+    assessment.responsiblePlatform = { platform: code, reason: `${r.reason}（${r.article}）` };
   }
   assessment.exclusions = checkExclusions(pack, input.exclusions).reasons;
   const dbl = checkDoubleClaim(pack, input.alsoWorkInjuryClaim);

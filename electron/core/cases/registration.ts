@@ -41,6 +41,7 @@ export async function assessDraft(db: Db, clock: Clock, rules: RuleData, draft: 
     exclusions: Array.isArray(d?.accident?.exclusions) ? d.accident.exclusions : [],
     alsoWorkInjuryClaim: d?.accident?.alsoWorkInjuryClaim === true,
     treatment: d?.treatment ?? null,
+    platformNames: new Map((await db.selectFrom('platforms').select(['code', 'name']).execute()).map((p) => [p.code, p.name])),
   };
   const assessment = assessRegistration(input, rules);
   if (input.idNumber && input.accidentAt) assessment.duplicates = await possibleDuplicates(db, input.idNumber, input.accidentAt.slice(0, 10));

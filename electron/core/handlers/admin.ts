@@ -5,6 +5,8 @@ import { createUser, endSessionsOf, getUser, listUsers, setPassword, updateUser 
 import { getSettings, updateSettings } from '../settings';
 import { listAudit, verifyAudit } from '../audit';
 import { ROLE_LABELS } from '../../../shared/roles';
+import { ApiError } from '../../../shared/api/errors';
+import { ruleData } from '../cases/rule-data';
 
 type AdminHandlers = Pick<Handlers, 'users.list' | 'users.create' | 'users.update' | 'users.resetPassword' | 'settings.get' | 'settings.update' | 'audit.list' | 'audit.verify'>;
 
@@ -44,6 +46,9 @@ export const adminHandlers: AdminHandlers = {
   },
 
   async 'settings.update'(input, ctx) {
+    if (input.jurisdiction && !ruleData('').packs.some((p) => p.jurisdiction === input.jurisdiction)) {
+      throw new ApiError('INVALID_INPUT', `没有统筹地区“${input.jurisdiction}”的规则包，请先安装规则包`, [{ path: 'jurisdiction', message: '没有该地区的规则包' }]);
+    }
     const before = await getSettings(ctx.db);
     const after = await updateSettings(ctx.db, input);
     const changed = (Object.keys(input) as (keyof typeof input)[])

@@ -161,13 +161,15 @@ export const caseMigrations: Migration[] = [
       CREATE INDEX medical_bills_case ON medical_bills(case_id);
 
       -- Search: trigram for 3+ characters (names, id numbers, phones, case and order numbers);
-      -- shorter queries use case_search_terms (exact or prefix), see case-search.ts.
+      -- shorter queries use case_search_terms (exact or prefix), see case-search.ts. An FTS row's
+      -- rowid is its case's rowid, so re-indexing a case never scans the index.
       CREATE VIRTUAL TABLE case_search USING fts5(case_id UNINDEXED, body, tokenize = 'trigram');
       CREATE TABLE case_search_terms (
         term TEXT NOT NULL,
         case_id TEXT NOT NULL REFERENCES cases(id),
         PRIMARY KEY (term, case_id)
       ) STRICT, WITHOUT ROWID;
+      CREATE INDEX case_search_terms_case ON case_search_terms(case_id);
 
       CREATE TABLE counters (
         name TEXT PRIMARY KEY,

@@ -3,12 +3,14 @@ import { Tabs } from 'antd';
 import { UsersTab } from './UsersTab';
 import { SettingsTab } from './SettingsTab';
 import { AuditTab } from './AuditTab';
+import { ReferenceTab } from './ReferenceTab';
 
 export function AdminPage() {
   return (
     <Tabs
       items={[
         { key: 'users', label: '用户与角色', children: <UsersTab /> },
+        { key: 'reference', label: '平台与事故备案', children: <ReferenceTab /> },
         { key: 'settings', label: '系统设置', children: <SettingsTab /> },
         { key: 'audit', label: '审计日志', children: <AuditTab /> },
       ]}

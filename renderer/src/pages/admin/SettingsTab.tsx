@@ -1,6 +1,6 @@
 // Settings an administrator can change: idle lock, sign-in lockout, separation of duties.
 import { useEffect } from 'react';
-import { App, Button, Form, Input, InputNumber, Switch } from 'antd';
+import { App, Button, Form, Input, InputNumber, Select, Switch } from 'antd';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { invoke } from '../../transport';
 import { applyFieldErrors } from '../../errors';
@@ -11,6 +11,7 @@ export function SettingsTab() {
   const { message } = App.useApp();
   const qc = useQueryClient();
   const settings = useQuery({ queryKey: ['settings.get'], queryFn: () => invoke('settings.get', {}) });
+  const packs = useQuery({ queryKey: ['rules.packs'], queryFn: () => invoke('rules.packs', {}) });
   useEffect(() => {
     if (settings.data) form.setFieldsValue(settings.data);
   }, [settings.data, form]);
@@ -29,6 +30,9 @@ export function SettingsTab() {
     <Form form={form} layout="horizontal" labelCol={{ span: 6 }} wrapperCol={{ span: 10 }} onFinish={(v) => void save(v)}>
       <Form.Item name="agencyName" label="经办机构名称">
         <Input />
+      </Form.Item>
+      <Form.Item name="jurisdiction" label="统筹地区（规则包）" rules={[{ required: true }]} extra="决定本机案件适用哪个地区的规则包">
+        <Select options={[...new Map((packs.data ?? []).map((p) => [p.jurisdiction, { value: p.jurisdiction, label: `${p.jurisdiction}（${p.name}）` }])).values()]} />
       </Form.Item>
       <Form.Item name="idleLockMinutes" label="空闲锁定（分钟）" rules={[{ required: true }]}>
         <InputNumber min={1} max={240} />

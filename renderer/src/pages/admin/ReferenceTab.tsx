@@ -1,0 +1,88 @@
+// Reference data an administrator keeps until sync replaces it: the platform list and the
+// platforms' accident reports (事故备案), imported from a JSON file.
+import { useState } from 'react';
+import { Alert, App, Button, Card, Form, Input, Modal, Select, Space, Switch, Table, Upload } from 'antd';
+import { UploadOutlined } from '@ant-design/icons';
+import { useQueryClient } from '@tanstack/react-query';
+import { invoke } from '../../transport';
+import { applyFieldErrors, errorMessage } from '../../errors';
+import { INDUSTRIES, INDUSTRY_LABELS, type Platform } from '../../../../shared/api/methods/cases';
+import { usePlatforms } from '../cases/usePlatforms';
+
+export function ReferenceTab() {
+  const { platforms } = usePlatforms();
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const [editing, setEditing] = useState<Platform | null>(null);
+  const [form] = Form.useForm<Platform>();
+  const [importResult, setImportResult] = useState<{ type: 'success' | 'error'; text: string } | null>(null);
+
+  async function save() {
+    const v = await form.validateFields();
+    try {
+      await invoke('platforms.save', { ...v, creditCode: v.creditCode || null });
+      void message.success('平台已保存');
+      setEditing(null);
+      void qc.invalidateQueries({ queryKey: ['platforms.list'] });
+    } catch (e) {
+      void message.error(applyFieldErrors(form, e));
+    }
+  }
+
+  async function importFile(file: File) {
+    setImportResult(null);
+    let reports: unknown[];
+    try {
+      const parsed = JSON.parse(await file.text()) as unknown;
+      reports = Array.isArray(parsed) ? parsed : ((parsed as { reports?: unknown[] }).reports ?? []);
+    } catch {
+      setImportResult({ type: 'error', text: '文件不是有效的 JSON，请检查后重试' });
+      return;
+    }
+    try {
+      const r = await invoke('accidentReports.import', { reports });
+      setImportResult({ type: 'success', text: `已导入 ${r.imported} 条事故备案，跳过已存在的 ${r.skipped} 条` });
+    } catch (e) {
+      setImportResult({ type: 'error', text: errorMessage(e) });
+    }
+  }
+
+  return (
+    <Space direction="vertical" size="large" style={{ width: '100%' }}>
+      <Card size="small" title="平台名录" extra={<Button onClick={() => { form.resetFields(); form.setFieldsValue({ active: true, creditCode: null }); setEditing({ code: '', name: '', industry: 'instant_delivery', creditCode: null, active: true }); }}>新增平台</Button>}>
+        <Table<Platform>
+          rowKey="code"
+          size="small"
+          pagination={false}
+          dataSource={platforms}
+          columns={[
+            { title: '代码', dataIndex: 'code' },
+            { title: '名称', dataIndex: 'name' },
+            { title: '行业', dataIndex: 'industry', render: (v: Platform['industry']) => INDUSTRY_LABELS[v] },
+            { title: '统一社会信用代码', dataIndex: 'creditCode', render: (v: string | null) => v ?? '—' },
+            { title: '状态', dataIndex: 'active', render: (v: boolean) => (v ? '启用' : '停用') },
+            { title: '操作', render: (_, p) => <Button size="small" onClick={() => { form.setFieldsValue(p); setEditing(p); }}>编辑</Button> },
+          ]}
+        />
+      </Card>
+      <Card size="small" title="导入平台事故备案（JSON 文件）">
+        <Space direction="vertical">
+          <span style={{ color: '#666' }}>文件为备案记录数组，字段见 docs/intake.md。任何一条有误则整批不导入。</span>
+          <Upload accept=".json,application/json" showUploadList={false} beforeUpload={(f) => (void importFile(f), false)}>
+            <Button icon={<UploadOutlined />}>选择文件并导入</Button>
+          </Upload>
+          {importResult && <Alert type={importResult.type} showIcon message={importResult.text} />}
+        </Space>
+      </Card>
+      <Modal open={!!editing} title={editing?.code ? `编辑平台：${editing.name}` : '新增平台'} okText="保存" cancelText="取消" onOk={() => void save()} onCancel={() => setEditing(null)} destroyOnHidden>
+        <Form form={form} layout="vertical" preserve={false} initialValues={editing ?? undefined}>
+          <Form.Item name="code" label="代码" rules={[{ required: true, message: '请填写平台代码' }]}><Input disabled={!!editing?.code} /></Form.Item>
+          <Form.Item name="name" label="名称" rules={[{ required: true, message: '请填写平台名称' }]}><Input /></Form.Item>
+          <Form.Item name="industry" label="行业" rules={[{ required: true }]}><Select options={INDUSTRIES.map((i) => ({ value: i, label: INDUSTRY_LABELS[i] }))} /></Form.Item>
+          <Form.Item name="creditCode" label="统一社会信用代码"><Input maxLength={18} /></Form.Item>
+          <Form.Item name="active" label="启用" valuePropName="checked"><Switch /></Form.Item>
+        </Form>
+      </Modal>
+    </Space>
+  );
+}
