@@ -100,6 +100,8 @@ function wireIpc(core: Core): void {
 async function main(): Promise<void> {
   const args = parseHostArgs(process.argv.slice(app.isPackaged ? 1 : 2));
   await app.whenReady();
+  // Packaged builds carry the rule packs and calendars as extra resources (electron-builder.yml).
+  if (app.isPackaged) process.env.OIP_RESOURCES_DIR ??= path.join(process.resourcesPath, 'resources');
   const dataDir = process.argv.some((a) => a.startsWith('--data')) ? args.dataDir : app.getPath('userData');
   const core = createCore({ dataDir, host: 'electron', nativeBinding: electronNativeBinding() });
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));

@@ -1,6 +1,6 @@
 // Top-level state: first-start setup → sign-in → the shell, with the idle lock over it.
 import { useCallback, useEffect, useState } from 'react';
-import { Result, Spin } from 'antd';
+import { App as AntApp, Result, Spin } from 'antd';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { invoke, onApiError, restoreSessionToken, setSessionToken } from './transport';
 import type { ApiOutput } from '../../shared/api/contract';
@@ -14,6 +14,7 @@ export type SessionInfo = ApiOutput<'auth.me'>;
 
 export function App() {
   const queryClient = useQueryClient();
+  const { message } = AntApp.useApp();
   const info = useQuery({ queryKey: ['system.info'], queryFn: () => invoke('system.info', {}) });
   const [session, setSession] = useState<SessionInfo | null>(null);
   const [restoring, setRestoring] = useState(true);
@@ -22,7 +23,9 @@ export function App() {
     setSessionToken(null);
     setSession(null);
     queryClient.clear();
-  }, [queryClient]);
+    // Nothing of one person's work stays on screen for the next one.
+    message.destroy();
+  }, [queryClient, message]);
 
   // A reload keeps the tab's session if the server still knows it.
   useEffect(() => {

@@ -1,5 +1,6 @@
 // Starts a real web host on a fresh store for each e2e test file, serving the built renderer.
 import { test as base } from '@playwright/test';
+import fs from 'node:fs';
 import path from 'node:path';
 import { createCore, type Core } from '../../electron/core/app-core';
 import { ManualClock } from '../../electron/core/clock';
@@ -13,11 +14,13 @@ export const test = base.extend<{ app: { core: Core; host: WebHost } }>({
   app: async ({}, use) => {
     // A fixed clock (Tue 2026-11-24, 10:00 China time) keeps statutory clocks and
     // "not in the future" checks the same whenever the suite runs.
-    const core = createCore({ dataDir: tempDir('oip-e2e-'), host: 'web', clock: new ManualClock(new Date('2026-11-24T02:00:00Z')) });
+    const dataDir = tempDir('oip-e2e-');
+    const core = createCore({ dataDir, host: 'web', clock: new ManualClock(new Date('2026-11-24T02:00:00Z')) });
     const host = await startWebHost({ core, rendererDir: path.resolve('out/renderer') });
     await use({ core, host });
     await host.close();
     await core.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
   },
 });
 

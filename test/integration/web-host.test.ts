@@ -22,6 +22,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await host.close();
   await t.cleanup();
+  fs.rmSync(rendererDir, { recursive: true, force: true });
+  fs.rmSync(path.join(path.dirname(rendererDir), 'secret.txt'), { force: true });
 });
 
 function request(opts: { path: string; method?: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {

@@ -79,12 +79,12 @@ export function BillsTab({ c }: { c: CaseDetail }) {
           {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
           <Row gutter={8}>
             <Col span={4}><Form.Item name="billDate" label="就诊日期" rules={[{ required: true, message: '必填' }]}><Input type="date" /></Form.Item></Col>
-            <Col span={5}><Form.Item name="hospital" label="医院" rules={[{ required: true, message: '必填' }]}><Input /></Form.Item></Col>
+            <Col span={4}><Form.Item name="hospital" label="医院" rules={[{ required: true, message: '必填' }]}><Input /></Form.Item></Col>
             <Col span={4}><Form.Item name="invoiceNo" label="票据号" rules={[{ required: true, message: '必填' }]}><Input /></Form.Item></Col>
             <Col span={3}><Form.Item name="amount" label="金额（元）" rules={[{ required: true, message: '必填' }]}><Input inputMode="decimal" /></Form.Item></Col>
             <Col span={3}><Form.Item name="eligible" label="可报销（元）" rules={[{ required: true, message: '必填' }]}><Input inputMode="decimal" /></Form.Item></Col>
             <Col span={4}><Form.Item name="submittedDate" label="提交日期" rules={[{ required: true, message: '必填' }]}><Input type="date" /></Form.Item></Col>
-            <Col span={1}><Form.Item label=" "><Button htmlType="submit" type="primary">录入</Button></Form.Item></Col>
+            <Col span={2}><Form.Item label=" "><Button htmlType="submit" type="primary">录入</Button></Form.Item></Col>
           </Row>
         </Form>
       )}
