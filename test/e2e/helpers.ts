@@ -32,7 +32,49 @@ export async function logout(page: Page): Promise<void> {
 
 /** Picks an option in an antd Select: open it by its label, click the option in the open dropdown. */
 export async function choose(page: Page, label: string, option: string): Promise<void> {
-  await page.getByLabel(label, { exact: true }).click();
+  const box = page.getByLabel(label, { exact: true });
+  await box.click();
+  // Typing filters searchable selects, so options beyond the virtual list's window show up.
+  if (await box.evaluate((el) => !(el as HTMLInputElement).readOnly)) await page.keyboard.type(option);
   // The newest dropdown is the last one in the document; an earlier one may still be closing.
   await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last().getByTitle(option, { exact: true }).click();
+}
+
+export interface WalkIn {
+  name: string;
+  idNumber: string;
+  phone: string;
+  industry: string;
+  platform: string;
+  accidentAt: string;
+  place: string;
+  description: string;
+  injury: string;
+  orderNo: string;
+  acceptedAt: string;
+  applicantKind: '平台企业' | '本人' | '近亲属' | '工会组织';
+  applicantName: string;
+  applicationDate: string;
+  treatment: ('仅门诊或急诊' | '曾住院' | '事实清楚' | '存在争议')[];
+}
+
+/** Types a walk-in claim into the registration form, field by field, as a clerk would. */
+export async function fillRegistration(page: Page, w: WalkIn): Promise<void> {
+  await page.getByLabel('姓名').fill(w.name);
+  await page.getByLabel('身份证号码').fill(w.idNumber);
+  await page.getByLabel('手机号码').fill(w.phone);
+  await choose(page, '行业', w.industry);
+  await choose(page, '接单平台', w.platform);
+  await page.keyboard.press('Escape');
+  await page.getByLabel('事故时间').fill(w.accidentAt);
+  await page.getByLabel('事故地点').fill(w.place);
+  await page.getByLabel('事故经过').fill(w.description);
+  await page.getByLabel('伤情（每行一处）').fill(w.injury);
+  await choose(page, '订单1平台', w.platform);
+  await page.getByLabel('订单1订单号').fill(w.orderNo);
+  await page.getByLabel('订单1接单时间').fill(w.acceptedAt);
+  await page.getByLabel(w.applicantKind).check();
+  await page.getByLabel('申请人名称').fill(w.applicantName);
+  await page.getByLabel('申请日期').fill(w.applicationDate);
+  for (const t of w.treatment) await page.getByLabel(t).check();
 }

@@ -3,8 +3,8 @@
 // reimbursed. Then a late, incomplete case gets a supplement notice listing what is missing.
 import path from 'node:path';
 import { test, expect, SCREENSHOTS } from './web-host-fixture';
-import { choose, login, logout, seedStaff } from './helpers';
-import { withCheckDigit } from '../helpers/intake';
+import { fillRegistration, login, logout, seedStaff } from './helpers';
+import { beijingRider, withCheckDigit } from '../helpers/intake';
 
 const RIDER_ID = withCheckDigit('11010819950315123');
 
@@ -18,26 +18,26 @@ test('小伤快办: register, accept, confirm by a second user, reimburse 302 yu
   await page.getByRole('menu', { name: '主导航' }).getByText('受理大厅').click();
   await page.getByRole('button', { name: '新登记' }).click();
 
-  await page.getByLabel('姓名').fill('单通');
-  await page.getByLabel('身份证号码').fill(RIDER_ID.slice(0, 17) + (RIDER_ID.endsWith('0') ? '1' : '0'));
+  await fillRegistration(page, {
+    name: '单通',
+    idNumber: RIDER_ID.slice(0, 17) + (RIDER_ID.endsWith('0') ? '1' : '0'),
+    phone: '13800138000',
+    industry: '即时配送',
+    platform: '美团',
+    accidentAt: '2026-11-20T12:30',
+    place: '北京市海淀区中关村大街',
+    description: '送餐途中不慎摔倒，胸部着地',
+    injury: '第6根肋骨不全骨折',
+    orderNo: 'MT20261120-0001',
+    acceptedAt: '2026-11-20T12:10',
+    applicantKind: '本人',
+    applicantName: '单通',
+    applicationDate: '2026-11-23',
+    treatment: ['仅门诊或急诊', '事实清楚'],
+  });
+  // A mistyped check digit is caught live, before anything is saved.
   await expect(page.getByText(/校验/).first()).toBeVisible();
   await page.getByLabel('身份证号码').fill(RIDER_ID);
-  await page.getByLabel('手机号码').fill('13800138000');
-  await choose(page, '行业', '即时配送');
-  await choose(page, '接单平台', '美团');
-  await page.keyboard.press('Escape');
-  await page.getByLabel('事故时间').fill('2026-11-20T12:30');
-  await page.getByLabel('事故地点').fill('北京市海淀区中关村大街');
-  await page.getByLabel('事故经过').fill('送餐途中不慎摔倒，胸部着地');
-  await page.getByLabel('伤情（每行一处）').fill('第6根肋骨不全骨折');
-  await choose(page, '订单1平台', '美团');
-  await page.getByLabel('订单1订单号').fill('MT20261120-0001');
-  await page.getByLabel('订单1接单时间').fill('2026-11-20T12:10');
-  await page.getByLabel('本人').check();
-  await page.getByLabel('申请人名称').fill('单通');
-  await page.getByLabel('申请日期').fill('2026-11-23');
-  await page.getByLabel('仅门诊或急诊').check();
-  await page.getByLabel('事实清楚').check();
   const panel = page.getByTestId('assessment');
   await expect(panel).toContainText('符合小伤快办条件');
   await expect(panel).toContainText('美团');
@@ -93,23 +93,23 @@ test('a late, incomplete case gets a one-time supplement notice listing what is 
   await page.goto(app.host.openUrl);
   await login(page, 'clerk');
   await page.goto(`${app.host.url}#/intake/new`);
-  await page.getByLabel('姓名').fill('马小跑');
-  await page.getByLabel('身份证号码').fill(withCheckDigit('63010219900101003'));
-  await page.getByLabel('手机号码').fill('13912345678');
-  await choose(page, '行业', '同城货运');
-  await choose(page, '接单平台', '货拉拉');
-  await page.keyboard.press('Escape');
-  await page.getByLabel('事故时间').fill('2026-08-01T15:00');
-  await page.getByLabel('事故地点').fill('西宁市城西区');
-  await page.getByLabel('事故经过').fill('装卸货物时被车门夹伤');
-  await page.getByLabel('伤情（每行一处）').fill('左手中指骨折');
-  await choose(page, '订单1平台', '货拉拉');
-  await page.getByLabel('订单1订单号').fill('HLL-0801-77');
-  await page.getByLabel('订单1接单时间').fill('2026-08-01T14:20');
-  await page.getByLabel('平台企业').check();
-  await page.getByLabel('申请人名称').fill('货拉拉');
-  await page.getByLabel('申请日期').fill('2026-11-20');
-  await page.getByLabel('曾住院').check();
+  await fillRegistration(page, {
+    name: '马小跑',
+    idNumber: withCheckDigit('63010219900101003'),
+    phone: '13912345678',
+    industry: '同城货运',
+    platform: '货拉拉',
+    accidentAt: '2026-08-01T15:00',
+    place: '西宁市城西区',
+    description: '装卸货物时被车门夹伤',
+    injury: '左手中指骨折',
+    orderNo: 'HLL-0801-77',
+    acceptedAt: '2026-08-01T14:20',
+    applicantKind: '平台企业',
+    applicantName: '货拉拉',
+    applicationDate: '2026-11-20',
+    treatment: ['曾住院'],
+  });
   await expect(page.getByTestId('assessment')).toContainText('由平台企业承担');
   await page.getByRole('button', { name: '登记申请' }).click();
   await expect(page.getByTestId('registration-no')).toHaveText(/^DJ2026-/);
@@ -124,4 +124,62 @@ test('a late, incomplete case gets a one-time supplement notice listing what is 
   const doc = await app.core.dispatch({ method: 'cases.documentData', input: { caseId, type: 'supplement' }, asLocalOperator: 'e2e' });
   expect(doc.ok && (doc.result as { missing: string[] }).missing).toEqual(['本人有效身份证件', '接单数据（接单时间、地点、行程轨迹）', '事故伤害经过说明', '医疗诊断证明及病历', '医疗费用票据']);
   await page.screenshot({ path: path.join(SCREENSHOTS, 'intake-supplement.png'), fullPage: true });
+});
+
+test('bad input through the UI is refused clearly and saves nothing', async ({ page, app }) => {
+  await seedStaff(app.core, [{ username: 'clerk', displayName: '受理员甲', roles: ['intake_clerk'] }]);
+  const cases = () => (app.core.store.sqlite.prepare('SELECT COUNT(*) n FROM cases').get() as { n: number }).n;
+  await page.goto(app.host.openUrl);
+  await login(page, 'clerk');
+  await page.goto(`${app.host.url}#/intake/new`);
+  await fillRegistration(page, {
+    name: '测试员',
+    idNumber: '110108199503151230',
+    phone: '13800138001',
+    industry: '出行',
+    platform: '滴滴出行',
+    accidentAt: '2026-11-23T10:00',
+    place: '西宁市城东区',
+    description: '接乘客途中被追尾',
+    injury: '颈部扭伤',
+    orderNo: 'DD-1',
+    acceptedAt: '2026-11-23T09:50',
+    applicantKind: '本人',
+    applicantName: '测试员',
+    applicationDate: '2026-11-21',
+    treatment: ['仅门诊或急诊'],
+  });
+  // The ID number's check digit is wrong, and the application predates the accident.
+  await expect(page.getByText(/校验位不符/).first()).toBeVisible();
+  await expect(page.getByTestId('assessment')).toContainText('早于事故日期');
+  await page.getByRole('button', { name: '登记申请' }).click();
+  await expect(page.getByTestId('form-error')).toContainText('登记信息有误');
+  // A future accident date.
+  await page.getByLabel('身份证号码').fill(withCheckDigit('11010819950315123'));
+  await page.getByLabel('事故时间').fill('2026-12-01T10:00');
+  await page.getByLabel('订单1接单时间').fill('2026-12-01T09:50');
+  await page.getByLabel('申请日期').fill('2026-12-02');
+  await expect(page.getByTestId('assessment')).toContainText('晚于今天');
+  await page.getByRole('button', { name: '登记申请' }).click();
+  await expect(page.getByTestId('form-error')).toContainText('晚于今天');
+  // 5 MB of text: the field stops at its limit instead of sending it.
+  await page.getByLabel('事故经过').fill('摔'.repeat(5 * 1024 * 1024));
+  expect((await page.getByLabel('事故经过').inputValue()).length).toBeLessThanOrEqual(2000);
+  expect(cases()).toBe(0);
+
+  // SQL metacharacters in search are just text: they find nothing and break nothing.
+  const login2 = await app.core.dispatch({ method: 'auth.login', input: { username: 'clerk', password: 'Staff-pass-2026' } });
+  const token = login2.ok && (login2.result as { sessionToken: string }).sessionToken;
+  const reg = await app.core.dispatch({ method: 'cases.register', input: beijingRider(), sessionToken: token || null });
+  expect(reg.ok).toBe(true);
+  await page.goto(`${app.host.url}#/intake`);
+  await page.getByRole('tab', { name: '检索' }).click();
+  for (const q of ["' OR 1=1 --", '"; DROP TABLE cases; --', 'NEAR(a b)*']) {
+    await page.getByLabel('检索案件').fill(q);
+    await expect(page.locator('.ant-empty-description:visible')).toHaveText('暂无数据');
+  }
+  await page.getByLabel('检索案件').fill('单通');
+  await expect(page.getByRole('cell', { name: '单通' })).toBeVisible();
+  await expect(page.getByText('系统内部错误')).toHaveCount(0);
+  expect(cases()).toBe(1);
 });

@@ -10,7 +10,7 @@ export function AssessmentPanel({ a, nameOf }: { a: Assessment | undefined; name
     <Card title="受理预审（规则引擎）" size="small" data-testid="assessment">
       <Space direction="vertical" style={{ width: '100%' }}>
         {a.idNumber.message && <Alert type={a.idNumber.ok ? 'success' : 'error'} showIcon message={`身份证号码：${a.idNumber.message}`} />}
-        <Alert type={a.timeliness.inTime ? 'success' : 'warning'} showIcon message={a.timeliness.message} />
+        <Alert type={a.timeliness.limitDays === 0 ? 'info' : a.timeliness.inTime ? 'success' : 'warning'} showIcon message={a.timeliness.message} />
         {a.timeliness.platformBearsCostsFrom && (
           <Alert type="warning" showIcon message={`第十五条：${a.timeliness.platformBearsCostsFrom} 至 ${a.timeliness.platformBearsCostsTo} 期间发生的待遇费用由平台企业承担`} />
         )}

@@ -112,7 +112,7 @@ export function RegistrationForm({ onRegistered }: { onRegistered: (caseId: stri
             />
           )}
         </Card>
-        {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} role="alert" />}
+        {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} data-testid="form-error" />}
         <Form form={form} layout="vertical" onFinish={(v) => void submit(v)} initialValues={{ accident: { orders: [{}], exclusions: [], trafficAccident: false, alsoWorkInjuryClaim: false }, treatment: { outpatientOnly: false, hospitalized: false, factsClear: false, disputed: false } }}>
           <Divider titlePlacement="start">人员</Divider>
           <Row gutter={12}>
@@ -136,7 +136,7 @@ export function RegistrationForm({ onRegistered }: { onRegistered: (caseId: stri
             </Col>
             <Col span={16}>
               <Form.Item name={['worker', 'platforms']} label="接单平台" rules={[{ required: true, message: '请至少选择一个接单平台' }]}>
-                <Select mode="multiple" options={options} aria-label="接单平台" />
+                <Select mode="multiple" showSearch={{ optionFilterProp: 'label' }} options={options} aria-label="接单平台" />
               </Form.Item>
             </Col>
           </Row>
@@ -152,7 +152,7 @@ export function RegistrationForm({ onRegistered }: { onRegistered: (caseId: stri
               <>
                 {fields.map((f, i) => (
                   <Row gutter={8} key={f.key} align="bottom">
-                    <Col span={5}><Form.Item name={[f.name, 'platform']} label={i === 0 ? '订单平台' : undefined} rules={[{ required: true, message: '请选择平台' }]}><Select options={options} aria-label={`订单${i + 1}平台`} /></Form.Item></Col>
+                    <Col span={5}><Form.Item name={[f.name, 'platform']} label={i === 0 ? '订单平台' : undefined} rules={[{ required: true, message: '请选择平台' }]}><Select showSearch={{ optionFilterProp: 'label' }} options={options} aria-label={`订单${i + 1}平台`} /></Form.Item></Col>
                     <Col span={6}><Form.Item name={[f.name, 'orderNo']} label={i === 0 ? '订单号' : undefined} rules={[{ required: true, message: '请填写订单号' }]}><Input aria-label={`订单${i + 1}订单号`} /></Form.Item></Col>
                     <Col span={6}><Form.Item name={[f.name, 'acceptedAt']} label={i === 0 ? '接单时间' : undefined} rules={[{ required: true, message: '请填写接单时间' }]}><Input type="datetime-local" aria-label={`订单${i + 1}接单时间`} /></Form.Item></Col>
                     <Col span={6}><Form.Item name={[f.name, 'finishedAt']} label={i === 0 ? '完成时间（未完成可空）' : undefined}><Input type="datetime-local" aria-label={`订单${i + 1}完成时间`} /></Form.Item></Col>
