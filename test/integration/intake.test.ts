@@ -3,7 +3,7 @@
 // the lifecycle's refusals, bills, search, and bad input that must change nothing.
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeTestCore, setupAdmin, type TestCore } from '../helpers/core';
+import { makeTestCore, setupAdmin, signIn, type TestCore } from '../helpers/core';
 import { beijingRider, staff, withCheckDigit } from '../helpers/intake';
 
 let t: TestCore;
@@ -296,5 +296,24 @@ describe('accident reports', () => {
     expect(c.accidentReportNo).toBe('BA-0001');
     const again = await t.fail('cases.register', { ...beijingRider(), accidentReportId: report!.id }, s.clerk);
     expect(again.message).toContain('已关联');
+  });
+});
+
+describe('worklist', () => {
+  it('shows each role the clocks it answers for once they are 临期 or 逾期', async () => {
+    const caseId = await registerAndReceiveAll();
+    const c = await t.call('cases.get', { caseId }, s.clerk);
+    await t.call('cases.transition', { caseId, action: 'accept', expectedVersion: c.version }, s.clerk);
+    // Facts clear: 7 working days from the application (Mon 2026-11-23) → Wed 2026-12-02.
+    expect((await t.call('cases.get', { caseId }, s.officer)).deadlines.find((d) => d.code === 'confirmation')?.due).toBe('2026-12-02');
+    expect(await t.call('cases.worklist', {}, s.officer)).toEqual([]);
+    // Days later: the old sessions have idled out, so people sign in again.
+    t.clock.set(new Date('2026-11-30T02:00:00Z'));
+    const officer = await signIn(t, 'officer', 'Staff-pass-2026');
+    const near = await t.call('cases.worklist', {}, officer);
+    expect(near.map((w) => [w.caseId, w.deadline.code, w.deadline.status])).toEqual([[caseId, 'confirmation', '临期']]);
+    expect(await t.call('cases.worklist', {}, await signIn(t, 'clerk', 'Staff-pass-2026'))).toEqual([]);
+    t.clock.set(new Date('2026-12-03T02:00:00Z'));
+    expect((await t.call('cases.worklist', {}, await signIn(t, 'officer', 'Staff-pass-2026')))[0]?.deadline.status).toBe('逾期');
   });
 });
