@@ -10,6 +10,7 @@ import { adminHandlers } from './handlers/admin';
 import { systemHandlers } from './handlers/system';
 import { caseHandlers } from './handlers/cases';
 import { ruleHandlers } from './handlers/rules';
+import { noticeHandlers } from './handlers/notices';
 import pkg from '../../package.json' with { type: 'json' };
 
 export const handlers: Handlers = {
@@ -18,6 +19,7 @@ export const handlers: Handlers = {
   ...adminHandlers,
   ...caseHandlers,
   ...ruleHandlers,
+  ...noticeHandlers,
 };
 
 export interface Core {

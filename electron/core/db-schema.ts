@@ -197,6 +197,43 @@ export interface CountersTable {
   value: number;
 }
 
+export interface DocNumberBlocksTable {
+  id: string;
+  series: string;
+  pattern: string;
+  issuer: string;
+  year: number;
+  first_no: number;
+  last_no: number;
+  next_no: number;
+  source: 'admin' | 'sync';
+  created_at: string;
+}
+
+export interface IssuedDocumentsTable {
+  id: string;
+  type: string;
+  case_id: string | null;
+  series: string;
+  document_no: string;
+  /** JSON of the notice data the PDF was rendered from. */
+  data: string;
+  pdf: Buffer;
+  pdf_sha256: string;
+  key_id: string;
+  signature: string;
+  signer_id: string | null;
+  signer_name: string;
+  issued_at: string;
+}
+
+export interface TrustedSignersTable {
+  key_id: string;
+  public_key: string;
+  label: string;
+  added_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   user_roles: UserRolesTable;
@@ -214,4 +251,7 @@ export interface Database {
   case_search: CaseSearchTable;
   case_search_terms: CaseSearchTermsTable;
   counters: CountersTable;
+  doc_number_blocks: DocNumberBlocksTable;
+  issued_documents: IssuedDocumentsTable;
+  trusted_signers: TrustedSignersTable;
 }

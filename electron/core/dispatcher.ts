@@ -57,6 +57,7 @@ export function createDispatcher(db: Kysely<Database>, deps: CoreDeps, handlers:
       ...deps,
       db: conn,
       user: session?.user ?? null,
+      actorName: session?.user.displayName ?? operator ?? '—',
       sessionTokenHash: session?.tokenHash ?? null,
       note: (n) => {
         note = n;

@@ -27,8 +27,10 @@ export interface CoreDeps {
 export interface HandlerContext extends CoreDeps {
   /** The transaction for mutating methods; the plain connection for reads. */
   db: Kysely<Database>;
-  /** Null only for public methods called without a session. */
+  /** Null only for public methods called without a session (and for the local operator). */
   user: User | null;
+  /** Who is acting, as printed and audited: the user's name or the local operator's. */
+  actorName: string;
   sessionTokenHash: string | null;
   /** Describes the change for the audit entry the dispatcher writes. */
   note(n: AuditNote): void;

@@ -7,6 +7,7 @@ import { adminMethods } from './methods/admin';
 import { systemMethods } from './methods/system';
 import { caseMethods } from './methods/cases';
 import { ruleMethods } from './methods/rules';
+import { noticeMethods } from './methods/notices';
 
 export const api = {
   ...systemMethods,
@@ -14,6 +15,7 @@ export const api = {
   ...adminMethods,
   ...caseMethods,
   ...ruleMethods,
+  ...noticeMethods,
 } satisfies Record<string, MethodSpec<z.ZodType, z.ZodType>>;
 
 export type Api = typeof api;

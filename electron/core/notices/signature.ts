@@ -1,0 +1,87 @@
+// Signatures on issued documents. A PDF cannot contain the hash of itself, so the signature
+// travels like a detached one embedded at the end of the file: after the PDF's own %%EOF we
+// append one comment line, `%OIP-SIG <base64 JSON>`, carrying the key facts, the SHA-256 of
+// every byte before that line, the signer's public key and an Ed25519 signature over both.
+// PDF readers ignore the line; verification recomputes the hash, so one changed byte fails.
+import { createHash, createPublicKey, sign, verify } from 'node:crypto';
+import type { DeviceKey } from './device-key';
+import { keyIdOf } from './device-key';
+
+const MARKER = Buffer.from('\n%OIP-SIG ');
+
+export type KeyFacts = Record<string, string>;
+
+export interface SignatureBlock {
+  v: 1;
+  keyId: string;
+  publicKey: string;
+  facts: KeyFacts;
+  pdfSha256: string;
+  signature: string;
+}
+
+/** Stable JSON: keys sorted, so the same facts always sign the same bytes. */
+export function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value as object)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export function sha256(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** The QR code's payload: enough to check printed facts offline against the device's key. */
+export function qrPayload(key: DeviceKey, facts: KeyFacts): string {
+  const sig = sign(null, Buffer.from(canonical(facts)), key.privateKey).toString('base64url');
+  return `OIP1|${key.keyId}|${canonical(facts)}|${sig}`;
+}
+
+export function appendSignature(pdf: Buffer, key: DeviceKey, facts: KeyFacts): { signed: Buffer; block: SignatureBlock } {
+  const pdfSha256 = sha256(pdf);
+  const signature = sign(null, Buffer.from(canonical({ facts, pdfSha256 })), key.privateKey).toString('base64');
+  const block: SignatureBlock = { v: 1, keyId: key.keyId, publicKey: key.publicKeyB64, facts, pdfSha256, signature };
+  const line = Buffer.concat([MARKER, Buffer.from(Buffer.from(JSON.stringify(block)).toString('base64')), Buffer.from('\n')]);
+  return { signed: Buffer.concat([pdf, line]), block };
+}
+
+export type VerifyStatus = 'valid' | 'altered' | 'unknown-signer' | 'unsigned';
+
+export interface VerifyResult {
+  status: VerifyStatus;
+  message: string;
+  facts: KeyFacts | null;
+  keyId: string | null;
+}
+
+export function verifySignedPdf(bytes: Buffer, isTrusted: (keyId: string, publicKey: string) => boolean): VerifyResult {
+  const at = bytes.lastIndexOf(MARKER);
+  if (at < 0) return { status: 'unsigned', message: '文件中没有本系统的签名，无法核验', facts: null, keyId: null };
+  let block: SignatureBlock;
+  try {
+    block = JSON.parse(Buffer.from(bytes.subarray(at + MARKER.length).toString('latin1').trim(), 'base64').toString('utf8')) as SignatureBlock;
+  } catch {
+    return { status: 'altered', message: '签名数据已损坏，文件被改动过', facts: null, keyId: null };
+  }
+  const facts = block.facts ?? null;
+  const fail = (message: string): VerifyResult => ({ status: 'altered', message, facts, keyId: block.keyId ?? null });
+  if (typeof block.publicKey !== 'string' || typeof block.signature !== 'string' || keyIdOf(block.publicKey) !== block.keyId) return fail('签名数据不完整，文件被改动过');
+  if (sha256(bytes.subarray(0, at)) !== block.pdfSha256) return fail('文件内容与签名时不一致：文件被改动过');
+  let ok = false;
+  try {
+    const pub = createPublicKey({ key: Buffer.from(block.publicKey, 'base64'), format: 'der', type: 'spki' });
+    ok = verify(null, Buffer.from(canonical({ facts: block.facts, pdfSha256: block.pdfSha256 })), pub, Buffer.from(block.signature, 'base64'));
+  } catch {
+    ok = false;
+  }
+  if (!ok) return fail('签名与文书要素不符：文书要素被改动过');
+  if (!isTrusted(block.keyId, block.publicKey)) {
+    return { status: 'unknown-signer', message: `签名完整，但签名设备（密钥 ${block.keyId}）不在本机信任的签发设备中`, facts, keyId: block.keyId };
+  }
+  return { status: 'valid', message: `签名有效：${facts?.no ?? ''}，由设备 ${block.keyId} 签发`, facts, keyId: block.keyId };
+}

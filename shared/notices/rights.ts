@@ -1,0 +1,29 @@
+// The rights notice each decision carries, and the key facts every notice signs.
+import type { NoticeData } from './schemas';
+
+export function reviewRights(): string {
+  return `如对本决定不服，可自收到本文书之日起六十日内依法申请行政复议，或者六个月内依法向人民法院提起行政诉讼（《青海省新就业形态人员职业伤害保障实施办法（试行）》第三十九条）。`;
+}
+
+export function reappraisalRights(provincialCommittee: string): string {
+  return `如对本鉴定结论不服，可自收到本结论书之日起十五日内向${provincialCommittee}申请再次鉴定，再次鉴定结论为最终结论。`;
+}
+
+/** A person's name and masked ID, the case, and the conclusion or amounts: what a signature covers. */
+export function keyFacts(d: NoticeData): Record<string, string> {
+  switch (d.type) {
+    case 'acceptance':
+      return { case: d.caseNo ?? d.registrationNo, name: d.person.name, id: d.person.idNumberMasked, conclusion: '受理' };
+    case 'supplement':
+      return { case: d.registrationNo, name: d.person.name, id: d.person.idNumberMasked, conclusion: `补正 ${d.missing.length} 项，${d.supplementDue ?? ''}前` };
+    case 'confirmation':
+    case 'non-confirmation':
+      return { case: d.caseNo ?? d.registrationNo, name: d.person.name, id: d.person.idNumberMasked, conclusion: `${d.conclusion}（${d.article ?? ''}）` };
+    case 'appraisal-conclusion':
+      return { case: d.caseNo ?? d.caseId, name: d.person.name, id: d.person.idNumberMasked, conclusion: `${d.grade ? `${d.grade}级` : '未达级'}；生活自理障碍：${d.nursingLevel ?? '无'}` };
+    case 'benefit-determination':
+      return { case: d.caseNo ?? d.caseId, name: d.person.name, id: d.person.idNumberMasked, conclusion: d.lines.map((l) => `${l.code}=${l.amount}`).join(';') };
+    case 'session-report':
+      return { case: d.sessionNo, name: d.committee, id: '', conclusion: `${d.cases.length} 件` };
+  }
+}

@@ -1,0 +1,102 @@
+// What each notice needs, as zod schemas: the CLI and the RPC validate against them, and the
+// intake/appraisal services produce exactly these shapes.
+import { z } from 'zod';
+
+export const NOTICE_TYPES = ['acceptance', 'supplement', 'confirmation', 'non-confirmation', 'appraisal-conclusion', 'benefit-determination', 'session-report'] as const;
+export type NoticeType = (typeof NOTICE_TYPES)[number];
+export const NOTICE_LABELS: Record<NoticeType, string> = {
+  acceptance: '受理通知书',
+  supplement: '一次性补正告知书',
+  confirmation: '职业伤害确认结论书',
+  'non-confirmation': '不予确认职业伤害结论书',
+  'appraisal-conclusion': '劳动能力鉴定结论书',
+  'benefit-determination': '待遇核定通知书',
+  'session-report': '劳动能力鉴定专场报告',
+};
+
+const s = (max = 2000) => z.string().max(max);
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+const money = z.string().regex(/^-?\d+\.\d{2}$/, '金额应为两位小数的字符串');
+
+const person = z.object({ name: s(30).min(1), idNumberMasked: s(20), phone: s(20).optional() });
+const accident = z.object({
+  at: s(20),
+  place: s(200),
+  description: s(2000),
+  injuries: z.array(s(200)).max(20),
+  orders: z.array(z.object({ platform: s(40), orderNo: s(64), acceptedAt: s(20), finishedAt: s(20).nullable() })).max(10),
+});
+const intakeBase = z.object({
+  agency: s(60).min(1),
+  caseId: s(64),
+  registrationNo: s(40),
+  caseNo: s(40).nullable(),
+  person,
+  applicant: z.object({ kind: s(20), name: s(60) }),
+  applicationDate: date,
+  platform: s(40).nullable(),
+  accident,
+});
+
+export const acceptanceSchema = intakeBase.extend({ type: z.literal('acceptance'), acceptedAt: date.nullable() });
+export const supplementSchema = intakeBase.extend({
+  type: z.literal('supplement'),
+  requestedAt: date.nullable(),
+  supplementDue: date.nullable(),
+  missing: z.array(s(120)).min(1, '补正告知书须列明需补正的材料').max(30),
+  article: s(40),
+});
+const decision = intakeBase.extend({ acceptedAt: date.nullable(), decidedAt: date.nullable(), article: s(100).nullable(), reason: s(1000).nullable(), investigation: s(4000).nullable(), conclusion: s(40) });
+export const confirmationSchema = decision.extend({ type: z.literal('confirmation') });
+export const nonConfirmationSchema = decision.extend({ type: z.literal('non-confirmation') });
+
+export const appraisalConclusionSchema = z.object({
+  type: z.literal('appraisal-conclusion'),
+  committee: s(60).min(1),
+  caseId: s(64),
+  caseNo: s(40).nullable(),
+  confirmationNo: s(60).nullable(),
+  person: person.extend({ sex: z.enum(['男', '女']).optional() }),
+  platform: s(40).nullable(),
+  sessionDate: date,
+  injuries: z.array(z.object({ site: s(100), impairment: s(200), diagnosis: s(200) })).min(1).max(20),
+  basis: z.array(z.object({ code: s(30), text: s(300), grade: z.number().int().min(1).max(10) })).max(20),
+  grade: z.number().int().min(1).max(10).nullable(),
+  nursingLevel: z.enum(['full', 'most', 'partial']).nullable(),
+  promotion: s(300).nullable(),
+  advice: s(500).nullable(),
+  experts: z.array(z.object({ name: s(30), specialty: s(40), grade: z.number().int().min(1).max(10).nullable(), dissent: z.boolean() })).max(5),
+  provincialCommittee: s(60).min(1),
+});
+
+export const benefitDeterminationSchema = z.object({
+  type: z.literal('benefit-determination'),
+  agency: s(60).min(1),
+  caseId: s(64),
+  caseNo: s(40).nullable(),
+  person,
+  platform: s(40).nullable(),
+  basis: s(300),
+  rulePack: z.object({ id: s(60), version: s(30), name: s(200) }),
+  base: money,
+  lines: z
+    .array(z.object({ code: s(40), label: s(40), amount: money, payer: z.enum(['fund', 'platform']), period: z.enum(['once', 'monthly']), article: s(100), formula: s(300) }))
+    .min(1)
+    .max(30),
+  preparedBy: s(30),
+  reviewedBy: s(30),
+});
+
+export const sessionReportSchema = z.object({
+  type: z.literal('session-report'),
+  committee: s(60).min(1),
+  sessionNo: s(40),
+  date: date,
+  venue: s(100),
+  cases: z.array(z.object({ caseNo: s(40), name: s(30), attended: z.boolean(), grade: z.number().int().nullable(), nursingLevel: s(10).nullable(), minutes: z.number().nullable() })).max(200),
+  experts: z.array(s(30)).max(50),
+});
+
+export const noticeDataSchema = z.discriminatedUnion('type', [acceptanceSchema, supplementSchema, confirmationSchema, nonConfirmationSchema, appraisalConclusionSchema, benefitDeterminationSchema, sessionReportSchema]);
+export type NoticeData = z.infer<typeof noticeDataSchema>;
+export type NoticeDataOf<T extends NoticeType> = Extract<NoticeData, { type: T }>;

@@ -1,0 +1,213 @@
+// Decision notices end to end through the RPC: content checked with poppler's pdftotext and
+// pdffonts, numbering from blocks, identical reprints, and signatures that fail on any change.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeTestCore, setupAdmin, tempDir, type TestCore } from '../helpers/core';
+import { beijingRider, staff } from '../helpers/intake';
+import { runCli } from '../../electron/cli';
+
+let t: TestCore;
+let admin: string;
+beforeEach(async () => {
+  t = makeTestCore(new Date('2026-11-24T02:00:00Z'));
+  admin = await setupAdmin(t);
+  for (const [series, pattern] of [
+    ['intake', '宁职伤受〔{year}〕{seq}号'],
+    ['confirmation', '宁人社职伤确〔{year}〕{seq}号'],
+    ['appraisal', '青人社鉴〔{year}〕第{seq:4}号'],
+    ['benefits', '宁职伤待〔{year}〕{seq}号'],
+  ] as const) {
+    await t.call('numbering.addBlock', { series, pattern, issuer: '西宁市人力资源和社会保障局', year: 2026, first: 1, last: 3 }, admin);
+  }
+});
+afterEach(async () => {
+  await t.cleanup();
+});
+
+const example = (type: string) => JSON.parse(fs.readFileSync(`docs/examples/notice-${type}.json`, 'utf8')) as Record<string, unknown>;
+
+async function issue(type: string, data: Record<string, unknown> = example(type)) {
+  const r = await t.call('notices.issue', { caseId: null, data }, admin);
+  const doc = await t.call('notices.get', { id: r.id }, admin);
+  return { ...r, pdf: Buffer.from(doc.pdfBase64, 'base64') };
+}
+
+function pdfText(pdf: Buffer): string {
+  const file = path.join(t.dir, `n-${Math.random().toString(36).slice(2)}.pdf`);
+  fs.writeFileSync(file, pdf);
+  return execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
+}
+
+function pdfFonts(pdf: Buffer): string {
+  const file = path.join(t.dir, 'fonts.pdf');
+  fs.writeFileSync(file, pdf);
+  return execFileSync('pdffonts', [file], { encoding: 'utf8' });
+}
+
+/** pdftotext breaks lines where the PDF does; join them to search for phrases. */
+const flat = (s: string) => s.replace(/\s+/g, '');
+
+describe('notice content', () => {
+  it.each([
+    ['acceptance', ['职业伤害保障待遇给付申请受理通知书', '宁职伤受〔2026〕1号', '单通', '110108********1234', 'SL2026-A1B2-000098', '美团', '第6根肋骨不全骨折', '2026年11月24日', '西宁市人力资源和社会保障局']],
+    ['supplement', ['一次性补正告知书', '知情同意确认书', '电子收费票据', '事故责任认定书', '十日内', '2026年12月4日前', '第十五条']],
+    ['confirmation', ['职业伤害确认结论书', '宁人社职伤确〔2026〕1号', '第十一条第（一）项', '确认单通受到的事故伤害为职业伤害', '行政复议', '行政诉讼', '第三十九条', '2026年11月20日12时30分']],
+    ['non-confirmation', ['不予确认职业伤害结论书', '第十二条第（二）项', '醉酒', '不予确认单通受到的事故伤害为职业伤害', '行政复议']],
+    ['appraisal-conclusion', ['劳动能力鉴定结论书', '青人社鉴〔2026〕第0001号', '马小跑', '5.8.2(45)', '5.8.2(56)', '晋级原则', '劳动功能障碍程度：七级', '生活自理障碍程度：无生活自理障碍', '赵医生', '（不同意见）', '十五日内向青海省劳动能力鉴定委员会申请再次鉴定']],
+    ['benefit-determination', ['职业伤害保障待遇核定通知书', '一次性伤残补助金', '39780.00', '3,060.00×13个月=39,780.00', '第二十六条至第二十八条', '叁万玖仟柒佰捌拾元整', '职业伤害保障基金', 'shandong-2025', '待遇复核员乙']],
+  ])('%s shows every field', async (type, expected) => {
+    const { pdf } = await issue(type);
+    const text = flat(pdfText(pdf));
+    for (const e of expected) expect(text).toContain(flat(e));
+    expect(text).toContain('签发人：系统管理员');
+    expect(text).toContain('-1-');
+  });
+
+  it('embeds the CJK font as a subset and never starts a line with a closing mark', async () => {
+    const { pdf } = await issue('confirmation');
+    const fonts = pdfFonts(pdf);
+    expect(fonts).toMatch(/\+NotoSerifSC-Regular\s+CID TrueType\s+Identity-H\s+yes yes yes/);
+    const lines = pdfText(pdf).split('\n').map((l) => l.trim()).filter(Boolean);
+    expect(lines.filter((l) => /^[，。、；：）》」』！？]/.test(l))).toEqual([]);
+  });
+
+  it('splits a benefit notice by payer with totals in figures and capitals', async () => {
+    const data = example('benefit-determination');
+    (data.lines as unknown[]).push({ code: 'living_allowance', label: '生活保障费', amount: '1234.56', payer: 'platform', period: 'once', article: '第二十四条', formula: '900.00 × 41/30 = 1,234.56' });
+    const text = flat(pdfText((await issue('benefit-determination', data)).pdf));
+    expect(text).toContain(flat('一次性由平台企业支付：1234.56 元（壹仟贰佰叁拾肆元伍角陆分）'));
+    expect(text).toContain(flat('一次性待遇合计：41014.56 元（肆万壹仟零壹拾肆元伍角陆分）'));
+  });
+
+  it('refuses a name the bundled font cannot draw instead of printing a blank', async () => {
+    const data = example('acceptance');
+    data.person = { name: '𠮷祥', idNumberMasked: '110108********1234' };
+    const err = await t.fail('notices.issue', { caseId: null, data }, admin);
+    expect(err.message).toContain('𠮷');
+    expect(t.store.sqlite.prepare('SELECT COUNT(*) n FROM issued_documents').get()).toEqual({ n: 0 });
+  });
+
+  it('refuses malformed notice data with the field at fault', async () => {
+    const data = example('supplement');
+    data.missing = [];
+    const err = await t.fail('notices.issue', { caseId: null, data }, admin);
+    expect(err.message).toContain('补正告知书须列明需补正的材料');
+  });
+});
+
+describe('numbers and reprints', () => {
+  it('numbers in sequence from the block, reprints the same bytes, and refuses when the block is used up', async () => {
+    const a = await issue('acceptance');
+    const b = await issue('supplement');
+    expect([a.documentNo, b.documentNo]).toEqual(['宁职伤受〔2026〕1号', '宁职伤受〔2026〕2号']);
+    const again = await t.call('notices.get', { id: a.id }, admin);
+    expect(Buffer.from(again.pdfBase64, 'base64').equals(a.pdf)).toBe(true);
+    expect(again.sha256).toBe(a.sha256);
+    await issue('acceptance');
+    const err = await t.fail('notices.issue', { caseId: null, data: example('acceptance') }, admin);
+    expect(err.message).toContain('设置号段');
+  });
+
+  it('refuses overlapping blocks, so two laptops with disjoint blocks never collide', async () => {
+    const err = await t.fail('numbering.addBlock', { series: 'intake', pattern: 'X〔{year}〕{seq}号', issuer: 'x', year: 2026, first: 3, last: 10 }, admin);
+    expect(err.message).toContain('重叠');
+    const other = makeTestCore(new Date('2026-11-24T02:00:00Z'));
+    try {
+      const otherAdmin = await setupAdmin(other);
+      await other.call('numbering.addBlock', { series: 'intake', pattern: '宁职伤受〔{year}〕{seq}号', issuer: '西宁', year: 2026, first: 4, last: 6 }, otherAdmin);
+      const mine = await t.call('notices.issue', { caseId: null, data: example('acceptance') }, admin);
+      const theirs = await other.call('notices.issue', { caseId: null, data: example('acceptance') }, otherAdmin);
+      expect(mine.documentNo).toBe('宁职伤受〔2026〕1号');
+      expect(theirs.documentNo).toBe('宁职伤受〔2026〕4号');
+    } finally {
+      await other.cleanup();
+    }
+  });
+
+  it('keeps issued documents immutable in the database', async () => {
+    await issue('acceptance');
+    expect(() => t.store.sqlite.prepare("UPDATE issued_documents SET document_no = 'x'").run()).toThrow(/不能修改/);
+    expect(() => t.store.sqlite.prepare('DELETE FROM issued_documents').run()).toThrow(/不能删除/);
+  });
+});
+
+describe('signatures', () => {
+  const verify = (pdf: Buffer, core = t, token = admin) => core.call('notices.verify', { pdfBase64: pdf.toString('base64') }, token);
+
+  it('verifies an issued notice, and fails it when one byte or an amount changes', async () => {
+    const { pdf } = await issue('benefit-determination');
+    expect(await verify(pdf)).toMatchObject({ status: 'valid', issuedHere: true });
+    const oneByte = Buffer.from(pdf);
+    const i = Math.floor(oneByte.length / 3);
+    oneByte[i] = oneByte[i]! ^ 0x01;
+    expect((await verify(oneByte)).status).toBe('altered');
+    // Rewrite the amount in the signed facts and re-encode the block: the signature no longer fits.
+    const text = pdf.toString('latin1');
+    const at = text.lastIndexOf('\n%OIP-SIG ');
+    const block = JSON.parse(Buffer.from(text.slice(at + 10).trim(), 'base64').toString('utf8'));
+    block.facts.conclusion = block.facts.conclusion.replace('39780.00', '97380.00');
+    const forged = Buffer.concat([pdf.subarray(0, at), Buffer.from(`\n%OIP-SIG ${Buffer.from(JSON.stringify(block)).toString('base64')}\n`)]);
+    const r = await verify(forged);
+    expect(r.status).toBe('altered');
+    expect(r.message).toContain('文书要素被改动');
+  });
+
+  it('calls another device unknown, and a file without our signature unsigned', async () => {
+    const { pdf } = await issue('acceptance');
+    const other = makeTestCore();
+    try {
+      const otherAdmin = await setupAdmin(other);
+      expect((await verify(pdf, other, otherAdmin)).status).toBe('unknown-signer');
+    } finally {
+      await other.cleanup();
+    }
+    expect((await verify(Buffer.from('%PDF-1.3\n%%EOF\n'))).status).toBe('unsigned');
+  });
+
+  it('carries the verification data in a QR code payload signed by the device', async () => {
+    const { pdf } = await issue('acceptance');
+    // The QR payload is drawn, not text; the signature block names the same facts.
+    const text = pdf.toString('latin1');
+    const block = JSON.parse(Buffer.from(text.slice(text.lastIndexOf('\n%OIP-SIG ') + 10).trim(), 'base64').toString('utf8'));
+    expect(block.facts).toMatchObject({ no: '宁职伤受〔2026〕1号', name: '单通', id: '110108********1234', date: '2026-11-24', signer: '系统管理员' });
+  });
+});
+
+describe('intake documents from a case', () => {
+  it('issues the 受理通知书 for an accepted case in one call and audits it', async () => {
+    const s = await staff(t, admin);
+    const { caseId } = await t.call('cases.register', beijingRider(), s.clerk);
+    let c = await t.call('cases.get', { caseId }, s.clerk);
+    await t.call('cases.setMaterials', { caseId, expectedVersion: c.version, materials: c.materials.map((m) => ({ code: m.code, received: true })) }, s.clerk);
+    c = await t.call('cases.get', { caseId }, s.clerk);
+    await t.call('cases.transition', { caseId, action: 'accept', expectedVersion: c.version }, s.clerk);
+    const r = await t.call('notices.issueForCase', { caseId, type: 'acceptance' }, s.clerk);
+    expect(r.documentNo).toBe('宁职伤受〔2026〕1号');
+    const listed = await t.call('notices.list', { caseId }, s.clerk);
+    expect(listed.map((n) => [n.documentNo, n.signerName])).toEqual([['宁职伤受〔2026〕1号', '受理员甲']]);
+    const doc = await t.call('notices.get', { id: r.id }, s.clerk);
+    expect(flat(pdfText(Buffer.from(doc.pdfBase64, 'base64')))).toContain('单通');
+    const audit = t.store.sqlite.prepare("SELECT summary FROM audit_log WHERE method = 'notices.issueForCase'").get() as { summary: string };
+    expect(audit.summary).toContain('受理通知书 宁职伤受〔2026〕1号');
+    expect((await t.fail('notices.issueForCase', { caseId, type: 'confirmation' }, s.clerk)).message).toContain('不能出具');
+  });
+});
+
+describe('CLI', () => {
+  it('renders and signs from JSON, then verifies; a changed file fails with a non-zero exit', async () => {
+    const dir = tempDir();
+    const out = path.join(dir, 'a.pdf');
+    const io = { lines: [] as string[], stdout(s: string) { this.lines.push(s); }, stderr() {} };
+    expect(await runCli(['notice', 'render', '--type', 'appraisal-conclusion', '--input', 'docs/examples/notice-appraisal-conclusion.json', '--out', out, '--data', dir], io)).toBe(0);
+    expect(JSON.parse(io.lines.at(-1)!).documentNo).toMatch(/劳鉴〔\d{4}〕第0001号/);
+    expect(await runCli(['notice', 'verify', out, '--data', dir], io)).toBe(0);
+    const bytes = fs.readFileSync(out);
+    bytes[100] = bytes[100]! ^ 0x20;
+    fs.writeFileSync(out, bytes);
+    expect(await runCli(['notice', 'verify', out, '--data', dir], io)).toBe(3);
+    expect(JSON.parse(io.lines.at(-1)!).status).toBe('altered');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
