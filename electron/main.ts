@@ -48,7 +48,9 @@ function harden(contents: WebContents): void {
   contents.on('will-attach-webview', (e) => e.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
     // PDFs opened by the app are blob: URLs; open them in a plain viewer window of our own.
-    if (url.startsWith('blob:app://oip/')) return { action: 'allow' };
+    if (url.startsWith('blob:app://oip/')) {
+      return { action: 'allow', overrideBrowserWindowOptions: { webPreferences: { plugins: true, sandbox: true, contextIsolation: true, nodeIntegration: false } } };
+    }
     if (/^https:\/\//.test(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });

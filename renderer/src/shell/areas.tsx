@@ -7,6 +7,7 @@ import { HomePage } from '../pages/HomePage';
 import { AdminPage } from '../pages/admin/AdminPage';
 import { PendingArea } from '../pages/PendingArea';
 import { IntakePage } from '../pages/IntakePage';
+import { NoticesPage } from '../pages/notices/NoticesPage';
 import { ConfirmationPage } from '../pages/ConfirmationPage';
 
 export interface Area {
@@ -24,7 +25,7 @@ export const AREAS: Area[] = [
   { key: 'confirmation', label: '职业伤害确认', icon: <SafetyCertificateOutlined />, roles: ['confirmation_officer', 'admin'], page: (_s, rest) => <ConfirmationPage rest={rest} /> },
   { key: 'appraisal', label: '鉴定专场', icon: <MedicineBoxOutlined />, roles: ['appraisal_secretary', 'appraisal_expert', 'appraisal_leader', 'admin'], page: () => <PendingArea title="鉴定专场" /> },
   { key: 'benefits', label: '待遇核定', icon: <AccountBookOutlined />, roles: ['benefit_officer', 'benefit_reviewer', 'admin'], page: () => <PendingArea title="待遇核定" /> },
-  { key: 'notices', label: '文书', icon: <FileProtectOutlined />, page: () => <PendingArea title="文书" /> },
+  { key: 'notices', label: '文书', icon: <FileProtectOutlined />, page: () => <NoticesPage /> },
   { key: 'sync', label: '同步', icon: <SyncOutlined />, page: () => <PendingArea title="同步" /> },
   { key: 'admin', label: '系统管理', icon: <SettingOutlined />, roles: ['admin'], page: () => <AdminPage /> },
 ];

@@ -4,6 +4,7 @@ import { UsersTab } from './UsersTab';
 import { SettingsTab } from './SettingsTab';
 import { AuditTab } from './AuditTab';
 import { ReferenceTab } from './ReferenceTab';
+import { NumberingTab } from './NumberingTab';
 
 export function AdminPage() {
   return (
@@ -11,6 +12,7 @@ export function AdminPage() {
       items={[
         { key: 'users', label: '用户与角色', children: <UsersTab /> },
         { key: 'reference', label: '平台与事故备案', children: <ReferenceTab /> },
+        { key: 'numbering', label: '文号号段', children: <NumberingTab /> },
         { key: 'settings', label: '系统设置', children: <SettingsTab /> },
         { key: 'audit', label: '审计日志', children: <AuditTab /> },
       ]}

@@ -12,6 +12,7 @@ import { DeadlineTag, FastTrackTag, StatusTag } from '../../format';
 import { AssessmentPanel } from './AssessmentPanel';
 import { usePlatforms } from './usePlatforms';
 import { BillsTab } from './BillsTab';
+import { CaseDocuments } from '../notices/CaseDocuments';
 
 export function CasePage({ caseId }: { caseId: string }) {
   const q = useQuery({ queryKey: ['cases.get', caseId], queryFn: () => invoke('cases.get', { caseId }) });
@@ -37,6 +38,7 @@ export function CasePage({ caseId }: { caseId: string }) {
           { key: 'facts', label: '案件信息', children: <Facts c={c} nameOf={nameOf} /> },
           { key: 'materials', label: `材料（${c.materials.filter((m) => m.received).length}/${c.materials.length}）`, children: <Materials c={c} /> },
           { key: 'bills', label: '医疗费（零星报销）', children: <BillsTab c={c} /> },
+          { key: 'documents', label: '文书', children: <CaseDocuments c={c} /> },
           { key: 'deadlines', label: '法定时限', children: <Deadlines c={c} /> },
           { key: 'history', label: '办理记录', children: <History c={c} /> },
         ]}

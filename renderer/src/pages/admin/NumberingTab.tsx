@@ -1,0 +1,60 @@
+// Document-number blocks of this device, per series and year.
+import { App, Button, Card, Form, Input, InputNumber, Select, Table } from 'antd';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { invoke } from '../../transport';
+import { applyFieldErrors } from '../../errors';
+import type { ApiInput } from '../../../../shared/api/contract';
+
+const SERIES = [
+  { value: 'intake', label: '受理、补正告知（intake）' },
+  { value: 'confirmation', label: '职业伤害确认（confirmation）' },
+  { value: 'appraisal', label: '劳动能力鉴定（appraisal）' },
+  { value: 'benefits', label: '待遇核定（benefits）' },
+];
+
+export function NumberingTab() {
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const [form] = Form.useForm<ApiInput<'numbering.addBlock'>>();
+  const blocks = useQuery({ queryKey: ['numbering.listBlocks'], queryFn: () => invoke('numbering.listBlocks', {}) });
+  async function add(v: ApiInput<'numbering.addBlock'>) {
+    try {
+      await invoke('numbering.addBlock', v);
+      void message.success('号段已设置');
+      void qc.invalidateQueries({ queryKey: ['numbering.listBlocks'] });
+    } catch (e) {
+      void message.error(applyFieldErrors(form, e));
+    }
+  }
+  return (
+    <>
+      <Table
+        rowKey="id"
+        size="small"
+        dataSource={blocks.data ?? []}
+        pagination={false}
+        locale={{ emptyText: '本机尚无文号号段，出具文书前请先设置' }}
+        columns={[
+          { title: '序列', dataIndex: 'series' },
+          { title: '年度', dataIndex: 'year' },
+          { title: '文号格式', dataIndex: 'pattern' },
+          { title: '发文机关', dataIndex: 'issuer' },
+          { title: '号段', render: (_, b) => `${b.first}–${b.last}` },
+          { title: '下一个', dataIndex: 'next' },
+          { title: '剩余', dataIndex: 'remaining' },
+        ]}
+      />
+      <Card size="small" title="新增号段" style={{ marginTop: 16 }}>
+        <Form form={form} layout="inline" onFinish={(v) => void add(v)} initialValues={{ year: new Date().getFullYear(), series: 'intake' }}>
+          <Form.Item name="series" rules={[{ required: true }]}><Select options={SERIES} style={{ width: 220 }} aria-label="序列" /></Form.Item>
+          <Form.Item name="year" rules={[{ required: true }]}><InputNumber min={2020} max={2100} aria-label="年度" /></Form.Item>
+          <Form.Item name="pattern" rules={[{ required: true, message: '请填写文号格式' }]}><Input placeholder="青人社鉴〔{year}〕第{seq:4}号" style={{ width: 240 }} aria-label="文号格式" /></Form.Item>
+          <Form.Item name="issuer" rules={[{ required: true, message: '请填写发文机关' }]}><Input placeholder="发文机关" aria-label="发文机关" /></Form.Item>
+          <Form.Item name="first" rules={[{ required: true, message: '起始号' }]}><InputNumber min={1} placeholder="起始号" aria-label="起始号" /></Form.Item>
+          <Form.Item name="last" rules={[{ required: true, message: '结束号' }]}><InputNumber min={1} placeholder="结束号" aria-label="结束号" /></Form.Item>
+          <Form.Item><Button type="primary" htmlType="submit">设置号段</Button></Form.Item>
+        </Form>
+      </Card>
+    </>
+  );
+}

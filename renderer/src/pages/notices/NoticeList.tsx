@@ -1,0 +1,49 @@
+// Issued documents: open (print from the viewer) or download the stored, signed file.
+import { App, Button, Space, Table } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { invoke } from '../../transport';
+import { errorMessage } from '../../errors';
+import { downloadPdf, openPdf } from './pdf';
+import type { ApiOutput } from '../../../../shared/api/contract';
+
+type Row = ApiOutput<'notices.list'>[number];
+
+export function NoticeList({ caseId }: { caseId?: string }) {
+  const { message } = App.useApp();
+  const list = useQuery({ queryKey: ['notices.list', caseId ?? null], queryFn: () => invoke('notices.list', caseId ? { caseId } : {}) });
+  async function fetchPdf(r: Row, how: 'open' | 'download') {
+    try {
+      const doc = await invoke('notices.get', { id: r.id });
+      if (how === 'open') openPdf(doc.pdfBase64);
+      else downloadPdf(doc.pdfBase64, `${r.typeLabel}-${r.documentNo}.pdf`);
+    } catch (e) {
+      void message.error(errorMessage(e));
+    }
+  }
+  return (
+    <Table<Row>
+      rowKey="id"
+      size="small"
+      loading={list.isLoading}
+      dataSource={list.data ?? []}
+      locale={{ emptyText: '尚未出具文书' }}
+      pagination={{ pageSize: 20, showSizeChanger: false }}
+      columns={[
+        { title: '文号', dataIndex: 'documentNo' },
+        { title: '文书', dataIndex: 'typeLabel' },
+        { title: '签发人', dataIndex: 'signerName' },
+        { title: '出具时间', dataIndex: 'issuedAt', render: (v: string) => v.replace('T', ' ').slice(0, 16) },
+        { title: 'SHA-256', dataIndex: 'sha256', render: (v: string) => <code title={v}>{v.slice(0, 12)}…</code> },
+        {
+          title: '操作',
+          render: (_, r) => (
+            <Space>
+              <Button size="small" onClick={() => void fetchPdf(r, 'open')}>查看/打印</Button>
+              <Button size="small" onClick={() => void fetchPdf(r, 'download')}>下载</Button>
+            </Space>
+          ),
+        },
+      ]}
+    />
+  );
+}

@@ -1,0 +1,64 @@
+// Documents from the counter: an administrator sets a number block, the clerk issues the
+// 受理通知书 from the case, downloads it, and the verification screen calls it valid — and
+// calls a tampered copy altered.
+import fs from 'node:fs';
+import path from 'node:path';
+import { test, expect, SCREENSHOTS } from './web-host-fixture';
+import { choose, login, logout, PASSWORD, seedStaff } from './helpers';
+import { beijingRider } from '../helpers/intake';
+
+test('issue, download and verify a signed 受理通知书', async ({ page, app }) => {
+  await seedStaff(app.core, [{ username: 'clerk', displayName: '受理员甲', roles: ['intake_clerk'] }]);
+  const signIn = await app.core.dispatch({ method: 'auth.login', input: { username: 'clerk', password: PASSWORD } });
+  const token = signIn.ok ? (signIn.result as { sessionToken: string }).sessionToken : null;
+  const call = async (method: string, input: unknown) => {
+    const r = await app.core.dispatch({ method, input, sessionToken: token });
+    if (!r.ok) throw new Error(r.error.message);
+    return r.result as Record<string, unknown>;
+  };
+  const { caseId } = (await call('cases.register', beijingRider())) as { caseId: string };
+  let c = (await call('cases.get', { caseId })) as { version: number; materials: { code: string }[] };
+  await call('cases.setMaterials', { caseId, expectedVersion: c.version, materials: c.materials.map((m) => ({ code: m.code, received: true })) });
+  c = (await call('cases.get', { caseId })) as typeof c;
+  await call('cases.transition', { caseId, action: 'accept', expectedVersion: c.version });
+
+  await page.goto(app.host.openUrl);
+  await login(page, 'admin');
+  await page.getByRole('menu', { name: '主导航' }).getByText('系统管理').click();
+  await page.getByRole('tab', { name: '文号号段' }).click();
+  await choose(page, '序列', '受理、补正告知（intake）');
+  await page.getByLabel('年度').fill('2026');
+  await page.getByLabel('文号格式').fill('宁职伤受〔{year}〕{seq}号');
+  await page.getByLabel('发文机关').fill('西宁市城东区社会保险服务中心');
+  await page.getByLabel('起始号').fill('101');
+  await page.getByLabel('结束号').fill('200');
+  await page.getByRole('button', { name: '设置号段' }).click();
+  await expect(page.getByRole('cell', { name: '101–200' })).toBeVisible();
+  await logout(page);
+
+  await login(page, 'clerk');
+  await page.goto(`${app.host.url}#/intake/case/${caseId}`);
+  await page.getByRole('tab', { name: '文书' }).click();
+  const popup = page.waitForEvent('popup');
+  await page.getByRole('button', { name: '出具受理通知书' }).click();
+  await popup;
+  await expect(page.getByRole('cell', { name: '宁职伤受〔2026〕101号' })).toBeVisible();
+
+  await page.getByRole('menu', { name: '主导航' }).getByText('文书').click();
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: '下载' }).first().click();
+  const file = path.join(app.core.deps.dataDir, 'downloaded.pdf');
+  await (await download).saveAs(file);
+  await page.getByRole('tab', { name: '核验文书' }).click();
+  await page.locator('input[type=file]').setInputFiles(file);
+  await expect(page.getByTestId('verify-result')).toContainText('核验结果：有效');
+  await expect(page.getByTestId('verify-result')).toContainText('与本机存档的文书完全一致');
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'notice-verified.png'), fullPage: true });
+
+  const bytes = fs.readFileSync(file);
+  bytes[200] = bytes[200]! ^ 0x04;
+  const tampered = path.join(app.core.deps.dataDir, 'tampered.pdf');
+  fs.writeFileSync(tampered, bytes);
+  await page.locator('input[type=file]').setInputFiles(tampered);
+  await expect(page.getByTestId('verify-result')).toContainText('核验结果：已被改动');
+});
