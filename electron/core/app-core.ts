@@ -11,6 +11,7 @@ import { systemHandlers } from './handlers/system';
 import { caseHandlers } from './handlers/cases';
 import { ruleHandlers } from './handlers/rules';
 import { noticeHandlers } from './handlers/notices';
+import { PrintJobs } from './notices/print-jobs';
 import pkg from '../../package.json' with { type: 'json' };
 
 export const handlers: Handlers = {
@@ -40,7 +41,7 @@ export interface CoreOptions {
 export function createCore(opts: CoreOptions): Core {
   const store = openStore(opts.dataDir, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
   const events = new EventBus();
-  const deps: CoreDeps = { clock: opts.clock ?? systemClock, events, host: opts.host, dataDir: opts.dataDir, version: pkg.version };
+  const deps: CoreDeps = { clock: opts.clock ?? systemClock, events, printJobs: new PrintJobs(events), host: opts.host, dataDir: opts.dataDir, version: pkg.version };
   const dispatch = createDispatcher(store.db, deps, handlers);
   return { store, deps, dispatch, events, close: () => store.close() };
 }

@@ -7,6 +7,7 @@ import type { Api, MethodName, ApiOutput } from '../../shared/api/contract';
 import type { ParsedInputOf } from '../../shared/api/define';
 import type { User } from '../../shared/api/methods/auth';
 import type { EventBus } from './events';
+import type { PrintJobs } from './notices/print-jobs';
 
 export type HostKind = 'electron' | 'web' | 'test';
 
@@ -19,6 +20,7 @@ export interface AuditNote {
 export interface CoreDeps {
   clock: Clock;
   events: EventBus;
+  printJobs: PrintJobs;
   host: HostKind;
   dataDir: string;
   version: string;

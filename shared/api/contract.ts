@@ -28,9 +28,10 @@ export function isMethodName(name: string): name is MethodName {
 }
 
 /** Topics a renderer can subscribe to; payloads are small hints to refetch, never records. */
-export const TOPICS = ['data.changed', 'session.locked'] as const;
+export const TOPICS = ['data.changed', 'session.locked', 'print.progress'] as const;
 export type Topic = (typeof TOPICS)[number];
 export interface TopicPayload {
   'data.changed': { entity: string | null; method: string };
   'session.locked': { reason: string };
+  'print.progress': { jobId: string; done: number; total: number; state: 'running' | 'done' | 'cancelled' | 'failed'; message: string };
 }

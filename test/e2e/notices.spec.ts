@@ -61,4 +61,12 @@ test('issue, download and verify a signed 受理通知书', async ({ page, app }
   fs.writeFileSync(tampered, bytes);
   await page.locator('input[type=file]').setInputFiles(tampered);
   await expect(page.getByTestId('verify-result')).toContainText('核验结果：已被改动');
+
+  // Batch: select the issued documents and print them as one combined file.
+  await page.getByRole('tab', { name: '已出具文书' }).click();
+  await page.getByRole('checkbox', { name: 'Select all' }).check();
+  const combined = page.waitForEvent('popup');
+  await page.getByRole('button', { name: /合并打印所选/ }).click();
+  await combined;
+  await expect(page.getByText('已合并 1 份文书')).toBeVisible();
 });

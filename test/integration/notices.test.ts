@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestCore, setupAdmin, tempDir, type TestCore } from '../helpers/core';
 import { beijingRider, staff } from '../helpers/intake';
 import { runCli } from '../../electron/cli';
+import { PDFDocument } from 'pdf-lib';
 
 let t: TestCore;
 let admin: string;
@@ -209,5 +210,49 @@ describe('CLI', () => {
     expect(await runCli(['notice', 'verify', out, '--data', dir], io)).toBe(3);
     expect(JSON.parse(io.lines.at(-1)!).status).toBe('altered');
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('batch printing', () => {
+  async function issueMany(n: number) {
+    await t.call('numbering.addBlock', { series: 'appraisal', pattern: '青人社鉴〔{year}〕第{seq:4}号', issuer: '委员会', year: 2026, first: 10, last: 100 }, admin);
+    const ids: string[] = [];
+    for (let i = 0; i < n; i++) ids.push((await t.call('notices.issue', { caseId: null, data: example('appraisal-conclusion') }, admin)).id);
+    return ids;
+  }
+
+  function waitFor(jobId: string, state: string) {
+    return new Promise<{ done: number; total: number }[]>((resolve) => {
+      const seen: { done: number; total: number }[] = [];
+      const off = t.events.subscribe('print.progress', (p) => {
+        if (p.jobId !== jobId) return;
+        seen.push({ done: p.done, total: p.total });
+        if (p.state === state) {
+          off();
+          resolve(seen);
+        }
+      });
+    });
+  }
+
+  it('combines the stored documents into one file, reporting progress per document', async () => {
+    const ids = await issueMany(4);
+    const pages = (await Promise.all(ids.map(async (id) => (await PDFDocument.load(Buffer.from((await t.call('notices.get', { id }, admin)).pdfBase64, 'base64'))).getPageCount()))).reduce((a, b) => a + b, 0);
+    const { jobId } = await t.call('print.start', { ids }, admin);
+    const progress = await waitFor(jobId, 'done');
+    expect(progress.map((p) => p.done)).toEqual([1, 2, 3, 4, 4]);
+    const { pdfBase64 } = await t.call('print.take', { jobId }, admin);
+    expect((await PDFDocument.load(Buffer.from(pdfBase64, 'base64'))).getPageCount()).toBe(pages);
+    expect((await t.fail('print.status', { jobId }, admin)).code).toBe('NOT_FOUND');
+  });
+
+  it('stops when cancelled and hands nothing out', async () => {
+    const ids = await issueMany(3);
+    const { jobId } = await t.call('print.start', { ids: [...ids, ...ids, ...ids, ...ids] }, admin);
+    const cancelled = waitFor(jobId, 'cancelled');
+    await t.call('print.cancel', { jobId }, admin);
+    const seen = await cancelled;
+    expect(seen.at(-1)!.done).toBeLessThan(12);
+    expect((await t.fail('print.take', { jobId }, admin)).message).toContain('已取消');
   });
 });

@@ -6,9 +6,26 @@ import { intakeDocumentData } from '../cases/case-documents';
 import { NOTICE_LABELS, type NoticeType } from '../../../shared/notices/schemas';
 import { ApiError } from '../../../shared/api/errors';
 
-type NoticeHandlers = Pick<Handlers, 'numbering.listBlocks' | 'numbering.addBlock' | 'notices.issueForCase' | 'notices.issue' | 'notices.list' | 'notices.get' | 'notices.verify'>;
+type NoticeHandlers = Pick<Handlers, 'print.start' | 'print.status' | 'print.cancel' | 'print.take' | 'numbering.listBlocks' | 'numbering.addBlock' | 'notices.issueForCase' | 'notices.issue' | 'notices.list' | 'notices.get' | 'notices.verify'>;
 
 export const noticeHandlers: NoticeHandlers = {
+  async 'print.start'(input, ctx) {
+    return { jobId: ctx.printJobs.start(ctx.db, input.ids) };
+  },
+
+  async 'print.status'(input, ctx) {
+    return ctx.printJobs.status(input.jobId);
+  },
+
+  async 'print.cancel'(input, ctx) {
+    ctx.printJobs.cancel(input.jobId);
+    return ctx.printJobs.status(input.jobId);
+  },
+
+  async 'print.take'(input, ctx) {
+    return { pdfBase64: ctx.printJobs.take(input.jobId).toString('base64') };
+  },
+
   async 'numbering.listBlocks'(_i, ctx) {
     return listBlocks(ctx.db);
   },

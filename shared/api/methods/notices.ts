@@ -26,7 +26,19 @@ const issuedSchema = z.object({
   issuedAt: z.string(),
 });
 
+const jobStatus = z.object({ id: z.string(), total: z.number(), done: z.number(), state: z.enum(['running', 'done', 'cancelled', 'failed']), message: z.string(), ready: z.boolean() });
+
 export const noticeMethods = {
+  'print.start': method({
+    label: '合并打印',
+    access: 'authenticated',
+    mutates: false,
+    input: z.object({ ids: z.array(idSchema).min(1, '请至少选择一份文书').max(1000, '一次最多合并 1000 份') }),
+    output: z.object({ jobId: z.string() }),
+  }),
+  'print.status': method({ label: '打印进度', access: 'authenticated', mutates: false, input: z.object({ jobId: idSchema }), output: jobStatus }),
+  'print.cancel': method({ label: '取消打印', access: 'authenticated', mutates: false, input: z.object({ jobId: idSchema }), output: jobStatus }),
+  'print.take': method({ label: '取回合并文件', access: 'authenticated', mutates: false, input: z.object({ jobId: idSchema }), output: z.object({ pdfBase64: z.string() }) }),
   'numbering.listBlocks': method({
     label: '查看文号号段',
     access: ['admin'],

@@ -1,9 +1,11 @@
 // Issued documents: open (print from the viewer) or download the stored, signed file.
+import { useState } from 'react';
 import { App, Button, Space, Table } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { invoke } from '../../transport';
 import { errorMessage } from '../../errors';
 import { downloadPdf, openPdf } from './pdf';
+import { BatchPrint } from './BatchPrint';
 import type { ApiOutput } from '../../../../shared/api/contract';
 
 type Row = ApiOutput<'notices.list'>[number];
@@ -11,6 +13,7 @@ type Row = ApiOutput<'notices.list'>[number];
 export function NoticeList({ caseId }: { caseId?: string }) {
   const { message } = App.useApp();
   const list = useQuery({ queryKey: ['notices.list', caseId ?? null], queryFn: () => invoke('notices.list', caseId ? { caseId } : {}) });
+  const [selected, setSelected] = useState<string[]>([]);
   async function fetchPdf(r: Row, how: 'open' | 'download') {
     try {
       const doc = await invoke('notices.get', { id: r.id });
@@ -21,9 +24,12 @@ export function NoticeList({ caseId }: { caseId?: string }) {
     }
   }
   return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+    <BatchPrint ids={selected} />
     <Table<Row>
       rowKey="id"
       size="small"
+      rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]) }}
       loading={list.isLoading}
       dataSource={list.data ?? []}
       locale={{ emptyText: '尚未出具文书' }}
@@ -45,5 +51,6 @@ export function NoticeList({ caseId }: { caseId?: string }) {
         },
       ]}
     />
+    </Space>
   );
 }
