@@ -1,6 +1,7 @@
 // Decision notices end to end through the RPC: content checked with poppler's pdftotext and
 // pdffonts, numbering from blocks, identical reprints, and signatures that fail on any change.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createPublicKey, verify as cryptoVerify } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -167,12 +168,22 @@ describe('signatures', () => {
     expect((await verify(Buffer.from('%PDF-1.3\n%%EOF\n'))).status).toBe('unsigned');
   });
 
-  it('carries the verification data in a QR code payload signed by the device', async () => {
+  it('prints a QR code that scans to the facts, signed by the device key', async () => {
     const { pdf } = await issue('acceptance');
-    // The QR payload is drawn, not text; the signature block names the same facts.
+    const file = path.join(t.dir, 'qr.pdf');
+    fs.writeFileSync(file, pdf);
+    execFileSync('pdftoppm', ['-r', '150', '-png', file, path.join(t.dir, 'qr')]);
+    const pages = fs.readdirSync(t.dir).filter((f) => /^qr-\d+\.png$/.test(f)).map((f) => path.join(t.dir, f));
+    // zbarimg exits non-zero when a page has no code (page 1): read what it found instead.
+    const scanned = spawnSync('zbarimg', ['-q', '--raw', ...pages], { encoding: 'utf8' }).stdout.trim();
+    const [tag, keyId, facts, sig] = scanned.split('|');
+    expect(tag).toBe('OIP1');
+    expect(JSON.parse(facts!)).toMatchObject({ no: '宁职伤受〔2026〕1号', name: '单通', id: '110108********1234', date: '2026-11-24', signer: '系统管理员' });
     const text = pdf.toString('latin1');
     const block = JSON.parse(Buffer.from(text.slice(text.lastIndexOf('\n%OIP-SIG ') + 10).trim(), 'base64').toString('utf8'));
-    expect(block.facts).toMatchObject({ no: '宁职伤受〔2026〕1号', name: '单通', id: '110108********1234', date: '2026-11-24', signer: '系统管理员' });
+    expect(keyId).toBe(block.keyId);
+    const publicKey = createPublicKey({ key: Buffer.from(block.publicKey, 'base64'), format: 'der', type: 'spki' });
+    expect(cryptoVerify(null, Buffer.from(facts!), publicKey, Buffer.from(sig!, 'base64url'))).toBe(true);
   });
 });
 

@@ -12,7 +12,7 @@ import { textOf } from '../../../shared/notices/layout';
 import { keyFacts } from '../../../shared/notices/rights';
 import { missingGlyphs, renderPdf } from './pdf-engine';
 import { deviceKey } from './device-key';
-import { appendSignature, qrPayload, sha256, verifySignedPdf, type VerifyResult } from './signature';
+import { appendSignature, qrPayload, qrRows, sha256, verifySignedPdf, type VerifyResult } from './signature';
 import { SERIES_OF, takeNumber } from './numbering';
 
 type Db = Kysely<Database>;
@@ -48,7 +48,8 @@ export async function issueNotice(db: Db, clock: Clock, dataDir: string, input: 
   const { documentNo, issuer } = await takeNumber(db, series, Number(today.slice(0, 4)));
   const key = deviceKey(dataDir);
   const facts = { ...keyFacts(data), no: documentNo, type: data.type, date: today, issuer, signer: input.signer.name };
-  const meta = { documentNo, issuer, issuedOn: today, signerName: input.signer.name, qrText: qrPayload(key, facts) };
+  const qrText = qrPayload(key, facts);
+  const meta = { documentNo, issuer, issuedOn: today, signerName: input.signer.name, qrText, qrRows: qrRows(qrText) };
   const definition = buildNotice(data, meta);
   const missing = missingGlyphs(textOf(definition.content));
   if (missing.length > 0) {

@@ -4,6 +4,7 @@
 // every byte before that line, the signer's public key and an Ed25519 signature over both.
 // PDF readers ignore the line; verification recomputes the hash, so one changed byte fails.
 import { createHash, createPublicKey, sign, verify } from 'node:crypto';
+import QRCode from 'qrcode';
 import type { DeviceKey } from './device-key';
 import { keyIdOf } from './device-key';
 
@@ -84,4 +85,16 @@ export function verifySignedPdf(bytes: Buffer, isTrusted: (keyId: string, public
     return { status: 'unknown-signer', message: `签名完整，但签名设备（密钥 ${block.keyId}）不在本机信任的签发设备中`, facts, keyId: block.keyId };
   }
   return { status: 'valid', message: `签名有效：${facts?.no ?? ''}，由设备 ${block.keyId} 签发`, facts, keyId: block.keyId };
+}
+
+/** The QR code's modules as rows of 0/1, for the layout to draw (see shared/notices/layout.ts). */
+export function qrRows(text: string): string[] {
+  const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  const rows: string[] = [];
+  for (let y = 0; y < modules.size; y++) {
+    let row = '';
+    for (let x = 0; x < modules.size; x++) row += modules.get(x, y) ? '1' : '0';
+    rows.push(row);
+  }
+  return rows;
 }
