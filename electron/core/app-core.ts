@@ -11,6 +11,7 @@ import { systemHandlers } from './handlers/system';
 import { caseHandlers } from './handlers/cases';
 import { ruleHandlers } from './handlers/rules';
 import { noticeHandlers } from './handlers/notices';
+import { appraisalHandlers } from './handlers/appraisal';
 import { PrintJobs } from './notices/print-jobs';
 import pkg from '../../package.json' with { type: 'json' };
 
@@ -21,6 +22,7 @@ export const handlers: Handlers = {
   ...caseHandlers,
   ...ruleHandlers,
   ...noticeHandlers,
+  ...appraisalHandlers,
 };
 
 export interface Core {

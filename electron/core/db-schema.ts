@@ -234,6 +234,41 @@ export interface TrustedSignersTable {
   added_at: string;
 }
 
+export interface ExpertsTable {
+  id: string;
+  name: string;
+  organisation: string;
+  /** JSON array of GB/T 16180 门类 codes. */
+  categories: string;
+  /** JSON array of clinical departments. */
+  departments: string;
+  available: 0 | 1;
+  /** JSON array of platform codes the expert works for or with (回避). */
+  platform_ties: string;
+  updated_at: string;
+}
+
+export interface CaseRecusalsTable {
+  case_id: string;
+  expert_id: string;
+  reason: string;
+  recorded_by: string;
+  recorded_at: string;
+}
+
+export interface PanelDrawsTable {
+  id: string;
+  case_id: string;
+  size: number;
+  categories: string;
+  seed: string;
+  candidates: string;
+  excluded: string;
+  result: string;
+  drawn_by: string;
+  drawn_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   user_roles: UserRolesTable;
@@ -254,4 +289,7 @@ export interface Database {
   doc_number_blocks: DocNumberBlocksTable;
   issued_documents: IssuedDocumentsTable;
   trusted_signers: TrustedSignersTable;
+  experts: ExpertsTable;
+  case_recusals: CaseRecusalsTable;
+  panel_draws: PanelDrawsTable;
 }

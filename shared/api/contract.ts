@@ -8,6 +8,7 @@ import { systemMethods } from './methods/system';
 import { caseMethods } from './methods/cases';
 import { ruleMethods } from './methods/rules';
 import { noticeMethods } from './methods/notices';
+import { appraisalMethods } from './methods/appraisal';
 
 export const api = {
   ...systemMethods,
@@ -16,6 +17,7 @@ export const api = {
   ...caseMethods,
   ...ruleMethods,
   ...noticeMethods,
+  ...appraisalMethods,
 } satisfies Record<string, MethodSpec<z.ZodType, z.ZodType>>;
 
 export type Api = typeof api;

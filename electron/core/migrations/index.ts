@@ -6,6 +6,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { Migration } from './migration';
 import { caseMigrations } from './cases';
 import { noticeMigrations } from './notices';
+import { appraisalMigrations } from './appraisal';
 
 export type { Migration } from './migration';
 
@@ -71,7 +72,7 @@ const coreMigrations: Migration[] = [
   },
 ];
 
-export const migrations: Migration[] = [...coreMigrations, ...noticeMigrations, ...caseMigrations];
+export const migrations: Migration[] = [...coreMigrations, ...noticeMigrations, ...caseMigrations, ...appraisalMigrations];
 
 export function runMigrations(db: BetterSqlite3.Database, list: Migration[] = migrations): number[] {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (

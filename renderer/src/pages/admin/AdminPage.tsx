@@ -5,6 +5,7 @@ import { SettingsTab } from './SettingsTab';
 import { AuditTab } from './AuditTab';
 import { ReferenceTab } from './ReferenceTab';
 import { NumberingTab } from './NumberingTab';
+import { ExpertsTab } from './ExpertsTab';
 
 export function AdminPage() {
   return (
@@ -13,6 +14,7 @@ export function AdminPage() {
         { key: 'users', label: '用户与角色', children: <UsersTab /> },
         { key: 'reference', label: '平台与事故备案', children: <ReferenceTab /> },
         { key: 'numbering', label: '文号号段', children: <NumberingTab /> },
+        { key: 'experts', label: '专家库', children: <ExpertsTab /> },
         { key: 'settings', label: '系统设置', children: <SettingsTab /> },
         { key: 'audit', label: '审计日志', children: <AuditTab /> },
       ]}

@@ -1,0 +1,65 @@
+// The appraisal committee's expert pool and the reproducible random draw of a case's panel.
+import { z } from 'zod';
+import { method } from '../define';
+import { idSchema, text } from '../common';
+
+/** The five 门类 of GB/T 16180-2014. */
+export const CATEGORIES = ['neuro', 'ortho', 'eye_ent', 'surgery', 'occupational'] as const;
+export const CATEGORY_LABELS: Record<(typeof CATEGORIES)[number], string> = {
+  neuro: '神经内科、神经外科、精神科门',
+  ortho: '骨科、整形外科、烧伤科门',
+  eye_ent: '眼科、耳鼻喉科、口腔科门',
+  surgery: '普外科、胸外科、泌尿生殖科门',
+  occupational: '职业病内科门',
+};
+
+export const expertSchema = z.object({
+  id: idSchema.nullable(),
+  name: text('姓名', 30, 1),
+  organisation: text('工作单位', 80, 1),
+  categories: z.array(z.enum(CATEGORIES)).min(1, '请至少选择一个门类'),
+  departments: z.array(text('科室', 30, 1)).max(10),
+  available: z.boolean(),
+  platformTies: z.array(z.string().max(40)).max(11),
+});
+export type Expert = z.infer<typeof expertSchema>;
+
+const drawSchema = z.object({
+  id: z.string(),
+  caseId: z.string(),
+  size: z.number(),
+  categories: z.array(z.string()),
+  seed: z.string(),
+  candidates: z.array(z.object({ id: z.string(), name: z.string() })),
+  excluded: z.array(z.object({ id: z.string(), name: z.string(), reason: z.string() })),
+  panel: z.array(z.object({ id: z.string(), name: z.string() })),
+  drawnBy: z.string(),
+  drawnAt: z.string(),
+});
+
+export const appraisalMethods = {
+  'experts.list': method({ label: '查看专家库', access: ['admin', 'appraisal_secretary', 'appraisal_leader'], mutates: false, input: z.object({}), output: z.array(expertSchema.extend({ id: z.string() })) }),
+  'experts.save': method({ label: '维护专家库', access: ['admin'], mutates: true, input: expertSchema, output: z.object({ id: z.string() }) }),
+  'appraisal.recuse': method({
+    label: '登记回避',
+    access: ['appraisal_secretary'],
+    mutates: true,
+    input: z.object({ caseId: idSchema, expertId: idSchema, reason: text('回避理由', 200, 1) }),
+    output: z.object({ ok: z.literal(true) }),
+  }),
+  'appraisal.drawPanel': method({
+    label: '随机抽取专家',
+    access: ['appraisal_secretary'],
+    mutates: true,
+    input: z.object({ caseId: idSchema, size: z.union([z.literal(3), z.literal(5)], { error: '专家组人数应为 3 人或 5 人' }), categories: z.array(z.enum(CATEGORIES)).min(1, '请选择伤情所需的门类') }),
+    output: drawSchema,
+  }),
+  'appraisal.draws': method({ label: '查看抽取记录', access: ['appraisal_secretary', 'appraisal_leader', 'admin'], mutates: false, input: z.object({ caseId: idSchema }), output: z.array(drawSchema) }),
+  'appraisal.checkDraw': method({
+    label: '复核抽取',
+    access: 'authenticated',
+    mutates: false,
+    input: z.object({ drawId: idSchema }),
+    output: z.object({ reproduced: z.boolean(), panel: z.array(z.object({ id: z.string(), name: z.string() })) }),
+  }),
+};
