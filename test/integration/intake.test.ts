@@ -317,3 +317,13 @@ describe('worklist', () => {
     expect((await t.call('cases.worklist', {}, await signIn(t, 'officer', 'Staff-pass-2026')))[0]?.deadline.status).toBe('逾期');
   });
 });
+
+describe('impossible times', () => {
+  it('refuses 30 February and 24:30 with a Chinese message', async () => {
+    const s2 = await signIn(t, 'clerk', 'Staff-pass-2026');
+    const feb = await t.fail('cases.register', beijingRider({ accidentAt: '2026-02-30T10:00' }), s2);
+    expect(feb.message).toContain('时间不存在');
+    const late = await t.fail('cases.register', beijingRider({ accidentAt: '2026-11-20T24:30' }), s2);
+    expect(late.message).toContain('时间不存在');
+  });
+});

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { method } from '../define';
 import { idSchema, isoDateSchema, text } from '../common';
 import { CASE_ACTIONS, CASE_STATUSES } from '../../cases/lifecycle';
+import { isValidDate } from '../../rules/dates';
 
 const INTAKE = ['intake_clerk'] as const;
 const CASE_READERS = ['intake_clerk', 'confirmation_officer', 'appraisal_secretary', 'appraisal_leader', 'appraisal_expert', 'benefit_officer', 'benefit_reviewer', 'admin'] as const;
@@ -23,7 +24,7 @@ export const EXCLUSION_LABELS: Record<(typeof EXCLUSIONS)[number], string> = {
 export const localDateTimeSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, '时间格式应为 YYYY-MM-DDTHH:mm')
-  .refine((s) => !Number.isNaN(new Date(`${s}:00+08:00`).getTime()) && new Date(`${s}:00+08:00`).toISOString().length > 0, '时间不存在，请检查');
+  .refine((s) => isValidDate(s.slice(0, 10)) && Number(s.slice(11, 13)) < 24 && Number(s.slice(14, 16)) < 60, '时间不存在，请检查年月日和时分');
 
 export const orderSchema = z.object({
   platform: z.string().min(1, '请选择订单所属平台').max(40),
