@@ -269,6 +269,54 @@ export interface PanelDrawsTable {
   drawn_at: string;
 }
 
+export interface AppraisalSessionsTable {
+  id: string;
+  session_no: string;
+  date: string;
+  venue: string;
+  committee: string;
+  kind: 'initial' | 'review' | 'reappraisal';
+  created_by: string;
+  created_at: string;
+}
+
+export interface SessionCasesTable {
+  session_id: string;
+  case_id: string;
+  position: number;
+  attendance: Generated<'pending' | 'present' | 'absent'>;
+  findings: Generated<string>;
+}
+
+export interface ExpertOpinionsTable {
+  session_id: string;
+  case_id: string;
+  expert_id: string;
+  /** JSON: the GB/T 16180 items judged present, each with its grade. */
+  items: string;
+  promotion_applied: 0 | 1;
+  promotion_reason: string;
+  grade: number | null;
+  nursing_level: string | null;
+  recorded_by: string;
+  recorded_at: string;
+}
+
+export interface AppraisalConclusionsTable {
+  id: string;
+  case_id: string;
+  session_id: string;
+  grade: number | null;
+  nursing_level: string | null;
+  items: string;
+  promotion: string;
+  advice: string;
+  proposal: string;
+  decision_reason: string;
+  leader_id: string;
+  signed_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   user_roles: UserRolesTable;
@@ -292,4 +340,8 @@ export interface Database {
   experts: ExpertsTable;
   case_recusals: CaseRecusalsTable;
   panel_draws: PanelDrawsTable;
+  appraisal_sessions: AppraisalSessionsTable;
+  session_cases: SessionCasesTable;
+  expert_opinions: ExpertOpinionsTable;
+  appraisal_conclusions: AppraisalConclusionsTable;
 }

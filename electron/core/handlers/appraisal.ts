@@ -5,10 +5,49 @@ import { chinaInstant } from '../clock';
 import { checkDraw, drawForCase, drawsForCase, listExperts, saveExpert } from '../appraisal/panel-draw';
 import { loadCaseRow } from '../cases/case-file';
 import { ApiError } from '../../../shared/api/errors';
+import { assignCases, caseSheet, createSession, recordAttendance, recordOpinion, signConclusion } from '../appraisal/sessions';
+import { getSettings } from '../settings';
+import { ruleData } from '../cases/rule-data';
 
-type AppraisalHandlers = Pick<Handlers, 'experts.list' | 'experts.save' | 'appraisal.recuse' | 'appraisal.drawPanel' | 'appraisal.draws' | 'appraisal.checkDraw'>;
+type AppraisalHandlers = Pick<Handlers, 'sessions.create' | 'sessions.assign' | 'sessions.attendance' | 'sessions.opinion' | 'sessions.sheet' | 'sessions.sign' | 'experts.list' | 'experts.save' | 'appraisal.recuse' | 'appraisal.drawPanel' | 'appraisal.draws' | 'appraisal.checkDraw'>;
 
 export const appraisalHandlers: AppraisalHandlers = {
+  async 'sessions.create'(input, ctx) {
+    const r = await createSession(ctx.db, ctx.clock, requireUser(ctx), input);
+    ctx.note({ entity: 'appraisal_session', entityId: r.id, summary: `创建鉴定专场 ${r.sessionNo}（${input.date}，${input.venue}）` });
+    return r;
+  },
+
+  async 'sessions.assign'(input, ctx) {
+    const cases = await assignCases(ctx.db, input.sessionId, input.caseIds);
+    ctx.note({ entity: 'appraisal_session', entityId: input.sessionId, summary: `安排 ${input.caseIds.length} 件案件，专场共 ${cases} 件` });
+    return { cases };
+  },
+
+  async 'sessions.attendance'(input, ctx) {
+    await recordAttendance(ctx.db, input.sessionId, input.caseId, input.attendance, input.findings);
+    ctx.note({ entity: 'case', entityId: input.caseId, summary: `鉴定专场登记：${input.attendance === 'present' ? '本人到场' : '本人缺席'}` });
+    return { ok: true as const };
+  },
+
+  async 'sessions.opinion'(input, ctx) {
+    const r = await recordOpinion(ctx.db, ctx.clock, requireUser(ctx), input);
+    const expert = await ctx.db.selectFrom('experts').select('name').where('id', '=', input.expertId).executeTakeFirst();
+    ctx.note({ entity: 'case', entityId: input.caseId, summary: `记录专家 ${expert?.name ?? ''} 意见：${r.grade ? `${r.grade}级` : '未达级'}（${input.items.map((i) => i.code).join('、') || '无条款'}）${r.combined.promotionProposed ? (input.promotionApplied ? '，晋级' : `，不晋级：${input.promotionReason}`) : ''}` });
+    return { grade: r.grade, promotionProposed: r.combined.promotionProposed, explanation: r.combined.explanation };
+  },
+
+  async 'sessions.sheet'(input, ctx) {
+    return caseSheet(ctx.db, input.sessionId, input.caseId);
+  },
+
+  async 'sessions.sign'(input, ctx) {
+    const { separationOfDuties, jurisdiction } = await getSettings(ctx.db);
+    const r = await signConclusion(ctx.db, ctx.clock, ruleData(jurisdiction), requireUser(ctx), input, separationOfDuties);
+    ctx.note({ entity: 'case', entityId: input.caseId, summary: `签发鉴定结论：${input.grade ? `${input.grade}级` : '未达级'}，生活自理障碍 ${input.nursingLevel ?? '无'}${r.followsMajority ? '' : `（未采多数意见，理由：${input.reason}）`}` });
+    return { conclusionId: r.id, followsMajority: r.followsMajority };
+  },
+
   async 'experts.list'(_i, ctx) {
     return listExperts(ctx.db);
   },

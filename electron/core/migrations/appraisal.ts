@@ -44,4 +44,64 @@ export const appraisalMigrations: Migration[] = [
         BEGIN SELECT RAISE(ABORT, '抽取记录不能修改'); END;
     `,
   },
+  {
+    version: 301,
+    name: 'appraisal sessions, expert opinions, signed conclusions',
+    sql: `
+      CREATE TABLE appraisal_sessions (
+        id TEXT PRIMARY KEY,
+        session_no TEXT NOT NULL UNIQUE,
+        date TEXT NOT NULL,
+        venue TEXT NOT NULL,
+        committee TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('initial', 'review', 'reappraisal')),
+        created_by TEXT NOT NULL REFERENCES users(id),
+        created_at TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE session_cases (
+        session_id TEXT NOT NULL REFERENCES appraisal_sessions(id),
+        case_id TEXT NOT NULL REFERENCES cases(id),
+        position INTEGER NOT NULL,
+        attendance TEXT NOT NULL DEFAULT 'pending' CHECK (attendance IN ('pending', 'present', 'absent')),
+        findings TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (session_id, case_id)
+      ) STRICT;
+
+      CREATE TABLE expert_opinions (
+        session_id TEXT NOT NULL REFERENCES appraisal_sessions(id),
+        case_id TEXT NOT NULL REFERENCES cases(id),
+        expert_id TEXT NOT NULL REFERENCES experts(id),
+        items TEXT NOT NULL,
+        promotion_applied INTEGER NOT NULL CHECK (promotion_applied IN (0, 1)),
+        promotion_reason TEXT NOT NULL,
+        grade INTEGER,
+        nursing_level TEXT,
+        recorded_by TEXT NOT NULL REFERENCES users(id),
+        recorded_at TEXT NOT NULL,
+        PRIMARY KEY (session_id, case_id, expert_id)
+      ) STRICT;
+
+      CREATE TABLE appraisal_conclusions (
+        id TEXT PRIMARY KEY,
+        case_id TEXT NOT NULL REFERENCES cases(id),
+        session_id TEXT NOT NULL REFERENCES appraisal_sessions(id),
+        grade INTEGER,
+        nursing_level TEXT,
+        items TEXT NOT NULL,
+        promotion TEXT NOT NULL,
+        advice TEXT NOT NULL,
+        proposal TEXT NOT NULL,
+        decision_reason TEXT NOT NULL,
+        leader_id TEXT NOT NULL REFERENCES users(id),
+        signed_at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX appraisal_conclusions_case ON appraisal_conclusions(case_id);
+      -- A signed conclusion is final; only a 再次鉴定 or 复查 supersedes it, with a new row.
+      CREATE TRIGGER appraisal_conclusions_no_update BEFORE UPDATE ON appraisal_conclusions
+        BEGIN SELECT RAISE(ABORT, '鉴定结论签发后不能修改，只能通过再次鉴定或复查变更'); END;
+      CREATE TRIGGER appraisal_conclusions_no_delete BEFORE DELETE ON appraisal_conclusions
+        BEGIN SELECT RAISE(ABORT, '鉴定结论签发后不能删除'); END;
+    `,
+  },
 ];

@@ -1,7 +1,7 @@
 // The appraisal committee's expert pool and the reproducible random draw of a case's panel.
 import { z } from 'zod';
 import { method } from '../define';
-import { idSchema, text } from '../common';
+import { idSchema, isoDateSchema, text } from '../common';
 
 /** The five 门类 of GB/T 16180-2014. */
 export const CATEGORIES = ['neuro', 'ortho', 'eye_ent', 'surgery', 'occupational'] as const;
@@ -37,7 +37,68 @@ const drawSchema = z.object({
   drawnAt: z.string(),
 });
 
+const nursing = z.enum(['full', 'most', 'partial']).nullable();
+const grade = z.number().int().min(1).max(10).nullable();
+const opinionItem = z.object({ code: text('条款', 30, 1), text: text('条款内容', 300), grade: z.number().int().min(1, '等级应为 1–10').max(10, '等级应为 1–10') });
+const majority = z.object({ value: z.unknown(), votes: z.number(), tally: z.array(z.object({ value: z.unknown(), votes: z.number() })) });
+
 export const appraisalMethods = {
+  'sessions.create': method({
+    label: '创建鉴定专场',
+    access: ['appraisal_secretary'],
+    mutates: true,
+    input: z.object({ date: isoDateSchema, venue: text('地点', 100, 1), committee: text('鉴定委员会', 60, 1), kind: z.enum(['initial', 'review', 'reappraisal']) }),
+    output: z.object({ id: z.string(), sessionNo: z.string() }),
+  }),
+  'sessions.assign': method({
+    label: '安排鉴定案件',
+    access: ['appraisal_secretary'],
+    mutates: true,
+    input: z.object({ sessionId: idSchema, caseIds: z.array(idSchema).min(1).max(100) }),
+    output: z.object({ cases: z.number() }),
+  }),
+  'sessions.attendance': method({
+    label: '登记到场',
+    access: ['appraisal_secretary'],
+    mutates: true,
+    input: z.object({ sessionId: idSchema, caseId: idSchema, attendance: z.enum(['present', 'absent']), findings: text('检查所见', 4000).default('') }),
+    output: z.object({ ok: z.literal(true) }),
+  }),
+  'sessions.opinion': method({
+    label: '记录专家意见',
+    access: ['appraisal_secretary'],
+    mutates: true,
+    input: z.object({
+      sessionId: idSchema,
+      caseId: idSchema,
+      expertId: idSchema,
+      items: z.array(opinionItem).max(20),
+      promotionApplied: z.boolean(),
+      promotionReason: text('晋级理由', 500).default(''),
+      nursingLevel: nursing,
+    }),
+    output: z.object({ grade, promotionProposed: z.boolean(), explanation: z.string() }),
+  }),
+  'sessions.sheet': method({
+    label: '查看评定表',
+    access: ['appraisal_secretary', 'appraisal_leader', 'appraisal_expert'],
+    mutates: false,
+    input: z.object({ sessionId: idSchema, caseId: idSchema }),
+    output: z.object({
+      attendance: z.string(),
+      findings: z.string(),
+      signed: z.boolean(),
+      opinions: z.array(z.object({ expertId: z.string(), name: z.string(), items: z.array(opinionItem).nullable(), promotionApplied: z.boolean(), promotionReason: z.string(), grade, nursingLevel: nursing })),
+      proposal: z.object({ grade: majority, nursingLevel: majority, dissenting: z.array(z.string()), unanimous: z.boolean() }).nullable(),
+    }),
+  }),
+  'sessions.sign': method({
+    label: '签发鉴定结论',
+    access: ['appraisal_leader'],
+    mutates: true,
+    input: z.object({ sessionId: idSchema, caseId: idSchema, grade, nursingLevel: nursing, advice: text('停工留薪期/治疗期建议', 500).default(''), reason: text('理由', 1000).default('') }),
+    output: z.object({ conclusionId: z.string(), followsMajority: z.boolean() }),
+  }),
   'experts.list': method({ label: '查看专家库', access: ['admin', 'appraisal_secretary', 'appraisal_leader'], mutates: false, input: z.object({}), output: z.array(expertSchema.extend({ id: z.string() })) }),
   'experts.save': method({ label: '维护专家库', access: ['admin'], mutates: true, input: expertSchema, output: z.object({ id: z.string() }) }),
   'appraisal.recuse': method({

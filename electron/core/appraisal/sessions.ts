@@ -1,0 +1,159 @@
+// A 劳动能力鉴定专场: the secretary plans it and assigns cases awaiting appraisal; at the table
+// the attendance, findings and each drawn expert's opinion (GB/T 16180 items, promotion applied
+// or not and why, nursing level) are recorded; the 鉴定组长 signs the conclusion, which then
+// cannot be edited. Opinions are entered by the secretary on the experts' behalf (experts are
+// pool records, not app users) and every one is kept, dissent included.
+import type { Kysely } from 'kysely';
+import type { Database } from '../db-schema';
+import { chinaInstant, type Clock } from '../clock';
+import { newId } from '../ids';
+import { ApiError } from '../../../shared/api/errors';
+import type { User } from '../../../shared/api/methods/auth';
+import { combineGrades } from '../../../shared/rules';
+import { panelProposal, type PanelProposal } from '../../../shared/appraisal/panel-conclusion';
+import { nextNumber, deviceTag } from '../cases/counters';
+import { loadCaseRow } from '../cases/case-file';
+import { transitionCase } from '../cases/case-transitions';
+import type { RuleData } from '../cases/rule-data';
+
+type Db = Kysely<Database>;
+type Nursing = 'full' | 'most' | 'partial' | null;
+
+export interface OpinionItem {
+  code: string;
+  text: string;
+  grade: number;
+}
+
+export async function createSession(db: Db, clock: Clock, user: User, s: { date: string; venue: string; committee: string; kind: 'initial' | 'review' | 'reappraisal' }) {
+  const id = newId();
+  const sessionNo = `JD${s.date.slice(0, 4)}-${await deviceTag(db)}-${String(await nextNumber(db, `session-${s.date.slice(0, 4)}`)).padStart(3, '0')}`;
+  await db.insertInto('appraisal_sessions').values({ id, session_no: sessionNo, date: s.date, venue: s.venue, committee: s.committee, kind: s.kind, created_by: user.id, created_at: chinaInstant(clock.now()) }).execute();
+  return { id, sessionNo };
+}
+
+export async function assignCases(db: Db, sessionId: string, caseIds: string[]): Promise<number> {
+  await sessionRow(db, sessionId);
+  const existing = await db.selectFrom('session_cases').select(['case_id', 'position']).where('session_id', '=', sessionId).execute();
+  let position = existing.reduce((m, r) => Math.max(m, r.position), 0);
+  for (const caseId of caseIds) {
+    const c = await loadCaseRow(db, caseId);
+    if (c.status !== 'awaiting_appraisal') throw new ApiError('RULE_REFUSED', `案件 ${c.case_no ?? c.registration_no} 尚未申请劳动能力鉴定，不能安排到专场`);
+    if (existing.some((e) => e.case_id === caseId)) continue;
+    await db.insertInto('session_cases').values({ session_id: sessionId, case_id: caseId, position: ++position }).execute();
+  }
+  return position;
+}
+
+async function sessionRow(db: Db, sessionId: string) {
+  const s = await db.selectFrom('appraisal_sessions').selectAll().where('id', '=', sessionId).executeTakeFirst();
+  if (!s) throw new ApiError('NOT_FOUND', '鉴定专场不存在');
+  return s;
+}
+
+async function sessionCase(db: Db, sessionId: string, caseId: string) {
+  const sc = await db.selectFrom('session_cases').selectAll().where('session_id', '=', sessionId).where('case_id', '=', caseId).executeTakeFirst();
+  if (!sc) throw new ApiError('NOT_FOUND', '该案件未安排在本专场');
+  const signed = await db.selectFrom('appraisal_conclusions').select('id').where('session_id', '=', sessionId).where('case_id', '=', caseId).executeTakeFirst();
+  return { ...sc, signed: !!signed };
+}
+
+/** The panel is the case's latest draw. */
+async function panelOf(db: Db, caseId: string): Promise<{ id: string; name: string }[]> {
+  const draw = await db.selectFrom('panel_draws').select('result').where('case_id', '=', caseId).orderBy('drawn_at', 'desc').limit(1).executeTakeFirst();
+  if (!draw) throw new ApiError('RULE_REFUSED', '本案尚未抽取鉴定专家，请先抽取');
+  return JSON.parse(draw.result) as { id: string; name: string }[];
+}
+
+export async function recordAttendance(db: Db, sessionId: string, caseId: string, attendance: 'present' | 'absent', findings: string) {
+  const sc = await sessionCase(db, sessionId, caseId);
+  if (sc.signed) throw new ApiError('RULE_REFUSED', '鉴定结论已签发，不能再修改');
+  await db.updateTable('session_cases').set({ attendance, findings }).where('session_id', '=', sessionId).where('case_id', '=', caseId).execute();
+}
+
+export async function recordOpinion(
+  db: Db,
+  clock: Clock,
+  user: User,
+  o: { sessionId: string; caseId: string; expertId: string; items: OpinionItem[]; promotionApplied: boolean; promotionReason: string; nursingLevel: Nursing },
+) {
+  const sc = await sessionCase(db, o.sessionId, o.caseId);
+  if (sc.signed) throw new ApiError('RULE_REFUSED', '鉴定结论已签发，专家意见不能再修改');
+  if (sc.attendance !== 'present') throw new ApiError('RULE_REFUSED', '请先登记本人到场，再记录专家意见');
+  if (!(await panelOf(db, o.caseId)).some((p) => p.id === o.expertId)) throw new ApiError('RULE_REFUSED', '该专家不在本案抽取的专家组中');
+  const combined = combineGrades(o.items.map((i) => ({ grade: i.grade, itemCode: i.code })));
+  if (combined.promotionProposed && !o.promotionApplied && !o.promotionReason.trim()) {
+    throw new ApiError('INVALID_INPUT', '按晋级原则拟晋升一级；不晋级时请写明理由', [{ path: 'promotionReason', message: '请写明不晋级的理由' }]);
+  }
+  const grade = combined.promotionProposed && o.promotionApplied ? combined.promotedGrade : combined.baseGrade;
+  const values = {
+    items: JSON.stringify(o.items),
+    promotion_applied: combined.promotionProposed && o.promotionApplied ? (1 as const) : (0 as const),
+    promotion_reason: o.promotionReason.trim(),
+    grade,
+    nursing_level: o.nursingLevel,
+    recorded_by: user.id,
+    recorded_at: chinaInstant(clock.now()),
+  };
+  await db
+    .insertInto('expert_opinions')
+    .values({ session_id: o.sessionId, case_id: o.caseId, expert_id: o.expertId, ...values })
+    .onConflict((oc) => oc.columns(['session_id', 'case_id', 'expert_id']).doUpdateSet(values))
+    .execute();
+  return { grade, combined };
+}
+
+export async function caseSheet(db: Db, sessionId: string, caseId: string) {
+  const sc = await sessionCase(db, sessionId, caseId);
+  const panel = await panelOf(db, caseId);
+  const rows = await db.selectFrom('expert_opinions').selectAll().where('session_id', '=', sessionId).where('case_id', '=', caseId).execute();
+  const opinions = panel.map((p) => {
+    const r = rows.find((x) => x.expert_id === p.id);
+    return r
+      ? { expertId: p.id, name: p.name, items: JSON.parse(r.items) as OpinionItem[], promotionApplied: r.promotion_applied === 1, promotionReason: r.promotion_reason, grade: r.grade, nursingLevel: r.nursing_level as Nursing }
+      : { expertId: p.id, name: p.name, items: null, promotionApplied: false, promotionReason: '', grade: null, nursingLevel: null as Nursing };
+  });
+  const complete = opinions.every((o) => o.items !== null);
+  const proposal: PanelProposal | null = complete ? panelProposal(opinions.map((o) => ({ expertId: o.expertId, grade: o.grade, nursingLevel: o.nursingLevel }))) : null;
+  return { attendance: sc.attendance, findings: sc.findings, signed: sc.signed, opinions, proposal };
+}
+
+export async function signConclusion(
+  db: Db,
+  clock: Clock,
+  rules: RuleData,
+  leader: User,
+  s: { sessionId: string; caseId: string; grade: number | null; nursingLevel: Nursing; advice: string; reason: string },
+  separationOfDuties: boolean,
+) {
+  const c = await loadCaseRow(db, s.caseId);
+  if (separationOfDuties && c.decided_by === leader.id) throw new ApiError('RULE_REFUSED', '根据三岗分离设置，作出职业伤害确认的人员不能签发本案的鉴定结论');
+  const sheet = await caseSheet(db, s.sessionId, s.caseId);
+  if (sheet.signed) throw new ApiError('CONFLICT', '本案在本专场的鉴定结论已签发，不能修改；如有异议请通过再次鉴定或复查');
+  if (sheet.attendance !== 'present' || !sheet.proposal) throw new ApiError('RULE_REFUSED', '本人未到场或专家意见未全部记录，不能签发结论');
+  const followsMajority = sheet.proposal.grade.value !== undefined && sheet.proposal.grade.value === s.grade && sheet.proposal.nursingLevel.value !== undefined && sheet.proposal.nursingLevel.value === s.nursingLevel;
+  if (!followsMajority && !s.reason.trim()) throw new ApiError('INVALID_INPUT', '结论与专家组多数意见不一致或无多数意见，请写明理由', [{ path: 'reason', message: '请写明理由' }]);
+  const relied = sheet.opinions.filter((o) => o.grade === s.grade).flatMap((o) => o.items ?? []);
+  const items = [...new Map(relied.map((i) => [i.code, i])).values()];
+  const promotion = combineGrades(items.map((i) => ({ grade: i.grade, itemCode: i.code })));
+  const id = newId();
+  await db
+    .insertInto('appraisal_conclusions')
+    .values({
+      id,
+      case_id: s.caseId,
+      session_id: s.sessionId,
+      grade: s.grade,
+      nursing_level: s.nursingLevel,
+      items: JSON.stringify(items),
+      promotion: JSON.stringify(promotion),
+      advice: s.advice,
+      proposal: JSON.stringify(sheet.proposal),
+      decision_reason: s.reason.trim(),
+      leader_id: leader.id,
+      signed_at: chinaInstant(clock.now()),
+    })
+    .execute();
+  await transitionCase(db, clock, rules, leader, { caseId: s.caseId, action: 'conclude_appraisal', expectedVersion: c.version, reason: s.reason.trim() }, separationOfDuties);
+  return { id, followsMajority };
+}

@@ -1,0 +1,105 @@
+// A session at the table: opinions with the 晋级原则, the majority, dissent kept, the leader's
+// sign-off that locks the conclusion and moves the case on.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeTestCore, setupAdmin, signIn, type TestCore } from '../helpers/core';
+import { beijingRider, staff } from '../helpers/intake';
+
+let t: TestCore;
+let secretary: string;
+let leader: string;
+let caseId: string;
+let sessionId: string;
+let panel: { id: string; name: string }[];
+
+const ITEM_45 = { code: '5.8.2(45)', text: '双侧≥3根肋骨骨折致胸廓畸形', grade: 8 };
+const ITEM_56 = { code: '5.8.2(56)', text: '脾部分切除', grade: 8 };
+
+beforeEach(async () => {
+  t = makeTestCore(new Date('2026-11-24T02:00:00Z'));
+  const admin = await setupAdmin(t);
+  const s = await staff(t, admin);
+  for (const [username, displayName, roles] of [
+    ['secretary', '鉴定秘书丁', ['appraisal_secretary']],
+    ['leader', '鉴定组长戊', ['appraisal_leader']],
+  ] as const) {
+    await t.call('users.create', { username, displayName, password: 'Staff-pass-2026', roles: [...roles] }, admin);
+  }
+  secretary = await signIn(t, 'secretary', 'Staff-pass-2026');
+  leader = await signIn(t, 'leader', 'Staff-pass-2026');
+  ({ caseId } = await t.call('cases.register', beijingRider(), s.clerk));
+  let c = await t.call('cases.get', { caseId }, s.clerk);
+  await t.call('cases.setMaterials', { caseId, expectedVersion: c.version, materials: c.materials.map((m) => ({ code: m.code, received: true })) }, s.clerk);
+  c = await t.call('cases.get', { caseId }, s.clerk);
+  await t.call('cases.transition', { caseId, action: 'accept', expectedVersion: c.version }, s.clerk);
+  c = await t.call('cases.get', { caseId }, s.officer);
+  await t.call('cases.transition', { caseId, action: 'confirm', expectedVersion: c.version, reason: '送餐途中摔伤', article: '第十一条第（一）项' }, s.officer);
+  c = await t.call('cases.get', { caseId }, secretary);
+  await t.call('cases.transition', { caseId, action: 'request_appraisal', expectedVersion: c.version }, secretary);
+  for (const name of ['李骨科', '王骨科', '孙骨科', '周骨科']) {
+    await t.call('experts.save', { id: null, name, organisation: `${name}医院`, categories: ['ortho'], departments: ['骨科'], available: true, platformTies: [] }, admin);
+  }
+  panel = (await t.call('appraisal.drawPanel', { caseId, size: 3, categories: ['ortho'] }, secretary)).panel;
+  ({ id: sessionId } = await t.call('sessions.create', { date: '2026-11-24', venue: '西宁市劳动能力鉴定中心', committee: '西宁市劳动能力鉴定委员会', kind: 'initial' }, secretary));
+  await t.call('sessions.assign', { sessionId, caseIds: [caseId] }, secretary);
+});
+afterEach(async () => {
+  await t.cleanup();
+});
+
+const opinion = (expertId: string, promotionApplied: boolean, promotionReason = '') =>
+  t.call('sessions.opinion', { sessionId, caseId, expertId, items: [ITEM_45, ITEM_56], promotionApplied, promotionReason, nursingLevel: null }, secretary);
+
+describe('grading at the table', () => {
+  it('proposes grade 7 for two grade-8 items, keeps the dissent, and locks the signed conclusion', async () => {
+    expect((await t.fail('sessions.opinion', { sessionId, caseId, expertId: panel[0]!.id, items: [ITEM_45], promotionApplied: false, nursingLevel: null }, secretary)).message).toContain('请先登记本人到场');
+    await t.call('sessions.attendance', { sessionId, caseId, attendance: 'present', findings: '胸廓畸形，脾部分切除术后' }, secretary);
+    const first = await opinion(panel[0]!.id, true);
+    expect(first).toMatchObject({ grade: 7, promotionProposed: true });
+    expect((await t.fail('sessions.opinion', { sessionId, caseId, expertId: panel[1]!.id, items: [ITEM_45, ITEM_56], promotionApplied: false, nursingLevel: null }, secretary)).message).toContain('请写明理由');
+    await opinion(panel[1]!.id, true);
+    expect((await t.call('sessions.sheet', { sessionId, caseId }, leader)).proposal).toBeNull();
+    await opinion(panel[2]!.id, false, '脾部分切除对劳动能力影响有限，不宜晋级');
+    const sheet = await t.call('sessions.sheet', { sessionId, caseId }, leader);
+    expect(sheet.opinions.map((o) => o.grade)).toEqual([7, 7, 8]);
+    expect(sheet.proposal?.grade.value).toBe(7);
+    expect(sheet.proposal?.dissenting).toEqual([panel[2]!.id]);
+
+    const signed = await t.call('sessions.sign', { sessionId, caseId, grade: 7, nursingLevel: null, advice: '建议治疗期至 2027年1月31日' }, leader);
+    expect(signed.followsMajority).toBe(true);
+    expect((await t.call('cases.get', { caseId }, leader)).status).toBe('appraised');
+    expect((await t.fail('sessions.opinion', { sessionId, caseId, expertId: panel[2]!.id, items: [ITEM_45], promotionApplied: false, nursingLevel: null }, secretary)).message).toContain('已签发');
+    expect((await t.fail('sessions.sign', { sessionId, caseId, grade: 8, nursingLevel: null }, leader)).code).toBe('CONFLICT');
+    expect(() => t.store.sqlite.prepare('UPDATE appraisal_conclusions SET grade = 8').run()).toThrow(/不能修改/);
+    const stored = t.store.sqlite.prepare('SELECT grade, items FROM appraisal_conclusions').get() as { grade: number; items: string };
+    expect(stored.grade).toBe(7);
+    expect(JSON.parse(stored.items).map((i: { code: string }) => i.code)).toEqual(['5.8.2(45)', '5.8.2(56)']);
+  });
+
+  it('asks the leader for a reason when there is no majority, or when departing from it', async () => {
+    await t.call('sessions.attendance', { sessionId, caseId, attendance: 'present', findings: '' }, secretary);
+    await t.call('sessions.opinion', { sessionId, caseId, expertId: panel[0]!.id, items: [{ ...ITEM_45, grade: 7 }], promotionApplied: false, nursingLevel: null }, secretary);
+    await t.call('sessions.opinion', { sessionId, caseId, expertId: panel[1]!.id, items: [ITEM_45], promotionApplied: false, nursingLevel: null }, secretary);
+    await t.call('sessions.opinion', { sessionId, caseId, expertId: panel[2]!.id, items: [{ ...ITEM_45, grade: 9 }], promotionApplied: false, nursingLevel: null }, secretary);
+    expect((await t.call('sessions.sheet', { sessionId, caseId }, leader)).proposal?.grade.value).toBeUndefined();
+    expect((await t.fail('sessions.sign', { sessionId, caseId, grade: 8, nursingLevel: null }, leader)).message).toContain('请写明理由');
+    const r = await t.call('sessions.sign', { sessionId, caseId, grade: 8, nursingLevel: null, reason: '三名专家意见各不相同，取居中意见并经组长复核伤情' }, leader);
+    expect(r.followsMajority).toBe(false);
+  });
+
+  it('keeps the person who confirmed the injury from signing its appraisal', async () => {
+    const admin = await signIn(t, 'admin', 'Admin-pass-2026');
+    const me = await t.call('users.list', {}, admin);
+    const officer = me.find((u) => u.username === 'officer')!;
+    await t.call('users.update', { userId: officer.id, roles: ['confirmation_officer', 'appraisal_leader'] }, admin);
+    const both = await signIn(t, 'officer', 'Staff-pass-2026');
+    await t.call('sessions.attendance', { sessionId, caseId, attendance: 'present', findings: '' }, secretary);
+    for (const p of panel) await opinion(p.id, true);
+    expect((await t.fail('sessions.sign', { sessionId, caseId, grade: 7, nursingLevel: null }, both)).message).toContain('三岗分离');
+  });
+
+  it('only schedules cases whose appraisal was applied for', async () => {
+    const s2 = await signIn(t, 'clerk', 'Staff-pass-2026');
+    const { caseId: other } = await t.call('cases.register', beijingRider({ accidentAt: '2026-11-21T09:00' }), s2);
+    expect((await t.fail('sessions.assign', { sessionId, caseIds: [other] }, secretary)).message).toContain('尚未申请劳动能力鉴定');
+  });
+});
