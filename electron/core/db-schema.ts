@@ -317,6 +317,22 @@ export interface AppraisalConclusionsTable {
   signed_at: string;
 }
 
+export interface BenefitDeterminationsTable {
+  id: string;
+  case_id: string;
+  conclusion_id: string | null;
+  /** JSON: the facts given to the rule engine. */
+  facts: string;
+  /** JSON: the rule engine's BenefitResult, with the pack and every parameter used. */
+  result: string;
+  status: 'prepared' | 'approved' | 'returned';
+  prepared_by: string;
+  prepared_at: string;
+  reviewed_by: string | null;
+  reviewed_at: string | null;
+  review_reason: Generated<string>;
+}
+
 export interface Database {
   users: UsersTable;
   user_roles: UserRolesTable;
@@ -344,4 +360,5 @@ export interface Database {
   session_cases: SessionCasesTable;
   expert_opinions: ExpertOpinionsTable;
   appraisal_conclusions: AppraisalConclusionsTable;
+  benefit_determinations: BenefitDeterminationsTable;
 }

@@ -70,7 +70,8 @@ export const TRANSITIONS: readonly Transition[] = [
   { action: 'request_appraisal', from: ['confirmed', 'in_treatment'], to: 'awaiting_appraisal', label: '申请劳动能力鉴定', roles: ['intake_clerk', 'appraisal_secretary'], needsReason: false },
   { action: 'conclude_appraisal', from: ['awaiting_appraisal'], to: 'appraised', label: '作出鉴定结论', roles: ['appraisal_leader'], needsReason: false },
   { action: 'request_reappraisal', from: ['appraised'], to: 'awaiting_appraisal', label: '申请再次鉴定', roles: ['intake_clerk', 'appraisal_secretary'], needsReason: true },
-  { action: 'determine_benefits', from: ['appraised', 'confirmed'], to: 'benefits_determined', label: '待遇核定', roles: ['benefit_officer'], needsReason: false },
+  // Made when the reviewer approves the determination (双重复核), not when it is prepared.
+  { action: 'determine_benefits', from: ['appraised', 'confirmed'], to: 'benefits_determined', label: '待遇核定', roles: ['benefit_reviewer'], needsReason: false },
   { action: 'close', from: ['confirmed', 'in_treatment', 'benefits_determined', 'not_confirmed'], to: 'closed', label: '办结', roles: ['intake_clerk', 'benefit_officer'], needsReason: false },
   { action: 'withdraw', from: ['registered', 'awaiting_supplement', 'accepted'], to: 'withdrawn', label: '申请人撤回', roles: ['intake_clerk'], needsReason: true },
   { action: 'terminate', from: OPEN, to: 'terminated', label: '终止', roles: ['intake_clerk', 'confirmation_officer', 'appraisal_secretary'], needsReason: true },

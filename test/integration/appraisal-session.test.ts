@@ -103,3 +103,56 @@ describe('grading at the table', () => {
     expect((await t.fail('sessions.assign', { sessionId, caseIds: [other] }, secretary)).message).toContain('尚未申请劳动能力鉴定');
   });
 });
+
+describe('benefit determination and review', () => {
+  async function signGrade7() {
+    await t.call('sessions.attendance', { sessionId, caseId, attendance: 'present', findings: '' }, secretary);
+    for (const p of panel) await opinion(p.id, true);
+    await t.call('sessions.sign', { sessionId, caseId, grade: 7, nursingLevel: null }, leader);
+  }
+
+  it('computes from the conclusion, refuses a missing statistic, and is approved only by someone else', async () => {
+    await signGrade7();
+    const admin = await signIn(t, 'admin', 'Admin-pass-2026');
+    await t.call('users.create', { username: 'officer2', displayName: '待遇核定己', password: 'Staff-pass-2026', roles: ['benefit_officer', 'benefit_reviewer'] }, admin);
+    await t.call('users.create', { username: 'reviewer', displayName: '待遇复核庚', password: 'Staff-pass-2026', roles: ['benefit_reviewer'] }, admin);
+    const officer = await signIn(t, 'officer2', 'Staff-pass-2026');
+    const reviewer = await signIn(t, 'reviewer', 'Staff-pass-2026');
+
+    const missing = await t.fail('determinations.prepare', { caseId }, officer);
+    expect(missing.code).toBe('RULE_REFUSED');
+    expect(missing.message).toContain('2025年度青海省城镇私营单位就业人员年平均工资');
+
+    const { id } = await t.call('determinations.prepare', { caseId, figures: { provincialPrivateAnnualWage: '72000' } }, officer);
+    const [d] = await t.call('determinations.list', { caseId }, reviewer);
+    const lines = (d!.result as { lines: { code: string; amount: string; formula: string }[] }).lines;
+    expect(lines.find((l) => l.code === 'disability_lump_sum')).toMatchObject({ amount: '46800.00', formula: '3,600.00 × 13 个月 = 46,800.00' });
+    expect((d!.result as { rulePack: { id: string } }).rulePack.id).toBe('qinghai-2026');
+
+    expect((await t.fail('determinations.review', { determinationId: id, approve: true }, officer)).message).toContain('不能是核定人本人');
+    expect((await t.fail('determinations.issueNotice', { determinationId: id }, reviewer)).message).toContain('经复核通过');
+    await t.call('determinations.review', { determinationId: id, approve: true }, reviewer);
+    expect((await t.call('cases.get', { caseId }, reviewer)).status).toBe('benefits_determined');
+    await t.call('numbering.addBlock', { series: 'benefits', pattern: '宁职伤待〔{year}〕{seq}号', issuer: '西宁市社会保险服务中心', year: 2026, first: 1, last: 99 }, admin);
+    const notice = await t.call('determinations.issueNotice', { determinationId: id }, reviewer);
+    expect(notice.documentNo).toBe('宁职伤待〔2026〕1号');
+    const data = JSON.parse((t.store.sqlite.prepare('SELECT data FROM issued_documents').get() as { data: string }).data);
+    expect(data).toMatchObject({ preparedBy: '待遇核定己', reviewedBy: '待遇复核庚', base: '3600.00' });
+    expect((await t.fail('determinations.prepare', { caseId, figures: { provincialPrivateAnnualWage: '72000' } }, officer)).message).toContain('不能重复核定');
+  });
+
+  it('lets a reviewer return a determination with a reason, after which it is prepared again', async () => {
+    await signGrade7();
+    const admin = await signIn(t, 'admin', 'Admin-pass-2026');
+    await t.call('users.create', { username: 'officer2', displayName: '待遇核定己', password: 'Staff-pass-2026', roles: ['benefit_officer'] }, admin);
+    await t.call('users.create', { username: 'reviewer', displayName: '待遇复核庚', password: 'Staff-pass-2026', roles: ['benefit_reviewer'] }, admin);
+    const officer = await signIn(t, 'officer2', 'Staff-pass-2026');
+    const reviewer = await signIn(t, 'reviewer', 'Staff-pass-2026');
+    const { id } = await t.call('determinations.prepare', { caseId, figures: { provincialPrivateAnnualWage: '70000' } }, officer);
+    expect((await t.fail('determinations.review', { determinationId: id, approve: false }, reviewer)).message).toContain('退回时请写明理由');
+    await t.call('determinations.review', { determinationId: id, approve: false, reason: '工资数据应为 72000，请核实后重新核定' }, reviewer);
+    expect((await t.call('cases.get', { caseId }, reviewer)).status).toBe('appraised');
+    await t.call('determinations.prepare', { caseId, figures: { provincialPrivateAnnualWage: '72000' } }, officer);
+    expect((await t.call('determinations.list', { caseId }, reviewer)).map((d) => d.status)).toEqual(['prepared', 'returned']);
+  });
+});

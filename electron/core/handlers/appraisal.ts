@@ -7,11 +7,39 @@ import { loadCaseRow } from '../cases/case-file';
 import { ApiError } from '../../../shared/api/errors';
 import { assignCases, caseSheet, createSession, recordAttendance, recordOpinion, signConclusion } from '../appraisal/sessions';
 import { getSettings } from '../settings';
+import { determinationNoticeData, determinationsOf, prepareDetermination, reviewDetermination } from '../appraisal/benefit-determination';
+import { issueNotice } from '../notices/notice-service';
 import { ruleData } from '../cases/rule-data';
 
-type AppraisalHandlers = Pick<Handlers, 'sessions.create' | 'sessions.assign' | 'sessions.attendance' | 'sessions.opinion' | 'sessions.sheet' | 'sessions.sign' | 'experts.list' | 'experts.save' | 'appraisal.recuse' | 'appraisal.drawPanel' | 'appraisal.draws' | 'appraisal.checkDraw'>;
+type AppraisalHandlers = Pick<Handlers, 'determinations.prepare' | 'determinations.review' | 'determinations.list' | 'determinations.issueNotice' | 'sessions.create' | 'sessions.assign' | 'sessions.attendance' | 'sessions.opinion' | 'sessions.sheet' | 'sessions.sign' | 'experts.list' | 'experts.save' | 'appraisal.recuse' | 'appraisal.drawPanel' | 'appraisal.draws' | 'appraisal.checkDraw'>;
 
 export const appraisalHandlers: AppraisalHandlers = {
+  async 'determinations.prepare'(input, ctx) {
+    const { jurisdiction } = await getSettings(ctx.db);
+    const r = await prepareDetermination(ctx.db, ctx.clock, ruleData(jurisdiction), requireUser(ctx), input);
+    const once = r.result.totals.once.all;
+    ctx.note({ entity: 'case', entityId: input.caseId, summary: `待遇核定（规则包 ${r.result.rulePack.id} ${r.result.rulePack.version}）：一次性合计 ${once} 元，按月合计 ${r.result.totals.monthly.all} 元，待复核` });
+    return { id: r.id };
+  },
+
+  async 'determinations.review'(input, ctx) {
+    const { jurisdiction, separationOfDuties } = await getSettings(ctx.db);
+    const r = await reviewDetermination(ctx.db, ctx.clock, ruleData(jurisdiction), requireUser(ctx), input, separationOfDuties);
+    ctx.note({ entity: 'case', entityId: r.caseId, summary: `待遇复核：${r.status === 'approved' ? '通过' : `退回，理由：${input.reason}`}` });
+    return { status: r.status };
+  },
+
+  async 'determinations.list'(input, ctx) {
+    return determinationsOf(ctx.db, input.caseId);
+  },
+
+  async 'determinations.issueNotice'(input, ctx) {
+    const data = await determinationNoticeData(ctx.db, input.determinationId);
+    const r = await issueNotice(ctx.db, ctx.clock, ctx.dataDir, { data, caseId: data.caseId, signer: { id: ctx.user?.id ?? null, name: ctx.actorName } });
+    ctx.note({ entity: 'case', entityId: data.caseId, summary: `出具待遇核定通知书 ${r.documentNo}` });
+    return { id: r.id, documentNo: r.documentNo, sha256: r.sha256 };
+  },
+
   async 'sessions.create'(input, ctx) {
     const r = await createSession(ctx.db, ctx.clock, requireUser(ctx), input);
     ctx.note({ entity: 'appraisal_session', entityId: r.id, summary: `创建鉴定专场 ${r.sessionNo}（${input.date}，${input.venue}）` });

@@ -104,4 +104,24 @@ export const appraisalMigrations: Migration[] = [
         BEGIN SELECT RAISE(ABORT, '鉴定结论签发后不能删除'); END;
     `,
   },
+  {
+    version: 302,
+    name: 'benefit determinations and their review',
+    sql: `
+      CREATE TABLE benefit_determinations (
+        id TEXT PRIMARY KEY,
+        case_id TEXT NOT NULL REFERENCES cases(id),
+        conclusion_id TEXT REFERENCES appraisal_conclusions(id),
+        facts TEXT NOT NULL,
+        result TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('prepared', 'approved', 'returned')),
+        prepared_by TEXT NOT NULL REFERENCES users(id),
+        prepared_at TEXT NOT NULL,
+        reviewed_by TEXT REFERENCES users(id),
+        reviewed_at TEXT,
+        review_reason TEXT NOT NULL DEFAULT ''
+      ) STRICT;
+      CREATE INDEX benefit_determinations_case ON benefit_determinations(case_id);
+    `,
+  },
 ];

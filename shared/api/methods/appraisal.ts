@@ -42,7 +42,60 @@ const grade = z.number().int().min(1).max(10).nullable();
 const opinionItem = z.object({ code: text('条款', 30, 1), text: text('条款内容', 300), grade: z.number().int().min(1, '等级应为 1–10').max(10, '等级应为 1–10') });
 const majority = z.object({ value: z.unknown(), votes: z.number(), tally: z.array(z.object({ value: z.unknown(), votes: z.number() })) });
 
+const determinationSchema = z.object({
+  id: z.string(),
+  status: z.enum(['prepared', 'approved', 'returned']),
+  result: z.record(z.string(), z.unknown()),
+  preparedBy: z.string(),
+  preparedAt: z.string(),
+  reviewedBy: z.string().nullable(),
+  reviewedAt: z.string().nullable(),
+  reviewReason: z.string(),
+});
+const decimalFigure = z.string().regex(/^\d+(\.\d+)?$/, '统计数据应为正数');
+
 export const appraisalMethods = {
+  'determinations.prepare': method({
+    label: '待遇核定',
+    access: ['benefit_officer'],
+    mutates: true,
+    input: z.object({
+      caseId: idSchema,
+      city: z.string().regex(/^[a-z]+$/, '城市代码应为小写拼音，例如 xining').optional(),
+      veteranOldInjury: z.boolean().default(false),
+      treatment: z.object({ start: isoDateSchema, end: isoDateSchema.nullable(), extended: z.boolean() }).optional(),
+      figures: z.object({ provincialPrivateAnnualWage: decimalFigure.optional(), nationalUrbanDisposableIncome: decimalFigure.optional(), cityMinimumLivingMonthly: decimalFigure.optional() }).optional(),
+      death: z
+        .object({
+          deathDate: isoDateSchema,
+          dependants: z.array(z.object({ relation: z.enum(['spouse', 'child', 'parent', 'grandparent', 'grandchild', 'sibling']), orphanOrSolitaryElder: z.boolean() })).max(20),
+          afterTreatmentWithGrade1to4: z.boolean().default(false),
+        })
+        .optional(),
+    }),
+    output: z.object({ id: z.string() }),
+  }),
+  'determinations.review': method({
+    label: '待遇复核',
+    access: ['benefit_reviewer'],
+    mutates: true,
+    input: z.object({ determinationId: idSchema, approve: z.boolean(), reason: text('理由', 1000).default('') }),
+    output: z.object({ status: z.enum(['approved', 'returned']) }),
+  }),
+  'determinations.list': method({
+    label: '查看待遇核定',
+    access: ['benefit_officer', 'benefit_reviewer', 'admin'],
+    mutates: false,
+    input: z.object({ caseId: idSchema }),
+    output: z.array(determinationSchema),
+  }),
+  'determinations.issueNotice': method({
+    label: '出具待遇核定通知书',
+    access: ['benefit_reviewer', 'benefit_officer'],
+    mutates: true,
+    input: z.object({ determinationId: idSchema }),
+    output: z.object({ id: z.string(), documentNo: z.string(), sha256: z.string() }),
+  }),
   'sessions.create': method({
     label: '创建鉴定专场',
     access: ['appraisal_secretary'],
