@@ -35,6 +35,7 @@ test('draw a three-expert panel and re-check it from its seed', async ({ page, a
   await page.goto(app.host.openUrl);
   await login(page, 'secretary');
   await page.getByRole('menu', { name: '主导航' }).getByText('鉴定专场').click();
+  await page.getByRole('tab', { name: '已确认、治疗中' }).click();
   await page.getByRole('cell', { name: '单通' }).click();
   await page.getByRole('button', { name: '抽取' }).click();
   const row = page.locator('tr', { has: page.getByRole('button', { name: '按种子重算' }) });

@@ -157,3 +157,25 @@ export async function signConclusion(
   await transitionCase(db, clock, rules, leader, { caseId: s.caseId, action: 'conclude_appraisal', expectedVersion: c.version, reason: s.reason.trim() }, separationOfDuties);
   return { id, followsMajority };
 }
+
+export async function listSessions(db: Db) {
+  const rows = await db.selectFrom('appraisal_sessions').selectAll().orderBy('date', 'desc').execute();
+  const counts = await db.selectFrom('session_cases').select(['session_id', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('session_id').execute();
+  const n = new Map(counts.map((c) => [c.session_id, Number(c.n)]));
+  return rows.map((r) => ({ id: r.id, sessionNo: r.session_no, date: r.date, venue: r.venue, committee: r.committee, kind: r.kind, cases: n.get(r.id) ?? 0 }));
+}
+
+export async function getSession(db: Db, sessionId: string) {
+  const s = (await listSessions(db)).find((x) => x.id === sessionId);
+  if (!s) throw new ApiError('NOT_FOUND', '鉴定专场不存在');
+  const rows = await db
+    .selectFrom('session_cases')
+    .innerJoin('cases', 'cases.id', 'session_cases.case_id')
+    .innerJoin('workers', 'workers.id', 'cases.worker_id')
+    .leftJoin('appraisal_conclusions', (j) => j.onRef('appraisal_conclusions.case_id', '=', 'session_cases.case_id').onRef('appraisal_conclusions.session_id', '=', 'session_cases.session_id'))
+    .select(['session_cases.case_id', 'session_cases.position', 'session_cases.attendance', 'cases.case_no', 'workers.name', 'appraisal_conclusions.id as conclusion_id', 'appraisal_conclusions.grade'])
+    .where('session_cases.session_id', '=', sessionId)
+    .orderBy('session_cases.position')
+    .execute();
+  return { ...s, items: rows.map((r) => ({ caseId: r.case_id, caseNo: r.case_no, name: r.name, position: r.position, attendance: r.attendance, signed: !!r.conclusion_id, grade: r.grade ?? null })) };
+}

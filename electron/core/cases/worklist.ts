@@ -11,10 +11,12 @@ import type { RuleData } from './rule-data';
 
 type Db = Kysely<Database>;
 
-export const QUEUE_STATUSES: Record<'intake' | 'confirmation' | 'treatment', CaseStatus[]> = {
+export const QUEUE_STATUSES: Record<'intake' | 'confirmation' | 'treatment' | 'appraisal' | 'benefits', CaseStatus[]> = {
   intake: ['registered', 'awaiting_supplement'],
   confirmation: ['accepted'],
   treatment: ['confirmed', 'in_treatment'],
+  appraisal: ['awaiting_appraisal'],
+  benefits: ['appraised', 'confirmed'],
 };
 
 /** Which deadlines each role answers for. */

@@ -5,15 +5,23 @@ import { chinaInstant } from '../clock';
 import { checkDraw, drawForCase, drawsForCase, listExperts, saveExpert } from '../appraisal/panel-draw';
 import { loadCaseRow } from '../cases/case-file';
 import { ApiError } from '../../../shared/api/errors';
-import { assignCases, caseSheet, createSession, recordAttendance, recordOpinion, signConclusion } from '../appraisal/sessions';
+import { assignCases, caseSheet, createSession, getSession, listSessions, recordAttendance, recordOpinion, signConclusion } from '../appraisal/sessions';
 import { getSettings } from '../settings';
 import { determinationNoticeData, determinationsOf, prepareDetermination, reviewDetermination } from '../appraisal/benefit-determination';
 import { issueNotice } from '../notices/notice-service';
 import { ruleData } from '../cases/rule-data';
 
-type AppraisalHandlers = Pick<Handlers, 'determinations.prepare' | 'determinations.review' | 'determinations.list' | 'determinations.issueNotice' | 'sessions.create' | 'sessions.assign' | 'sessions.attendance' | 'sessions.opinion' | 'sessions.sheet' | 'sessions.sign' | 'experts.list' | 'experts.save' | 'appraisal.recuse' | 'appraisal.drawPanel' | 'appraisal.draws' | 'appraisal.checkDraw'>;
+type AppraisalHandlers = Pick<Handlers, 'sessions.list' | 'sessions.get' | 'determinations.prepare' | 'determinations.review' | 'determinations.list' | 'determinations.issueNotice' | 'sessions.create' | 'sessions.assign' | 'sessions.attendance' | 'sessions.opinion' | 'sessions.sheet' | 'sessions.sign' | 'experts.list' | 'experts.save' | 'appraisal.recuse' | 'appraisal.drawPanel' | 'appraisal.draws' | 'appraisal.checkDraw'>;
 
 export const appraisalHandlers: AppraisalHandlers = {
+  async 'sessions.list'(_i, ctx) {
+    return listSessions(ctx.db);
+  },
+
+  async 'sessions.get'(input, ctx) {
+    return getSession(ctx.db, input.sessionId);
+  },
+
   async 'determinations.prepare'(input, ctx) {
     const { jurisdiction } = await getSettings(ctx.db);
     const r = await prepareDetermination(ctx.db, ctx.clock, ruleData(jurisdiction), requireUser(ctx), input);

@@ -9,6 +9,7 @@ import { PendingArea } from '../pages/PendingArea';
 import { IntakePage } from '../pages/IntakePage';
 import { NoticesPage } from '../pages/notices/NoticesPage';
 import { AppraisalPage } from '../pages/appraisal/AppraisalPage';
+import { BenefitsPage } from '../pages/benefits/BenefitsPage';
 import { ConfirmationPage } from '../pages/ConfirmationPage';
 
 export interface Area {
@@ -24,8 +25,8 @@ export const AREAS: Area[] = [
   { key: 'home', label: '首页', icon: <HomeOutlined />, page: (s) => <HomePage session={s} /> },
   { key: 'intake', label: '受理大厅', icon: <TeamOutlined />, roles: ['intake_clerk', 'admin'], page: (_s, rest) => <IntakePage rest={rest} /> },
   { key: 'confirmation', label: '职业伤害确认', icon: <SafetyCertificateOutlined />, roles: ['confirmation_officer', 'admin'], page: (_s, rest) => <ConfirmationPage rest={rest} /> },
-  { key: 'appraisal', label: '鉴定专场', icon: <MedicineBoxOutlined />, roles: ['appraisal_secretary', 'appraisal_expert', 'appraisal_leader', 'admin'], page: (_s, rest) => <AppraisalPage rest={rest} /> },
-  { key: 'benefits', label: '待遇核定', icon: <AccountBookOutlined />, roles: ['benefit_officer', 'benefit_reviewer', 'admin'], page: () => <PendingArea title="待遇核定" /> },
+  { key: 'appraisal', label: '鉴定专场', icon: <MedicineBoxOutlined />, roles: ['appraisal_secretary', 'appraisal_expert', 'appraisal_leader', 'admin'], page: (s, rest) => <AppraisalPage rest={rest} session={s} /> },
+  { key: 'benefits', label: '待遇核定', icon: <AccountBookOutlined />, roles: ['benefit_officer', 'benefit_reviewer', 'admin'], page: (s, rest) => <BenefitsPage rest={rest} session={s} /> },
   { key: 'notices', label: '文书', icon: <FileProtectOutlined />, page: () => <NoticesPage /> },
   { key: 'sync', label: '同步', icon: <SyncOutlined />, page: () => <PendingArea title="同步" /> },
   { key: 'admin', label: '系统管理', icon: <SettingOutlined />, roles: ['admin'], page: () => <AdminPage /> },

@@ -54,7 +54,17 @@ const determinationSchema = z.object({
 });
 const decimalFigure = z.string().regex(/^\d+(\.\d+)?$/, '统计数据应为正数');
 
+const sessionSummary = z.object({ id: z.string(), sessionNo: z.string(), date: z.string(), venue: z.string(), committee: z.string(), kind: z.string(), cases: z.number() });
+
 export const appraisalMethods = {
+  'sessions.list': method({ label: '查看鉴定专场', access: ['appraisal_secretary', 'appraisal_leader', 'appraisal_expert', 'admin'], mutates: false, input: z.object({}), output: z.array(sessionSummary) }),
+  'sessions.get': method({
+    label: '查看鉴定专场',
+    access: ['appraisal_secretary', 'appraisal_leader', 'appraisal_expert', 'admin'],
+    mutates: false,
+    input: z.object({ sessionId: idSchema }),
+    output: sessionSummary.extend({ items: z.array(z.object({ caseId: z.string(), caseNo: z.string().nullable(), name: z.string(), position: z.number(), attendance: z.string(), signed: z.boolean(), grade: z.number().nullable() })) }),
+  }),
   'determinations.prepare': method({
     label: '待遇核定',
     access: ['benefit_officer'],

@@ -214,7 +214,7 @@ export const caseMethods = {
     label: '待办队列',
     access: CASE_READERS,
     mutates: false,
-    input: z.object({ queue: z.enum(['intake', 'confirmation', 'treatment']) }),
+    input: z.object({ queue: z.enum(['intake', 'confirmation', 'treatment', 'appraisal', 'benefits']) }),
     output: z.array(caseSummarySchema.extend({ deadline: deadlineSchema.nullable() })),
   }),
   'cases.worklist': method({ label: '临期逾期待办', access: 'authenticated', mutates: false, input: z.object({}), output: z.array(worklistItemSchema) }),

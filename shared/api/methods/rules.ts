@@ -11,6 +11,15 @@ export const rulePackInfoSchema = z.object({
   effectiveTo: z.string().nullable(),
 });
 
+export const catalogueItemOut = z.object({ code: z.string(), category: z.string(), grade: z.number(), text: z.string() });
+
 export const ruleMethods = {
+  'rules.catalogue': method({
+    label: '检索伤残条款',
+    access: 'authenticated',
+    mutates: false,
+    input: z.object({ q: z.string().trim().max(40) }),
+    output: z.object({ completeness: z.string(), items: z.array(catalogueItemOut) }),
+  }),
   'rules.packs': method({ label: '查看规则包', access: 'authenticated', mutates: false, input: z.object({}), output: z.array(rulePackInfoSchema) }),
 };

@@ -1,15 +1,25 @@
-// 鉴定专场: cases ready for appraisal, and for each the panel draw. Sessions, grading at the
-// table and sign-off are not built yet (see the appraisal issue).
-import { Alert, Card, Space } from 'antd';
-import { useQuery } from '@tanstack/react-query';
+// 鉴定专场: the sessions, planning a new one, and the cases waiting for appraisal with their
+// panel draws.
+import { App, Button, Card, Form, Input, Select, Space, Table, Tabs } from 'antd';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { invoke } from '../../transport';
+import { applyFieldErrors } from '../../errors';
 import { navigate } from '../../shell/useHashRoute';
+import type { SessionInfo } from '../../App';
+import type { ApiInput } from '../../../../shared/api/contract';
 import { CaseTable } from '../cases/CaseList';
 import { CasePage } from '../cases/CasePage';
 import { PanelDraw } from './PanelDraw';
+import { SessionPage } from './SessionPage';
 
-export function AppraisalPage({ rest }: { rest: string[] }) {
-  const ready = useQuery({ queryKey: ['cases.queue', 'treatment'], queryFn: () => invoke('cases.queue', { queue: 'treatment' }) });
+const KINDS = [
+  { value: 'initial', label: '初次鉴定' },
+  { value: 'review', label: '复查鉴定' },
+  { value: 'reappraisal', label: '再次鉴定' },
+];
+
+export function AppraisalPage({ rest, session }: { rest: string[]; session: SessionInfo }) {
+  if (rest[0] === 'session' && rest[1]) return <SessionPage sessionId={rest[1]} session={session} />;
   if (rest[0] === 'case' && rest[1]) {
     return (
       <Space direction="vertical" style={{ width: '100%' }}>
@@ -18,12 +28,64 @@ export function AppraisalPage({ rest }: { rest: string[] }) {
       </Space>
     );
   }
+  return <AppraisalHome session={session} />;
+}
+
+function AppraisalHome({ session }: { session: SessionInfo }) {
+  const sessions = useQuery({ queryKey: ['sessions.list'], queryFn: () => invoke('sessions.list', {}) });
+  const waiting = useQuery({ queryKey: ['cases.queue', 'appraisal'], queryFn: () => invoke('cases.queue', { queue: 'appraisal' }) });
+  const ready = useQuery({ queryKey: ['cases.queue', 'treatment'], queryFn: () => invoke('cases.queue', { queue: 'treatment' }) });
+  const [form] = Form.useForm<ApiInput<'sessions.create'>>();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  async function create(v: ApiInput<'sessions.create'>) {
+    try {
+      const r = await invoke('sessions.create', v);
+      void qc.invalidateQueries({ queryKey: ['sessions.list'] });
+      navigate(`appraisal/session/${r.id}`);
+    } catch (e) {
+      void message.error(applyFieldErrors(form, e));
+    }
+  }
   return (
-    <Space direction="vertical" style={{ width: '100%' }}>
-      <Alert type="info" showIcon message="鉴定专场的排期、现场评定与签发尚在建设中；目前可为已确认的案件随机抽取鉴定专家。" />
-      <Card size="small" title="已确认、可安排鉴定的案件">
-        <CaseTable rows={ready.data ?? []} loading={ready.isLoading} onOpen={(id) => navigate(`appraisal/case/${id}`)} />
-      </Card>
-    </Space>
+    <Tabs
+      items={[
+        {
+          key: 'sessions',
+          label: '鉴定专场',
+          children: (
+            <Space direction="vertical" style={{ width: '100%' }}>
+              {session.user.roles.includes('appraisal_secretary') && (
+                <Card size="small" title="新建专场">
+                  <Form form={form} layout="inline" onFinish={(v) => void create(v)} initialValues={{ kind: 'initial' }}>
+                    <Form.Item name="date" rules={[{ required: true, message: '日期' }]}><Input type="date" aria-label="专场日期" /></Form.Item>
+                    <Form.Item name="venue" rules={[{ required: true, message: '地点' }]}><Input placeholder="地点" aria-label="专场地点" /></Form.Item>
+                    <Form.Item name="committee" rules={[{ required: true, message: '鉴定委员会' }]}><Input placeholder="鉴定委员会" aria-label="鉴定委员会" /></Form.Item>
+                    <Form.Item name="kind"><Select options={KINDS} style={{ width: 120 }} aria-label="鉴定类型" /></Form.Item>
+                    <Form.Item><Button type="primary" htmlType="submit">创建专场</Button></Form.Item>
+                  </Form>
+                </Card>
+              )}
+              <Table
+                rowKey="id"
+                size="small"
+                dataSource={sessions.data ?? []}
+                locale={{ emptyText: '尚无鉴定专场' }}
+                onRow={(r) => ({ onClick: () => navigate(`appraisal/session/${r.id}`), style: { cursor: 'pointer' } })}
+                columns={[
+                  { title: '专场编号', dataIndex: 'sessionNo' },
+                  { title: '日期', dataIndex: 'date' },
+                  { title: '地点', dataIndex: 'venue' },
+                  { title: '类型', dataIndex: 'kind', render: (k: string) => KINDS.find((x) => x.value === k)?.label ?? k },
+                  { title: '案件数', dataIndex: 'cases' },
+                ]}
+              />
+            </Space>
+          ),
+        },
+        { key: 'waiting', label: `待鉴定（${waiting.data?.length ?? 0}）`, children: <CaseTable rows={waiting.data ?? []} loading={waiting.isLoading} onOpen={(id) => navigate(`appraisal/case/${id}`)} /> },
+        { key: 'ready', label: '已确认、治疗中', children: <CaseTable rows={ready.data ?? []} loading={ready.isLoading} onOpen={(id) => navigate(`appraisal/case/${id}`)} /> },
+      ]}
+    />
   );
 }

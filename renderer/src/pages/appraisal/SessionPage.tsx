@@ -1,0 +1,81 @@
+// One 鉴定专场: the cases on its list (↑/↓ or J/K to move between them without reloading),
+// cases still to assign, and the grading sheet of the selected case.
+import { useEffect, useState } from 'react';
+import { App, Button, Card, Col, List, Row, Select, Space, Tag, Typography } from 'antd';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { invoke } from '../../transport';
+import { errorMessage } from '../../errors';
+import type { SessionInfo } from '../../App';
+import { GradingPanel } from './GradingPanel';
+import { gradeLabel } from './labels';
+
+export function SessionPage({ sessionId, session }: { sessionId: string; session: SessionInfo }) {
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const s = useQuery({ queryKey: ['sessions.get', sessionId], queryFn: () => invoke('sessions.get', { sessionId }) });
+  const waiting = useQuery({ queryKey: ['cases.queue', 'appraisal'], queryFn: () => invoke('cases.queue', { queue: 'appraisal' }) });
+  const [toAssign, setToAssign] = useState<string[]>([]);
+  const [current, setCurrent] = useState(0);
+  const items = s.data?.items ?? [];
+  const selected = items[Math.min(current, Math.max(0, items.length - 1))];
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement) return;
+      if (e.key === 'ArrowDown' || e.key === 'j') setCurrent((c) => Math.min(c + 1, items.length - 1));
+      if (e.key === 'ArrowUp' || e.key === 'k') setCurrent((c) => Math.max(c - 1, 0));
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [items.length]);
+
+  // The next case's sheet is fetched while the current one is being worked on.
+  const next = items[current + 1];
+  useEffect(() => {
+    if (next) void qc.prefetchQuery({ queryKey: ['sessions.sheet', sessionId, next.caseId], queryFn: () => invoke('sessions.sheet', { sessionId, caseId: next.caseId }) });
+  }, [next, qc, sessionId]);
+
+  async function assign() {
+    try {
+      await invoke('sessions.assign', { sessionId, caseIds: toAssign });
+      setToAssign([]);
+      void qc.invalidateQueries({ queryKey: ['sessions.get', sessionId] });
+    } catch (e) {
+      void message.error(errorMessage(e));
+    }
+  }
+
+  if (!s.data) return null;
+  const isSecretary = session.user.roles.includes('appraisal_secretary');
+  return (
+    <Row gutter={16}>
+      <Col span={7}>
+        <Card size="small" title={`${s.data.sessionNo} · ${s.data.date} · ${s.data.venue}`}>
+          <List
+            size="small"
+            dataSource={items}
+            locale={{ emptyText: '尚未安排案件' }}
+            renderItem={(it, i) => (
+              <List.Item onClick={() => setCurrent(i)} style={{ cursor: 'pointer', background: selected?.caseId === it.caseId ? '#e6f0fb' : undefined }}>
+                <Space>
+                  <span>{it.position}.</span>
+                  <span>{it.name}</span>
+                  <Typography.Text type="secondary">{it.caseNo}</Typography.Text>
+                  {it.signed ? <Tag color="green">{gradeLabel(it.grade)}</Tag> : it.attendance === 'absent' ? <Tag color="red">缺席</Tag> : null}
+                </Space>
+              </List.Item>
+            )}
+          />
+          <Typography.Text type="secondary">↑/↓ 或 J/K 切换案件</Typography.Text>
+          {isSecretary && (
+            <Space.Compact style={{ width: '100%', marginTop: 12 }}>
+              <Select mode="multiple" style={{ width: '100%' }} value={toAssign} onChange={setToAssign} placeholder="安排待鉴定案件" options={(waiting.data ?? []).filter((c) => !items.some((i) => i.caseId === c.id)).map((c) => ({ value: c.id, label: `${c.workerName} ${c.caseNo ?? ''}` }))} aria-label="安排待鉴定案件" />
+              <Button disabled={toAssign.length === 0} onClick={() => void assign()}>安排</Button>
+            </Space.Compact>
+          )}
+        </Card>
+      </Col>
+      <Col span={17}>{selected && <GradingPanel key={selected.caseId} sessionId={sessionId} caseId={selected.caseId} canSign={session.user.roles.includes('appraisal_leader')} />}</Col>
+    </Row>
+  );
+}
