@@ -30,14 +30,22 @@ export async function logout(page: Page): Promise<void> {
   await expect(page.getByText('· 登录')).toBeVisible();
 }
 
-/** Picks an option in an antd Select: open it by its label, click the option in the open dropdown. */
+/**
+ * Picks an option in an antd Select: open it by its label, click the option in the open
+ * dropdown, and check that the select now shows it (retrying: a click during the dropdown's
+ * opening animation is sometimes lost).
+ */
 export async function choose(page: Page, label: string, option: string): Promise<void> {
   const box = page.getByLabel(label, { exact: true });
-  await box.click();
-  // Typing filters searchable selects, so options beyond the virtual list's window show up.
-  if (await box.evaluate((el) => !(el as HTMLInputElement).readOnly)) await page.keyboard.type(option);
-  // The newest dropdown is the last one in the document; an earlier one may still be closing.
-  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last().getByTitle(option, { exact: true }).click();
+  const select = box.locator('xpath=ancestor::*[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
+  await expect(async () => {
+    await box.click();
+    // Typing filters searchable selects, so options beyond the virtual list's window show up.
+    if (await box.evaluate((el) => !(el as HTMLInputElement).readOnly)) await page.keyboard.type(option);
+    // The newest dropdown is the last one in the document; an earlier one may still be closing.
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last().getByTitle(option, { exact: true }).click({ timeout: 2000 });
+    await expect(select).toContainText(option, { timeout: 1000 });
+  }).toPass({ timeout: 15_000 });
 }
 
 export interface WalkIn {
