@@ -1,7 +1,7 @@
 // A 鉴定秘书 draws a panel for a confirmed case and re-checks the draw from its seed.
 import path from 'node:path';
 import { test, expect, SCREENSHOTS } from './web-host-fixture';
-import { login, PASSWORD, seedStaff } from './helpers';
+import { acceptedCase, asUser, login, move, seedStaff } from './helpers';
 import { beijingRider } from '../helpers/intake';
 
 test('draw a three-expert panel and re-check it from its seed', async ({ page, app }) => {
@@ -10,26 +10,11 @@ test('draw a three-expert panel and re-check it from its seed', async ({ page, a
     { username: 'officer', displayName: '确认经办乙', roles: ['confirmation_officer'] },
     { username: 'secretary', displayName: '鉴定秘书丁', roles: ['appraisal_secretary'] },
   ]);
-  const as = async (username: string) => {
-    const r = await app.core.dispatch({ method: 'auth.login', input: { username, password: PASSWORD } });
-    return r.ok ? (r.result as { sessionToken: string }).sessionToken : null;
-  };
-  const call = async (token: string | null, method: string, input: unknown) => {
-    const r = await app.core.dispatch(token ? { method, input, sessionToken: token } : { method, input, asLocalOperator: 'e2e' });
-    if (!r.ok) throw new Error(r.error.message);
-    return r.result as Record<string, unknown>;
-  };
-  const clerk = await as('clerk');
-  const officer = await as('officer');
-  const { caseId } = (await call(clerk, 'cases.register', beijingRider())) as { caseId: string };
-  let c = (await call(clerk, 'cases.get', { caseId })) as { version: number; materials: { code: string }[] };
-  await call(clerk, 'cases.setMaterials', { caseId, expectedVersion: c.version, materials: c.materials.map((m) => ({ code: m.code, received: true })) });
-  c = (await call(clerk, 'cases.get', { caseId })) as typeof c;
-  await call(clerk, 'cases.transition', { caseId, action: 'accept', expectedVersion: c.version });
-  c = (await call(officer, 'cases.get', { caseId })) as typeof c;
-  await call(officer, 'cases.transition', { caseId, action: 'confirm', expectedVersion: c.version, reason: '送餐途中摔伤', article: '第十一条第（一）项' });
+  const operator = await asUser(app.core);
+  const caseId = await acceptedCase(await asUser(app.core, 'clerk'), beijingRider());
+  await move(await asUser(app.core, 'officer'), caseId, 'confirm', { reason: '送餐途中摔伤', article: '第十一条第（一）项' });
   for (const name of ['李骨科', '王骨科', '孙骨科', '周骨科', '吴骨科']) {
-    await call(null, 'experts.save', { id: null, name, organisation: `${name}所在医院`, categories: ['ortho'], departments: ['骨科'], available: true, platformTies: name === '吴骨科' ? ['meituan'] : [] });
+    await operator('experts.save', { id: null, name, organisation: `${name}所在医院`, categories: ['ortho'], departments: ['骨科'], available: true, platformTies: name === '吴骨科' ? ['meituan'] : [] });
   }
 
   await page.goto(app.host.openUrl);

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect, SCREENSHOTS } from './web-host-fixture';
-import { login, logout, PASSWORD, seedStaff } from './helpers';
+import { acceptedCase, asUser, login, logout, move, seedStaff } from './helpers';
 import { beijingRider } from '../helpers/intake';
 
 async function pickItem(page: Page, expert: string, query: string, option: RegExp) {
@@ -22,30 +22,15 @@ test('session: two grade-8 items → grade 7 signed by the leader → benefits p
     { username: 'benefits', displayName: '待遇核定己', roles: ['benefit_officer'] },
     { username: 'reviewer', displayName: '待遇复核庚', roles: ['benefit_reviewer'] },
   ]);
-  const token = async (u: string) => {
-    const r = await app.core.dispatch({ method: 'auth.login', input: { username: u, password: PASSWORD } });
-    return r.ok ? (r.result as { sessionToken: string }).sessionToken : null;
-  };
-  const call = async (tk: string | null, method: string, input: unknown) => {
-    const r = await app.core.dispatch(tk ? { method, input, sessionToken: tk } : { method, input, asLocalOperator: 'e2e' });
-    if (!r.ok) throw new Error(r.error.message);
-    return r.result as Record<string, unknown>;
-  };
-  const [clerk, officer, secretary] = [await token('clerk'), await token('officer'), await token('secretary')];
-  const { caseId } = (await call(clerk, 'cases.register', beijingRider())) as { caseId: string };
-  const step = async (tk: string | null, action: string, extra = {}) => {
-    const c = (await call(tk, 'cases.get', { caseId })) as { version: number; materials: { code: string }[] };
-    return call(tk, 'cases.transition', { caseId, action, expectedVersion: c.version, ...extra });
-  };
-  const c0 = (await call(clerk, 'cases.get', { caseId })) as { version: number; materials: { code: string }[] };
-  await call(clerk, 'cases.setMaterials', { caseId, expectedVersion: c0.version, materials: c0.materials.map((m) => ({ code: m.code, received: true })) });
-  await step(clerk, 'accept');
-  await step(officer, 'confirm', { reason: '送餐途中摔伤', article: '第十一条第（一）项' });
-  await step(secretary, 'request_appraisal');
+  const operator = await asUser(app.core);
+  const secretary = await asUser(app.core, 'secretary');
+  const caseId = await acceptedCase(await asUser(app.core, 'clerk'), beijingRider());
+  await move(await asUser(app.core, 'officer'), caseId, 'confirm', { reason: '送餐途中摔伤', article: '第十一条第（一）项' });
+  await move(secretary, caseId, 'request_appraisal');
   for (const name of ['李骨科', '王普外', '孙胸外']) {
-    await call(null, 'experts.save', { id: null, name, organisation: `${name}医院`, categories: ['ortho', 'surgery'], departments: [], available: true, platformTies: [] });
+    await operator('experts.save', { id: null, name, organisation: `${name}医院`, categories: ['ortho', 'surgery'], departments: [], available: true, platformTies: [] });
   }
-  await call(secretary, 'appraisal.drawPanel', { caseId, size: 3, categories: ['ortho'] });
+  await secretary('appraisal.drawPanel', { caseId, size: 3, categories: ['ortho'] });
 
   await page.goto(app.host.openUrl);
   await login(page, 'secretary');

@@ -86,3 +86,35 @@ export async function fillRegistration(page: Page, w: WalkIn): Promise<void> {
   await page.getByLabel('申请日期').fill(w.applicationDate);
   for (const t of w.treatment) await page.getByLabel(t).check();
 }
+
+type Call = (method: string, input: unknown) => Promise<Record<string, unknown>>;
+
+/** Calls the core directly as a signed-in user (or, with no name, as the local operator): for setting the scene fast. */
+export async function asUser(core: Core, username?: string): Promise<Call> {
+  let token: string | null = null;
+  if (username) {
+    const r = await core.dispatch({ method: 'auth.login', input: { username, password: PASSWORD } });
+    if (!r.ok || !(r.result as { ok: boolean }).ok) throw new Error(`login ${username} failed`);
+    token = (r.result as { sessionToken: string }).sessionToken;
+  }
+  return async (method, input) => {
+    const r = await core.dispatch(token ? { method, input, sessionToken: token } : { method, input, asLocalOperator: 'e2e' });
+    if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
+    return r.result as Record<string, unknown>;
+  };
+}
+
+/** Moves a case one step through the lifecycle as the given caller. */
+export async function move(call: Call, caseId: string, action: string, extra: Record<string, unknown> = {}): Promise<void> {
+  const c = (await call('cases.get', { caseId })) as { version: number };
+  await call('cases.transition', { caseId, action, expectedVersion: c.version, ...extra });
+}
+
+/** Registers the Beijing rider's case and accepts it with every material received. */
+export async function acceptedCase(clerk: Call, registration: unknown): Promise<string> {
+  const { caseId } = (await clerk('cases.register', registration)) as { caseId: string };
+  const c = (await clerk('cases.get', { caseId })) as { version: number; materials: { code: string }[] };
+  await clerk('cases.setMaterials', { caseId, expectedVersion: c.version, materials: c.materials.map((m) => ({ code: m.code, received: true })) });
+  await move(clerk, caseId, 'accept');
+  return caseId;
+}

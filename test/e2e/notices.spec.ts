@@ -4,23 +4,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { test, expect, SCREENSHOTS } from './web-host-fixture';
-import { choose, login, logout, PASSWORD, seedStaff } from './helpers';
+import { acceptedCase, asUser, choose, login, logout, seedStaff } from './helpers';
 import { beijingRider } from '../helpers/intake';
 
 test('issue, download and verify a signed 受理通知书', async ({ page, app }) => {
   await seedStaff(app.core, [{ username: 'clerk', displayName: '受理员甲', roles: ['intake_clerk'] }]);
-  const signIn = await app.core.dispatch({ method: 'auth.login', input: { username: 'clerk', password: PASSWORD } });
-  const token = signIn.ok ? (signIn.result as { sessionToken: string }).sessionToken : null;
-  const call = async (method: string, input: unknown) => {
-    const r = await app.core.dispatch({ method, input, sessionToken: token });
-    if (!r.ok) throw new Error(r.error.message);
-    return r.result as Record<string, unknown>;
-  };
-  const { caseId } = (await call('cases.register', beijingRider())) as { caseId: string };
-  let c = (await call('cases.get', { caseId })) as { version: number; materials: { code: string }[] };
-  await call('cases.setMaterials', { caseId, expectedVersion: c.version, materials: c.materials.map((m) => ({ code: m.code, received: true })) });
-  c = (await call('cases.get', { caseId })) as typeof c;
-  await call('cases.transition', { caseId, action: 'accept', expectedVersion: c.version });
+  const caseId = await acceptedCase(await asUser(app.core, 'clerk'), beijingRider());
 
   await page.goto(app.host.openUrl);
   await login(page, 'admin');

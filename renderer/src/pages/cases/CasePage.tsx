@@ -13,6 +13,7 @@ import { AssessmentPanel } from './AssessmentPanel';
 import { usePlatforms } from './usePlatforms';
 import { BillsTab } from './BillsTab';
 import { CaseDocuments } from '../notices/CaseDocuments';
+import { fileToBase64 } from '../notices/pdf';
 
 export function CasePage({ caseId }: { caseId: string }) {
   const q = useQuery({ queryKey: ['cases.get', caseId], queryFn: () => invoke('cases.get', { caseId }) });
@@ -99,11 +100,8 @@ function Materials({ c }: { c: CaseDetail }) {
     void qc.invalidateQueries({ queryKey: ['cases.get', c.id] });
   }
   async function upload(file: File, materialCode: string) {
-    const buf = new Uint8Array(await file.arrayBuffer());
-    let bin = '';
-    for (let i = 0; i < buf.length; i += 0x8000) bin += String.fromCharCode(...buf.subarray(i, i + 0x8000));
     try {
-      await invoke('cases.attach', { caseId: c.id, materialCode, filename: file.name, dataBase64: btoa(bin) });
+      await invoke('cases.attach', { caseId: c.id, materialCode, filename: file.name, dataBase64: await fileToBase64(file) });
       void message.success(`已上传 ${file.name}`);
     } catch (e) {
       void message.error(errorMessage(e));
