@@ -10,6 +10,7 @@ export const DEFAULT_SETTINGS: Settings = {
   separationOfDuties: true,
   agencyName: '',
   jurisdiction: 'qinghai',
+  provincialCommittee: '青海省劳动能力鉴定委员会',
 };
 
 export async function getSettings(db: Kysely<Database>): Promise<Settings> {

@@ -14,6 +14,7 @@ async function pickItem(page: Page, expert: string, query: string, option: RegEx
 }
 
 test('session: two grade-8 items → grade 7 signed by the leader → benefits prepared and approved', async ({ page, app }) => {
+  test.setTimeout(120_000);
   await seedStaff(app.core, [
     { username: 'clerk', displayName: '受理员甲', roles: ['intake_clerk'] },
     { username: 'officer', displayName: '确认经办乙', roles: ['confirmation_officer'] },
@@ -31,6 +32,7 @@ test('session: two grade-8 items → grade 7 signed by the leader → benefits p
     await operator('experts.save', { id: null, name, organisation: `${name}医院`, categories: ['ortho', 'surgery'], departments: [], available: true, platformTies: [] });
   }
   await secretary('appraisal.drawPanel', { caseId, size: 3, categories: ['ortho'] });
+  await operator('numbering.addBlock', { series: 'appraisal', pattern: '宁劳鉴〔{year}〕第{seq:4}号', issuer: '西宁市劳动能力鉴定委员会', year: 2026, first: 1, last: 99 });
 
   await page.goto(app.host.openUrl);
   await login(page, 'secretary');
@@ -66,6 +68,14 @@ test('session: two grade-8 items → grade 7 signed by the leader → benefits p
   await page.goto(sessionUrl);
   await page.getByRole('button', { name: '签发结论' }).click();
   await expect(page.getByText('鉴定结论已签发，不能再修改')).toBeVisible();
+  const conclusionPdf = page.waitForEvent('popup');
+  await page.getByRole('button', { name: '出具鉴定结论书' }).click();
+  await conclusionPdf;
+  await expect(page.getByText('本专场已出具的结论书与待遇核定通知书：1 份')).toBeVisible();
+  const batch = page.waitForEvent('popup');
+  await page.getByRole('button', { name: /合并打印所选（1）/ }).click();
+  await batch;
+  await expect(page.getByText('已合并 1 份文书')).toBeVisible();
   await logout(page);
 
   await login(page, 'benefits');

@@ -70,6 +70,15 @@ describe('grading at the table', () => {
     expect((await t.fail('sessions.opinion', { sessionId, caseId, expertId: panel[2]!.id, items: [ITEM_45], promotionApplied: false, nursingLevel: null }, secretary)).message).toContain('已签发');
     expect((await t.fail('sessions.sign', { sessionId, caseId, grade: 8, nursingLevel: null }, leader)).code).toBe('CONFLICT');
     expect(() => t.store.sqlite.prepare('UPDATE appraisal_conclusions SET grade = 8').run()).toThrow(/不能修改/);
+    const admin = await signIn(t, 'admin', 'Admin-pass-2026');
+    await t.call('numbering.addBlock', { series: 'appraisal', pattern: '宁劳鉴〔{year}〕第{seq:4}号', issuer: '西宁市劳动能力鉴定委员会', year: 2026, first: 1, last: 99 }, admin);
+    const notice = await t.call('sessions.issueConclusion', { sessionId, caseId }, leader);
+    expect(notice.documentNo).toBe('宁劳鉴〔2026〕第0001号');
+    const data = JSON.parse((t.store.sqlite.prepare('SELECT data FROM issued_documents WHERE id = ?').get(notice.id) as { data: string }).data);
+    expect(data).toMatchObject({ grade: 7, nursingLevel: null, provincialCommittee: '青海省劳动能力鉴定委员会', promotion: '两项及以上伤残等级相同，依 4.2 晋级原则晋升一级。' });
+    expect(data.experts.map((e: { dissent: boolean }) => e.dissent)).toEqual([false, false, true]);
+    expect((await t.fail('sessions.issueConclusion', { sessionId, caseId }, leader)).code).toBe('CONFLICT');
+    expect(await t.call('sessions.documents', { sessionId }, secretary)).toEqual({ ids: [notice.id] });
     const stored = t.store.sqlite.prepare('SELECT grade, items FROM appraisal_conclusions').get() as { grade: number; items: string };
     expect(stored.grade).toBe(7);
     expect(JSON.parse(stored.items).map((i: { code: string }) => i.code)).toEqual(['5.8.2(45)', '5.8.2(56)']);

@@ -13,7 +13,9 @@ import { combineGrades } from '../../../shared/rules';
 import { panelProposal, type PanelProposal } from '../../../shared/appraisal/panel-conclusion';
 import { nextNumber, deviceTag } from '../cases/counters';
 import { loadCaseRow } from '../cases/case-file';
+import { maskIdNumber } from '../cases/masking';
 import { transitionCase } from '../cases/case-transitions';
+import { getSettings } from '../settings';
 import type { RuleData } from '../cases/rule-data';
 
 type Db = Kysely<Database>;
@@ -178,4 +180,54 @@ export async function getSession(db: Db, sessionId: string) {
     .orderBy('session_cases.position')
     .execute();
   return { ...s, items: rows.map((r) => ({ caseId: r.case_id, caseNo: r.case_no, name: r.name, position: r.position, attendance: r.attendance, signed: !!r.conclusion_id, grade: r.grade ?? null })) };
+}
+
+/** The 劳动能力鉴定结论书's data from a signed conclusion. */
+export async function conclusionNoticeData(db: Db, sessionId: string, caseId: string) {
+  const conclusion = await db.selectFrom('appraisal_conclusions').selectAll().where('session_id', '=', sessionId).where('case_id', '=', caseId).executeTakeFirst();
+  if (!conclusion) throw new ApiError('RULE_REFUSED', '鉴定结论尚未签发，不能出具结论书');
+  const session = await sessionRow(db, sessionId);
+  const c = await loadCaseRow(db, caseId);
+  const w = await db.selectFrom('workers').selectAll().where('id', '=', c.worker_id).executeTakeFirstOrThrow();
+  const platform = c.responsible_platform ? await db.selectFrom('platforms').select('name').where('code', '=', c.responsible_platform).executeTakeFirst() : undefined;
+  const sheet = await caseSheet(db, sessionId, caseId);
+  const confirmation = await db.selectFrom('issued_documents').select('document_no').where('case_id', '=', caseId).where('type', '=', 'confirmation').executeTakeFirst();
+  const specialty = new Map((await db.selectFrom('experts').select(['id', 'departments', 'organisation']).execute()).map((e) => [e.id, (JSON.parse(e.departments) as string[])[0] ?? e.organisation]));
+  const items = JSON.parse(conclusion.items) as OpinionItem[];
+  const promotion = JSON.parse(conclusion.promotion) as { promotionProposed: boolean; baseGrade: number | null };
+  const promoted = promotion.promotionProposed && conclusion.grade !== null && promotion.baseGrade !== null && conclusion.grade < promotion.baseGrade;
+  const { provincialCommittee } = await getSettings(db);
+  const sexDigit = Number(w.id_number[16]);
+  return {
+    type: 'appraisal-conclusion' as const,
+    committee: session.committee,
+    caseId,
+    caseNo: c.case_no,
+    confirmationNo: confirmation?.document_no ?? null,
+    person: { name: w.name, idNumberMasked: maskIdNumber(w.id_number), sex: sexDigit % 2 === 1 ? ('男' as const) : ('女' as const) },
+    platform: platform?.name ?? null,
+    sessionDate: session.date,
+    injuries: (JSON.parse(c.injuries) as string[]).map((i) => ({ site: i, impairment: sheet.findings || '见检查所见', diagnosis: i })),
+    basis: items.map((i) => ({ code: i.code, text: i.text, grade: i.grade })),
+    grade: conclusion.grade,
+    nursingLevel: conclusion.nursing_level as 'full' | 'most' | 'partial' | null,
+    promotion: promotion.promotionProposed ? (promoted ? '两项及以上伤残等级相同，依 4.2 晋级原则晋升一级。' : '虽有两项及以上伤残等级相同，专家组决定不晋级。') : null,
+    advice: conclusion.advice || null,
+    experts: sheet.opinions.map((o) => ({ name: o.name, specialty: specialty.get(o.expertId) ?? '—', grade: o.grade, dissent: sheet.proposal?.dissenting.includes(o.expertId) ?? false })),
+    provincialCommittee,
+  };
+}
+
+/** Every issued conclusion and benefit notice of the session's cases, for batch printing. */
+export async function sessionDocumentIds(db: Db, sessionId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('issued_documents')
+    .innerJoin('session_cases', 'session_cases.case_id', 'issued_documents.case_id')
+    .select(['issued_documents.id'])
+    .where('session_cases.session_id', '=', sessionId)
+    .where('issued_documents.type', 'in', ['appraisal-conclusion', 'benefit-determination'])
+    .orderBy('session_cases.position')
+    .orderBy('issued_documents.issued_at')
+    .execute();
+  return rows.map((r) => r.id);
 }

@@ -5,15 +5,28 @@ import { chinaInstant } from '../clock';
 import { checkDraw, drawForCase, drawsForCase, listExperts, saveExpert } from '../appraisal/panel-draw';
 import { loadCaseRow } from '../cases/case-file';
 import { ApiError } from '../../../shared/api/errors';
-import { assignCases, caseSheet, createSession, getSession, listSessions, recordAttendance, recordOpinion, signConclusion } from '../appraisal/sessions';
+import { assignCases, caseSheet, conclusionNoticeData, createSession, getSession, listSessions, recordAttendance, recordOpinion, sessionDocumentIds, signConclusion } from '../appraisal/sessions';
 import { getSettings } from '../settings';
 import { determinationNoticeData, determinationsOf, prepareDetermination, reviewDetermination } from '../appraisal/benefit-determination';
 import { issueNotice } from '../notices/notice-service';
 import { ruleData } from '../cases/rule-data';
 
-type AppraisalHandlers = Pick<Handlers, 'sessions.list' | 'sessions.get' | 'determinations.prepare' | 'determinations.review' | 'determinations.list' | 'determinations.issueNotice' | 'sessions.create' | 'sessions.assign' | 'sessions.attendance' | 'sessions.opinion' | 'sessions.sheet' | 'sessions.sign' | 'experts.list' | 'experts.save' | 'appraisal.recuse' | 'appraisal.drawPanel' | 'appraisal.draws' | 'appraisal.checkDraw'>;
+type AppraisalHandlers = Pick<Handlers, 'sessions.issueConclusion' | 'sessions.documents' | 'sessions.list' | 'sessions.get' | 'determinations.prepare' | 'determinations.review' | 'determinations.list' | 'determinations.issueNotice' | 'sessions.create' | 'sessions.assign' | 'sessions.attendance' | 'sessions.opinion' | 'sessions.sheet' | 'sessions.sign' | 'experts.list' | 'experts.save' | 'appraisal.recuse' | 'appraisal.drawPanel' | 'appraisal.draws' | 'appraisal.checkDraw'>;
 
 export const appraisalHandlers: AppraisalHandlers = {
+  async 'sessions.issueConclusion'(input, ctx) {
+    const already = await ctx.db.selectFrom('issued_documents').select('id').where('case_id', '=', input.caseId).where('type', '=', 'appraisal-conclusion').executeTakeFirst();
+    if (already) throw new ApiError('CONFLICT', '本案的鉴定结论书已出具，请在文书中重印');
+    const data = await conclusionNoticeData(ctx.db, input.sessionId, input.caseId);
+    const r = await issueNotice(ctx.db, ctx.clock, ctx.dataDir, { data, caseId: input.caseId, signer: { id: ctx.user?.id ?? null, name: ctx.actorName } });
+    ctx.note({ entity: 'case', entityId: input.caseId, summary: `出具劳动能力鉴定结论书 ${r.documentNo}` });
+    return { id: r.id, documentNo: r.documentNo, sha256: r.sha256 };
+  },
+
+  async 'sessions.documents'(input, ctx) {
+    return { ids: await sessionDocumentIds(ctx.db, input.sessionId) };
+  },
+
   async 'sessions.list'(_i, ctx) {
     return listSessions(ctx.db);
   },

@@ -16,6 +16,8 @@ export const settingsSchema = z.object({
   agencyName: text('经办机构名称', 60),
   /** Whose rule pack applies to this office's cases (a rule pack's jurisdiction code). */
   jurisdiction: z.string().regex(/^[a-z-]{2,30}$/, '统筹地区代码应为小写字母'),
+  /** Where a 再次鉴定 goes; printed on every appraisal conclusion. */
+  provincialCommittee: text('省级劳动能力鉴定委员会', 60),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

@@ -57,6 +57,20 @@ const decimalFigure = z.string().regex(/^\d+(\.\d+)?$/, '统计数据应为正�
 const sessionSummary = z.object({ id: z.string(), sessionNo: z.string(), date: z.string(), venue: z.string(), committee: z.string(), kind: z.string(), cases: z.number() });
 
 export const appraisalMethods = {
+  'sessions.issueConclusion': method({
+    label: '出具鉴定结论书',
+    access: ['appraisal_leader', 'appraisal_secretary'],
+    mutates: true,
+    input: z.object({ sessionId: idSchema, caseId: idSchema }),
+    output: z.object({ id: z.string(), documentNo: z.string(), sha256: z.string() }),
+  }),
+  'sessions.documents': method({
+    label: '本专场文书',
+    access: ['appraisal_leader', 'appraisal_secretary', 'admin'],
+    mutates: false,
+    input: z.object({ sessionId: idSchema }),
+    output: z.object({ ids: z.array(z.string()) }),
+  }),
   'sessions.list': method({ label: '查看鉴定专场', access: ['appraisal_secretary', 'appraisal_leader', 'appraisal_expert', 'admin'], mutates: false, input: z.object({}), output: z.array(sessionSummary) }),
   'sessions.get': method({
     label: '查看鉴定专场',

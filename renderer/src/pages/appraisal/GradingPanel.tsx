@@ -8,6 +8,7 @@ import { invoke } from '../../transport';
 import { applyFieldErrors, errorMessage } from '../../errors';
 import type { ApiOutput } from '../../../../shared/api/contract';
 import { NURSING_OPTIONS, gradeLabel } from './labels';
+import { openPdf } from '../notices/pdf';
 
 type Sheet = ApiOutput<'sessions.sheet'>;
 type Opinion = Sheet['opinions'][number];
@@ -25,6 +26,17 @@ export function GradingPanel({ sessionId, caseId, canSign }: { sessionId: string
   useEffect(() => setFindings(sheet.data?.findings ?? ''), [sheet.data?.findings]);
   if (!sheet.data) return null;
   const s = sheet.data;
+
+  async function issueConclusion() {
+    try {
+      const r = await invoke('sessions.issueConclusion', { sessionId, caseId });
+      void message.success(`已出具 ${r.documentNo}`);
+      openPdf((await invoke('notices.get', { id: r.id })).pdfBase64);
+      void qc.invalidateQueries({ queryKey: ['sessions.documents', sessionId] });
+    } catch (e) {
+      void message.error(errorMessage(e));
+    }
+  }
 
   async function attend(attendance: 'present' | 'absent') {
     try {
@@ -64,7 +76,14 @@ export function GradingPanel({ sessionId, caseId, canSign }: { sessionId: string
         )}
       </Card>
       {canSign && !s.signed && s.proposal && <SignForm sessionId={sessionId} caseId={caseId} sheet={s} onSigned={refresh} />}
-      {s.signed && <Alert type="success" showIcon message="鉴定结论已签发，不能再修改（如有异议请申请再次鉴定或复查）" />}
+      {s.signed && (
+        <Alert
+          type="success"
+          showIcon
+          message="鉴定结论已签发，不能再修改（如有异议请申请再次鉴定或复查）"
+          action={<Button size="small" onClick={() => void issueConclusion()}>出具鉴定结论书</Button>}
+        />
+      )}
     </Space>
   );
 }

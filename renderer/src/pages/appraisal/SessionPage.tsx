@@ -8,12 +8,14 @@ import { errorMessage } from '../../errors';
 import type { SessionInfo } from '../../App';
 import { GradingPanel } from './GradingPanel';
 import { gradeLabel } from './labels';
+import { BatchPrint } from '../notices/BatchPrint';
 
 export function SessionPage({ sessionId, session }: { sessionId: string; session: SessionInfo }) {
   const qc = useQueryClient();
   const { message } = App.useApp();
   const s = useQuery({ queryKey: ['sessions.get', sessionId], queryFn: () => invoke('sessions.get', { sessionId }) });
   const waiting = useQuery({ queryKey: ['cases.queue', 'appraisal'], queryFn: () => invoke('cases.queue', { queue: 'appraisal' }) });
+  const documents = useQuery({ queryKey: ['sessions.documents', sessionId], queryFn: () => invoke('sessions.documents', { sessionId }) });
   const [toAssign, setToAssign] = useState<string[]>([]);
   const [current, setCurrent] = useState(0);
   const items = s.data?.items ?? [];
@@ -67,6 +69,10 @@ export function SessionPage({ sessionId, session }: { sessionId: string; session
             )}
           />
           <Typography.Text type="secondary">↑/↓ 或 J/K 切换案件</Typography.Text>
+          <div style={{ marginTop: 12 }}>
+            <Typography.Text>本专场已出具的结论书与待遇核定通知书：{documents.data?.ids.length ?? 0} 份</Typography.Text>
+            <BatchPrint ids={documents.data?.ids ?? []} />
+          </div>
           {isSecretary && (
             <Space.Compact style={{ width: '100%', marginTop: 12 }}>
               <Select mode="multiple" style={{ width: '100%' }} value={toAssign} onChange={setToAssign} placeholder="安排待鉴定案件" options={(waiting.data ?? []).filter((c) => !items.some((i) => i.caseId === c.id)).map((c) => ({ value: c.id, label: `${c.workerName} ${c.caseNo ?? ''}` }))} aria-label="安排待鉴定案件" />
