@@ -64,7 +64,12 @@ describe('grading at the table', () => {
     expect(sheet.proposal?.grade.value).toBe(7);
     expect(sheet.proposal?.dissenting).toEqual([panel[2]!.id]);
 
+    const before = (await t.call('cases.get', { caseId }, leader)).deadlines;
+    expect(before.find((d) => d.code === 'appraisal_materials_notice')?.due).toBe('2026-12-01');
+    expect(before.find((d) => d.code === 'appraisal_conclusion')).toMatchObject({ certain: false });
     const signed = await t.call('sessions.sign', { sessionId, caseId, grade: 7, nursingLevel: null, advice: '建议治疗期至 2027年1月31日' }, leader);
+    // Signed: the 20-day delivery clock runs until the 结论书 is issued.
+    expect((await t.call('cases.get', { caseId }, leader)).deadlines.map((d) => [d.code, d.due])).toEqual([['appraisal_delivery', '2026-12-14']]);
     expect(signed.followsMajority).toBe(true);
     expect((await t.call('cases.get', { caseId }, leader)).status).toBe('appraised');
     expect((await t.fail('sessions.opinion', { sessionId, caseId, expertId: panel[2]!.id, items: [ITEM_45], promotionApplied: false, nursingLevel: null }, secretary)).message).toContain('已签发');
@@ -74,6 +79,8 @@ describe('grading at the table', () => {
     await t.call('numbering.addBlock', { series: 'appraisal', pattern: '宁劳鉴〔{year}〕第{seq:4}号', issuer: '西宁市劳动能力鉴定委员会', year: 2026, first: 1, last: 99 }, admin);
     const notice = await t.call('sessions.issueConclusion', { sessionId, caseId }, leader);
     expect(notice.documentNo).toBe('宁劳鉴〔2026〕第0001号');
+    // Delivered: now the 15-day 再次鉴定 window runs.
+    expect((await t.call('cases.get', { caseId }, leader)).deadlines.map((d) => [d.code, d.due])).toEqual([['reappraisal_request', '2026-12-09']]);
     const data = JSON.parse((t.store.sqlite.prepare('SELECT data FROM issued_documents WHERE id = ?').get(notice.id) as { data: string }).data);
     expect(data).toMatchObject({ grade: 7, nursingLevel: null, provincialCommittee: '青海省劳动能力鉴定委员会', promotion: '两项及以上伤残等级相同，依 4.2 晋级原则晋升一级。' });
     expect(data.experts.map((e: { dissent: boolean }) => e.dissent)).toEqual([false, false, true]);
@@ -163,5 +170,14 @@ describe('benefit determination and review', () => {
     expect((await t.call('cases.get', { caseId }, reviewer)).status).toBe('appraised');
     await t.call('determinations.prepare', { caseId, figures: { provincialPrivateAnnualWage: '72000' } }, officer);
     expect((await t.call('determinations.list', { caseId }, reviewer)).map((d) => d.status)).toEqual(['prepared', 'returned']);
+  });
+});
+
+describe('appraisal clocks', () => {
+  it('puts the appraisal clocks on the secretary worklist as they near', async () => {
+    t.clock.set(new Date('2026-11-30T02:00:00Z'));
+    const sec = await signIn(t, 'secretary', 'Staff-pass-2026');
+    const items = await t.call('cases.worklist', {}, sec);
+    expect(items.map((w) => [w.caseId, w.deadline.code, w.deadline.status])).toEqual([[caseId, 'appraisal_materials_notice', '临期']]);
   });
 });

@@ -10,6 +10,7 @@ import type { User } from '../../../shared/api/methods/auth';
 import { maskIdNumber, maskPhone } from './masking';
 import { fenToYuan } from '../../../shared/rules';
 import { caseDeadlines } from './intake-rules';
+import { appraisalDatesOf } from './appraisal-dates';
 import { blockedReason } from './case-transitions';
 import type { RuleData } from './rule-data';
 
@@ -119,7 +120,7 @@ export async function getCaseDetail(db: Db, clock: Clock, rules: RuleData, caseI
       reimbursedAt: b.reimbursed_at,
     })),
     billTotals: { amount: sum((b) => b.amount_fen), eligible: sum((b) => b.eligible_fen), reimbursed: sum((b) => (b.reimbursed_at ? b.eligible_fen : 0)) },
-    deadlines: caseDeadlines(c, bills, rules, today),
+    deadlines: caseDeadlines(c, bills, rules, today, (await appraisalDatesOf(db, [caseId])).get(caseId)),
     actions: availableActions(status, viewer.roles).map((t) => ({
       action: t.action,
       label: t.label,

@@ -1,5 +1,5 @@
-// Bridges the intake services to the rule engine (shared/rules): the assessment shown at the
-// counter, the statutory clocks on a case, and the supplement due date. The rules themselves
+// Bridges the case services to the rule engine (shared/rules): the assessment shown at the
+// counter, the statutory clocks on a case (intake and appraisal), and the supplement due date. The rules themselves
 // live in the rule pack in force on the application date; nothing here hard-codes a limit.
 import type { CasesTable, MedicalBillsTable } from '../db-schema';
 import type { Assessment, CaseDeadline, Registration } from '../../../shared/api/methods/cases';
@@ -109,7 +109,19 @@ export function fastTrackMaterials(rules: RuleData, accidentDate: string): { cod
   return packFor(rules, accidentDate).smallInjury.materials.map((m) => ({ code: m.code, label: m.note ? `${m.label}（${m.note}）` : m.label }));
 }
 
-function caseDates(c: CasesTable, bills: MedicalBillsTable[]): CaseDates {
+/** Dates of the appraisal stage, read by the caller from transitions, conclusions and notices. */
+export interface AppraisalDates {
+  /** When the appraisal was applied for (the request_appraisal move). */
+  requestedOn: string | null;
+  /** When the conclusion was signed. */
+  concludedOn: string | null;
+  /** When the 结论书 was issued (taken as its delivery). */
+  deliveredOn: string | null;
+}
+
+export const NO_APPRAISAL_DATES: AppraisalDates = { requestedOn: null, concludedOn: null, deliveredOn: null };
+
+function caseDates(c: CasesTable, bills: MedicalBillsTable[], a: AppraisalDates): CaseDates {
   const open = ['registered', 'awaiting_supplement', 'accepted'];
   const unpaid = bills.filter((b) => !b.reimbursed_at).map((b) => b.submitted_date).sort();
   return {
@@ -120,19 +132,33 @@ function caseDates(c: CasesTable, bills: MedicalBillsTable[]): CaseDates {
     medicalClaimCompleteDate: unpaid[0] ?? null,
     treatmentStartDate: c.status === 'in_treatment' ? c.accident_date : null,
     factsClear: c.facts_clear === 1,
+    appraisalMaterialsReceivedDate: c.status === 'awaiting_appraisal' ? a.requestedOn : null,
+    appraisalApplicationCompleteDate: c.status === 'awaiting_appraisal' ? a.requestedOn : null,
+    // Delivery is due until the 结论书 is issued; then the 15-day 再次鉴定 window runs.
+    appraisalConclusionDate: c.status === 'appraised' && !a.deliveredOn ? a.concludedOn : null,
+    conclusionReceivedDate: c.status === 'appraised' ? a.deliveredOn : null,
   };
 }
 
-const INTAKE_CLOCKS = new Set(['supplement', 'confirmation', 'medical_reimbursement', 'treatment_period']);
+const CASE_CLOCKS = new Set([
+  'supplement',
+  'confirmation',
+  'medical_reimbursement',
+  'treatment_period',
+  'appraisal_materials_notice',
+  'appraisal_conclusion',
+  'appraisal_delivery',
+  'reappraisal_request',
+]);
 
-export function caseDeadlines(c: CasesTable, bills: MedicalBillsTable[], rules: RuleData, today: string): CaseDeadline[] {
+export function caseDeadlines(c: CasesTable, bills: MedicalBillsTable[], rules: RuleData, today: string, appraisal: AppraisalDates = NO_APPRAISAL_DATES): CaseDeadline[] {
   let pack: RulePack;
   try {
     pack = packFor(rules, c.accident_date);
   } catch {
     return [];
   }
-  const list = deadlinesFor(caseDates(c, bills), rules.calendar, { rules: pack.deadlines.filter((r) => INTAKE_CLOCKS.has(r.code)), today });
+  const list = deadlinesFor(caseDates(c, bills, appraisal), rules.calendar, { rules: pack.deadlines.filter((r) => CASE_CLOCKS.has(r.code)), today });
   return list.map((d) => ({
     code: d.code,
     label: d.label,

@@ -7,6 +7,7 @@ import type { CaseStatus } from '../../../shared/cases/lifecycle';
 import type { Role } from '../../../shared/roles';
 import { caseSummaries } from './case-file';
 import { caseDeadlines } from './intake-rules';
+import { appraisalDatesOf } from './appraisal-dates';
 import type { RuleData } from './rule-data';
 
 type Db = Kysely<Database>;
@@ -23,7 +24,8 @@ export const QUEUE_STATUSES: Record<'intake' | 'confirmation' | 'treatment' | 'a
 const ROLE_DEADLINES: Partial<Record<Role, string[]>> = {
   intake_clerk: ['supplement', 'medical_reimbursement'],
   confirmation_officer: ['confirmation'],
-  appraisal_secretary: ['treatment_period'],
+  appraisal_secretary: ['treatment_period', 'appraisal_materials_notice', 'appraisal_conclusion', 'appraisal_delivery'],
+  appraisal_leader: ['appraisal_conclusion'],
   benefit_officer: ['medical_reimbursement'],
 };
 
@@ -34,7 +36,8 @@ async function nearestDeadlines(db: Db, rules: RuleData, today: string, caseIds:
   if (caseIds.length === 0) return out;
   const rows = await db.selectFrom('cases').selectAll().where('id', 'in', caseIds).execute();
   const bills = await db.selectFrom('medical_bills').selectAll().where('case_id', 'in', caseIds).execute();
-  for (const c of rows) out.set(c.id, caseDeadlines(c, bills.filter((b) => b.case_id === c.id), rules, today));
+  const appraisal = await appraisalDatesOf(db, caseIds);
+  for (const c of rows) out.set(c.id, caseDeadlines(c, bills.filter((b) => b.case_id === c.id), rules, today, appraisal.get(c.id)));
   return out;
 }
 
