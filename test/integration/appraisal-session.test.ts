@@ -181,3 +181,14 @@ describe('appraisal clocks', () => {
     expect(items.map((w) => [w.caseId, w.deadline.code, w.deadline.status])).toEqual([[caseId, 'appraisal_materials_notice', '临期']]);
   });
 });
+
+describe('absence', () => {
+  it('ends the round for a worker who does not come: no conclusion, the case waits for a later session', async () => {
+    await t.call('sessions.attendance', { sessionId, caseId, attendance: 'absent', findings: '' }, secretary);
+    expect((await t.fail('sessions.opinion', { sessionId, caseId, expertId: panel[0]!.id, items: [ITEM_45], promotionApplied: false, nursingLevel: null }, secretary)).message).toContain('请先登记本人到场');
+    expect((await t.fail('sessions.sign', { sessionId, caseId, grade: 8, nursingLevel: null }, leader)).message).toContain('本人未到场');
+    expect((await t.call('cases.get', { caseId }, secretary)).status).toBe('awaiting_appraisal');
+    const { id: later } = await t.call('sessions.create', { date: '2026-12-15', venue: '西宁市劳动能力鉴定中心', committee: '西宁市劳动能力鉴定委员会', kind: 'initial' }, secretary);
+    expect(await t.call('sessions.assign', { sessionId: later, caseIds: [caseId] }, secretary)).toEqual({ cases: 1 });
+  });
+});
