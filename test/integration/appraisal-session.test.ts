@@ -192,3 +192,34 @@ describe('absence', () => {
     expect(await t.call('sessions.assign', { sessionId: later, caseIds: [caseId] }, secretary)).toEqual({ cases: 1 });
   });
 });
+
+describe('再次鉴定 window', () => {
+  async function signedAndDelivered() {
+    await t.call('sessions.attendance', { sessionId, caseId, attendance: 'present', findings: '' }, secretary);
+    for (const p of panel) await opinion(p.id, true);
+    await t.call('sessions.sign', { sessionId, caseId, grade: 7, nursingLevel: null }, leader);
+    const c = await t.call('cases.get', { caseId }, secretary);
+    expect(c.actions.find((a) => a.action === 'request_reappraisal')?.blockedBy).toContain('尚未出具送达');
+    const admin = await signIn(t, 'admin', 'Admin-pass-2026');
+    await t.call('numbering.addBlock', { series: 'appraisal', pattern: '宁劳鉴〔{year}〕第{seq:4}号', issuer: '委员会', year: 2026, first: 1, last: 9 }, admin);
+    await t.call('sessions.issueConclusion', { sessionId, caseId }, leader);
+  }
+
+  it('accepts a request within 15 days of delivery', async () => {
+    await signedAndDelivered();
+    t.clock.set(new Date('2026-12-09T02:00:00Z'));
+    const sec = await signIn(t, 'secretary', 'Staff-pass-2026');
+    const c = await t.call('cases.get', { caseId }, sec);
+    const r = await t.call('cases.transition', { caseId, action: 'request_reappraisal', expectedVersion: c.version, reason: '申请人对等级有异议，向省级委员会申请再次鉴定' }, sec);
+    expect(r.status).toBe('awaiting_appraisal');
+  });
+
+  it('refuses a request after the 15 days, naming the date', async () => {
+    await signedAndDelivered();
+    t.clock.set(new Date('2026-12-10T02:00:00Z'));
+    const sec = await signIn(t, 'secretary', 'Staff-pass-2026');
+    const c = await t.call('cases.get', { caseId }, sec);
+    const err = await t.fail('cases.transition', { caseId, action: 'request_reappraisal', expectedVersion: c.version, reason: '异议' }, sec);
+    expect(err.message).toContain('已超过收到鉴定结论书之日起 15 日的再次鉴定申请期限（截至 2026-12-09');
+  });
+});

@@ -9,7 +9,7 @@ import { availableActions, STATUS_LABELS, TRANSITIONS, type CaseStatus } from '.
 import type { User } from '../../../shared/api/methods/auth';
 import { maskIdNumber, maskPhone } from './masking';
 import { fenToYuan } from '../../../shared/rules';
-import { caseDeadlines } from './intake-rules';
+import { caseDeadlines, NO_APPRAISAL_DATES, reappraisalBlock } from './intake-rules';
 import { appraisalDatesOf } from './appraisal-dates';
 import { blockedReason } from './case-transitions';
 import type { RuleData } from './rule-data';
@@ -82,6 +82,8 @@ export async function getCaseDetail(db: Db, clock: Clock, rules: RuleData, caseI
   const sum = (f: (b: (typeof bills)[number]) => number) => fenToYuan(bills.reduce((a, b) => a + f(b), 0));
   const status = c.status as CaseStatus;
   const today = chinaDate(clock.now());
+  const appraisal = (await appraisalDatesOf(db, [caseId])).get(caseId) ?? NO_APPRAISAL_DATES;
+  const reappraisal = reappraisalBlock(c, appraisal, rules, today);
   return {
     ...summary!,
     version: c.version,
@@ -120,12 +122,12 @@ export async function getCaseDetail(db: Db, clock: Clock, rules: RuleData, caseI
       reimbursedAt: b.reimbursed_at,
     })),
     billTotals: { amount: sum((b) => b.amount_fen), eligible: sum((b) => b.eligible_fen), reimbursed: sum((b) => (b.reimbursed_at ? b.eligible_fen : 0)) },
-    deadlines: caseDeadlines(c, bills, rules, today, (await appraisalDatesOf(db, [caseId])).get(caseId)),
+    deadlines: caseDeadlines(c, bills, rules, today, appraisal),
     actions: availableActions(status, viewer.roles).map((t) => ({
       action: t.action,
       label: t.label,
       needsReason: t.needsReason,
-      blockedBy: blockedReason(c, t.action, viewer.id, separationOfDuties, materials),
+      blockedBy: blockedReason(c, t.action, viewer.id, separationOfDuties, materials, reappraisal),
     })),
     supplementDue: c.supplement_due,
     decision: {

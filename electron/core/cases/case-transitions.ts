@@ -11,13 +11,22 @@ import type { User } from '../../../shared/api/methods/auth';
 import { loadCaseRow } from './case-file';
 import { caseNo } from './counters';
 import { indexCase } from './case-search';
-import { supplementDueDate } from './intake-rules';
+import { NO_APPRAISAL_DATES, reappraisalBlock, supplementDueDate } from './intake-rules';
+import { appraisalDatesOf } from './appraisal-dates';
 import type { RuleData } from './rule-data';
 
 type Db = Kysely<Database>;
 
 /** Why a move the state machine allows cannot be made on this case by this person, or null. */
-export function blockedReason(c: CasesTable, action: CaseAction, userId: string, separationOfDuties: boolean, materials: CaseMaterialsTable[]): string | null {
+export function blockedReason(
+  c: CasesTable,
+  action: CaseAction,
+  userId: string,
+  separationOfDuties: boolean,
+  materials: CaseMaterialsTable[],
+  reappraisal: string | null = null,
+): string | null {
+  if (action === 'request_reappraisal' && reappraisal) return reappraisal;
   const missing = materials.filter((m) => m.required === 1 && m.received === 0);
   if (action === 'request_supplement' && missing.length === 0) return '材料已齐全，可直接受理';
   if (action === 'accept' && missing.length > 0) return `尚缺 ${missing.length} 项材料（${missing.map((m) => m.label).join('、')}），请出具一次性补正告知`;
@@ -49,7 +58,8 @@ export async function transitionCase(db: Db, clock: Clock, rules: RuleData, user
   if (!check.ok) throw new ApiError('RULE_REFUSED', check.message);
   const t = check.transition;
   const materials = await db.selectFrom('case_materials').selectAll().where('case_id', '=', c.id).execute();
-  const blocked = blockedReason(c, input.action, user.id, separationOfDuties, materials);
+  const reappraisal = input.action === 'request_reappraisal' ? reappraisalBlock(c, (await appraisalDatesOf(db, [c.id])).get(c.id) ?? NO_APPRAISAL_DATES, rules, chinaDate(clock.now())) : null;
+  const blocked = blockedReason(c, input.action, user.id, separationOfDuties, materials, reappraisal);
   if (blocked) throw new ApiError('RULE_REFUSED', blocked);
   if (t.needsReason && input.reason.trim().length === 0) throw new ApiError('INVALID_INPUT', `“${t.label}”需要填写理由`, [{ path: 'reason', message: '请填写理由' }]);
   if ((input.action === 'confirm' || input.action === 'not_confirm') && !input.article?.trim()) {

@@ -177,3 +177,17 @@ export function supplementDueDate(today: string, rules: RuleData): string {
   if (!rule) throw new Error(`rule pack ${pack.id} has no supplement deadline`);
   return dueDate(rule, today, rule.amount, rules.calendar).date;
 }
+
+/**
+ * Why a 再次鉴定 request cannot be made now, or null: it needs the 结论书 delivered and is
+ * open for the pack's period (15 days) from receipt.
+ */
+export function reappraisalBlock(c: CasesTable, a: AppraisalDates, rules: RuleData, today: string): string | null {
+  if (c.status !== 'appraised') return null;
+  if (!a.deliveredOn) return '鉴定结论书尚未出具送达，暂不能申请再次鉴定';
+  const pack = packFor(rules, c.accident_date);
+  const rule = pack.deadlines.find((r) => r.code === 'reappraisal_request');
+  if (!rule) return null;
+  const due = dueDate(rule, a.deliveredOn, rule.amount, rules.calendar).date;
+  return today > due ? `已超过收到鉴定结论书之日起 ${rule.amount} 日的再次鉴定申请期限（截至 ${due}，${rule.article}）` : null;
+}
