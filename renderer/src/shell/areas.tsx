@@ -1,6 +1,6 @@
 // The navigation areas. Each feature issue fills its area by pointing `page` at its screen.
 import type { ReactNode } from 'react';
-import { AuditOutlined, FileProtectOutlined, HomeOutlined, MedicineBoxOutlined, SafetyCertificateOutlined, SettingOutlined, SyncOutlined, TeamOutlined, AccountBookOutlined } from '@ant-design/icons';
+import { FileProtectOutlined, HomeOutlined, MedicineBoxOutlined, SafetyCertificateOutlined, SettingOutlined, SyncOutlined, TeamOutlined, AccountBookOutlined } from '@ant-design/icons';
 import type { Role } from '../../../shared/roles';
 import type { SessionInfo } from '../App';
 import { HomePage } from '../pages/HomePage';
@@ -32,7 +32,6 @@ export const AREAS: Area[] = [
   { key: 'admin', label: '系统管理', icon: <SettingOutlined />, roles: ['admin'], page: () => <AdminPage /> },
 ];
 
-export const AUDIT_ICON = <AuditOutlined />;
 
 export function visibleAreas(session: SessionInfo): Area[] {
   return AREAS.filter((a) => !a.roles || a.roles.some((r) => session.user.roles.includes(r)));
