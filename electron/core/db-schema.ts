@@ -286,6 +286,7 @@ export interface SessionCasesTable {
   position: number;
   attendance: Generated<'pending' | 'present' | 'absent'>;
   findings: Generated<string>;
+  heard_at: string | null;
 }
 
 export interface ExpertOpinionsTable {
@@ -315,6 +316,29 @@ export interface AppraisalConclusionsTable {
   decision_reason: string;
   leader_id: string;
   signed_at: string;
+  request_id: string | null;
+}
+
+export interface AppraisalRequestsTable {
+  id: string;
+  request_no: string;
+  case_id: string;
+  kind: 'initial' | 'review' | 'reappraisal';
+  level: 'municipal' | 'provincial';
+  committee: string;
+  previous_conclusion_id: string | null;
+  requested_on: string;
+  requested_by: string;
+  reason: string;
+  /** JSON: [{ code, label, present, note }] */
+  precheck: string | null;
+  precheck_result: 'complete' | 'incomplete' | null;
+  prechecked_by: string | null;
+  prechecked_on: string | null;
+  complete_on: string | null;
+  extension_reason: string | null;
+  extended_by: string | null;
+  extended_on: string | null;
 }
 
 export interface BenefitDeterminationsTable {
@@ -360,5 +384,6 @@ export interface Database {
   session_cases: SessionCasesTable;
   expert_opinions: ExpertOpinionsTable;
   appraisal_conclusions: AppraisalConclusionsTable;
+  appraisal_requests: AppraisalRequestsTable;
   benefit_determinations: BenefitDeterminationsTable;
 }

@@ -11,6 +11,7 @@ export const DEFAULT_SETTINGS: Settings = {
   agencyName: '',
   jurisdiction: 'qinghai',
   provincialCommittee: '青海省劳动能力鉴定委员会',
+  appraisalCommittee: '西宁市劳动能力鉴定委员会',
 };
 
 export async function getSettings(db: Kysely<Database>): Promise<Settings> {

@@ -42,6 +42,7 @@ export const CASE_ACTIONS = [
   'request_appraisal',
   'conclude_appraisal',
   'request_reappraisal',
+  'request_review',
   'determine_benefits',
   'close',
   'withdraw',
@@ -70,6 +71,9 @@ export const TRANSITIONS: readonly Transition[] = [
   { action: 'request_appraisal', from: ['confirmed', 'in_treatment'], to: 'awaiting_appraisal', label: '申请劳动能力鉴定', roles: ['intake_clerk', 'appraisal_secretary'], needsReason: false },
   { action: 'conclude_appraisal', from: ['awaiting_appraisal'], to: 'appraised', label: '作出鉴定结论', roles: ['appraisal_leader'], needsReason: false },
   { action: 'request_reappraisal', from: ['appraised'], to: 'awaiting_appraisal', label: '申请再次鉴定', roles: ['intake_clerk', 'appraisal_secretary'], needsReason: true },
+  // 复查鉴定: the injury has changed, one year or more after the conclusion (the pack says how long).
+  // A closed case stays closed: 复查 is asked while benefits are still being paid.
+  { action: 'request_review', from: ['appraised', 'benefits_determined'], to: 'awaiting_appraisal', label: '申请复查鉴定', roles: ['intake_clerk', 'appraisal_secretary'], needsReason: true },
   // Made when the reviewer approves the determination (双重复核), not when it is prepared.
   { action: 'determine_benefits', from: ['appraised', 'confirmed'], to: 'benefits_determined', label: '待遇核定', roles: ['benefit_reviewer'], needsReason: false },
   { action: 'close', from: ['confirmed', 'in_treatment', 'benefits_determined', 'not_confirmed'], to: 'closed', label: '办结', roles: ['intake_clerk', 'benefit_officer'], needsReason: false },

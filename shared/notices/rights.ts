@@ -9,6 +9,10 @@ export function reappraisalRights(provincialCommittee: string): string {
   return `如对本鉴定结论不服，可自收到本结论书之日起十五日内向${provincialCommittee}申请再次鉴定，再次鉴定结论为最终结论。`;
 }
 
+export function finalConclusionRights(): string {
+  return '本结论为再次鉴定结论，是最终结论。伤情发生变化的，可自鉴定结论作出之日起一年后申请劳动能力复查鉴定。';
+}
+
 /** A person's name and masked ID, the case, and the conclusion or amounts: what a signature covers. */
 export function keyFacts(d: NoticeData): Record<string, string> {
   switch (d.type) {

@@ -67,6 +67,8 @@ export const appraisalConclusionSchema = z.object({
   advice: s(500).nullable(),
   experts: z.array(z.object({ name: s(30), specialty: s(40), grade: z.number().int().min(1).max(10).nullable(), dissent: z.boolean() })).max(5),
   provincialCommittee: s(60).min(1),
+  /** 初次, 复查 or 再次鉴定: a 再次鉴定 conclusion is final and carries no further right to one. */
+  kind: z.enum(['initial', 'review', 'reappraisal']).default('initial'),
 });
 
 export const benefitDeterminationSchema = z.object({

@@ -133,6 +133,13 @@ export const rulePackSchema = z
       doubleClaim: article,
       lateApplicationCosts: article,
     }),
+    /** The appraisal application: its materials (the 预审 checklist) and when 复查 may be asked. */
+    appraisal: z.object({
+      source: z.string().min(1),
+      materials: z.array(z.object({ code: z.string().min(1), label: z.string().min(1), note: z.string().optional() })).min(1),
+      reviewAfterMonths: z.number().int().positive(),
+      reviewArticle: article,
+    }),
     smallInjury: z.object({
       source: z.string().min(1),
       materials: z.array(z.object({ code: z.string().min(1), label: z.string().min(1), note: z.string().optional() })).min(1),

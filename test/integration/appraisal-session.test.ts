@@ -10,6 +10,28 @@ let leader: string;
 let caseId: string;
 let sessionId: string;
 let panel: { id: string; name: string }[];
+let clerk: string;
+let officer: string;
+
+/** A confirmed case whose appraisal the secretary has applied for. */
+async function requestedCase(accidentAt?: string): Promise<string> {
+  const { caseId: id } = await t.call('cases.register', beijingRider(accidentAt ? { accidentAt } : {}), clerk);
+  let c = await t.call('cases.get', { caseId: id }, clerk);
+  await t.call('cases.setMaterials', { caseId: id, expectedVersion: c.version, materials: c.materials.map((m) => ({ code: m.code, received: true })) }, clerk);
+  c = await t.call('cases.get', { caseId: id }, clerk);
+  await t.call('cases.transition', { caseId: id, action: 'accept', expectedVersion: c.version }, clerk);
+  c = await t.call('cases.get', { caseId: id }, officer);
+  await t.call('cases.transition', { caseId: id, action: 'confirm', expectedVersion: c.version, reason: '送餐途中摔伤', article: '第十一条第（一）项' }, officer);
+  c = await t.call('cases.get', { caseId: id }, secretary);
+  await t.call('cases.transition', { caseId: id, action: 'request_appraisal', expectedVersion: c.version }, secretary);
+  return id;
+}
+
+/** The 预审 with every material present (or all but the ones named). */
+async function precheck(id: string, missing: string[] = [], token = secretary) {
+  const { checklist } = await t.call('appraisal.requests', { caseId: id }, token);
+  return t.call('appraisal.precheck', { caseId: id, items: checklist.map((i) => ({ code: i.code, present: !missing.includes(i.code), note: missing.includes(i.code) ? '未提交' : '' })) }, token);
+}
 
 const ITEM_45 = { code: '5.8.2(45)', text: '双侧≥3根肋骨骨折致胸廓畸形', grade: 8 };
 const ITEM_56 = { code: '5.8.2(56)', text: '脾部分切除', grade: 8 };
@@ -26,15 +48,10 @@ beforeEach(async () => {
   }
   secretary = await signIn(t, 'secretary', 'Staff-pass-2026');
   leader = await signIn(t, 'leader', 'Staff-pass-2026');
-  ({ caseId } = await t.call('cases.register', beijingRider(), s.clerk));
-  let c = await t.call('cases.get', { caseId }, s.clerk);
-  await t.call('cases.setMaterials', { caseId, expectedVersion: c.version, materials: c.materials.map((m) => ({ code: m.code, received: true })) }, s.clerk);
-  c = await t.call('cases.get', { caseId }, s.clerk);
-  await t.call('cases.transition', { caseId, action: 'accept', expectedVersion: c.version }, s.clerk);
-  c = await t.call('cases.get', { caseId }, s.officer);
-  await t.call('cases.transition', { caseId, action: 'confirm', expectedVersion: c.version, reason: '送餐途中摔伤', article: '第十一条第（一）项' }, s.officer);
-  c = await t.call('cases.get', { caseId }, secretary);
-  await t.call('cases.transition', { caseId, action: 'request_appraisal', expectedVersion: c.version }, secretary);
+  clerk = s.clerk;
+  officer = s.officer;
+  caseId = await requestedCase();
+  await precheck(caseId);
   for (const name of ['李骨科', '王骨科', '孙骨科', '周骨科']) {
     await t.call('experts.save', { id: null, name, organisation: `${name}医院`, categories: ['ortho'], departments: ['骨科'], available: true, platformTies: [] }, admin);
   }
@@ -65,8 +82,9 @@ describe('grading at the table', () => {
     expect(sheet.proposal?.dissenting).toEqual([panel[2]!.id]);
 
     const before = (await t.call('cases.get', { caseId }, leader)).deadlines;
-    expect(before.find((d) => d.code === 'appraisal_materials_notice')?.due).toBe('2026-12-01');
-    expect(before.find((d) => d.code === 'appraisal_conclusion')).toMatchObject({ certain: false });
+    // The 预审 found the materials complete: no materials notice is due, the 60 days run.
+    expect(before.map((d) => d.code)).toEqual(['appraisal_conclusion']);
+    expect(before[0]).toMatchObject({ certain: false });
     const signed = await t.call('sessions.sign', { sessionId, caseId, grade: 7, nursingLevel: null, advice: '建议治疗期至 2027年1月31日' }, leader);
     // Signed: the 20-day delivery clock runs until the 结论书 is issued.
     expect((await t.call('cases.get', { caseId }, leader)).deadlines.map((d) => [d.code, d.due])).toEqual([['appraisal_delivery', '2026-12-14']]);
@@ -175,10 +193,13 @@ describe('benefit determination and review', () => {
 
 describe('appraisal clocks', () => {
   it('puts the appraisal clocks on the secretary worklist as they near', async () => {
+    const waiting = await requestedCase('2026-11-21T09:00');
     t.clock.set(new Date('2026-11-30T02:00:00Z'));
     const sec = await signIn(t, 'secretary', 'Staff-pass-2026');
     const items = await t.call('cases.worklist', {}, sec);
-    expect(items.map((w) => [w.caseId, w.deadline.code, w.deadline.status])).toEqual([[caseId, 'appraisal_materials_notice', '临期']]);
+    // Not yet checked: the 5-working-day materials notice nears. Checked: the 60 days run.
+    expect(items.map((w) => [w.caseId, w.deadline.code, w.deadline.status])).toContainEqual([waiting, 'appraisal_materials_notice', '临期']);
+    expect(items.find((w) => w.caseId === caseId)?.deadline.code).not.toBe('appraisal_materials_notice');
   });
 });
 
@@ -221,5 +242,135 @@ describe('再次鉴定 window', () => {
     const c = await t.call('cases.get', { caseId }, sec);
     const err = await t.fail('cases.transition', { caseId, action: 'request_reappraisal', expectedVersion: c.version, reason: '异议' }, sec);
     expect(err.message).toContain('已超过收到鉴定结论书之日起 15 日的再次鉴定申请期限（截至 2026-12-09');
+  });
+});
+
+describe('预审 (the per-case checklist before a session)', () => {
+  it('keeps a case out of a session until its materials are checked complete', async () => {
+    const other = await requestedCase('2026-11-21T09:00');
+    expect((await t.fail('sessions.assign', { sessionId, caseIds: [other] }, secretary)).message).toContain('尚未预审');
+    const { checklist } = await t.call('appraisal.requests', { caseId: other }, secretary);
+    expect(checklist.map((c) => c.code)).toEqual(['application_form', 'confirmation_decision', 'medical_records', 'identity', 'photos']);
+    expect((await t.fail('appraisal.precheck', { caseId: other, items: [{ code: 'application_form', present: true }] }, secretary)).message).toContain('尚未勾选有无');
+    const partial = await precheck(other, ['medical_records']);
+    expect(partial).toMatchObject({ result: 'incomplete', missing: ['有效的诊断证明及检查、检验报告等完整病历材料（按医疗机构病历管理规定复印或复制）'] });
+    expect((await t.fail('sessions.assign', { sessionId, caseIds: [other] }, secretary)).message).toContain('预审不齐全');
+    t.clock.set(new Date('2026-11-24T02:05:00Z'));
+    expect((await precheck(other)).result).toBe('complete');
+    const [request] = (await t.call('appraisal.requests', { caseId: other }, secretary)).requests;
+    expect(request).toMatchObject({ kind: 'initial', level: 'municipal', committee: '西宁市劳动能力鉴定委员会', precheckResult: 'complete', completeOn: '2026-11-24' });
+    expect(request!.precheck!.every((i) => i.present)).toBe(true);
+    expect(await t.call('sessions.assign', { sessionId, caseIds: [other] }, secretary)).toEqual({ cases: 2 });
+    const audit = t.store.sqlite.prepare("SELECT summary FROM audit_log WHERE summary LIKE '鉴定材料预审%' ORDER BY rowid").all() as { summary: string }[];
+    expect(audit.map((a) => a.summary)).toContainEqual(expect.stringContaining('缺 有效的诊断证明'));
+  });
+});
+
+describe('the 60 (+30) day conclusion period', () => {
+  it('is extended once by the committee, with its reason, to 90 days', async () => {
+    const due = async () => (await t.call('cases.get', { caseId }, leader)).deadlines.find((d) => d.code === 'appraisal_conclusion')!;
+    const before = await due();
+    expect((await t.fail('appraisal.extend', { caseId, reason: '伤情复杂' }, secretary)).code).toBe('FORBIDDEN');
+    expect((await t.fail('appraisal.extend', { caseId, reason: '  ' }, leader)).message).toContain('理由');
+    await t.call('appraisal.extend', { caseId, reason: '多处骨折伴脏器损伤，需补充专科检查' }, leader);
+    const after = await due();
+    expect(before.due < after.due).toBe(true);
+    expect(after.label).toContain('疑难情况延长30日');
+    expect((await t.fail('appraisal.extend', { caseId, reason: '再延长' }, leader)).message).toContain('只能延长一次');
+    const [request] = (await t.call('appraisal.requests', { caseId }, secretary)).requests;
+    expect(request!.extension).toEqual({ reason: '多处骨折伴脏器损伤，需补充专科检查', on: '2026-11-24' });
+  });
+});
+
+describe('再次鉴定 and 复查', () => {
+  async function signAndIssue(grade = 7) {
+    await t.call('sessions.attendance', { sessionId, caseId, attendance: 'present', findings: '' }, secretary);
+    for (const p of panel) await opinion(p.id, true);
+    await t.call('sessions.sign', { sessionId, caseId, grade, nursingLevel: null }, leader);
+    const admin = await signIn(t, 'admin', 'Admin-pass-2026');
+    await t.call('numbering.addBlock', { series: 'appraisal', pattern: '宁劳鉴〔{year}〕第{seq:4}号', issuer: '委员会', year: 2026, first: 1, last: 99 }, admin);
+    await t.call('sessions.issueConclusion', { sessionId, caseId }, leader);
+  }
+
+  it('opens a provincial 再次鉴定 linked to the first conclusion, heard only in a 再次鉴定 session, and final', async () => {
+    await signAndIssue();
+    t.clock.set(new Date('2026-12-01T02:00:00Z'));
+    const sec = await signIn(t, 'secretary', 'Staff-pass-2026');
+    const lead = await signIn(t, 'leader', 'Staff-pass-2026');
+    const c = await t.call('cases.get', { caseId }, sec);
+    await t.call('cases.transition', { caseId, action: 'request_reappraisal', expectedVersion: c.version, reason: '申请人认为等级偏低' }, sec);
+    const { requests } = await t.call('appraisal.requests', { caseId }, sec);
+    expect(requests.map((r) => [r.kind, r.level, r.committee])).toEqual([
+      ['initial', 'municipal', '西宁市劳动能力鉴定委员会'],
+      ['reappraisal', 'provincial', '青海省劳动能力鉴定委员会'],
+    ]);
+    const sessionNo = (await t.call('sessions.get', { sessionId }, sec)).sessionNo;
+    expect(requests[1]!.previous).toEqual({ grade: 7, signedOn: '2026-11-24', sessionNo });
+    expect(requests[0]!.answer).toEqual({ grade: 7, signedOn: '2026-11-24', sessionNo });
+
+    const { id: initial } = await t.call('sessions.create', { date: '2026-12-20', venue: '西宁', committee: '西宁市劳动能力鉴定委员会', kind: 'initial' }, sec);
+    const { id: provincial } = await t.call('sessions.create', { date: '2026-12-21', venue: '青海省劳动能力鉴定中心', committee: '青海省劳动能力鉴定委员会', kind: 'reappraisal' }, sec);
+    await precheck(caseId, [], sec);
+    expect((await t.fail('sessions.assign', { sessionId: initial, caseIds: [caseId] }, sec)).message).toContain('申请的是再次鉴定，不能安排到初次鉴定专场');
+    await t.call('sessions.assign', { sessionId: provincial, caseIds: [caseId] }, sec);
+    const again = (await t.call('appraisal.drawPanel', { caseId, size: 3, categories: ['ortho'] }, sec)).panel;
+    await t.call('sessions.attendance', { sessionId: provincial, caseId, attendance: 'present', findings: '复查胸廓' }, sec);
+    for (const p of again) await t.call('sessions.opinion', { sessionId: provincial, caseId, expertId: p.id, items: [ITEM_45], promotionApplied: false, nursingLevel: null }, sec);
+    await t.call('sessions.sign', { sessionId: provincial, caseId, grade: 8, nursingLevel: null }, lead);
+    // One 结论书 per conclusion: the 再次鉴定 one is issued although the first round's exists.
+    const notice = await t.call('sessions.issueConclusion', { sessionId: provincial, caseId }, lead);
+    expect(notice).toMatchObject({ documentNo: '宁劳鉴〔2026〕第0002号' });
+    const data = JSON.parse((t.store.sqlite.prepare("SELECT data FROM issued_documents WHERE document_no = '宁劳鉴〔2026〕第0002号'").get() as { data: string }).data);
+    expect(data).toMatchObject({ kind: 'reappraisal', grade: 8, committee: '青海省劳动能力鉴定委员会' });
+    const after = await t.call('cases.get', { caseId }, sec);
+    expect(after.actions.find((a) => a.action === 'request_reappraisal')?.blockedBy).toContain('最终结论');
+    expect((await t.call('appraisal.requests', { caseId }, sec)).requests[1]!.answer?.grade).toBe(8);
+  });
+
+  it('refuses 复查 before one year from the conclusion, and opens it after', async () => {
+    await signAndIssue();
+    t.clock.set(new Date('2027-11-23T02:00:00Z'));
+    const sec = await signIn(t, 'secretary', 'Staff-pass-2026');
+    let c = await t.call('cases.get', { caseId }, sec);
+    const refused = await t.fail('cases.transition', { caseId, action: 'request_review', expectedVersion: c.version, reason: '伤情加重' }, sec);
+    expect(refused.message).toContain('满 12 个月后方可申请复查鉴定（2027-11-23 之后');
+    expect((await t.call('appraisal.requests', { caseId }, sec)).requests).toHaveLength(1);
+    t.clock.set(new Date('2027-11-24T02:00:00Z'));
+    const sec2 = await signIn(t, 'secretary', 'Staff-pass-2026');
+    c = await t.call('cases.get', { caseId }, sec2);
+    expect(c.actions.find((a) => a.action === 'request_review')?.blockedBy).toBeNull();
+    await t.call('cases.transition', { caseId, action: 'request_review', expectedVersion: c.version, reason: '伤情加重，申请复查' }, sec2);
+    const requests = (await t.call('appraisal.requests', { caseId }, sec2)).requests;
+    expect(requests[1]).toMatchObject({ kind: 'review', level: 'municipal', previous: { grade: 7 } });
+  });
+});
+
+describe('session report', () => {
+  it('counts cases, conclusions, absences, experts and time per case, and is issued once all are done', async () => {
+    const other = await requestedCase('2026-11-21T09:00');
+    await precheck(other);
+    await t.call('sessions.assign', { sessionId, caseIds: [other] }, secretary);
+    await t.call('sessions.attendance', { sessionId, caseId, attendance: 'present', findings: '' }, secretary);
+    for (const p of panel) await opinion(p.id, true);
+    t.clock.set(new Date('2026-11-24T02:25:00Z'));
+    const lead = await signIn(t, 'leader', 'Staff-pass-2026');
+    await t.call('sessions.sign', { sessionId, caseId, grade: 7, nursingLevel: null }, lead);
+    const sec = await signIn(t, 'secretary', 'Staff-pass-2026');
+    expect((await t.fail('sessions.issueReport', { sessionId }, sec)).message).toContain('尚有 1 件案件');
+    await t.call('sessions.attendance', { sessionId, caseId: other, attendance: 'absent', findings: '' }, sec);
+    const report = await t.call('sessions.report', { sessionId }, sec);
+    expect(report.cases.map((c) => [c.attended, c.absent, c.grade, c.minutes])).toEqual([
+      [true, false, 7, 25],
+      [false, true, null, null],
+    ]);
+    expect(report.experts.sort()).toEqual(panel.map((p) => p.name).sort());
+    expect(report.open).toBe(0);
+    const admin = await signIn(t, 'admin', 'Admin-pass-2026');
+    await t.call('numbering.addBlock', { series: 'appraisal', pattern: '宁劳鉴〔{year}〕第{seq:4}号', issuer: '委员会', year: 2026, first: 1, last: 99 }, admin);
+    const issued = await t.call('sessions.issueReport', { sessionId }, sec);
+    expect(issued.documentNo).toBe('宁劳鉴〔2026〕第0001号');
+    const data = JSON.parse((t.store.sqlite.prepare('SELECT data FROM issued_documents WHERE id = ?').get(issued.id) as { data: string }).data);
+    expect(data.cases.map((c: { attended: boolean; minutes: number | null }) => [c.attended, c.minutes])).toEqual([[true, 25], [false, null]]);
+    expect((await t.fail('sessions.issueReport', { sessionId }, sec)).code).toBe('CONFLICT');
   });
 });

@@ -17,6 +17,7 @@ import { maskIdNumber } from '../cases/masking';
 import { transitionCase } from '../cases/case-transitions';
 import { getSettings } from '../settings';
 import type { RuleData } from '../cases/rule-data';
+import { pendingRequest } from './appraisal-requests';
 
 type Db = Kysely<Database>;
 type Nursing = 'full' | 'most' | 'partial' | null;
@@ -34,13 +35,20 @@ export async function createSession(db: Db, clock: Clock, user: User, s: { date:
   return { id, sessionNo };
 }
 
+const KIND_LABEL = { initial: '初次鉴定', review: '复查鉴定', reappraisal: '再次鉴定' } as const;
+
 export async function assignCases(db: Db, sessionId: string, caseIds: string[]): Promise<number> {
-  await sessionRow(db, sessionId);
+  const session = await sessionRow(db, sessionId);
   const existing = await db.selectFrom('session_cases').select(['case_id', 'position']).where('session_id', '=', sessionId).execute();
   let position = existing.reduce((m, r) => Math.max(m, r.position), 0);
   for (const caseId of caseIds) {
     const c = await loadCaseRow(db, caseId);
-    if (c.status !== 'awaiting_appraisal') throw new ApiError('RULE_REFUSED', `案件 ${c.case_no ?? c.registration_no} 尚未申请劳动能力鉴定，不能安排到专场`);
+    const label = c.case_no ?? c.registration_no;
+    if (c.status !== 'awaiting_appraisal') throw new ApiError('RULE_REFUSED', `案件 ${label} 尚未申请劳动能力鉴定，不能安排到专场`);
+    const request = await pendingRequest(db, caseId);
+    if (!request) throw new ApiError('RULE_REFUSED', `案件 ${label} 没有待鉴定的申请`);
+    if (request.kind !== session.kind) throw new ApiError('RULE_REFUSED', `案件 ${label} 申请的是${KIND_LABEL[request.kind]}，不能安排到${KIND_LABEL[session.kind]}专场`);
+    if (request.precheck_result !== 'complete') throw new ApiError('RULE_REFUSED', `案件 ${label} 的鉴定材料${request.precheck_result === 'incomplete' ? '预审不齐全，待补正后重新预审' : '尚未预审'}，不能安排到专场`);
     if (existing.some((e) => e.case_id === caseId)) continue;
     await db.insertInto('session_cases').values({ session_id: sessionId, case_id: caseId, position: ++position }).execute();
   }
@@ -67,10 +75,10 @@ async function panelOf(db: Db, caseId: string): Promise<{ id: string; name: stri
   return JSON.parse(draw.result) as { id: string; name: string }[];
 }
 
-export async function recordAttendance(db: Db, sessionId: string, caseId: string, attendance: 'present' | 'absent', findings: string) {
+export async function recordAttendance(db: Db, clock: Clock, sessionId: string, caseId: string, attendance: 'present' | 'absent', findings: string) {
   const sc = await sessionCase(db, sessionId, caseId);
   if (sc.signed) throw new ApiError('RULE_REFUSED', '鉴定结论已签发，不能再修改');
-  await db.updateTable('session_cases').set({ attendance, findings }).where('session_id', '=', sessionId).where('case_id', '=', caseId).execute();
+  await db.updateTable('session_cases').set({ attendance, findings, heard_at: sc.heard_at ?? chinaInstant(clock.now()) }).where('session_id', '=', sessionId).where('case_id', '=', caseId).execute();
 }
 
 export async function recordOpinion(
@@ -135,6 +143,7 @@ export async function signConclusion(
   if (sheet.attendance !== 'present' || !sheet.proposal) throw new ApiError('RULE_REFUSED', '本人未到场或专家意见未全部记录，不能签发结论');
   const followsMajority = sheet.proposal.grade.value !== undefined && sheet.proposal.grade.value === s.grade && sheet.proposal.nursingLevel.value !== undefined && sheet.proposal.nursingLevel.value === s.nursingLevel;
   if (!followsMajority && !s.reason.trim()) throw new ApiError('INVALID_INPUT', '结论与专家组多数意见不一致或无多数意见，请写明理由', [{ path: 'reason', message: '请写明理由' }]);
+  const request = await pendingRequest(db, s.caseId);
   const relied = sheet.opinions.filter((o) => o.grade === s.grade).flatMap((o) => o.items ?? []);
   const items = [...new Map(relied.map((i) => [i.code, i])).values()];
   const promotion = combineGrades(items.map((i) => ({ grade: i.grade, itemCode: i.code })));
@@ -154,6 +163,7 @@ export async function signConclusion(
       decision_reason: s.reason.trim(),
       leader_id: leader.id,
       signed_at: chinaInstant(clock.now()),
+      request_id: request?.id ?? null,
     })
     .execute();
   await transitionCase(db, clock, rules, leader, { caseId: s.caseId, action: 'conclude_appraisal', expectedVersion: c.version, reason: s.reason.trim() }, separationOfDuties);
@@ -197,6 +207,7 @@ export async function conclusionNoticeData(db: Db, sessionId: string, caseId: st
   const promotion = JSON.parse(conclusion.promotion) as { promotionProposed: boolean; baseGrade: number | null };
   const promoted = promotion.promotionProposed && conclusion.grade !== null && promotion.baseGrade !== null && conclusion.grade < promotion.baseGrade;
   const { provincialCommittee } = await getSettings(db);
+  const request = conclusion.request_id ? await db.selectFrom('appraisal_requests').select('kind').where('id', '=', conclusion.request_id).executeTakeFirst() : undefined;
   const sexDigit = Number(w.id_number[16]);
   return {
     type: 'appraisal-conclusion' as const,
@@ -215,6 +226,7 @@ export async function conclusionNoticeData(db: Db, sessionId: string, caseId: st
     advice: conclusion.advice || null,
     experts: sheet.opinions.map((o) => ({ name: o.name, specialty: specialty.get(o.expertId) ?? '—', grade: o.grade, dissent: sheet.proposal?.dissenting.includes(o.expertId) ?? false })),
     provincialCommittee,
+    kind: request?.kind ?? 'initial',
   };
 }
 
@@ -230,4 +242,56 @@ export async function sessionDocumentIds(db: Db, sessionId: string): Promise<str
     .orderBy('issued_documents.issued_at')
     .execute();
   return rows.map((r) => r.id);
+}
+
+/**
+ * The session report: every case with its attendance, conclusion and time at the table (from
+ * the call, when attendance was recorded, to the leader's sign-off), the experts who gave
+ * opinions, and how many cases are still open.
+ */
+export async function sessionReportData(db: Db, sessionId: string) {
+  const session = await sessionRow(db, sessionId);
+  const rows = await db
+    .selectFrom('session_cases')
+    .innerJoin('cases', 'cases.id', 'session_cases.case_id')
+    .innerJoin('workers', 'workers.id', 'cases.worker_id')
+    .leftJoin('appraisal_conclusions', (j) => j.onRef('appraisal_conclusions.case_id', '=', 'session_cases.case_id').onRef('appraisal_conclusions.session_id', '=', 'session_cases.session_id'))
+    .select(['session_cases.case_id', 'session_cases.attendance', 'session_cases.heard_at', 'cases.case_no', 'cases.registration_no', 'workers.name', 'appraisal_conclusions.grade', 'appraisal_conclusions.nursing_level', 'appraisal_conclusions.signed_at'])
+    .where('session_cases.session_id', '=', sessionId)
+    .orderBy('session_cases.position')
+    .execute();
+  const opinions = await db.selectFrom('expert_opinions').innerJoin('experts', 'experts.id', 'expert_opinions.expert_id').select(['experts.id', 'experts.name']).where('expert_opinions.session_id', '=', sessionId).orderBy('experts.name').execute();
+  const minutes = (from: string | null, to: string | null) => (from && to ? Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 60_000)) : null);
+  const cases = rows.map((r) => ({
+    caseNo: r.case_no ?? r.registration_no,
+    name: r.name,
+    attended: r.attendance === 'present',
+    absent: r.attendance === 'absent',
+    signed: r.signed_at !== null,
+    grade: r.grade ?? null,
+    nursingLevel: r.nursing_level ?? null,
+    minutes: minutes(r.heard_at, r.signed_at ?? null),
+  }));
+  return {
+    session: { id: session.id, sessionNo: session.session_no, date: session.date, venue: session.venue, committee: session.committee, kind: session.kind },
+    cases,
+    experts: [...new Map(opinions.map((o) => [o.id, o.name])).values()],
+    open: cases.filter((c) => !c.absent && !c.signed).length,
+  };
+}
+
+/** The 劳动能力鉴定专场报告's data; only once every case is concluded or recorded absent. */
+export async function sessionReportNoticeData(db: Db, sessionId: string) {
+  const r = await sessionReportData(db, sessionId);
+  if (r.cases.length === 0) throw new ApiError('RULE_REFUSED', '本专场没有安排案件，不能出具专场报告');
+  if (r.open > 0) throw new ApiError('RULE_REFUSED', `本专场尚有 ${r.open} 件案件未签发结论或登记缺席，不能出具专场报告`);
+  return {
+    type: 'session-report' as const,
+    committee: r.session.committee,
+    sessionNo: r.session.sessionNo,
+    date: r.session.date,
+    venue: r.session.venue,
+    cases: r.cases.map((c) => ({ caseNo: c.caseNo, name: c.name, attended: c.attended, grade: c.grade, nursingLevel: c.nursingLevel, minutes: c.minutes })),
+    experts: r.experts,
+  };
 }

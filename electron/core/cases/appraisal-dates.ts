@@ -1,4 +1,5 @@
-// Reads the dates the appraisal clocks run from, for a set of cases at once.
+// Reads the dates the appraisal clocks run from, for a set of cases at once: the latest
+// 鉴定申请 of each case, its latest signed conclusion and the issue of its 结论书.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db-schema';
 import { NO_APPRAISAL_DATES, type AppraisalDates } from './intake-rules';
@@ -7,11 +8,20 @@ export async function appraisalDatesOf(db: Kysely<Database>, caseIds: string[]):
   const out = new Map<string, AppraisalDates>();
   if (caseIds.length === 0) return out;
   const get = (id: string) => out.get(id) ?? out.set(id, { ...NO_APPRAISAL_DATES }).get(id)!;
-  const requests = await db.selectFrom('case_transitions').select(['case_id', 'at']).where('case_id', 'in', caseIds).where('action', 'in', ['request_appraisal', 'request_reappraisal']).orderBy('at').execute();
-  for (const r of requests) get(r.case_id).requestedOn = r.at.slice(0, 10);
+  // Ids are UUIDv7, so ordering by id is ordering by creation.
+  const requests = await db.selectFrom('appraisal_requests').selectAll().where('case_id', 'in', caseIds).orderBy('id').execute();
+  for (const r of requests) {
+    Object.assign(get(r.case_id), { requestedOn: r.requested_on, precheckedOn: r.prechecked_on, completeOn: r.complete_on, extended: r.extension_reason !== null, requestKind: r.kind });
+  }
   const conclusions = await db.selectFrom('appraisal_conclusions').select(['case_id', 'signed_at']).where('case_id', 'in', caseIds).orderBy('signed_at').execute();
   for (const r of conclusions) get(r.case_id).concludedOn = r.signed_at.slice(0, 10);
+  // Delivery is of the latest conclusion's 结论书: an earlier round's notice does not count.
   const delivered = await db.selectFrom('issued_documents').select(['case_id', 'issued_at']).where('case_id', 'in', caseIds).where('type', '=', 'appraisal-conclusion').orderBy('issued_at').execute();
-  for (const r of delivered) if (r.case_id) get(r.case_id).deliveredOn = r.issued_at.slice(0, 10);
+  for (const r of delivered) {
+    if (!r.case_id) continue;
+    const d = get(r.case_id);
+    d.deliveredOn = d.concludedOn && r.issued_at.slice(0, 10) >= d.concludedOn ? r.issued_at.slice(0, 10) : d.deliveredOn;
+  }
+  for (const d of out.values()) if (d.deliveredOn && d.concludedOn && d.deliveredOn < d.concludedOn) d.deliveredOn = null;
   return out;
 }

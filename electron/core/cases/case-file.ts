@@ -9,7 +9,7 @@ import { availableActions, STATUS_LABELS, TRANSITIONS, type CaseStatus } from '.
 import type { User } from '../../../shared/api/methods/auth';
 import { maskIdNumber, maskPhone } from './masking';
 import { fenToYuan } from '../../../shared/rules';
-import { caseDeadlines, NO_APPRAISAL_DATES, reappraisalBlock } from './intake-rules';
+import { appraisalRequestBlocks, caseDeadlines, NO_APPRAISAL_DATES } from './intake-rules';
 import { appraisalDatesOf } from './appraisal-dates';
 import { blockedReason } from './case-transitions';
 import type { RuleData } from './rule-data';
@@ -83,7 +83,7 @@ export async function getCaseDetail(db: Db, clock: Clock, rules: RuleData, caseI
   const status = c.status as CaseStatus;
   const today = chinaDate(clock.now());
   const appraisal = (await appraisalDatesOf(db, [caseId])).get(caseId) ?? NO_APPRAISAL_DATES;
-  const reappraisal = reappraisalBlock(c, appraisal, rules, today);
+  const appraisalBlocks = appraisalRequestBlocks(c, appraisal, rules, today);
   return {
     ...summary!,
     version: c.version,
@@ -127,7 +127,7 @@ export async function getCaseDetail(db: Db, clock: Clock, rules: RuleData, caseI
       action: t.action,
       label: t.label,
       needsReason: t.needsReason,
-      blockedBy: blockedReason(c, t.action, viewer.id, separationOfDuties, materials, reappraisal),
+      blockedBy: blockedReason(c, t.action, viewer.id, separationOfDuties, materials, appraisalBlocks),
     })),
     supplementDue: c.supplement_due,
     decision: {

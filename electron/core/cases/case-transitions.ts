@@ -11,9 +11,13 @@ import type { User } from '../../../shared/api/methods/auth';
 import { loadCaseRow } from './case-file';
 import { caseNo } from './counters';
 import { indexCase } from './case-search';
-import { NO_APPRAISAL_DATES, reappraisalBlock, supplementDueDate } from './intake-rules';
+import { appraisalRequestBlocks, NO_APPRAISAL_DATES, supplementDueDate } from './intake-rules';
 import { appraisalDatesOf } from './appraisal-dates';
 import type { RuleData } from './rule-data';
+import { openAppraisalRequest } from '../appraisal/appraisal-requests';
+
+/** The moves that open a 鉴定申请, and its kind. */
+const REQUEST_KIND: Partial<Record<CaseAction, 'initial' | 'review' | 'reappraisal'>> = { request_appraisal: 'initial', request_review: 'review', request_reappraisal: 'reappraisal' };
 
 type Db = Kysely<Database>;
 
@@ -24,9 +28,10 @@ export function blockedReason(
   userId: string,
   separationOfDuties: boolean,
   materials: CaseMaterialsTable[],
-  reappraisal: string | null = null,
+  appraisalBlocks: Partial<Record<CaseAction, string>> = {},
 ): string | null {
-  if (action === 'request_reappraisal' && reappraisal) return reappraisal;
+  const windowBlock = appraisalBlocks[action];
+  if (windowBlock) return windowBlock;
   const missing = materials.filter((m) => m.required === 1 && m.received === 0);
   if (action === 'request_supplement' && missing.length === 0) return '材料已齐全，可直接受理';
   if (action === 'accept' && missing.length > 0) return `尚缺 ${missing.length} 项材料（${missing.map((m) => m.label).join('、')}），请出具一次性补正告知`;
@@ -58,8 +63,8 @@ export async function transitionCase(db: Db, clock: Clock, rules: RuleData, user
   if (!check.ok) throw new ApiError('RULE_REFUSED', check.message);
   const t = check.transition;
   const materials = await db.selectFrom('case_materials').selectAll().where('case_id', '=', c.id).execute();
-  const reappraisal = input.action === 'request_reappraisal' ? reappraisalBlock(c, (await appraisalDatesOf(db, [c.id])).get(c.id) ?? NO_APPRAISAL_DATES, rules, chinaDate(clock.now())) : null;
-  const blocked = blockedReason(c, input.action, user.id, separationOfDuties, materials, reappraisal);
+  const appraisalBlocks = input.action === 'request_reappraisal' || input.action === 'request_review' ? appraisalRequestBlocks(c, (await appraisalDatesOf(db, [c.id])).get(c.id) ?? NO_APPRAISAL_DATES, rules, chinaDate(clock.now())) : {};
+  const blocked = blockedReason(c, input.action, user.id, separationOfDuties, materials, appraisalBlocks);
   if (blocked) throw new ApiError('RULE_REFUSED', blocked);
   if (t.needsReason && input.reason.trim().length === 0) throw new ApiError('INVALID_INPUT', `“${t.label}”需要填写理由`, [{ path: 'reason', message: '请填写理由' }]);
   if ((input.action === 'confirm' || input.action === 'not_confirm') && !input.article?.trim()) {
@@ -94,6 +99,8 @@ export async function transitionCase(db: Db, clock: Clock, rules: RuleData, user
   }
   await db.updateTable('cases').set(patch).where('id', '=', c.id).where('version', '=', c.version).execute();
   await db.insertInto('case_transitions').values({ id: newId(), case_id: c.id, action: input.action, from_status: from, to_status: t.to, by_user: user.id, at: now, reason: input.reason.trim() }).execute();
+  const requestKind = REQUEST_KIND[input.action];
+  if (requestKind) await openAppraisalRequest(db, user, { caseId: c.id, kind: requestKind, on: today, reason: input.reason.trim() });
   if (assignedNo !== c.case_no) {
     const w = await db.selectFrom('workers').select(['name', 'id_number', 'phone']).where('id', '=', c.worker_id).executeTakeFirstOrThrow();
     await indexCase(db, {

@@ -109,17 +109,25 @@ export function fastTrackMaterials(rules: RuleData, accidentDate: string): { cod
   return packFor(rules, accidentDate).smallInjury.materials.map((m) => ({ code: m.code, label: m.note ? `${m.label}（${m.note}）` : m.label }));
 }
 
-/** Dates of the appraisal stage, read by the caller from transitions, conclusions and notices. */
+/** Dates of the appraisal stage, read by the caller from the case's latest 鉴定申请 and conclusions. */
 export interface AppraisalDates {
-  /** When the appraisal was applied for (the request_appraisal move). */
+  /** When the latest appraisal was applied for (初次, 复查 or 再次). */
   requestedOn: string | null;
-  /** When the conclusion was signed. */
+  /** When its 预审 was recorded (the materials notice is then given or not needed). */
+  precheckedOn: string | null;
+  /** When its materials were found complete (the 60-day clock runs from here). */
+  completeOn: string | null;
+  /** The committee extended the conclusion period by 30 days (疑难). */
+  extended: boolean;
+  /** The latest request's kind: a 再次鉴定 conclusion is final. */
+  requestKind: 'initial' | 'review' | 'reappraisal' | null;
+  /** When the latest conclusion was signed. */
   concludedOn: string | null;
   /** When the 结论书 was issued (taken as its delivery). */
   deliveredOn: string | null;
 }
 
-export const NO_APPRAISAL_DATES: AppraisalDates = { requestedOn: null, concludedOn: null, deliveredOn: null };
+export const NO_APPRAISAL_DATES: AppraisalDates = { requestedOn: null, precheckedOn: null, completeOn: null, extended: false, requestKind: null, concludedOn: null, deliveredOn: null };
 
 function caseDates(c: CasesTable, bills: MedicalBillsTable[], a: AppraisalDates): CaseDates {
   const open = ['registered', 'awaiting_supplement', 'accepted'];
@@ -132,8 +140,11 @@ function caseDates(c: CasesTable, bills: MedicalBillsTable[], a: AppraisalDates)
     medicalClaimCompleteDate: unpaid[0] ?? null,
     treatmentStartDate: c.status === 'in_treatment' ? c.accident_date : null,
     factsClear: c.facts_clear === 1,
-    appraisalMaterialsReceivedDate: c.status === 'awaiting_appraisal' ? a.requestedOn : null,
-    appraisalApplicationCompleteDate: c.status === 'awaiting_appraisal' ? a.requestedOn : null,
+    // The materials notice is due until the 预审 is recorded; the conclusion clock runs once the
+    // materials are complete (60 days, 90 when the committee extended it).
+    appraisalMaterialsReceivedDate: c.status === 'awaiting_appraisal' && !a.precheckedOn ? a.requestedOn : null,
+    appraisalApplicationCompleteDate: c.status === 'awaiting_appraisal' ? a.completeOn : null,
+    appraisalExtended: a.extended,
     // Delivery is due until the 结论书 is issued; then the 15-day 再次鉴定 window runs.
     appraisalConclusionDate: c.status === 'appraised' && !a.deliveredOn ? a.concludedOn : null,
     conclusionReceivedDate: c.status === 'appraised' ? a.deliveredOn : null,
@@ -179,15 +190,28 @@ export function supplementDueDate(today: string, rules: RuleData): string {
 }
 
 /**
- * Why a 再次鉴定 request cannot be made now, or null: it needs the 结论书 delivered and is
- * open for the pack's period (15 days) from receipt.
+ * Why a 再次鉴定 or 复查 request cannot be made now (keyed by the move), for the moves that have a
+ * window: 再次鉴定 needs the 结论书 delivered and is open for the pack's 15 days from receipt,
+ * and a 再次鉴定 conclusion is final; 复查 waits the pack's period (one year) from the conclusion.
  */
-export function reappraisalBlock(c: CasesTable, a: AppraisalDates, rules: RuleData, today: string): string | null {
-  if (c.status !== 'appraised') return null;
-  if (!a.deliveredOn) return '鉴定结论书尚未出具送达，暂不能申请再次鉴定';
+export function appraisalRequestBlocks(c: CasesTable, a: AppraisalDates, rules: RuleData, today: string): Partial<Record<'request_reappraisal' | 'request_review', string>> {
+  const out: Partial<Record<'request_reappraisal' | 'request_review', string>> = {};
   const pack = packFor(rules, c.accident_date);
-  const rule = pack.deadlines.find((r) => r.code === 'reappraisal_request');
-  if (!rule) return null;
-  const due = dueDate(rule, a.deliveredOn, rule.amount, rules.calendar).date;
-  return today > due ? `已超过收到鉴定结论书之日起 ${rule.amount} 日的再次鉴定申请期限（截至 ${due}，${rule.article}）` : null;
+  if (c.status === 'appraised') {
+    const rule = pack.deadlines.find((r) => r.code === 'reappraisal_request');
+    if (a.requestKind === 'reappraisal') out.request_reappraisal = '再次鉴定结论为最终结论，不能再申请再次鉴定；伤情发生变化的，可在期满后申请复查鉴定';
+    else if (!a.deliveredOn) out.request_reappraisal = '鉴定结论书尚未出具送达，暂不能申请再次鉴定';
+    else if (rule) {
+      const due = dueDate(rule, a.deliveredOn, rule.amount, rules.calendar).date;
+      if (today > due) out.request_reappraisal = `已超过收到鉴定结论书之日起 ${rule.amount} 日的再次鉴定申请期限（截至 ${due}，${rule.article}）`;
+    }
+  }
+  if (!a.concludedOn) out.request_review = '本案尚无劳动能力鉴定结论，不能申请复查鉴定';
+  else {
+    const months = pack.appraisal.reviewAfterMonths;
+    const earliest = dueDate({ unit: 'months_span' }, a.concludedOn, months, rules.calendar).date;
+    // months_span gives the last day of the span; 复查 opens the day after it.
+    if (today <= earliest) out.request_review = `自鉴定结论作出之日（${a.concludedOn}）起满 ${months} 个月后方可申请复查鉴定（${earliest} 之后，${pack.appraisal.reviewArticle}）`;
+  }
+  return out;
 }

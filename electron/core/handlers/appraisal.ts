@@ -1,21 +1,56 @@
 // Handlers for the expert pool and panel draws.
+import { sql } from 'kysely';
 import type { Handlers } from '../rpc-types';
 import { requireUser } from '../rpc-types';
 import { chinaInstant } from '../clock';
 import { checkDraw, drawForCase, drawsForCase, listExperts, saveExpert } from '../appraisal/panel-draw';
 import { loadCaseRow } from '../cases/case-file';
 import { ApiError } from '../../../shared/api/errors';
-import { assignCases, caseSheet, conclusionNoticeData, createSession, getSession, listSessions, recordAttendance, recordOpinion, sessionDocumentIds, signConclusion } from '../appraisal/sessions';
+import { assignCases, caseSheet, conclusionNoticeData, createSession, getSession, listSessions, recordAttendance, recordOpinion, sessionDocumentIds, sessionReportData, sessionReportNoticeData, signConclusion } from '../appraisal/sessions';
+import { extendConclusionPeriod, precheckTemplate, recordPrecheck, requestsOf } from '../appraisal/appraisal-requests';
 import { getSettings } from '../settings';
 import { determinationNoticeData, determinationsOf, prepareDetermination, reviewDetermination } from '../appraisal/benefit-determination';
 import { issueNotice } from '../notices/notice-service';
 import { ruleData } from '../cases/rule-data';
 
-type AppraisalHandlers = Pick<Handlers, 'sessions.issueConclusion' | 'sessions.documents' | 'sessions.list' | 'sessions.get' | 'determinations.prepare' | 'determinations.review' | 'determinations.list' | 'determinations.issueNotice' | 'sessions.create' | 'sessions.assign' | 'sessions.attendance' | 'sessions.opinion' | 'sessions.sheet' | 'sessions.sign' | 'experts.list' | 'experts.save' | 'appraisal.recuse' | 'appraisal.drawPanel' | 'appraisal.draws' | 'appraisal.checkDraw'>;
+type AppraisalHandlers = Pick<Handlers, 'appraisal.requests' | 'appraisal.precheck' | 'appraisal.extend' | 'sessions.report' | 'sessions.issueReport' | 'sessions.issueConclusion' | 'sessions.documents' | 'sessions.list' | 'sessions.get' | 'determinations.prepare' | 'determinations.review' | 'determinations.list' | 'determinations.issueNotice' | 'sessions.create' | 'sessions.assign' | 'sessions.attendance' | 'sessions.opinion' | 'sessions.sheet' | 'sessions.sign' | 'experts.list' | 'experts.save' | 'appraisal.recuse' | 'appraisal.drawPanel' | 'appraisal.draws' | 'appraisal.checkDraw'>;
 
 export const appraisalHandlers: AppraisalHandlers = {
+  async 'appraisal.requests'(input, ctx) {
+    const { jurisdiction } = await getSettings(ctx.db);
+    return { requests: await requestsOf(ctx.db, input.caseId), checklist: await precheckTemplate(ctx.db, ruleData(jurisdiction), input.caseId) };
+  },
+
+  async 'appraisal.precheck'(input, ctx) {
+    const { jurisdiction } = await getSettings(ctx.db);
+    const r = await recordPrecheck(ctx.db, ctx.clock, ruleData(jurisdiction), requireUser(ctx), input);
+    ctx.note({ entity: 'case', entityId: input.caseId, summary: r.result === 'complete' ? `鉴定材料预审（${r.requestNo}）：材料齐全` : `鉴定材料预审（${r.requestNo}）：缺 ${r.missing.join('、')}` });
+    return r;
+  },
+
+  async 'appraisal.extend'(input, ctx) {
+    const r = await extendConclusionPeriod(ctx.db, ctx.clock, requireUser(ctx), input);
+    ctx.note({ entity: 'case', entityId: input.caseId, summary: `鉴定结论期限延长 30 日（${r.requestNo}），理由：${input.reason.trim()}` });
+    return r;
+  },
+
+  async 'sessions.report'(input, ctx) {
+    return sessionReportData(ctx.db, input.sessionId);
+  },
+
+  async 'sessions.issueReport'(input, ctx) {
+    const data = await sessionReportNoticeData(ctx.db, input.sessionId);
+    const already = await ctx.db.selectFrom('issued_documents').select('document_no').where('type', '=', 'session-report').where(sql<string>`json_extract(data, '$.sessionNo')`, '=', data.sessionNo).executeTakeFirst();
+    if (already) throw new ApiError('CONFLICT', `本专场报告已出具（${already.document_no}），请在文书中重印`);
+    const r = await issueNotice(ctx.db, ctx.clock, ctx.dataDir, { data, caseId: null, signer: { id: ctx.user?.id ?? null, name: ctx.actorName } });
+    ctx.note({ entity: 'appraisal_session', entityId: input.sessionId, summary: `出具劳动能力鉴定专场报告 ${r.documentNo}` });
+    return { id: r.id, documentNo: r.documentNo, sha256: r.sha256 };
+  },
+
   async 'sessions.issueConclusion'(input, ctx) {
-    const already = await ctx.db.selectFrom('issued_documents').select('id').where('case_id', '=', input.caseId).where('type', '=', 'appraisal-conclusion').executeTakeFirst();
+    // One 结论书 per signed conclusion: a later round (再次鉴定, 复查) gets its own.
+    const signed = await ctx.db.selectFrom('appraisal_conclusions').select('signed_at').where('session_id', '=', input.sessionId).where('case_id', '=', input.caseId).executeTakeFirst();
+    const already = signed && (await ctx.db.selectFrom('issued_documents').select('id').where('case_id', '=', input.caseId).where('type', '=', 'appraisal-conclusion').where('issued_at', '>=', signed.signed_at).executeTakeFirst());
     if (already) throw new ApiError('CONFLICT', '本案的鉴定结论书已出具，请在文书中重印');
     const data = await conclusionNoticeData(ctx.db, input.sessionId, input.caseId);
     const r = await issueNotice(ctx.db, ctx.clock, ctx.dataDir, { data, caseId: input.caseId, signer: { id: ctx.user?.id ?? null, name: ctx.actorName } });
@@ -74,7 +109,7 @@ export const appraisalHandlers: AppraisalHandlers = {
   },
 
   async 'sessions.attendance'(input, ctx) {
-    await recordAttendance(ctx.db, input.sessionId, input.caseId, input.attendance, input.findings);
+    await recordAttendance(ctx.db, ctx.clock, input.sessionId, input.caseId, input.attendance, input.findings);
     ctx.note({ entity: 'case', entityId: input.caseId, summary: `鉴定专场登记：${input.attendance === 'present' ? '本人到场' : '本人缺席'}` });
     return { ok: true as const };
   },

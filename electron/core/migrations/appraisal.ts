@@ -124,4 +124,44 @@ export const appraisalMigrations: Migration[] = [
       CREATE INDEX benefit_determinations_case ON benefit_determinations(case_id);
     `,
   },
+  {
+    version: 303,
+    name: 'appraisal requests: 预审 checklist, extension, 复查 and provincial 再次鉴定',
+    // A request (鉴定申请) is the appraisal case: each 初次, 复查 or 再次 application of a claim
+    // case gets one, at the municipal or the provincial committee, linked to the conclusion it
+    // challenges. Its clocks run from its own dates, and a conclusion names the request it answers.
+    sql: `
+      CREATE TABLE appraisal_requests (
+        id TEXT PRIMARY KEY,
+        request_no TEXT NOT NULL UNIQUE,
+        case_id TEXT NOT NULL REFERENCES cases(id),
+        kind TEXT NOT NULL CHECK (kind IN ('initial', 'review', 'reappraisal')),
+        level TEXT NOT NULL CHECK (level IN ('municipal', 'provincial')),
+        committee TEXT NOT NULL,
+        previous_conclusion_id TEXT REFERENCES appraisal_conclusions(id),
+        requested_on TEXT NOT NULL,
+        requested_by TEXT NOT NULL REFERENCES users(id),
+        reason TEXT NOT NULL DEFAULT '',
+        precheck TEXT,
+        precheck_result TEXT CHECK (precheck_result IN ('complete', 'incomplete')),
+        prechecked_by TEXT REFERENCES users(id),
+        prechecked_on TEXT,
+        complete_on TEXT,
+        extension_reason TEXT,
+        extended_by TEXT REFERENCES users(id),
+        extended_on TEXT
+      ) STRICT;
+      CREATE INDEX appraisal_requests_case ON appraisal_requests(case_id);
+      ALTER TABLE appraisal_conclusions ADD COLUMN request_id TEXT REFERENCES appraisal_requests(id);
+      -- When the case was called at the table, for the time per case in the session report.
+      ALTER TABLE session_cases ADD COLUMN heard_at TEXT;
+      -- Requests made before this table existed: one per request move, at the municipal level.
+      INSERT INTO appraisal_requests (id, request_no, case_id, kind, level, committee, requested_on, requested_by, reason)
+        SELECT id, 'JS-' || id, case_id,
+               CASE action WHEN 'request_reappraisal' THEN 'reappraisal' ELSE 'initial' END,
+               CASE action WHEN 'request_reappraisal' THEN 'provincial' ELSE 'municipal' END,
+               '', substr(at, 1, 10), by_user, reason
+        FROM case_transitions WHERE action IN ('request_appraisal', 'request_reappraisal');
+    `,
+  },
 ];

@@ -18,6 +18,7 @@ export const settingsSchema = z.object({
   jurisdiction: z.string().regex(/^[a-z-]{2,30}$/, '统筹地区代码应为小写字母'),
   /** Where a 再次鉴定 goes; printed on every appraisal conclusion. */
   provincialCommittee: text('省级劳动能力鉴定委员会', 60),
+  appraisalCommittee: text('市（州）劳动能力鉴定委员会', 60),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

@@ -56,7 +56,66 @@ const decimalFigure = z.string().regex(/^\d+(\.\d+)?$/, '统计数据应为正�
 
 const sessionSummary = z.object({ id: z.string(), sessionNo: z.string(), date: z.string(), venue: z.string(), committee: z.string(), kind: z.string(), cases: z.number() });
 
+const conclusionSummary = z.object({ grade: z.number().nullable(), signedOn: z.string(), sessionNo: z.string() }).nullable();
+const precheckItem = z.object({ code: z.string(), label: z.string(), present: z.boolean(), note: z.string() });
+const requestSchema = z.object({
+  id: z.string(),
+  requestNo: z.string(),
+  kind: z.enum(['initial', 'review', 'reappraisal']),
+  level: z.enum(['municipal', 'provincial']),
+  committee: z.string(),
+  requestedOn: z.string(),
+  reason: z.string(),
+  previous: conclusionSummary,
+  precheck: z.array(precheckItem).nullable(),
+  precheckResult: z.enum(['complete', 'incomplete']).nullable(),
+  precheckedOn: z.string().nullable(),
+  completeOn: z.string().nullable(),
+  extension: z.object({ reason: z.string(), on: z.string() }).nullable(),
+  answer: conclusionSummary,
+});
+
 export const appraisalMethods = {
+  'appraisal.requests': method({
+    label: '查看鉴定申请',
+    access: 'authenticated',
+    mutates: false,
+    input: z.object({ caseId: idSchema }),
+    output: z.object({ requests: z.array(requestSchema), checklist: z.array(z.object({ code: z.string(), label: z.string() })) }),
+  }),
+  'appraisal.precheck': method({
+    label: '鉴定材料预审',
+    access: ['appraisal_secretary'],
+    mutates: true,
+    input: z.object({ caseId: idSchema, items: z.array(z.object({ code: text('材料代码', 40, 1), present: z.boolean(), note: text('备注', 200).default('') })).min(1).max(30) }),
+    output: z.object({ requestNo: z.string(), result: z.enum(['complete', 'incomplete']), missing: z.array(z.string()) }),
+  }),
+  'appraisal.extend': method({
+    label: '延长鉴定结论期限',
+    access: ['appraisal_leader'],
+    mutates: true,
+    input: z.object({ caseId: idSchema, reason: text('延长理由', 500, 1) }),
+    output: z.object({ requestNo: z.string() }),
+  }),
+  'sessions.report': method({
+    label: '查看专场报告',
+    access: ['appraisal_secretary', 'appraisal_leader', 'admin'],
+    mutates: false,
+    input: z.object({ sessionId: idSchema }),
+    output: z.object({
+      session: z.object({ id: z.string(), sessionNo: z.string(), date: z.string(), venue: z.string(), committee: z.string(), kind: z.string() }),
+      cases: z.array(z.object({ caseNo: z.string(), name: z.string(), attended: z.boolean(), absent: z.boolean(), signed: z.boolean(), grade: z.number().nullable(), nursingLevel: z.string().nullable(), minutes: z.number().nullable() })),
+      experts: z.array(z.string()),
+      open: z.number(),
+    }),
+  }),
+  'sessions.issueReport': method({
+    label: '出具专场报告',
+    access: ['appraisal_secretary', 'appraisal_leader'],
+    mutates: true,
+    input: z.object({ sessionId: idSchema }),
+    output: z.object({ id: z.string(), documentNo: z.string(), sha256: z.string() }),
+  }),
   'sessions.issueConclusion': method({
     label: '出具鉴定结论书',
     access: ['appraisal_leader', 'appraisal_secretary'],

@@ -1,17 +1,18 @@
 // 劳动能力鉴定结论书 and the session report: data → pdfmake definition.
 import type { TDocumentDefinitions } from 'pdfmake/interfaces';
 import { chineseDate, factsTable, heading, noticeDocument, para, type NoticeMeta } from '../layout';
-import { reappraisalRights } from '../rights';
+import { finalConclusionRights, reappraisalRights } from '../rights';
 import type { NoticeDataOf } from '../schemas';
 
 const NURSING: Record<string, string> = { full: '完全生活自理障碍', most: '大部分生活自理障碍', partial: '部分生活自理障碍' };
+const TITLES = { initial: '劳动能力鉴定结论书', review: '劳动能力复查鉴定结论书', reappraisal: '劳动能力再次鉴定结论书' } as const;
 const GRADE = ['', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
 
 export function appraisalConclusionNotice(d: NoticeDataOf<'appraisal-conclusion'>, meta: NoticeMeta): TDocumentDefinitions {
   const conclusion = `劳动功能障碍程度：${d.grade ? `${GRADE[d.grade]}级` : '未达级'}；生活自理障碍程度：${d.nursingLevel ? NURSING[d.nursingLevel] : '无生活自理障碍'}。`;
   return noticeDocument(
     {
-      title: '劳动能力鉴定结论书',
+      title: TITLES[d.kind],
       addressee: `${d.person.name}、${d.platform ?? '相关平台企业'}：`,
       content: [
         heading('一、基本情况'),
@@ -33,7 +34,7 @@ export function appraisalConclusionNotice(d: NoticeDataOf<'appraisal-conclusion'
         para(conclusion, { bold: true }),
         ...(d.advice ? [para(d.advice)] : []),
       ],
-      rights: reappraisalRights(d.provincialCommittee),
+      rights: d.kind === 'reappraisal' ? finalConclusionRights() : reappraisalRights(d.provincialCommittee),
     },
     meta,
   );

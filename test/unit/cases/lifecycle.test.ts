@@ -30,6 +30,8 @@ describe('case lifecycle', () => {
     ['accepted', 'confirm', ['confirmation_officer'], true],
     ['closed', 'withdraw', ['intake_clerk'], false],
     ['appraised', 'request_reappraisal', ['appraisal_secretary'], true],
+    ['benefits_determined', 'request_review', ['appraisal_secretary'], true],
+    ['closed', 'request_review', ['appraisal_secretary'], false],
   ] as const)('from %s, %s by %j → %s', (from, action, roles, ok) => {
     expect(checkTransition(from, action, roles).ok).toBe(ok);
   });
