@@ -1,11 +1,32 @@
-// At the table: a secretary plans a session and records three experts' opinions on a case
-// with two grade-8 items; the engine proposes grade 7 (晋级原则); the leader signs; the
-// benefits officer prepares the determination and a second person approves it.
+// A monthly session of five cases, through the screens: the secretary checks each case's
+// materials (预审) and draws its panel, plans the session and assigns the five, records three
+// experts' opinions on each (one case with two grade-8 items: the engine proposes grade 7 by the
+// 晋级原则); the leader moves through the list by keyboard and signs all five, and issues the
+// session report; the benefits officer prepares the five determinations and a reviewer approves them.
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect, SCREENSHOTS } from './web-host-fixture';
 import { acceptedCase, asUser, login, logout, move, seedStaff } from './helpers';
-import { beijingRider } from '../helpers/intake';
+import { beijingRider, withCheckDigit } from '../helpers/intake';
+
+const EXPERTS = ['李骨科', '王普外', '孙胸外'];
+const PEOPLE = [
+  { name: '单通', id: '11010819950315123', promoted: true },
+  { name: '柯远', id: '11010819900101201', promoted: false },
+  { name: '韦晴', id: '11010819920202302', promoted: false },
+  { name: '祁岳', id: '11010819880303403', promoted: false },
+  { name: '庞川', id: '11010819930404504', promoted: false },
+];
+
+function rider(p: (typeof PEOPLE)[number], i: number) {
+  const r = beijingRider({ idNumber: withCheckDigit(p.id), accidentAt: `2026-11-${String(15 + i).padStart(2, '0')}T12:30` });
+  return {
+    ...r,
+    worker: { ...r.worker, name: p.name },
+    applicant: { ...r.applicant, name: p.name },
+    accident: { ...r.accident, orders: [{ ...r.accident.orders[0]!, orderNo: `MT202611${15 + i}-000${i + 1}`, acceptedAt: `2026-11-${15 + i}T12:10` }] },
+  };
+}
 
 async function pickItem(page: Page, expert: string, query: string, option: RegExp) {
   await page.getByLabel(`${expert} 检索条款`).click();
@@ -13,8 +34,8 @@ async function pickItem(page: Page, expert: string, query: string, option: RegEx
   await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option-content').filter({ hasText: option }).last().click();
 }
 
-test('session: two grade-8 items → grade 7 signed by the leader → benefits prepared and approved', async ({ page, app }) => {
-  test.setTimeout(120_000);
+test('session of five: 预审, draws, three opinions each (8+8 → 7), signed by keyboard, report, benefits approved', async ({ page, app }) => {
+  test.setTimeout(240_000);
   await seedStaff(app.core, [
     { username: 'clerk', displayName: '受理员甲', roles: ['intake_clerk'] },
     { username: 'officer', displayName: '确认经办乙', roles: ['confirmation_officer'] },
@@ -24,70 +45,129 @@ test('session: two grade-8 items → grade 7 signed by the leader → benefits p
     { username: 'reviewer', displayName: '待遇复核庚', roles: ['benefit_reviewer'] },
   ]);
   const operator = await asUser(app.core);
-  const secretary = await asUser(app.core, 'secretary');
-  const caseId = await acceptedCase(await asUser(app.core, 'clerk'), beijingRider());
-  await move(await asUser(app.core, 'officer'), caseId, 'confirm', { reason: '送餐途中摔伤', article: '第十一条第（一）项' });
-  await move(secretary, caseId, 'request_appraisal');
-  for (const name of ['李骨科', '王普外', '孙胸外']) {
+  const clerk = await asUser(app.core, 'clerk');
+  const officer = await asUser(app.core, 'officer');
+  const secretaryCall = await asUser(app.core, 'secretary');
+  const caseIds: string[] = [];
+  for (const [i, p] of PEOPLE.entries()) {
+    const id = await acceptedCase(clerk, rider(p, i));
+    await move(officer, id, 'confirm', { reason: '送餐途中摔伤', article: '第十一条第（一）项' });
+    await move(secretaryCall, id, 'request_appraisal');
+    caseIds.push(id);
+  }
+  for (const name of EXPERTS) {
     await operator('experts.save', { id: null, name, organisation: `${name}医院`, categories: ['ortho', 'surgery'], departments: [], available: true, platformTies: [] });
   }
-  await secretary('appraisal.drawPanel', { caseId, size: 3, categories: ['ortho'] });
   await operator('numbering.addBlock', { series: 'appraisal', pattern: '宁劳鉴〔{year}〕第{seq:4}号', issuer: '西宁市劳动能力鉴定委员会', year: 2026, first: 1, last: 99 });
 
+  // The secretary: 预审 and the panel draw, case by case.
   await page.goto(app.host.openUrl);
   await login(page, 'secretary');
+  for (const id of caseIds) {
+    await page.goto(`${app.host.url}#/appraisal/case/${id}`);
+    const checklist = page.getByLabel('预审清单');
+    await expect(checklist.getByRole('checkbox')).toHaveCount(5);
+    for (const box of await checklist.getByRole('checkbox').all()) await box.check();
+    await checklist.getByRole('button', { name: '保存预审' }).click();
+    await expect(page.getByText(/材料齐全 2026-11-24/)).toBeVisible();
+    await page.getByRole('button', { name: '抽取' }).click();
+    await expect(page.getByRole('button', { name: '按种子重算' })).toBeVisible();
+  }
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'appraisal-precheck-draw.png'), fullPage: true });
+
   await page.getByRole('menu', { name: '主导航' }).getByText('鉴定专场').click();
+  await page.getByRole('tab', { name: '鉴定专场' }).click();
   await page.getByLabel('专场日期').fill('2026-11-24');
   await page.getByLabel('专场地点').fill('西宁市劳动能力鉴定中心');
   await page.getByLabel('鉴定委员会').fill('西宁市劳动能力鉴定委员会');
   await page.getByRole('button', { name: '创建专场' }).click();
   await page.getByLabel('安排待鉴定案件').click();
-  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last().getByText(/单通/).click();
+  for (const p of PEOPLE) await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last().getByText(new RegExp(p.name)).click();
   await page.keyboard.press('Escape');
   await page.getByRole('button', { name: '安排', exact: true }).click();
-  await expect(page.getByText('1.', { exact: true })).toBeVisible();
-  await page.getByLabel('检查所见').fill('双侧多根肋骨骨折致胸廓畸形；脾部分切除术后');
-  await page.getByRole('button', { name: '本人到场' }).click();
-  await expect(page.getByText('已到场')).toBeVisible();
-  for (const expert of ['李骨科', '王普外', '孙胸外']) {
-    await pickItem(page, expert, '肋骨', /5\.8\.2\(45\)/);
-    await pickItem(page, expert, '脾部分', /5\.8\.2\(56\)/);
-    const card = page.locator('.ant-card', { hasText: `专家：${expert}` });
-    if (expert === '孙胸外') await card.getByLabel(`${expert} 不晋级理由`).fill('脾部分切除对劳动能力影响有限');
-    else await card.getByText('按晋级原则晋升一级').click();
-    await card.getByRole('button', { name: `保存 ${expert} 的意见` }).click();
-    await expect(card.locator('.ant-card-extra')).toHaveText(expert === '孙胸外' ? '八级' : '七级');
+  await expect(page.getByText('5.', { exact: true })).toBeVisible();
+
+  // At the table: attendance, findings and three opinions per case; J moves to the next case.
+  for (const [i, p] of PEOPLE.entries()) {
+    if (i > 0) {
+      await page.getByRole('button', { name: '本人到场' }).focus();
+      await page.keyboard.press('j');
+    }
+    await expect(page.locator('.ant-list-item', { hasText: p.name })).toHaveCSS('background-color', 'rgb(230, 240, 251)');
+    await page.getByLabel('检查所见').fill(p.promoted ? '双侧多根肋骨骨折致胸廓畸形；脾部分切除术后' : '双侧多根肋骨骨折致胸廓畸形');
+    await page.getByRole('button', { name: '本人到场' }).click();
+    await expect(page.getByText('已到场')).toBeVisible();
+    for (const expert of EXPERTS) {
+      await pickItem(page, expert, '肋骨', /5\.8\.2\(45\)/);
+      const card = page.locator('.ant-card', { hasText: `专家：${expert}` });
+      if (p.promoted) {
+        await pickItem(page, expert, '脾部分', /5\.8\.2\(56\)/);
+        if (expert === '孙胸外') await card.getByLabel(`${expert} 不晋级理由`).fill('脾部分切除对劳动能力影响有限');
+        else await card.getByText('按晋级原则晋升一级').click();
+      }
+      await card.getByRole('button', { name: `保存 ${expert} 的意见` }).click();
+      await expect(card.locator('.ant-card-extra')).toHaveText(p.promoted && expert !== '孙胸外' ? '七级' : '八级');
+    }
+    await expect(page.getByText(`拟定结论：${p.promoted ? '七级' : '八级'}`)).toBeVisible();
+    if (p.promoted) {
+      await expect(page.getByText('不同意见 1 人')).toBeVisible();
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'appraisal-grading.png'), fullPage: true });
+    }
   }
-  await expect(page.getByText('拟定结论：七级')).toBeVisible();
-  await expect(page.getByText('不同意见 1 人')).toBeVisible();
-  await page.screenshot({ path: path.join(SCREENSHOTS, 'appraisal-grading.png'), fullPage: true });
   const sessionUrl = page.url();
   await logout(page);
 
+  // The leader signs all five, moving on with the keyboard.
   await login(page, 'leader');
   await page.goto(sessionUrl);
-  await page.getByRole('button', { name: '签发结论' }).click();
-  await expect(page.getByText('鉴定结论已签发，不能再修改')).toBeVisible();
+  for (const [i, p] of PEOPLE.entries()) {
+    if (i > 0) await page.keyboard.press('j');
+    await expect(page.locator('.ant-list-item', { hasText: p.name })).toHaveCSS('background-color', 'rgb(230, 240, 251)');
+    await page.getByRole('button', { name: '签发结论' }).click();
+    await expect(page.getByText('鉴定结论已签发，不能再修改')).toBeVisible();
+    await expect(page.locator('.ant-list-item', { hasText: p.name }).locator('.ant-tag')).toHaveText(p.promoted ? '七级' : '八级');
+    await page.getByText('鉴定结论已签发，不能再修改').click();
+  }
   const conclusionPdf = page.waitForEvent('popup');
+  await page.keyboard.press('k');
+  await page.keyboard.press('k');
+  await page.keyboard.press('k');
+  await page.keyboard.press('k');
+  await expect(page.locator('.ant-list-item', { hasText: '单通' })).toHaveCSS('background-color', 'rgb(230, 240, 251)');
   await page.getByRole('button', { name: '出具鉴定结论书' }).click();
   await conclusionPdf;
   await expect(page.getByText('本专场已出具的结论书与待遇核定通知书：1 份')).toBeVisible();
-  const batch = page.waitForEvent('popup');
-  await page.getByRole('button', { name: /合并打印所选（1）/ }).click();
-  await batch;
-  await expect(page.getByText('已合并 1 份文书')).toBeVisible();
+
+  await page.getByRole('tab', { name: '专场报告' }).click();
+  const report = page.locator('.ant-card', { hasText: '出席专家' });
+  await expect(report.getByText('七级 1 件，八级 4 件')).toBeVisible();
+  const present = report.locator('.ant-descriptions-item', { hasText: '出席专家' });
+  for (const e of EXPERTS) await expect(present).toContainText(e);
+  const reportPdf = page.waitForEvent('popup');
+  await report.getByRole('button', { name: '出具专场报告' }).click();
+  await reportPdf;
+  await expect(page.getByText(/已出具专场报告 宁劳鉴〔2026〕第0002号/)).toBeVisible();
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'appraisal-session-report.png'), fullPage: true });
   await logout(page);
 
+  // Benefits: five prepared by the officer, five approved by someone else.
   await login(page, 'benefits');
-  await page.goto(`${app.host.url}#/benefits/case/${caseId}`);
-  await page.getByLabel('全省私营单位年平均工资').fill('72000');
-  await page.getByRole('button', { name: '计算并提交复核' }).click();
-  await expect(page.getByRole('cell', { name: '3,600.00 × 13 个月 = 46,800.00' })).toBeVisible();
+  for (const [i, id] of caseIds.entries()) {
+    await page.goto(`${app.host.url}#/benefits/case/${id}`);
+    await page.getByLabel('全省私营单位年平均工资').fill('72000');
+    await page.getByRole('button', { name: '计算并提交复核' }).click();
+    await expect(page.getByRole('cell', { name: PEOPLE[i]!.promoted ? '3,600.00 × 13 个月 = 46,800.00' : '3,600.00 × 11 个月 = 39,600.00' })).toBeVisible();
+  }
   await logout(page);
 
   await login(page, 'reviewer');
-  await page.goto(`${app.host.url}#/benefits/case/${caseId}`);
-  await page.getByRole('button', { name: '复核通过' }).click();
-  await expect(page.getByText('复核通过').first()).toBeVisible();
+  for (const id of caseIds) {
+    await page.goto(`${app.host.url}#/benefits/case/${id}`);
+    await page.getByRole('button', { name: '复核通过' }).click();
+    await expect(page.getByText('复核通过').first()).toBeVisible();
+    await expect(page.getByRole('button', { name: '复核通过' })).toHaveCount(0);
+  }
   await page.screenshot({ path: path.join(SCREENSHOTS, 'benefits-approved.png'), fullPage: true });
+  const statuses = app.core.store.sqlite.prepare(`SELECT status FROM cases WHERE id IN (${caseIds.map(() => '?').join(',')})`).all(...caseIds) as { status: string }[];
+  expect(statuses.map((r) => r.status)).toEqual(Array(5).fill('benefits_determined'));
 });

@@ -1,5 +1,8 @@
 // A session at the table: opinions with the 晋级原则, the majority, dissent kept, the leader's
 // sign-off that locks the conclusion and moves the case on.
+import fs from 'node:fs';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestCore, setupAdmin, signIn, type TestCore } from '../helpers/core';
 import { beijingRider, staff } from '../helpers/intake';
@@ -372,5 +375,9 @@ describe('session report', () => {
     const data = JSON.parse((t.store.sqlite.prepare('SELECT data FROM issued_documents WHERE id = ?').get(issued.id) as { data: string }).data);
     expect(data.cases.map((c: { attended: boolean; minutes: number | null }) => [c.attended, c.minutes])).toEqual([[true, 25], [false, null]]);
     expect((await t.fail('sessions.issueReport', { sessionId }, sec)).code).toBe('CONFLICT');
+    const file = path.join(t.dir, 'report.pdf');
+    fs.writeFileSync(file, (t.store.sqlite.prepare('SELECT pdf FROM issued_documents WHERE id = ?').get(issued.id) as { pdf: Buffer }).pdf);
+    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+    for (const phrase of ['劳动能力鉴定专场报告', '安排案件2件，到场鉴定1件，缺席1件', '七级1件', '用时25分钟', '缺席', ...panel.map((p) => p.name)]) expect(text).toContain(phrase);
   });
 });

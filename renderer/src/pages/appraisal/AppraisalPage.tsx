@@ -10,6 +10,7 @@ import type { ApiInput } from '../../../../shared/api/contract';
 import { CaseTable } from '../cases/CaseList';
 import { CasePage } from '../cases/CasePage';
 import { PanelDraw } from './PanelDraw';
+import { AppraisalRequests } from './AppraisalRequests';
 import { SessionPage } from './SessionPage';
 
 const KINDS = [
@@ -23,6 +24,7 @@ export function AppraisalPage({ rest, session }: { rest: string[]; session: Sess
   if (rest[0] === 'case' && rest[1]) {
     return (
       <Space direction="vertical" style={{ width: '100%' }}>
+        <AppraisalRequests caseId={rest[1]} session={session} />
         <PanelDraw caseId={rest[1]} />
         <CasePage caseId={rest[1]} />
       </Space>

@@ -1,12 +1,13 @@
 // One 鉴定专场: the cases on its list (↑/↓ or J/K to move between them without reloading),
 // cases still to assign, and the grading sheet of the selected case.
 import { useEffect, useState } from 'react';
-import { App, Button, Card, Col, List, Row, Select, Space, Tag, Typography } from 'antd';
+import { App, Button, Card, Col, List, Row, Select, Space, Tabs, Tag, Typography } from 'antd';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { invoke } from '../../transport';
 import { errorMessage } from '../../errors';
 import type { SessionInfo } from '../../App';
 import { GradingPanel } from './GradingPanel';
+import { SessionReport } from './SessionReport';
 import { gradeLabel } from './labels';
 import { BatchPrint } from '../notices/BatchPrint';
 
@@ -81,7 +82,15 @@ export function SessionPage({ sessionId, session }: { sessionId: string; session
           )}
         </Card>
       </Col>
-      <Col span={17}>{selected && <GradingPanel key={selected.caseId} sessionId={sessionId} caseId={selected.caseId} canSign={session.user.roles.includes('appraisal_leader')} />}</Col>
+      <Col span={17}>
+        <Tabs
+          size="small"
+          items={[
+            { key: 'sheet', label: '评定表', children: selected ? <GradingPanel key={selected.caseId} sessionId={sessionId} caseId={selected.caseId} canSign={session.user.roles.includes('appraisal_leader')} /> : null },
+            { key: 'report', label: '专场报告', children: <SessionReport sessionId={sessionId} /> },
+          ]}
+        />
+      </Col>
     </Row>
   );
 }

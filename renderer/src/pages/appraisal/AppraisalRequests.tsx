@@ -1,0 +1,109 @@
+// A case's 鉴定申请: each 初次 / 复查 / 再次 request with its committee, the conclusion it
+// challenges and the one that answered it; the 预审 checklist (secretary) and the 30-day
+// extension of the conclusion period (鉴定组长) for the request still waiting.
+import { useState } from 'react';
+import { App, Button, Card, Checkbox, Descriptions, Input, Space, Table, Tag, Typography } from 'antd';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { invoke } from '../../transport';
+import { errorMessage } from '../../errors';
+import type { ApiOutput } from '../../../../shared/api/contract';
+import type { SessionInfo } from '../../App';
+import { gradeLabel } from './labels';
+
+type Request = ApiOutput<'appraisal.requests'>['requests'][number];
+const KIND: Record<Request['kind'], string> = { initial: '初次鉴定', review: '复查鉴定', reappraisal: '再次鉴定' };
+const LEVEL: Record<Request['level'], string> = { municipal: '市级', provincial: '省级' };
+
+export function AppraisalRequests({ caseId, session }: { caseId: string; session: SessionInfo }) {
+  const q = useQuery({ queryKey: ['appraisal.requests', caseId], queryFn: () => invoke('appraisal.requests', { caseId }) });
+  if (!q.data || q.data.requests.length === 0) return null;
+  const pending = q.data.requests.at(-1)!.answer ? null : q.data.requests.at(-1)!;
+  const roles = session.user.roles;
+  return (
+    <Card size="small" title="鉴定申请">
+      <Table
+        rowKey="id"
+        size="small"
+        pagination={false}
+        dataSource={q.data.requests}
+        columns={[
+          { title: '申请编号', dataIndex: 'requestNo' },
+          { title: '类型', render: (_, r) => `${KIND[r.kind]}（${LEVEL[r.level]}）` },
+          { title: '鉴定委员会', dataIndex: 'committee' },
+          { title: '申请日期', dataIndex: 'requestedOn' },
+          { title: '原结论', render: (_, r) => (r.previous ? `${gradeLabel(r.previous.grade)}（${r.previous.signedOn}，${r.previous.sessionNo}）` : '—') },
+          { title: '预审', render: (_, r) => (r.precheckResult === 'complete' ? <Tag color="green">材料齐全 {r.completeOn}</Tag> : r.precheckResult === 'incomplete' ? <Tag color="orange">待补正</Tag> : <Tag>未预审</Tag>) },
+          { title: '期限延长', render: (_, r) => (r.extension ? `${r.extension.on}：${r.extension.reason}` : '—') },
+          { title: '结论', render: (_, r) => (r.answer ? `${gradeLabel(r.answer.grade)}（${r.answer.signedOn}）` : '待鉴定') },
+        ]}
+      />
+      {pending && roles.includes('appraisal_secretary') && <PrecheckForm key={`${pending.id}-${pending.precheckedOn ?? ''}-${pending.precheckResult ?? ''}`} caseId={caseId} request={pending} checklist={q.data.checklist} />}
+      {pending && roles.includes('appraisal_leader') && pending.completeOn && !pending.extension && <ExtendForm caseId={caseId} />}
+    </Card>
+  );
+}
+
+function PrecheckForm({ caseId, request, checklist }: { caseId: string; request: Request; checklist: { code: string; label: string }[] }) {
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  // The form starts from the last 预审 (the parent keys it by request and date, so a saved
+  // check starts a fresh form).
+  const [answers, setAnswers] = useState<Record<string, { present: boolean; note: string }>>(() =>
+    Object.fromEntries(checklist.map((c) => [c.code, { present: request.precheck?.find((p) => p.code === c.code)?.present ?? false, note: request.precheck?.find((p) => p.code === c.code)?.note ?? '' }])),
+  );
+  async function save() {
+    try {
+      const r = await invoke('appraisal.precheck', { caseId, items: checklist.map((c) => ({ code: c.code, present: answers[c.code]?.present ?? false, note: answers[c.code]?.note ?? '' })) });
+      if (r.result === 'complete') void message.success('预审完成：材料齐全，结论期限开始计算');
+      else void message.warning(`材料不齐全，请一次性告知申请人补正：${r.missing.join('、')}`);
+      void qc.invalidateQueries({ queryKey: ['appraisal.requests', caseId] });
+      void qc.invalidateQueries({ queryKey: ['cases.get', caseId] });
+    } catch (e) {
+      void message.error(errorMessage(e));
+    }
+  }
+  return (
+    <div style={{ marginTop: 12 }} aria-label="预审清单">
+      <Typography.Text strong>预审（{request.requestNo}）：逐项核对鉴定材料</Typography.Text>
+      {checklist.map((c) => (
+        <Space key={c.code} style={{ display: 'flex', marginTop: 6 }}>
+          <Checkbox checked={answers[c.code]?.present ?? false} onChange={(e) => {
+            const present = e.target.checked;
+            setAnswers((a) => ({ ...a, [c.code]: { present, note: a[c.code]?.note ?? '' } }));
+          }}>
+            {c.label}
+          </Checkbox>
+          <Input size="small" placeholder="备注" style={{ width: 220 }} value={answers[c.code]?.note ?? ''} maxLength={200} aria-label={`${c.label} 备注`} onChange={(e) => {
+            const note = e.target.value;
+            setAnswers((a) => ({ ...a, [c.code]: { present: a[c.code]?.present ?? false, note } }));
+          }} />
+        </Space>
+      ))}
+      <Button style={{ marginTop: 8 }} type="primary" onClick={() => void save()}>保存预审</Button>
+    </div>
+  );
+}
+
+function ExtendForm({ caseId }: { caseId: string }) {
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const [reason, setReason] = useState('');
+  async function extend() {
+    try {
+      await invoke('appraisal.extend', { caseId, reason });
+      void message.success('结论期限已延长 30 日');
+      void qc.invalidateQueries({ queryKey: ['appraisal.requests', caseId] });
+      void qc.invalidateQueries({ queryKey: ['cases.get', caseId] });
+    } catch (e) {
+      void message.error(errorMessage(e));
+    }
+  }
+  return (
+    <Descriptions size="small" style={{ marginTop: 12 }} column={1} items={[{ key: 'x', label: '疑难情况延长结论期限 30 日', children: (
+      <Space.Compact style={{ width: '100%' }}>
+        <Input placeholder="延长理由" value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} aria-label="延长理由" />
+        <Button disabled={!reason.trim()} onClick={() => void extend()}>延长 30 日</Button>
+      </Space.Compact>
+    ) }]} />
+  );
+}
