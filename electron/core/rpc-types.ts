@@ -7,6 +7,7 @@ import type { Api, MethodName, ApiOutput } from '../../shared/api/contract';
 import type { ParsedInputOf } from '../../shared/api/define';
 import type { User } from '../../shared/api/methods/auth';
 import type { EventBus } from './events';
+import { ApiError } from '../../shared/api/errors';
 import type { PrintJobs } from './notices/print-jobs';
 
 export type HostKind = 'electron' | 'web' | 'test';
@@ -43,6 +44,7 @@ export type Handlers = { [N in MethodName]: Handler<N> };
 
 /** Narrows ctx.user for methods that require a session (the dispatcher has checked). */
 export function requireUser(ctx: HandlerContext): User {
-  if (!ctx.user) throw new Error('handler called without a user');
+  // The local operator (CLI, tools) has no account: methods that need a named person refuse it.
+  if (!ctx.user) throw new ApiError('UNAUTHENTICATED', '此操作需要以具名账号登录后办理（命令行的本机操作员不能办理）');
   return ctx.user;
 }

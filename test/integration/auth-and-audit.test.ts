@@ -118,6 +118,13 @@ describe('roles', () => {
     expect((await t.call('auth.me', {}, clerk)).user.roles).toEqual(['intake_clerk']);
   });
 
+  it('refuses the local operator (CLI) a method that needs a named person, with a clear message', async () => {
+    await setupAdmin(t);
+    const r = await t.dispatch({ method: 'cases.get', input: { caseId: '0190a4c0-0000-7000-8000-000000000000' }, asLocalOperator: '命令行' });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toMatchObject({ code: 'UNAUTHENTICATED', message: expect.stringContaining('具名账号') });
+  });
+
   it('keeps at least one active administrator and rolls the refused change back', async () => {
     const admin = await setupAdmin(t);
     const me = await t.call('auth.me', {}, admin);
