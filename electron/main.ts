@@ -2,11 +2,12 @@
 // It only wires things together; all behaviour lives in electron/core and shared/.
 import path from 'node:path';
 import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, ipcMain, net, protocol, session, shell, type WebContents } from 'electron';
 import { createCore, type Core } from './core/app-core';
 import { parseHostArgs } from './host-args';
 import { TOPICS, type Topic } from '../shared/api/contract';
+import { cleanDocuments, openDocument, printDocument, type DesktopDocumentDeps } from './desktop-documents';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const RENDERER_DIR = path.join(here, '..', 'renderer');
@@ -80,7 +81,34 @@ function createWindow(): BrowserWindow {
   return win;
 }
 
+/** Opening in the system viewer and printing through the system dialog (Electron ≥ 32 prints PDFs). */
+function documentDeps(): DesktopDocumentDeps {
+  return {
+    dir: path.join(app.getPath('temp'), `oip-documents-${process.pid}`),
+    openPath: (file) => shell.openPath(file),
+    printFile: (file) =>
+      new Promise((resolve) => {
+        const win = new BrowserWindow({ show: false, webPreferences: { plugins: true, sandbox: true, contextIsolation: true, nodeIntegration: false } });
+        win.webContents.once('did-finish-load', () => {
+          win.webContents.print({ silent: false, printBackground: true }, (success, reason) => {
+            resolve({ ok: success, reason });
+            win.destroy();
+          });
+        });
+        win.webContents.once('did-fail-load', (_e, _code, description) => {
+          resolve({ ok: false, reason: description });
+          win.destroy();
+        });
+        void win.loadURL(pathToFileURL(file).href);
+      }),
+  };
+}
+
 function wireIpc(core: Core): void {
+  const documents = documentDeps();
+  ipcMain.handle('oip:open-document', (event, payload: unknown) => (isAppFrame(event.senderFrame) ? openDocument(documents, payload) : { ok: false, message: '来源不受信任' }));
+  ipcMain.handle('oip:print-document', (event, payload: unknown) => (isAppFrame(event.senderFrame) ? printDocument(documents, payload) : { ok: false, message: '来源不受信任' }));
+  app.on('quit', () => cleanDocuments(documents.dir));
   ipcMain.handle('oip:rpc', async (event, call: { method?: unknown; input?: unknown; sessionToken?: unknown }) => {
     if (!isAppFrame(event.senderFrame)) return { ok: false, error: { code: 'FORBIDDEN', message: '来源不受信任' } };
     return core.dispatch({

@@ -7,6 +7,9 @@ import { ApiError, isApiErrorBody } from '../../shared/api/errors';
 interface Bridge {
   invoke(method: string, input: unknown, sessionToken: string | null): Promise<unknown>;
   subscribe(topic: string, listener: (payload: unknown) => void): () => void;
+  /** Electron only: the system PDF viewer and print dialog. */
+  openDocument?(pdfBase64: string, name: string): Promise<unknown>;
+  printDocument?(pdfBase64: string, name: string): Promise<unknown>;
 }
 
 declare global {

@@ -31,7 +31,7 @@ export function GradingPanel({ sessionId, caseId, canSign }: { sessionId: string
     try {
       const r = await invoke('sessions.issueConclusion', { sessionId, caseId });
       void message.success(`已出具 ${r.documentNo}`);
-      openPdf((await invoke('notices.get', { id: r.id })).pdfBase64);
+      await openPdf((await invoke('notices.get', { id: r.id })).pdfBase64, `鉴定结论书-${r.documentNo}`);
       void qc.invalidateQueries({ queryKey: ['sessions.documents', sessionId] });
     } catch (e) {
       void message.error(errorMessage(e));

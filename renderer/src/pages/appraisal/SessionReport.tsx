@@ -21,7 +21,7 @@ export function SessionReport({ sessionId }: { sessionId: string }) {
     try {
       const d = await invoke('sessions.issueReport', { sessionId });
       void message.success(`已出具专场报告 ${d.documentNo}`);
-      openPdf((await invoke('notices.get', { id: d.id })).pdfBase64);
+      await openPdf((await invoke('notices.get', { id: d.id })).pdfBase64, `专场报告-${d.documentNo}`);
     } catch (e) {
       void message.error(errorMessage(e));
     }

@@ -60,7 +60,7 @@ function DeterminationPanel({ caseId, session }: { caseId: string; session: Sess
   async function issue(d: Determination) {
     try {
       const r = await invoke('determinations.issueNotice', { determinationId: d.id });
-      openPdf((await invoke('notices.get', { id: r.id })).pdfBase64);
+      await openPdf((await invoke('notices.get', { id: r.id })).pdfBase64, `待遇核定通知书-${r.documentNo}`);
       void message.success(`已出具 ${r.documentNo}`);
     } catch (e) {
       void message.error(errorMessage(e));

@@ -21,7 +21,7 @@ export function BatchPrint({ ids }: { ids: string[] }) {
       if (p.state === 'running') return;
       current.current = null;
       setJobId(null);
-      if (p.state === 'done') void invoke('print.take', { jobId: p.jobId }).then((r) => openPdf(r.pdfBase64), (e: unknown) => void message.error(errorMessage(e)));
+      if (p.state === 'done') void invoke('print.take', { jobId: p.jobId }).then((r) => openPdf(r.pdfBase64, '合并打印')).catch((e: unknown) => void message.error(errorMessage(e)));
     },
     [message],
   );

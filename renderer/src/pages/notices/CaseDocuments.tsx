@@ -23,7 +23,7 @@ export function CaseDocuments({ c }: { c: CaseDetail }) {
       const r = await invoke('notices.issueForCase', { caseId: c.id, type });
       void message.success(`已出具 ${r.documentNo}`);
       void qc.invalidateQueries({ queryKey: ['notices.list'] });
-      openPdf((await invoke('notices.get', { id: r.id })).pdfBase64);
+      await openPdf((await invoke('notices.get', { id: r.id })).pdfBase64, r.documentNo);
     } catch (e) {
       void message.error(errorMessage(e));
     }

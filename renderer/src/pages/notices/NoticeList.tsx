@@ -1,10 +1,10 @@
-// Issued documents: open (print from the viewer) or download the stored, signed file.
+// Issued documents: open, print or download the stored, signed file.
 import { useState } from 'react';
 import { App, Button, Space, Table } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { invoke } from '../../transport';
 import { errorMessage } from '../../errors';
-import { downloadPdf, openPdf } from './pdf';
+import { downloadPdf, openPdf, printPdf } from './pdf';
 import { BatchPrint } from './BatchPrint';
 import type { ApiOutput } from '../../../../shared/api/contract';
 
@@ -14,11 +14,13 @@ export function NoticeList({ caseId }: { caseId?: string }) {
   const { message } = App.useApp();
   const list = useQuery({ queryKey: ['notices.list', caseId ?? null], queryFn: () => invoke('notices.list', caseId ? { caseId } : {}) });
   const [selected, setSelected] = useState<string[]>([]);
-  async function fetchPdf(r: Row, how: 'open' | 'download') {
+  async function fetchPdf(r: Row, how: 'open' | 'print' | 'download') {
     try {
       const doc = await invoke('notices.get', { id: r.id });
-      if (how === 'open') openPdf(doc.pdfBase64);
-      else downloadPdf(doc.pdfBase64, `${r.typeLabel}-${r.documentNo}.pdf`);
+      const name = `${r.typeLabel}-${r.documentNo}`;
+      if (how === 'open') await openPdf(doc.pdfBase64, name);
+      else if (how === 'print') await printPdf(doc.pdfBase64, name);
+      else downloadPdf(doc.pdfBase64, `${name}.pdf`);
     } catch (e) {
       void message.error(errorMessage(e));
     }
@@ -44,7 +46,8 @@ export function NoticeList({ caseId }: { caseId?: string }) {
           title: '操作',
           render: (_, r) => (
             <Space>
-              <Button size="small" onClick={() => void fetchPdf(r, 'open')}>查看/打印</Button>
+              <Button size="small" onClick={() => void fetchPdf(r, 'open')}>查看</Button>
+              <Button size="small" onClick={() => void fetchPdf(r, 'print')}>打印</Button>
               <Button size="small" onClick={() => void fetchPdf(r, 'download')}>下载</Button>
             </Space>
           ),

@@ -1,5 +1,5 @@
-// Opening and saving PDFs in the renderer: the same in Electron and in a browser (a blob URL
-// in a new window, or a download).
+// Opening, printing and saving PDFs. In Electron: the system's PDF viewer and print dialog
+// (through the preload bridge). In a browser: a new tab (print from its viewer) or a download.
 export function pdfBlobUrl(base64: string): string {
   const bin = atob(base64);
   const bytes = new Uint8Array(bin.length);
@@ -7,7 +7,24 @@ export function pdfBlobUrl(base64: string): string {
   return URL.createObjectURL(new Blob([bytes], { type: 'application/pdf' }));
 }
 
-export function openPdf(base64: string): void {
+type DesktopResult = { ok: true } | { ok: false; message: string };
+
+async function viaDesktop(call: ((b: string, n: string) => Promise<unknown>) | undefined, base64: string, name: string): Promise<boolean> {
+  if (!call) return false;
+  const r = (await call(base64, name)) as DesktopResult;
+  if (!r.ok) throw new Error(r.message);
+  return true;
+}
+
+/** Opens a document for reading; throws with a Chinese message when the system viewer fails. */
+export async function openPdf(base64: string, name = '文书'): Promise<void> {
+  if (await viaDesktop(window.oip?.openDocument, base64, name)) return;
+  window.open(pdfBlobUrl(base64), '_blank', 'noopener');
+}
+
+/** Prints a document: the system print dialog in Electron; in a browser, its viewer's print. */
+export async function printPdf(base64: string, name = '文书'): Promise<void> {
+  if (await viaDesktop(window.oip?.printDocument, base64, name)) return;
   window.open(pdfBlobUrl(base64), '_blank', 'noopener');
 }
 
