@@ -97,6 +97,8 @@ export const sessionReportSchema = z.object({
   venue: s(100),
   cases: z.array(z.object({ caseNo: s(40), name: s(30), attended: z.boolean(), grade: z.number().int().nullable(), nursingLevel: s(10).nullable(), minutes: z.number().nullable() })).max(200),
   experts: z.array(s(30)).max(50),
+  /** Each case's panel draw, so that anyone can re-run it from the printed seed and candidates. */
+  draws: z.array(z.object({ caseNo: s(40), seed: s(64), candidates: z.array(s(30)).max(200), excluded: z.array(s(120)).max(200), panel: z.array(s(30)).max(5) })).max(200).default([]),
 });
 
 export const noticeDataSchema = z.discriminatedUnion('type', [acceptanceSchema, supplementSchema, confirmationSchema, nonConfirmationSchema, appraisalConclusionSchema, benefitDeterminationSchema, sessionReportSchema]);

@@ -15,3 +15,4 @@ export * from './eligibility';
 export * from './grading';
 export * from './nursing';
 export { yuanToFen, fenToYuan } from './money';
+export { entitlementsFor, type Entitlement } from './entitlements';

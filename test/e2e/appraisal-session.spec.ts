@@ -126,6 +126,8 @@ test('session of five: 预审, draws, three opinions each (8+8 → 7), signed by
     await page.getByRole('button', { name: '签发结论' }).click();
     await expect(page.getByText('鉴定结论已签发，不能再修改')).toBeVisible();
     await expect(page.locator('.ant-list-item', { hasText: p.name }).locator('.ant-tag')).toHaveText(p.promoted ? '七级' : '八级');
+    // The benefit preview from the rule pack, before any determination.
+    await expect(page.getByRole('cell', { name: p.promoted ? '13 个月 × 计发基数' : '11 个月 × 计发基数' })).toBeVisible();
     await page.getByText('鉴定结论已签发，不能再修改').click();
   }
   const conclusionPdf = page.waitForEvent('popup');

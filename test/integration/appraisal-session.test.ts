@@ -92,6 +92,10 @@ describe('grading at the table', () => {
     // Signed: the 20-day delivery clock runs until the 结论书 is issued.
     expect((await t.call('cases.get', { caseId }, leader)).deadlines.map((d) => [d.code, d.due])).toEqual([['appraisal_delivery', '2026-12-14']]);
     expect(signed.followsMajority).toBe(true);
+    // The preview: the grade's entitlement from the pack; the amount waits for the 2025 wage figure.
+    const preview = await t.call('determinations.preview', { caseId }, leader);
+    expect(preview.lines.map((l) => [l.code, l.multiple, l.amount])).toEqual([['disability_lump_sum', '13 个月 × 计发基数', null]]);
+    expect(preview.missing).toContain('2025年度青海省城镇私营单位就业人员年平均工资');
     expect((await t.call('cases.get', { caseId }, leader)).status).toBe('appraised');
     expect((await t.fail('sessions.opinion', { sessionId, caseId, expertId: panel[2]!.id, items: [ITEM_45], promotionApplied: false, nursingLevel: null }, secretary)).message).toContain('已签发');
     expect((await t.fail('sessions.sign', { sessionId, caseId, grade: 8, nursingLevel: null }, leader)).code).toBe('CONFLICT');
@@ -378,6 +382,9 @@ describe('session report', () => {
     const file = path.join(t.dir, 'report.pdf');
     fs.writeFileSync(file, (t.store.sqlite.prepare('SELECT pdf FROM issued_documents WHERE id = ?').get(issued.id) as { pdf: Buffer }).pdf);
     const text = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
-    for (const phrase of ['劳动能力鉴定专场报告', '安排案件2件，到场鉴定1件，缺席1件', '七级1件', '用时25分钟', '缺席', ...panel.map((p) => p.name)]) expect(text).toContain(phrase);
+    for (const phrase of ['劳动能力鉴定专场报告', '安排案件2件，到场鉴定1件，缺席1件', '七级1件', '用时25分钟', '缺席', ...panel.map((p) => p.name), '专家抽取记录']) expect(text).toContain(phrase);
+    const [draw] = await t.call('appraisal.draws', { caseId }, sec);
+    expect(data.draws).toEqual([{ caseNo: expect.any(String), seed: draw!.seed, candidates: draw!.candidates.map((c) => c.name), excluded: [], panel: draw!.panel.map((p) => p.name) }]);
+    expect(text).toContain(`种子${draw!.seed}`);
   });
 });

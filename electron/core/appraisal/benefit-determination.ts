@@ -3,7 +3,7 @@
 // are stored — and a reviewer, never the preparer, approves or returns it with a reason. Only
 // an approved determination produces a 待遇核定通知书.
 import type { Kysely } from 'kysely';
-import type { Database } from '../db-schema';
+import type { CasesTable, Database } from '../db-schema';
 import { chinaDate, chinaInstant, type Clock } from '../clock';
 import { newId } from '../ids';
 import { ApiError } from '../../../shared/api/errors';
@@ -26,6 +26,25 @@ export interface PrepareInput {
   death?: { deathDate: string; dependants: { relation: string; orphanOrSolitaryElder: boolean }[]; afterTreatmentWithGrade1to4: boolean } | undefined;
 }
 
+export function disabilityOutcome(conclusion: { grade: number | null; nursing_level: string | null; signed_at: string }) {
+  return { kind: 'disability', grade: conclusion.grade, nursingLevel: conclusion.nursing_level, conclusionDate: conclusion.signed_at.slice(0, 10) };
+}
+
+/** The rule engine's facts for a case: its dates and applicant, the outcome, and what the officer adds. */
+export function benefitFacts(c: CasesTable, rules: RuleData, outcome: Record<string, unknown>, input: Omit<PrepareInput, 'caseId'>) {
+  return {
+    jurisdiction: rules.jurisdiction,
+    injuryDate: c.accident_date,
+    ...(input.city ? { city: input.city } : {}),
+    veteranOldInjury: input.veteranOldInjury,
+    outcome,
+    ...(input.treatment ? { treatment: input.treatment } : {}),
+    application: { by: c.applicant_kind, date: c.application_date },
+    ...(input.figures && Object.keys(input.figures).length > 0 ? { figures: input.figures } : {}),
+    caseRef: c.case_no ?? c.registration_no,
+  };
+}
+
 export async function prepareDetermination(db: Db, clock: Clock, rules: RuleData, officer: User, input: PrepareInput) {
   const c = await loadCaseRow(db, input.caseId);
   const open = await db.selectFrom('benefit_determinations').select(['id', 'status']).where('case_id', '=', c.id).where('status', 'in', ['prepared', 'approved']).executeTakeFirst();
@@ -39,19 +58,9 @@ export async function prepareDetermination(db: Db, clock: Clock, rules: RuleData
     if (c.status !== 'appraised') throw new ApiError('RULE_REFUSED', '案件尚无已签发的劳动能力鉴定结论，不能核定伤残待遇');
     const conclusion = await db.selectFrom('appraisal_conclusions').selectAll().where('case_id', '=', c.id).orderBy('signed_at', 'desc').limit(1).executeTakeFirstOrThrow();
     conclusionId = conclusion.id;
-    outcome = { kind: 'disability', grade: conclusion.grade, nursingLevel: conclusion.nursing_level, conclusionDate: conclusion.signed_at.slice(0, 10) };
+    outcome = disabilityOutcome(conclusion);
   }
-  const facts = {
-    jurisdiction: rules.jurisdiction,
-    injuryDate: c.accident_date,
-    ...(input.city ? { city: input.city } : {}),
-    veteranOldInjury: input.veteranOldInjury,
-    outcome,
-    ...(input.treatment ? { treatment: input.treatment } : {}),
-    application: { by: c.applicant_kind, date: c.application_date },
-    ...(input.figures && Object.keys(input.figures).length > 0 ? { figures: input.figures } : {}),
-    caseRef: c.case_no ?? c.registration_no,
-  };
+  const facts = benefitFacts(c, rules, outcome, input);
   let result: BenefitResult;
   try {
     result = computeBenefits(facts, packFor(rules, c.accident_date), { calendar: rules.calendar });

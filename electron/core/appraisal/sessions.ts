@@ -293,5 +293,34 @@ export async function sessionReportNoticeData(db: Db, sessionId: string) {
     venue: r.session.venue,
     cases: r.cases.map((c) => ({ caseNo: c.caseNo, name: c.name, attended: c.attended, grade: c.grade, nursingLevel: c.nursingLevel, minutes: c.minutes })),
     experts: r.experts,
+    draws: await sessionDraws(db, sessionId),
   };
+}
+
+/** The draw each case of the session was heard with (its latest before sign-off). */
+async function sessionDraws(db: Db, sessionId: string) {
+  const rows = await db
+    .selectFrom('session_cases')
+    .innerJoin('cases', 'cases.id', 'session_cases.case_id')
+    .leftJoin('appraisal_conclusions', (j) => j.onRef('appraisal_conclusions.case_id', '=', 'session_cases.case_id').onRef('appraisal_conclusions.session_id', '=', 'session_cases.session_id'))
+    .select(['session_cases.case_id', 'cases.case_no', 'cases.registration_no', 'appraisal_conclusions.signed_at'])
+    .where('session_cases.session_id', '=', sessionId)
+    .orderBy('session_cases.position')
+    .execute();
+  const out = [];
+  for (const r of rows) {
+    let q = db.selectFrom('panel_draws').selectAll().where('case_id', '=', r.case_id);
+    if (r.signed_at) q = q.where('drawn_at', '<=', r.signed_at);
+    const d = await q.orderBy('drawn_at', 'desc').limit(1).executeTakeFirst();
+    if (!d) continue;
+    const names = (json: string) => (JSON.parse(json) as { name: string }[]).map((x) => x.name);
+    out.push({
+      caseNo: r.case_no ?? r.registration_no,
+      seed: d.seed,
+      candidates: names(d.candidates),
+      excluded: (JSON.parse(d.excluded) as { name: string; reason: string }[]).map((x) => `${x.name}（${x.reason}）`),
+      panel: names(d.result),
+    });
+  }
+  return out;
 }

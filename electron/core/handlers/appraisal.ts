@@ -11,9 +11,10 @@ import { extendConclusionPeriod, precheckTemplate, recordPrecheck, requestsOf } 
 import { getSettings } from '../settings';
 import { determinationNoticeData, determinationsOf, prepareDetermination, reviewDetermination } from '../appraisal/benefit-determination';
 import { issueNotice } from '../notices/notice-service';
+import { benefitPreview } from '../appraisal/benefit-preview';
 import { ruleData } from '../cases/rule-data';
 
-type AppraisalHandlers = Pick<Handlers, 'appraisal.requests' | 'appraisal.precheck' | 'appraisal.extend' | 'sessions.report' | 'sessions.issueReport' | 'sessions.issueConclusion' | 'sessions.documents' | 'sessions.list' | 'sessions.get' | 'determinations.prepare' | 'determinations.review' | 'determinations.list' | 'determinations.issueNotice' | 'sessions.create' | 'sessions.assign' | 'sessions.attendance' | 'sessions.opinion' | 'sessions.sheet' | 'sessions.sign' | 'experts.list' | 'experts.save' | 'appraisal.recuse' | 'appraisal.drawPanel' | 'appraisal.draws' | 'appraisal.checkDraw'>;
+type AppraisalHandlers = Pick<Handlers, 'determinations.preview' | 'appraisal.requests' | 'appraisal.precheck' | 'appraisal.extend' | 'sessions.report' | 'sessions.issueReport' | 'sessions.issueConclusion' | 'sessions.documents' | 'sessions.list' | 'sessions.get' | 'determinations.prepare' | 'determinations.review' | 'determinations.list' | 'determinations.issueNotice' | 'sessions.create' | 'sessions.assign' | 'sessions.attendance' | 'sessions.opinion' | 'sessions.sheet' | 'sessions.sign' | 'experts.list' | 'experts.save' | 'appraisal.recuse' | 'appraisal.drawPanel' | 'appraisal.draws' | 'appraisal.checkDraw'>;
 
 export const appraisalHandlers: AppraisalHandlers = {
   async 'appraisal.requests'(input, ctx) {
@@ -32,6 +33,11 @@ export const appraisalHandlers: AppraisalHandlers = {
     const r = await extendConclusionPeriod(ctx.db, ctx.clock, requireUser(ctx), input);
     ctx.note({ entity: 'case', entityId: input.caseId, summary: `鉴定结论期限延长 30 日（${r.requestNo}），理由：${input.reason.trim()}` });
     return r;
+  },
+
+  async 'determinations.preview'(input, ctx) {
+    const { jurisdiction } = await getSettings(ctx.db);
+    return benefitPreview(ctx.db, ruleData(jurisdiction), input.caseId);
   },
 
   async 'sessions.report'(input, ctx) {

@@ -97,6 +97,20 @@ export const appraisalMethods = {
     input: z.object({ caseId: idSchema, reason: text('延长理由', 500, 1) }),
     output: z.object({ requestNo: z.string() }),
   }),
+  'determinations.preview': method({
+    label: '待遇预览',
+    access: ['appraisal_leader', 'appraisal_secretary', 'benefit_officer', 'benefit_reviewer', 'admin'],
+    mutates: false,
+    input: z.object({ caseId: idSchema }),
+    output: z.object({
+      grade: z.number().nullable(),
+      nursingLevel: z.string().nullable(),
+      rulePack: z.object({ id: z.string(), version: z.string() }),
+      base: z.string().nullable(),
+      missing: z.string().nullable(),
+      lines: z.array(z.object({ code: z.string(), label: z.string(), multiple: z.string(), period: z.enum(['once', 'monthly']), article: z.string(), amount: z.string().nullable() })),
+    }),
+  }),
   'sessions.report': method({
     label: '查看专场报告',
     access: ['appraisal_secretary', 'appraisal_leader', 'admin'],

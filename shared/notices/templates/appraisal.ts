@@ -51,6 +51,13 @@ export function sessionReport(d: NoticeDataOf<'session-report'>, meta: NoticeMet
         para(`${d.committee}于${chineseDate(d.date)}在${d.venue}举行劳动能力鉴定专场（${d.sessionNo}），安排案件 ${d.cases.length} 件，到场鉴定 ${heard.length} 件，缺席 ${d.cases.length - heard.length} 件。`),
         para(`鉴定结论分布：${[...byGrade].map(([g, n]) => `${g} ${n} 件`).join('，') || '无'}。出席专家：${d.experts.join('、')}。`),
         factsTable(d.cases.map((c) => [c.caseNo, `${c.name}；${c.attended ? `${c.grade ? `${GRADE[c.grade]}级` : '未达级'}${c.nursingLevel ? `，${NURSING[c.nursingLevel] ?? c.nursingLevel}` : ''}；用时 ${c.minutes ?? '—'} 分钟` : '缺席'}`])),
+        ...(d.draws.length > 0
+          ? [
+              heading('专家抽取记录'),
+              para('抽取按种子和候选名单可复现（候选按编号排序，xoshiro128** 洗牌后取前 3 或 5 名）。'),
+              factsTable(d.draws.map((x) => [x.caseNo, `种子 ${x.seed}；候选：${x.candidates.join('、')}；回避：${x.excluded.join('；') || '无'}；抽中：${x.panel.join('、')}`])),
+            ]
+          : []),
       ],
     },
     meta,

@@ -9,6 +9,7 @@ import { applyFieldErrors, errorMessage } from '../../errors';
 import type { ApiOutput } from '../../../../shared/api/contract';
 import { NURSING_OPTIONS, gradeLabel } from './labels';
 import { openPdf } from '../notices/pdf';
+import { BenefitPreview } from './BenefitPreview';
 
 type Sheet = ApiOutput<'sessions.sheet'>;
 type Opinion = Sheet['opinions'][number];
@@ -84,6 +85,7 @@ export function GradingPanel({ sessionId, caseId, canSign }: { sessionId: string
           action={<Button size="small" onClick={() => void issueConclusion()}>出具鉴定结论书</Button>}
         />
       )}
+      {s.signed && <BenefitPreview caseId={caseId} />}
     </Space>
   );
 }
