@@ -12,6 +12,7 @@ import { caseHandlers } from './handlers/cases';
 import { ruleHandlers } from './handlers/rules';
 import { noticeHandlers } from './handlers/notices';
 import { appraisalHandlers } from './handlers/appraisal';
+import { sessionPackageHandlers } from './handlers/session-package';
 import { PrintJobs } from './notices/print-jobs';
 import pkg from '../../package.json' with { type: 'json' };
 
@@ -23,6 +24,7 @@ export const handlers: Handlers = {
   ...ruleHandlers,
   ...noticeHandlers,
   ...appraisalHandlers,
+  ...sessionPackageHandlers,
 };
 
 export interface Core {

@@ -18,7 +18,8 @@ export interface AuditRecord {
   summary: string;
 }
 
-function entryHash(seq: number, r: AuditRecord, prevHash: string): string {
+/** An entry's hash from its number, content and the previous entry's hash (also used to check entries another device exported). */
+export function entryHash(seq: number, r: AuditRecord, prevHash: string): string {
   const canonical = JSON.stringify([seq, r.at, r.actorId, r.actorName, r.method, r.action, r.entity, r.entityId, r.summary, prevHash]);
   return createHash('sha256').update(canonical).digest('hex');
 }

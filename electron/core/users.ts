@@ -58,6 +58,31 @@ export async function createUser(
   return id;
 }
 
+/**
+ * Stored instead of a password hash for accounts that have no password: no password verifies
+ * against it (verifyPassword accepts only scrypt hashes), so such an account cannot sign in.
+ */
+export const NO_PASSWORD = 'none';
+
+/**
+ * An account for a person known here only from another device's records (a session package):
+ * it exists so that the records' references hold and the person's name shows. It has no
+ * password and is disabled; an administrator who wants that person to work on this device
+ * enables it and sets a password (users.update, users.resetPassword).
+ */
+export async function createSignInlessUser(
+  db: Db,
+  clock: Clock,
+  u: { id: string; username: string; displayName: string; roles: Role[] },
+): Promise<void> {
+  const now = chinaInstant(clock.now());
+  await db
+    .insertInto('users')
+    .values({ id: u.id, username: u.username, display_name: u.displayName, password_hash: NO_PASSWORD, password_salt: '', active: 0, failed_attempts: 0, locked_until: null, created_at: now, updated_at: now })
+    .execute();
+  await setRoles(db, u.id, u.roles);
+}
+
 async function setRoles(db: Db, userId: string, roles: Role[]): Promise<void> {
   await db.deleteFrom('user_roles').where('user_id', '=', userId).execute();
   for (const role of new Set(roles)) await db.insertInto('user_roles').values({ user_id: userId, role }).execute();

@@ -3,6 +3,7 @@
 // experts' opinions on each (one case with two grade-8 items: the engine proposes grade 7 by the
 // 晋级原则); the leader moves through the list by keyboard and signs all five, and issues the
 // session report; the benefits officer prepares the five determinations and a reviewer approves them.
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect, SCREENSHOTS } from './web-host-fixture';
@@ -115,6 +116,22 @@ test('session of five: 预审, draws, three opinions each (8+8 → 7), signed by
     }
   }
   const sessionUrl = page.url();
+
+  // The 专场包 for a laptop with no network: exported, re-imported unchanged, refused when edited.
+  await page.getByRole('menu', { name: '主导航' }).getByText('鉴定专场').click();
+  await page.getByLabel('要导出的专场').click();
+  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last().getByText(/JD2026-.*5 件/).click();
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: /导出专场包/ }).click();
+  const file = path.join(SCREENSHOTS, 'session-package.json');
+  await (await download).saveAs(file);
+  expect((await download).suggestedFilename()).toMatch(/^专场-JD2026-.+-2026-11-24\.json$/);
+  await page.locator('input[type=file]').setInputFiles(file);
+  await expect(page.getByTestId('package-result')).toContainText('未做任何更改');
+  const edited = path.join(SCREENSHOTS, 'session-package-edited.json');
+  fs.writeFileSync(edited, fs.readFileSync(file, 'utf8').replace('双侧多根肋骨骨折致胸廓畸形', '双侧多根肋骨骨折致胸廓变形'));
+  await page.locator('input[type=file]').setInputFiles(edited);
+  await expect(page.getByTestId('package-result')).toContainText('专场包未导入');
   await logout(page);
 
   // The leader signs all five, moving on with the keyboard.

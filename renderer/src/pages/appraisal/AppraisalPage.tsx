@@ -12,6 +12,7 @@ import { CasePage } from '../cases/CasePage';
 import { PanelDraw } from './PanelDraw';
 import { AppraisalRequests } from './AppraisalRequests';
 import { SessionPage } from './SessionPage';
+import { SessionPackage } from './SessionPackage';
 
 const KINDS = [
   { value: 'initial', label: '初次鉴定' },
@@ -82,6 +83,7 @@ function AppraisalHome({ session }: { session: SessionInfo }) {
                   { title: '案件数', dataIndex: 'cases' },
                 ]}
               />
+              <SessionPackage session={session} />
             </Space>
           ),
         },

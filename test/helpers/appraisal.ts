@@ -1,0 +1,49 @@
+// Scene-setting for appraisal tests: the staff of an appraisal committee, a confirmed claim
+// whose appraisal was applied for and pre-checked (预审), four orthopaedic experts, a drawn panel of three and a
+// session with the case assigned (as in appraisal-session.test.ts).
+import type { TestCore } from './core';
+import { signIn } from './core';
+import { beijingRider, staff } from './intake';
+
+export const STAFF_PASSWORD = 'Staff-pass-2026';
+export const ITEM_45 = { code: '5.8.2(45)', text: '双侧≥3根肋骨骨折致胸廓畸形', grade: 8 };
+export const ITEM_56 = { code: '5.8.2(56)', text: '脾部分切除', grade: 8 };
+
+/** Creates the appraisal secretary and leader (usernames `secretary`, `leader`) and signs them in. */
+export async function appraisalStaff(t: TestCore, admin: string, names: { secretary: string; leader: string } = { secretary: '鉴定秘书丁', leader: '鉴定组长戊' }) {
+  await t.call('users.create', { username: 'secretary', displayName: names.secretary, password: STAFF_PASSWORD, roles: ['appraisal_secretary'] }, admin);
+  await t.call('users.create', { username: 'leader', displayName: names.leader, password: STAFF_PASSWORD, roles: ['appraisal_leader'] }, admin);
+  return { secretary: await signIn(t, 'secretary', STAFF_PASSWORD), leader: await signIn(t, 'leader', STAFF_PASSWORD) };
+}
+
+export async function sessionScene(t: TestCore, admin: string) {
+  const s = await staff(t, admin);
+  const { secretary, leader } = await appraisalStaff(t, admin);
+  const { caseId } = await t.call('cases.register', beijingRider(), s.clerk);
+  let c = await t.call('cases.get', { caseId }, s.clerk);
+  await t.call('cases.setMaterials', { caseId, expectedVersion: c.version, materials: c.materials.map((m) => ({ code: m.code, received: true })) }, s.clerk);
+  c = await t.call('cases.get', { caseId }, s.clerk);
+  await t.call('cases.transition', { caseId, action: 'accept', expectedVersion: c.version }, s.clerk);
+  c = await t.call('cases.get', { caseId }, s.officer);
+  await t.call('cases.transition', { caseId, action: 'confirm', expectedVersion: c.version, reason: '送餐途中摔伤', article: '第十一条第（一）项' }, s.officer);
+  c = await t.call('cases.get', { caseId }, secretary);
+  await t.call('cases.transition', { caseId, action: 'request_appraisal', expectedVersion: c.version }, secretary);
+  // The 预审: every material of the checklist present.
+  const { checklist } = await t.call('appraisal.requests', { caseId }, secretary);
+  await t.call('appraisal.precheck', { caseId, items: checklist.map((i) => ({ code: i.code, present: true, note: '' })) }, secretary);
+  for (const name of ['李骨科', '王骨科', '孙骨科', '周骨科']) {
+    await t.call('experts.save', { id: null, name, organisation: `${name}医院`, categories: ['ortho'], departments: ['骨科'], available: true, platformTies: [] }, admin);
+  }
+  const { panel } = await t.call('appraisal.drawPanel', { caseId, size: 3, categories: ['ortho'] }, secretary);
+  const { id: sessionId } = await t.call('sessions.create', { date: '2026-11-24', venue: '西宁市劳动能力鉴定中心', committee: '西宁市劳动能力鉴定委员会', kind: 'initial' }, secretary);
+  await t.call('sessions.assign', { sessionId, caseIds: [caseId] }, secretary);
+  return { ...s, secretary, leader, caseId, sessionId, panel };
+}
+
+/** At the table: present, three opinions of grade 7 (two grade-8 items, promoted), signed by the leader. */
+export async function gradeAndSign(t: TestCore, scene: { secretary: string; leader: string; sessionId: string; caseId: string; panel: { id: string }[] }) {
+  const { sessionId, caseId } = scene;
+  await t.call('sessions.attendance', { sessionId, caseId, attendance: 'present', findings: '胸廓畸形，脾部分切除术后' }, scene.secretary);
+  for (const p of scene.panel) await t.call('sessions.opinion', { sessionId, caseId, expertId: p.id, items: [ITEM_45, ITEM_56], promotionApplied: true, promotionReason: '', nursingLevel: null }, scene.secretary);
+  return t.call('sessions.sign', { sessionId, caseId, grade: 7, nursingLevel: null, advice: '' }, scene.leader);
+}
