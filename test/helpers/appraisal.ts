@@ -16,21 +16,31 @@ export async function appraisalStaff(t: TestCore, admin: string, names: { secret
   return { secretary: await signIn(t, 'secretary', STAFF_PASSWORD), leader: await signIn(t, 'leader', STAFF_PASSWORD) };
 }
 
+/** A confirmed case whose appraisal the secretary has applied for (accident dates differ per case). */
+export async function requestedCase(t: TestCore, who: { clerk: string; officer: string; secretary: string }, accidentAt?: string): Promise<string> {
+  const { caseId } = await t.call('cases.register', beijingRider(accidentAt ? { accidentAt } : {}), who.clerk);
+  let c = await t.call('cases.get', { caseId }, who.clerk);
+  await t.call('cases.setMaterials', { caseId, expectedVersion: c.version, materials: c.materials.map((m) => ({ code: m.code, received: true })) }, who.clerk);
+  c = await t.call('cases.get', { caseId }, who.clerk);
+  await t.call('cases.transition', { caseId, action: 'accept', expectedVersion: c.version }, who.clerk);
+  c = await t.call('cases.get', { caseId }, who.officer);
+  await t.call('cases.transition', { caseId, action: 'confirm', expectedVersion: c.version, reason: '送餐途中摔伤', article: '第十一条第（一）项' }, who.officer);
+  c = await t.call('cases.get', { caseId }, who.secretary);
+  await t.call('cases.transition', { caseId, action: 'request_appraisal', expectedVersion: c.version }, who.secretary);
+  return caseId;
+}
+
+/** The 预审 with every material present, or all but the codes named missing. */
+export async function precheck(t: TestCore, secretary: string, caseId: string, missing: string[] = []) {
+  const { checklist } = await t.call('appraisal.requests', { caseId }, secretary);
+  return t.call('appraisal.precheck', { caseId, items: checklist.map((i) => ({ code: i.code, present: !missing.includes(i.code), note: missing.includes(i.code) ? '未提交' : '' })) }, secretary);
+}
+
 export async function sessionScene(t: TestCore, admin: string) {
   const s = await staff(t, admin);
   const { secretary, leader } = await appraisalStaff(t, admin);
-  const { caseId } = await t.call('cases.register', beijingRider(), s.clerk);
-  let c = await t.call('cases.get', { caseId }, s.clerk);
-  await t.call('cases.setMaterials', { caseId, expectedVersion: c.version, materials: c.materials.map((m) => ({ code: m.code, received: true })) }, s.clerk);
-  c = await t.call('cases.get', { caseId }, s.clerk);
-  await t.call('cases.transition', { caseId, action: 'accept', expectedVersion: c.version }, s.clerk);
-  c = await t.call('cases.get', { caseId }, s.officer);
-  await t.call('cases.transition', { caseId, action: 'confirm', expectedVersion: c.version, reason: '送餐途中摔伤', article: '第十一条第（一）项' }, s.officer);
-  c = await t.call('cases.get', { caseId }, secretary);
-  await t.call('cases.transition', { caseId, action: 'request_appraisal', expectedVersion: c.version }, secretary);
-  // The 预审: every material of the checklist present.
-  const { checklist } = await t.call('appraisal.requests', { caseId }, secretary);
-  await t.call('appraisal.precheck', { caseId, items: checklist.map((i) => ({ code: i.code, present: true, note: '' })) }, secretary);
+  const caseId = await requestedCase(t, { ...s, secretary });
+  await precheck(t, secretary, caseId);
   for (const name of ['李骨科', '王骨科', '孙骨科', '周骨科']) {
     await t.call('experts.save', { id: null, name, organisation: `${name}医院`, categories: ['ortho'], departments: ['骨科'], available: true, platformTies: [] }, admin);
   }

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestCore, setupAdmin, signIn, type TestCore } from '../helpers/core';
 import { beijingRider, staff } from '../helpers/intake';
+import { ITEM_45, ITEM_56, precheck as precheckFor, requestedCase as requestedCaseFor } from '../helpers/appraisal';
 
 let t: TestCore;
 let secretary: string;
@@ -16,28 +17,8 @@ let panel: { id: string; name: string }[];
 let clerk: string;
 let officer: string;
 
-/** A confirmed case whose appraisal the secretary has applied for. */
-async function requestedCase(accidentAt?: string): Promise<string> {
-  const { caseId: id } = await t.call('cases.register', beijingRider(accidentAt ? { accidentAt } : {}), clerk);
-  let c = await t.call('cases.get', { caseId: id }, clerk);
-  await t.call('cases.setMaterials', { caseId: id, expectedVersion: c.version, materials: c.materials.map((m) => ({ code: m.code, received: true })) }, clerk);
-  c = await t.call('cases.get', { caseId: id }, clerk);
-  await t.call('cases.transition', { caseId: id, action: 'accept', expectedVersion: c.version }, clerk);
-  c = await t.call('cases.get', { caseId: id }, officer);
-  await t.call('cases.transition', { caseId: id, action: 'confirm', expectedVersion: c.version, reason: '送餐途中摔伤', article: '第十一条第（一）项' }, officer);
-  c = await t.call('cases.get', { caseId: id }, secretary);
-  await t.call('cases.transition', { caseId: id, action: 'request_appraisal', expectedVersion: c.version }, secretary);
-  return id;
-}
-
-/** The 预审 with every material present (or all but the ones named). */
-async function precheck(id: string, missing: string[] = [], token = secretary) {
-  const { checklist } = await t.call('appraisal.requests', { caseId: id }, token);
-  return t.call('appraisal.precheck', { caseId: id, items: checklist.map((i) => ({ code: i.code, present: !missing.includes(i.code), note: missing.includes(i.code) ? '未提交' : '' })) }, token);
-}
-
-const ITEM_45 = { code: '5.8.2(45)', text: '双侧≥3根肋骨骨折致胸廓畸形', grade: 8 };
-const ITEM_56 = { code: '5.8.2(56)', text: '脾部分切除', grade: 8 };
+const requestedCase = (accidentAt?: string) => requestedCaseFor(t, { clerk, officer, secretary }, accidentAt);
+const precheck = (id: string, missing: string[] = [], token = secretary) => precheckFor(t, token, id, missing);
 
 beforeEach(async () => {
   t = makeTestCore(new Date('2026-11-24T02:00:00Z'));

@@ -17,7 +17,7 @@ import type { ImportSummary } from '../../../shared/api/methods/session-package'
 import { ROLES, type Role } from '../../../shared/roles';
 import { canonical, sha256 } from '../notices/signature';
 import { keyIdOf, type DeviceKey } from '../notices/device-key';
-import { appendAudit, entryHash } from '../audit';
+import { appendAudit, entryHash, type AuditRecord } from '../audit';
 import { createSignInlessUser } from '../users';
 import { indexCase } from '../cases/case-search';
 import { maskIdNumber } from '../cases/masking';
@@ -213,16 +213,8 @@ interface PackageUser {
   displayName: string;
   roles: string[];
 }
-interface PackageAudit {
+interface PackageAudit extends AuditRecord {
   seq: number;
-  at: string;
-  actorId: string | null;
-  actorName: string | null;
-  method: string;
-  action: string;
-  entity: string | null;
-  entityId: string | null;
-  summary: string;
   prevHash: string;
   hash: string;
 }
