@@ -23,7 +23,22 @@ export interface DemoResult {
 const DEMO_STAFF: Omit<DemoAccount, 'password'>[] = [
   { username: 'demo-clerk', displayName: '演示受理员', roles: ['intake_clerk'] },
   { username: 'demo-officer', displayName: '演示确认经办', roles: ['confirmation_officer'] },
+  { username: 'demo-secretary', displayName: '演示鉴定秘书', roles: ['appraisal_secretary'] },
+  { username: 'demo-leader', displayName: '演示鉴定组长', roles: ['appraisal_leader'] },
 ];
+
+const DEMO_EXPERTS: { name: string; organisation: string; categories: ApiInput<'experts.save'>['categories']; departments: string[] }[] = [
+  { name: '演示专家·骨科甲', organisation: '青海省人民医院', categories: ['ortho'], departments: ['骨科'] },
+  { name: '演示专家·骨科乙', organisation: '西宁市第一人民医院', categories: ['ortho'], departments: ['骨科'] },
+  { name: '演示专家·骨科丙', organisation: '青海大学附属医院', categories: ['ortho'], departments: ['创伤骨科'] },
+  { name: '演示专家·骨科丁', organisation: '青海省第五人民医院', categories: ['ortho'], departments: ['骨科'] },
+  { name: '演示专家·骨科戊', organisation: '西宁市第二人民医院', categories: ['ortho'], departments: ['手外科'] },
+  { name: '演示专家·普外己', organisation: '青海省人民医院', categories: ['surgery'], departments: ['普外科'] },
+  { name: '演示专家·神经庚', organisation: '青海红十字医院', categories: ['neuro'], departments: ['神经外科'] },
+];
+
+/** At most this many confirmed demo cases go on to appraisal, on one planned session. */
+const DEMO_APPRAISALS = 4;
 
 /** Demo passwords are made fresh for each store and shown once: no default password exists. */
 function freshPassword(): string {
@@ -66,6 +81,7 @@ export async function fillDemo(core: Core, opts: { cases: number; seed: number; 
   const today = chinaDate(core.deps.clock.now());
   const usedIds = new Set<string>();
   const byStage: Record<string, number> = {};
+  const confirmed: string[] = [];
   for (let i = 0; i < opts.cases; i++) {
     const claim = syntheticClaim(rnd, today, i, usedIds);
     const reg = claim.registration;
@@ -96,6 +112,7 @@ export async function fillDemo(core: Core, opts: { cases: number; seed: number; 
         if (claim.stage === 'confirmed' || claim.stage === 'in_treatment') {
           await move('confirm', officer, { reason: '执行平台订单任务期间受到事故伤害，事实清楚', article: '第十一条第（一）项', investigation: '核对平台接单数据与就诊记录一致' });
           if (claim.stage === 'in_treatment') await move('start_treatment', clerk);
+          else confirmed.push(caseId);
           const bills = (await call('cases.get', { caseId }, clerk)).bills;
           if (bills[0] && rnd() < 0.5) await call('bills.reimburse', { billId: bills[0].id }, clerk);
         }
@@ -104,6 +121,34 @@ export async function fillDemo(core: Core, opts: { cases: number; seed: number; 
     byStage[claim.stage] = (byStage[claim.stage] ?? 0) + 1;
     opts.onProgress?.(i + 1, opts.cases);
   }
+  await demoAppraisals(call, tokens['demo-secretary']!, confirmed.slice(0, DEMO_APPRAISALS), today, byStage);
   for (const token of Object.values(tokens)) await call('auth.logout', {}, token);
   return { cases: opts.cases, byStage, accounts };
+}
+
+type Call = <N extends MethodName>(method: N, input: ApiInput<N>, token: string | null) => Promise<ApiOutput<N>>;
+
+/**
+ * The appraisal committee's side: an expert pool (when the store has none), and confirmed cases
+ * whose appraisal was applied for, pre-checked (预审), with a panel drawn, on next week's session.
+ */
+async function demoAppraisals(call: Call, secretary: string, caseIds: string[], today: string, byStage: Record<string, number>): Promise<void> {
+  if ((await call('experts.list', {}, secretary)).length === 0) {
+    for (const e of DEMO_EXPERTS) await call('experts.save', { id: null, ...e, available: true, platformTies: [] }, null);
+  }
+  if (caseIds.length === 0) return;
+  for (const caseId of caseIds) {
+    const c = await call('cases.get', { caseId }, secretary);
+    await call('cases.transition', { caseId, action: 'request_appraisal', expectedVersion: c.version, reason: '' }, secretary);
+    const { checklist } = await call('appraisal.requests', { caseId }, secretary);
+    await call('appraisal.precheck', { caseId, items: checklist.map((i) => ({ code: i.code, present: true, note: '' })) }, secretary);
+    await call('appraisal.drawPanel', { caseId, size: 3, categories: ['ortho'] }, secretary);
+  }
+  const date = new Date(`${today}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + 7);
+  const { appraisalCommittee } = await call('settings.get', {}, null);
+  const { id } = await call('sessions.create', { date: date.toISOString().slice(0, 10), venue: '劳动能力鉴定中心第一评定室', committee: appraisalCommittee, kind: 'initial' }, secretary);
+  await call('sessions.assign', { sessionId: id, caseIds }, secretary);
+  byStage.confirmed = (byStage.confirmed ?? 0) - caseIds.length;
+  byStage.awaiting_appraisal = caseIds.length;
 }
