@@ -141,7 +141,7 @@ export function textOf(node: unknown): string {
   if (Array.isArray(node)) return node.map(textOf).join('');
   if (node && typeof node === 'object') {
     const o = node as Record<string, unknown>;
-    return ['text', 'stack', 'columns', 'content', 'table', 'body'].map((k) => (k in o ? textOf(o[k]) : '')).join('');
+    return ['text', 'stack', 'columns', 'ul', 'ol', 'content', 'table', 'body'].map((k) => (k in o ? textOf(o[k]) : '')).join('');
   }
   return '';
 }
