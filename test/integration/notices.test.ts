@@ -164,6 +164,21 @@ describe('signatures', () => {
     try {
       const otherAdmin = await setupAdmin(other);
       expect((await verify(pdf, other, otherAdmin)).status).toBe('unknown-signer');
+      // The other device's administrator registers this device's key line: the notice is valid there.
+      const mine = await t.call('signers.list', {}, admin);
+      expect(mine.own.line).toMatch(new RegExp(`^OIPKEY1:${mine.own.keyId}:`));
+      const tampered = mine.own.line.replace(/:(.)/, (_m, c: string) => `:${c === 'a' ? 'b' : 'a'}`);
+      expect((await other.fail('signers.add', { label: '办公室台式机', key: tampered }, otherAdmin)).message).toContain('指纹与公钥不符');
+      expect((await other.fail('signers.add', { label: '乱码', key: 'OIPKEY1:0123456789abcdef:AAAA' }, otherAdmin)).message).toContain('不是有效的设备签名公钥');
+      const theirs = await other.call('signers.list', {}, otherAdmin);
+      expect((await other.fail('signers.add', { label: '自己', key: theirs.own.line }, otherAdmin)).message).toContain('本机自己的密钥');
+      await other.call('signers.add', { label: '办公室台式机', key: mine.own.line }, otherAdmin);
+      expect((await verify(pdf, other, otherAdmin)).status).toBe('valid');
+      expect((await other.fail('signers.add', { label: '再登记', key: mine.own.line }, otherAdmin)).code).toBe('CONFLICT');
+      await other.call('signers.remove', { keyId: mine.own.keyId }, otherAdmin);
+      expect((await verify(pdf, other, otherAdmin)).status).toBe('unknown-signer');
+      const audit = other.store.sqlite.prepare("SELECT summary FROM audit_log WHERE entity = 'trusted_signer' ORDER BY seq").all() as { summary: string }[];
+      expect(audit.map((a) => a.summary)).toEqual([`登记可信设备“办公室台式机”（指纹 ${mine.own.keyId}）`, `移除可信设备“办公室台式机”（指纹 ${mine.own.keyId}）`]);
     } finally {
       await other.cleanup();
     }

@@ -92,7 +92,10 @@ describe('session package round trip', () => {
     const notice = await B.call('sessions.issueConclusion', { sessionId: scene.sessionId, caseId: scene.caseId }, laptop.leader);
     const back = await exportFrom(B, laptop.secretary);
 
+    // The office trusts the laptop's key (可信设备): its package then imports without the warning.
+    await A.call('signers.add', { label: '鉴定现场笔记本', key: (await B.call('signers.list', {}, adminB)).own.line }, adminA);
     const home = await A.call('sessions.importPackage', { content: back.content }, scene.secretary);
+    expect(home.source.trusted).toBe(true);
     expect(home.tables.find((t) => t.table === 'cases')).toMatchObject({ updated: 1 });
     expect(home.tables.find((t) => t.table === 'appraisal_conclusions')).toMatchObject({ added: 1 });
     expect(home.tables.find((t) => t.table === 'expert_opinions')).toMatchObject({ added: 3 });

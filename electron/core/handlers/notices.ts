@@ -1,12 +1,13 @@
 // Handlers for document numbers and notices.
 import type { Handlers } from '../rpc-types';
+import { addSigner, listSigners, removeSigner } from '../notices/trusted-signers';
 import { addBlock, listBlocks } from '../notices/numbering';
 import { getIssued, issueNotice, listIssued, verifyNotice } from '../notices/notice-service';
 import { intakeDocumentData } from '../cases/case-documents';
 import { NOTICE_LABELS, type NoticeType } from '../../../shared/notices/schemas';
 import { ApiError } from '../../../shared/api/errors';
 
-type NoticeHandlers = Pick<Handlers, 'print.start' | 'print.status' | 'print.cancel' | 'print.take' | 'numbering.listBlocks' | 'numbering.addBlock' | 'notices.issueForCase' | 'notices.issue' | 'notices.list' | 'notices.get' | 'notices.verify'>;
+type NoticeHandlers = Pick<Handlers, 'signers.list' | 'signers.add' | 'signers.remove' | 'print.start' | 'print.status' | 'print.cancel' | 'print.take' | 'numbering.listBlocks' | 'numbering.addBlock' | 'notices.issueForCase' | 'notices.issue' | 'notices.list' | 'notices.get' | 'notices.verify'>;
 
 export const noticeHandlers: NoticeHandlers = {
   async 'print.start'(input, ctx) {
@@ -24,6 +25,22 @@ export const noticeHandlers: NoticeHandlers = {
 
   async 'print.take'(input, ctx) {
     return { pdfBase64: ctx.printJobs.take(input.jobId).toString('base64') };
+  },
+
+  async 'signers.list'(_i, ctx) {
+    return listSigners(ctx.db, ctx.dataDir);
+  },
+
+  async 'signers.add'(input, ctx) {
+    const r = await addSigner(ctx.db, ctx.clock, ctx.dataDir, input);
+    ctx.note({ entity: 'trusted_signer', entityId: r.keyId, summary: `登记可信设备“${input.label.trim()}”（指纹 ${r.keyId}）` });
+    return r;
+  },
+
+  async 'signers.remove'(input, ctx) {
+    const r = await removeSigner(ctx.db, input.keyId);
+    ctx.note({ entity: 'trusted_signer', entityId: input.keyId, summary: `移除可信设备“${r.label}”（指纹 ${input.keyId}）` });
+    return { ok: true as const };
   },
 
   async 'numbering.listBlocks'(_i, ctx) {

@@ -46,6 +46,21 @@ export const noticeMethods = {
     input: z.object({}),
     output: z.array(blockSchema.extend({ id: z.string(), next: z.number(), remaining: z.number(), source: z.string() })),
   }),
+  'signers.list': method({
+    label: '查看可信设备',
+    access: ['admin'],
+    mutates: false,
+    input: z.object({}),
+    output: z.object({ own: z.object({ keyId: z.string(), line: z.string() }), trusted: z.array(z.object({ keyId: z.string(), label: z.string(), addedAt: z.string() })) }),
+  }),
+  'signers.add': method({
+    label: '登记可信设备',
+    access: ['admin'],
+    mutates: true,
+    input: z.object({ label: text('设备名称', 60, 1), key: text('设备公钥', 400, 1) }),
+    output: z.object({ keyId: z.string() }),
+  }),
+  'signers.remove': method({ label: '移除可信设备', access: ['admin'], mutates: true, input: z.object({ keyId: z.string().regex(/^[0-9a-f]{16}$/, '设备指纹应为 16 位十六进制') }), output: z.object({ ok: z.literal(true) }) }),
   'numbering.addBlock': method({ label: '设置文号号段', access: ['admin'], mutates: true, input: blockSchema, output: z.object({ id: z.string() }) }),
   'notices.issueForCase': method({
     label: '出具文书',

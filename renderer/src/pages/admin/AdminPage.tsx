@@ -6,6 +6,7 @@ import { AuditTab } from './AuditTab';
 import { ReferenceTab } from './ReferenceTab';
 import { NumberingTab } from './NumberingTab';
 import { ExpertsTab } from './ExpertsTab';
+import { TrustedDevicesTab } from './TrustedDevicesTab';
 
 export function AdminPage() {
   return (
@@ -15,6 +16,7 @@ export function AdminPage() {
         { key: 'reference', label: '平台与事故备案', children: <ReferenceTab /> },
         { key: 'numbering', label: '文号号段', children: <NumberingTab /> },
         { key: 'experts', label: '专家库', children: <ExpertsTab /> },
+        { key: 'devices', label: '可信设备', children: <TrustedDevicesTab /> },
         { key: 'settings', label: '系统设置', children: <SettingsTab /> },
         { key: 'audit', label: '审计日志', children: <AuditTab /> },
       ]}
