@@ -2,6 +2,7 @@
 // 受理通知书 from the case, downloads it, and the verification screen calls it valid — and
 // calls a tampered copy altered.
 import fs from 'node:fs';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import path from 'node:path';
 import { test, expect, SCREENSHOTS } from './web-host-fixture';
 import { acceptedCase, asUser, choose, login, logout, seedStaff } from './helpers';
@@ -23,6 +24,20 @@ test('issue, download and verify a signed 受理通知书', async ({ page, app }
   await page.getByLabel('结束号').fill('200');
   await page.getByRole('button', { name: '设置号段' }).click();
   await expect(page.getByRole('cell', { name: '101–200' })).toBeVisible();
+
+  // 可信设备: this device's key line is shown; another laptop's line is registered, a garbled one refused.
+  await page.getByRole('tab', { name: '可信设备' }).click();
+  await expect(page.getByLabel('本机公钥')).toContainText('OIPKEY1:');
+  const laptop = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+  const fingerprint = createHash('sha256').update(Buffer.from(laptop, 'base64')).digest('hex').slice(0, 16);
+  await page.getByLabel('设备名称').fill('鉴定现场笔记本 2 号');
+  await page.getByLabel(/对方设备的公钥/).fill(`OIPKEY1:0000000000000000:${laptop}`);
+  await page.getByRole('button', { name: '登记', exact: true }).click();
+  await expect(page.getByText(/指纹与公钥不符/).first()).toBeVisible();
+  await page.getByLabel(/对方设备的公钥/).fill(`OIPKEY1:${fingerprint}:${laptop}`);
+  await page.getByRole('button', { name: '登记', exact: true }).click();
+  await expect(page.getByRole('cell', { name: fingerprint })).toBeVisible();
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'trusted-devices.png'), fullPage: true });
   await logout(page);
 
   await login(page, 'clerk');
