@@ -14,6 +14,8 @@ export interface DesktopDocumentDeps {
   openPath(file: string): Promise<string>;
   /** Loads the file in a hidden PDF window and calls webContents.print; resolves to the outcome. */
   printFile(file: string): Promise<{ ok: boolean; reason?: string }>;
+  /** dialog.showOpenDialog for one folder: null when the person cancels. */
+  chooseFolder(): Promise<string | null>;
 }
 
 export type DesktopResult = { ok: true } | { ok: false; message: string };
@@ -69,6 +71,34 @@ export async function printDocument(deps: DesktopDocumentDeps, payload: unknown)
   // Cancelling the dialog is the person's choice, not a failure to report as one.
   if (r.reason === 'cancelled') return { ok: false, message: '已取消打印' };
   return { ok: false, message: `打印未完成（${r.reason ?? '未知原因'}），请检查打印机后重试，或打开文书从阅读器打印` };
+}
+
+/** At most this many documents in one save: a session's conclusions and benefit notices. */
+export const MAX_SAVE_DOCUMENTS = 400;
+
+/**
+ * Saves a batch as individual files in a folder the person picks once: every document is
+ * checked first (nothing is written if one is not a PDF), and an existing file is never
+ * overwritten (a suffix is added).
+ */
+export async function saveDocuments(deps: DesktopDocumentDeps, payload: unknown): Promise<DesktopResult & { saved?: number; folder?: string }> {
+  const list = (payload as { files?: unknown } | null)?.files;
+  if (!Array.isArray(list) || list.length === 0) return { ok: false, message: '没有要保存的文书' };
+  if (list.length > MAX_SAVE_DOCUMENTS) return { ok: false, message: `一次最多保存 ${MAX_SAVE_DOCUMENTS} 份文书，请分批保存` };
+  const docs = [];
+  for (const item of list) {
+    const doc = acceptDocument(item);
+    if (!doc.ok) return doc;
+    docs.push(doc);
+  }
+  const folder = await deps.chooseFolder();
+  if (!folder) return { ok: false, message: '已取消保存' };
+  for (const doc of docs) {
+    let file = path.join(folder, doc.name);
+    for (let n = 2; fs.existsSync(file); n++) file = path.join(folder, doc.name.replace(/\.pdf$/, `（${n}）.pdf`));
+    fs.writeFileSync(file, doc.bytes, { flag: 'wx' });
+  }
+  return { ok: true, saved: docs.length, folder };
 }
 
 /** Removes every document written this run; called when the app quits. */

@@ -3,11 +3,11 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain, net, protocol, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell, type WebContents } from 'electron';
 import { createCore, type Core } from './core/app-core';
 import { parseHostArgs } from './host-args';
 import { TOPICS, type Topic } from '../shared/api/contract';
-import { cleanDocuments, openDocument, printDocument, type DesktopDocumentDeps } from './desktop-documents';
+import { cleanDocuments, openDocument, printDocument, saveDocuments, type DesktopDocumentDeps } from './desktop-documents';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const RENDERER_DIR = path.join(here, '..', 'renderer');
@@ -86,6 +86,10 @@ function documentDeps(): DesktopDocumentDeps {
   return {
     dir: path.join(app.getPath('temp'), `oip-documents-${process.pid}`),
     openPath: (file) => shell.openPath(file),
+    chooseFolder: async () => {
+      const r = await dialog.showOpenDialog({ title: '选择保存文书的文件夹', properties: ['openDirectory', 'createDirectory'] });
+      return r.canceled ? null : (r.filePaths[0] ?? null);
+    },
     printFile: (file) =>
       new Promise((resolve) => {
         const win = new BrowserWindow({ show: false, webPreferences: { plugins: true, sandbox: true, contextIsolation: true, nodeIntegration: false } });
@@ -107,6 +111,7 @@ function documentDeps(): DesktopDocumentDeps {
 function wireIpc(core: Core): void {
   const documents = documentDeps();
   ipcMain.handle('oip:open-document', (event, payload: unknown) => (isAppFrame(event.senderFrame) ? openDocument(documents, payload) : { ok: false, message: '来源不受信任' }));
+  ipcMain.handle('oip:save-documents', (event, payload: unknown) => (isAppFrame(event.senderFrame) ? saveDocuments(documents, payload) : { ok: false, message: '来源不受信任' }));
   ipcMain.handle('oip:print-document', (event, payload: unknown) => (isAppFrame(event.senderFrame) ? printDocument(documents, payload) : { ok: false, message: '来源不受信任' }));
   app.on('quit', () => cleanDocuments(documents.dir));
   ipcMain.handle('oip:rpc', async (event, call: { method?: unknown; input?: unknown; sessionToken?: unknown }) => {

@@ -9,6 +9,9 @@ const api = {
   openDocument(pdfBase64: string, name: string): Promise<unknown> {
     return ipcRenderer.invoke('oip:open-document', { pdfBase64, name });
   },
+  saveDocuments(files: { pdfBase64: string; name: string }[]): Promise<unknown> {
+    return ipcRenderer.invoke('oip:save-documents', { files });
+  },
   printDocument(pdfBase64: string, name: string): Promise<unknown> {
     return ipcRenderer.invoke('oip:print-document', { pdfBase64, name });
   },

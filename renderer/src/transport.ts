@@ -10,6 +10,7 @@ interface Bridge {
   /** Electron only: the system PDF viewer and print dialog. */
   openDocument?(pdfBase64: string, name: string): Promise<unknown>;
   printDocument?(pdfBase64: string, name: string): Promise<unknown>;
+  saveDocuments?(files: { pdfBase64: string; name: string }[]): Promise<unknown>;
 }
 
 declare global {

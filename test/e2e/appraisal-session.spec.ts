@@ -156,6 +156,15 @@ test('session of five: 预审, draws, three opinions each (8+8 → 7), signed by
   await page.getByRole('button', { name: '出具鉴定结论书' }).click();
   await conclusionPdf;
   await expect(page.getByText('本专场已出具的结论书与待遇核定通知书：1 份')).toBeVisible();
+  // The session's batch: one combined file for the printer, and the individual signed files.
+  const combined = page.waitForEvent('popup');
+  await page.getByRole('button', { name: /合并打印所选（1）/ }).click();
+  await combined;
+  await expect(page.getByText('已合并 1 份文书')).toBeVisible();
+  const single = page.waitForEvent('download');
+  await page.getByRole('button', { name: /逐份保存（1）/ }).click();
+  expect((await single).suggestedFilename()).toBe('劳动能力鉴定结论书-宁劳鉴〔2026〕第0001号.pdf');
+  await expect(page.getByText('已保存 1/1')).toBeVisible();
 
   await page.getByRole('tab', { name: '专场报告' }).click();
   const report = page.locator('.ant-card', { hasText: '出席专家' });

@@ -4,22 +4,26 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { acceptDocument, cleanDocuments, openDocument, printDocument, safeFileName, type DesktopDocumentDeps } from '../../electron/desktop-documents';
+import { acceptDocument, cleanDocuments, openDocument, printDocument, safeFileName, saveDocuments, type DesktopDocumentDeps } from '../../electron/desktop-documents';
 
 const PDF = Buffer.from('%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n', 'latin1');
 let dir: string;
 let opened: string[];
 let printed: string[];
 let deps: DesktopDocumentDeps;
+let folder: string | null;
 
 beforeEach(() => {
   dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'oip-desk-')), 'docs');
   opened = [];
   printed = [];
+  folder = path.join(path.dirname(dir), 'chosen');
+  fs.mkdirSync(folder);
   deps = {
     dir,
     openPath: async (f) => (opened.push(f), ''),
     printFile: async (f) => (printed.push(f), { ok: true }),
+    chooseFolder: async () => folder,
   };
 });
 afterEach(() => fs.rmSync(path.dirname(dir), { recursive: true, force: true }));
@@ -70,5 +74,22 @@ describe('opening and printing an issued document on the desktop', () => {
     expect(fs.existsSync(dir)).toBe(true);
     cleanDocuments(dir);
     expect(fs.existsSync(dir)).toBe(false);
+  });
+
+  it('saves a batch as individual files in the chosen folder, never overwriting, and nothing if one is bad', async () => {
+    const b64 = PDF.toString('base64');
+    const files = [
+      { pdfBase64: b64, name: '劳动能力鉴定结论书-宁劳鉴〔2026〕第0001号' },
+      { pdfBase64: b64, name: '待遇核定通知书-宁职伤待〔2026〕1号' },
+    ];
+    expect(await saveDocuments(deps, { files })).toMatchObject({ ok: true, saved: 2, folder });
+    expect(await saveDocuments(deps, { files: files.slice(0, 1) })).toMatchObject({ ok: true, saved: 1 });
+    expect(fs.readdirSync(folder!).sort()).toEqual(['劳动能力鉴定结论书-宁劳鉴〔2026〕第0001号.pdf', '劳动能力鉴定结论书-宁劳鉴〔2026〕第0001号（2）.pdf', '待遇核定通知书-宁职伤待〔2026〕1号.pdf']);
+    const before = fs.readdirSync(folder!).length;
+    expect(await saveDocuments(deps, { files: [...files, { pdfBase64: Buffer.from('<html>').toString('base64'), name: 'x' }] })).toMatchObject({ ok: false, message: expect.stringContaining('不是 PDF') });
+    expect(fs.readdirSync(folder!)).toHaveLength(before);
+    folder = null;
+    expect(await saveDocuments(deps, { files })).toEqual({ ok: false, message: '已取消保存' });
+    expect(await saveDocuments(deps, { files: [] })).toMatchObject({ ok: false, message: '没有要保存的文书' });
   });
 });
