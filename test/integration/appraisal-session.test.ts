@@ -237,18 +237,23 @@ describe('预审 (the per-case checklist before a session)', () => {
   it('keeps a case out of a session until its materials are checked complete', async () => {
     const other = await requestedCase('2026-11-21T09:00');
     expect((await t.fail('sessions.assign', { sessionId, caseIds: [other] }, secretary)).message).toContain('尚未预审');
+    const blocked = async () => (await t.call('sessions.candidates', { sessionId }, secretary)).map((c) => [c.caseId, c.blockedBy]);
+    expect(await blocked()).toEqual([[other, '尚未预审']]);
     const { checklist } = await t.call('appraisal.requests', { caseId: other }, secretary);
     expect(checklist.map((c) => c.code)).toEqual(['application_form', 'confirmation_decision', 'medical_records', 'identity', 'photos']);
     expect((await t.fail('appraisal.precheck', { caseId: other, items: [{ code: 'application_form', present: true }] }, secretary)).message).toContain('尚未勾选有无');
     const partial = await precheck(other, ['medical_records']);
     expect(partial).toMatchObject({ result: 'incomplete', missing: ['有效的诊断证明及检查、检验报告等完整病历材料（按医疗机构病历管理规定复印或复制）'] });
     expect((await t.fail('sessions.assign', { sessionId, caseIds: [other] }, secretary)).message).toContain('预审不齐全');
+    expect(await blocked()).toEqual([[other, '预审不齐全']]);
     t.clock.set(new Date('2026-11-24T02:05:00Z'));
     expect((await precheck(other)).result).toBe('complete');
     const [request] = (await t.call('appraisal.requests', { caseId: other }, secretary)).requests;
     expect(request).toMatchObject({ kind: 'initial', level: 'municipal', committee: '西宁市劳动能力鉴定委员会', precheckResult: 'complete', completeOn: '2026-11-24' });
     expect(request!.precheck!.every((i) => i.present)).toBe(true);
+    expect(await blocked()).toEqual([[other, null]]);
     expect(await t.call('sessions.assign', { sessionId, caseIds: [other] }, secretary)).toEqual({ cases: 2 });
+    expect(await blocked()).toEqual([]);
     const audit = t.store.sqlite.prepare("SELECT summary FROM audit_log WHERE summary LIKE '鉴定材料预审%' ORDER BY rowid").all() as { summary: string }[];
     expect(audit.map((a) => a.summary)).toContainEqual(expect.stringContaining('缺 有效的诊断证明'));
   });
@@ -300,6 +305,7 @@ describe('再次鉴定 and 复查', () => {
     const { id: provincial } = await t.call('sessions.create', { date: '2026-12-21', venue: '青海省劳动能力鉴定中心', committee: '青海省劳动能力鉴定委员会', kind: 'reappraisal' }, sec);
     await precheck(caseId, [], sec);
     expect((await t.fail('sessions.assign', { sessionId: initial, caseIds: [caseId] }, sec)).message).toContain('申请的是再次鉴定，不能安排到初次鉴定专场');
+    expect((await t.call('sessions.candidates', { sessionId: initial }, sec)).map((c) => c.blockedBy)).toEqual(['申请的是再次鉴定']);
     await t.call('sessions.assign', { sessionId: provincial, caseIds: [caseId] }, sec);
     const again = (await t.call('appraisal.drawPanel', { caseId, size: 3, categories: ['ortho'] }, sec)).panel;
     await t.call('sessions.attendance', { sessionId: provincial, caseId, attendance: 'present', findings: '复查胸廓' }, sec);

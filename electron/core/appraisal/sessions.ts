@@ -55,6 +55,37 @@ export async function assignCases(db: Db, sessionId: string, caseIds: string[]):
   return position;
 }
 
+/**
+ * The cases a session could take: awaiting appraisal and not yet on it, each with its pending
+ * request and why it cannot be assigned yet (not pre-checked, another kind), if so.
+ */
+export async function sessionCandidates(db: Db, sessionId: string) {
+  const session = await sessionRow(db, sessionId);
+  const rows = await db
+    .selectFrom('cases')
+    .innerJoin('workers', 'workers.id', 'cases.worker_id')
+    .select(['cases.id', 'cases.case_no', 'cases.registration_no', 'workers.name'])
+    .where('cases.status', '=', 'awaiting_appraisal')
+    .where('cases.id', 'not in', db.selectFrom('session_cases').select('case_id').where('session_id', '=', sessionId))
+    .orderBy('cases.id')
+    .execute();
+  const out = [];
+  for (const r of rows) {
+    const request = await pendingRequest(db, r.id);
+    const blockedBy = !request
+      ? '没有待鉴定的申请'
+      : request.kind !== session.kind
+        ? `申请的是${KIND_LABEL[request.kind]}`
+        : request.precheck_result !== 'complete'
+          ? request.precheck_result === 'incomplete'
+            ? '预审不齐全'
+            : '尚未预审'
+          : null;
+    out.push({ caseId: r.id, caseNo: r.case_no ?? r.registration_no, name: r.name, kind: request?.kind ?? null, blockedBy });
+  }
+  return out;
+}
+
 async function sessionRow(db: Db, sessionId: string) {
   const s = await db.selectFrom('appraisal_sessions').selectAll().where('id', '=', sessionId).executeTakeFirst();
   if (!s) throw new ApiError('NOT_FOUND', '鉴定专场不存在');

@@ -6,7 +6,7 @@ import { chinaInstant } from '../clock';
 import { checkDraw, drawForCase, drawsForCase, listExperts, saveExpert } from '../appraisal/panel-draw';
 import { loadCaseRow } from '../cases/case-file';
 import { ApiError } from '../../../shared/api/errors';
-import { assignCases, caseSheet, conclusionNoticeData, createSession, getSession, listSessions, recordAttendance, recordOpinion, sessionDocumentIds, sessionReportData, sessionReportNoticeData, signConclusion } from '../appraisal/sessions';
+import { assignCases, caseSheet, conclusionNoticeData, createSession, getSession, listSessions, recordAttendance, recordOpinion, sessionDocumentIds, sessionCandidates, sessionReportData, sessionReportNoticeData, signConclusion } from '../appraisal/sessions';
 import { extendConclusionPeriod, precheckTemplate, recordPrecheck, requestsOf } from '../appraisal/appraisal-requests';
 import { getSettings } from '../settings';
 import { determinationNoticeData, determinationsOf, prepareDetermination, reviewDetermination } from '../appraisal/benefit-determination';
@@ -14,7 +14,7 @@ import { issueNotice } from '../notices/notice-service';
 import { benefitPreview } from '../appraisal/benefit-preview';
 import { ruleData } from '../cases/rule-data';
 
-type AppraisalHandlers = Pick<Handlers, 'determinations.preview' | 'appraisal.requests' | 'appraisal.precheck' | 'appraisal.extend' | 'sessions.report' | 'sessions.issueReport' | 'sessions.issueConclusion' | 'sessions.documents' | 'sessions.list' | 'sessions.get' | 'determinations.prepare' | 'determinations.review' | 'determinations.list' | 'determinations.issueNotice' | 'sessions.create' | 'sessions.assign' | 'sessions.attendance' | 'sessions.opinion' | 'sessions.sheet' | 'sessions.sign' | 'experts.list' | 'experts.save' | 'appraisal.recuse' | 'appraisal.drawPanel' | 'appraisal.draws' | 'appraisal.checkDraw'>;
+type AppraisalHandlers = Pick<Handlers, 'sessions.candidates' | 'determinations.preview' | 'appraisal.requests' | 'appraisal.precheck' | 'appraisal.extend' | 'sessions.report' | 'sessions.issueReport' | 'sessions.issueConclusion' | 'sessions.documents' | 'sessions.list' | 'sessions.get' | 'determinations.prepare' | 'determinations.review' | 'determinations.list' | 'determinations.issueNotice' | 'sessions.create' | 'sessions.assign' | 'sessions.attendance' | 'sessions.opinion' | 'sessions.sheet' | 'sessions.sign' | 'experts.list' | 'experts.save' | 'appraisal.recuse' | 'appraisal.drawPanel' | 'appraisal.draws' | 'appraisal.checkDraw'>;
 
 export const appraisalHandlers: AppraisalHandlers = {
   async 'appraisal.requests'(input, ctx) {
@@ -38,6 +38,10 @@ export const appraisalHandlers: AppraisalHandlers = {
   async 'determinations.preview'(input, ctx) {
     const { jurisdiction } = await getSettings(ctx.db);
     return benefitPreview(ctx.db, ruleData(jurisdiction), input.caseId);
+  },
+
+  async 'sessions.candidates'(input, ctx) {
+    return sessionCandidates(ctx.db, input.sessionId);
   },
 
   async 'sessions.report'(input, ctx) {

@@ -111,6 +111,13 @@ export const appraisalMethods = {
       lines: z.array(z.object({ code: z.string(), label: z.string(), multiple: z.string(), period: z.enum(['once', 'monthly']), article: z.string(), amount: z.string().nullable() })),
     }),
   }),
+  'sessions.candidates': method({
+    label: '查看可安排案件',
+    access: ['appraisal_secretary'],
+    mutates: false,
+    input: z.object({ sessionId: idSchema }),
+    output: z.array(z.object({ caseId: z.string(), caseNo: z.string(), name: z.string(), kind: z.enum(['initial', 'review', 'reappraisal']).nullable(), blockedBy: z.string().nullable() })),
+  }),
   'sessions.report': method({
     label: '查看专场报告',
     access: ['appraisal_secretary', 'appraisal_leader', 'admin'],

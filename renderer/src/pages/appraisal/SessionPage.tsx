@@ -15,7 +15,8 @@ export function SessionPage({ sessionId, session }: { sessionId: string; session
   const qc = useQueryClient();
   const { message } = App.useApp();
   const s = useQuery({ queryKey: ['sessions.get', sessionId], queryFn: () => invoke('sessions.get', { sessionId }) });
-  const waiting = useQuery({ queryKey: ['cases.queue', 'appraisal'], queryFn: () => invoke('cases.queue', { queue: 'appraisal' }) });
+  const isSecretary = session.user.roles.includes('appraisal_secretary');
+  const candidates = useQuery({ queryKey: ['sessions.candidates', sessionId], queryFn: () => invoke('sessions.candidates', { sessionId }), enabled: isSecretary });
   const documents = useQuery({ queryKey: ['sessions.documents', sessionId], queryFn: () => invoke('sessions.documents', { sessionId }) });
   const [toAssign, setToAssign] = useState<string[]>([]);
   const [current, setCurrent] = useState(0);
@@ -43,13 +44,13 @@ export function SessionPage({ sessionId, session }: { sessionId: string; session
       await invoke('sessions.assign', { sessionId, caseIds: toAssign });
       setToAssign([]);
       void qc.invalidateQueries({ queryKey: ['sessions.get', sessionId] });
+      void qc.invalidateQueries({ queryKey: ['sessions.candidates', sessionId] });
     } catch (e) {
       void message.error(errorMessage(e));
     }
   }
 
   if (!s.data) return null;
-  const isSecretary = session.user.roles.includes('appraisal_secretary');
   return (
     <Row gutter={16}>
       <Col span={7}>
@@ -76,7 +77,7 @@ export function SessionPage({ sessionId, session }: { sessionId: string; session
           </div>
           {isSecretary && (
             <Space.Compact style={{ width: '100%', marginTop: 12 }}>
-              <Select mode="multiple" style={{ width: '100%' }} value={toAssign} onChange={setToAssign} placeholder="安排待鉴定案件" options={(waiting.data ?? []).filter((c) => !items.some((i) => i.caseId === c.id)).map((c) => ({ value: c.id, label: `${c.workerName} ${c.caseNo ?? ''}` }))} aria-label="安排待鉴定案件" />
+              <Select mode="multiple" style={{ width: '100%' }} value={toAssign} onChange={setToAssign} placeholder="安排待鉴定案件" options={(candidates.data ?? []).map((c) => ({ value: c.caseId, label: `${c.name} ${c.caseNo}${c.blockedBy ? `（${c.blockedBy}）` : ''}`, disabled: c.blockedBy !== null }))} aria-label="安排待鉴定案件" />
               <Button disabled={toAssign.length === 0} onClick={() => void assign()}>安排</Button>
             </Space.Compact>
           )}
