@@ -22,7 +22,11 @@ export function tempDir(prefix = 'oip-test-'): string {
 }
 
 export function makeTestCore(start = new Date('2026-11-24T02:00:00Z')): TestCore {
-  const dir = tempDir();
+  return openTestCore(tempDir(), start);
+}
+
+/** A core on an existing data folder (to reopen a store, e.g. after changing it behind the app). */
+export function openTestCore(dir: string, start = new Date('2026-11-24T02:00:00Z')): TestCore {
   const clock = new ManualClock(start);
   const core = createCore({ dataDir: dir, host: 'test', clock });
   return {
