@@ -3,7 +3,7 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, safeStorage, session, shell, type WebContents } from 'electron';
 import { createCore, type Core } from './core/app-core';
 import { parseHostArgs } from './host-args';
 import { TOPICS, type Topic } from '../shared/api/contract';
@@ -15,14 +15,14 @@ const APP_ORIGIN = 'app://oip';
 
 protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
-/** The Electron build of better-sqlite3 (npm run electron:native), next to the app. */
+/** The Electron build of better-sqlite3-multiple-ciphers (npm run electron:native), next to the app. */
 function electronNativeBinding(): string {
   const candidates = [
     path.join(process.resourcesPath ?? '', 'native', 'electron', 'better_sqlite3.node'),
     path.join(here, '..', '..', 'native', 'electron', 'better_sqlite3.node'),
   ];
   const found = candidates.find((p) => fs.existsSync(p));
-  if (!found) throw new Error('缺少 Electron 版 better-sqlite3，请先运行 npm run electron:native');
+  if (!found) throw new Error('缺少 Electron 版 better-sqlite3-multiple-ciphers，请先运行 npm run electron:native');
   return found;
 }
 
@@ -138,7 +138,11 @@ async function main(): Promise<void> {
   // Packaged builds carry the rule packs and calendars as extra resources (electron-builder.yml).
   if (app.isPackaged) process.env.OIP_RESOURCES_DIR ??= path.join(process.resourcesPath, 'resources');
   const dataDir = process.argv.some((a) => a.startsWith('--data')) ? args.dataDir : app.getPath('userData');
-  const core = createCore({ dataDir, host: 'electron', nativeBinding: electronNativeBinding() });
+  // The store key is sealed by the OS (Keychain, DPAPI, libsecret) when it can be.
+  const keyProtector = safeStorage.isEncryptionAvailable()
+    ? { encrypt: (b: Buffer) => safeStorage.encryptString(b.toString('base64')), decrypt: (b: Buffer) => Buffer.from(safeStorage.decryptString(b), 'base64') }
+    : undefined;
+  const core = createCore({ dataDir, host: 'electron', nativeBinding: electronNativeBinding(), ...(keyProtector ? { keyProtector } : {}) });
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({

@@ -1,6 +1,7 @@
 // Assembles the core for a host: opens the store, wires the handlers to the dispatcher.
 // Electron's main process, the web host, the CLI and the tests all start here.
 import { openStore, type Store } from './db';
+import type { KeyProtector } from './store-key';
 import { createDispatcher, type Dispatch } from './dispatcher';
 import { EventBus } from './events';
 import { systemClock, type Clock } from './clock';
@@ -40,10 +41,12 @@ export interface CoreOptions {
   host: HostKind;
   clock?: Clock;
   nativeBinding?: string;
+  /** Electron: the OS protects the store key (safeStorage). */
+  keyProtector?: KeyProtector;
 }
 
 export function createCore(opts: CoreOptions): Core {
-  const store = openStore(opts.dataDir, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
+  const store = openStore(opts.dataDir, { ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}), ...(opts.keyProtector ? { keyProtector: opts.keyProtector } : {}) });
   const events = new EventBus();
   const deps: CoreDeps = { clock: opts.clock ?? systemClock, events, printJobs: new PrintJobs(events), host: opts.host, dataDir: opts.dataDir, version: pkg.version };
   const dispatch = createDispatcher(store.db, deps, handlers);

@@ -1,7 +1,8 @@
 // Upgrading a store the previous release left: migration 303 gives every case already awaiting
 // appraisal its 鉴定申请, so nothing a user had in progress is stranded.
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
+import { storeKey } from '../../electron/core/store-key';
 import { describe, expect, it } from 'vitest';
 import { STORE_FILE } from '../../electron/core/db';
 import { makeTestCore, openTestCore, setupAdmin, signIn } from '../helpers/core';
@@ -19,6 +20,7 @@ describe('migration 303 (appraisal requests)', () => {
 
     // The store as the release before 303 left it: no requests table, no new columns.
     const raw = new BetterSqlite3(path.join(t.dir, STORE_FILE));
+    raw.pragma(`key = "x'${storeKey(t.dir).toString('hex')}'"`);
     raw.exec(`DROP TABLE appraisal_requests;
       ALTER TABLE appraisal_conclusions DROP COLUMN request_id;
       ALTER TABLE session_cases DROP COLUMN heard_at;
