@@ -16,8 +16,6 @@ import { packFor, type RuleData } from '../cases/rule-data';
 type Db = Kysely<Database>;
 type Kind = AppraisalRequestsTable['kind'];
 
-export const REQUEST_KIND_LABELS: Record<Kind, string> = { initial: '初次鉴定', review: '复查鉴定', reappraisal: '再次鉴定' };
-
 export interface PrecheckItem {
   code: string;
   label: string;

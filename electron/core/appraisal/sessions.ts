@@ -3,7 +3,7 @@
 // or not and why, nursing level) are recorded; the 鉴定组长 signs the conclusion, which then
 // cannot be edited. Opinions are entered by the secretary on the experts' behalf (experts are
 // pool records, not app users) and every one is kept, dissent included.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db-schema';
 import { chinaInstant, type Clock } from '../clock';
 import { newId } from '../ids';
@@ -18,6 +18,7 @@ import { transitionCase } from '../cases/case-transitions';
 import { getSettings } from '../settings';
 import type { RuleData } from '../cases/rule-data';
 import { pendingRequest } from './appraisal-requests';
+import { APPRAISAL_KIND_LABELS as KIND_LABEL } from '../../../shared/api/methods/appraisal';
 
 type Db = Kysely<Database>;
 type Nursing = 'full' | 'most' | 'partial' | null;
@@ -34,8 +35,6 @@ export async function createSession(db: Db, clock: Clock, user: User, s: { date:
   await db.insertInto('appraisal_sessions').values({ id, session_no: sessionNo, date: s.date, venue: s.venue, committee: s.committee, kind: s.kind, created_by: user.id, created_at: chinaInstant(clock.now()) }).execute();
   return { id, sessionNo };
 }
-
-const KIND_LABEL = { initial: '初次鉴定', review: '复查鉴定', reappraisal: '再次鉴定' } as const;
 
 export async function assignCases(db: Db, sessionId: string, caseIds: string[]): Promise<number> {
   const session = await sessionRow(db, sessionId);
@@ -227,6 +226,9 @@ export async function getSession(db: Db, sessionId: string) {
 export async function conclusionNoticeData(db: Db, sessionId: string, caseId: string) {
   const conclusion = await db.selectFrom('appraisal_conclusions').selectAll().where('session_id', '=', sessionId).where('case_id', '=', caseId).executeTakeFirst();
   if (!conclusion) throw new ApiError('RULE_REFUSED', '鉴定结论尚未签发，不能出具结论书');
+  // One 结论书 per signed conclusion: a later round (再次鉴定, 复查) gets its own.
+  const issued = await db.selectFrom('issued_documents').select('id').where('case_id', '=', caseId).where('type', '=', 'appraisal-conclusion').where('issued_at', '>=', conclusion.signed_at).executeTakeFirst();
+  if (issued) throw new ApiError('CONFLICT', '本案的鉴定结论书已出具，请在文书中重印');
   const session = await sessionRow(db, sessionId);
   const c = await loadCaseRow(db, caseId);
   const w = await db.selectFrom('workers').selectAll().where('id', '=', c.worker_id).executeTakeFirstOrThrow();
@@ -316,6 +318,8 @@ export async function sessionReportNoticeData(db: Db, sessionId: string) {
   const r = await sessionReportData(db, sessionId);
   if (r.cases.length === 0) throw new ApiError('RULE_REFUSED', '本专场没有安排案件，不能出具专场报告');
   if (r.open > 0) throw new ApiError('RULE_REFUSED', `本专场尚有 ${r.open} 件案件未签发结论或登记缺席，不能出具专场报告`);
+  const issued = await db.selectFrom('issued_documents').select('document_no').where('type', '=', 'session-report').where(sql<string>`json_extract(data, '$.sessionNo')`, '=', r.session.sessionNo).executeTakeFirst();
+  if (issued) throw new ApiError('CONFLICT', `本专场报告已出具（${issued.document_no}），请在文书中重印`);
   return {
     type: 'session-report' as const,
     committee: r.session.committee,

@@ -15,13 +15,11 @@ export async function appraisalDatesOf(db: Kysely<Database>, caseIds: string[]):
   }
   const conclusions = await db.selectFrom('appraisal_conclusions').select(['case_id', 'signed_at']).where('case_id', 'in', caseIds).orderBy('signed_at').execute();
   for (const r of conclusions) get(r.case_id).concludedOn = r.signed_at.slice(0, 10);
-  // Delivery is of the latest conclusion's 结论书: an earlier round's notice does not count.
+  // Delivery is the first issue of the latest conclusion's 结论书: an earlier round's does not count.
   const delivered = await db.selectFrom('issued_documents').select(['case_id', 'issued_at']).where('case_id', 'in', caseIds).where('type', '=', 'appraisal-conclusion').orderBy('issued_at').execute();
   for (const r of delivered) {
-    if (!r.case_id) continue;
-    const d = get(r.case_id);
-    d.deliveredOn = d.concludedOn && r.issued_at.slice(0, 10) >= d.concludedOn ? r.issued_at.slice(0, 10) : d.deliveredOn;
+    const d = r.case_id ? get(r.case_id) : null;
+    if (d?.concludedOn && r.issued_at.slice(0, 10) >= d.concludedOn) d.deliveredOn ??= r.issued_at.slice(0, 10);
   }
-  for (const d of out.values()) if (d.deliveredOn && d.concludedOn && d.deliveredOn < d.concludedOn) d.deliveredOn = null;
   return out;
 }

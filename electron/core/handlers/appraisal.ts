@@ -1,5 +1,4 @@
 // Handlers for the expert pool and panel draws.
-import { sql } from 'kysely';
 import type { Handlers } from '../rpc-types';
 import { requireUser } from '../rpc-types';
 import { chinaInstant } from '../clock';
@@ -50,18 +49,12 @@ export const appraisalHandlers: AppraisalHandlers = {
 
   async 'sessions.issueReport'(input, ctx) {
     const data = await sessionReportNoticeData(ctx.db, input.sessionId);
-    const already = await ctx.db.selectFrom('issued_documents').select('document_no').where('type', '=', 'session-report').where(sql<string>`json_extract(data, '$.sessionNo')`, '=', data.sessionNo).executeTakeFirst();
-    if (already) throw new ApiError('CONFLICT', `本专场报告已出具（${already.document_no}），请在文书中重印`);
     const r = await issueNotice(ctx.db, ctx.clock, ctx.dataDir, { data, caseId: null, signer: { id: ctx.user?.id ?? null, name: ctx.actorName } });
     ctx.note({ entity: 'appraisal_session', entityId: input.sessionId, summary: `出具劳动能力鉴定专场报告 ${r.documentNo}` });
     return { id: r.id, documentNo: r.documentNo, sha256: r.sha256 };
   },
 
   async 'sessions.issueConclusion'(input, ctx) {
-    // One 结论书 per signed conclusion: a later round (再次鉴定, 复查) gets its own.
-    const signed = await ctx.db.selectFrom('appraisal_conclusions').select('signed_at').where('session_id', '=', input.sessionId).where('case_id', '=', input.caseId).executeTakeFirst();
-    const already = signed && (await ctx.db.selectFrom('issued_documents').select('id').where('case_id', '=', input.caseId).where('type', '=', 'appraisal-conclusion').where('issued_at', '>=', signed.signed_at).executeTakeFirst());
-    if (already) throw new ApiError('CONFLICT', '本案的鉴定结论书已出具，请在文书中重印');
     const data = await conclusionNoticeData(ctx.db, input.sessionId, input.caseId);
     const r = await issueNotice(ctx.db, ctx.clock, ctx.dataDir, { data, caseId: input.caseId, signer: { id: ctx.user?.id ?? null, name: ctx.actorName } });
     ctx.note({ entity: 'case', entityId: input.caseId, summary: `出具劳动能力鉴定结论书 ${r.documentNo}` });

@@ -24,6 +24,10 @@ export const expertSchema = z.object({
 });
 export type Expert = z.infer<typeof expertSchema>;
 
+/** 初次, 复查 and 再次 鉴定: the kind of a request and of the session that hears it. */
+export const APPRAISAL_KINDS = ['initial', 'review', 'reappraisal'] as const;
+export const APPRAISAL_KIND_LABELS: Record<(typeof APPRAISAL_KINDS)[number], string> = { initial: '初次鉴定', review: '复查鉴定', reappraisal: '再次鉴定' };
+
 const drawSchema = z.object({
   id: z.string(),
   caseId: z.string(),
@@ -61,7 +65,7 @@ const precheckItem = z.object({ code: z.string(), label: z.string(), present: z.
 const requestSchema = z.object({
   id: z.string(),
   requestNo: z.string(),
-  kind: z.enum(['initial', 'review', 'reappraisal']),
+  kind: z.enum(APPRAISAL_KINDS),
   level: z.enum(['municipal', 'provincial']),
   committee: z.string(),
   requestedOn: z.string(),
@@ -116,7 +120,7 @@ export const appraisalMethods = {
     access: ['appraisal_secretary'],
     mutates: false,
     input: z.object({ sessionId: idSchema }),
-    output: z.array(z.object({ caseId: z.string(), caseNo: z.string(), name: z.string(), kind: z.enum(['initial', 'review', 'reappraisal']).nullable(), blockedBy: z.string().nullable() })),
+    output: z.array(z.object({ caseId: z.string(), caseNo: z.string(), name: z.string(), kind: z.enum(APPRAISAL_KINDS).nullable(), blockedBy: z.string().nullable() })),
   }),
   'sessions.report': method({
     label: '查看专场报告',
@@ -204,7 +208,7 @@ export const appraisalMethods = {
     label: '创建鉴定专场',
     access: ['appraisal_secretary'],
     mutates: true,
-    input: z.object({ date: isoDateSchema, venue: text('地点', 100, 1), committee: text('鉴定委员会', 60, 1), kind: z.enum(['initial', 'review', 'reappraisal']) }),
+    input: z.object({ date: isoDateSchema, venue: text('地点', 100, 1), committee: text('鉴定委员会', 60, 1), kind: z.enum(APPRAISAL_KINDS) }),
     output: z.object({ id: z.string(), sessionNo: z.string() }),
   }),
   'sessions.assign': method({

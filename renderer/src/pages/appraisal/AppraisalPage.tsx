@@ -10,15 +10,12 @@ import type { ApiInput } from '../../../../shared/api/contract';
 import { CaseTable } from '../cases/CaseList';
 import { CasePage } from '../cases/CasePage';
 import { PanelDraw } from './PanelDraw';
+import { APPRAISAL_KINDS, APPRAISAL_KIND_LABELS } from '../../../../shared/api/methods/appraisal';
 import { AppraisalRequests } from './AppraisalRequests';
 import { SessionPage } from './SessionPage';
 import { SessionPackage } from './SessionPackage';
 
-const KINDS = [
-  { value: 'initial', label: '初次鉴定' },
-  { value: 'review', label: '复查鉴定' },
-  { value: 'reappraisal', label: '再次鉴定' },
-];
+const KINDS = APPRAISAL_KINDS.map((value) => ({ value, label: APPRAISAL_KIND_LABELS[value] }));
 
 export function AppraisalPage({ rest, session }: { rest: string[]; session: SessionInfo }) {
   if (rest[0] === 'session' && rest[1]) return <SessionPage sessionId={rest[1]} session={session} />;
@@ -79,7 +76,7 @@ function AppraisalHome({ session }: { session: SessionInfo }) {
                   { title: '专场编号', dataIndex: 'sessionNo' },
                   { title: '日期', dataIndex: 'date' },
                   { title: '地点', dataIndex: 'venue' },
-                  { title: '类型', dataIndex: 'kind', render: (k: string) => KINDS.find((x) => x.value === k)?.label ?? k },
+                  { title: '类型', dataIndex: 'kind', render: (k: (typeof APPRAISAL_KINDS)[number]) => APPRAISAL_KIND_LABELS[k] ?? k },
                   { title: '案件数', dataIndex: 'cases' },
                 ]}
               />

@@ -9,9 +9,9 @@ import { errorMessage } from '../../errors';
 import type { ApiOutput } from '../../../../shared/api/contract';
 import type { SessionInfo } from '../../App';
 import { gradeLabel } from './labels';
+import { APPRAISAL_KIND_LABELS } from '../../../../shared/api/methods/appraisal';
 
 type Request = ApiOutput<'appraisal.requests'>['requests'][number];
-const KIND: Record<Request['kind'], string> = { initial: '初次鉴定', review: '复查鉴定', reappraisal: '再次鉴定' };
 const LEVEL: Record<Request['level'], string> = { municipal: '市级', provincial: '省级' };
 
 export function AppraisalRequests({ caseId, session }: { caseId: string; session: SessionInfo }) {
@@ -28,7 +28,7 @@ export function AppraisalRequests({ caseId, session }: { caseId: string; session
         dataSource={q.data.requests}
         columns={[
           { title: '申请编号', dataIndex: 'requestNo' },
-          { title: '类型', render: (_, r) => `${KIND[r.kind]}（${LEVEL[r.level]}）` },
+          { title: '类型', render: (_, r) => `${APPRAISAL_KIND_LABELS[r.kind]}（${LEVEL[r.level]}）` },
           { title: '鉴定委员会', dataIndex: 'committee' },
           { title: '申请日期', dataIndex: 'requestedOn' },
           { title: '原结论', render: (_, r) => (r.previous ? `${gradeLabel(r.previous.grade)}（${r.previous.signedOn}，${r.previous.sessionNo}）` : '—') },
