@@ -14,6 +14,15 @@ const { appendSignature, qrPayload, qrRows } = await import('../electron/core/no
 const data = benefitDeterminationSchema.parse(JSON.parse(fs.readFileSync('docs/examples/notice-benefit-determination.json', 'utf8')));
 const key = deviceKey(fs.mkdtempSync(path.join(os.tmpdir(), 'oip-bench-first-')));
 const facts = { no: '宁职伤待〔2026〕1号', name: data.person.name };
-const pdf = await renderPdf(buildNotice(data, { documentNo: facts.no, issuer: '青岛市社会保险事业中心', issuedOn: '2026-11-24', signerName: '复核员', qrText: qrPayload(key, facts), qrRows: qrRows(qrPayload(key, facts)) }));
+const pdf = await renderPdf(
+  buildNotice(data, {
+    documentNo: facts.no,
+    issuer: '青岛市社会保险事业中心',
+    issuedOn: '2026-11-24',
+    signerName: '复核员',
+    qrText: qrPayload(key, facts),
+    qrRows: qrRows(qrPayload(key, facts)),
+  }),
+);
 appendSignature(pdf, key, facts);
 console.log(JSON.stringify({ firstMs: performance.now() - t0 }));

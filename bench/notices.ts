@@ -22,7 +22,14 @@ import QRCode from 'qrcode';
 const data = benefitDeterminationSchema.parse(JSON.parse(fs.readFileSync('docs/examples/notice-benefit-determination.json', 'utf8')));
 const QR = `OIP1|0123456789abcdef|${'{"case":"SL2025-C3D4-000012","conclusion":"disability_lump_sum=39780.00","date":"2026-11-24","id":"370202********2019","issuer":"青岛市社会保险事业中心","name":"王平"}'}|${'x'.repeat(86)}`;
 const QR_ROWS = qrRows(QR);
-const meta = (i: number) => ({ documentNo: `宁职伤待〔2026〕${i}号`, issuer: '青岛市社会保险事业中心', issuedOn: '2026-11-24', signerName: '复核员', qrText: QR, qrRows: QR_ROWS });
+const meta = (i: number) => ({
+  documentNo: `宁职伤待〔2026〕${i}号`,
+  issuer: '青岛市社会保险事业中心',
+  issuedOn: '2026-11-24',
+  signerName: '复核员',
+  qrText: QR,
+  qrRows: QR_ROWS,
+});
 const ms = (t: number) => `${t.toFixed(0)} ms`;
 const s = (t: number) => `${(t / 1000).toFixed(2)} s`;
 const mb = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MB`;
@@ -30,7 +37,12 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 function noticeHtml(fontUrl: string, i: number, qrSvg: string): string {
   const d = data;
-  const rows = d.lines.map((l) => `<tr><td>${l.label}</td><td style="text-align:right">${l.amount}</td><td>一次性</td><td>职业伤害保障基金</td></tr><tr><td colspan="4" style="font-size:10pt">计算：${l.formula}；依据：${l.article}</td></tr>`).join('');
+  const rows = d.lines
+    .map(
+      (l) =>
+        `<tr><td>${l.label}</td><td style="text-align:right">${l.amount}</td><td>一次性</td><td>职业伤害保障基金</td></tr><tr><td colspan="4" style="font-size:10pt">计算：${l.formula}；依据：${l.article}</td></tr>`,
+    )
+    .join('');
   return `<!doctype html><html><head><meta charset="utf-8"><style>
     @font-face { font-family: N; src: url('${fontUrl}'); }
     @page { size: A4; margin: 37mm 26mm 35mm 28mm; }
@@ -38,16 +50,21 @@ function noticeHtml(fontUrl: string, i: number, qrSvg: string): string {
     h1 { font-size: 22pt; text-align: center; margin: 0 } .no { text-align: center }
     p { text-indent: 2em; margin: 0 } table { border-collapse: collapse; font-size: 11pt; line-height: 1.3 } td { border: 0.5pt solid #000; padding: 2pt }
     .page { page-break-after: always }
-  </style></head><body>${Array.from({ length: i }, (_, k) => `<div class="page"><h1>职业伤害保障待遇核定通知书</h1><div class="no">${meta(k + 1).documentNo}</div>
+  </style></head><body>${Array.from(
+    { length: i },
+    (_, k) => `<div class="page"><h1>职业伤害保障待遇核定通知书</h1><div class="no">${meta(k + 1).documentNo}</div>
     <div>${d.person.name}（身份证号码 ${d.person.idNumberMasked}）：</div><p>根据${d.basis}，按照${d.rulePack.name}，计发基数为每月 ${d.base} 元，现将你的职业伤害保障待遇核定如下：</p>
     <table>${rows}</table><p>一次性待遇合计：39780.00 元（叁万玖仟柒佰捌拾元整）。</p><p>如对本决定不服，可自收到本文书之日起六十日内依法申请行政复议，或者六个月内依法向人民法院提起行政诉讼。</p>
-    <div style="display:flex;justify-content:space-between"><div style="width:92pt">${qrSvg}</div><div style="text-align:right">青岛市社会保险事业中心<br>2026年11月24日</div></div></div>`).join('')}</body></html>`;
+    <div style="display:flex;justify-content:space-between"><div style="width:92pt">${qrSvg}</div><div style="text-align:right">青岛市社会保险事业中心<br>2026年11月24日</div></div></div>`,
+  ).join('')}</body></html>`;
 }
 
 export async function benchNotices(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oip-bench-notices-'));
 
-  const first = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'bench/notice-first.mts'], { encoding: 'utf8' }).trim().split('\n').pop()!) as { firstMs: number };
+  const first = JSON.parse(
+    execFileSync(process.execPath, ['--import', 'tsx', 'bench/notice-first.mts'], { encoding: 'utf8' }).trim().split('\n').pop()!,
+  ) as { firstMs: number };
   console.log(`notices: first notice in a fresh process          ${ms(first.firstMs)}  (target < 1 s)`);
 
   await renderPdf(buildNotice(data, meta(0)));
@@ -59,7 +76,9 @@ export async function benchNotices(): Promise<void> {
     singles.push(performance.now() - t);
   }
   singles.sort((a, b) => a - b);
-  console.log(`notices: one notice, warm (median of 20)          ${ms(singles[10]!)}  (target < 100 ms; fallback font ${fallbackFontLoaded() ? 'loaded: wrong' : 'not loaded'})`);
+  console.log(
+    `notices: one notice, warm (median of 20)          ${ms(singles[10]!)}  (target < 100 ms; fallback font ${fallbackFontLoaded() ? 'loaded: wrong' : 'not loaded'})`,
+  );
 
   const rare = { ...data, person: { ...data.person, name: '𠮷野家' } };
   t = performance.now();
@@ -71,7 +90,9 @@ export async function benchNotices(): Promise<void> {
     await renderPdf(buildNotice(rare, meta(i)));
     rares.push(performance.now() - t);
   }
-  console.log(`notices: a notice for 𠮷野家 (fallback font)       first ${ms(rareFirst)} (reads and parses the 31 MB font), then ${ms(median(rares))} (median of 9)`);
+  console.log(
+    `notices: a notice for 𠮷野家 (fallback font)       first ${ms(rareFirst)} (reads and parses the 31 MB font), then ${ms(median(rares))} (median of 9)`,
+  );
 
   const key = deviceKey(dir);
   t = performance.now();
@@ -86,7 +107,18 @@ export async function benchNotices(): Promise<void> {
 
   const core = createCore({ dataDir: dir, host: 'test' });
   const op = { asLocalOperator: 'bench' };
-  await core.dispatch({ method: 'numbering.addBlock', input: { series: 'benefits', pattern: '宁职伤待〔{year}〕{seq}号', issuer: '青岛市社会保险事业中心', year: new Date().getFullYear(), first: 1, last: 1000 }, ...op });
+  await core.dispatch({
+    method: 'numbering.addBlock',
+    input: {
+      series: 'benefits',
+      pattern: '宁职伤待〔{year}〕{seq}号',
+      issuer: '青岛市社会保险事业中心',
+      year: new Date().getFullYear(),
+      first: 1,
+      last: 1000,
+    },
+    ...op,
+  });
   const ids: string[] = [];
   t = performance.now();
   for (let i = 0; i < 100; i++) {
@@ -120,16 +152,33 @@ export async function benchNotices(): Promise<void> {
   }
   const combined = median(jobTimes);
   const combinedPages = (await PDFDocument.load(combinedPdf)).getPageCount();
-  console.log(`notices: the same 100 as one combined file, as the product builds it (print job merging the stored signed files; median of 5) ${s(combined)}  (target < 2 s; ${combinedPages} pages, ${mb(combinedPdf.length)})`);
+  console.log(
+    `notices: the same 100 as one combined file, as the product builds it (print job merging the stored signed files; median of 5) ${s(combined)}  (target < 2 s; ${combinedPages} pages, ${mb(combinedPdf.length)})`,
+  );
 
   t = performance.now();
   const defs = Array.from({ length: 100 }, (_, i) => buildNotice(data, meta(i + 1)));
-  const combinedDef = { ...defs[0]!, content: defs.flatMap((d, i) => (i === 0 ? [d.content] : [{ text: '', pageBreak: 'before' as const }, d.content])) };
+  const combinedDef = {
+    ...defs[0]!,
+    content: defs.flatMap((d, i) => (i === 0 ? [d.content] : [{ text: '', pageBreak: 'before' as const }, d.content])),
+  };
   const rendered = await renderPdf(combinedDef);
-  console.log(`notices: for comparison, the 100 re-rendered as one pdfmake document (not the product's way) ${s(performance.now() - t)}  (${mb(rendered.length)})`);
+  console.log(
+    `notices: for comparison, the 100 re-rendered as one pdfmake document (not the product's way) ${s(performance.now() - t)}  (${mb(rendered.length)})`,
+  );
   await core.close();
 
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
   try {
     const page = await browser.newPage();
     const fontUrl = `file://${fontFiles().regular}`;
@@ -147,14 +196,18 @@ export async function benchNotices(): Promise<void> {
     }
     cs.sort((a, b) => a - b);
     const chromeOne = cs[2]!;
-    console.log(`chromium: one notice, warm (median of 5)          ${ms(chromeOne)}  (pdfmake ${(chromeOne / singles[10]!).toFixed(1)}× faster)`);
+    console.log(
+      `chromium: one notice, warm (median of 5)          ${ms(chromeOne)}  (pdfmake ${(chromeOne / singles[10]!).toFixed(1)}× faster)`,
+    );
     t = performance.now();
     for (let i = 0; i < 100; i++) {
       await page.goto(`file://${one}`);
       await page.pdf({ format: 'A4' });
     }
     const chromeSeparate = performance.now() - t;
-    console.log(`chromium: 100 separate notices                    ${s(chromeSeparate)}  (ours ${(chromeSeparate / files).toFixed(1)}× faster, signed)`);
+    console.log(
+      `chromium: 100 separate notices                    ${s(chromeSeparate)}  (ours ${(chromeSeparate / files).toFixed(1)}× faster, signed)`,
+    );
     const many = path.join(dir, 'many.html');
     fs.writeFileSync(many, noticeHtml(fontUrl, 100, qrSvg));
     const chromeTimes: number[] = [];
@@ -167,7 +220,9 @@ export async function benchNotices(): Promise<void> {
     }
     const chromeCombined = median(chromeTimes);
     console.log(`chromium: one 100-page file (median of 3)         ${s(chromeCombined)}  (${mb(chromePdf.length)})`);
-    console.log(`notices: combined file, product vs Chromium       ${s(combined)} vs ${s(chromeCombined)}: ours ${(chromeCombined / combined).toFixed(2)}× Chromium's speed (target: under 2 s and above 1×)`);
+    console.log(
+      `notices: combined file, product vs Chromium       ${s(combined)} vs ${s(chromeCombined)}: ours ${(chromeCombined / combined).toFixed(2)}× Chromium's speed (target: under 2 s and above 1×)`,
+    );
   } finally {
     await browser.close();
   }

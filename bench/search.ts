@@ -21,7 +21,11 @@ export async function benchSearch(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oip-bench-search-'));
   const core = createCore({ dataDir: dir, host: 'test' });
   const op = { asLocalOperator: 'bench' };
-  await core.dispatch({ method: 'users.create', input: { username: 'clerk', displayName: '受理员', password: 'Bench-pass-2026', roles: ['intake_clerk'] }, ...op });
+  await core.dispatch({
+    method: 'users.create',
+    input: { username: 'clerk', displayName: '受理员', password: 'Bench-pass-2026', roles: ['intake_clerk'] },
+    ...op,
+  });
   const login = await core.dispatch({ method: 'auth.login', input: { username: 'clerk', password: 'Bench-pass-2026' } });
   if (!login.ok || !(login.result as { ok: boolean }).ok) throw new Error('login failed');
   const token = (login.result as { sessionToken: string }).sessionToken;
@@ -31,8 +35,11 @@ export async function benchSearch(): Promise<void> {
   const rnd = seededRandom(42);
   const used = new Set<string>();
   const samples: { name: string; id: string; phone: string; order: string }[] = [];
-  const insertWorker = core.store.sqlite.prepare('INSERT INTO workers (id, name, id_number, phone, industry, platforms, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-  const insertCase = core.store.sqlite.prepare(`INSERT INTO cases (id, registration_no, status, worker_id, accident_at, accident_date, place, description, injuries, orders, applicant_kind, applicant_name, application_date,
+  const insertWorker = core.store.sqlite.prepare(
+    'INSERT INTO workers (id, name, id_number, phone, industry, platforms, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const insertCase = core.store.sqlite
+    .prepare(`INSERT INTO cases (id, registration_no, status, worker_id, accident_at, accident_date, place, description, injuries, orders, applicant_kind, applicant_name, application_date,
     outpatient_only, hospitalized, facts_clear, disputed, traffic_accident, exclusions, also_work_injury_claim, fast_track, assessment, registered_by, registered_at, updated_at)
     VALUES (?, ?, 'registered', ?, ?, ?, ?, ?, '[]', ?, 'worker', ?, ?, 1, 0, 1, 0, 0, '[]', 0, 1, '{}', ?, ?, ?)`);
   await core.store.db.transaction().execute(async (trx) => {
@@ -42,9 +49,32 @@ export async function benchSearch(): Promise<void> {
       const caseId = `c-${String(i).padStart(8, '0')}`;
       const regNo = `DJ2026-BENC-${String(i + 1).padStart(6, '0')}`;
       insertWorker.run(workerId, c.worker.name, c.worker.idNumber, c.worker.phone, c.worker.industry, '[]', 'x', 'x');
-      insertCase.run(caseId, regNo, workerId, c.accident.at, c.accident.at.slice(0, 10), c.accident.place, c.accident.description, JSON.stringify(c.accident.orders), c.worker.name, c.applicant.applicationDate, userId, 'x', 'x');
-      await indexCase(trx, { caseId, workerName: c.worker.name, idNumber: c.worker.idNumber, phone: c.worker.phone, registrationNo: regNo, caseNo: null, orderNos: c.accident.orders.map((o) => o.orderNo) });
-      if (i % 997 === 0) samples.push({ name: c.worker.name, id: c.worker.idNumber, phone: c.worker.phone, order: c.accident.orders[0]!.orderNo });
+      insertCase.run(
+        caseId,
+        regNo,
+        workerId,
+        c.accident.at,
+        c.accident.at.slice(0, 10),
+        c.accident.place,
+        c.accident.description,
+        JSON.stringify(c.accident.orders),
+        c.worker.name,
+        c.applicant.applicationDate,
+        userId,
+        'x',
+        'x',
+      );
+      await indexCase(trx, {
+        caseId,
+        workerName: c.worker.name,
+        idNumber: c.worker.idNumber,
+        phone: c.worker.phone,
+        registrationNo: regNo,
+        caseNo: null,
+        orderNos: c.accident.orders.map((o) => o.orderNo),
+      });
+      if (i % 997 === 0)
+        samples.push({ name: c.worker.name, id: c.worker.idNumber, phone: c.worker.phone, order: c.accident.orders[0]!.orderNo });
     }
   });
   console.log(`search: filled ${N} cases in ${((performance.now() - t0) / 1000).toFixed(1)} s`);

@@ -81,7 +81,10 @@ export const MAX_SAVE_DOCUMENTS = 400;
  * checked first (nothing is written if one is not a PDF), and an existing file is never
  * overwritten (a suffix is added).
  */
-export async function saveDocuments(deps: DesktopDocumentDeps, payload: unknown): Promise<DesktopResult & { saved?: number; folder?: string }> {
+export async function saveDocuments(
+  deps: DesktopDocumentDeps,
+  payload: unknown,
+): Promise<DesktopResult & { saved?: number; folder?: string }> {
   const list = (payload as { files?: unknown } | null)?.files;
   if (!Array.isArray(list) || list.length === 0) return { ok: false, message: '没有要保存的文书' };
   if (list.length > MAX_SAVE_DOCUMENTS) return { ok: false, message: `一次最多保存 ${MAX_SAVE_DOCUMENTS} 份文书，请分批保存` };

@@ -50,7 +50,10 @@ function harden(contents: WebContents): void {
   contents.setWindowOpenHandler(({ url }) => {
     // PDFs opened by the app are blob: URLs; open them in a plain viewer window of our own.
     if (url.startsWith('blob:app://oip/')) {
-      return { action: 'allow', overrideBrowserWindowOptions: { webPreferences: { plugins: true, sandbox: true, contextIsolation: true, nodeIntegration: false } } };
+      return {
+        action: 'allow',
+        overrideBrowserWindowOptions: { webPreferences: { plugins: true, sandbox: true, contextIsolation: true, nodeIntegration: false } },
+      };
     }
     if (/^https:\/\//.test(url)) void shell.openExternal(url);
     return { action: 'deny' };
@@ -92,7 +95,10 @@ function documentDeps(): DesktopDocumentDeps {
     },
     printFile: (file) =>
       new Promise((resolve) => {
-        const win = new BrowserWindow({ show: false, webPreferences: { plugins: true, sandbox: true, contextIsolation: true, nodeIntegration: false } });
+        const win = new BrowserWindow({
+          show: false,
+          webPreferences: { plugins: true, sandbox: true, contextIsolation: true, nodeIntegration: false },
+        });
         win.webContents.once('did-finish-load', () => {
           win.webContents.print({ silent: false, printBackground: true }, (success, reason) => {
             resolve({ ok: success, reason });
@@ -110,9 +116,15 @@ function documentDeps(): DesktopDocumentDeps {
 
 function wireIpc(core: Core): void {
   const documents = documentDeps();
-  ipcMain.handle('oip:open-document', (event, payload: unknown) => (isAppFrame(event.senderFrame) ? openDocument(documents, payload) : { ok: false, message: '来源不受信任' }));
-  ipcMain.handle('oip:save-documents', (event, payload: unknown) => (isAppFrame(event.senderFrame) ? saveDocuments(documents, payload) : { ok: false, message: '来源不受信任' }));
-  ipcMain.handle('oip:print-document', (event, payload: unknown) => (isAppFrame(event.senderFrame) ? printDocument(documents, payload) : { ok: false, message: '来源不受信任' }));
+  ipcMain.handle('oip:open-document', (event, payload: unknown) =>
+    isAppFrame(event.senderFrame) ? openDocument(documents, payload) : { ok: false, message: '来源不受信任' },
+  );
+  ipcMain.handle('oip:save-documents', (event, payload: unknown) =>
+    isAppFrame(event.senderFrame) ? saveDocuments(documents, payload) : { ok: false, message: '来源不受信任' },
+  );
+  ipcMain.handle('oip:print-document', (event, payload: unknown) =>
+    isAppFrame(event.senderFrame) ? printDocument(documents, payload) : { ok: false, message: '来源不受信任' },
+  );
   app.on('quit', () => cleanDocuments(documents.dir));
   ipcMain.handle('oip:rpc', async (event, call: { method?: unknown; input?: unknown; sessionToken?: unknown }) => {
     if (!isAppFrame(event.senderFrame)) return { ok: false, error: { code: 'FORBIDDEN', message: '来源不受信任' } };
@@ -140,7 +152,10 @@ async function main(): Promise<void> {
   const dataDir = process.argv.some((a) => a.startsWith('--data')) ? args.dataDir : app.getPath('userData');
   // The store key is sealed by the OS (Keychain, DPAPI, libsecret) when it can be.
   const keyProtector = safeStorage.isEncryptionAvailable()
-    ? { encrypt: (b: Buffer) => safeStorage.encryptString(b.toString('base64')), decrypt: (b: Buffer) => Buffer.from(safeStorage.decryptString(b), 'base64') }
+    ? {
+        encrypt: (b: Buffer) => safeStorage.encryptString(b.toString('base64')),
+        decrypt: (b: Buffer) => Buffer.from(safeStorage.decryptString(b), 'base64'),
+      }
     : undefined;
   const core = createCore({ dataDir, host: 'electron', nativeBinding: electronNativeBinding(), ...(keyProtector ? { keyProtector } : {}) });
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));

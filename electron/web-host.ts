@@ -11,7 +11,7 @@ import { TOPICS, type Topic } from '../shared/api/contract';
 
 export const SECRET_HEADER = 'x-oip-key';
 export const SESSION_HEADER = 'x-oip-session';
-// Room for a 专场包 (sessions.importPackage: the session's records and its documents' PDFs).
+// Room for a 专场包 (hearings.importPackage: the session's records and its documents' PDFs).
 const MAX_BODY = 64 * 1024 * 1024;
 
 const CSP = [
@@ -107,7 +107,10 @@ export function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     for await (const chunk of req) {
       size += (chunk as Buffer).length;
       if (size > MAX_BODY) {
-        send(res, 413, { ok: false, error: { code: 'INVALID_INPUT', message: `提交的内容过大（超过 ${MAX_BODY / 1024 / 1024} MB），请精简后再试` } });
+        send(res, 413, {
+          ok: false,
+          error: { code: 'INVALID_INPUT', message: `提交的内容过大（超过 ${MAX_BODY / 1024 / 1024} MB），请精简后再试` },
+        });
         req.destroy();
         return;
       }

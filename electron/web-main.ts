@@ -11,7 +11,11 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 async function main(): Promise<void> {
   const args = parseHostArgs(process.argv.slice(2));
   const core = createCore({ dataDir: args.dataDir, host: 'web' });
-  const host = await startWebHost({ core, rendererDir: path.join(root, 'out', 'renderer'), ...(args.port !== undefined ? { port: args.port } : {}) });
+  const host = await startWebHost({
+    core,
+    rendererDir: path.join(root, 'out', 'renderer'),
+    ...(args.port !== undefined ? { port: args.port } : {}),
+  });
   console.log(`职伤保障工作台已启动（浏览器模式）`);
   console.log(`数据目录：${args.dataDir}`);
   console.log(`请在浏览器中打开：${host.openUrl}`);

@@ -13,10 +13,21 @@ const src = path.join(root, 'node_modules/better-sqlite3-multiple-ciphers');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bs3-electron-'));
 fs.cpSync(src, work, { recursive: true, filter: (p) => !p.includes(`${path.sep}build${path.sep}`) });
 const gyp = path.join(path.dirname(process.execPath), 'node_modules/npm/node_modules/node-gyp/bin/node-gyp.js');
-execFileSync(process.execPath, [fs.existsSync(gyp) ? gyp : 'node-gyp', 'rebuild', '--release', `--target=${electronVersion}`, '--dist-url=https://electronjs.org/headers', '--runtime=electron'], {
-  cwd: work,
-  stdio: 'inherit',
-});
+execFileSync(
+  process.execPath,
+  [
+    fs.existsSync(gyp) ? gyp : 'node-gyp',
+    'rebuild',
+    '--release',
+    `--target=${electronVersion}`,
+    '--dist-url=https://electronjs.org/headers',
+    '--runtime=electron',
+  ],
+  {
+    cwd: work,
+    stdio: 'inherit',
+  },
+);
 const out = path.join(root, 'native/electron');
 fs.mkdirSync(out, { recursive: true });
 fs.copyFileSync(path.join(work, 'build/Release/better_sqlite3.node'), path.join(out, 'better_sqlite3.node'));

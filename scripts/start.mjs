@@ -36,7 +36,10 @@ let child;
 if (electron && fs.existsSync(nativeForElectron)) {
   child = spawn(electron, ['.', ...args], { cwd: root, stdio: 'inherit' });
 } else {
-  if (electron) console.log('已找到 Electron，但缺少其专用的 better-sqlite3-multiple-ciphers 构建：运行 npm run electron:native 后即可使用桌面窗口。现以浏览器模式启动。');
+  if (electron)
+    console.log(
+      '已找到 Electron，但缺少其专用的 better-sqlite3-multiple-ciphers 构建：运行 npm run electron:native 后即可使用桌面窗口。现以浏览器模式启动。',
+    );
   else console.log('未安装 Electron 可执行文件（需联网运行 npx install-electron），现以浏览器模式启动。');
   child = spawn(npx, ['tsx', 'electron/web-main.ts', ...args], { cwd: root, stdio: 'inherit' });
 }

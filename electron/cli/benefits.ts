@@ -22,7 +22,9 @@ function readInput(file: string): unknown {
 export const command: CliCommand = {
   name: 'benefits',
   summary: '按规则包计算待遇（输入 JSON 事实，输出 JSON 结果）',
-  usage: ['benefits --input FILE.json [--resources DIR]', '  输入格式见 docs/cli-rules.md，示例见 docs/examples/benefits-*.json'].join('\n'),
+  usage: ['benefits --input FILE.json [--resources DIR]', '  输入格式见 docs/cli-rules.md，示例见 docs/examples/benefits-*.json'].join(
+    '\n',
+  ),
   async run(args, io) {
     const facts = readInput(requireFlag(args, 'input'));
     try {

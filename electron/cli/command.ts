@@ -25,7 +25,10 @@ export interface CliCommand {
 
 /** An error whose message is meant for the person at the terminal (in Chinese). */
 export class CliError extends Error {
-  constructor(message: string, readonly exitCode = 1) {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
     super(message);
   }
 }

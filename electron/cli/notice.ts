@@ -18,7 +18,10 @@ const DEFAULT_PATTERN: Record<string, string> = {
 export const command: CliCommand = {
   name: 'notice',
   summary: '文书：notice render / notice verify',
-  usage: [`notice render --type ${NOTICE_TYPES.filter((t) => t !== 'session-report').join('|')} --input FILE.json --out FILE.pdf [--data DIR]`, 'notice verify FILE.pdf [--data DIR]'].join('\n'),
+  usage: [
+    `notice render --type ${NOTICE_TYPES.filter((t) => t !== 'session-report').join('|')} --input FILE.json --out FILE.pdf [--data DIR]`,
+    'notice verify FILE.pdf [--data DIR]',
+  ].join('\n'),
   async run(args, io) {
     const sub = args.positionals[0];
     const core = openCore(args);
@@ -32,14 +35,22 @@ export const command: CliCommand = {
         } catch (e) {
           throw new CliError(`无法读取输入文件：${e instanceof Error ? e.message : String(e)}`);
         }
-        if (data.type !== undefined && data.type !== type) throw new CliError(`输入文件的 type 为“${String(data.type)}”，与 --type ${type} 不一致`);
+        if (data.type !== undefined && data.type !== type)
+          throw new CliError(`输入文件的 type 为“${String(data.type)}”，与 --type ${type} 不一致`);
         const series = SERIES_OF[type];
         const year = Number(chinaDate(core.deps.clock.now()).slice(0, 4));
         const blocks = await runAsOperator(core, 'numbering.listBlocks', {});
         if (!blocks.some((b) => b.series === series && b.year === year && b.remaining > 0)) {
           const issuer = String(data.agency ?? data.committee ?? '经办机构');
           const from = Math.max(0, ...blocks.filter((b) => b.series === series && b.year === year).map((b) => b.last)) + 1;
-          await runAsOperator(core, 'numbering.addBlock', { series, pattern: DEFAULT_PATTERN[series]!, issuer, year, first: from, last: from + 9999 });
+          await runAsOperator(core, 'numbering.addBlock', {
+            series,
+            pattern: DEFAULT_PATTERN[series]!,
+            issuer,
+            year,
+            first: from,
+            last: from + 9999,
+          });
           io.stderr(`本机没有“${series}”序列的文号号段，已为命令行设置 ${from}–${from + 9999}`);
         }
         const r = await runAsOperator(core, 'notices.issue', { caseId: null, data: { ...data, type } });

@@ -28,7 +28,9 @@ export const command: CliCommand = {
         return 0;
       }
       if (sub === 'add') {
-        const roles = requireFlag(args, 'roles').split(',').map((r) => r.trim()) as Role[];
+        const roles = requireFlag(args, 'roles')
+          .split(',')
+          .map((r) => r.trim()) as Role[];
         const password = flagString(args, 'password-env') ? (process.env[flagString(args, 'password-env')!] ?? '') : await readStdinLine();
         const out = await runAsOperator(core, 'users.create', {
           username: requireFlag(args, 'username'),

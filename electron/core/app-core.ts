@@ -13,8 +13,9 @@ import { caseHandlers } from './handlers/cases';
 import { ruleHandlers } from './handlers/rules';
 import { noticeHandlers } from './handlers/notices';
 import { appraisalHandlers } from './handlers/appraisal';
-import { sessionPackageHandlers } from './handlers/session-package';
+import { hearingPackageHandlers } from './handlers/hearing-package';
 import { PrintJobs } from './notices/print-jobs';
+import { createPasswordHasher, type PasswordCost } from './passwords';
 import pkg from '../../package.json' with { type: 'json' };
 
 export const handlers: Handlers = {
@@ -25,7 +26,7 @@ export const handlers: Handlers = {
   ...ruleHandlers,
   ...noticeHandlers,
   ...appraisalHandlers,
-  ...sessionPackageHandlers,
+  ...hearingPackageHandlers,
 };
 
 export interface Core {
@@ -43,12 +44,41 @@ export interface CoreOptions {
   nativeBinding?: string;
   /** Electron: the OS protects the store key (safeStorage). */
   keyProtector?: KeyProtector;
+  /** scrypt cost for new password hashes; the production cost unless a test lowers it. */
+  passwordCost?: PasswordCost;
 }
 
 export function createCore(opts: CoreOptions): Core {
-  const store = openStore(opts.dataDir, { ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}), ...(opts.keyProtector ? { keyProtector: opts.keyProtector } : {}) });
+  const store = openStore(opts.dataDir, {
+    ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
+    ...(opts.keyProtector ? { keyProtector: opts.keyProtector } : {}),
+  });
   const events = new EventBus();
-  const deps: CoreDeps = { clock: opts.clock ?? systemClock, events, printJobs: new PrintJobs(events), host: opts.host, dataDir: opts.dataDir, version: pkg.version };
-  const dispatch = createDispatcher(store.db, deps, handlers);
-  return { store, deps, dispatch, events, close: () => store.close() };
+  const deps: CoreDeps = {
+    clock: opts.clock ?? systemClock,
+    events,
+    printJobs: new PrintJobs(events),
+    passwords: createPasswordHasher(opts.passwordCost),
+    host: opts.host,
+    dataDir: opts.dataDir,
+    version: pkg.version,
+  };
+  const inner = createDispatcher(store.db, deps, handlers);
+  // Calls still running when the host closes finish first: closing the store under a running
+  // call would fail it half-way (and, in tests, fail the next test with a closed-store error).
+  const inFlight = new Set<Promise<unknown>>();
+  let closing: Promise<void> | null = null;
+  const dispatch: Dispatch = (call) => {
+    if (closing) return Promise.resolve({ ok: false, error: { code: 'INTERNAL', message: '应用正在关闭，操作未执行，请重新打开后再试' } });
+    const p = inner(call);
+    inFlight.add(p);
+    void p.finally(() => inFlight.delete(p));
+    return p;
+  };
+  const close = () =>
+    (closing ??= (async () => {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+      await store.close();
+    })());
+  return { store, deps, dispatch, events, close };
 }

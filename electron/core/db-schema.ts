@@ -269,9 +269,9 @@ export interface PanelDrawsTable {
   drawn_at: string;
 }
 
-export interface AppraisalSessionsTable {
+export interface HearingsTable {
   id: string;
-  session_no: string;
+  hearing_no: string;
   date: string;
   venue: string;
   committee: string;
@@ -280,8 +280,8 @@ export interface AppraisalSessionsTable {
   created_at: string;
 }
 
-export interface SessionCasesTable {
-  session_id: string;
+export interface HearingCasesTable {
+  hearing_id: string;
   case_id: string;
   position: number;
   attendance: Generated<'pending' | 'present' | 'absent'>;
@@ -290,7 +290,7 @@ export interface SessionCasesTable {
 }
 
 export interface ExpertOpinionsTable {
-  session_id: string;
+  hearing_id: string;
   case_id: string;
   expert_id: string;
   /** JSON: the GB/T 16180 items judged present, each with its grade. */
@@ -306,7 +306,7 @@ export interface ExpertOpinionsTable {
 export interface AppraisalConclusionsTable {
   id: string;
   case_id: string;
-  session_id: string;
+  hearing_id: string;
   grade: number | null;
   nursing_level: string | null;
   items: string;
@@ -380,8 +380,8 @@ export interface Database {
   experts: ExpertsTable;
   case_recusals: CaseRecusalsTable;
   panel_draws: PanelDrawsTable;
-  appraisal_sessions: AppraisalSessionsTable;
-  session_cases: SessionCasesTable;
+  hearings: HearingsTable;
+  hearing_cases: HearingCasesTable;
   expert_opinions: ExpertOpinionsTable;
   appraisal_conclusions: AppraisalConclusionsTable;
   appraisal_requests: AppraisalRequestsTable;

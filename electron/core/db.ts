@@ -68,7 +68,8 @@ export function openStore(dataDir: string, opts: StoreOptions = {}): Store {
     sqlite.prepare('SELECT count(*) FROM sqlite_master').get();
   } catch (e) {
     sqlite.close();
-    if ((e as { code?: string }).code === 'SQLITE_NOTADB') throw new Error(`无法打开数据文件 ${file}：密钥与文件不匹配或文件已损坏。请确认 keys 文件夹与数据文件来自同一台电脑的同一份数据`);
+    if ((e as { code?: string }).code === 'SQLITE_NOTADB')
+      throw new Error(`无法打开数据文件 ${file}：密钥与文件不匹配或文件已损坏。请确认 keys 文件夹与数据文件来自同一台电脑的同一份数据`);
     throw e;
   }
   // Encrypted pages are decrypted on every read: a larger page cache keeps scans at plain speed.

@@ -45,7 +45,10 @@ export function createDispatcher(db: Kysely<Database>, deps: CoreDeps, handlers:
     if (session.locked && !spec.allowWhenLocked) throw new ApiError('SESSION_LOCKED', '长时间未操作，屏幕已锁定，请输入密码解锁');
     if (spec.access === 'authenticated') return;
     if (!spec.access.some((r) => session.user.roles.includes(r))) {
-      throw new ApiError('FORBIDDEN', `没有权限执行“${spec.label}”，需要以下角色之一：${spec.access.map((r) => ROLE_LABELS[r]).join('、')}`);
+      throw new ApiError(
+        'FORBIDDEN',
+        `没有权限执行“${spec.label}”，需要以下角色之一：${spec.access.map((r) => ROLE_LABELS[r]).join('、')}`,
+      );
     }
   }
 

@@ -9,6 +9,7 @@ import type { User } from '../../shared/api/methods/auth';
 import type { EventBus } from './events';
 import { ApiError } from '../../shared/api/errors';
 import type { PrintJobs } from './notices/print-jobs';
+import type { PasswordHasher } from './passwords';
 
 export type HostKind = 'electron' | 'web' | 'test';
 
@@ -22,6 +23,7 @@ export interface CoreDeps {
   clock: Clock;
   events: EventBus;
   printJobs: PrintJobs;
+  passwords: PasswordHasher;
   host: HostKind;
   dataDir: string;
   version: string;

@@ -3,14 +3,26 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildCalendar, parseCatalogue, parseRulePack, RuleError, type Catalogue, type RulePack, type WorkCalendar } from '../../shared/rules';
+import {
+  buildCalendar,
+  parseCatalogue,
+  parseRulePack,
+  RuleError,
+  type Catalogue,
+  type RulePack,
+  type WorkCalendar,
+} from '../../shared/rules';
 
 /** The bundled resources folder: next to the repo root (dev, tests, out/main), else under the cwd. */
 export function resourcesDir(): string {
   const fromEnv = process.env.OIP_RESOURCES_DIR;
   if (fromEnv) return path.resolve(fromEnv);
   const here = path.dirname(fileURLToPath(import.meta.url));
-  for (const candidate of [path.resolve(here, '../../resources'), path.resolve(here, '../resources'), path.resolve(process.cwd(), 'resources')]) {
+  for (const candidate of [
+    path.resolve(here, '../../resources'),
+    path.resolve(here, '../resources'),
+    path.resolve(process.cwd(), 'resources'),
+  ]) {
     if (existsSync(path.join(candidate, 'rules'))) return candidate;
   }
   return path.resolve(process.cwd(), 'resources');
@@ -33,7 +45,9 @@ function readJson(file: string): unknown {
 export function loadRulePacks(dir = resourcesDir()): RulePack[] {
   const rulesDir = path.join(dir, 'rules');
   if (!existsSync(rulesDir)) throw new RuleError('NO_PACK', `找不到规则包目录 ${rulesDir}，请确认安装完整。`);
-  const files = readdirSync(rulesDir).filter((f) => f.endsWith('.json')).sort();
+  const files = readdirSync(rulesDir)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
   const packs = files.map((f) => parseRulePack(readJson(path.join(rulesDir, f)), `规则包 ${f}`));
   const ids = new Set<string>();
   for (const p of packs) {

@@ -15,9 +15,7 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-export type LoginResult =
-  | { ok: true; token: string; user: User }
-  | { ok: false; message: string; userId: string | null };
+export type LoginResult = { ok: true; token: string; user: User } | { ok: false; message: string; userId: string | null };
 
 const BAD_CREDENTIALS = '用户名或密码不正确，请重新输入';
 
@@ -25,7 +23,12 @@ const BAD_CREDENTIALS = '用户名或密码不正确，请重新输入';
  * Checks a password against an account, counting failures towards the lockout. Used both for
  * sign-in and for unlocking an idle-locked session, so neither is a way around the other.
  */
-export async function checkPassword(db: Db, clock: Clock, userId: string, password: string): Promise<{ ok: true } | { ok: false; message: string }> {
+export async function checkPassword(
+  db: Db,
+  clock: Clock,
+  userId: string,
+  password: string,
+): Promise<{ ok: true } | { ok: false; message: string }> {
   const settings = await getSettings(db);
   const row = await db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirstOrThrow();
   const now = clock.now();
@@ -58,7 +61,10 @@ export async function login(db: Db, clock: Clock, username: string, password: st
   if (!checked.ok) return { ...checked, userId: row.id };
   const token = randomBytes(32).toString('base64url');
   const at = chinaInstant(clock.now());
-  await db.insertInto('sessions').values({ token_hash: hashToken(token), user_id: row.id, created_at: at, last_seen_at: at, locked: 0, ended_at: null }).execute();
+  await db
+    .insertInto('sessions')
+    .values({ token_hash: hashToken(token), user_id: row.id, created_at: at, last_seen_at: at, locked: 0, ended_at: null })
+    .execute();
   return { ok: true, token, user: await getUser(db, row.id) };
 }
 
@@ -74,7 +80,12 @@ export interface ActiveSession {
  */
 export async function resolveSession(db: Db, clock: Clock, token: string): Promise<ActiveSession | null> {
   const tokenHash = hashToken(token);
-  const row = await db.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash).where('ended_at', 'is', null).executeTakeFirst();
+  const row = await db
+    .selectFrom('sessions')
+    .selectAll()
+    .where('token_hash', '=', tokenHash)
+    .where('ended_at', 'is', null)
+    .executeTakeFirst();
   if (!row) return null;
   const user = await getUser(db, row.user_id);
   if (!user.active) return null;
@@ -90,7 +101,11 @@ export async function resolveSession(db: Db, clock: Clock, token: string): Promi
 }
 
 export async function touchSession(db: Db, clock: Clock, tokenHash: string): Promise<void> {
-  await db.updateTable('sessions').set({ last_seen_at: chinaInstant(clock.now()) }).where('token_hash', '=', tokenHash).execute();
+  await db
+    .updateTable('sessions')
+    .set({ last_seen_at: chinaInstant(clock.now()) })
+    .where('token_hash', '=', tokenHash)
+    .execute();
 }
 
 export async function setSessionLocked(db: Db, clock: Clock, tokenHash: string, locked: boolean): Promise<void> {
@@ -102,5 +117,9 @@ export async function setSessionLocked(db: Db, clock: Clock, tokenHash: string, 
 }
 
 export async function endSession(db: Db, clock: Clock, tokenHash: string): Promise<void> {
-  await db.updateTable('sessions').set({ ended_at: chinaInstant(clock.now()) }).where('token_hash', '=', tokenHash).execute();
+  await db
+    .updateTable('sessions')
+    .set({ ended_at: chinaInstant(clock.now()) })
+    .where('token_hash', '=', tokenHash)
+    .execute();
 }

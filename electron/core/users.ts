@@ -4,7 +4,7 @@ import type { Database } from './db-schema';
 import type { Clock } from './clock';
 import { chinaInstant } from './clock';
 import { newId } from './ids';
-import { hashPassword } from './passwords';
+import type { PasswordHasher } from './passwords';
 import { ApiError } from '../../shared/api/errors';
 import type { User } from '../../shared/api/methods/auth';
 import { ROLES, type Role } from '../../shared/roles';
@@ -12,7 +12,10 @@ import { ROLES, type Role } from '../../shared/roles';
 type Db = Kysely<Database>;
 
 export async function countUsers(db: Db): Promise<number> {
-  const r = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -43,16 +46,29 @@ export async function listUsers(db: Db): Promise<User[]> {
 export async function createUser(
   db: Db,
   clock: Clock,
+  hasher: PasswordHasher,
   input: { username: string; displayName: string; password: string; roles: Role[] },
 ): Promise<string> {
   const taken = await db.selectFrom('users').select('id').where('username', '=', input.username).executeTakeFirst();
-  if (taken) throw new ApiError('CONFLICT', `用户名“${input.username}”已被使用，请换一个`, [{ path: 'username', message: '用户名已被使用' }]);
-  const { hash, salt } = await hashPassword(input.password);
+  if (taken)
+    throw new ApiError('CONFLICT', `用户名“${input.username}”已被使用，请换一个`, [{ path: 'username', message: '用户名已被使用' }]);
+  const { hash, salt } = await hasher.hash(input.password);
   const id = newId();
   const now = chinaInstant(clock.now());
   await db
     .insertInto('users')
-    .values({ id, username: input.username, display_name: input.displayName, password_hash: hash, password_salt: salt, active: 1, failed_attempts: 0, locked_until: null, created_at: now, updated_at: now })
+    .values({
+      id,
+      username: input.username,
+      display_name: input.displayName,
+      password_hash: hash,
+      password_salt: salt,
+      active: 1,
+      failed_attempts: 0,
+      locked_until: null,
+      created_at: now,
+      updated_at: now,
+    })
     .execute();
   await setRoles(db, id, input.roles);
   return id;
@@ -78,7 +94,18 @@ export async function createSignInlessUser(
   const now = chinaInstant(clock.now());
   await db
     .insertInto('users')
-    .values({ id: u.id, username: u.username, display_name: u.displayName, password_hash: NO_PASSWORD, password_salt: '', active: 0, failed_attempts: 0, locked_until: null, created_at: now, updated_at: now })
+    .values({
+      id: u.id,
+      username: u.username,
+      display_name: u.displayName,
+      password_hash: NO_PASSWORD,
+      password_salt: '',
+      active: 0,
+      failed_attempts: 0,
+      locked_until: null,
+      created_at: now,
+      updated_at: now,
+    })
     .execute();
   await setRoles(db, u.id, u.roles);
 }
@@ -120,9 +147,9 @@ export async function updateUser(
   if ((await activeAdminCount(db)) === 0) throw new ApiError('CONFLICT', '至少需要保留一名启用的管理员，请先为其他用户授予管理员角色');
 }
 
-export async function setPassword(db: Db, clock: Clock, userId: string, password: string): Promise<void> {
+export async function setPassword(db: Db, clock: Clock, hasher: PasswordHasher, userId: string, password: string): Promise<void> {
   await getUser(db, userId);
-  const { hash, salt } = await hashPassword(password);
+  const { hash, salt } = await hasher.hash(password);
   await db
     .updateTable('users')
     .set({ password_hash: hash, password_salt: salt, failed_attempts: 0, locked_until: null, updated_at: chinaInstant(clock.now()) })
@@ -131,5 +158,10 @@ export async function setPassword(db: Db, clock: Clock, userId: string, password
 }
 
 export async function endSessionsOf(db: Db, clock: Clock, userId: string): Promise<void> {
-  await db.updateTable('sessions').set({ ended_at: chinaInstant(clock.now()) }).where('user_id', '=', userId).where('ended_at', 'is', null).execute();
+  await db
+    .updateTable('sessions')
+    .set({ ended_at: chinaInstant(clock.now()) })
+    .where('user_id', '=', userId)
+    .where('ended_at', 'is', null)
+    .execute();
 }

@@ -21,7 +21,10 @@ export function StatusTag({ status }: { status: CaseStatus }) {
 export function DeadlineTag({ d }: { d: CaseDeadline | null }) {
   if (!d) return <span style={{ color: '#999' }}>—</span>;
   const color = d.status === '逾期' ? 'red' : d.status === '临期' ? 'orange' : 'default';
-  const left = d.daysLeft >= 0 ? `剩 ${d.daysLeft} ${d.unit === 'working_days' ? '个工作日' : '天'}` : `已逾期 ${-d.daysLeft} ${d.unit === 'working_days' ? '个工作日' : '天'}`;
+  const left =
+    d.daysLeft >= 0
+      ? `剩 ${d.daysLeft} ${d.unit === 'working_days' ? '个工作日' : '天'}`
+      : `已逾期 ${-d.daysLeft} ${d.unit === 'working_days' ? '个工作日' : '天'}`;
   return (
     <Tag color={color} title={`${d.label}，${d.article}，期限 ${d.due}${d.certain ? '' : '（节假日安排未知，期限待核）'}`}>
       {d.label} {d.due} · {left}

@@ -78,7 +78,10 @@ function httpSubscribe(topic: string, listener: (payload: unknown) => void): () 
   void (async () => {
     while (!controller.signal.aborted) {
       try {
-        const res = await fetch(`/events?topics=${encodeURIComponent(topic)}`, { headers: { 'x-oip-key': hostKey() }, signal: controller.signal });
+        const res = await fetch(`/events?topics=${encodeURIComponent(topic)}`, {
+          headers: { 'x-oip-key': hostKey() },
+          signal: controller.signal,
+        });
         const reader = res.body?.getReader();
         if (!reader) return;
         const decoder = new TextDecoder();

@@ -9,7 +9,7 @@ import { caseMethods } from './methods/cases';
 import { ruleMethods } from './methods/rules';
 import { noticeMethods } from './methods/notices';
 import { appraisalMethods } from './methods/appraisal';
-import { sessionPackageMethods } from './methods/session-package';
+import { hearingPackageMethods } from './methods/hearing-package';
 
 export const api = {
   ...systemMethods,
@@ -19,7 +19,7 @@ export const api = {
   ...ruleMethods,
   ...noticeMethods,
   ...appraisalMethods,
-  ...sessionPackageMethods,
+  ...hearingPackageMethods,
 } satisfies Record<string, MethodSpec<z.ZodType, z.ZodType>>;
 
 export type Api = typeof api;

@@ -31,13 +31,16 @@ function majority<T>(values: T[]): MajorityOf<T> {
   for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
   const tally = [...counts].map(([value, votes]) => ({ value, votes })).sort((a, b) => b.votes - a.votes);
   const top = tally[0];
-  return top && top.votes * 2 > values.length ? { value: top.value, votes: top.votes, tally } : { value: undefined, votes: top?.votes ?? 0, tally };
+  return top && top.votes * 2 > values.length
+    ? { value: top.value, votes: top.votes, tally }
+    : { value: undefined, votes: top?.votes ?? 0, tally };
 }
 
 export function panelProposal(opinions: readonly ExpertOpinion[]): PanelProposal {
   if (opinions.length !== 3 && opinions.length !== 5) throw new Error('专家组应由 3 名或 5 名专家组成，每人须提出意见');
   const grade = majority(opinions.map((o) => o.grade));
   const nursingLevel = majority(opinions.map((o) => o.nursingLevel));
-  const dissenting = grade.value === undefined ? opinions.map((o) => o.expertId) : opinions.filter((o) => o.grade !== grade.value).map((o) => o.expertId);
+  const dissenting =
+    grade.value === undefined ? opinions.map((o) => o.expertId) : opinions.filter((o) => o.grade !== grade.value).map((o) => o.expertId);
   return { grade, nursingLevel, dissenting, unanimous: grade.votes === opinions.length && nursingLevel.votes === opinions.length };
 }

@@ -60,25 +60,111 @@ export interface Transition {
   needsReason: boolean;
 }
 
-const OPEN: readonly CaseStatus[] = ['registered', 'awaiting_supplement', 'accepted', 'confirmed', 'in_treatment', 'awaiting_appraisal', 'appraised', 'benefits_determined'];
+const OPEN: readonly CaseStatus[] = [
+  'registered',
+  'awaiting_supplement',
+  'accepted',
+  'confirmed',
+  'in_treatment',
+  'awaiting_appraisal',
+  'appraised',
+  'benefits_determined',
+];
 
 export const TRANSITIONS: readonly Transition[] = [
-  { action: 'request_supplement', from: ['registered'], to: 'awaiting_supplement', label: '出具一次性补正告知', roles: ['intake_clerk'], needsReason: false },
-  { action: 'accept', from: ['registered', 'awaiting_supplement'], to: 'accepted', label: '受理', roles: ['intake_clerk'], needsReason: false },
+  {
+    action: 'request_supplement',
+    from: ['registered'],
+    to: 'awaiting_supplement',
+    label: '出具一次性补正告知',
+    roles: ['intake_clerk'],
+    needsReason: false,
+  },
+  {
+    action: 'accept',
+    from: ['registered', 'awaiting_supplement'],
+    to: 'accepted',
+    label: '受理',
+    roles: ['intake_clerk'],
+    needsReason: false,
+  },
   { action: 'confirm', from: ['accepted'], to: 'confirmed', label: '确认为职业伤害', roles: ['confirmation_officer'], needsReason: true },
   { action: 'not_confirm', from: ['accepted'], to: 'not_confirmed', label: '不予确认', roles: ['confirmation_officer'], needsReason: true },
-  { action: 'start_treatment', from: ['confirmed'], to: 'in_treatment', label: '进入治疗期', roles: ['intake_clerk', 'confirmation_officer'], needsReason: false },
-  { action: 'request_appraisal', from: ['confirmed', 'in_treatment'], to: 'awaiting_appraisal', label: '申请劳动能力鉴定', roles: ['intake_clerk', 'appraisal_secretary'], needsReason: false },
-  { action: 'conclude_appraisal', from: ['awaiting_appraisal'], to: 'appraised', label: '作出鉴定结论', roles: ['appraisal_leader'], needsReason: false },
-  { action: 'request_reappraisal', from: ['appraised'], to: 'awaiting_appraisal', label: '申请再次鉴定', roles: ['intake_clerk', 'appraisal_secretary'], needsReason: true },
+  {
+    action: 'start_treatment',
+    from: ['confirmed'],
+    to: 'in_treatment',
+    label: '进入治疗期',
+    roles: ['intake_clerk', 'confirmation_officer'],
+    needsReason: false,
+  },
+  {
+    action: 'request_appraisal',
+    from: ['confirmed', 'in_treatment'],
+    to: 'awaiting_appraisal',
+    label: '申请劳动能力鉴定',
+    roles: ['intake_clerk', 'appraisal_secretary'],
+    needsReason: false,
+  },
+  {
+    action: 'conclude_appraisal',
+    from: ['awaiting_appraisal'],
+    to: 'appraised',
+    label: '作出鉴定结论',
+    roles: ['appraisal_leader'],
+    needsReason: false,
+  },
+  {
+    action: 'request_reappraisal',
+    from: ['appraised'],
+    to: 'awaiting_appraisal',
+    label: '申请再次鉴定',
+    roles: ['intake_clerk', 'appraisal_secretary'],
+    needsReason: true,
+  },
   // 复查鉴定: the injury has changed, one year or more after the conclusion (the pack says how long).
   // A closed case stays closed: 复查 is asked while benefits are still being paid.
-  { action: 'request_review', from: ['appraised', 'benefits_determined'], to: 'awaiting_appraisal', label: '申请复查鉴定', roles: ['intake_clerk', 'appraisal_secretary'], needsReason: true },
+  {
+    action: 'request_review',
+    from: ['appraised', 'benefits_determined'],
+    to: 'awaiting_appraisal',
+    label: '申请复查鉴定',
+    roles: ['intake_clerk', 'appraisal_secretary'],
+    needsReason: true,
+  },
   // Made when the reviewer approves the determination (双重复核), not when it is prepared.
-  { action: 'determine_benefits', from: ['appraised', 'confirmed'], to: 'benefits_determined', label: '待遇核定', roles: ['benefit_reviewer'], needsReason: false },
-  { action: 'close', from: ['confirmed', 'in_treatment', 'benefits_determined', 'not_confirmed'], to: 'closed', label: '办结', roles: ['intake_clerk', 'benefit_officer'], needsReason: false },
-  { action: 'withdraw', from: ['registered', 'awaiting_supplement', 'accepted'], to: 'withdrawn', label: '申请人撤回', roles: ['intake_clerk'], needsReason: true },
-  { action: 'terminate', from: OPEN, to: 'terminated', label: '终止', roles: ['intake_clerk', 'confirmation_officer', 'appraisal_secretary'], needsReason: true },
+  {
+    action: 'determine_benefits',
+    from: ['appraised', 'confirmed'],
+    to: 'benefits_determined',
+    label: '待遇核定',
+    roles: ['benefit_reviewer'],
+    needsReason: false,
+  },
+  {
+    action: 'close',
+    from: ['confirmed', 'in_treatment', 'benefits_determined', 'not_confirmed'],
+    to: 'closed',
+    label: '办结',
+    roles: ['intake_clerk', 'benefit_officer'],
+    needsReason: false,
+  },
+  {
+    action: 'withdraw',
+    from: ['registered', 'awaiting_supplement', 'accepted'],
+    to: 'withdrawn',
+    label: '申请人撤回',
+    roles: ['intake_clerk'],
+    needsReason: true,
+  },
+  {
+    action: 'terminate',
+    from: OPEN,
+    to: 'terminated',
+    label: '终止',
+    roles: ['intake_clerk', 'confirmation_officer', 'appraisal_secretary'],
+    needsReason: true,
+  },
 ];
 
 export type TransitionCheck = { ok: true; transition: Transition } | { ok: false; message: string };
@@ -104,4 +190,3 @@ export function availableActions(from: CaseStatus, roles: readonly Role[]): Tran
 export function isOpen(status: CaseStatus): boolean {
   return OPEN.includes(status);
 }
-

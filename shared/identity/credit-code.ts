@@ -33,8 +33,10 @@ export function checkCreditCode(input: string): CreditCodeCheck {
       : '';
     return fail('characters', `统一社会信用代码第 ${bad + 1} 位“${ch}”不是允许的字符${hint}，请核对。`);
   }
-  if (!/^\d{6}$/.test(code.slice(2, 8))) return fail('region', `统一社会信用代码第 3 至 8 位应为 6 位数字的登记管理机关行政区划码，现为“${code.slice(2, 8)}”，请核对。`);
+  if (!/^\d{6}$/.test(code.slice(2, 8)))
+    return fail('region', `统一社会信用代码第 3 至 8 位应为 6 位数字的登记管理机关行政区划码，现为“${code.slice(2, 8)}”，请核对。`);
   const expected = creditCodeCheckChar(code.slice(0, 17));
-  if (code[17] !== expected) return fail('checksum', `统一社会信用代码校验位不符：按前 17 位计算应为 ${expected}，实际为 ${code[17]}，请与营业执照逐位核对。`);
+  if (code[17] !== expected)
+    return fail('checksum', `统一社会信用代码校验位不符：按前 17 位计算应为 ${expected}，实际为 ${code[17]}，请与营业执照逐位核对。`);
   return { ok: true, normalized: code };
 }

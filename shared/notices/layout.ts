@@ -1,7 +1,7 @@
 // The official-document frame after GB/T 9704-2012 (党政机关公文格式): A4, its margins, title
 // and body sizes, the 发文字号 line, the issuing body and date with room for the seal, page
 // numbers, and the verification QR code. Free Noto Serif SC stands in for 仿宋/小标宋.
-import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces';
+import type { Content, DocDefinition } from './doc-model';
 
 const MM = 72 / 25.4;
 /** Top 37 mm, left 28 mm, text block 156 × 225 mm → right 26 mm, bottom 35 mm. */
@@ -39,7 +39,8 @@ function qrNode(meta: NoticeMeta): Content {
   const cell = QR_SIZE / meta.qrRows.length;
   const rects: { type: 'rect'; x: number; y: number; w: number; h: number; color: string }[] = [];
   meta.qrRows.forEach((row, y) => {
-    for (const m of row.matchAll(/1+/g)) rects.push({ type: 'rect', x: m.index * cell, y: y * cell, w: m[0].length * cell, h: cell, color: '#000' });
+    for (const m of row.matchAll(/1+/g))
+      rects.push({ type: 'rect', x: m.index * cell, y: y * cell, w: m[0].length * cell, h: cell, color: '#000' });
   });
   return { canvas: rects };
 }
@@ -63,7 +64,9 @@ export function chineseDateTime(local: string): string {
  * leading zeros; `{seq:4}` padded to four digits. 青人社鉴〔{year}〕第{seq:4}号 → 青人社鉴〔2026〕第0001号.
  */
 export function formatDocumentNo(pattern: string, year: number, seq: number): string {
-  return pattern.replace('{year}', String(year)).replace(/\{seq(?::(\d+))?\}/, (_m, w: string | undefined) => (w ? String(seq).padStart(Number(w), '0') : String(seq)));
+  return pattern
+    .replace('{year}', String(year))
+    .replace(/\{seq(?::(\d+))?\}/, (_m, w: string | undefined) => (w ? String(seq).padStart(Number(w), '0') : String(seq)));
 }
 
 /** A body paragraph, its first line indented by two characters as official documents are. */
@@ -117,7 +120,7 @@ export interface NoticeBody {
   rights?: string;
 }
 
-export function noticeDocument(body: NoticeBody, meta: NoticeMeta): TDocumentDefinitions {
+export function noticeDocument(body: NoticeBody, meta: NoticeMeta): DocDefinition {
   return {
     pageSize: 'A4',
     pageMargins: MARGINS,

@@ -19,14 +19,34 @@ export function keyFacts(d: NoticeData): Record<string, string> {
     case 'acceptance':
       return { case: d.caseNo ?? d.registrationNo, name: d.person.name, id: d.person.idNumberMasked, conclusion: '受理' };
     case 'supplement':
-      return { case: d.registrationNo, name: d.person.name, id: d.person.idNumberMasked, conclusion: `补正 ${d.missing.length} 项，${d.supplementDue ?? ''}前` };
+      return {
+        case: d.registrationNo,
+        name: d.person.name,
+        id: d.person.idNumberMasked,
+        conclusion: `补正 ${d.missing.length} 项，${d.supplementDue ?? ''}前`,
+      };
     case 'confirmation':
     case 'non-confirmation':
-      return { case: d.caseNo ?? d.registrationNo, name: d.person.name, id: d.person.idNumberMasked, conclusion: `${d.conclusion}（${d.article ?? ''}）` };
+      return {
+        case: d.caseNo ?? d.registrationNo,
+        name: d.person.name,
+        id: d.person.idNumberMasked,
+        conclusion: `${d.conclusion}（${d.article ?? ''}）`,
+      };
     case 'appraisal-conclusion':
-      return { case: d.caseNo ?? d.caseId, name: d.person.name, id: d.person.idNumberMasked, conclusion: `${d.grade ? `${d.grade}级` : '未达级'}；生活自理障碍：${d.nursingLevel ?? '无'}` };
+      return {
+        case: d.caseNo ?? d.caseId,
+        name: d.person.name,
+        id: d.person.idNumberMasked,
+        conclusion: `${d.grade ? `${d.grade}级` : '未达级'}；生活自理障碍：${d.nursingLevel ?? '无'}`,
+      };
     case 'benefit-determination':
-      return { case: d.caseNo ?? d.caseId, name: d.person.name, id: d.person.idNumberMasked, conclusion: d.lines.map((l) => `${l.code}=${l.amount}`).join(';') };
+      return {
+        case: d.caseNo ?? d.caseId,
+        name: d.person.name,
+        id: d.person.idNumberMasked,
+        conclusion: d.lines.map((l) => `${l.code}=${l.amount}`).join(';'),
+      };
     case 'session-report':
       return { case: d.sessionNo, name: d.committee, id: '', conclusion: `${d.cases.length} 件` };
   }

@@ -2,7 +2,15 @@
 // intake/appraisal services produce exactly these shapes.
 import { z } from 'zod';
 
-export const NOTICE_TYPES = ['acceptance', 'supplement', 'confirmation', 'non-confirmation', 'appraisal-conclusion', 'benefit-determination', 'session-report'] as const;
+export const NOTICE_TYPES = [
+  'acceptance',
+  'supplement',
+  'confirmation',
+  'non-confirmation',
+  'appraisal-conclusion',
+  'benefit-determination',
+  'session-report',
+] as const;
 export type NoticeType = (typeof NOTICE_TYPES)[number];
 export const NOTICE_LABELS: Record<NoticeType, string> = {
   acceptance: '受理通知书',
@@ -46,7 +54,14 @@ export const supplementSchema = intakeBase.extend({
   missing: z.array(s(120)).min(1, '补正告知书须列明需补正的材料').max(30),
   article: s(40),
 });
-const decision = intakeBase.extend({ acceptedAt: date.nullable(), decidedAt: date.nullable(), article: s(100).nullable(), reason: s(1000).nullable(), investigation: s(4000).nullable(), conclusion: s(40) });
+const decision = intakeBase.extend({
+  acceptedAt: date.nullable(),
+  decidedAt: date.nullable(),
+  article: s(100).nullable(),
+  reason: s(1000).nullable(),
+  investigation: s(4000).nullable(),
+  conclusion: s(40),
+});
 export const confirmationSchema = decision.extend({ type: z.literal('confirmation') });
 export const nonConfirmationSchema = decision.extend({ type: z.literal('non-confirmation') });
 
@@ -59,13 +74,18 @@ export const appraisalConclusionSchema = z.object({
   person: person.extend({ sex: z.enum(['男', '女']).optional() }),
   platform: s(40).nullable(),
   sessionDate: date,
-  injuries: z.array(z.object({ site: s(100), impairment: s(200), diagnosis: s(200) })).min(1).max(20),
+  injuries: z
+    .array(z.object({ site: s(100), impairment: s(200), diagnosis: s(200) }))
+    .min(1)
+    .max(20),
   basis: z.array(z.object({ code: s(30), text: s(300), grade: z.number().int().min(1).max(10) })).max(20),
   grade: z.number().int().min(1).max(10).nullable(),
   nursingLevel: z.enum(['full', 'most', 'partial']).nullable(),
   promotion: s(300).nullable(),
   advice: s(500).nullable(),
-  experts: z.array(z.object({ name: s(30), specialty: s(40), grade: z.number().int().min(1).max(10).nullable(), dissent: z.boolean() })).max(5),
+  experts: z
+    .array(z.object({ name: s(30), specialty: s(40), grade: z.number().int().min(1).max(10).nullable(), dissent: z.boolean() }))
+    .max(5),
   provincialCommittee: s(60).min(1),
   /** 初次, 复查 or 再次鉴定: a 再次鉴定 conclusion is final and carries no further right to one. */
   kind: z.enum(['initial', 'review', 'reappraisal']).default('initial'),
@@ -82,7 +102,17 @@ export const benefitDeterminationSchema = z.object({
   rulePack: z.object({ id: s(60), version: s(30), name: s(200) }),
   base: money,
   lines: z
-    .array(z.object({ code: s(40), label: s(40), amount: money, payer: z.enum(['fund', 'platform']), period: z.enum(['once', 'monthly']), article: s(100), formula: s(300) }))
+    .array(
+      z.object({
+        code: s(40),
+        label: s(40),
+        amount: money,
+        payer: z.enum(['fund', 'platform']),
+        period: z.enum(['once', 'monthly']),
+        article: s(100),
+        formula: s(300),
+      }),
+    )
     .min(1)
     .max(30),
   preparedBy: s(30),
@@ -95,12 +125,42 @@ export const sessionReportSchema = z.object({
   sessionNo: s(40),
   date: date,
   venue: s(100),
-  cases: z.array(z.object({ caseNo: s(40), name: s(30), attended: z.boolean(), grade: z.number().int().nullable(), nursingLevel: s(10).nullable(), minutes: z.number().nullable() })).max(200),
+  cases: z
+    .array(
+      z.object({
+        caseNo: s(40),
+        name: s(30),
+        attended: z.boolean(),
+        grade: z.number().int().nullable(),
+        nursingLevel: s(10).nullable(),
+        minutes: z.number().nullable(),
+      }),
+    )
+    .max(200),
   experts: z.array(s(30)).max(50),
   /** Each case's panel draw, so that anyone can re-run it from the printed seed and candidates. */
-  draws: z.array(z.object({ caseNo: s(40), seed: s(64), candidates: z.array(s(30)).max(200), excluded: z.array(s(120)).max(200), panel: z.array(s(30)).max(5) })).max(200).default([]),
+  draws: z
+    .array(
+      z.object({
+        caseNo: s(40),
+        seed: s(64),
+        candidates: z.array(s(30)).max(200),
+        excluded: z.array(s(120)).max(200),
+        panel: z.array(s(30)).max(5),
+      }),
+    )
+    .max(200)
+    .default([]),
 });
 
-export const noticeDataSchema = z.discriminatedUnion('type', [acceptanceSchema, supplementSchema, confirmationSchema, nonConfirmationSchema, appraisalConclusionSchema, benefitDeterminationSchema, sessionReportSchema]);
+export const noticeDataSchema = z.discriminatedUnion('type', [
+  acceptanceSchema,
+  supplementSchema,
+  confirmationSchema,
+  nonConfirmationSchema,
+  appraisalConclusionSchema,
+  benefitDeterminationSchema,
+  sessionReportSchema,
+]);
 export type NoticeData = z.infer<typeof noticeDataSchema>;
 export type NoticeDataOf<T extends NoticeType> = Extract<NoticeData, { type: T }>;

@@ -48,7 +48,10 @@ export function applicationTimeliness(
       ? `${who}于 ${application.date} 提出申请，在 ${limit} 日时限（至 ${due}）内。`
       : `${who}于 ${application.date} 提出申请，已超过 ${limit} 日时限（至 ${due}）。`,
   ];
-  if (platformBorne) parts.push(`平台企业未在 ${p.platformDays} 日内（至 ${platform.date}）提出申请，${platformBorne.from} 至 ${platformBorne.to} 期间发生的职业伤害保障待遇等费用由平台企业承担。`);
+  if (platformBorne)
+    parts.push(
+      `平台企业未在 ${p.platformDays} 日内（至 ${platform.date}）提出申请，${platformBorne.from} 至 ${platformBorne.to} 期间发生的职业伤害保障待遇等费用由平台企业承担。`,
+    );
   return {
     platformDue: platform.date,
     othersDue: others.date,

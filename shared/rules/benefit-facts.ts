@@ -21,7 +21,10 @@ const positiveDecimal = decimalStringSchema.refine((s) => Number(s) > 0, { error
 export const disabilityOutcomeSchema = z.strictObject({
   kind: z.literal('disability'),
   grade: gradeSchema.nullable(),
-  nursingLevel: z.enum(NURSING_LEVELS, { error: '生活自理障碍程度须为 full（完全）、most（大部分）、partial（部分）或 null' }).nullable().default(null),
+  nursingLevel: z
+    .enum(NURSING_LEVELS, { error: '生活自理障碍程度须为 full（完全）、most（大部分）、partial（部分）或 null' })
+    .nullable()
+    .default(null),
   conclusionDate: isoDateSchema,
 });
 
@@ -42,7 +45,10 @@ export const deathOutcomeSchema = z.strictObject({
 export const benefitFactsSchema = z.strictObject({
   jurisdiction: z.string().min(1, { error: '请填写地区（jurisdiction），例如 qinghai 或 shandong' }),
   injuryDate: isoDateSchema,
-  city: z.string().regex(/^[a-z]+$/, { error: '城市代码须为小写拼音，例如 xining' }).optional(),
+  city: z
+    .string()
+    .regex(/^[a-z]+$/, { error: '城市代码须为小写拼音，例如 xining' })
+    .optional(),
   veteranOldInjury: z.boolean().default(false),
   outcome: z.discriminatedUnion('kind', [disabilityOutcomeSchema, deathOutcomeSchema], {
     error: '结果（outcome）的 kind 须为 disability（伤残）或 death（死亡）',
@@ -55,7 +61,9 @@ export const benefitFactsSchema = z.strictObject({
       extended: z.boolean().default(false),
     })
     .optional(),
-  application: z.strictObject({ by: z.enum(APPLICANTS, { error: '申请人须为 platform、worker、relative 或 union' }), date: isoDateSchema }).optional(),
+  application: z
+    .strictObject({ by: z.enum(APPLICANTS, { error: '申请人须为 platform、worker、relative 或 union' }), date: isoDateSchema })
+    .optional(),
   figures: z
     .strictObject({
       provincialPrivateAnnualWage: positiveDecimal.optional(),
@@ -105,9 +113,15 @@ export function parseBenefitFacts(input: unknown): BenefitFacts {
     if (issue.code === 'unrecognized_keys') {
       const keys = issue.keys;
       if (path === 'outcome' && keys.some((k) => k === 'grade' || k === 'nursingLevel')) {
-        refuse('死亡案件不能同时填写伤残等级或生活自理障碍程度：请删除 outcome.grade / outcome.nursingLevel，或把 outcome.kind 改为 disability。', 'outcome.grade');
+        refuse(
+          '死亡案件不能同时填写伤残等级或生活自理障碍程度：请删除 outcome.grade / outcome.nursingLevel，或把 outcome.kind 改为 disability。',
+          'outcome.grade',
+        );
       }
-      refuse(`输入中有不认识的字段：${keys.map((k) => (path ? `${path}.${k}` : k)).join('、')}。请按 docs/cli-rules.md 核对字段名。`, path || keys[0]);
+      refuse(
+        `输入中有不认识的字段：${keys.map((k) => (path ? `${path}.${k}` : k)).join('、')}。请按 docs/cli-rules.md 核对字段名。`,
+        path || keys[0],
+      );
     }
     const last = String(issue.path[issue.path.length - 1] ?? '');
     const name = FIELD_NAMES[last] ?? (path || '输入');
@@ -117,17 +131,24 @@ export function parseBenefitFacts(input: unknown): BenefitFacts {
   const f = r.data;
   const o = f.outcome;
   if (o.kind === 'disability') {
-    if (o.conclusionDate < f.injuryDate) refuse(`鉴定结论日期 ${o.conclusionDate} 早于事故日期 ${f.injuryDate}，请核对两个日期。`, 'outcome.conclusionDate');
-    if (o.grade === null && o.nursingLevel !== null) refuse('未达级的鉴定结论不能有生活自理障碍程度，请核对鉴定结论。', 'outcome.nursingLevel');
+    if (o.conclusionDate < f.injuryDate)
+      refuse(`鉴定结论日期 ${o.conclusionDate} 早于事故日期 ${f.injuryDate}，请核对两个日期。`, 'outcome.conclusionDate');
+    if (o.grade === null && o.nursingLevel !== null)
+      refuse('未达级的鉴定结论不能有生活自理障碍程度，请核对鉴定结论。', 'outcome.nursingLevel');
   } else {
     if (o.deathDate < f.injuryDate) refuse(`死亡日期 ${o.deathDate} 早于事故日期 ${f.injuryDate}，请核对两个日期。`, 'outcome.deathDate');
-    if (o.dependants.filter((d) => d.relation === 'spouse').length > 1) refuse('供养亲属中只能有一位配偶，请核对供养亲属名单。', 'outcome.dependants');
+    if (o.dependants.filter((d) => d.relation === 'spouse').length > 1)
+      refuse('供养亲属中只能有一位配偶，请核对供养亲属名单。', 'outcome.dependants');
   }
   if (f.treatment) {
-    if (f.treatment.start < f.injuryDate) refuse(`治疗开始日期 ${f.treatment.start} 早于事故日期 ${f.injuryDate}，请核对。`, 'treatment.start');
-    if (f.treatment.end !== null && f.treatment.end < f.treatment.start) refuse(`治疗结束日期 ${f.treatment.end} 早于治疗开始日期 ${f.treatment.start}，请核对。`, 'treatment.end');
-    if (o.kind === 'death' && f.treatment.start > o.deathDate) refuse(`治疗开始日期 ${f.treatment.start} 晚于死亡日期 ${o.deathDate}，请核对。`, 'treatment.start');
+    if (f.treatment.start < f.injuryDate)
+      refuse(`治疗开始日期 ${f.treatment.start} 早于事故日期 ${f.injuryDate}，请核对。`, 'treatment.start');
+    if (f.treatment.end !== null && f.treatment.end < f.treatment.start)
+      refuse(`治疗结束日期 ${f.treatment.end} 早于治疗开始日期 ${f.treatment.start}，请核对。`, 'treatment.end');
+    if (o.kind === 'death' && f.treatment.start > o.deathDate)
+      refuse(`治疗开始日期 ${f.treatment.start} 晚于死亡日期 ${o.deathDate}，请核对。`, 'treatment.start');
   }
-  if (f.application && f.application.date < f.injuryDate) refuse(`申请日期 ${f.application.date} 早于事故日期 ${f.injuryDate}，请核对。`, 'application.date');
+  if (f.application && f.application.date < f.injuryDate)
+    refuse(`申请日期 ${f.application.date} 早于事故日期 ${f.injuryDate}，请核对。`, 'application.date');
   return f;
 }

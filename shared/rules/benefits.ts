@@ -53,9 +53,21 @@ class Computation {
   }
 
   recordFigure(f: ResolvedFigure, unit: ParameterUsed['unit']): void {
-    this.record({ key: f.key, label: f.label, value: f.value, unit, article: f.article, year: f.year, status: f.status, source: f.source, note: f.note });
+    this.record({
+      key: f.key,
+      label: f.label,
+      value: f.value,
+      unit,
+      article: f.article,
+      year: f.year,
+      status: f.status,
+      source: f.source,
+      note: f.note,
+    });
     if (f.status === 'derived' || f.status === 'unconfirmed') {
-      this.warnings.push(`${f.year}年度${f.label.replace(/^上一?年度/, '')}（${f.value}）为${f.status === 'derived' ? '推算数据' : '未经核实的数据'}：${f.source ?? f.note ?? ''}。请在正式核定前核实。`);
+      this.warnings.push(
+        `${f.year}年度${f.label.replace(/^上一?年度/, '')}（${f.value}）为${f.status === 'derived' ? '推算数据' : '未经核实的数据'}：${f.source ?? f.note ?? ''}。请在正式核定前核实。`,
+      );
     }
   }
 
@@ -68,15 +80,48 @@ class Computation {
     if (this.rounds('monthly_wage')) monthly = toFen(monthly);
     let base = monthly.times(this.pack.parameters.base.wageShare);
     if (this.rounds('base')) base = toFen(base);
-    this.record({ key: 'provincialPrivateMonthlyWage', label: '上年度全省城镇私营单位就业人员月平均工资', value: yuan(monthly), unit: 'yuan_per_month', year: wage.year, status: 'rule', note: '年平均工资 ÷ 12' });
-    this.record({ key: 'wageShare', label: '计发基数占月平均工资比例', value: this.pack.parameters.base.wageShare, unit: 'rate', article: this.pack.parameters.base.article, status: 'rule' });
-    this.record({ key: 'base', label: '计发基数', value: yuan(base), unit: 'yuan_per_month', article: this.pack.parameters.base.article, year: wage.year, status: 'rule', note: `${grouped(new D(wage.value))} ÷ 12 × ${percent(new D(this.pack.parameters.base.wageShare))}` });
+    this.record({
+      key: 'provincialPrivateMonthlyWage',
+      label: '上年度全省城镇私营单位就业人员月平均工资',
+      value: yuan(monthly),
+      unit: 'yuan_per_month',
+      year: wage.year,
+      status: 'rule',
+      note: '年平均工资 ÷ 12',
+    });
+    this.record({
+      key: 'wageShare',
+      label: '计发基数占月平均工资比例',
+      value: this.pack.parameters.base.wageShare,
+      unit: 'rate',
+      article: this.pack.parameters.base.article,
+      status: 'rule',
+    });
+    this.record({
+      key: 'base',
+      label: '计发基数',
+      value: yuan(base),
+      unit: 'yuan_per_month',
+      article: this.pack.parameters.base.article,
+      year: wage.year,
+      status: 'rule',
+      note: `${grouped(new D(wage.value))} ÷ 12 × ${percent(new D(this.pack.parameters.base.wageShare))}`,
+    });
     this.parameters.baseYear = String(wage.year);
     this.baseCache = base;
     return base;
   }
 
-  line(code: LineCode, label: string, amount: Dec, payer: BenefitLine['payer'], period: BenefitLine['period'], article: string, formula: string, subject?: string): void {
+  line(
+    code: LineCode,
+    label: string,
+    amount: Dec,
+    payer: BenefitLine['payer'],
+    period: BenefitLine['period'],
+    article: string,
+    formula: string,
+    subject?: string,
+  ): void {
     if (amount.isNegative()) throw new RuleError('INVALID_FACTS', `${label}计算结果为负数，请核对输入。`);
     const line: BenefitLine = { code, label, amount: yuan(amount), payer, period, article, formula };
     if (subject !== undefined) line.subject = subject;
@@ -97,20 +142,55 @@ function computeDisability(c: Computation, grade: number | null, nursingLevel: N
 
   const months = P.disabilityLumpSum.months[g];
   if (facts.veteranOldInjury) {
-    c.omit('disability_lump_sum', '一次性伤残补助金', '残疾军人旧伤复发，不享受一次性伤残补助金', P.disabilityLumpSum.veteranExclusionArticle);
+    c.omit(
+      'disability_lump_sum',
+      '一次性伤残补助金',
+      '残疾军人旧伤复发，不享受一次性伤残补助金',
+      P.disabilityLumpSum.veteranExclusionArticle,
+    );
   } else if (months !== undefined) {
     const base = c.base();
     const amount = toFen(base.times(months));
-    c.record({ key: 'disabilityLumpSumMonths', label: `一次性伤残补助金月数（${gName}）`, value: String(months), unit: 'months', article: P.disabilityLumpSum.article, status: 'rule' });
-    c.line('disability_lump_sum', `一次性伤残补助金（${gName}）`, amount, 'fund', 'once', P.disabilityLumpSum.article, `${grouped(base)} × ${months} 个月 = ${grouped(amount)}`);
+    c.record({
+      key: 'disabilityLumpSumMonths',
+      label: `一次性伤残补助金月数（${gName}）`,
+      value: String(months),
+      unit: 'months',
+      article: P.disabilityLumpSum.article,
+      status: 'rule',
+    });
+    c.line(
+      'disability_lump_sum',
+      `一次性伤残补助金（${gName}）`,
+      amount,
+      'fund',
+      'once',
+      P.disabilityLumpSum.article,
+      `${grouped(base)} × ${months} 个月 = ${grouped(amount)}`,
+    );
   }
 
   const rate = P.disabilityAllowance.rates[g as '1'];
   if (rate !== undefined) {
     const base = c.base();
     const amount = toFen(base.times(rate));
-    c.record({ key: 'disabilityAllowanceRate', label: `伤残津贴比例（${gName}）`, value: rate, unit: 'rate', article: P.disabilityAllowance.article, status: 'rule' });
-    c.line('disability_allowance', `伤残津贴（${gName}）`, amount, 'fund', 'monthly', P.disabilityAllowance.article, `${grouped(base)} × ${percent(new D(rate))} = ${grouped(amount)}／月`);
+    c.record({
+      key: 'disabilityAllowanceRate',
+      label: `伤残津贴比例（${gName}）`,
+      value: rate,
+      unit: 'rate',
+      article: P.disabilityAllowance.article,
+      status: 'rule',
+    });
+    c.line(
+      'disability_allowance',
+      `伤残津贴（${gName}）`,
+      amount,
+      'fund',
+      'monthly',
+      P.disabilityAllowance.article,
+      `${grouped(base)} × ${percent(new D(rate))} = ${grouped(amount)}／月`,
+    );
     c.warnings.push('伤残津贴按月发放；符合领取基本养老金条件后停发，养老金低于伤残津贴的由基金补足差额。');
   }
 
@@ -118,8 +198,23 @@ function computeDisability(c: Computation, grade: number | null, nursingLevel: N
   if (otaMonths !== undefined) {
     const base = c.base();
     const amount = toFen(base.times(otaMonths));
-    c.record({ key: 'oneTimeAllowanceMonths', label: `一次性津贴月数（${gName}）`, value: String(otaMonths), unit: 'months', article: P.oneTimeAllowance.article, status: 'rule' });
-    c.line('one_time_allowance', `一次性津贴（${gName}）`, amount, 'fund', 'once', P.oneTimeAllowance.article, `${grouped(base)} × ${otaMonths} 个月 = ${grouped(amount)}`);
+    c.record({
+      key: 'oneTimeAllowanceMonths',
+      label: `一次性津贴月数（${gName}）`,
+      value: String(otaMonths),
+      unit: 'months',
+      article: P.oneTimeAllowance.article,
+      status: 'rule',
+    });
+    c.line(
+      'one_time_allowance',
+      `一次性津贴（${gName}）`,
+      amount,
+      'fund',
+      'once',
+      P.oneTimeAllowance.article,
+      `${grouped(base)} × ${otaMonths} 个月 = ${grouped(amount)}`,
+    );
   }
 
   if (nursingLevel) {
@@ -133,8 +228,23 @@ function computeDisability(c: Computation, grade: number | null, nursingLevel: N
     const base = c.base();
     const r = P.nursing.rates[nursingLevel];
     const amount = toFen(base.times(r));
-    c.record({ key: 'nursingRate', label: `生活护理费比例（${NURSING_LABELS[nursingLevel]}）`, value: r, unit: 'rate', article: P.nursing.article, status: 'rule' });
-    c.line('nursing_allowance', `生活护理费（${NURSING_LABELS[nursingLevel]}）`, amount, 'fund', 'monthly', P.nursing.article, `${grouped(base)} × ${percent(new D(r))} = ${grouped(amount)}／月`);
+    c.record({
+      key: 'nursingRate',
+      label: `生活护理费比例（${NURSING_LABELS[nursingLevel]}）`,
+      value: r,
+      unit: 'rate',
+      article: P.nursing.article,
+      status: 'rule',
+    });
+    c.line(
+      'nursing_allowance',
+      `生活护理费（${NURSING_LABELS[nursingLevel]}）`,
+      amount,
+      'fund',
+      'monthly',
+      P.nursing.article,
+      `${grouped(base)} × ${percent(new D(r))} = ${grouped(amount)}／月`,
+    );
   }
 }
 
@@ -142,12 +252,34 @@ function computeDeath(c: Computation, outcome: Extract<BenefitFacts['outcome'], 
   const P = c.pack.parameters;
   const base = c.base();
   const funeral = toFen(base.times(P.funeral.months));
-  c.record({ key: 'funeralMonths', label: '丧葬补助金月数', value: String(P.funeral.months), unit: 'months', article: P.funeral.article, status: 'rule' });
-  c.line('funeral_grant', '丧葬补助金', funeral, 'fund', 'once', P.funeral.article, `${grouped(base)} × ${P.funeral.months} 个月 = ${grouped(funeral)}`);
+  c.record({
+    key: 'funeralMonths',
+    label: '丧葬补助金月数',
+    value: String(P.funeral.months),
+    unit: 'months',
+    article: P.funeral.article,
+    status: 'rule',
+  });
+  c.line(
+    'funeral_grant',
+    '丧葬补助金',
+    funeral,
+    'fund',
+    'once',
+    P.funeral.article,
+    `${grouped(base)} × ${P.funeral.months} 个月 = ${grouped(funeral)}`,
+  );
 
   const pension = shareDependantPensions(c.pack, base, outcome.dependants);
   if (outcome.dependants.length > 0) {
-    c.record({ key: 'dependantPensionCap', label: '供养亲属抚恤金合计上限', value: yuan(pension.cap), unit: 'yuan_per_month', article: P.dependantPension.article, status: 'rule' });
+    c.record({
+      key: 'dependantPensionCap',
+      label: '供养亲属抚恤金合计上限',
+      value: yuan(pension.cap),
+      unit: 'yuan_per_month',
+      article: P.dependantPension.article,
+      status: 'rule',
+    });
   }
   for (const s of pension.shares) {
     const d = outcome.dependants[s.index]!;
@@ -159,17 +291,40 @@ function computeDeath(c: Computation, outcome: Extract<BenefitFacts['outcome'], 
       : `${uncappedText}／月`;
     c.line('dependant_pension', `供养亲属抚恤金（${who}）`, s.amount, 'fund', 'monthly', P.dependantPension.article, formula, subject);
   }
-  if (pension.capped) c.warnings.push(`供养亲属抚恤金合计 ${grouped(pension.uncappedTotal)} 元／月超过计发基数 ${grouped(pension.cap)} 元，已按各人应得数额比例核减至上限。`);
+  if (pension.capped)
+    c.warnings.push(
+      `供养亲属抚恤金合计 ${grouped(pension.uncappedTotal)} 元／月超过计发基数 ${grouped(pension.cap)} 元，已按各人应得数额比例核减至上限。`,
+    );
 
   if (outcome.afterTreatmentWithGrade1to4) {
-    c.omit('death_lump_sum', '一次性职业伤害死亡补助金', '一至四级伤残人员治疗期满后死亡，近亲属只享受丧葬补助金和供养亲属抚恤金', P.deathLumpSum.afterTreatmentExclusionArticle);
+    c.omit(
+      'death_lump_sum',
+      '一次性职业伤害死亡补助金',
+      '一至四级伤残人员治疗期满后死亡，近亲属只享受丧葬补助金和供养亲属抚恤金',
+      P.deathLumpSum.afterTreatmentExclusionArticle,
+    );
     return;
   }
   const income = nationalDisposableIncome(c.pack, c.facts);
   c.recordFigure(income, 'yuan_per_year');
-  c.record({ key: 'deathLumpSumMultiple', label: '一次性职业伤害死亡补助金倍数', value: String(P.deathLumpSum.multiple), unit: 'multiple', article: P.deathLumpSum.article, status: 'rule' });
+  c.record({
+    key: 'deathLumpSumMultiple',
+    label: '一次性职业伤害死亡补助金倍数',
+    value: String(P.deathLumpSum.multiple),
+    unit: 'multiple',
+    article: P.deathLumpSum.article,
+    status: 'rule',
+  });
   const lump = toFen(new D(income.value).times(P.deathLumpSum.multiple));
-  c.line('death_lump_sum', '一次性职业伤害死亡补助金', lump, 'fund', 'once', P.deathLumpSum.article, `${grouped(new D(income.value))} × ${P.deathLumpSum.multiple} 倍 = ${grouped(lump)}`);
+  c.line(
+    'death_lump_sum',
+    '一次性职业伤害死亡补助金',
+    lump,
+    'fund',
+    'once',
+    P.deathLumpSum.article,
+    `${grouped(new D(income.value))} × ${P.deathLumpSum.multiple} 倍 = ${grouped(lump)}`,
+  );
 }
 
 function computeLiving(c: Computation): void {
@@ -183,7 +338,15 @@ function computeLiving(c: Computation): void {
   const fig = cityMinimumLiving(c.pack, c.facts);
   c.recordFigure(fig, 'yuan_per_month');
   const p = prorate(P.proration, new D(fig.value), period.start, period.end);
-  c.record({ key: 'livingAllowanceDays', label: '生活保障费计发天数', value: String(p.days), unit: 'days', article: P.article, status: 'rule', note: `${period.start} 至 ${period.end}（${period.endReason}）` });
+  c.record({
+    key: 'livingAllowanceDays',
+    label: '生活保障费计发天数',
+    value: String(p.days),
+    unit: 'days',
+    article: P.article,
+    status: 'rule',
+    note: `${period.start} 至 ${period.end}（${period.endReason}）`,
+  });
   c.parameters.livingAllowanceFrom = period.start;
   c.parameters.livingAllowanceTo = period.end;
   c.line('living_allowance', `生活保障费（${period.start} 至 ${period.end}）`, p.amount, P.payer, 'once', P.article, p.formula);
@@ -206,10 +369,18 @@ export function totalsOf(lines: readonly BenefitLine[]): BenefitTotals {
 export function computeBenefits(factsInput: unknown, pack: RulePack, options: ComputeOptions = {}): BenefitResult {
   const facts = parseBenefitFacts(factsInput);
   if (facts.jurisdiction !== pack.jurisdiction) {
-    throw new RuleError('NO_PACK', `规则包 ${pack.id} 属于“${pack.jurisdictionName}”，与案件地区“${facts.jurisdiction}”不符，请选择正确的规则包。`, 'jurisdiction');
+    throw new RuleError(
+      'NO_PACK',
+      `规则包 ${pack.id} 属于“${pack.jurisdictionName}”，与案件地区“${facts.jurisdiction}”不符，请选择正确的规则包。`,
+      'jurisdiction',
+    );
   }
   if (facts.injuryDate < pack.effectiveFrom || (pack.effectiveTo !== null && facts.injuryDate > pack.effectiveTo)) {
-    throw new RuleError('NO_PACK', `事故日期 ${facts.injuryDate} 不在规则包 ${pack.id} 的适用期（${pack.effectiveFrom} 起${pack.effectiveTo ? `至 ${pack.effectiveTo}` : ''}）内，请核对事故日期或选择其他规则包。`, 'injuryDate');
+    throw new RuleError(
+      'NO_PACK',
+      `事故日期 ${facts.injuryDate} 不在规则包 ${pack.id} 的适用期（${pack.effectiveFrom} 起${pack.effectiveTo ? `至 ${pack.effectiveTo}` : ''}）内，请核对事故日期或选择其他规则包。`,
+      'injuryDate',
+    );
   }
   if (facts.treatment?.extended && pack.parameters.livingAllowance.extensionMonthsMax === 0) {
     throw new RuleError('INVALID_FACTS', `规则包 ${pack.id} 不允许延长治疗期，请核对 treatment.extended。`, 'treatment.extended');
@@ -231,7 +402,15 @@ export function computeBenefits(factsInput: unknown, pack: RulePack, options: Co
   }
 
   return {
-    rulePack: { id: pack.id, version: pack.version, jurisdiction: pack.jurisdiction, name: pack.name, document: pack.document, effectiveFrom: pack.effectiveFrom, effectiveTo: pack.effectiveTo },
+    rulePack: {
+      id: pack.id,
+      version: pack.version,
+      jurisdiction: pack.jurisdiction,
+      name: pack.name,
+      document: pack.document,
+      effectiveFrom: pack.effectiveFrom,
+      effectiveTo: pack.effectiveTo,
+    },
     facts,
     parameters: c.parameters,
     provenance: c.provenance,

@@ -40,7 +40,10 @@ export interface WorkCalendar {
 export function buildCalendar(data: unknown): WorkCalendar {
   const parsed = calendarSchema.safeParse(data);
   if (!parsed.success) {
-    throw new RuleError('INVALID_CALENDAR', `工作日历文件格式不正确：${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}。请重新同步或恢复随附的日历文件。`);
+    throw new RuleError(
+      'INVALID_CALENDAR',
+      `工作日历文件格式不正确：${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}。请重新同步或恢复随附的日历文件。`,
+    );
   }
   const cal = parsed.data;
   const holidays = new Set<string>();
@@ -57,7 +60,9 @@ export function buildCalendar(data: unknown): WorkCalendar {
       workdays.add(d);
     }
   }
-  const coveredYears = Object.keys(cal.years).map(Number).sort((a, b) => a - b);
+  const coveredYears = Object.keys(cal.years)
+    .map(Number)
+    .sort((a, b) => a - b);
   const covered = new Set(coveredYears);
   const covers = (d: IsoDate) => covered.has(yearOf(d));
   return {
@@ -88,7 +93,7 @@ export function addWorkingDays(cal: WorkCalendar, from: IsoDate, n: number): Cal
   }
   let d = from;
   let certain = cal.covers(from);
-  for (let left = n; left > 0; ) {
+  for (let left = n; left > 0;) {
     d = addDays(d, 1);
     if (!cal.covers(d)) certain = false;
     if (cal.isWorkingDay(d)) left--;

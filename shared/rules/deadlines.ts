@@ -47,7 +47,12 @@ export const DEFAULT_NEAR_WITHIN = 3;
 
 const UNIT_TEXT: Record<DeadlineRule['unit'], string> = { calendar_days: '日', working_days: '个工作日', months_span: '个月' };
 
-export function dueDate(rule: Pick<DeadlineRule, 'unit'>, from: IsoDate, amount: number, cal: WorkCalendar): { date: IsoDate; certain: boolean } {
+export function dueDate(
+  rule: Pick<DeadlineRule, 'unit'>,
+  from: IsoDate,
+  amount: number,
+  cal: WorkCalendar,
+): { date: IsoDate; certain: boolean } {
   switch (rule.unit) {
     case 'working_days':
       return addWorkingDays(cal, from, amount);
@@ -70,7 +75,8 @@ export function deadlinesFor(caseDates: CaseDates, calendar: WorkCalendar, optio
   const { today } = options;
   const near = options.nearWithin ?? DEFAULT_NEAR_WITHIN;
   if (!isValidDate(today)) throw new RuleError('INVALID_INPUT', `今天的日期“${today}”无效，请按 YYYY-MM-DD 提供。`, 'today');
-  if (!Number.isInteger(near) || near < 0) throw new RuleError('INVALID_INPUT', `临期提醒天数“${near}”无效，请填写不小于 0 的整数。`, 'nearWithin');
+  if (!Number.isInteger(near) || near < 0)
+    throw new RuleError('INVALID_INPUT', `临期提醒天数“${near}”无效，请填写不小于 0 的整数。`, 'nearWithin');
   const out: Deadline[] = [];
   for (const rule of options.rules) {
     const from = caseDates[rule.from];

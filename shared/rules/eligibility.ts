@@ -20,13 +20,17 @@ export interface ExclusionResult {
 export function checkExclusions(pack: RulePack, found: readonly ExclusionCode[]): ExclusionResult {
   const article = pack.articles.exclusions;
   const reasons = [...new Set(found)].map((code) => {
-    if (!EXCLUSION_TEXT[code]) throw new RuleError('INVALID_INPUT', `“${code}”不是排除情形代码（crime、intoxication、self_harm），请核对。`);
+    if (!EXCLUSION_TEXT[code])
+      throw new RuleError('INVALID_INPUT', `“${code}”不是排除情形代码（crime、intoxication、self_harm），请核对。`);
     return { code, label: EXCLUSION_TEXT[code], article };
   });
   return {
     excluded: reasons.length > 0,
     reasons,
-    message: reasons.length > 0 ? `存在${reasons.map((r) => r.label).join('、')}情形，依据${article}不得确认为职业伤害。` : '未发现不得确认为职业伤害的情形。',
+    message:
+      reasons.length > 0
+        ? `存在${reasons.map((r) => r.label).join('、')}情形，依据${article}不得确认为职业伤害。`
+        : '未发现不得确认为职业伤害的情形。',
   };
 }
 
@@ -86,20 +90,36 @@ const DATETIME_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
 export function responsiblePlatform(pack: RulePack, accidentAt: string, orders: readonly OrderAtAccident[]): ResponsibilityResult {
   const article = pack.articles.platformResponsibility;
   for (const t of [accidentAt, ...orders.flatMap((o) => [o.acceptedAt, o.finishedAt ?? accidentAt])]) {
-    if (!DATETIME_RE.test(t)) throw new RuleError('INVALID_INPUT', `时间“${t}”格式不正确，应为 YYYY-MM-DDTHH:mm（例如 2026-07-15T12:30）。`);
+    if (!DATETIME_RE.test(t))
+      throw new RuleError('INVALID_INPUT', `时间“${t}”格式不正确，应为 YYYY-MM-DDTHH:mm（例如 2026-07-15T12:30）。`);
   }
   const inProgress = orders.filter((o) => o.acceptedAt <= accidentAt && (o.finishedAt === null || o.finishedAt >= accidentAt));
   if (inProgress.length === 0) {
-    return { platform: null, order: null, reason: `事故时间 ${accidentAt.replace('T', ' ')} 没有正在执行的订单，无法确定责任平台，请核对订单的接单和完成时间。`, article };
+    return {
+      platform: null,
+      order: null,
+      reason: `事故时间 ${accidentAt.replace('T', ' ')} 没有正在执行的订单，无法确定责任平台，请核对订单的接单和完成时间。`,
+      article,
+    };
   }
   const sorted = [...inProgress].sort((a, b) => (a.acceptedAt < b.acceptedAt ? -1 : a.acceptedAt > b.acceptedAt ? 1 : 0));
   const first = sorted[0]!;
   const platforms = new Set(inProgress.map((o) => o.platform));
   if (platforms.size === 1) {
-    return { platform: first.platform, order: first, reason: `事故发生时正在执行${first.platform}的订单${first.orderNo ? ` ${first.orderNo}` : ''}，由该平台企业承担责任。`, article };
+    return {
+      platform: first.platform,
+      order: first,
+      reason: `事故发生时正在执行${first.platform}的订单${first.orderNo ? ` ${first.orderNo}` : ''}，由该平台企业承担责任。`,
+      article,
+    };
   }
   if (sorted[1] && sorted[1].acceptedAt === first.acceptedAt && sorted[1].platform !== first.platform) {
-    return { platform: null, order: null, reason: `多个平台的订单在同一时间（${first.acceptedAt.replace('T', ' ')}）接单，无法按首接单确定责任平台，请调查核实。`, article };
+    return {
+      platform: null,
+      order: null,
+      reason: `多个平台的订单在同一时间（${first.acceptedAt.replace('T', ' ')}）接单，无法按首接单确定责任平台，请调查核实。`,
+      article,
+    };
   }
   return {
     platform: first.platform,
@@ -119,6 +139,10 @@ export interface DoubleClaimResult {
 export function checkDoubleClaim(pack: RulePack, workInjuryClaimForSameAccident: boolean): DoubleClaimResult {
   const article = pack.articles.doubleClaim;
   return workInjuryClaimForSameAccident
-    ? { hit: true, message: `同一事故伤害已申请工伤认定，依据${article}不得同时申请职业伤害保障待遇，也不得重复享受待遇。请先确认工伤认定申请的结果或撤回情况。`, article }
+    ? {
+        hit: true,
+        message: `同一事故伤害已申请工伤认定，依据${article}不得同时申请职业伤害保障待遇，也不得重复享受待遇。请先确认工伤认定申请的结果或撤回情况。`,
+        article,
+      }
     : { hit: false, message: '未申请工伤认定。', article };
 }

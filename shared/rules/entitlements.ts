@@ -22,13 +22,40 @@ export function entitlementsFor(pack: RulePack, grade: number | null, nursing: N
   const g = String(grade) as keyof typeof P.disabilityLumpSum.months;
   const out: Entitlement[] = [];
   const lump = P.disabilityLumpSum.months[g];
-  if (lump !== undefined) out.push({ code: 'disability_lump_sum', label: '一次性伤残补助金', multiple: `${lump} 个月 × 计发基数`, period: 'once', article: P.disabilityLumpSum.article });
+  if (lump !== undefined)
+    out.push({
+      code: 'disability_lump_sum',
+      label: '一次性伤残补助金',
+      multiple: `${lump} 个月 × 计发基数`,
+      period: 'once',
+      article: P.disabilityLumpSum.article,
+    });
   const rate = P.disabilityAllowance.rates[g as '1'];
-  if (rate !== undefined) out.push({ code: 'disability_allowance', label: '伤残津贴', multiple: `${percent(new D(rate))} × 计发基数／月`, period: 'monthly', article: P.disabilityAllowance.article });
+  if (rate !== undefined)
+    out.push({
+      code: 'disability_allowance',
+      label: '伤残津贴',
+      multiple: `${percent(new D(rate))} × 计发基数／月`,
+      period: 'monthly',
+      article: P.disabilityAllowance.article,
+    });
   const ota = P.oneTimeAllowance.months[g as '5'];
-  if (ota !== undefined) out.push({ code: 'one_time_allowance', label: '一次性津贴', multiple: `${ota} 个月 × 计发基数`, period: 'once', article: P.oneTimeAllowance.article });
+  if (ota !== undefined)
+    out.push({
+      code: 'one_time_allowance',
+      label: '一次性津贴',
+      multiple: `${ota} 个月 × 计发基数`,
+      period: 'once',
+      article: P.oneTimeAllowance.article,
+    });
   if (nursing && grade <= P.nursing.maxGrade) {
-    out.push({ code: 'nursing_allowance', label: `生活护理费（${NURSING_LABELS[nursing]}）`, multiple: `${percent(new D(P.nursing.rates[nursing]))} × 计发基数／月`, period: 'monthly', article: P.nursing.article });
+    out.push({
+      code: 'nursing_allowance',
+      label: `生活护理费（${NURSING_LABELS[nursing]}）`,
+      multiple: `${percent(new D(P.nursing.rates[nursing]))} × 计发基数／月`,
+      period: 'monthly',
+      article: P.nursing.article,
+    });
   }
   return out;
 }

@@ -51,13 +51,29 @@ function fromSeries(
 export function provincialWage(pack: RulePack, facts: BenefitFacts): ResolvedFigure {
   const s = pack.statistics.provincialPrivateAnnualWage;
   const year = statisticsYear(pack, facts);
-  return fromSeries('provincialPrivateAnnualWage', s.label, s.article, s.byYear, year, facts.figures?.provincialPrivateAnnualWage, `${pack.jurisdictionName}城镇私营单位就业人员年平均工资`);
+  return fromSeries(
+    'provincialPrivateAnnualWage',
+    s.label,
+    s.article,
+    s.byYear,
+    year,
+    facts.figures?.provincialPrivateAnnualWage,
+    `${pack.jurisdictionName}城镇私营单位就业人员年平均工资`,
+  );
 }
 
 export function nationalDisposableIncome(pack: RulePack, facts: BenefitFacts): ResolvedFigure {
   const s = pack.statistics.nationalUrbanDisposableIncome;
   const year = statisticsYear(pack, facts);
-  return fromSeries('nationalUrbanDisposableIncome', s.label, s.article, s.byYear, year, facts.figures?.nationalUrbanDisposableIncome, '全国城镇居民人均可支配收入');
+  return fromSeries(
+    'nationalUrbanDisposableIncome',
+    s.label,
+    s.article,
+    s.byYear,
+    year,
+    facts.figures?.nationalUrbanDisposableIncome,
+    '全国城镇居民人均可支配收入',
+  );
 }
 
 /** The city's monthly minimum living standard in force in the injury's year (no 上年度 here: 第二十四条). */
@@ -66,13 +82,32 @@ export function cityMinimumLiving(pack: RulePack, facts: BenefitFacts): Resolved
   const year = yearOf(facts.injuryDate);
   const given = facts.figures?.cityMinimumLivingMonthly;
   if (given === undefined && !facts.city) {
-    throw new RuleError('INVALID_FACTS', '计算生活保障费需要事故发生城市（city），例如 xining；或在 figures.cityMinimumLivingMonthly 中直接提供该市月最低生活保障标准。', 'city');
+    throw new RuleError(
+      'INVALID_FACTS',
+      '计算生活保障费需要事故发生城市（city），例如 xining；或在 figures.cityMinimumLivingMonthly 中直接提供该市月最低生活保障标准。',
+      'city',
+    );
   }
   const city = facts.city ? s.cities[facts.city] : undefined;
   if (given === undefined && !city) {
-    const known = Object.entries(s.cities).map(([code, c]) => `${code}（${c.name}）`).join('、') || '无';
-    throw new RuleError('MISSING_FIGURE', `规则包 ${pack.id} 未收录城市“${facts.city}”的最低生活保障标准（已收录：${known}）。请核对城市代码，或在 figures.cityMinimumLivingMonthly 中提供。`, 'city');
+    const known =
+      Object.entries(s.cities)
+        .map(([code, c]) => `${code}（${c.name}）`)
+        .join('、') || '无';
+    throw new RuleError(
+      'MISSING_FIGURE',
+      `规则包 ${pack.id} 未收录城市“${facts.city}”的最低生活保障标准（已收录：${known}）。请核对城市代码，或在 figures.cityMinimumLivingMonthly 中提供。`,
+      'city',
+    );
   }
   const cityName = city?.name ?? facts.city ?? '事故发生地';
-  return fromSeries('cityMinimumLivingMonthly', `${cityName}${s.label.replace('事故伤害发生所在城市', '')}`, s.article, city?.byYear ?? {}, year, given, `${cityName}城市居民月最低生活保障标准`);
+  return fromSeries(
+    'cityMinimumLivingMonthly',
+    `${cityName}${s.label.replace('事故伤害发生所在城市', '')}`,
+    s.article,
+    city?.byYear ?? {},
+    year,
+    given,
+    `${cityName}城市居民月最低生活保障标准`,
+  );
 }

@@ -38,7 +38,10 @@ export function parseCatalogue(data: unknown): Catalogue {
   const r = catalogueSchema.safeParse(data);
   if (!r.success) {
     const i = r.error.issues[0];
-    throw new RuleError('INVALID_INPUT', `伤残等级条目目录格式不正确（${i?.path.join('.') || '根'}：${i?.message}）。请恢复随附的目录文件。`);
+    throw new RuleError(
+      'INVALID_INPUT',
+      `伤残等级条目目录格式不正确（${i?.path.join('.') || '根'}：${i?.message}）。请恢复随附的目录文件。`,
+    );
   }
   return r.data;
 }
@@ -53,7 +56,11 @@ export function searchCatalogue(items: readonly CatalogueItem[], query: string):
   const byCode = items.filter((i) => i.code.startsWith(q) || i.code.replace(/[()]/g, '').startsWith(q.replace(/[()（）]/g, '')));
   const words = q.toLowerCase().split(/\s+/).filter(Boolean);
   const byWords = items.filter(
-    (i) => !byCode.includes(i) && words.every((w) => i.text.toLowerCase().includes(w) || i.keywords.some((k) => k.toLowerCase().includes(w) || w.includes(k.toLowerCase()))),
+    (i) =>
+      !byCode.includes(i) &&
+      words.every(
+        (w) => i.text.toLowerCase().includes(w) || i.keywords.some((k) => k.toLowerCase().includes(w) || w.includes(k.toLowerCase())),
+      ),
   );
   const order = (a: CatalogueItem, b: CatalogueItem) => a.grade - b.grade || itemNo(a.code) - itemNo(b.code);
   return [...byCode.sort(order), ...byWords.sort(order)];
@@ -92,21 +99,43 @@ const GRADE_NAMES = ['', '一', '二', '三', '四', '五', '六', '七', '八',
 export function combineGrades(injuries: readonly GradedInjury[]): CombinedGrade {
   for (const [i, inj] of injuries.entries()) {
     if (inj.grade !== null && (!Number.isInteger(inj.grade) || inj.grade < 1 || inj.grade > 10)) {
-      throw new RuleError('INVALID_INPUT', `第 ${i + 1} 项伤情的等级“${inj.grade}”无效：须为 1 至 10 的整数，未达级填 null。`, `injuries.${i}.grade`);
+      throw new RuleError(
+        'INVALID_INPUT',
+        `第 ${i + 1} 项伤情的等级“${inj.grade}”无效：须为 1 至 10 的整数，未达级填 null。`,
+        `injuries.${i}.grade`,
+      );
     }
   }
   const graded = injuries.map((i) => i.grade).filter((g): g is number => g !== null);
   if (graded.length === 0) {
-    return { baseGrade: null, itemsAtBaseGrade: 0, promotionProposed: false, promotedGrade: null, explanation: '各项伤情均未达十级，结论为未达级。' };
+    return {
+      baseGrade: null,
+      itemsAtBaseGrade: 0,
+      promotionProposed: false,
+      promotedGrade: null,
+      explanation: '各项伤情均未达十级，结论为未达级。',
+    };
   }
   const baseGrade = Math.min(...graded);
   const itemsAtBaseGrade = graded.filter((g) => g === baseGrade).length;
   const name = `${GRADE_NAMES[baseGrade]}级`;
   if (itemsAtBaseGrade < 2) {
-    return { baseGrade, itemsAtBaseGrade, promotionProposed: false, promotedGrade: baseGrade, explanation: `以最重的单项伤残${name}定级；其他较轻等级不累加晋级。` };
+    return {
+      baseGrade,
+      itemsAtBaseGrade,
+      promotionProposed: false,
+      promotedGrade: baseGrade,
+      explanation: `以最重的单项伤残${name}定级；其他较轻等级不累加晋级。`,
+    };
   }
   if (baseGrade === 1) {
-    return { baseGrade, itemsAtBaseGrade, promotionProposed: false, promotedGrade: 1, explanation: `${itemsAtBaseGrade} 项均为一级，一级为最高等级，不再晋级。` };
+    return {
+      baseGrade,
+      itemsAtBaseGrade,
+      promotionProposed: false,
+      promotedGrade: 1,
+      explanation: `${itemsAtBaseGrade} 项均为一级，一级为最高等级，不再晋级。`,
+    };
   }
   const promoted = baseGrade - 1;
   return {

@@ -44,7 +44,12 @@ export interface Proration {
 }
 
 /** Amount for the period at `monthly` a month; unrounded sum, rounded once at the line. */
-export function prorate(method: RulePack['parameters']['livingAllowance']['proration'], monthly: Dec, start: IsoDate, end: IsoDate): Proration {
+export function prorate(
+  method: RulePack['parameters']['livingAllowance']['proration'],
+  monthly: Dec,
+  start: IsoDate,
+  end: IsoDate,
+): Proration {
   const days = daysBetween(start, end) + 1;
   if (method === 'thirty_day_month') {
     const amount = toFen(monthly.times(days).dividedBy(30));

@@ -30,10 +30,14 @@ export interface SelfCareThresholds {
 export const DEFAULT_SELF_CARE_THRESHOLDS: SelfCareThresholds = { full: 5, most: 3, partial: 1 };
 
 /** The level from the activities that need another person's help; null = no impairment. */
-export function selfCareLevel(needsHelp: readonly SelfCareActivity[], thresholds: SelfCareThresholds = DEFAULT_SELF_CARE_THRESHOLDS): NursingLevel | null {
+export function selfCareLevel(
+  needsHelp: readonly SelfCareActivity[],
+  thresholds: SelfCareThresholds = DEFAULT_SELF_CARE_THRESHOLDS,
+): NursingLevel | null {
   const known = new Set(SELF_CARE_ACTIVITIES.map((a) => a.code));
   for (const a of needsHelp) {
-    if (!known.has(a)) throw new RuleError('INVALID_INPUT', `“${a}”不是生活自理的五项活动之一（进食、翻身、大小便、穿衣洗漱、自主行动），请核对。`);
+    if (!known.has(a))
+      throw new RuleError('INVALID_INPUT', `“${a}”不是生活自理的五项活动之一（进食、翻身、大小便、穿衣洗漱、自主行动），请核对。`);
   }
   const n = new Set(needsHelp).size;
   if (n >= thresholds.full) return 'full';

@@ -4,9 +4,13 @@
 import { z } from 'zod';
 import { isValidDate } from './dates';
 
-export const isoDateSchema = z.string({ error: '日期须为 YYYY-MM-DD 格式的字符串' }).refine(isValidDate, { error: '日期须为 YYYY-MM-DD 格式的真实日期' });
+export const isoDateSchema = z
+  .string({ error: '日期须为 YYYY-MM-DD 格式的字符串' })
+  .refine(isValidDate, { error: '日期须为 YYYY-MM-DD 格式的真实日期' });
 /** A non-negative decimal written as a string so no float ever touches it. */
-export const decimalStringSchema = z.string({ error: '须为带引号的十进制数字字符串，例如 "3060.00"' }).regex(/^\d+(\.\d+)?$/, { error: '须为非负十进制数字字符串，例如 "3060.00"' });
+export const decimalStringSchema = z
+  .string({ error: '须为带引号的十进制数字字符串，例如 "3060.00"' })
+  .regex(/^\d+(\.\d+)?$/, { error: '须为非负十进制数字字符串，例如 "3060.00"' });
 const article = z.string().min(1);
 const yearKey = z.string().regex(/^\d{4}$/);
 

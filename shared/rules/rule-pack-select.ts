@@ -6,7 +6,10 @@ export function parseRulePack(data: unknown, sourceName = '规则包'): RulePack
   const r = rulePackSchema.safeParse(data);
   if (!r.success) {
     const issue = r.error.issues[0];
-    throw new RuleError('INVALID_PACK', `${sourceName} 格式不正确（${issue?.path.join('.') || '根'}：${issue?.message}）。请管理员按 docs/rule-packs.md 修正该文件。`);
+    throw new RuleError(
+      'INVALID_PACK',
+      `${sourceName} 格式不正确（${issue?.path.join('.') || '根'}：${issue?.message}）。请管理员按 docs/rule-packs.md 修正该文件。`,
+    );
   }
   return r.data;
 }
@@ -21,8 +24,16 @@ export function selectRulePack(packs: readonly RulePack[], jurisdiction: string,
   const same = packs.filter((p) => p.jurisdiction === jurisdiction);
   if (same.length === 0) {
     const known = [...new Set(packs.map((p) => p.jurisdiction))].join('、') || '无';
-    throw new RuleError('NO_PACK', `没有地区“${jurisdiction}”的规则包（已有：${known}）。请核对地区代码，或由管理员添加该地区的规则包。`, 'jurisdiction');
+    throw new RuleError(
+      'NO_PACK',
+      `没有地区“${jurisdiction}”的规则包（已有：${known}）。请核对地区代码，或由管理员添加该地区的规则包。`,
+      'jurisdiction',
+    );
   }
   const ranges = same.map((p) => `${p.id} 自 ${p.effectiveFrom}${p.effectiveTo ? ` 至 ${p.effectiveTo}` : ' 起'}`).join('；');
-  throw new RuleError('NO_PACK', `事故日期 ${date} 不在“${same[0]!.jurisdictionName}”任何规则包的适用期内（${ranges}）。请核对事故日期；该日期之前不适用职业伤害保障办法。`, 'injuryDate');
+  throw new RuleError(
+    'NO_PACK',
+    `事故日期 ${date} 不在“${same[0]!.jurisdictionName}”任何规则包的适用期内（${ranges}）。请核对事故日期；该日期之前不适用职业伤害保障办法。`,
+    'injuryDate',
+  );
 }

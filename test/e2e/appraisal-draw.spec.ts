@@ -14,7 +14,15 @@ test('draw a three-expert panel and re-check it from its seed', async ({ page, a
   const caseId = await acceptedCase(await asUser(app.core, 'clerk'), beijingRider());
   await move(await asUser(app.core, 'officer'), caseId, 'confirm', { reason: '送餐途中摔伤', article: '第十一条第（一）项' });
   for (const name of ['李骨科', '王骨科', '孙骨科', '周骨科', '吴骨科']) {
-    await operator('experts.save', { id: null, name, organisation: `${name}所在医院`, categories: ['ortho'], departments: ['骨科'], available: true, platformTies: name === '吴骨科' ? ['meituan'] : [] });
+    await operator('experts.save', {
+      id: null,
+      name,
+      organisation: `${name}所在医院`,
+      categories: ['ortho'],
+      departments: ['骨科'],
+      available: true,
+      platformTies: name === '吴骨科' ? ['meituan'] : [],
+    });
   }
 
   await page.goto(app.host.openUrl);

@@ -43,7 +43,11 @@ export async function choose(page: Page, label: string, option: string): Promise
     // Typing filters searchable selects, so options beyond the virtual list's window show up.
     if (await box.evaluate((el) => !(el as HTMLInputElement).readOnly)) await page.keyboard.type(option);
     // The newest dropdown is the last one in the document; an earlier one may still be closing.
-    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last().getByTitle(option, { exact: true }).click({ timeout: 2000 });
+    await page
+      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')
+      .last()
+      .getByTitle(option, { exact: true })
+      .click({ timeout: 2000 });
     await expect(select).toContainText(option, { timeout: 1000 });
   }).toPass({ timeout: 15_000 });
 }
@@ -114,7 +118,11 @@ export async function move(call: Call, caseId: string, action: string, extra: Re
 export async function acceptedCase(clerk: Call, registration: unknown): Promise<string> {
   const { caseId } = (await clerk('cases.register', registration)) as { caseId: string };
   const c = (await clerk('cases.get', { caseId })) as { version: number; materials: { code: string }[] };
-  await clerk('cases.setMaterials', { caseId, expectedVersion: c.version, materials: c.materials.map((m) => ({ code: m.code, received: true })) });
+  await clerk('cases.setMaterials', {
+    caseId,
+    expectedVersion: c.version,
+    materials: c.materials.map((m) => ({ code: m.code, received: true })),
+  });
   await move(clerk, caseId, 'accept');
   return caseId;
 }

@@ -46,7 +46,13 @@ test('小伤快办: register, accept, confirm by a second user, reimburse 302 yu
 
   await expect(page.getByTestId('registration-no')).toHaveText(/^DJ2026-/);
   await page.getByRole('tab', { name: /材料/ }).click();
-  for (const m of ['职业伤害保障伤残待遇申请表', '知情同意确认书', '诊断书（以处方替代病历）', '电子收费票据（支持电子发票或照片）', '事故责任认定书']) {
+  for (const m of [
+    '职业伤害保障伤残待遇申请表',
+    '知情同意确认书',
+    '诊断书（以处方替代病历）',
+    '电子收费票据（支持电子发票或照片）',
+    '事故责任认定书',
+  ]) {
     await page.getByLabel(`已收到：${m}`).click();
     await expect(page.getByLabel(`已收到：${m}`)).toBeChecked();
   }
@@ -122,7 +128,13 @@ test('a late, incomplete case gets a one-time supplement notice listing what is 
   await expect(page.getByText('2026-12-04')).toBeVisible();
   const caseId = decodeURIComponent(page.url().split('/').pop()!);
   const doc = await app.core.dispatch({ method: 'cases.documentData', input: { caseId, type: 'supplement' }, asLocalOperator: 'e2e' });
-  expect(doc.ok && (doc.result as { missing: string[] }).missing).toEqual(['本人有效身份证件', '接单数据（接单时间、地点、行程轨迹）', '事故伤害经过说明', '医疗诊断证明及病历', '医疗费用票据']);
+  expect(doc.ok && (doc.result as { missing: string[] }).missing).toEqual([
+    '本人有效身份证件',
+    '接单数据（接单时间、地点、行程轨迹）',
+    '事故伤害经过说明',
+    '医疗诊断证明及病历',
+    '医疗费用票据',
+  ]);
   await page.screenshot({ path: path.join(SCREENSHOTS, 'intake-supplement.png'), fullPage: true });
 });
 

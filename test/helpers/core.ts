@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createCore, type Core } from '../../electron/core/app-core';
 import { ManualClock } from '../../electron/core/clock';
+import { TEST_COST } from '../../electron/core/passwords';
 import type { ApiInput, ApiOutput, MethodName } from '../../shared/api/contract';
 import type { ApiErrorBody } from '../../shared/api/errors';
 
@@ -28,7 +29,7 @@ export function makeTestCore(start = new Date('2026-11-24T02:00:00Z')): TestCore
 /** A core on an existing data folder (to reopen a store, e.g. after changing it behind the app). */
 export function openTestCore(dir: string, start = new Date('2026-11-24T02:00:00Z')): TestCore {
   const clock = new ManualClock(start);
-  const core = createCore({ dataDir: dir, host: 'test', clock });
+  const core = createCore({ dataDir: dir, host: 'test', clock, passwordCost: TEST_COST });
   return {
     ...core,
     clock,

@@ -11,10 +11,23 @@ export function withCheckDigit(first17: string): string {
 export const RIDER_ID = withCheckDigit('11010819950315123');
 
 /** The Beijing rider of the seed (rib fracture, outpatient, 302 yuan), as a 小伤快办 claim. */
-export function beijingRider(overrides: Partial<{ idNumber: string; accidentAt: string; applicationDate: string; applicantKind: Registration['applicant']['kind'] }> = {}): Registration {
+export function beijingRider(
+  overrides: Partial<{
+    idNumber: string;
+    accidentAt: string;
+    applicationDate: string;
+    applicantKind: Registration['applicant']['kind'];
+  }> = {},
+): Registration {
   return {
     accidentReportId: null,
-    worker: { name: '单通', idNumber: overrides.idNumber ?? RIDER_ID, phone: '13800138000', industry: 'instant_delivery', platforms: ['meituan'] },
+    worker: {
+      name: '单通',
+      idNumber: overrides.idNumber ?? RIDER_ID,
+      phone: '13800138000',
+      industry: 'instant_delivery',
+      platforms: ['meituan'],
+    },
     accident: {
       at: overrides.accidentAt ?? '2026-11-20T12:30',
       place: '北京市海淀区中关村大街附近',

@@ -13,16 +13,40 @@ beforeEach(async () => {
   t = makeTestCore(new Date('2026-11-24T02:00:00Z'));
   admin = await setupAdmin(t);
   const s = await staff(t, admin);
-  await t.call('users.create', { username: 'secretary', displayName: '鉴定秘书丁', password: 'Staff-pass-2026', roles: ['appraisal_secretary'] }, admin);
+  await t.call(
+    'users.create',
+    { username: 'secretary', displayName: '鉴定秘书丁', password: 'Staff-pass-2026', roles: ['appraisal_secretary'] },
+    admin,
+  );
   secretary = await signIn(t, 'secretary', 'Staff-pass-2026');
   ({ caseId } = await t.call('cases.register', beijingRider(), s.clerk));
   let c = await t.call('cases.get', { caseId }, s.clerk);
-  await t.call('cases.setMaterials', { caseId, expectedVersion: c.version, materials: c.materials.map((m) => ({ code: m.code, received: true })) }, s.clerk);
+  await t.call(
+    'cases.setMaterials',
+    { caseId, expectedVersion: c.version, materials: c.materials.map((m) => ({ code: m.code, received: true })) },
+    s.clerk,
+  );
   c = await t.call('cases.get', { caseId }, s.clerk);
   await t.call('cases.transition', { caseId, action: 'accept', expectedVersion: c.version }, s.clerk);
-  await t.call('bills.add', { caseId, billDate: '2026-11-20', hospital: '北京大学第三医院', invoiceNo: 'E1', amount: '302.00', eligible: '302.00', submittedDate: '2026-11-24' }, s.clerk);
+  await t.call(
+    'bills.add',
+    {
+      caseId,
+      billDate: '2026-11-20',
+      hospital: '北京大学第三医院',
+      invoiceNo: 'E1',
+      amount: '302.00',
+      eligible: '302.00',
+      submittedDate: '2026-11-24',
+    },
+    s.clerk,
+  );
   c = await t.call('cases.get', { caseId }, s.officer);
-  await t.call('cases.transition', { caseId, action: 'confirm', expectedVersion: c.version, reason: '送餐途中摔伤', article: '第十一条第（一）项' }, s.officer);
+  await t.call(
+    'cases.transition',
+    { caseId, action: 'confirm', expectedVersion: c.version, reason: '送餐途中摔伤', article: '第十一条第（一）项' },
+    s.officer,
+  );
   const pool: [string, string, string[]][] = [
     ['李骨科', '青海省人民医院', []],
     ['王骨科', '西宁市第一人民医院', []],
@@ -33,9 +57,25 @@ beforeEach(async () => {
     ['吴骨科', '青海省中医院', []],
   ];
   for (const [name, organisation, platformTies] of pool) {
-    await t.call('experts.save', { id: null, name, organisation, categories: ['ortho'], departments: ['骨科'], available: true, platformTies }, admin);
+    await t.call(
+      'experts.save',
+      { id: null, name, organisation, categories: ['ortho'], departments: ['骨科'], available: true, platformTies },
+      admin,
+    );
   }
-  await t.call('experts.save', { id: null, name: '郑眼科', organisation: '青海省人民医院', categories: ['eye_ent'], departments: ['眼科'], available: true, platformTies: [] }, admin);
+  await t.call(
+    'experts.save',
+    {
+      id: null,
+      name: '郑眼科',
+      organisation: '青海省人民医院',
+      categories: ['eye_ent'],
+      departments: ['眼科'],
+      available: true,
+      platformTies: [],
+    },
+    admin,
+  );
 });
 afterEach(async () => {
   await t.cleanup();
@@ -74,7 +114,9 @@ describe('panel draw', () => {
     const d = await t.call('appraisal.drawPanel', { caseId, size: 3, categories: ['ortho'] }, secretary);
     t.store.sqlite.exec('DROP TRIGGER panel_draws_no_update');
     const other = (await t.call('experts.list', {}, secretary)).find((e) => !d.panel.some((p) => p.id === e.id) && e.name !== '赵骨科')!;
-    t.store.sqlite.prepare('UPDATE panel_draws SET result = ? WHERE id = ?').run(JSON.stringify([{ id: other.id, name: other.name }, ...d.panel.slice(1)]), d.id);
+    t.store.sqlite
+      .prepare('UPDATE panel_draws SET result = ? WHERE id = ?')
+      .run(JSON.stringify([{ id: other.id, name: other.name }, ...d.panel.slice(1)]), d.id);
     expect((await t.call('appraisal.checkDraw', { drawId: d.id }, secretary)).reproduced).toBe(false);
   });
 
@@ -82,6 +124,8 @@ describe('panel draw', () => {
     expect((await t.fail('appraisal.drawPanel', { caseId, size: 3, categories: ['ortho'] }, admin)).code).toBe('FORBIDDEN');
     const s2 = await signIn(t, 'clerk', 'Staff-pass-2026');
     const { caseId: fresh } = await t.call('cases.register', beijingRider({ accidentAt: '2026-11-21T10:00' }), s2);
-    expect((await t.fail('appraisal.drawPanel', { caseId: fresh, size: 3, categories: ['ortho'] }, secretary)).message).toContain('才能抽取鉴定专家');
+    expect((await t.fail('appraisal.drawPanel', { caseId: fresh, size: 3, categories: ['ortho'] }, secretary)).message).toContain(
+      '才能抽取鉴定专家',
+    );
   });
 });

@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, makeTestCore, setupAdmin, signIn, type TestCore } from '../helpers/core';
+import { ADMIN_PASSWORD, makeTestCore, setupAdmin, signIn, tempDir, type TestCore } from '../helpers/core';
+import fs from 'node:fs';
+import { createCore } from '../../electron/core/app-core';
 
 let t: TestCore;
 beforeEach(() => {
@@ -29,9 +31,36 @@ describe('first start and setup', () => {
     expect(audit.n).toBe(0);
   });
 
+  it('hashes at the production cost (scrypt N = 2^15) unless a test lowers it', async () => {
+    const dir = tempDir();
+    const core = createCore({ dataDir: dir, host: 'web' });
+    try {
+      const r = await core.dispatch({
+        method: 'auth.setup',
+        input: { username: 'admin', displayName: '系统管理员', password: ADMIN_PASSWORD },
+      });
+      expect(r.ok).toBe(true);
+      const row = core.store.sqlite.prepare('SELECT password_hash h FROM users').get() as { h: string };
+      expect(row.h.startsWith('scrypt$32768$8$1$')).toBe(true);
+      const login = await core.dispatch({ method: 'auth.login', input: { username: 'admin', password: ADMIN_PASSWORD } });
+      expect(login.ok && (login.result as { ok: boolean }).ok).toBe(true);
+    } finally {
+      await core.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    // The tests' own cores use the low cost.
+    await setupAdmin(t);
+    const low = t.store.sqlite.prepare('SELECT password_hash h FROM users').get() as { h: string };
+    expect(low.h.startsWith('scrypt$1024$')).toBe(true);
+  });
+
   it('stores a salted scrypt hash, never the password', async () => {
     await setupAdmin(t);
-    await t.call('users.create', { username: 'clerk', displayName: '受理员甲', password: ADMIN_PASSWORD, roles: ['intake_clerk'] }, await signIn(t, 'admin', ADMIN_PASSWORD));
+    await t.call(
+      'users.create',
+      { username: 'clerk', displayName: '受理员甲', password: ADMIN_PASSWORD, roles: ['intake_clerk'] },
+      await signIn(t, 'admin', ADMIN_PASSWORD),
+    );
     const rows = t.store.sqlite.prepare('SELECT password_hash h, password_salt s FROM users').all() as { h: string; s: string }[];
     expect(rows).toHaveLength(2);
     for (const r of rows) {
@@ -109,7 +138,11 @@ describe('sign-in, lockout and idle lock', () => {
 describe('roles', () => {
   it('lets only the declared roles call a method, and says which roles are needed', async () => {
     const admin = await setupAdmin(t);
-    await t.call('users.create', { username: 'clerk', displayName: '受理员甲', password: 'Clerk-pass-2026', roles: ['intake_clerk'] }, admin);
+    await t.call(
+      'users.create',
+      { username: 'clerk', displayName: '受理员甲', password: 'Clerk-pass-2026', roles: ['intake_clerk'] },
+      admin,
+    );
     const clerk = await signIn(t, 'clerk', 'Clerk-pass-2026');
     const err = await t.fail('users.list', {}, clerk);
     expect(err.code).toBe('FORBIDDEN');
@@ -120,7 +153,11 @@ describe('roles', () => {
 
   it('refuses the local operator (CLI) a method that needs a named person, with a clear message', async () => {
     await setupAdmin(t);
-    const r = await t.dispatch({ method: 'cases.get', input: { caseId: '0190a4c0-0000-7000-8000-000000000000' }, asLocalOperator: '命令行' });
+    const r = await t.dispatch({
+      method: 'cases.get',
+      input: { caseId: '0190a4c0-0000-7000-8000-000000000000' },
+      asLocalOperator: '命令行',
+    });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error).toMatchObject({ code: 'UNAUTHENTICATED', message: expect.stringContaining('具名账号') });
   });
@@ -135,7 +172,11 @@ describe('roles', () => {
 
   it('a user may hold several roles; deactivating a user ends their sessions', async () => {
     const admin = await setupAdmin(t);
-    const { userId } = await t.call('users.create', { username: 'panel', displayName: '鉴定秘书乙', password: 'Panel-pass-2026', roles: ['appraisal_secretary', 'appraisal_leader'] }, admin);
+    const { userId } = await t.call(
+      'users.create',
+      { username: 'panel', displayName: '鉴定秘书乙', password: 'Panel-pass-2026', roles: ['appraisal_secretary', 'appraisal_leader'] },
+      admin,
+    );
     const panel = await signIn(t, 'panel', 'Panel-pass-2026');
     expect((await t.call('auth.me', {}, panel)).user.roles.sort()).toEqual(['appraisal_leader', 'appraisal_secretary']);
     await t.call('users.update', { userId, active: false }, admin);
@@ -152,7 +193,11 @@ describe('validation at the boundary', () => {
     const err = await t.fail('users.create', { username: 'Bad Name', displayName: '', password: 'x', roles: ['king'] }, admin);
     expect(err.code).toBe('INVALID_INPUT');
     expect([...new Set(err.fields?.map((f) => f.path))].sort()).toEqual(['displayName', 'password', 'roles.0', 'username']);
-    const huge = await t.fail('users.create', { username: 'big', displayName: '字'.repeat(5_000_000), password: 'Valid-pass-2026', roles: ['admin'] }, admin);
+    const huge = await t.fail(
+      'users.create',
+      { username: 'big', displayName: '字'.repeat(5_000_000), password: 'Valid-pass-2026', roles: ['admin'] },
+      admin,
+    );
     expect(huge.message).toContain('不能超过 40 个字符');
     const after = t.store.sqlite.prepare('SELECT COUNT(*) n FROM audit_log').get() as { n: number };
     expect(after.n).toBe(before.n);
@@ -163,7 +208,11 @@ describe('validation at the boundary', () => {
 describe('audit trail', () => {
   it('writes one chained entry per change, with who, what and which record', async () => {
     const admin = await setupAdmin(t);
-    const { userId } = await t.call('users.create', { username: 'clerk', displayName: '受理员甲', password: 'Clerk-pass-2026', roles: ['intake_clerk'] }, admin);
+    const { userId } = await t.call(
+      'users.create',
+      { username: 'clerk', displayName: '受理员甲', password: 'Clerk-pass-2026', roles: ['intake_clerk'] },
+      admin,
+    );
     const list = await t.call('audit.list', { limit: 10, offset: 0 }, admin);
     const created = list.entries.find((e) => e.method === 'users.create');
     expect(created).toMatchObject({ actorName: '系统管理员', entity: 'user', entityId: userId, action: '新建用户' });

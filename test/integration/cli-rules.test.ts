@@ -34,22 +34,33 @@ describe('cli benefits', () => {
     expect(out.rulePack).toMatchObject({ id: 'shandong-2025', version: '2025.1.0' });
     expect(out.parameters.base).toBe('3060.00');
     expect(out.lines).toEqual([
-      { code: 'disability_lump_sum', label: '一次性伤残补助金（七级）', amount: '39780.00', payer: 'fund', period: 'once', article: '相应条款（山东办法条款号待核）', formula: '3,060.00 × 13 个月 = 39,780.00' },
+      {
+        code: 'disability_lump_sum',
+        label: '一次性伤残补助金（七级）',
+        amount: '39780.00',
+        payer: 'fund',
+        period: 'once',
+        article: '相应条款（山东办法条款号待核）',
+        formula: '3,060.00 × 13 个月 = 39,780.00',
+      },
     ]);
     expect(out.totals.once.all).toBe('39780.00');
   });
 
-  it.each(['benefits-qinghai-death-cap.json', 'benefits-qinghai-grade3-nursing.json', 'benefits-qinghai-late-platform.json'])('%s computes, with known line codes and two-place amounts', async (file) => {
-    const r = await run(benefits, { input: path.join(examples, file) });
-    expect(r.code, r.stderr).toBe(0);
-    const out = benefitResultSchema.parse(JSON.parse(r.stdout));
-    for (const l of out.lines) {
-      expect(LINE_CODES).toContain(l.code);
-      expect(l.amount).toMatch(/^\d+\.\d{2}$/);
-    }
-    const once = out.lines.filter((l) => l.period === 'once').reduce((s, l) => s.plus(l.amount), new Decimal(0));
-    expect(out.totals.once.all).toBe(once.toFixed(2));
-  });
+  it.each(['benefits-qinghai-death-cap.json', 'benefits-qinghai-grade3-nursing.json', 'benefits-qinghai-late-platform.json'])(
+    '%s computes, with known line codes and two-place amounts',
+    async (file) => {
+      const r = await run(benefits, { input: path.join(examples, file) });
+      expect(r.code, r.stderr).toBe(0);
+      const out = benefitResultSchema.parse(JSON.parse(r.stdout));
+      for (const l of out.lines) {
+        expect(LINE_CODES).toContain(l.code);
+        expect(l.amount).toMatch(/^\d+\.\d{2}$/);
+      }
+      const once = out.lines.filter((l) => l.period === 'once').reduce((s, l) => s.plus(l.amount), new Decimal(0));
+      expect(out.totals.once.all).toBe(once.toFixed(2));
+    },
+  );
 
   it('death example: dependants capped at the base', async () => {
     const out = JSON.parse((await run(benefits, { input: path.join(examples, 'benefits-qinghai-death-cap.json') })).stdout);
@@ -72,20 +83,39 @@ describe('cli benefits', () => {
   });
 
   it('a refused input exits non-zero with the Chinese message on stderr and nothing on stdout', async () => {
-    const r = await run(benefits, { input: inputFile({ jurisdiction: 'qinghai', injuryDate: '2026-08-01', outcome: { kind: 'disability', grade: 11, nursingLevel: null, conclusionDate: '2026-12-01' } }) });
+    const r = await run(benefits, {
+      input: inputFile({
+        jurisdiction: 'qinghai',
+        injuryDate: '2026-08-01',
+        outcome: { kind: 'disability', grade: 11, nursingLevel: null, conclusionDate: '2026-12-01' },
+      }),
+    });
     expect(r.code).not.toBe(0);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/伤残等级须为 1 至 10/);
   });
 
   it('a missing statistical figure is refused naming it', async () => {
-    const r = await run(benefits, { input: inputFile({ jurisdiction: 'qinghai', injuryDate: '2026-08-01', outcome: { kind: 'disability', grade: 7, nursingLevel: null, conclusionDate: '2026-12-01' } }) });
+    const r = await run(benefits, {
+      input: inputFile({
+        jurisdiction: 'qinghai',
+        injuryDate: '2026-08-01',
+        outcome: { kind: 'disability', grade: 7, nursingLevel: null, conclusionDate: '2026-12-01' },
+      }),
+    });
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/2025年度青海省城镇私营单位就业人员年平均工资/);
   });
 
   it('figures given in the input are used and recorded as given', async () => {
-    const r = await run(benefits, { input: inputFile({ jurisdiction: 'qinghai', injuryDate: '2026-08-01', outcome: { kind: 'disability', grade: 7, nursingLevel: null, conclusionDate: '2026-12-01' }, figures: { provincialPrivateAnnualWage: '72000' } }) });
+    const r = await run(benefits, {
+      input: inputFile({
+        jurisdiction: 'qinghai',
+        injuryDate: '2026-08-01',
+        outcome: { kind: 'disability', grade: 7, nursingLevel: null, conclusionDate: '2026-12-01' },
+        figures: { provincialPrivateAnnualWage: '72000' },
+      }),
+    });
     const out = JSON.parse(r.stdout);
     expect(out.parameters.base).toBe('3600.00');
     expect(out.provenance.find((p: { key: string }) => p.key === 'provincialPrivateAnnualWage').status).toBe('given');

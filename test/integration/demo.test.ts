@@ -18,13 +18,28 @@ describe('demo data', () => {
     const core = (t = makeTestCore());
     const r = await fillDemo(core, { cases: 20, seed: 7 });
     expect(r.cases).toBe(20);
-    const statuses = (core.store.sqlite.prepare('SELECT DISTINCT status FROM cases ORDER BY status').all() as { status: string }[]).map((x) => x.status);
-    expect(statuses).toEqual(['accepted', 'awaiting_appraisal', 'awaiting_supplement', 'confirmed', 'in_treatment', 'not_confirmed', 'registered', 'withdrawn'].filter((s) => s !== 'confirmed' || r.byStage.confirmed! > 0));
+    const statuses = (core.store.sqlite.prepare('SELECT DISTINCT status FROM cases ORDER BY status').all() as { status: string }[]).map(
+      (x) => x.status,
+    );
+    expect(statuses).toEqual(
+      [
+        'accepted',
+        'awaiting_appraisal',
+        'awaiting_supplement',
+        'confirmed',
+        'in_treatment',
+        'not_confirmed',
+        'registered',
+        'withdrawn',
+      ].filter((s) => s !== 'confirmed' || r.byStage.confirmed! > 0),
+    );
     // The appraisal side: confirmed cases pre-checked, with panels, on one planned session.
-    const session = core.store.sqlite.prepare('SELECT COUNT(*) n FROM session_cases').get() as { n: number };
+    const session = core.store.sqlite.prepare('SELECT COUNT(*) n FROM hearing_cases').get() as { n: number };
     expect(session.n).toBe(r.byStage.awaiting_appraisal);
     expect(session.n).toBeGreaterThan(0);
-    const unchecked = core.store.sqlite.prepare("SELECT COUNT(*) n FROM appraisal_requests WHERE precheck_result IS NOT 'complete'").get() as { n: number };
+    const unchecked = core.store.sqlite
+      .prepare("SELECT COUNT(*) n FROM appraisal_requests WHERE precheck_result IS NOT 'complete'")
+      .get() as { n: number };
     expect(unchecked.n).toBe(0);
     for (const w of core.store.sqlite.prepare('SELECT id_number FROM workers').all() as { id_number: string }[]) {
       expect(checkIdNumber(w.id_number, '2026-11-24').ok).toBe(true);

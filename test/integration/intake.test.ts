@@ -21,7 +21,11 @@ const count = (table: string) => (t.store.sqlite.prepare(`SELECT COUNT(*) n FROM
 async function registerAndReceiveAll(reg = beijingRider()) {
   const { caseId } = await t.call('cases.register', reg, s.clerk);
   const c = await t.call('cases.get', { caseId }, s.clerk);
-  await t.call('cases.setMaterials', { caseId, expectedVersion: c.version, materials: c.materials.map((m) => ({ code: m.code, received: true })) }, s.clerk);
+  await t.call(
+    'cases.setMaterials',
+    { caseId, expectedVersion: c.version, materials: c.materials.map((m) => ({ code: m.code, received: true })) },
+    s.clerk,
+  );
   return caseId;
 }
 
@@ -39,7 +43,13 @@ describe('registration', () => {
     expect(c.status).toBe('registered');
     expect(c.fastTrack).toBe(true);
     expect(c.materials.map((m) => m.label)).toEqual(
-      expect.arrayContaining(['职业伤害保障伤残待遇申请表', '知情同意确认书', '诊断书（以处方替代病历）', '电子收费票据（支持电子发票或照片）', '事故责任认定书']),
+      expect.arrayContaining([
+        '职业伤害保障伤残待遇申请表',
+        '知情同意确认书',
+        '诊断书（以处方替代病历）',
+        '电子收费票据（支持电子发票或照片）',
+        '事故责任认定书',
+      ]),
     );
     expect(c.materials).toHaveLength(5);
     expect(c.transitions.map((x) => x.label)).toEqual(['登记']);
@@ -134,7 +144,18 @@ describe('materials, supplement and acceptance', () => {
     const { caseId } = await t.call('cases.register', beijingRider(), s.clerk);
     let c = await t.call('cases.get', { caseId }, s.clerk);
     expect(c.actions.find((a) => a.action === 'accept')?.blockedBy).toContain('尚缺 5 项材料');
-    await t.call('cases.setMaterials', { caseId, expectedVersion: c.version, materials: [{ code: 'application_form', received: true }, { code: 'diagnosis', received: true }] }, s.clerk);
+    await t.call(
+      'cases.setMaterials',
+      {
+        caseId,
+        expectedVersion: c.version,
+        materials: [
+          { code: 'application_form', received: true },
+          { code: 'diagnosis', received: true },
+        ],
+      },
+      s.clerk,
+    );
     c = await t.call('cases.get', { caseId }, s.clerk);
     const r = await t.call('cases.transition', { caseId, action: 'request_supplement', expectedVersion: c.version }, s.clerk);
     expect(r.status).toBe('awaiting_supplement');
@@ -144,7 +165,11 @@ describe('materials, supplement and acceptance', () => {
     expect(doc.supplementDue).toBe('2026-12-04');
     c = await t.call('cases.get', { caseId }, s.clerk);
     expect(c.deadlines.find((d) => d.code === 'supplement')?.due).toBe('2026-12-04');
-    await t.call('cases.setMaterials', { caseId, expectedVersion: c.version, materials: c.materials.map((m) => ({ code: m.code, received: true })) }, s.clerk);
+    await t.call(
+      'cases.setMaterials',
+      { caseId, expectedVersion: c.version, materials: c.materials.map((m) => ({ code: m.code, received: true })) },
+      s.clerk,
+    );
     c = await t.call('cases.get', { caseId }, s.clerk);
     const accepted = await t.call('cases.transition', { caseId, action: 'accept', expectedVersion: c.version }, s.clerk);
     expect(accepted.status).toBe('accepted');
@@ -163,12 +188,24 @@ describe('materials, supplement and acceptance', () => {
   it('stores attachments by SHA-256 and refuses other types and oversize files', async () => {
     const { caseId } = await t.call('cases.register', beijingRider(), s.clerk);
     const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n');
-    const r = await t.call('cases.attach', { caseId, materialCode: 'diagnosis', filename: '诊断书.pdf', dataBase64: pdf.toString('base64') }, s.clerk);
+    const r = await t.call(
+      'cases.attach',
+      { caseId, materialCode: 'diagnosis', filename: '诊断书.pdf', dataBase64: pdf.toString('base64') },
+      s.clerk,
+    );
     expect(r.sha256).toBe(createHash('sha256').update(pdf).digest('hex'));
-    const exe = await t.fail('cases.attach', { caseId, materialCode: 'diagnosis', filename: 'x.pdf', dataBase64: Buffer.from('MZ\x90\x00').toString('base64') }, s.clerk);
+    const exe = await t.fail(
+      'cases.attach',
+      { caseId, materialCode: 'diagnosis', filename: 'x.pdf', dataBase64: Buffer.from('MZ\x90\x00').toString('base64') },
+      s.clerk,
+    );
     expect(exe.message).toContain('只接受 PDF、JPG 或 PNG');
     const big = Buffer.concat([Buffer.from('%PDF-'), Buffer.alloc(10 * 1024 * 1024)]);
-    const tooBig = await t.fail('cases.attach', { caseId, materialCode: 'diagnosis', filename: 'big.pdf', dataBase64: big.toString('base64') }, s.clerk);
+    const tooBig = await t.fail(
+      'cases.attach',
+      { caseId, materialCode: 'diagnosis', filename: 'big.pdf', dataBase64: big.toString('base64') },
+      s.clerk,
+    );
     expect(tooBig.message).toContain('10 MB');
     expect(count('attachments')).toBe(1);
   });
@@ -178,14 +215,26 @@ describe('confirmation', () => {
   it('keeps the person who accepted a case from confirming it when separation of duties is on', async () => {
     const { caseId } = await t.call('cases.register', beijingRider(), s.both);
     let c = await t.call('cases.get', { caseId }, s.both);
-    await t.call('cases.setMaterials', { caseId, expectedVersion: c.version, materials: c.materials.map((m) => ({ code: m.code, received: true })) }, s.both);
+    await t.call(
+      'cases.setMaterials',
+      { caseId, expectedVersion: c.version, materials: c.materials.map((m) => ({ code: m.code, received: true })) },
+      s.both,
+    );
     c = await t.call('cases.get', { caseId }, s.both);
     await t.call('cases.transition', { caseId, action: 'accept', expectedVersion: c.version }, s.both);
     c = await t.call('cases.get', { caseId }, s.both);
-    const err = await t.fail('cases.transition', { caseId, action: 'confirm', expectedVersion: c.version, reason: '事实清楚', article: '第十一条第（一）项' }, s.both);
+    const err = await t.fail(
+      'cases.transition',
+      { caseId, action: 'confirm', expectedVersion: c.version, reason: '事实清楚', article: '第十一条第（一）项' },
+      s.both,
+    );
     expect(err.code).toBe('RULE_REFUSED');
     expect(err.message).toContain('三岗分离');
-    const ok = await t.call('cases.transition', { caseId, action: 'confirm', expectedVersion: c.version, reason: '事实清楚', article: '第十一条第（一）项' }, s.officer);
+    const ok = await t.call(
+      'cases.transition',
+      { caseId, action: 'confirm', expectedVersion: c.version, reason: '事实清楚', article: '第十一条第（一）项' },
+      s.officer,
+    );
     expect(ok.status).toBe('confirmed');
   });
 
@@ -197,12 +246,22 @@ describe('confirmation', () => {
     await t.call('cases.transition', { caseId, action: 'accept', expectedVersion: c.version }, s.clerk);
     c = await t.call('cases.get', { caseId }, s.officer);
     expect(c.actions.find((a) => a.action === 'confirm')?.blockedBy).toContain('第十二条');
-    const noArticle = await t.fail('cases.transition', { caseId, action: 'not_confirm', expectedVersion: c.version, reason: '醉酒' }, s.officer);
+    const noArticle = await t.fail(
+      'cases.transition',
+      { caseId, action: 'not_confirm', expectedVersion: c.version, reason: '醉酒' },
+      s.officer,
+    );
     expect(noArticle.code).toBe('INVALID_INPUT');
-    await t.call('cases.transition', { caseId, action: 'not_confirm', expectedVersion: c.version, reason: '经调查，事故时醉酒驾驶', article: '第十二条第（二）项' }, s.officer);
+    await t.call(
+      'cases.transition',
+      { caseId, action: 'not_confirm', expectedVersion: c.version, reason: '经调查，事故时醉酒驾驶', article: '第十二条第（二）项' },
+      s.officer,
+    );
     const doc = await t.call('cases.documentData', { caseId, type: 'non-confirmation' }, s.officer);
     expect(doc).toMatchObject({ article: '第十二条第（二）项', conclusion: '不予确认为职业伤害' });
-    const audit = t.store.sqlite.prepare("SELECT actor_name, summary FROM audit_log WHERE method = 'cases.transition' ORDER BY seq").all() as { actor_name: string; summary: string }[];
+    const audit = t.store.sqlite
+      .prepare("SELECT actor_name, summary FROM audit_log WHERE method = 'cases.transition' ORDER BY seq")
+      .all() as { actor_name: string; summary: string }[];
     expect(audit.at(-1)).toMatchObject({ actor_name: '确认经办乙' });
     expect(audit.at(-1)?.summary).toContain('不予确认');
     expect(audit.at(-1)?.summary).toContain('醉酒驾驶');
@@ -242,7 +301,15 @@ describe('medical reimbursement', () => {
     const caseId = await registerAndReceiveAll();
     let c = await t.call('cases.get', { caseId }, s.clerk);
     await t.call('cases.transition', { caseId, action: 'accept', expectedVersion: c.version }, s.clerk);
-    const bill = { caseId, billDate: '2026-11-20', hospital: '北京大学第三医院', invoiceNo: 'E0001', amount: '302.00', eligible: '302.00', submittedDate: '2026-11-24' };
+    const bill = {
+      caseId,
+      billDate: '2026-11-20',
+      hospital: '北京大学第三医院',
+      invoiceNo: 'E0001',
+      amount: '302.00',
+      eligible: '302.00',
+      submittedDate: '2026-11-24',
+    };
     const { billId } = await t.call('bills.add', bill, s.clerk);
     const dup = await t.fail('bills.add', bill, s.clerk);
     expect(dup.code).toBe('CONFLICT');
@@ -251,7 +318,11 @@ describe('medical reimbursement', () => {
     expect(tooMuch.message).toContain('不能大于票据金额');
     expect((await t.fail('bills.reimburse', { billId }, s.clerk)).message).toContain('确认为职业伤害后');
     c = await t.call('cases.get', { caseId }, s.officer);
-    await t.call('cases.transition', { caseId, action: 'confirm', expectedVersion: c.version, reason: '送餐途中摔伤', article: '第十一条第（一）项' }, s.officer);
+    await t.call(
+      'cases.transition',
+      { caseId, action: 'confirm', expectedVersion: c.version, reason: '送餐途中摔伤', article: '第十一条第（一）项' },
+      s.officer,
+    );
     c = await t.call('cases.get', { caseId }, s.clerk);
     // Submitted Tue 2026-11-24: 7 working days → Thu 2026-12-03.
     expect(c.deadlines.find((d) => d.code === 'medical_reimbursement')?.due).toBe('2026-12-03');
@@ -284,8 +355,25 @@ describe('search', () => {
 describe('accident reports', () => {
   it('imports reports all-or-nothing and links a registration to its report', async () => {
     const admin = (await t.call('auth.login', { username: 'admin', password: 'Admin-pass-2026' })) as { ok: true; sessionToken: string };
-    const good = { reportNo: 'BA-0001', platform: '美团', workerName: '单通', idNumber: beijingRider().worker.idNumber, phone: '13800138000', accidentAt: '2026-11-20T12:30', place: '海淀区', orderNo: 'MT20261120-0001', orderAcceptedAt: '2026-11-20T12:10', orderFinishedAt: null, description: '摔倒', reportedAt: '2026-11-20T13:00' };
-    const bad = await t.fail('accidentReports.import', { reports: [good, { ...good, reportNo: 'BA-0002', idNumber: '123' }] }, admin.sessionToken);
+    const good = {
+      reportNo: 'BA-0001',
+      platform: '美团',
+      workerName: '单通',
+      idNumber: beijingRider().worker.idNumber,
+      phone: '13800138000',
+      accidentAt: '2026-11-20T12:30',
+      place: '海淀区',
+      orderNo: 'MT20261120-0001',
+      orderAcceptedAt: '2026-11-20T12:10',
+      orderFinishedAt: null,
+      description: '摔倒',
+      reportedAt: '2026-11-20T13:00',
+    };
+    const bad = await t.fail(
+      'accidentReports.import',
+      { reports: [good, { ...good, reportNo: 'BA-0002', idNumber: '123' }] },
+      admin.sessionToken,
+    );
     expect(bad.message).toContain('未导入任何记录');
     expect(count('accident_reports')).toBe(0);
     expect(await t.call('accidentReports.import', { reports: [good] }, admin.sessionToken)).toEqual({ imported: 1, skipped: 0 });

@@ -9,7 +9,7 @@ import { makeTestCore, openTestCore, setupAdmin, signIn } from '../helpers/core'
 import { staff } from '../helpers/intake';
 import { appraisalStaff, precheck, requestedCase, STAFF_PASSWORD } from '../helpers/appraisal';
 
-describe('migration 303 (appraisal requests)', () => {
+describe('migrations 303 (appraisal requests) and 304 (专场 tables renamed)', () => {
   it('backfills a request for a case awaiting appraisal, which can then be pre-checked', async () => {
     const t = makeTestCore();
     const admin = await setupAdmin(t);
@@ -18,13 +18,20 @@ describe('migration 303 (appraisal requests)', () => {
     const caseId = await requestedCase(t, { ...s, secretary });
     await t.close();
 
-    // The store as the release before 303 left it: no requests table, no new columns.
+    // The store as the release before 303 left it: no requests table, no new columns, and the
+    // 专场 tables under their old names (304 renames them).
     const raw = new BetterSqlite3(path.join(t.dir, STORE_FILE));
     raw.pragma(`key = "x'${storeKey(t.dir).toString('hex')}'"`);
-    raw.exec(`DROP TABLE appraisal_requests;
+    raw.exec(`ALTER TABLE appraisal_conclusions RENAME COLUMN hearing_id TO session_id;
+      ALTER TABLE expert_opinions RENAME COLUMN hearing_id TO session_id;
+      ALTER TABLE hearing_cases RENAME COLUMN hearing_id TO session_id;
+      ALTER TABLE hearing_cases RENAME TO session_cases;
+      ALTER TABLE hearings RENAME COLUMN hearing_no TO session_no;
+      ALTER TABLE hearings RENAME TO appraisal_sessions;
+      DROP TABLE appraisal_requests;
       ALTER TABLE appraisal_conclusions DROP COLUMN request_id;
       ALTER TABLE session_cases DROP COLUMN heard_at;
-      DELETE FROM schema_migrations WHERE version = 303;`);
+      DELETE FROM schema_migrations WHERE version IN (303, 304);`);
     raw.close();
 
     const again = openTestCore(t.dir, new Date('2026-11-25T02:00:00Z'));

@@ -17,7 +17,11 @@ let admin: string;
 beforeEach(async () => {
   t = makeTestCore(new Date('2026-11-24T02:00:00Z'));
   admin = await setupAdmin(t);
-  await t.call('numbering.addBlock', { series: 'intake', pattern: '宁职伤受〔{year}〕{seq}号', issuer: '西宁市人力资源和社会保障局', year: 2026, first: 1, last: 9 }, admin);
+  await t.call(
+    'numbering.addBlock',
+    { series: 'intake', pattern: '宁职伤受〔{year}〕{seq}号', issuer: '西宁市人力资源和社会保障局', year: 2026, first: 1, last: 9 },
+    admin,
+  );
 });
 afterEach(async () => {
   await t.cleanup();
@@ -59,11 +63,15 @@ describe('rare characters in names', () => {
     const pdf = await issue(rareAcceptance());
     expect(fallbackFontLoaded()).toBe(true);
     const text = flat(poppler('pdftotext', pdf, ['-enc', 'UTF-8']));
-    for (const s of ['王𡈼：', '提交的𠮷野家职业伤害保障', '姓名𠮷野家', '近亲属：王𡈼', '西宁市城东区𪜀𫝀𫠠𬺰路']) expect(text).toContain(s);
+    for (const s of ['王𡈼：', '提交的𠮷野家职业伤害保障', '姓名𠮷野家', '近亲属：王𡈼', '西宁市城东区𪜀𫝀𫠠𬺰路'])
+      expect(text).toContain(s);
     const fonts = poppler('pdffonts', pdf);
     expect(fonts).toMatch(embeddedSubset('NotoSerifSC-Regular'));
     expect(fonts).toMatch(embeddedSubset('HanaMinB'));
-    expect(await t.call('notices.verify', { pdfBase64: pdf.toString('base64') }, admin)).toMatchObject({ status: 'valid', issuedHere: true });
+    expect(await t.call('notices.verify', { pdfBase64: pdf.toString('base64') }, admin)).toMatchObject({
+      status: 'valid',
+      issuedHere: true,
+    });
   });
 
   it('renders and signs a rare name through the CLI', async () => {
@@ -72,7 +80,13 @@ describe('rare characters in names', () => {
       const input = path.join(dir, 'in.json');
       fs.writeFileSync(input, JSON.stringify(rareAcceptance()));
       const out = path.join(dir, 'a.pdf');
-      const io = { lines: [] as string[], stdout(s: string) { this.lines.push(s); }, stderr() {} };
+      const io = {
+        lines: [] as string[],
+        stdout(s: string) {
+          this.lines.push(s);
+        },
+        stderr() {},
+      };
       expect(await runCli(['notice', 'render', '--type', 'acceptance', '--input', input, '--out', out, '--data', dir], io)).toBe(0);
       const pdf = fs.readFileSync(out);
       expect(flat(poppler('pdftotext', pdf, ['-enc', 'UTF-8']))).toContain('姓名𠮷野家');
@@ -83,7 +97,10 @@ describe('rare characters in names', () => {
   });
 
   it('keeps the rare name in the combined batch file, whose pages are the stored files’ own', async () => {
-    const ids = [(await t.call('notices.issue', { caseId: null, data: example('acceptance') }, admin)).id, (await t.call('notices.issue', { caseId: null, data: rareAcceptance() }, admin)).id];
+    const ids = [
+      (await t.call('notices.issue', { caseId: null, data: example('acceptance') }, admin)).id,
+      (await t.call('notices.issue', { caseId: null, data: rareAcceptance() }, admin)).id,
+    ];
     const done = new Promise<void>((resolve) => {
       const off = t.events.subscribe('print.progress', (p) => {
         if (p.state === 'done') {
@@ -103,7 +120,12 @@ describe('rare characters in names', () => {
 
   it('draws the rare glyph itself, not a blank or a tofu box, in body text and in a footer', async () => {
     const page = async (ch: string) => {
-      const doc: TDocumentDefinitions = { pageSize: { width: 120, height: 120 }, pageMargins: 10, content: [{ text: ch, fontSize: 90 }], footer: () => ({ text: `页${ch}`, fontSize: 6 }) };
+      const doc: TDocumentDefinitions = {
+        pageSize: { width: 120, height: 120 },
+        pageMargins: 10,
+        content: [{ text: ch, fontSize: 90 }],
+        footer: () => ({ text: `页${ch}`, fontSize: 6 }),
+      };
       const pdf = await renderPdf(doc);
       const pgm = path.join(t.dir, `g-${ch.codePointAt(0)}`);
       fs.writeFileSync(`${pgm}.pdf`, pdf);
@@ -134,7 +156,11 @@ describe('rare characters in names', () => {
 
 describe('the fallback walk over a definition', () => {
   it('returns the very same content when the main font has every character', () => {
-    const content: Content = [{ text: '单通（110108********1234）' }, { table: { body: [[{ text: '姓名', bold: true }, '单通']] } }, { columns: [{ stack: ['王平'] }] }];
+    const content: Content = [
+      { text: '单通（110108********1234）' },
+      { table: { body: [[{ text: '姓名', bold: true }, '单通']] } },
+      { columns: [{ stack: ['王平'] }] },
+    ];
     expect(withFallbackFont(content)).toBe(content);
   });
 
@@ -150,9 +176,18 @@ describe('the fallback walk over a definition', () => {
     ];
     expect(withFallbackFont(content)).toEqual([
       { text: ['王', { text: '𡈼', font: F }, '：'] },
-      { text: ['姓名：', { text: '𠮷', bold: true, fontSize: 20, id: 'n', font: F }, { text: '野家', bold: true, fontSize: 20 }], alignment: 'center' },
+      {
+        text: ['姓名：', { text: '𠮷', bold: true, fontSize: 20, id: 'n', font: F }, { text: '野家', bold: true, fontSize: 20 }],
+        alignment: 'center',
+      },
       { table: { widths: [50, '*'], body: [[{ text: '姓名', bold: true }, { text: [{ text: '𠮷', font: F }, '野家'] }]] }, fontSize: 12 },
-      { columns: [{ stack: [{ text: ['甲', { text: '𪚥', font: F }, '乙'] }] }, { ol: [{ text: [{ text: '𫠠', font: F }] }] }, { ul: [{ text: '无' }] }] },
+      {
+        columns: [
+          { stack: [{ text: ['甲', { text: '𪚥', font: F }, '乙'] }] },
+          { ol: [{ text: [{ text: '𫠠', font: F }] }] },
+          { ul: [{ text: '无' }] },
+        ],
+      },
       { text: [{ text: '𠮷\u{E0100}', font: F }, '吉'] },
     ]);
   });

@@ -53,12 +53,65 @@ const flat = (s: string) => s.replace(/\s+/g, '');
 
 describe('notice content', () => {
   it.each([
-    ['acceptance', ['职业伤害保障待遇给付申请受理通知书', '宁职伤受〔2026〕1号', '单通', '110108********1234', 'SL2026-A1B2-000098', '美团', '第6根肋骨不全骨折', '2026年11月24日', '西宁市人力资源和社会保障局']],
+    [
+      'acceptance',
+      [
+        '职业伤害保障待遇给付申请受理通知书',
+        '宁职伤受〔2026〕1号',
+        '单通',
+        '110108********1234',
+        'SL2026-A1B2-000098',
+        '美团',
+        '第6根肋骨不全骨折',
+        '2026年11月24日',
+        '西宁市人力资源和社会保障局',
+      ],
+    ],
     ['supplement', ['一次性补正告知书', '知情同意确认书', '电子收费票据', '事故责任认定书', '十日内', '2026年12月4日前', '第十五条']],
-    ['confirmation', ['职业伤害确认结论书', '宁人社职伤确〔2026〕1号', '第十一条第（一）项', '确认单通受到的事故伤害为职业伤害', '行政复议', '行政诉讼', '第三十九条', '2026年11月20日12时30分']],
+    [
+      'confirmation',
+      [
+        '职业伤害确认结论书',
+        '宁人社职伤确〔2026〕1号',
+        '第十一条第（一）项',
+        '确认单通受到的事故伤害为职业伤害',
+        '行政复议',
+        '行政诉讼',
+        '第三十九条',
+        '2026年11月20日12时30分',
+      ],
+    ],
     ['non-confirmation', ['不予确认职业伤害结论书', '第十二条第（二）项', '醉酒', '不予确认单通受到的事故伤害为职业伤害', '行政复议']],
-    ['appraisal-conclusion', ['劳动能力鉴定结论书', '青人社鉴〔2026〕第0001号', '马小跑', '5.8.2(45)', '5.8.2(56)', '晋级原则', '劳动功能障碍程度：七级', '生活自理障碍程度：无生活自理障碍', '赵医生', '（不同意见）', '十五日内向青海省劳动能力鉴定委员会申请再次鉴定']],
-    ['benefit-determination', ['职业伤害保障待遇核定通知书', '一次性伤残补助金', '39780.00', '3,060.00×13个月=39,780.00', '第二十六条至第二十八条', '叁万玖仟柒佰捌拾元整', '职业伤害保障基金', 'shandong-2025', '待遇复核员乙']],
+    [
+      'appraisal-conclusion',
+      [
+        '劳动能力鉴定结论书',
+        '青人社鉴〔2026〕第0001号',
+        '马小跑',
+        '5.8.2(45)',
+        '5.8.2(56)',
+        '晋级原则',
+        '劳动功能障碍程度：七级',
+        '生活自理障碍程度：无生活自理障碍',
+        '赵医生',
+        '（不同意见）',
+        '十五日内向青海省劳动能力鉴定委员会申请再次鉴定',
+      ],
+    ],
+    [
+      'benefit-determination',
+      [
+        '职业伤害保障待遇核定通知书',
+        '一次性伤残补助金',
+        '39780.00',
+        '3,060.00×13个月=39,780.00',
+        '第二十六条至第二十八条',
+        '叁万玖仟柒佰捌拾元整',
+        '职业伤害保障基金',
+        'shandong-2025',
+        '待遇复核员乙',
+      ],
+    ],
   ])('%s shows every field', async (type, expected) => {
     const { pdf } = await issue(type);
     const text = flat(pdfText(pdf));
@@ -71,13 +124,24 @@ describe('notice content', () => {
     const { pdf } = await issue('confirmation');
     const fonts = pdfFonts(pdf);
     expect(fonts).toMatch(/\+NotoSerifSC-Regular\s+CID TrueType\s+Identity-H\s+yes yes yes/);
-    const lines = pdfText(pdf).split('\n').map((l) => l.trim()).filter(Boolean);
+    const lines = pdfText(pdf)
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
     expect(lines.filter((l) => /^[，。、；：）》」』！？]/.test(l))).toEqual([]);
   });
 
   it('splits a benefit notice by payer with totals in figures and capitals', async () => {
     const data = example('benefit-determination');
-    (data.lines as unknown[]).push({ code: 'living_allowance', label: '生活保障费', amount: '1234.56', payer: 'platform', period: 'once', article: '第二十四条', formula: '900.00 × 41/30 = 1,234.56' });
+    (data.lines as unknown[]).push({
+      code: 'living_allowance',
+      label: '生活保障费',
+      amount: '1234.56',
+      payer: 'platform',
+      period: 'once',
+      article: '第二十四条',
+      formula: '900.00 × 41/30 = 1,234.56',
+    });
     const text = flat(pdfText((await issue('benefit-determination', data)).pdf));
     expect(text).toContain(flat('一次性由平台企业支付：1234.56 元（壹仟贰佰叁拾肆元伍角陆分）'));
     expect(text).toContain(flat('一次性待遇合计：41014.56 元（肆万壹仟零壹拾肆元伍角陆分）'));
@@ -115,12 +179,20 @@ describe('numbers and reprints', () => {
   });
 
   it('refuses overlapping blocks, so two laptops with disjoint blocks never collide', async () => {
-    const err = await t.fail('numbering.addBlock', { series: 'intake', pattern: 'X〔{year}〕{seq}号', issuer: 'x', year: 2026, first: 3, last: 10 }, admin);
+    const err = await t.fail(
+      'numbering.addBlock',
+      { series: 'intake', pattern: 'X〔{year}〕{seq}号', issuer: 'x', year: 2026, first: 3, last: 10 },
+      admin,
+    );
     expect(err.message).toContain('重叠');
     const other = makeTestCore(new Date('2026-11-24T02:00:00Z'));
     try {
       const otherAdmin = await setupAdmin(other);
-      await other.call('numbering.addBlock', { series: 'intake', pattern: '宁职伤受〔{year}〕{seq}号', issuer: '西宁', year: 2026, first: 4, last: 6 }, otherAdmin);
+      await other.call(
+        'numbering.addBlock',
+        { series: 'intake', pattern: '宁职伤受〔{year}〕{seq}号', issuer: '西宁', year: 2026, first: 4, last: 6 },
+        otherAdmin,
+      );
       const mine = await t.call('notices.issue', { caseId: null, data: example('acceptance') }, admin);
       const theirs = await other.call('notices.issue', { caseId: null, data: example('acceptance') }, otherAdmin);
       expect(mine.documentNo).toBe('宁职伤受〔2026〕1号');
@@ -152,7 +224,10 @@ describe('signatures', () => {
     const at = text.lastIndexOf('\n%OIP-SIG ');
     const block = JSON.parse(Buffer.from(text.slice(at + 10).trim(), 'base64').toString('utf8'));
     block.facts.conclusion = block.facts.conclusion.replace('39780.00', '97380.00');
-    const forged = Buffer.concat([pdf.subarray(0, at), Buffer.from(`\n%OIP-SIG ${Buffer.from(JSON.stringify(block)).toString('base64')}\n`)]);
+    const forged = Buffer.concat([
+      pdf.subarray(0, at),
+      Buffer.from(`\n%OIP-SIG ${Buffer.from(JSON.stringify(block)).toString('base64')}\n`),
+    ]);
     const r = await verify(forged);
     expect(r.status).toBe('altered');
     expect(r.message).toContain('文书要素被改动');
@@ -169,7 +244,9 @@ describe('signatures', () => {
       expect(mine.own.line).toMatch(new RegExp(`^OIPKEY1:${mine.own.keyId}:`));
       const tampered = mine.own.line.replace(/:(.)/, (_m, c: string) => `:${c === 'a' ? 'b' : 'a'}`);
       expect((await other.fail('signers.add', { label: '办公室台式机', key: tampered }, otherAdmin)).message).toContain('指纹与公钥不符');
-      expect((await other.fail('signers.add', { label: '乱码', key: 'OIPKEY1:0123456789abcdef:AAAA' }, otherAdmin)).message).toContain('不是有效的设备签名公钥');
+      expect((await other.fail('signers.add', { label: '乱码', key: 'OIPKEY1:0123456789abcdef:AAAA' }, otherAdmin)).message).toContain(
+        '不是有效的设备签名公钥',
+      );
       const theirs = await other.call('signers.list', {}, otherAdmin);
       expect((await other.fail('signers.add', { label: '自己', key: theirs.own.line }, otherAdmin)).message).toContain('本机自己的密钥');
       await other.call('signers.add', { label: '办公室台式机', key: mine.own.line }, otherAdmin);
@@ -177,8 +254,13 @@ describe('signatures', () => {
       expect((await other.fail('signers.add', { label: '再登记', key: mine.own.line }, otherAdmin)).code).toBe('CONFLICT');
       await other.call('signers.remove', { keyId: mine.own.keyId }, otherAdmin);
       expect((await verify(pdf, other, otherAdmin)).status).toBe('unknown-signer');
-      const audit = other.store.sqlite.prepare("SELECT summary FROM audit_log WHERE entity = 'trusted_signer' ORDER BY seq").all() as { summary: string }[];
-      expect(audit.map((a) => a.summary)).toEqual([`登记可信设备“办公室台式机”（指纹 ${mine.own.keyId}）`, `移除可信设备“办公室台式机”（指纹 ${mine.own.keyId}）`]);
+      const audit = other.store.sqlite.prepare("SELECT summary FROM audit_log WHERE entity = 'trusted_signer' ORDER BY seq").all() as {
+        summary: string;
+      }[];
+      expect(audit.map((a) => a.summary)).toEqual([
+        `登记可信设备“办公室台式机”（指纹 ${mine.own.keyId}）`,
+        `移除可信设备“办公室台式机”（指纹 ${mine.own.keyId}）`,
+      ]);
     } finally {
       await other.cleanup();
     }
@@ -190,12 +272,21 @@ describe('signatures', () => {
     const file = path.join(t.dir, 'qr.pdf');
     fs.writeFileSync(file, pdf);
     execFileSync('pdftoppm', ['-r', '150', '-png', file, path.join(t.dir, 'qr')]);
-    const pages = fs.readdirSync(t.dir).filter((f) => /^qr-\d+\.png$/.test(f)).map((f) => path.join(t.dir, f));
+    const pages = fs
+      .readdirSync(t.dir)
+      .filter((f) => /^qr-\d+\.png$/.test(f))
+      .map((f) => path.join(t.dir, f));
     // zbarimg exits non-zero when a page has no code (page 1): read what it found instead.
     const scanned = spawnSync('zbarimg', ['-q', '--raw', ...pages], { encoding: 'utf8' }).stdout.trim();
     const [tag, keyId, facts, sig] = scanned.split('|');
     expect(tag).toBe('OIP1');
-    expect(JSON.parse(facts!)).toMatchObject({ no: '宁职伤受〔2026〕1号', name: '单通', id: '110108********1234', date: '2026-11-24', signer: '系统管理员' });
+    expect(JSON.parse(facts!)).toMatchObject({
+      no: '宁职伤受〔2026〕1号',
+      name: '单通',
+      id: '110108********1234',
+      date: '2026-11-24',
+      signer: '系统管理员',
+    });
     const text = pdf.toString('latin1');
     const block = JSON.parse(Buffer.from(text.slice(text.lastIndexOf('\n%OIP-SIG ') + 10).trim(), 'base64').toString('utf8'));
     expect(keyId).toBe(block.keyId);
@@ -209,7 +300,11 @@ describe('intake documents from a case', () => {
     const s = await staff(t, admin);
     const { caseId } = await t.call('cases.register', beijingRider(), s.clerk);
     let c = await t.call('cases.get', { caseId }, s.clerk);
-    await t.call('cases.setMaterials', { caseId, expectedVersion: c.version, materials: c.materials.map((m) => ({ code: m.code, received: true })) }, s.clerk);
+    await t.call(
+      'cases.setMaterials',
+      { caseId, expectedVersion: c.version, materials: c.materials.map((m) => ({ code: m.code, received: true })) },
+      s.clerk,
+    );
     c = await t.call('cases.get', { caseId }, s.clerk);
     await t.call('cases.transition', { caseId, action: 'accept', expectedVersion: c.version }, s.clerk);
     const r = await t.call('notices.issueForCase', { caseId, type: 'acceptance' }, s.clerk);
@@ -218,7 +313,9 @@ describe('intake documents from a case', () => {
     expect(listed.map((n) => [n.documentNo, n.signerName])).toEqual([['宁职伤受〔2026〕1号', '受理员甲']]);
     const doc = await t.call('notices.get', { id: r.id }, s.clerk);
     expect(flat(pdfText(Buffer.from(doc.pdfBase64, 'base64')))).toContain('单通');
-    const audit = t.store.sqlite.prepare("SELECT summary FROM audit_log WHERE method = 'notices.issueForCase'").get() as { summary: string };
+    const audit = t.store.sqlite.prepare("SELECT summary FROM audit_log WHERE method = 'notices.issueForCase'").get() as {
+      summary: string;
+    };
     expect(audit.summary).toContain('受理通知书 宁职伤受〔2026〕1号');
     expect((await t.fail('notices.issueForCase', { caseId, type: 'confirmation' }, s.clerk)).message).toContain('不能出具');
   });
@@ -228,8 +325,30 @@ describe('CLI', () => {
   it('renders and signs from JSON, then verifies; a changed file fails with a non-zero exit', async () => {
     const dir = tempDir();
     const out = path.join(dir, 'a.pdf');
-    const io = { lines: [] as string[], stdout(s: string) { this.lines.push(s); }, stderr() {} };
-    expect(await runCli(['notice', 'render', '--type', 'appraisal-conclusion', '--input', 'docs/examples/notice-appraisal-conclusion.json', '--out', out, '--data', dir], io)).toBe(0);
+    const io = {
+      lines: [] as string[],
+      stdout(s: string) {
+        this.lines.push(s);
+      },
+      stderr() {},
+    };
+    expect(
+      await runCli(
+        [
+          'notice',
+          'render',
+          '--type',
+          'appraisal-conclusion',
+          '--input',
+          'docs/examples/notice-appraisal-conclusion.json',
+          '--out',
+          out,
+          '--data',
+          dir,
+        ],
+        io,
+      ),
+    ).toBe(0);
     expect(JSON.parse(io.lines.at(-1)!).documentNo).toMatch(/劳鉴〔\d{4}〕第0001号/);
     expect(await runCli(['notice', 'verify', out, '--data', dir], io)).toBe(0);
     const bytes = fs.readFileSync(out);
@@ -243,9 +362,14 @@ describe('CLI', () => {
 
 describe('batch printing', () => {
   async function issueMany(n: number) {
-    await t.call('numbering.addBlock', { series: 'appraisal', pattern: '青人社鉴〔{year}〕第{seq:4}号', issuer: '委员会', year: 2026, first: 10, last: 100 }, admin);
+    await t.call(
+      'numbering.addBlock',
+      { series: 'appraisal', pattern: '青人社鉴〔{year}〕第{seq:4}号', issuer: '委员会', year: 2026, first: 10, last: 100 },
+      admin,
+    );
     const ids: string[] = [];
-    for (let i = 0; i < n; i++) ids.push((await t.call('notices.issue', { caseId: null, data: example('appraisal-conclusion') }, admin)).id);
+    for (let i = 0; i < n; i++)
+      ids.push((await t.call('notices.issue', { caseId: null, data: example('appraisal-conclusion') }, admin)).id);
     return ids;
   }
 
@@ -265,7 +389,13 @@ describe('batch printing', () => {
 
   it('combines the stored documents into one file, reporting progress per document', async () => {
     const ids = await issueMany(4);
-    const pages = (await Promise.all(ids.map(async (id) => (await PDFDocument.load(Buffer.from((await t.call('notices.get', { id }, admin)).pdfBase64, 'base64'))).getPageCount()))).reduce((a, b) => a + b, 0);
+    const pages = (
+      await Promise.all(
+        ids.map(async (id) =>
+          (await PDFDocument.load(Buffer.from((await t.call('notices.get', { id }, admin)).pdfBase64, 'base64'))).getPageCount(),
+        ),
+      )
+    ).reduce((a, b) => a + b, 0);
     const { jobId } = await t.call('print.start', { ids }, admin);
     const progress = await waitFor(jobId, 'done');
     expect(progress.map((p) => p.done)).toEqual([1, 2, 3, 4, 4]);

@@ -21,7 +21,12 @@ afterEach(async () => {
 
 /** Every byte the store has on disk: the file and its WAL. */
 function onDisk(dir: string): Buffer {
-  return Buffer.concat([STORE_FILE, `${STORE_FILE}-wal`].map((f) => path.join(dir, f)).filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)));
+  return Buffer.concat(
+    [STORE_FILE, `${STORE_FILE}-wal`]
+      .map((f) => path.join(dir, f))
+      .filter((f) => fs.existsSync(f))
+      .map((f) => fs.readFileSync(f)),
+  );
 }
 
 describe('encryption at rest', () => {

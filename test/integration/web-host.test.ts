@@ -26,10 +26,21 @@ afterAll(async () => {
   fs.rmSync(path.join(path.dirname(rendererDir), 'secret.txt'), { force: true });
 });
 
-function request(opts: { path: string; method?: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+function request(opts: {
+  path: string;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: '127.0.0.1', port: host.port, path: opts.path, method: opts.method ?? 'GET', headers: { host: `127.0.0.1:${host.port}`, ...opts.headers } },
+      {
+        host: '127.0.0.1',
+        port: host.port,
+        path: opts.path,
+        method: opts.method ?? 'GET',
+        headers: { host: `127.0.0.1:${host.port}`, ...opts.headers },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -43,7 +54,12 @@ function request(opts: { path: string; method?: string; headers?: Record<string,
 }
 
 function rpc(body: unknown, headers: Record<string, string> = {}) {
-  return request({ path: '/rpc', method: 'POST', headers: { 'content-type': 'application/json', 'x-oip-key': host.secret, ...headers }, body: JSON.stringify(body) });
+  return request({
+    path: '/rpc',
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-oip-key': host.secret, ...headers },
+    body: JSON.stringify(body),
+  });
 }
 
 describe('web host', () => {
@@ -65,19 +81,33 @@ describe('web host', () => {
     // DNS rebinding: a page on evil.example resolving to 127.0.0.1 sends its own Host.
     expect((await rpc({ method: 'system.info', input: {} }, { host: `evil.example:${host.port}` })).status).toBe(403);
     expect((await rpc({ method: 'system.info', input: {} }, { origin: 'http://evil.example' })).status).toBe(403);
-    const form = await request({ path: '/rpc', method: 'POST', headers: { 'content-type': 'text/plain', 'x-oip-key': host.secret }, body: '{}' });
+    const form = await request({
+      path: '/rpc',
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', 'x-oip-key': host.secret },
+      body: '{}',
+    });
     expect(form.status).toBe(415);
-    const refused = JSON.parse((await rpc({ method: 'system.info', input: {} }, { origin: 'http://evil.example' })).body) as { error: { message: string } };
+    const refused = JSON.parse((await rpc({ method: 'system.info', input: {} }, { origin: 'http://evil.example' })).body) as {
+      error: { message: string };
+    };
     expect(refused.error.message).toBe('跨站请求被拒绝');
   });
 
   it('accepts its own Origin and the localhost name', async () => {
     expect((await rpc({ method: 'system.info', input: {} }, { origin: `http://127.0.0.1:${host.port}` })).status).toBe(200);
-    expect((await rpc({ method: 'system.info', input: {} }, { host: `localhost:${host.port}`, origin: `http://localhost:${host.port}` })).status).toBe(200);
+    expect(
+      (await rpc({ method: 'system.info', input: {} }, { host: `localhost:${host.port}`, origin: `http://localhost:${host.port}` })).status,
+    ).toBe(200);
   });
 
   it('returns structured Chinese errors for malformed bodies', async () => {
-    const bad = await request({ path: '/rpc', method: 'POST', headers: { 'content-type': 'application/json', 'x-oip-key': host.secret }, body: '{nope' });
+    const bad = await request({
+      path: '/rpc',
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-oip-key': host.secret },
+      body: '{nope',
+    });
     expect(bad.status).toBe(400);
     expect(JSON.parse(bad.body).error.message).toBe('请求内容不是有效的 JSON');
     const unknown = JSON.parse((await rpc({ method: 'drop.tables', input: {} })).body);
@@ -100,7 +130,12 @@ describe('web host', () => {
     expect((await request({ path: '/events?topics=data.changed' })).status).toBe(401);
     const received = await new Promise<string>((resolve, reject) => {
       const req = http.get(
-        { host: '127.0.0.1', port: host.port, path: '/events?topics=data.changed', headers: { host: `127.0.0.1:${host.port}`, 'x-oip-key': host.secret } },
+        {
+          host: '127.0.0.1',
+          port: host.port,
+          path: '/events?topics=data.changed',
+          headers: { host: `127.0.0.1:${host.port}`, 'x-oip-key': host.secret },
+        },
         (res) => {
           let buf = '';
           res.on('data', (c: Buffer) => {
@@ -111,7 +146,10 @@ describe('web host', () => {
             }
           });
           // Once connected, cause a change through the RPC.
-          setTimeout(() => void rpc({ method: 'auth.setup', input: { username: 'admin', displayName: '管理员', password: 'Admin-pass-2026' } }), 50);
+          setTimeout(
+            () => void rpc({ method: 'auth.setup', input: { username: 'admin', displayName: '管理员', password: 'Admin-pass-2026' } }),
+            50,
+          );
         },
       );
       req.on('error', reject);

@@ -4,7 +4,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { acceptDocument, cleanDocuments, openDocument, printDocument, safeFileName, saveDocuments, type DesktopDocumentDeps } from '../../electron/desktop-documents';
+import {
+  acceptDocument,
+  cleanDocuments,
+  openDocument,
+  printDocument,
+  safeFileName,
+  saveDocuments,
+  type DesktopDocumentDeps,
+} from '../../electron/desktop-documents';
 
 const PDF = Buffer.from('%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n', 'latin1');
 let dir: string;
@@ -30,7 +38,9 @@ afterEach(() => fs.rmSync(path.dirname(dir), { recursive: true, force: true }));
 
 describe('opening and printing an issued document on the desktop', () => {
   it('writes the exact bytes to a private file inside its folder and hands it to the system viewer', async () => {
-    expect(await openDocument(deps, { pdfBase64: PDF.toString('base64'), name: '鉴定结论书-宁劳鉴〔2026〕第0001号' })).toEqual({ ok: true });
+    expect(await openDocument(deps, { pdfBase64: PDF.toString('base64'), name: '鉴定结论书-宁劳鉴〔2026〕第0001号' })).toEqual({
+      ok: true,
+    });
     expect(opened).toHaveLength(1);
     const file = opened[0]!;
     expect(path.basename(file)).toBe('鉴定结论书-宁劳鉴〔2026〕第0001号.pdf');
@@ -64,9 +74,18 @@ describe('opening and printing an issued document on the desktop', () => {
 
   it('says what to do when the viewer or the printer fails, and treats a cancelled dialog as a choice', async () => {
     const b64 = PDF.toString('base64');
-    expect(await openDocument({ ...deps, openPath: async () => 'No application' }, { pdfBase64: b64 })).toMatchObject({ ok: false, message: expect.stringContaining('请在“文书”中下载') });
-    expect(await printDocument({ ...deps, printFile: async () => ({ ok: false, reason: 'cancelled' }) }, { pdfBase64: b64 })).toEqual({ ok: false, message: '已取消打印' });
-    expect(await printDocument({ ...deps, printFile: async () => ({ ok: false, reason: 'failed' }) }, { pdfBase64: b64 })).toMatchObject({ ok: false, message: expect.stringContaining('打印未完成（failed）') });
+    expect(await openDocument({ ...deps, openPath: async () => 'No application' }, { pdfBase64: b64 })).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('请在“文书”中下载'),
+    });
+    expect(await printDocument({ ...deps, printFile: async () => ({ ok: false, reason: 'cancelled' }) }, { pdfBase64: b64 })).toEqual({
+      ok: false,
+      message: '已取消打印',
+    });
+    expect(await printDocument({ ...deps, printFile: async () => ({ ok: false, reason: 'failed' }) }, { pdfBase64: b64 })).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('打印未完成（failed）'),
+    });
   });
 
   it('removes every written document on quit', async () => {
@@ -84,9 +103,15 @@ describe('opening and printing an issued document on the desktop', () => {
     ];
     expect(await saveDocuments(deps, { files })).toMatchObject({ ok: true, saved: 2, folder });
     expect(await saveDocuments(deps, { files: files.slice(0, 1) })).toMatchObject({ ok: true, saved: 1 });
-    expect(fs.readdirSync(folder!).sort()).toEqual(['劳动能力鉴定结论书-宁劳鉴〔2026〕第0001号.pdf', '劳动能力鉴定结论书-宁劳鉴〔2026〕第0001号（2）.pdf', '待遇核定通知书-宁职伤待〔2026〕1号.pdf']);
+    expect(fs.readdirSync(folder!).sort()).toEqual([
+      '劳动能力鉴定结论书-宁劳鉴〔2026〕第0001号.pdf',
+      '劳动能力鉴定结论书-宁劳鉴〔2026〕第0001号（2）.pdf',
+      '待遇核定通知书-宁职伤待〔2026〕1号.pdf',
+    ]);
     const before = fs.readdirSync(folder!).length;
-    expect(await saveDocuments(deps, { files: [...files, { pdfBase64: Buffer.from('<html>').toString('base64'), name: 'x' }] })).toMatchObject({ ok: false, message: expect.stringContaining('不是 PDF') });
+    expect(
+      await saveDocuments(deps, { files: [...files, { pdfBase64: Buffer.from('<html>').toString('base64'), name: 'x' }] }),
+    ).toMatchObject({ ok: false, message: expect.stringContaining('不是 PDF') });
     expect(fs.readdirSync(folder!)).toHaveLength(before);
     folder = null;
     expect(await saveDocuments(deps, { files })).toEqual({ ok: false, message: '已取消保存' });

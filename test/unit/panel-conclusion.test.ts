@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { panelProposal, type ExpertOpinion } from '../../shared/appraisal/panel-conclusion';
 
-const op = (expertId: string, grade: number | null, nursingLevel: ExpertOpinion['nursingLevel'] = null): ExpertOpinion => ({ expertId, grade, nursingLevel });
+const op = (expertId: string, grade: number | null, nursingLevel: ExpertOpinion['nursingLevel'] = null): ExpertOpinion => ({
+  expertId,
+  grade,
+  nursingLevel,
+});
 
 describe('panel proposal (少数服从多数)', () => {
   it('takes a unanimous view', () => {

@@ -24,7 +24,11 @@ export interface PrecheckItem {
 }
 
 /** Opens the request a request move asks for; called inside the move's transaction. */
-export async function openAppraisalRequest(db: Db, user: User, r: { caseId: string; kind: Kind; on: string; reason: string }): Promise<string> {
+export async function openAppraisalRequest(
+  db: Db,
+  user: User,
+  r: { caseId: string; kind: Kind; on: string; reason: string },
+): Promise<string> {
   const settings = await getSettings(db);
   const previous = r.kind === 'initial' ? undefined : await latestConclusion(db, r.caseId);
   const level = r.kind === 'reappraisal' ? 'provincial' : 'municipal';
@@ -57,12 +61,24 @@ export async function openAppraisalRequest(db: Db, user: User, r: { caseId: stri
 }
 
 async function latestConclusion(db: Db, caseId: string) {
-  return db.selectFrom('appraisal_conclusions').select(['id', 'grade', 'signed_at']).where('case_id', '=', caseId).orderBy('signed_at', 'desc').limit(1).executeTakeFirst();
+  return db
+    .selectFrom('appraisal_conclusions')
+    .select(['id', 'grade', 'signed_at'])
+    .where('case_id', '=', caseId)
+    .orderBy('signed_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
 }
 
 /** The case's request still waiting for a conclusion, or undefined. */
 export async function pendingRequest(db: Db, caseId: string): Promise<AppraisalRequestsTable | undefined> {
-  const latest = await db.selectFrom('appraisal_requests').selectAll().where('case_id', '=', caseId).orderBy('id', 'desc').limit(1).executeTakeFirst();
+  const latest = await db
+    .selectFrom('appraisal_requests')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   if (!latest) return undefined;
   const answered = await db.selectFrom('appraisal_conclusions').select('id').where('request_id', '=', latest.id).executeTakeFirst();
   return answered ? undefined : latest;
@@ -78,7 +94,10 @@ async function requirePending(db: Db, caseId: string): Promise<AppraisalRequests
 /** The 预审 checklist for a case: the materials its rule pack asks for. */
 export async function precheckTemplate(db: Db, rules: RuleData, caseId: string): Promise<{ code: string; label: string }[]> {
   const c = await loadCaseRow(db, caseId);
-  return packFor(rules, c.accident_date).appraisal.materials.map((m) => ({ code: m.code, label: m.note ? `${m.label}（${m.note}）` : m.label }));
+  return packFor(rules, c.accident_date).appraisal.materials.map((m) => ({
+    code: m.code,
+    label: m.note ? `${m.label}（${m.note}）` : m.label,
+  }));
 }
 
 /**
@@ -86,13 +105,20 @@ export async function precheckTemplate(db: Db, rules: RuleData, caseId: string):
  * application complete (the 60-day clock starts); otherwise the missing items are returned for
  * the one-time notice to the applicant, and a later 预审 can complete it.
  */
-export async function recordPrecheck(db: Db, clock: Clock, rules: RuleData, user: User, p: { caseId: string; items: { code: string; present: boolean; note: string }[] }) {
+export async function recordPrecheck(
+  db: Db,
+  clock: Clock,
+  rules: RuleData,
+  user: User,
+  p: { caseId: string; items: { code: string; present: boolean; note: string }[] },
+) {
   const request = await requirePending(db, p.caseId);
   const template = await precheckTemplate(db, rules, p.caseId);
   const unknown = p.items.filter((i) => !template.some((t) => t.code === i.code));
   if (unknown.length > 0) throw new ApiError('INVALID_INPUT', `预审清单中没有“${unknown.map((u) => u.code).join('、')}”，请刷新后重新核对`);
   const missingAnswer = template.filter((t) => !p.items.some((i) => i.code === t.code));
-  if (missingAnswer.length > 0) throw new ApiError('INVALID_INPUT', `请逐项核对：${missingAnswer.map((m) => m.label).join('、')} 尚未勾选有无`);
+  if (missingAnswer.length > 0)
+    throw new ApiError('INVALID_INPUT', `请逐项核对：${missingAnswer.map((m) => m.label).join('、')} 尚未勾选有无`);
   const items: PrecheckItem[] = template.map((t) => {
     const i = p.items.find((x) => x.code === t.code)!;
     return { code: t.code, label: t.label, present: i.present, note: i.note.trim() };
@@ -102,7 +128,13 @@ export async function recordPrecheck(db: Db, clock: Clock, rules: RuleData, user
   const result = missing.length === 0 ? ('complete' as const) : ('incomplete' as const);
   await db
     .updateTable('appraisal_requests')
-    .set({ precheck: JSON.stringify(items), precheck_result: result, prechecked_by: user.id, prechecked_on: today, complete_on: result === 'complete' ? (request.complete_on ?? today) : null })
+    .set({
+      precheck: JSON.stringify(items),
+      precheck_result: result,
+      prechecked_by: user.id,
+      prechecked_on: today,
+      complete_on: result === 'complete' ? (request.complete_on ?? today) : null,
+    })
     .where('id', '=', request.id)
     .execute();
   return { requestNo: request.request_no, result, missing: missing.map((m) => m.label) };
@@ -115,7 +147,11 @@ export async function extendConclusionPeriod(db: Db, clock: Clock, user: User, e
   if (request.extension_reason !== null) throw new ApiError('CONFLICT', `本申请已于 ${request.extended_on} 延长过结论期限，只能延长一次`);
   const reason = e.reason.trim();
   if (!reason) throw new ApiError('INVALID_INPUT', '请写明延长的理由（疑难情况）', [{ path: 'reason', message: '请写明理由' }]);
-  await db.updateTable('appraisal_requests').set({ extension_reason: reason, extended_by: user.id, extended_on: chinaDate(clock.now()) }).where('id', '=', request.id).execute();
+  await db
+    .updateTable('appraisal_requests')
+    .set({ extension_reason: reason, extended_by: user.id, extended_on: chinaDate(clock.now()) })
+    .where('id', '=', request.id)
+    .execute();
   return { requestNo: request.request_no };
 }
 
@@ -124,12 +160,19 @@ export async function requestsOf(db: Db, caseId: string) {
   const rows = await db.selectFrom('appraisal_requests').selectAll().where('case_id', '=', caseId).orderBy('id').execute();
   const conclusions = await db
     .selectFrom('appraisal_conclusions')
-    .innerJoin('appraisal_sessions', 'appraisal_sessions.id', 'appraisal_conclusions.session_id')
-    .select(['appraisal_conclusions.id', 'appraisal_conclusions.request_id', 'appraisal_conclusions.grade', 'appraisal_conclusions.signed_at', 'appraisal_sessions.session_no'])
+    .innerJoin('hearings', 'hearings.id', 'appraisal_conclusions.hearing_id')
+    .select([
+      'appraisal_conclusions.id',
+      'appraisal_conclusions.request_id',
+      'appraisal_conclusions.grade',
+      'appraisal_conclusions.signed_at',
+      'hearings.hearing_no',
+    ])
     .where('appraisal_conclusions.case_id', '=', caseId)
     .execute();
   const byId = new Map(conclusions.map((c) => [c.id, c]));
-  const summary = (c: (typeof conclusions)[number] | undefined) => (c ? { grade: c.grade, signedOn: c.signed_at.slice(0, 10), sessionNo: c.session_no } : null);
+  const summary = (c: (typeof conclusions)[number] | undefined) =>
+    c ? { grade: c.grade, signedOn: c.signed_at.slice(0, 10), hearingNo: c.hearing_no } : null;
   return rows.map((r) => ({
     id: r.id,
     requestNo: r.request_no,

@@ -12,7 +12,13 @@ import { benefitFacts, disabilityOutcome } from './benefit-determination';
 
 export async function benefitPreview(db: Kysely<Database>, rules: RuleData, caseId: string) {
   const c = await loadCaseRow(db, caseId);
-  const conclusion = await db.selectFrom('appraisal_conclusions').selectAll().where('case_id', '=', caseId).orderBy('signed_at', 'desc').limit(1).executeTakeFirst();
+  const conclusion = await db
+    .selectFrom('appraisal_conclusions')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .orderBy('signed_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   if (!conclusion) throw new ApiError('RULE_REFUSED', '本案尚无已签发的鉴定结论，没有待遇可预览');
   const pack = packFor(rules, c.accident_date);
   const nursing = conclusion.nursing_level as NursingLevel | null;
@@ -20,7 +26,9 @@ export async function benefitPreview(db: Kysely<Database>, rules: RuleData, case
   let base: string | null = null;
   let missing: string | null = null;
   try {
-    const r = computeBenefits(benefitFacts(c, rules, disabilityOutcome(conclusion), { veteranOldInjury: false }), pack, { calendar: rules.calendar });
+    const r = computeBenefits(benefitFacts(c, rules, disabilityOutcome(conclusion), { veteranOldInjury: false }), pack, {
+      calendar: rules.calendar,
+    });
     amounts = new Map(r.lines.map((l) => [l.code, l.amount]));
     base = r.parameters.base ?? null;
   } catch (e) {

@@ -51,12 +51,25 @@ export async function saveExpert(db: Db, clock: Clock, e: Expert): Promise<strin
 
 const READY = ['confirmed', 'in_treatment', 'awaiting_appraisal'];
 
-export async function drawForCase(db: Db, clock: Clock, userId: string, input: { caseId: string; size: 3 | 5; categories: string[] }, seed = randomBytes(16).toString('hex')) {
+export async function drawForCase(
+  db: Db,
+  clock: Clock,
+  userId: string,
+  input: { caseId: string; size: 3 | 5; categories: string[] },
+  seed = randomBytes(16).toString('hex'),
+) {
   const c = await loadCaseRow(db, input.caseId);
   if (!READY.includes(c.status)) throw new ApiError('RULE_REFUSED', '只有已确认为职业伤害、待鉴定的案件才能抽取鉴定专家');
   const experts = await listExperts(db);
-  const recused = new Map((await db.selectFrom('case_recusals').select(['expert_id', 'reason']).where('case_id', '=', c.id).execute()).map((r) => [r.expert_id, r.reason]));
-  const hospitals = new Set((await db.selectFrom('medical_bills').select('hospital').where('case_id', '=', c.id).execute()).map((b) => b.hospital));
+  const recused = new Map(
+    (await db.selectFrom('case_recusals').select(['expert_id', 'reason']).where('case_id', '=', c.id).execute()).map((r) => [
+      r.expert_id,
+      r.reason,
+    ]),
+  );
+  const hospitals = new Set(
+    (await db.selectFrom('medical_bills').select('hospital').where('case_id', '=', c.id).execute()).map((b) => b.hospital),
+  );
   const excluded: { id: string; name: string; reason: string }[] = [];
   const candidates: { id: string; name: string }[] = [];
   for (const e of experts) {
@@ -75,13 +88,27 @@ export async function drawForCase(db: Db, clock: Clock, userId: string, input: {
   try {
     panel = drawPanel(candidates, input.size, seed);
   } catch (err) {
-    throw new ApiError('RULE_REFUSED', `${err instanceof Error ? err.message : String(err)}（已回避 ${excluded.length} 人），请扩充专家库或调整门类`);
+    throw new ApiError(
+      'RULE_REFUSED',
+      `${err instanceof Error ? err.message : String(err)}（已回避 ${excluded.length} 人），请扩充专家库或调整门类`,
+    );
   }
   const id = newId();
   const drawnAt = chinaInstant(clock.now());
   await db
     .insertInto('panel_draws')
-    .values({ id, case_id: c.id, size: input.size, categories: JSON.stringify(input.categories), seed, candidates: JSON.stringify(candidates), excluded: JSON.stringify(excluded), result: JSON.stringify(panel), drawn_by: userId, drawn_at: drawnAt })
+    .values({
+      id,
+      case_id: c.id,
+      size: input.size,
+      categories: JSON.stringify(input.categories),
+      seed,
+      candidates: JSON.stringify(candidates),
+      excluded: JSON.stringify(excluded),
+      result: JSON.stringify(panel),
+      drawn_by: userId,
+      drawn_at: drawnAt,
+    })
     .execute();
   return { id, caseId: c.id, size: input.size, categories: input.categories, seed, candidates, excluded, panel, drawnBy: userId, drawnAt };
 }

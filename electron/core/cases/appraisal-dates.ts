@@ -11,12 +11,29 @@ export async function appraisalDatesOf(db: Kysely<Database>, caseIds: string[]):
   // Ids are UUIDv7, so ordering by id is ordering by creation.
   const requests = await db.selectFrom('appraisal_requests').selectAll().where('case_id', 'in', caseIds).orderBy('id').execute();
   for (const r of requests) {
-    Object.assign(get(r.case_id), { requestedOn: r.requested_on, precheckedOn: r.prechecked_on, completeOn: r.complete_on, extended: r.extension_reason !== null, requestKind: r.kind });
+    Object.assign(get(r.case_id), {
+      requestedOn: r.requested_on,
+      precheckedOn: r.prechecked_on,
+      completeOn: r.complete_on,
+      extended: r.extension_reason !== null,
+      requestKind: r.kind,
+    });
   }
-  const conclusions = await db.selectFrom('appraisal_conclusions').select(['case_id', 'signed_at']).where('case_id', 'in', caseIds).orderBy('signed_at').execute();
+  const conclusions = await db
+    .selectFrom('appraisal_conclusions')
+    .select(['case_id', 'signed_at'])
+    .where('case_id', 'in', caseIds)
+    .orderBy('signed_at')
+    .execute();
   for (const r of conclusions) get(r.case_id).concludedOn = r.signed_at.slice(0, 10);
   // Delivery is the first issue of the latest conclusion's 结论书: an earlier round's does not count.
-  const delivered = await db.selectFrom('issued_documents').select(['case_id', 'issued_at']).where('case_id', 'in', caseIds).where('type', '=', 'appraisal-conclusion').orderBy('issued_at').execute();
+  const delivered = await db
+    .selectFrom('issued_documents')
+    .select(['case_id', 'issued_at'])
+    .where('case_id', 'in', caseIds)
+    .where('type', '=', 'appraisal-conclusion')
+    .orderBy('issued_at')
+    .execute();
   for (const r of delivered) {
     const d = r.case_id ? get(r.case_id) : null;
     if (d?.concludedOn && r.issued_at.slice(0, 10) >= d.concludedOn) d.deliveredOn ??= r.issued_at.slice(0, 10);

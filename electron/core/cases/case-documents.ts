@@ -12,7 +12,16 @@ type Db = Kysely<Database>;
 export type IntakeDocumentType = 'acceptance' | 'supplement' | 'confirmation' | 'non-confirmation';
 
 const NEEDS: Record<IntakeDocumentType, string[]> = {
-  acceptance: ['accepted', 'confirmed', 'not_confirmed', 'in_treatment', 'awaiting_appraisal', 'appraised', 'benefits_determined', 'closed'],
+  acceptance: [
+    'accepted',
+    'confirmed',
+    'not_confirmed',
+    'in_treatment',
+    'awaiting_appraisal',
+    'appraised',
+    'benefits_determined',
+    'closed',
+  ],
   supplement: ['awaiting_supplement'],
   confirmation: ['confirmed', 'in_treatment', 'awaiting_appraisal', 'appraised', 'benefits_determined', 'closed'],
   'non-confirmation': ['not_confirmed', 'closed'],
@@ -20,11 +29,17 @@ const NEEDS: Record<IntakeDocumentType, string[]> = {
 
 export async function intakeDocumentData(db: Db, caseId: string, type: IntakeDocumentType): Promise<Record<string, unknown>> {
   const c = await loadCaseRow(db, caseId);
-  if (!NEEDS[type].includes(c.status) || (type === 'non-confirmation' && !c.decision_article) || (type === 'confirmation' && !c.decided_at)) {
+  if (
+    !NEEDS[type].includes(c.status) ||
+    (type === 'non-confirmation' && !c.decision_article) ||
+    (type === 'confirmation' && !c.decided_at)
+  ) {
     throw new ApiError('RULE_REFUSED', '案件当前状态不能出具该文书');
   }
   const w = await db.selectFrom('workers').selectAll().where('id', '=', c.worker_id).executeTakeFirstOrThrow();
-  const platform = c.responsible_platform ? await db.selectFrom('platforms').select('name').where('code', '=', c.responsible_platform).executeTakeFirst() : undefined;
+  const platform = c.responsible_platform
+    ? await db.selectFrom('platforms').select('name').where('code', '=', c.responsible_platform).executeTakeFirst()
+    : undefined;
   const settings = await getSettings(db);
   const orders = JSON.parse(c.orders) as { platform: string; orderNo: string; acceptedAt: string; finishedAt: string | null }[];
   const base = {
@@ -37,12 +52,31 @@ export async function intakeDocumentData(db: Db, caseId: string, type: IntakeDoc
     applicant: { kind: APPLICANT_LABELS[c.applicant_kind], name: c.applicant_name },
     applicationDate: c.application_date,
     platform: platform?.name ?? null,
-    accident: { at: c.accident_at.slice(0, 16).replace('T', ' '), place: c.place, description: c.description, injuries: JSON.parse(c.injuries) as string[], orders },
+    accident: {
+      at: c.accident_at.slice(0, 16).replace('T', ' '),
+      place: c.place,
+      description: c.description,
+      injuries: JSON.parse(c.injuries) as string[],
+      orders,
+    },
   };
   if (type === 'acceptance') return { ...base, acceptedAt: c.accepted_at?.slice(0, 10) ?? null };
   if (type === 'supplement') {
-    const missing = await db.selectFrom('case_materials').select(['label']).where('case_id', '=', caseId).where('required', '=', 1).where('received', '=', 0).orderBy(sql`rowid`).execute();
-    return { ...base, requestedAt: c.supplement_requested_at?.slice(0, 10) ?? null, supplementDue: c.supplement_due, missing: missing.map((m) => m.label), article: '第十五条' };
+    const missing = await db
+      .selectFrom('case_materials')
+      .select(['label'])
+      .where('case_id', '=', caseId)
+      .where('required', '=', 1)
+      .where('received', '=', 0)
+      .orderBy(sql`rowid`)
+      .execute();
+    return {
+      ...base,
+      requestedAt: c.supplement_requested_at?.slice(0, 10) ?? null,
+      supplementDue: c.supplement_due,
+      missing: missing.map((m) => m.label),
+      article: '第十五条',
+    };
   }
   return {
     ...base,

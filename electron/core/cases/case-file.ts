@@ -11,7 +11,7 @@ import { maskIdNumber, maskPhone } from './masking';
 import { fenToYuan } from '../../../shared/rules';
 import { appraisalRequestBlocks, caseDeadlines, NO_APPRAISAL_DATES } from './intake-rules';
 import { appraisalDatesOf } from './appraisal-dates';
-import { blockedReason } from './case-transitions';
+import { blockedReason } from './move-blocks';
 import type { RuleData } from './rule-data';
 
 type Db = Kysely<Database>;
@@ -69,15 +69,35 @@ export async function caseSummaries(db: Db, ids: string[]): Promise<CaseSummary[
     }));
 }
 
-export async function getCaseDetail(db: Db, clock: Clock, rules: RuleData, caseId: string, viewer: User, separationOfDuties: boolean): Promise<CaseDetail> {
+export async function getCaseDetail(
+  db: Db,
+  clock: Clock,
+  rules: RuleData,
+  caseId: string,
+  viewer: User,
+  separationOfDuties: boolean,
+): Promise<CaseDetail> {
   const c = await loadCaseRow(db, caseId);
   const [summary] = await caseSummaries(db, [caseId]);
   const worker = await db.selectFrom('workers').selectAll().where('id', '=', c.worker_id).executeTakeFirstOrThrow();
-  const materials = await db.selectFrom('case_materials').selectAll().where('case_id', '=', caseId).orderBy(sql`rowid`).execute();
+  const materials = await db
+    .selectFrom('case_materials')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .orderBy(sql`rowid`)
+    .execute();
   const attachments = await db.selectFrom('attachments').selectAll().where('case_id', '=', caseId).orderBy('uploaded_at').execute();
-  const transitions = await db.selectFrom('case_transitions').selectAll().where('case_id', '=', caseId).orderBy('at').orderBy('id').execute();
+  const transitions = await db
+    .selectFrom('case_transitions')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .orderBy('at')
+    .orderBy('id')
+    .execute();
   const bills = await db.selectFrom('medical_bills').selectAll().where('case_id', '=', caseId).orderBy('bill_date').execute();
-  const report = c.accident_report_id ? await db.selectFrom('accident_reports').select('report_no').where('id', '=', c.accident_report_id).executeTakeFirst() : undefined;
+  const report = c.accident_report_id
+    ? await db.selectFrom('accident_reports').select('report_no').where('id', '=', c.accident_report_id).executeTakeFirst()
+    : undefined;
   const names = await userNames(db, [c.registered_by, c.accepted_by, c.decided_by, ...transitions.map((t) => t.by_user)]);
   const sum = (f: (b: (typeof bills)[number]) => number) => fenToYuan(bills.reduce((a, b) => a + f(b), 0));
   const status = c.status as CaseStatus;
@@ -87,7 +107,14 @@ export async function getCaseDetail(db: Db, clock: Clock, rules: RuleData, caseI
   return {
     ...summary!,
     version: c.version,
-    worker: { id: worker.id, name: worker.name, idNumber: worker.id_number, phone: worker.phone, industry: worker.industry, platforms: JSON.parse(worker.platforms) as string[] },
+    worker: {
+      id: worker.id,
+      name: worker.name,
+      idNumber: worker.id_number,
+      phone: worker.phone,
+      industry: worker.industry,
+      platforms: JSON.parse(worker.platforms) as string[],
+    },
     accident: {
       at: c.accident_at.slice(0, 16),
       place: c.place,
@@ -97,11 +124,24 @@ export async function getCaseDetail(db: Db, clock: Clock, rules: RuleData, caseI
       trafficAccident: c.traffic_accident === 1,
     },
     applicant: { kind: c.applicant_kind, name: c.applicant_name, applicationDate: c.application_date },
-    treatment: { outpatientOnly: c.outpatient_only === 1, hospitalized: c.hospitalized === 1, factsClear: c.facts_clear === 1, disputed: c.disputed === 1 },
+    treatment: {
+      outpatientOnly: c.outpatient_only === 1,
+      hospitalized: c.hospitalized === 1,
+      factsClear: c.facts_clear === 1,
+      disputed: c.disputed === 1,
+    },
     accidentReportNo: report?.report_no ?? null,
     assessment: JSON.parse(c.assessment) as Assessment,
     materials: materials.map((m) => ({ code: m.code, label: m.label, required: m.required === 1, received: m.received === 1 })),
-    attachments: attachments.map((a) => ({ id: a.id, materialCode: a.material_code, filename: a.filename, mime: a.mime, size: a.size, sha256: a.sha256, uploadedAt: a.uploaded_at })),
+    attachments: attachments.map((a) => ({
+      id: a.id,
+      materialCode: a.material_code,
+      filename: a.filename,
+      mime: a.mime,
+      size: a.size,
+      sha256: a.sha256,
+      uploadedAt: a.uploaded_at,
+    })),
     transitions: transitions.map((t) => ({
       action: t.action,
       label: t.action === 'register' ? '登记' : (TRANSITIONS.find((x) => x.action === t.action)?.label ?? t.action),
@@ -121,7 +161,11 @@ export async function getCaseDetail(db: Db, clock: Clock, rules: RuleData, caseI
       submittedDate: b.submitted_date,
       reimbursedAt: b.reimbursed_at,
     })),
-    billTotals: { amount: sum((b) => b.amount_fen), eligible: sum((b) => b.eligible_fen), reimbursed: sum((b) => (b.reimbursed_at ? b.eligible_fen : 0)) },
+    billTotals: {
+      amount: sum((b) => b.amount_fen),
+      eligible: sum((b) => b.eligible_fen),
+      reimbursed: sum((b) => (b.reimbursed_at ? b.eligible_fen : 0)),
+    },
     deadlines: caseDeadlines(c, bills, rules, today, appraisal),
     actions: availableActions(status, viewer.roles).map((t) => ({
       action: t.action,

@@ -23,16 +23,32 @@ export function sniffType(bytes: Buffer): { mime: string; ext: string } | null {
   return null;
 }
 
-export async function setMaterials(db: Db, clock: Clock, caseId: string, expectedVersion: number, materials: { code: string; received: boolean }[]): Promise<number> {
+export async function setMaterials(
+  db: Db,
+  clock: Clock,
+  caseId: string,
+  expectedVersion: number,
+  materials: { code: string; received: boolean }[],
+): Promise<number> {
   const c = await loadCaseRow(db, caseId);
   if (c.version !== expectedVersion) throw new ApiError('CONFLICT', '案件已被他人更新，请刷新后再核对材料');
-  if (!['registered', 'awaiting_supplement'].includes(c.status)) throw new ApiError('RULE_REFUSED', '案件已受理或已办结，材料清单不能再修改');
+  if (!['registered', 'awaiting_supplement'].includes(c.status))
+    throw new ApiError('RULE_REFUSED', '案件已受理或已办结，材料清单不能再修改');
   const known = new Set((await db.selectFrom('case_materials').select('code').where('case_id', '=', caseId).execute()).map((m) => m.code));
   for (const m of materials) {
     if (!known.has(m.code)) throw new ApiError('INVALID_INPUT', `材料“${m.code}”不在本案清单中`);
-    await db.updateTable('case_materials').set({ received: m.received ? 1 : 0 }).where('case_id', '=', caseId).where('code', '=', m.code).execute();
+    await db
+      .updateTable('case_materials')
+      .set({ received: m.received ? 1 : 0 })
+      .where('case_id', '=', caseId)
+      .where('code', '=', m.code)
+      .execute();
   }
-  await db.updateTable('cases').set({ version: c.version + 1, updated_at: chinaInstant(clock.now()) }).where('id', '=', caseId).execute();
+  await db
+    .updateTable('cases')
+    .set({ version: c.version + 1, updated_at: chinaInstant(clock.now()) })
+    .where('id', '=', caseId)
+    .execute();
   return c.version + 1;
 }
 
@@ -51,7 +67,12 @@ export async function attachFile(
   const type = sniffType(bytes);
   if (!type) throw new ApiError('INVALID_INPUT', '只接受 PDF、JPG 或 PNG 格式的扫描件或照片');
   if (input.materialCode) {
-    const m = await db.selectFrom('case_materials').select('code').where('case_id', '=', input.caseId).where('code', '=', input.materialCode).executeTakeFirst();
+    const m = await db
+      .selectFrom('case_materials')
+      .select('code')
+      .where('case_id', '=', input.caseId)
+      .where('code', '=', input.materialCode)
+      .executeTakeFirst();
     if (!m) throw new ApiError('INVALID_INPUT', '所选材料不在本案清单中');
   }
   const sha256 = createHash('sha256').update(bytes).digest('hex');
@@ -67,7 +88,18 @@ export async function attachFile(
   const id = newId();
   await db
     .insertInto('attachments')
-    .values({ id, case_id: input.caseId, material_code: input.materialCode, filename: input.filename, mime: type.mime, size: bytes.length, sha256, stored_path: rel, uploaded_by: userId, uploaded_at: chinaInstant(clock.now()) })
+    .values({
+      id,
+      case_id: input.caseId,
+      material_code: input.materialCode,
+      filename: input.filename,
+      mime: type.mime,
+      size: bytes.length,
+      sha256,
+      stored_path: rel,
+      uploaded_by: userId,
+      uploaded_at: chinaInstant(clock.now()),
+    })
     .execute();
   return { attachmentId: id, sha256 };
 }

@@ -25,7 +25,12 @@ export async function indexCase(db: Db, c: SearchableCase): Promise<void> {
   await sql`INSERT INTO case_search (rowid, case_id, body) VALUES (${rowid}, ${c.caseId}, ${body})`.execute(db);
   // Short-query terms: the whole name and its leading characters (surname, surname+1).
   const terms = new Set<string>([c.workerName, c.workerName.slice(0, 1), c.workerName.slice(0, 2)].filter((t) => t.length > 0));
-  for (const term of terms) await db.insertInto('case_search_terms').values({ term, case_id: c.caseId }).onConflict((oc) => oc.doNothing()).execute();
+  for (const term of terms)
+    await db
+      .insertInto('case_search_terms')
+      .values({ term, case_id: c.caseId })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
 }
 
 /** Turns free text into an FTS5 phrase: quotes are doubled, so nothing the person types is syntax. */
@@ -37,7 +42,13 @@ export async function searchCaseIds(db: Db, rawQuery: string, limit: number): Pr
   const q = rawQuery.trim().toUpperCase();
   if (q.length === 0) return [];
   if ([...q].length < 3) {
-    const rows = await db.selectFrom('case_search_terms').select('case_id').where('term', '=', q).orderBy('case_id', 'desc').limit(limit).execute();
+    const rows = await db
+      .selectFrom('case_search_terms')
+      .select('case_id')
+      .where('term', '=', q)
+      .orderBy('case_id', 'desc')
+      .limit(limit)
+      .execute();
     return rows.map((r) => r.case_id);
   }
   const rows = await db

@@ -2,13 +2,14 @@
 // moves exist and who may make them; this module adds the facts each move needs (materials
 // complete, a decision article, separation of duties) and records who moved it and why.
 import type { Kysely } from 'kysely';
-import type { CaseMaterialsTable, CasesTable, Database } from '../db-schema';
+import type { CasesTable, Database } from '../db-schema';
 import { chinaDate, chinaInstant, type Clock } from '../clock';
 import { newId } from '../ids';
 import { ApiError } from '../../../shared/api/errors';
 import { checkTransition, STATUS_LABELS, type CaseAction, type CaseStatus } from '../../../shared/cases/lifecycle';
 import type { User } from '../../../shared/api/methods/auth';
 import { loadCaseRow } from './case-file';
+import { blockedReason } from './move-blocks';
 import { caseNo } from './counters';
 import { indexCase } from './case-search';
 import { appraisalRequestBlocks, NO_APPRAISAL_DATES, supplementDueDate } from './intake-rules';
@@ -17,34 +18,13 @@ import type { RuleData } from './rule-data';
 import { openAppraisalRequest } from '../appraisal/appraisal-requests';
 
 /** The moves that open a 鉴定申请, and its kind. */
-const REQUEST_KIND: Partial<Record<CaseAction, 'initial' | 'review' | 'reappraisal'>> = { request_appraisal: 'initial', request_review: 'review', request_reappraisal: 'reappraisal' };
+const REQUEST_KIND: Partial<Record<CaseAction, 'initial' | 'review' | 'reappraisal'>> = {
+  request_appraisal: 'initial',
+  request_review: 'review',
+  request_reappraisal: 'reappraisal',
+};
 
 type Db = Kysely<Database>;
-
-/** Why a move the state machine allows cannot be made on this case by this person, or null. */
-export function blockedReason(
-  c: CasesTable,
-  action: CaseAction,
-  userId: string,
-  separationOfDuties: boolean,
-  materials: CaseMaterialsTable[],
-  appraisalBlocks: Partial<Record<CaseAction, string>> = {},
-): string | null {
-  const windowBlock = appraisalBlocks[action];
-  if (windowBlock) return windowBlock;
-  const missing = materials.filter((m) => m.required === 1 && m.received === 0);
-  if (action === 'request_supplement' && missing.length === 0) return '材料已齐全，可直接受理';
-  if (action === 'accept' && missing.length > 0) return `尚缺 ${missing.length} 项材料（${missing.map((m) => m.label).join('、')}），请出具一次性补正告知`;
-  if (action === 'confirm' || action === 'not_confirm') {
-    if (separationOfDuties && (c.registered_by === userId || c.accepted_by === userId)) return '根据三岗分离设置，受理本案的人员不能作出确认结论，请由其他确认经办办理';
-  }
-  if (action === 'confirm') {
-    const exclusions = JSON.parse(c.exclusions) as string[];
-    if (exclusions.length > 0) return '存在第十二条规定的情形，不得确认为职业伤害';
-    if (c.also_work_injury_claim === 1) return '同一事故已提出工伤认定申请（第十八条），不得同时确认为职业伤害';
-  }
-  return null;
-}
 
 export interface TransitionInput {
   caseId: string;
@@ -55,7 +35,14 @@ export interface TransitionInput {
   investigation?: string | undefined;
 }
 
-export async function transitionCase(db: Db, clock: Clock, rules: RuleData, user: User, input: TransitionInput, separationOfDuties: boolean): Promise<{ status: CaseStatus; version: number; caseNo: string | null; from: CaseStatus }> {
+export async function transitionCase(
+  db: Db,
+  clock: Clock,
+  rules: RuleData,
+  user: User,
+  input: TransitionInput,
+  separationOfDuties: boolean,
+): Promise<{ status: CaseStatus; version: number; caseNo: string | null; from: CaseStatus }> {
   const c = await loadCaseRow(db, input.caseId);
   if (c.version !== input.expectedVersion) throw new ApiError('CONFLICT', '案件已被他人更新，请刷新后再办理');
   const from = c.status as CaseStatus;
@@ -63,12 +50,18 @@ export async function transitionCase(db: Db, clock: Clock, rules: RuleData, user
   if (!check.ok) throw new ApiError('RULE_REFUSED', check.message);
   const t = check.transition;
   const materials = await db.selectFrom('case_materials').selectAll().where('case_id', '=', c.id).execute();
-  const appraisalBlocks = input.action === 'request_reappraisal' || input.action === 'request_review' ? appraisalRequestBlocks(c, (await appraisalDatesOf(db, [c.id])).get(c.id) ?? NO_APPRAISAL_DATES, rules, chinaDate(clock.now())) : {};
+  const appraisalBlocks =
+    input.action === 'request_reappraisal' || input.action === 'request_review'
+      ? appraisalRequestBlocks(c, (await appraisalDatesOf(db, [c.id])).get(c.id) ?? NO_APPRAISAL_DATES, rules, chinaDate(clock.now()))
+      : {};
   const blocked = blockedReason(c, input.action, user.id, separationOfDuties, materials, appraisalBlocks);
   if (blocked) throw new ApiError('RULE_REFUSED', blocked);
-  if (t.needsReason && input.reason.trim().length === 0) throw new ApiError('INVALID_INPUT', `“${t.label}”需要填写理由`, [{ path: 'reason', message: '请填写理由' }]);
+  if (t.needsReason && input.reason.trim().length === 0)
+    throw new ApiError('INVALID_INPUT', `“${t.label}”需要填写理由`, [{ path: 'reason', message: '请填写理由' }]);
   if ((input.action === 'confirm' || input.action === 'not_confirm') && !input.article?.trim()) {
-    throw new ApiError('INVALID_INPUT', '请填写作出结论所依据的条款（如第十一条第（一）项）', [{ path: 'article', message: '请填写依据条款' }]);
+    throw new ApiError('INVALID_INPUT', '请填写作出结论所依据的条款（如第十一条第（一）项）', [
+      { path: 'article', message: '请填写依据条款' },
+    ]);
   }
 
   const now = chinaInstant(clock.now());
@@ -98,7 +91,19 @@ export async function transitionCase(db: Db, clock: Clock, rules: RuleData, user
       break;
   }
   await db.updateTable('cases').set(patch).where('id', '=', c.id).where('version', '=', c.version).execute();
-  await db.insertInto('case_transitions').values({ id: newId(), case_id: c.id, action: input.action, from_status: from, to_status: t.to, by_user: user.id, at: now, reason: input.reason.trim() }).execute();
+  await db
+    .insertInto('case_transitions')
+    .values({
+      id: newId(),
+      case_id: c.id,
+      action: input.action,
+      from_status: from,
+      to_status: t.to,
+      by_user: user.id,
+      at: now,
+      reason: input.reason.trim(),
+    })
+    .execute();
   const requestKind = REQUEST_KIND[input.action];
   if (requestKind) await openAppraisalRequest(db, user, { caseId: c.id, kind: requestKind, on: today, reason: input.reason.trim() });
   if (assignedNo !== c.case_no) {

@@ -10,7 +10,11 @@ export async function deviceTag(db: Db): Promise<string> {
   const row = await db.selectFrom('settings').select('value').where('key', '=', 'deviceTag').executeTakeFirst();
   if (row) return JSON.parse(row.value) as string;
   const tag = randomBytes(2).toString('hex').toUpperCase();
-  await db.insertInto('settings').values({ key: 'deviceTag', value: JSON.stringify(tag) }).onConflict((oc) => oc.doNothing()).execute();
+  await db
+    .insertInto('settings')
+    .values({ key: 'deviceTag', value: JSON.stringify(tag) })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
   return tag;
 }
 

@@ -3,7 +3,17 @@
 // live in the rule pack in force on the application date; nothing here hard-codes a limit.
 import type { CasesTable, MedicalBillsTable } from '../db-schema';
 import type { Assessment, CaseDeadline, Registration } from '../../../shared/api/methods/cases';
-import { applicationTimeliness, checkDoubleClaim, checkExclusions, checkSmallInjury, deadlinesFor, dueDate, responsiblePlatform, type CaseDates, type RulePack } from '../../../shared/rules';
+import {
+  applicationTimeliness,
+  checkDoubleClaim,
+  checkExclusions,
+  checkSmallInjury,
+  deadlinesFor,
+  dueDate,
+  responsiblePlatform,
+  type CaseDates,
+  type RulePack,
+} from '../../../shared/rules';
 import { checkIdNumber } from '../../../shared/identity/id-number';
 import { packFor, type RuleData } from './rule-data';
 
@@ -40,14 +50,18 @@ export function assessRegistration(input: AssessInput, rules: RuleData): Assessm
   const applicationDate = input.applicationDate && DATE.test(input.applicationDate) ? input.applicationDate : null;
   const id = input.idNumber ? checkIdNumber(input.idNumber, input.today) : null;
   if (id && !id.ok) problems.push({ path: 'worker.idNumber', message: id.message });
-  if (accidentDate && accidentDate > input.today) problems.push({ path: 'accident.at', message: `事故时间 ${input.accidentAt!.replace('T', ' ')} 晚于今天，请核对` });
-  if (applicationDate && applicationDate > input.today) problems.push({ path: 'applicant.applicationDate', message: `申请日期 ${applicationDate} 晚于今天，请核对` });
-  if (accidentDate && applicationDate && applicationDate < accidentDate) problems.push({ path: 'applicant.applicationDate', message: `申请日期 ${applicationDate} 早于事故日期 ${accidentDate}，请核对` });
+  if (accidentDate && accidentDate > input.today)
+    problems.push({ path: 'accident.at', message: `事故时间 ${input.accidentAt!.replace('T', ' ')} 晚于今天，请核对` });
+  if (applicationDate && applicationDate > input.today)
+    problems.push({ path: 'applicant.applicationDate', message: `申请日期 ${applicationDate} 晚于今天，请核对` });
+  if (accidentDate && applicationDate && applicationDate < accidentDate)
+    problems.push({ path: 'applicant.applicationDate', message: `申请日期 ${applicationDate} 早于事故日期 ${accidentDate}，请核对` });
   for (const [i, o] of input.orders.entries()) {
     if (o?.acceptedAt && input.accidentAt && DATETIME.test(o.acceptedAt) && o.acceptedAt > input.accidentAt) {
       problems.push({ path: `accident.orders.${i}.acceptedAt`, message: `订单 ${o.orderNo ?? i + 1} 的接单时间晚于事故时间，请核对` });
     }
-    if (o?.finishedAt && o.acceptedAt && o.finishedAt < o.acceptedAt) problems.push({ path: `accident.orders.${i}.finishedAt`, message: `订单 ${o.orderNo ?? i + 1} 的完成时间早于接单时间，请核对` });
+    if (o?.finishedAt && o.acceptedAt && o.finishedAt < o.acceptedAt)
+      problems.push({ path: `accident.orders.${i}.finishedAt`, message: `订单 ${o.orderNo ?? i + 1} 的完成时间早于接单时间，请核对` });
   }
 
   let pack: RulePack | null = null;
@@ -61,7 +75,14 @@ export function assessRegistration(input: AssessInput, rules: RuleData): Assessm
   }
   const assessment: Assessment = {
     idNumber: id ? { ok: id.ok, message: id.ok ? '校验通过' : id.message } : { ok: false, message: '' },
-    timeliness: { inTime: true, limitDays: 0, daysSinceAccident: 0, message: packProblem ?? '填写事故时间、申请人和申请日期后判断是否在申请时限内', platformBearsCostsFrom: null, platformBearsCostsTo: null },
+    timeliness: {
+      inTime: true,
+      limitDays: 0,
+      daysSinceAccident: 0,
+      message: packProblem ?? '填写事故时间、申请人和申请日期后判断是否在申请时限内',
+      platformBearsCostsFrom: null,
+      platformBearsCostsTo: null,
+    },
     responsiblePlatform: { platform: null, reason: '填写订单后判断责任平台' },
     exclusions: [],
     doubleClaim: { hit: false, message: '' },
@@ -73,7 +94,8 @@ export function assessRegistration(input: AssessInput, rules: RuleData): Assessm
 
   if (applicationDate && input.applicantKind && applicationDate >= accidentDate!) {
     const t = applicationTimeliness(pack, accidentDate!, { by: input.applicantKind, date: applicationDate }, rules.calendar);
-    const limitDays = input.applicantKind === 'platform' ? pack.parameters.application.platformDays : pack.parameters.application.othersDays;
+    const limitDays =
+      input.applicantKind === 'platform' ? pack.parameters.application.platformDays : pack.parameters.application.othersDays;
     assessment.timeliness = {
       inTime: t.onTime,
       limitDays,
@@ -83,7 +105,9 @@ export function assessRegistration(input: AssessInput, rules: RuleData): Assessm
       platformBearsCostsTo: t.platformBorne?.to ?? null,
     };
   }
-  const orders = input.orders.filter((o) => o?.platform && o.acceptedAt && DATETIME.test(o.acceptedAt) && (!o.finishedAt || DATETIME.test(o.finishedAt)));
+  const orders = input.orders.filter(
+    (o) => o?.platform && o.acceptedAt && DATETIME.test(o.acceptedAt) && (!o.finishedAt || DATETIME.test(o.finishedAt)),
+  );
   if (input.accidentAt && DATETIME.test(input.accidentAt) && orders.length > 0) {
     const named = orders.map((o) => ({ ...o, platform: input.platformNames.get(o.platform) ?? o.platform }));
     const r = responsiblePlatform(pack, input.accidentAt, named);
@@ -106,7 +130,10 @@ export function assessRegistration(input: AssessInput, rules: RuleData): Assessm
 
 /** The fast-track checklist is the pack's (rules are data); the full list is the intake's. */
 export function fastTrackMaterials(rules: RuleData, accidentDate: string): { code: string; label: string }[] {
-  return packFor(rules, accidentDate).smallInjury.materials.map((m) => ({ code: m.code, label: m.note ? `${m.label}（${m.note}）` : m.label }));
+  return packFor(rules, accidentDate).smallInjury.materials.map((m) => ({
+    code: m.code,
+    label: m.note ? `${m.label}（${m.note}）` : m.label,
+  }));
 }
 
 /** Dates of the appraisal stage, read by the caller from the case's latest 鉴定申请 and conclusions. */
@@ -127,11 +154,22 @@ export interface AppraisalDates {
   deliveredOn: string | null;
 }
 
-export const NO_APPRAISAL_DATES: AppraisalDates = { requestedOn: null, precheckedOn: null, completeOn: null, extended: false, requestKind: null, concludedOn: null, deliveredOn: null };
+export const NO_APPRAISAL_DATES: AppraisalDates = {
+  requestedOn: null,
+  precheckedOn: null,
+  completeOn: null,
+  extended: false,
+  requestKind: null,
+  concludedOn: null,
+  deliveredOn: null,
+};
 
 function caseDates(c: CasesTable, bills: MedicalBillsTable[], a: AppraisalDates): CaseDates {
   const open = ['registered', 'awaiting_supplement', 'accepted'];
-  const unpaid = bills.filter((b) => !b.reimbursed_at).map((b) => b.submitted_date).sort();
+  const unpaid = bills
+    .filter((b) => !b.reimbursed_at)
+    .map((b) => b.submitted_date)
+    .sort();
   return {
     applicationBy: c.applicant_kind,
     // Only the clocks of the stage the case is in are running.
@@ -162,14 +200,23 @@ const CASE_CLOCKS = new Set([
   'reappraisal_request',
 ]);
 
-export function caseDeadlines(c: CasesTable, bills: MedicalBillsTable[], rules: RuleData, today: string, appraisal: AppraisalDates = NO_APPRAISAL_DATES): CaseDeadline[] {
+export function caseDeadlines(
+  c: CasesTable,
+  bills: MedicalBillsTable[],
+  rules: RuleData,
+  today: string,
+  appraisal: AppraisalDates = NO_APPRAISAL_DATES,
+): CaseDeadline[] {
   let pack: RulePack;
   try {
     pack = packFor(rules, c.accident_date);
   } catch {
     return [];
   }
-  const list = deadlinesFor(caseDates(c, bills, appraisal), rules.calendar, { rules: pack.deadlines.filter((r) => CASE_CLOCKS.has(r.code)), today });
+  const list = deadlinesFor(caseDates(c, bills, appraisal), rules.calendar, {
+    rules: pack.deadlines.filter((r) => CASE_CLOCKS.has(r.code)),
+    today,
+  });
   return list.map((d) => ({
     code: d.code,
     label: d.label,
@@ -194,16 +241,23 @@ export function supplementDueDate(today: string, rules: RuleData): string {
  * window: 再次鉴定 needs the 结论书 delivered and is open for the pack's 15 days from receipt,
  * and a 再次鉴定 conclusion is final; 复查 waits the pack's period (one year) from the conclusion.
  */
-export function appraisalRequestBlocks(c: CasesTable, a: AppraisalDates, rules: RuleData, today: string): Partial<Record<'request_reappraisal' | 'request_review', string>> {
+export function appraisalRequestBlocks(
+  c: CasesTable,
+  a: AppraisalDates,
+  rules: RuleData,
+  today: string,
+): Partial<Record<'request_reappraisal' | 'request_review', string>> {
   const out: Partial<Record<'request_reappraisal' | 'request_review', string>> = {};
   const pack = packFor(rules, c.accident_date);
   if (c.status === 'appraised') {
     const rule = pack.deadlines.find((r) => r.code === 'reappraisal_request');
-    if (a.requestKind === 'reappraisal') out.request_reappraisal = '再次鉴定结论为最终结论，不能再申请再次鉴定；伤情发生变化的，可在期满后申请复查鉴定';
+    if (a.requestKind === 'reappraisal')
+      out.request_reappraisal = '再次鉴定结论为最终结论，不能再申请再次鉴定；伤情发生变化的，可在期满后申请复查鉴定';
     else if (!a.deliveredOn) out.request_reappraisal = '鉴定结论书尚未出具送达，暂不能申请再次鉴定';
     else if (rule) {
       const due = dueDate(rule, a.deliveredOn, rule.amount, rules.calendar).date;
-      if (today > due) out.request_reappraisal = `已超过收到鉴定结论书之日起 ${rule.amount} 日的再次鉴定申请期限（截至 ${due}，${rule.article}）`;
+      if (today > due)
+        out.request_reappraisal = `已超过收到鉴定结论书之日起 ${rule.amount} 日的再次鉴定申请期限（截至 ${due}，${rule.article}）`;
     }
   }
   if (!a.concludedOn) out.request_review = '本案尚无劳动能力鉴定结论，不能申请复查鉴定';
@@ -211,7 +265,8 @@ export function appraisalRequestBlocks(c: CasesTable, a: AppraisalDates, rules: 
     const months = pack.appraisal.reviewAfterMonths;
     const earliest = dueDate({ unit: 'months_span' }, a.concludedOn, months, rules.calendar).date;
     // months_span gives the last day of the span; 复查 opens the day after it.
-    if (today <= earliest) out.request_review = `自鉴定结论作出之日（${a.concludedOn}）起满 ${months} 个月后方可申请复查鉴定（${earliest} 之后，${pack.appraisal.reviewArticle}）`;
+    if (today <= earliest)
+      out.request_review = `自鉴定结论作出之日（${a.concludedOn}）起满 ${months} 个月后方可申请复查鉴定（${earliest} 之后，${pack.appraisal.reviewArticle}）`;
   }
   return out;
 }

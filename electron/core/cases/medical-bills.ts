@@ -23,17 +23,40 @@ export async function addBill(
   const amount = yuanToFen(b.amount);
   const eligible = yuanToFen(b.eligible);
   if (amount <= 0) throw new ApiError('INVALID_INPUT', '票据金额必须大于 0', [{ path: 'amount', message: '金额必须大于 0' }]);
-  if (eligible > amount) throw new ApiError('INVALID_INPUT', '可报销金额不能大于票据金额', [{ path: 'eligible', message: '不能大于票据金额' }]);
+  if (eligible > amount)
+    throw new ApiError('INVALID_INPUT', '可报销金额不能大于票据金额', [{ path: 'eligible', message: '不能大于票据金额' }]);
   const today = chinaDate(clock.now());
   if (b.billDate > today || b.submittedDate > today) throw new ApiError('INVALID_INPUT', '票据日期和提交日期不能晚于今天');
-  if (b.billDate < c.accident_date) throw new ApiError('INVALID_INPUT', '票据日期早于事故日期，请核对', [{ path: 'billDate', message: '早于事故日期' }]);
-  if (b.submittedDate < b.billDate) throw new ApiError('INVALID_INPUT', '提交日期不能早于票据日期', [{ path: 'submittedDate', message: '早于票据日期' }]);
-  const dup = await db.selectFrom('medical_bills').select(['case_id']).where('hospital', '=', b.hospital).where('invoice_no', '=', b.invoiceNo).executeTakeFirst();
-  if (dup) throw new ApiError('CONFLICT', `${b.hospital} 的票据号 ${b.invoiceNo} 已经录入过，不能重复报销`, [{ path: 'invoiceNo', message: '该医院的票据号已录入' }]);
+  if (b.billDate < c.accident_date)
+    throw new ApiError('INVALID_INPUT', '票据日期早于事故日期，请核对', [{ path: 'billDate', message: '早于事故日期' }]);
+  if (b.submittedDate < b.billDate)
+    throw new ApiError('INVALID_INPUT', '提交日期不能早于票据日期', [{ path: 'submittedDate', message: '早于票据日期' }]);
+  const dup = await db
+    .selectFrom('medical_bills')
+    .select(['case_id'])
+    .where('hospital', '=', b.hospital)
+    .where('invoice_no', '=', b.invoiceNo)
+    .executeTakeFirst();
+  if (dup)
+    throw new ApiError('CONFLICT', `${b.hospital} 的票据号 ${b.invoiceNo} 已经录入过，不能重复报销`, [
+      { path: 'invoiceNo', message: '该医院的票据号已录入' },
+    ]);
   const id = newId();
   await db
     .insertInto('medical_bills')
-    .values({ id, case_id: b.caseId, bill_date: b.billDate, hospital: b.hospital, invoice_no: b.invoiceNo, amount_fen: amount, eligible_fen: eligible, submitted_date: b.submittedDate, reimbursed_at: null, entered_by: userId, entered_at: chinaInstant(clock.now()) })
+    .values({
+      id,
+      case_id: b.caseId,
+      bill_date: b.billDate,
+      hospital: b.hospital,
+      invoice_no: b.invoiceNo,
+      amount_fen: amount,
+      eligible_fen: eligible,
+      submitted_date: b.submittedDate,
+      reimbursed_at: null,
+      entered_by: userId,
+      entered_at: chinaInstant(clock.now()),
+    })
     .execute();
   return id;
 }
@@ -46,6 +69,10 @@ export async function reimburseBill(db: Db, clock: Clock, billId: string): Promi
   if (!['confirmed', 'in_treatment', 'awaiting_appraisal', 'appraised', 'benefits_determined'].includes(c.status)) {
     throw new ApiError('RULE_REFUSED', '案件确认为职业伤害后才能报销医疗费');
   }
-  await db.updateTable('medical_bills').set({ reimbursed_at: chinaInstant(clock.now()) }).where('id', '=', billId).execute();
+  await db
+    .updateTable('medical_bills')
+    .set({ reimbursed_at: chinaInstant(clock.now()) })
+    .where('id', '=', billId)
+    .execute();
   return { caseId: bill.case_id, invoiceNo: bill.invoice_no };
 }

@@ -6,32 +6,70 @@ import type { Database } from '../db-schema';
 import { chinaInstant, type Clock } from '../clock';
 import { newId } from '../ids';
 import { ApiError, type FieldIssue } from '../../../shared/api/errors';
-import { accidentReportInputSchema, type AccidentReportInput, type AccidentReportView, type Platform } from '../../../shared/api/methods/cases';
+import {
+  accidentReportInputSchema,
+  type AccidentReportInput,
+  type AccidentReportView,
+  type Platform,
+} from '../../../shared/api/methods/cases';
 import { validateIdNumberAt } from './intake-rules';
 
 type Db = Kysely<Database>;
 
 export async function listPlatforms(db: Db): Promise<Platform[]> {
   const rows = await db.selectFrom('platforms').selectAll().orderBy('industry').orderBy('name').execute();
-  return rows.map((r) => ({ code: r.code, name: r.name, industry: r.industry as Platform['industry'], creditCode: r.credit_code, active: r.active === 1 }));
+  return rows.map((r) => ({
+    code: r.code,
+    name: r.name,
+    industry: r.industry as Platform['industry'],
+    creditCode: r.credit_code,
+    active: r.active === 1,
+  }));
 }
 
 export async function savePlatform(db: Db, clock: Clock, p: Platform): Promise<void> {
-  const sameName = await db.selectFrom('platforms').select('code').where('name', '=', p.name).where('code', '!=', p.code).executeTakeFirst();
+  const sameName = await db
+    .selectFrom('platforms')
+    .select('code')
+    .where('name', '=', p.name)
+    .where('code', '!=', p.code)
+    .executeTakeFirst();
   if (sameName) throw new ApiError('CONFLICT', `已有名为“${p.name}”的平台`, [{ path: 'name', message: '名称重复' }]);
-  const values = { code: p.code, name: p.name, industry: p.industry, credit_code: p.creditCode, active: p.active ? (1 as const) : (0 as const), updated_at: chinaInstant(clock.now()) };
-  await db.insertInto('platforms').values(values).onConflict((oc) => oc.column('code').doUpdateSet(values)).execute();
+  const values = {
+    code: p.code,
+    name: p.name,
+    industry: p.industry,
+    credit_code: p.creditCode,
+    active: p.active ? (1 as const) : (0 as const),
+    updated_at: chinaInstant(clock.now()),
+  };
+  await db
+    .insertInto('platforms')
+    .values(values)
+    .onConflict((oc) => oc.column('code').doUpdateSet(values))
+    .execute();
 }
 
 /** Each record is checked against the contract's report schema; one bad record refuses the file. */
-export async function importAccidentReports(db: Db, clock: Clock, reports: unknown[], today: string): Promise<{ imported: number; skipped: number }> {
-  const platforms = new Map((await db.selectFrom('platforms').select(['code', 'name']).execute()).flatMap((p) => [[p.code, p.code] as const, [p.name, p.code] as const]));
+export async function importAccidentReports(
+  db: Db,
+  clock: Clock,
+  reports: unknown[],
+  today: string,
+): Promise<{ imported: number; skipped: number }> {
+  const platforms = new Map(
+    (await db.selectFrom('platforms').select(['code', 'name']).execute()).flatMap((p) => [
+      [p.code, p.code] as const,
+      [p.name, p.code] as const,
+    ]),
+  );
   const issues: FieldIssue[] = [];
   const valid: (AccidentReportInput & { platformCode: string })[] = [];
   reports.forEach((raw, i) => {
     const r = accidentReportInputSchema.safeParse(raw);
     if (!r.success) {
-      for (const issue of r.error.issues.slice(0, 3)) issues.push({ path: `第 ${i + 1} 条.${issue.path.join('.')}`, message: issue.message });
+      for (const issue of r.error.issues.slice(0, 3))
+        issues.push({ path: `第 ${i + 1} 条.${issue.path.join('.')}`, message: issue.message });
       return;
     }
     const code = platforms.get(r.data.platform);
@@ -41,7 +79,11 @@ export async function importAccidentReports(db: Db, clock: Clock, reports: unkno
     if (code && id.ok) valid.push({ ...r.data, platformCode: code });
   });
   if (issues.length > 0) {
-    throw new ApiError('INVALID_INPUT', `导入文件有 ${issues.length} 处错误，未导入任何记录。第一处：${issues[0]!.path} ${issues[0]!.message}`, issues.slice(0, 50));
+    throw new ApiError(
+      'INVALID_INPUT',
+      `导入文件有 ${issues.length} 处错误，未导入任何记录。第一处：${issues[0]!.path} ${issues[0]!.message}`,
+      issues.slice(0, 50),
+    );
   }
   let imported = 0;
   let skipped = 0;
@@ -85,7 +127,15 @@ export async function searchAccidentReports(db: Db, q: string): Promise<Accident
     .innerJoin('platforms', 'platforms.code', 'accident_reports.platform_code')
     .selectAll('accident_reports')
     .select('platforms.name as platform_name')
-    .where((eb) => eb.or([eb('accident_reports.id_number', '=', term), eb('accident_reports.report_no', '=', term), eb('accident_reports.worker_name', '=', q.trim()), eb('accident_reports.phone', '=', term), eb('accident_reports.order_no', '=', q.trim())]))
+    .where((eb) =>
+      eb.or([
+        eb('accident_reports.id_number', '=', term),
+        eb('accident_reports.report_no', '=', term),
+        eb('accident_reports.worker_name', '=', q.trim()),
+        eb('accident_reports.phone', '=', term),
+        eb('accident_reports.order_no', '=', q.trim()),
+      ]),
+    )
     .orderBy('accident_reports.accident_at', 'desc')
     .limit(20)
     .execute();

@@ -15,7 +15,12 @@ import type { RuleData } from './rule-data';
 
 type Db = Kysely<Database>;
 
-async function possibleDuplicates(db: Db, idNumber: string, accidentDate: string, excludeCaseId?: string): Promise<Assessment['duplicates']> {
+async function possibleDuplicates(
+  db: Db,
+  idNumber: string,
+  accidentDate: string,
+  excludeCaseId?: string,
+): Promise<Assessment['duplicates']> {
   let q = db
     .selectFrom('cases')
     .innerJoin('workers', 'workers.id', 'cases.worker_id')
@@ -44,14 +49,21 @@ export async function assessDraft(db: Db, clock: Clock, rules: RuleData, draft: 
     platformNames: new Map((await db.selectFrom('platforms').select(['code', 'name']).execute()).map((p) => [p.code, p.name])),
   };
   const assessment = assessRegistration(input, rules);
-  if (input.idNumber && input.accidentAt) assessment.duplicates = await possibleDuplicates(db, input.idNumber, input.accidentAt.slice(0, 10));
+  if (input.idNumber && input.accidentAt)
+    assessment.duplicates = await possibleDuplicates(db, input.idNumber, input.accidentAt.slice(0, 10));
   if (!parsed.success) {
     assessment.problems.unshift(...parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
   }
   return assessment;
 }
 
-export async function registerCase(db: Db, clock: Clock, rules: RuleData, userId: string, reg: Registration): Promise<{ caseId: string; registrationNo: string; assessment: Assessment }> {
+export async function registerCase(
+  db: Db,
+  clock: Clock,
+  rules: RuleData,
+  userId: string,
+  reg: Registration,
+): Promise<{ caseId: string; registrationNo: string; assessment: Assessment }> {
   const assessment = await assessDraft(db, clock, rules, reg);
   // Hard refusals: data that cannot be true. Rule hits (late, exclusions, duplicates) are
   // recorded and shown; deciding on them is the confirmation officer's job, not the counter's.
@@ -64,31 +76,60 @@ export async function registerCase(db: Db, clock: Clock, rules: RuleData, userId
   }
   const known = new Set((await db.selectFrom('platforms').select('code').execute()).map((r) => r.code));
   const unknown = reg.worker.platforms.find((p) => !known.has(p));
-  if (unknown) throw new ApiError('INVALID_INPUT', `平台“${unknown}”不在平台名录中，请从列表中选择`, [{ path: 'worker.platforms', message: '平台不在名录中' }]);
+  if (unknown)
+    throw new ApiError('INVALID_INPUT', `平台“${unknown}”不在平台名录中，请从列表中选择`, [
+      { path: 'worker.platforms', message: '平台不在名录中' },
+    ]);
 
   const now = chinaInstant(clock.now());
   if (reg.accidentReportId) {
-    const report = await db.selectFrom('accident_reports').select(['id', 'case_id', 'id_number']).where('id', '=', reg.accidentReportId).executeTakeFirst();
+    const report = await db
+      .selectFrom('accident_reports')
+      .select(['id', 'case_id', 'id_number'])
+      .where('id', '=', reg.accidentReportId)
+      .executeTakeFirst();
     if (!report) throw new ApiError('NOT_FOUND', '所选事故备案不存在，请重新查找');
     if (report.case_id) throw new ApiError('CONFLICT', '该事故备案已关联到其他申请，请勿重复登记');
-    if (report.id_number !== reg.worker.idNumber) throw new ApiError('INVALID_INPUT', '事故备案中的身份证号码与登记人员不一致，请核对', [{ path: 'worker.idNumber', message: '与备案不一致' }]);
+    if (report.id_number !== reg.worker.idNumber)
+      throw new ApiError('INVALID_INPUT', '事故备案中的身份证号码与登记人员不一致，请核对', [
+        { path: 'worker.idNumber', message: '与备案不一致' },
+      ]);
   }
 
-  const existing = await db.selectFrom('workers').select(['id', 'platforms']).where('id_number', '=', reg.worker.idNumber).executeTakeFirst();
+  const existing = await db
+    .selectFrom('workers')
+    .select(['id', 'platforms'])
+    .where('id_number', '=', reg.worker.idNumber)
+    .executeTakeFirst();
   let workerId: string;
   if (existing) {
     workerId = existing.id;
     const platforms = [...new Set([...(JSON.parse(existing.platforms) as string[]), ...reg.worker.platforms])];
     await db
       .updateTable('workers')
-      .set({ name: reg.worker.name, phone: reg.worker.phone, industry: reg.worker.industry, platforms: JSON.stringify(platforms), updated_at: now })
+      .set({
+        name: reg.worker.name,
+        phone: reg.worker.phone,
+        industry: reg.worker.industry,
+        platforms: JSON.stringify(platforms),
+        updated_at: now,
+      })
       .where('id', '=', workerId)
       .execute();
   } else {
     workerId = newId();
     await db
       .insertInto('workers')
-      .values({ id: workerId, name: reg.worker.name, id_number: reg.worker.idNumber, phone: reg.worker.phone, industry: reg.worker.industry, platforms: JSON.stringify(reg.worker.platforms), created_at: now, updated_at: now })
+      .values({
+        id: workerId,
+        name: reg.worker.name,
+        id_number: reg.worker.idNumber,
+        phone: reg.worker.phone,
+        industry: reg.worker.industry,
+        platforms: JSON.stringify(reg.worker.platforms),
+        created_at: now,
+        updated_at: now,
+      })
       .execute();
   }
 
@@ -138,12 +179,33 @@ export async function registerCase(db: Db, clock: Clock, rules: RuleData, userId
       updated_at: now,
     })
     .execute();
-  const materials = checklistFor({ fastTrack, fastTrackMaterials: fastTrack ? fastTrackMaterials(rules, reg.accident.at.slice(0, 10)) : [], trafficAccident: reg.accident.trafficAccident, applicantKind: reg.applicant.kind });
+  const materials = checklistFor({
+    fastTrack,
+    fastTrackMaterials: fastTrack ? fastTrackMaterials(rules, reg.accident.at.slice(0, 10)) : [],
+    trafficAccident: reg.accident.trafficAccident,
+    applicantKind: reg.applicant.kind,
+  });
   for (const m of materials) {
-    await db.insertInto('case_materials').values({ case_id: caseId, code: m.code, label: m.label, required: 1, received: 0, note: '' }).execute();
+    await db
+      .insertInto('case_materials')
+      .values({ case_id: caseId, code: m.code, label: m.label, required: 1, received: 0, note: '' })
+      .execute();
   }
-  await db.insertInto('case_transitions').values({ id: newId(), case_id: caseId, action: 'register', from_status: null, to_status: 'registered', by_user: userId, at: now, reason: '' }).execute();
-  if (reg.accidentReportId) await db.updateTable('accident_reports').set({ case_id: caseId }).where('id', '=', reg.accidentReportId).execute();
+  await db
+    .insertInto('case_transitions')
+    .values({
+      id: newId(),
+      case_id: caseId,
+      action: 'register',
+      from_status: null,
+      to_status: 'registered',
+      by_user: userId,
+      at: now,
+      reason: '',
+    })
+    .execute();
+  if (reg.accidentReportId)
+    await db.updateTable('accident_reports').set({ case_id: caseId }).where('id', '=', reg.accidentReportId).execute();
   await indexCase(db, {
     caseId,
     workerName: reg.worker.name,

@@ -45,7 +45,10 @@ function freshPassword(): string {
   return `Demo-${randomBytes(6).toString('base64url')}-${Math.floor(Math.random() * 90 + 10)}`;
 }
 
-export async function fillDemo(core: Core, opts: { cases: number; seed: number; onProgress?: (done: number, total: number) => void }): Promise<DemoResult> {
+export async function fillDemo(
+  core: Core,
+  opts: { cases: number; seed: number; onProgress?: (done: number, total: number) => void },
+): Promise<DemoResult> {
   async function call<N extends MethodName>(method: N, input: ApiInput<N>, token: string | null): Promise<ApiOutput<N>> {
     const r = await core.dispatch(token ? { method, input, sessionToken: token } : { method, input, asLocalOperator: '演示数据生成' });
     if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
@@ -88,7 +91,11 @@ export async function fillDemo(core: Core, opts: { cases: number; seed: number; 
     if (reg.applicant.kind === 'platform') reg.applicant.name = platformNames.get(reg.applicant.name) ?? reg.applicant.name;
     const { caseId } = await call('cases.register', reg, clerk);
     let c = await call('cases.get', { caseId }, clerk);
-    const move = async (action: ApiInput<'cases.transition'>['action'], token: string, extra: Partial<ApiInput<'cases.transition'>> = {}) => {
+    const move = async (
+      action: ApiInput<'cases.transition'>['action'],
+      token: string,
+      extra: Partial<ApiInput<'cases.transition'>> = {},
+    ) => {
       const r = await call('cases.transition', { caseId, action, expectedVersion: c.version, ...extra }, token);
       c = { ...c, version: r.version };
     };
@@ -110,13 +117,18 @@ export async function fillDemo(core: Core, opts: { cases: number; seed: number; 
         await move('accept', clerk);
         for (const b of claim.bills) await call('bills.add', { caseId, ...b }, clerk);
         if (claim.stage === 'confirmed' || claim.stage === 'in_treatment') {
-          await move('confirm', officer, { reason: '执行平台订单任务期间受到事故伤害，事实清楚', article: '第十一条第（一）项', investigation: '核对平台接单数据与就诊记录一致' });
+          await move('confirm', officer, {
+            reason: '执行平台订单任务期间受到事故伤害，事实清楚',
+            article: '第十一条第（一）项',
+            investigation: '核对平台接单数据与就诊记录一致',
+          });
           if (claim.stage === 'in_treatment') await move('start_treatment', clerk);
           else confirmed.push(caseId);
           const bills = (await call('cases.get', { caseId }, clerk)).bills;
           if (bills[0] && rnd() < 0.5) await call('bills.reimburse', { billId: bills[0].id }, clerk);
         }
-        if (claim.stage === 'not_confirmed') await move('not_confirm', officer, { reason: '经调查，事故发生时处于醉酒状态', article: '第十二条第（二）项' });
+        if (claim.stage === 'not_confirmed')
+          await move('not_confirm', officer, { reason: '经调查，事故发生时处于醉酒状态', article: '第十二条第（二）项' });
     }
     byStage[claim.stage] = (byStage[claim.stage] ?? 0) + 1;
     opts.onProgress?.(i + 1, opts.cases);
@@ -132,7 +144,13 @@ type Call = <N extends MethodName>(method: N, input: ApiInput<N>, token: string 
  * The appraisal committee's side: an expert pool (when the store has none), and confirmed cases
  * whose appraisal was applied for, pre-checked (预审), with a panel drawn, on next week's session.
  */
-async function demoAppraisals(call: Call, secretary: string, caseIds: string[], today: string, byStage: Record<string, number>): Promise<void> {
+async function demoAppraisals(
+  call: Call,
+  secretary: string,
+  caseIds: string[],
+  today: string,
+  byStage: Record<string, number>,
+): Promise<void> {
   if ((await call('experts.list', {}, secretary)).length === 0) {
     for (const e of DEMO_EXPERTS) await call('experts.save', { id: null, ...e, available: true, platformTies: [] }, null);
   }
@@ -147,8 +165,12 @@ async function demoAppraisals(call: Call, secretary: string, caseIds: string[], 
   const date = new Date(`${today}T00:00:00Z`);
   date.setUTCDate(date.getUTCDate() + 7);
   const { appraisalCommittee } = await call('settings.get', {}, null);
-  const { id } = await call('sessions.create', { date: date.toISOString().slice(0, 10), venue: '劳动能力鉴定中心第一评定室', committee: appraisalCommittee, kind: 'initial' }, secretary);
-  await call('sessions.assign', { sessionId: id, caseIds }, secretary);
+  const { id } = await call(
+    'hearings.create',
+    { date: date.toISOString().slice(0, 10), venue: '劳动能力鉴定中心第一评定室', committee: appraisalCommittee, kind: 'initial' },
+    secretary,
+  );
+  await call('hearings.assign', { hearingId: id, caseIds }, secretary);
   byStage.confirmed = (byStage.confirmed ?? 0) - caseIds.length;
   byStage.awaiting_appraisal = caseIds.length;
 }

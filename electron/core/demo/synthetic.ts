@@ -16,13 +16,42 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-const SURNAMES = '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段漕钱汤尹黎易常武乔贺赖龚文';
-const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏飞斌波宁浩凯辉健鑫宇晨欣怡佳琪子豪梓睿轩博文俊峰建国志强海燕春梅晓东小龙';
+const SURNAMES =
+  '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段漕钱汤尹黎易常武乔贺赖龚文';
+const GIVEN =
+  '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏飞斌波宁浩凯辉健鑫宇晨欣怡佳琪子豪梓睿轩博文俊峰建国志强海燕春梅晓东小龙';
 /** Region prefixes (province+city+county codes) of the pilot areas the seeds mention. */
 const REGIONS = ['630102', '630103', '630104', '630105', '632123', '370202', '370203', '370212', '110105', '110108', '500151', '500113'];
-const PLACES = ['西宁市城东区八一路', '西宁市城中区南大街', '西宁市城西区五四大街', '海东市乐都区碾伯镇', '青岛市市南区香港中路', '青岛市崂山区海尔路', '北京市海淀区中关村大街', '重庆市铜梁区巴川街道'];
-const INJURIES = ['左桡骨远端骨折', '右踝关节扭伤', '第6根肋骨不全骨折', '左膝半月板损伤', '腰椎压缩性骨折', '右手中指骨折', '头皮挫裂伤', '左锁骨骨折', '右胫腓骨骨折', '面部擦伤'];
-const STORIES = ['送餐途中避让行人摔倒', '驾车接乘客途中被追尾', '装卸货物时被车门夹伤', '雨天路滑电动车侧翻', '上楼送件时踩空摔伤', '取餐途中与非机动车相撞'];
+const PLACES = [
+  '西宁市城东区八一路',
+  '西宁市城中区南大街',
+  '西宁市城西区五四大街',
+  '海东市乐都区碾伯镇',
+  '青岛市市南区香港中路',
+  '青岛市崂山区海尔路',
+  '北京市海淀区中关村大街',
+  '重庆市铜梁区巴川街道',
+];
+const INJURIES = [
+  '左桡骨远端骨折',
+  '右踝关节扭伤',
+  '第6根肋骨不全骨折',
+  '左膝半月板损伤',
+  '腰椎压缩性骨折',
+  '右手中指骨折',
+  '头皮挫裂伤',
+  '左锁骨骨折',
+  '右胫腓骨骨折',
+  '面部擦伤',
+];
+const STORIES = [
+  '送餐途中避让行人摔倒',
+  '驾车接乘客途中被追尾',
+  '装卸货物时被车门夹伤',
+  '雨天路滑电动车侧翻',
+  '上楼送件时踩空摔伤',
+  '取餐途中与非机动车相撞',
+];
 const PLATFORMS_BY_INDUSTRY: Record<string, string[]> = {
   ride_hailing: ['didi', 'caocao'],
   instant_delivery: ['meituan', 'eleme', 'jd-miaosong', 'shansong', 'sf-tongcheng'],
@@ -59,7 +88,18 @@ export interface SyntheticClaim {
   bills: { billDate: string; hospital: string; invoiceNo: string; amount: string; eligible: string; submittedDate: string }[];
 }
 
-const STAGES: SyntheticClaim['stage'][] = ['registered', 'awaiting_supplement', 'accepted', 'accepted', 'confirmed', 'confirmed', 'confirmed', 'not_confirmed', 'in_treatment', 'withdrawn'];
+const STAGES: SyntheticClaim['stage'][] = [
+  'registered',
+  'awaiting_supplement',
+  'accepted',
+  'accepted',
+  'confirmed',
+  'confirmed',
+  'confirmed',
+  'not_confirmed',
+  'in_treatment',
+  'withdrawn',
+];
 const HOSPITALS = ['青海省人民医院', '西宁市第一人民医院', '青岛市市立医院', '北京大学第三医院', '铜梁区人民医院'];
 
 export function syntheticClaim(rnd: () => number, today: string, index: number, usedIds: Set<string>): SyntheticClaim {
@@ -81,22 +121,46 @@ export function syntheticClaim(rnd: () => number, today: string, index: number, 
     stage,
     registration: {
       accidentReportId: null,
-      worker: { name, idNumber: syntheticIdNumber(rnd, usedIds), phone: `1${pick(rnd, ['3', '5', '7', '8', '9'])}${String(Math.floor(rnd() * 1e9)).padStart(9, '0')}`, industry: industry as Registration['worker']['industry'], platforms: [platform] },
+      worker: {
+        name,
+        idNumber: syntheticIdNumber(rnd, usedIds),
+        phone: `1${pick(rnd, ['3', '5', '7', '8', '9'])}${String(Math.floor(rnd() * 1e9)).padStart(9, '0')}`,
+        industry: industry as Registration['worker']['industry'],
+        platforms: [platform],
+      },
       accident: {
         at,
         place: pick(rnd, PLACES),
         description: pick(rnd, STORIES),
         injuries: [pick(rnd, INJURIES)],
-        orders: [{ platform, orderNo: `${platform.toUpperCase().slice(0, 3)}${accidentDate.replace(/-/g, '')}${String(index).padStart(5, '0')}`, acceptedAt: accepted < at ? accepted : at, finishedAt: null }],
+        orders: [
+          {
+            platform,
+            orderNo: `${platform.toUpperCase().slice(0, 3)}${accidentDate.replace(/-/g, '')}${String(index).padStart(5, '0')}`,
+            acceptedAt: accepted < at ? accepted : at,
+            finishedAt: null,
+          },
+        ],
         trafficAccident: rnd() < 0.4,
         exclusions: stage === 'not_confirmed' ? ['intoxication'] : [],
         alsoWorkInjuryClaim: false,
       },
-      applicant: byPlatform ? { kind: 'platform', name: platform, applicationDate: applicationDate > today ? today : applicationDate } : { kind: 'worker', name, applicationDate: applicationDate > today ? today : applicationDate },
+      applicant: byPlatform
+        ? { kind: 'platform', name: platform, applicationDate: applicationDate > today ? today : applicationDate }
+        : { kind: 'worker', name, applicationDate: applicationDate > today ? today : applicationDate },
       treatment: { outpatientOnly: outpatient, hospitalized: !outpatient, factsClear: rnd() < 0.8, disputed: rnd() < 0.1 },
     },
     bills: ['accepted', 'confirmed', 'in_treatment'].includes(stage)
-      ? [{ billDate, hospital: pick(rnd, HOSPITALS), invoiceNo: `E${accidentDate.replace(/-/g, '')}${String(index).padStart(6, '0')}`, amount, eligible: amount, submittedDate: addDays(billDate, 1) > today ? today : addDays(billDate, 1) }]
+      ? [
+          {
+            billDate,
+            hospital: pick(rnd, HOSPITALS),
+            invoiceNo: `E${accidentDate.replace(/-/g, '')}${String(index).padStart(6, '0')}`,
+            amount,
+            eligible: amount,
+            submittedDate: addDays(billDate, 1) > today ? today : addDays(billDate, 1),
+          },
+        ]
       : [],
   };
 }

@@ -8,7 +8,17 @@ import { ROLE_LABELS } from '../../../shared/roles';
 import { ApiError } from '../../../shared/api/errors';
 import { ruleData } from '../cases/rule-data';
 
-type AdminHandlers = Pick<Handlers, 'users.list' | 'users.create' | 'users.update' | 'users.resetPassword' | 'settings.get' | 'settings.update' | 'audit.list' | 'audit.verify'>;
+type AdminHandlers = Pick<
+  Handlers,
+  | 'users.list'
+  | 'users.create'
+  | 'users.update'
+  | 'users.resetPassword'
+  | 'settings.get'
+  | 'settings.update'
+  | 'audit.list'
+  | 'audit.verify'
+>;
 
 export const adminHandlers: AdminHandlers = {
   async 'users.list'(_input, ctx) {
@@ -16,8 +26,12 @@ export const adminHandlers: AdminHandlers = {
   },
 
   async 'users.create'(input, ctx) {
-    const userId = await createUser(ctx.db, ctx.clock, input);
-    ctx.note({ entity: 'user', entityId: userId, summary: `新建用户 ${input.username}，角色：${input.roles.map((r) => ROLE_LABELS[r]).join('、')}` });
+    const userId = await createUser(ctx.db, ctx.clock, ctx.passwords, input);
+    ctx.note({
+      entity: 'user',
+      entityId: userId,
+      summary: `新建用户 ${input.username}，角色：${input.roles.map((r) => ROLE_LABELS[r]).join('、')}`,
+    });
     return { userId };
   },
 
@@ -34,7 +48,7 @@ export const adminHandlers: AdminHandlers = {
 
   async 'users.resetPassword'(input, ctx) {
     const target = await getUser(ctx.db, input.userId);
-    await setPassword(ctx.db, ctx.clock, input.userId, input.newPassword);
+    await setPassword(ctx.db, ctx.clock, ctx.passwords, input.userId, input.newPassword);
     // A reset password must not leave the old holder signed in.
     if (input.userId !== requireUser(ctx).id) await endSessionsOf(ctx.db, ctx.clock, input.userId);
     ctx.note({ entity: 'user', entityId: input.userId, summary: `重置用户 ${target.username} 的密码` });
@@ -47,7 +61,9 @@ export const adminHandlers: AdminHandlers = {
 
   async 'settings.update'(input, ctx) {
     if (input.jurisdiction && !ruleData('').packs.some((p) => p.jurisdiction === input.jurisdiction)) {
-      throw new ApiError('INVALID_INPUT', `没有统筹地区“${input.jurisdiction}”的规则包，请先安装规则包`, [{ path: 'jurisdiction', message: '没有该地区的规则包' }]);
+      throw new ApiError('INVALID_INPUT', `没有统筹地区“${input.jurisdiction}”的规则包，请先安装规则包`, [
+        { path: 'jurisdiction', message: '没有该地区的规则包' },
+      ]);
     }
     const before = await getSettings(ctx.db);
     const after = await updateSettings(ctx.db, input);

@@ -5,7 +5,21 @@ import { chinaInstant } from '../clock';
 import { checkDraw, drawForCase, drawsForCase, listExperts, saveExpert } from '../appraisal/panel-draw';
 import { loadCaseRow } from '../cases/case-file';
 import { ApiError } from '../../../shared/api/errors';
-import { assignCases, caseSheet, conclusionNoticeData, createSession, getSession, listSessions, recordAttendance, recordOpinion, sessionDocumentIds, sessionCandidates, sessionReportData, sessionReportNoticeData, signConclusion } from '../appraisal/sessions';
+import {
+  assignCases,
+  caseSheet,
+  conclusionNoticeData,
+  createHearing,
+  getHearing,
+  listHearings,
+  recordAttendance,
+  recordOpinion,
+  hearingDocumentIds,
+  hearingCandidates,
+  hearingReportData,
+  hearingReportNoticeData,
+  signConclusion,
+} from '../appraisal/hearings';
 import { extendConclusionPeriod, precheckTemplate, recordPrecheck, requestsOf } from '../appraisal/appraisal-requests';
 import { getSettings } from '../settings';
 import { determinationNoticeData, determinationsOf, prepareDetermination, reviewDetermination } from '../appraisal/benefit-determination';
@@ -13,18 +27,55 @@ import { issueNotice } from '../notices/notice-service';
 import { benefitPreview } from '../appraisal/benefit-preview';
 import { ruleData } from '../cases/rule-data';
 
-type AppraisalHandlers = Pick<Handlers, 'sessions.candidates' | 'determinations.preview' | 'appraisal.requests' | 'appraisal.precheck' | 'appraisal.extend' | 'sessions.report' | 'sessions.issueReport' | 'sessions.issueConclusion' | 'sessions.documents' | 'sessions.list' | 'sessions.get' | 'determinations.prepare' | 'determinations.review' | 'determinations.list' | 'determinations.issueNotice' | 'sessions.create' | 'sessions.assign' | 'sessions.attendance' | 'sessions.opinion' | 'sessions.sheet' | 'sessions.sign' | 'experts.list' | 'experts.save' | 'appraisal.recuse' | 'appraisal.drawPanel' | 'appraisal.draws' | 'appraisal.checkDraw'>;
+type AppraisalHandlers = Pick<
+  Handlers,
+  | 'hearings.candidates'
+  | 'determinations.preview'
+  | 'appraisal.requests'
+  | 'appraisal.precheck'
+  | 'appraisal.extend'
+  | 'hearings.report'
+  | 'hearings.issueReport'
+  | 'hearings.issueConclusion'
+  | 'hearings.documents'
+  | 'hearings.list'
+  | 'hearings.get'
+  | 'determinations.prepare'
+  | 'determinations.review'
+  | 'determinations.list'
+  | 'determinations.issueNotice'
+  | 'hearings.create'
+  | 'hearings.assign'
+  | 'hearings.attendance'
+  | 'hearings.opinion'
+  | 'hearings.sheet'
+  | 'hearings.sign'
+  | 'experts.list'
+  | 'experts.save'
+  | 'appraisal.recuse'
+  | 'appraisal.drawPanel'
+  | 'appraisal.draws'
+  | 'appraisal.checkDraw'
+>;
 
 export const appraisalHandlers: AppraisalHandlers = {
   async 'appraisal.requests'(input, ctx) {
     const { jurisdiction } = await getSettings(ctx.db);
-    return { requests: await requestsOf(ctx.db, input.caseId), checklist: await precheckTemplate(ctx.db, ruleData(jurisdiction), input.caseId) };
+    return {
+      requests: await requestsOf(ctx.db, input.caseId),
+      checklist: await precheckTemplate(ctx.db, ruleData(jurisdiction), input.caseId),
+    };
   },
 
   async 'appraisal.precheck'(input, ctx) {
     const { jurisdiction } = await getSettings(ctx.db);
     const r = await recordPrecheck(ctx.db, ctx.clock, ruleData(jurisdiction), requireUser(ctx), input);
-    ctx.note({ entity: 'case', entityId: input.caseId, summary: r.result === 'complete' ? `鉴定材料预审（${r.requestNo}）：材料齐全` : `鉴定材料预审（${r.requestNo}）：缺 ${r.missing.join('、')}` });
+    ctx.note({
+      entity: 'case',
+      entityId: input.caseId,
+      summary:
+        r.result === 'complete' ? `鉴定材料预审（${r.requestNo}）：材料齐全` : `鉴定材料预审（${r.requestNo}）：缺 ${r.missing.join('、')}`,
+    });
     return r;
   },
 
@@ -39,52 +90,68 @@ export const appraisalHandlers: AppraisalHandlers = {
     return benefitPreview(ctx.db, ruleData(jurisdiction), input.caseId);
   },
 
-  async 'sessions.candidates'(input, ctx) {
-    return sessionCandidates(ctx.db, input.sessionId);
+  async 'hearings.candidates'(input, ctx) {
+    return hearingCandidates(ctx.db, input.hearingId);
   },
 
-  async 'sessions.report'(input, ctx) {
-    return sessionReportData(ctx.db, input.sessionId);
+  async 'hearings.report'(input, ctx) {
+    return hearingReportData(ctx.db, input.hearingId);
   },
 
-  async 'sessions.issueReport'(input, ctx) {
-    const data = await sessionReportNoticeData(ctx.db, input.sessionId);
-    const r = await issueNotice(ctx.db, ctx.clock, ctx.dataDir, { data, caseId: null, signer: { id: ctx.user?.id ?? null, name: ctx.actorName } });
-    ctx.note({ entity: 'appraisal_session', entityId: input.sessionId, summary: `出具劳动能力鉴定专场报告 ${r.documentNo}` });
+  async 'hearings.issueReport'(input, ctx) {
+    const data = await hearingReportNoticeData(ctx.db, input.hearingId);
+    const r = await issueNotice(ctx.db, ctx.clock, ctx.dataDir, {
+      data,
+      caseId: null,
+      signer: { id: ctx.user?.id ?? null, name: ctx.actorName },
+    });
+    ctx.note({ entity: 'appraisal_session', entityId: input.hearingId, summary: `出具劳动能力鉴定专场报告 ${r.documentNo}` });
     return { id: r.id, documentNo: r.documentNo, sha256: r.sha256 };
   },
 
-  async 'sessions.issueConclusion'(input, ctx) {
-    const data = await conclusionNoticeData(ctx.db, input.sessionId, input.caseId);
-    const r = await issueNotice(ctx.db, ctx.clock, ctx.dataDir, { data, caseId: input.caseId, signer: { id: ctx.user?.id ?? null, name: ctx.actorName } });
+  async 'hearings.issueConclusion'(input, ctx) {
+    const data = await conclusionNoticeData(ctx.db, input.hearingId, input.caseId);
+    const r = await issueNotice(ctx.db, ctx.clock, ctx.dataDir, {
+      data,
+      caseId: input.caseId,
+      signer: { id: ctx.user?.id ?? null, name: ctx.actorName },
+    });
     ctx.note({ entity: 'case', entityId: input.caseId, summary: `出具劳动能力鉴定结论书 ${r.documentNo}` });
     return { id: r.id, documentNo: r.documentNo, sha256: r.sha256 };
   },
 
-  async 'sessions.documents'(input, ctx) {
-    return { ids: await sessionDocumentIds(ctx.db, input.sessionId) };
+  async 'hearings.documents'(input, ctx) {
+    return { ids: await hearingDocumentIds(ctx.db, input.hearingId) };
   },
 
-  async 'sessions.list'(_i, ctx) {
-    return listSessions(ctx.db);
+  async 'hearings.list'(_i, ctx) {
+    return listHearings(ctx.db);
   },
 
-  async 'sessions.get'(input, ctx) {
-    return getSession(ctx.db, input.sessionId);
+  async 'hearings.get'(input, ctx) {
+    return getHearing(ctx.db, input.hearingId);
   },
 
   async 'determinations.prepare'(input, ctx) {
     const { jurisdiction } = await getSettings(ctx.db);
     const r = await prepareDetermination(ctx.db, ctx.clock, ruleData(jurisdiction), requireUser(ctx), input);
     const once = r.result.totals.once.all;
-    ctx.note({ entity: 'case', entityId: input.caseId, summary: `待遇核定（规则包 ${r.result.rulePack.id} ${r.result.rulePack.version}）：一次性合计 ${once} 元，按月合计 ${r.result.totals.monthly.all} 元，待复核` });
+    ctx.note({
+      entity: 'case',
+      entityId: input.caseId,
+      summary: `待遇核定（规则包 ${r.result.rulePack.id} ${r.result.rulePack.version}）：一次性合计 ${once} 元，按月合计 ${r.result.totals.monthly.all} 元，待复核`,
+    });
     return { id: r.id };
   },
 
   async 'determinations.review'(input, ctx) {
     const { jurisdiction, separationOfDuties } = await getSettings(ctx.db);
     const r = await reviewDetermination(ctx.db, ctx.clock, ruleData(jurisdiction), requireUser(ctx), input, separationOfDuties);
-    ctx.note({ entity: 'case', entityId: r.caseId, summary: `待遇复核：${r.status === 'approved' ? '通过' : `退回，理由：${input.reason}`}` });
+    ctx.note({
+      entity: 'case',
+      entityId: r.caseId,
+      summary: `待遇复核：${r.status === 'approved' ? '通过' : `退回，理由：${input.reason}`}`,
+    });
     return { status: r.status };
   },
 
@@ -94,44 +161,64 @@ export const appraisalHandlers: AppraisalHandlers = {
 
   async 'determinations.issueNotice'(input, ctx) {
     const data = await determinationNoticeData(ctx.db, input.determinationId);
-    const r = await issueNotice(ctx.db, ctx.clock, ctx.dataDir, { data, caseId: data.caseId, signer: { id: ctx.user?.id ?? null, name: ctx.actorName } });
+    const r = await issueNotice(ctx.db, ctx.clock, ctx.dataDir, {
+      data,
+      caseId: data.caseId,
+      signer: { id: ctx.user?.id ?? null, name: ctx.actorName },
+    });
     ctx.note({ entity: 'case', entityId: data.caseId, summary: `出具待遇核定通知书 ${r.documentNo}` });
     return { id: r.id, documentNo: r.documentNo, sha256: r.sha256 };
   },
 
-  async 'sessions.create'(input, ctx) {
-    const r = await createSession(ctx.db, ctx.clock, requireUser(ctx), input);
-    ctx.note({ entity: 'appraisal_session', entityId: r.id, summary: `创建鉴定专场 ${r.sessionNo}（${input.date}，${input.venue}）` });
+  async 'hearings.create'(input, ctx) {
+    const r = await createHearing(ctx.db, ctx.clock, requireUser(ctx), input);
+    ctx.note({ entity: 'appraisal_session', entityId: r.id, summary: `创建鉴定专场 ${r.hearingNo}（${input.date}，${input.venue}）` });
     return r;
   },
 
-  async 'sessions.assign'(input, ctx) {
-    const cases = await assignCases(ctx.db, input.sessionId, input.caseIds);
-    ctx.note({ entity: 'appraisal_session', entityId: input.sessionId, summary: `安排 ${input.caseIds.length} 件案件，专场共 ${cases} 件` });
+  async 'hearings.assign'(input, ctx) {
+    const cases = await assignCases(ctx.db, input.hearingId, input.caseIds);
+    ctx.note({
+      entity: 'appraisal_session',
+      entityId: input.hearingId,
+      summary: `安排 ${input.caseIds.length} 件案件，专场共 ${cases} 件`,
+    });
     return { cases };
   },
 
-  async 'sessions.attendance'(input, ctx) {
-    await recordAttendance(ctx.db, ctx.clock, input.sessionId, input.caseId, input.attendance, input.findings);
-    ctx.note({ entity: 'case', entityId: input.caseId, summary: `鉴定专场登记：${input.attendance === 'present' ? '本人到场' : '本人缺席'}` });
+  async 'hearings.attendance'(input, ctx) {
+    await recordAttendance(ctx.db, ctx.clock, input.hearingId, input.caseId, input.attendance, input.findings);
+    ctx.note({
+      entity: 'case',
+      entityId: input.caseId,
+      summary: `鉴定专场登记：${input.attendance === 'present' ? '本人到场' : '本人缺席'}`,
+    });
     return { ok: true as const };
   },
 
-  async 'sessions.opinion'(input, ctx) {
+  async 'hearings.opinion'(input, ctx) {
     const r = await recordOpinion(ctx.db, ctx.clock, requireUser(ctx), input);
     const expert = await ctx.db.selectFrom('experts').select('name').where('id', '=', input.expertId).executeTakeFirst();
-    ctx.note({ entity: 'case', entityId: input.caseId, summary: `记录专家 ${expert?.name ?? ''} 意见：${r.grade ? `${r.grade}级` : '未达级'}（${input.items.map((i) => i.code).join('、') || '无条款'}）${r.combined.promotionProposed ? (input.promotionApplied ? '，晋级' : `，不晋级：${input.promotionReason}`) : ''}` });
+    ctx.note({
+      entity: 'case',
+      entityId: input.caseId,
+      summary: `记录专家 ${expert?.name ?? ''} 意见：${r.grade ? `${r.grade}级` : '未达级'}（${input.items.map((i) => i.code).join('、') || '无条款'}）${r.combined.promotionProposed ? (input.promotionApplied ? '，晋级' : `，不晋级：${input.promotionReason}`) : ''}`,
+    });
     return { grade: r.grade, promotionProposed: r.combined.promotionProposed, explanation: r.combined.explanation };
   },
 
-  async 'sessions.sheet'(input, ctx) {
-    return caseSheet(ctx.db, input.sessionId, input.caseId);
+  async 'hearings.sheet'(input, ctx) {
+    return caseSheet(ctx.db, input.hearingId, input.caseId);
   },
 
-  async 'sessions.sign'(input, ctx) {
+  async 'hearings.sign'(input, ctx) {
     const { separationOfDuties, jurisdiction } = await getSettings(ctx.db);
     const r = await signConclusion(ctx.db, ctx.clock, ruleData(jurisdiction), requireUser(ctx), input, separationOfDuties);
-    ctx.note({ entity: 'case', entityId: input.caseId, summary: `签发鉴定结论：${input.grade ? `${input.grade}级` : '未达级'}，生活自理障碍 ${input.nursingLevel ?? '无'}${r.followsMajority ? '' : `（未采多数意见，理由：${input.reason}）`}` });
+    ctx.note({
+      entity: 'case',
+      entityId: input.caseId,
+      summary: `签发鉴定结论：${input.grade ? `${input.grade}级` : '未达级'}，生活自理障碍 ${input.nursingLevel ?? '无'}${r.followsMajority ? '' : `（未采多数意见，理由：${input.reason}）`}`,
+    });
     return { conclusionId: r.id, followsMajority: r.followsMajority };
   },
 
@@ -151,7 +238,13 @@ export const appraisalHandlers: AppraisalHandlers = {
     if (!expert) throw new ApiError('NOT_FOUND', '专家不存在');
     await ctx.db
       .insertInto('case_recusals')
-      .values({ case_id: c.id, expert_id: input.expertId, reason: input.reason, recorded_by: requireUser(ctx).id, recorded_at: chinaInstant(ctx.clock.now()) })
+      .values({
+        case_id: c.id,
+        expert_id: input.expertId,
+        reason: input.reason,
+        recorded_by: requireUser(ctx).id,
+        recorded_at: chinaInstant(ctx.clock.now()),
+      })
       .onConflict((oc) => oc.columns(['case_id', 'expert_id']).doUpdateSet({ reason: input.reason }))
       .execute();
     ctx.note({ entity: 'case', entityId: c.id, summary: `登记专家 ${expert.name} 回避：${input.reason}` });
@@ -160,7 +253,11 @@ export const appraisalHandlers: AppraisalHandlers = {
 
   async 'appraisal.drawPanel'(input, ctx) {
     const r = await drawForCase(ctx.db, ctx.clock, requireUser(ctx).id, input);
-    ctx.note({ entity: 'case', entityId: input.caseId, summary: `随机抽取 ${input.size} 名专家（种子 ${r.seed}，候选 ${r.candidates.length} 人，回避 ${r.excluded.length} 人）：${r.panel.map((p) => p.name).join('、')}` });
+    ctx.note({
+      entity: 'case',
+      entityId: input.caseId,
+      summary: `随机抽取 ${input.size} 名专家（种子 ${r.seed}，候选 ${r.candidates.length} 人，回避 ${r.excluded.length} 人）：${r.panel.map((p) => p.name).join('、')}`,
+    });
     return r;
   },
 

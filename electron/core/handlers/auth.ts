@@ -6,13 +6,16 @@ import { countUsers, createUser, getUser, setPassword } from '../users';
 import { checkPassword, endSession, login, setSessionLocked } from '../sessions';
 import { getSettings } from '../settings';
 
-type AuthHandlers = Pick<Handlers, 'auth.setup' | 'auth.login' | 'auth.me' | 'auth.logout' | 'auth.lock' | 'auth.unlock' | 'auth.touch' | 'auth.changePassword'>;
+type AuthHandlers = Pick<
+  Handlers,
+  'auth.setup' | 'auth.login' | 'auth.me' | 'auth.logout' | 'auth.lock' | 'auth.unlock' | 'auth.touch' | 'auth.changePassword'
+>;
 
 export const authHandlers: AuthHandlers = {
   async 'auth.setup'(input, ctx) {
     // Inside the write transaction: two windows racing through setup cannot both win.
     if ((await countUsers(ctx.db)) > 0) throw new ApiError('CONFLICT', '系统已完成初始化，请使用已有账号登录');
-    const userId = await createUser(ctx.db, ctx.clock, { ...input, roles: ['admin'] });
+    const userId = await createUser(ctx.db, ctx.clock, ctx.passwords, { ...input, roles: ['admin'] });
     ctx.note({ entity: 'user', entityId: userId, summary: `创建首个管理员 ${input.username}` });
     return { userId };
   },
@@ -31,7 +34,11 @@ export const authHandlers: AuthHandlers = {
   async 'auth.me'(_input, ctx) {
     const user = requireUser(ctx);
     const { idleLockMinutes } = await getSettings(ctx.db);
-    const row = await ctx.db.selectFrom('sessions').select('locked').where('token_hash', '=', ctx.sessionTokenHash ?? '').executeTakeFirst();
+    const row = await ctx.db
+      .selectFrom('sessions')
+      .select('locked')
+      .where('token_hash', '=', ctx.sessionTokenHash ?? '')
+      .executeTakeFirst();
     return { user, idleLockMinutes, locked: row?.locked === 1 };
   },
 
@@ -70,8 +77,9 @@ export const authHandlers: AuthHandlers = {
   async 'auth.changePassword'(input, ctx) {
     const user = requireUser(ctx);
     const checked = await checkPassword(ctx.db, ctx.clock, user.id, input.currentPassword);
-    if (!checked.ok) throw new ApiError('INVALID_INPUT', `当前密码不正确：${checked.message}`, [{ path: 'currentPassword', message: '当前密码不正确' }]);
-    await setPassword(ctx.db, ctx.clock, user.id, input.newPassword);
+    if (!checked.ok)
+      throw new ApiError('INVALID_INPUT', `当前密码不正确：${checked.message}`, [{ path: 'currentPassword', message: '当前密码不正确' }]);
+    await setPassword(ctx.db, ctx.clock, ctx.passwords, user.id, input.newPassword);
     await getUser(ctx.db, user.id);
     ctx.note({ entity: 'user', entityId: user.id, summary: `${user.username} 修改了自己的密码` });
     return { ok: true as const };

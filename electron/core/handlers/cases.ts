@@ -69,8 +69,16 @@ export const caseHandlers: CaseHandlers = {
   async 'cases.register'(input, ctx) {
     const user = requireUser(ctx);
     const r = await registerCase(ctx.db, ctx.clock, await rulesFor(ctx), user.id, input);
-    const flags = [r.assessment.fastTrack.eligible ? '小伤快办' : null, r.assessment.timeliness.inTime ? null : '逾期申请', r.assessment.duplicates.length > 0 ? '疑似重复' : null].filter(Boolean);
-    ctx.note({ entity: 'case', entityId: r.caseId, summary: `登记申请 ${r.registrationNo}${flags.length ? `（${flags.join('、')}）` : ''}` });
+    const flags = [
+      r.assessment.fastTrack.eligible ? '小伤快办' : null,
+      r.assessment.timeliness.inTime ? null : '逾期申请',
+      r.assessment.duplicates.length > 0 ? '疑似重复' : null,
+    ].filter(Boolean);
+    ctx.note({
+      entity: 'case',
+      entityId: r.caseId,
+      summary: `登记申请 ${r.registrationNo}${flags.length ? `（${flags.join('、')}）` : ''}`,
+    });
     return { caseId: r.caseId, registrationNo: r.registrationNo };
   },
 
@@ -104,7 +112,11 @@ export const caseHandlers: CaseHandlers = {
     const version = await setMaterials(ctx.db, ctx.clock, input.caseId, input.expectedVersion, input.materials);
     const c = await loadCaseRow(ctx.db, input.caseId);
     const received = input.materials.filter((m) => m.received).length;
-    ctx.note({ entity: 'case', entityId: input.caseId, summary: `核对材料 ${c.registration_no}：本次标记收到 ${received} 项、未收到 ${input.materials.length - received} 项` });
+    ctx.note({
+      entity: 'case',
+      entityId: input.caseId,
+      summary: `核对材料 ${c.registration_no}：本次标记收到 ${received} 项、未收到 ${input.materials.length - received} 项`,
+    });
     return { version };
   },
 
@@ -133,7 +145,11 @@ export const caseHandlers: CaseHandlers = {
 
   async 'bills.add'(input, ctx) {
     const billId = await addBill(ctx.db, ctx.clock, requireUser(ctx).id, input);
-    ctx.note({ entity: 'case', entityId: input.caseId, summary: `录入医疗票据 ${input.hospital} ${input.invoiceNo}，金额 ${input.amount} 元，可报销 ${input.eligible} 元` });
+    ctx.note({
+      entity: 'case',
+      entityId: input.caseId,
+      summary: `录入医疗票据 ${input.hospital} ${input.invoiceNo}，金额 ${input.amount} 元，可报销 ${input.eligible} 元`,
+    });
     return { billId };
   },
 

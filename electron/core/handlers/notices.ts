@@ -7,7 +7,23 @@ import { intakeDocumentData } from '../cases/case-documents';
 import { NOTICE_LABELS, type NoticeType } from '../../../shared/notices/schemas';
 import { ApiError } from '../../../shared/api/errors';
 
-type NoticeHandlers = Pick<Handlers, 'signers.list' | 'signers.add' | 'signers.remove' | 'print.start' | 'print.status' | 'print.cancel' | 'print.take' | 'numbering.listBlocks' | 'numbering.addBlock' | 'notices.issueForCase' | 'notices.issue' | 'notices.list' | 'notices.get' | 'notices.verify'>;
+type NoticeHandlers = Pick<
+  Handlers,
+  | 'signers.list'
+  | 'signers.add'
+  | 'signers.remove'
+  | 'print.start'
+  | 'print.status'
+  | 'print.cancel'
+  | 'print.take'
+  | 'numbering.listBlocks'
+  | 'numbering.addBlock'
+  | 'notices.issueForCase'
+  | 'notices.issue'
+  | 'notices.list'
+  | 'notices.get'
+  | 'notices.verify'
+>;
 
 export const noticeHandlers: NoticeHandlers = {
   async 'print.start'(input, ctx) {
@@ -49,19 +65,35 @@ export const noticeHandlers: NoticeHandlers = {
 
   async 'numbering.addBlock'(input, ctx) {
     const id = await addBlock(ctx.db, ctx.clock, input);
-    ctx.note({ entity: 'doc_number_block', entityId: id, summary: `设置文号号段 ${input.series} ${input.year} 年 ${input.first}–${input.last}` });
+    ctx.note({
+      entity: 'doc_number_block',
+      entityId: id,
+      summary: `设置文号号段 ${input.series} ${input.year} 年 ${input.first}–${input.last}`,
+    });
     return { id };
   },
 
   async 'notices.issueForCase'(input, ctx) {
     const data = await intakeDocumentData(ctx.db, input.caseId, input.type);
-    const r = await issueNotice(ctx.db, ctx.clock, ctx.dataDir, { data, caseId: input.caseId, signer: { id: ctx.user?.id ?? null, name: ctx.actorName } });
-    ctx.note({ entity: 'case', entityId: input.caseId, summary: `出具${NOTICE_LABELS[input.type]} ${r.documentNo}（SHA-256 ${r.sha256.slice(0, 16)}…）` });
+    const r = await issueNotice(ctx.db, ctx.clock, ctx.dataDir, {
+      data,
+      caseId: input.caseId,
+      signer: { id: ctx.user?.id ?? null, name: ctx.actorName },
+    });
+    ctx.note({
+      entity: 'case',
+      entityId: input.caseId,
+      summary: `出具${NOTICE_LABELS[input.type]} ${r.documentNo}（SHA-256 ${r.sha256.slice(0, 16)}…）`,
+    });
     return { id: r.id, documentNo: r.documentNo, sha256: r.sha256 };
   },
 
   async 'notices.issue'(input, ctx) {
-    const r = await issueNotice(ctx.db, ctx.clock, ctx.dataDir, { data: input.data, caseId: input.caseId, signer: { id: ctx.user?.id ?? null, name: ctx.actorName } });
+    const r = await issueNotice(ctx.db, ctx.clock, ctx.dataDir, {
+      data: input.data,
+      caseId: input.caseId,
+      signer: { id: ctx.user?.id ?? null, name: ctx.actorName },
+    });
     ctx.note({ entity: 'notice', entityId: r.id, summary: `出具${NOTICE_LABELS[r.type]} ${r.documentNo}` });
     return { id: r.id, documentNo: r.documentNo, sha256: r.sha256 };
   },

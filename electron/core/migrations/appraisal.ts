@@ -164,4 +164,18 @@ export const appraisalMigrations: Migration[] = [
         FROM case_transitions WHERE action IN ('request_appraisal', 'request_reappraisal');
     `,
   },
+  {
+    version: 304,
+    name: 'the appraisal session is called a hearing (专场) in the schema, as in the code',
+    // "Session" also meant the sign-in session and the session package; the tables follow the
+    // code's name for 专场. SQLite rewrites the foreign keys and triggers that name them.
+    sql: `
+      ALTER TABLE appraisal_sessions RENAME TO hearings;
+      ALTER TABLE hearings RENAME COLUMN session_no TO hearing_no;
+      ALTER TABLE session_cases RENAME TO hearing_cases;
+      ALTER TABLE hearing_cases RENAME COLUMN session_id TO hearing_id;
+      ALTER TABLE expert_opinions RENAME COLUMN session_id TO hearing_id;
+      ALTER TABLE appraisal_conclusions RENAME COLUMN session_id TO hearing_id;
+    `,
+  },
 ];

@@ -35,7 +35,11 @@ export function parseNoticeData(data: unknown): NoticeData {
   const r = noticeDataSchema.safeParse(data);
   if (!r.success) {
     const first = r.error.issues[0];
-    throw new ApiError('INVALID_INPUT', `文书数据有误（${first?.path.join('.') ?? ''}）：${first?.message ?? ''}`, r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+    throw new ApiError(
+      'INVALID_INPUT',
+      `文书数据有误（${first?.path.join('.') ?? ''}）：${first?.message ?? ''}`,
+      r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    );
   }
   return r.data;
 }
@@ -53,7 +57,10 @@ export async function issueNotice(db: Db, clock: Clock, dataDir: string, input: 
   const definition = buildNotice(data, meta);
   const missing = missingGlyphs(textOf(definition.content));
   if (missing.length > 0) {
-    throw new ApiError('RULE_REFUSED', `内置字体无法显示字符“${missing.join('、')}”，为避免文书出现空白字，已停止出具。请改用手工填写该字或联系管理员更新字体`);
+    throw new ApiError(
+      'RULE_REFUSED',
+      `内置字体无法显示字符“${missing.join('、')}”，为避免文书出现空白字，已停止出具。请改用手工填写该字或联系管理员更新字体`,
+    );
   }
   const { signed, block } = appendSignature(await renderPdf(definition), key, facts);
   const id = newId();
@@ -85,7 +92,11 @@ export async function getIssued(db: Db, id: string) {
 }
 
 export async function listIssued(db: Db, q: { caseId?: string | undefined; limit: number }) {
-  let query = db.selectFrom('issued_documents').select(['id', 'type', 'case_id', 'document_no', 'pdf_sha256', 'signer_name', 'issued_at']).orderBy('issued_at', 'desc').limit(q.limit);
+  let query = db
+    .selectFrom('issued_documents')
+    .select(['id', 'type', 'case_id', 'document_no', 'pdf_sha256', 'signer_name', 'issued_at'])
+    .orderBy('issued_at', 'desc')
+    .limit(q.limit);
   if (q.caseId) query = query.where('case_id', '=', q.caseId);
   return (await query.execute()).map((r) => ({
     id: r.id,
@@ -102,8 +113,12 @@ export async function listIssued(db: Db, q: { caseId?: string | undefined; limit
 /** Trusted: this device's own key, or a key an administrator registered. */
 export async function verifyNotice(db: Db, dataDir: string, bytes: Buffer): Promise<VerifyResult & { issuedHere: boolean }> {
   const own = deviceKey(dataDir);
-  const trusted = new Map((await db.selectFrom('trusted_signers').select(['key_id', 'public_key']).execute()).map((r) => [r.key_id, r.public_key]));
+  const trusted = new Map(
+    (await db.selectFrom('trusted_signers').select(['key_id', 'public_key']).execute()).map((r) => [r.key_id, r.public_key]),
+  );
   const result = verifySignedPdf(bytes, (keyId, pub) => (keyId === own.keyId && pub === own.publicKeyB64) || trusted.get(keyId) === pub);
-  const stored = result.facts?.no ? await db.selectFrom('issued_documents').select('pdf_sha256').where('document_no', '=', result.facts.no).executeTakeFirst() : undefined;
+  const stored = result.facts?.no
+    ? await db.selectFrom('issued_documents').select('pdf_sha256').where('document_no', '=', result.facts.no).executeTakeFirst()
+    : undefined;
   return { ...result, issuedHere: !!stored && stored.pdf_sha256 === sha256(bytes) };
 }

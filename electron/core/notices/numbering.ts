@@ -32,7 +32,10 @@ export interface BlockInput {
 }
 
 export async function addBlock(db: Db, clock: Clock, b: BlockInput, source: 'admin' | 'sync' = 'admin'): Promise<string> {
-  if (!/\{seq(?::\d+)?\}/.test(b.pattern)) throw new ApiError('INVALID_INPUT', '文号格式须包含 {seq}（序号），例如 青人社鉴〔{year}〕第{seq:4}号', [{ path: 'pattern', message: '缺少 {seq}' }]);
+  if (!/\{seq(?::\d+)?\}/.test(b.pattern))
+    throw new ApiError('INVALID_INPUT', '文号格式须包含 {seq}（序号），例如 青人社鉴〔{year}〕第{seq:4}号', [
+      { path: 'pattern', message: '缺少 {seq}' },
+    ]);
   if (b.last < b.first) throw new ApiError('INVALID_INPUT', '号段的结束号不能小于起始号', [{ path: 'last', message: '小于起始号' }]);
   const overlap = await db
     .selectFrom('doc_number_blocks')
@@ -46,7 +49,18 @@ export async function addBlock(db: Db, clock: Clock, b: BlockInput, source: 'adm
   const id = newId();
   await db
     .insertInto('doc_number_blocks')
-    .values({ id, series: b.series, pattern: b.pattern, issuer: b.issuer, year: b.year, first_no: b.first, last_no: b.last, next_no: b.first, source, created_at: chinaInstant(clock.now()) })
+    .values({
+      id,
+      series: b.series,
+      pattern: b.pattern,
+      issuer: b.issuer,
+      year: b.year,
+      first_no: b.first,
+      last_no: b.last,
+      next_no: b.first,
+      source,
+      created_at: chinaInstant(clock.now()),
+    })
     .execute();
   return id;
 }
@@ -61,12 +75,32 @@ export async function takeNumber(db: Db, series: string, year: number): Promise<
     .whereRef('next_no', '<=', 'last_no')
     .orderBy('first_no')
     .executeTakeFirst();
-  if (!block) throw new ApiError('RULE_REFUSED', `本机没有 ${year} 年“${series}”序列可用的文号，请管理员在“系统管理 → 文号”中设置号段（或联网后由中心分配）`);
-  await db.updateTable('doc_number_blocks').set({ next_no: block.next_no + 1 }).where('id', '=', block.id).where('next_no', '=', block.next_no).execute();
+  if (!block)
+    throw new ApiError(
+      'RULE_REFUSED',
+      `本机没有 ${year} 年“${series}”序列可用的文号，请管理员在“系统管理 → 文号”中设置号段（或联网后由中心分配）`,
+    );
+  await db
+    .updateTable('doc_number_blocks')
+    .set({ next_no: block.next_no + 1 })
+    .where('id', '=', block.id)
+    .where('next_no', '=', block.next_no)
+    .execute();
   return { documentNo: formatDocumentNo(block.pattern, year, block.next_no), issuer: block.issuer };
 }
 
 export async function listBlocks(db: Db) {
   const rows = await db.selectFrom('doc_number_blocks').selectAll().orderBy('series').orderBy('year').orderBy('first_no').execute();
-  return rows.map((r) => ({ id: r.id, series: r.series, pattern: r.pattern, issuer: r.issuer, year: r.year, first: r.first_no, last: r.last_no, next: r.next_no, remaining: r.last_no - r.next_no + 1, source: r.source }));
+  return rows.map((r) => ({
+    id: r.id,
+    series: r.series,
+    pattern: r.pattern,
+    issuer: r.issuer,
+    year: r.year,
+    first: r.first_no,
+    last: r.last_no,
+    next: r.next_no,
+    remaining: r.last_no - r.next_no + 1,
+    source: r.source,
+  }));
 }

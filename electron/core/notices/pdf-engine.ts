@@ -56,7 +56,12 @@ export function fontFiles(): { regular: string; bold: string; fallback: string }
  */
 function fallbackFile(): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  const dirs = [process.env.OIP_RESOURCES_DIR, path.resolve(here, '../../../resources'), path.resolve(here, '../../resources'), path.resolve(here, '../resources')];
+  const dirs = [
+    process.env.OIP_RESOURCES_DIR,
+    path.resolve(here, '../../../resources'),
+    path.resolve(here, '../../resources'),
+    path.resolve(here, '../resources'),
+  ];
   const found = dirs.find((d) => d && fs.existsSync(path.join(d, 'fonts', FALLBACK)));
   return path.join(found ?? path.resolve(process.cwd(), 'resources'), 'fonts', FALLBACK);
 }

@@ -65,24 +65,43 @@ export function verifySignedPdf(bytes: Buffer, isTrusted: (keyId: string, public
   if (at < 0) return { status: 'unsigned', message: '文件中没有本系统的签名，无法核验', facts: null, keyId: null };
   let block: SignatureBlock;
   try {
-    block = JSON.parse(Buffer.from(bytes.subarray(at + MARKER.length).toString('latin1').trim(), 'base64').toString('utf8')) as SignatureBlock;
+    block = JSON.parse(
+      Buffer.from(
+        bytes
+          .subarray(at + MARKER.length)
+          .toString('latin1')
+          .trim(),
+        'base64',
+      ).toString('utf8'),
+    ) as SignatureBlock;
   } catch {
     return { status: 'altered', message: '签名数据已损坏，文件被改动过', facts: null, keyId: null };
   }
   const facts = block.facts ?? null;
   const fail = (message: string): VerifyResult => ({ status: 'altered', message, facts, keyId: block.keyId ?? null });
-  if (typeof block.publicKey !== 'string' || typeof block.signature !== 'string' || keyIdOf(block.publicKey) !== block.keyId) return fail('签名数据不完整，文件被改动过');
+  if (typeof block.publicKey !== 'string' || typeof block.signature !== 'string' || keyIdOf(block.publicKey) !== block.keyId)
+    return fail('签名数据不完整，文件被改动过');
   if (sha256(bytes.subarray(0, at)) !== block.pdfSha256) return fail('文件内容与签名时不一致：文件被改动过');
   let ok = false;
   try {
     const pub = createPublicKey({ key: Buffer.from(block.publicKey, 'base64'), format: 'der', type: 'spki' });
-    ok = verify(null, Buffer.from(canonical({ facts: block.facts, pdfSha256: block.pdfSha256 })), pub, Buffer.from(block.signature, 'base64'));
+    ok = verify(
+      null,
+      Buffer.from(canonical({ facts: block.facts, pdfSha256: block.pdfSha256 })),
+      pub,
+      Buffer.from(block.signature, 'base64'),
+    );
   } catch {
     ok = false;
   }
   if (!ok) return fail('签名与文书要素不符：文书要素被改动过');
   if (!isTrusted(block.keyId, block.publicKey)) {
-    return { status: 'unknown-signer', message: `签名完整，但签名设备（密钥 ${block.keyId}）不在本机信任的签发设备中`, facts, keyId: block.keyId };
+    return {
+      status: 'unknown-signer',
+      message: `签名完整，但签名设备（密钥 ${block.keyId}）不在本机信任的签发设备中`,
+      facts,
+      keyId: block.keyId,
+    };
   }
   return { status: 'valid', message: `签名有效：${facts?.no ?? ''}，由设备 ${block.keyId} 签发`, facts, keyId: block.keyId };
 }

@@ -10,7 +10,8 @@ import { navigate } from '../shell/useHashRoute';
 
 export function HomePage({ session }: { session: SessionInfo }) {
   const work = useQuery({ queryKey: ['cases.worklist'], queryFn: () => invoke('cases.worklist', {}), refetchInterval: 60_000 });
-  const area = session.user.roles.includes('confirmation_officer') && !session.user.roles.includes('intake_clerk') ? 'confirmation' : 'intake';
+  const area =
+    session.user.roles.includes('confirmation_officer') && !session.user.roles.includes('intake_clerk') ? 'confirmation' : 'intake';
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
       <Card title={`您好，${session.user.displayName}`} size="small">
@@ -34,7 +35,15 @@ export function HomePage({ session }: { session: SessionInfo }) {
             { title: '登记号', dataIndex: 'registrationNo' },
             { title: '受理编号', dataIndex: 'caseNo', render: (v: string | null) => v ?? '—' },
             { title: '姓名', dataIndex: 'workerName' },
-            { title: '状态', render: (_, r) => (<Space size={4}><StatusTag status={r.status} /><FastTrackTag on={r.fastTrack} /></Space>) },
+            {
+              title: '状态',
+              render: (_, r) => (
+                <Space size={4}>
+                  <StatusTag status={r.status} />
+                  <FastTrackTag on={r.fastTrack} />
+                </Space>
+              ),
+            },
           ]}
         />
       </Card>

@@ -20,12 +20,18 @@ function IntakeHome() {
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
       <Space>
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('intake/new')}>新登记</Button>
+        <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('intake/new')}>
+          新登记
+        </Button>
       </Space>
       <Card size="small">
         <Tabs
           items={[
-            { key: 'queue', label: `待受理（${queue.data?.length ?? 0}）`, children: <CaseTable rows={queue.data ?? []} loading={queue.isLoading} onOpen={open} /> },
+            {
+              key: 'queue',
+              label: `待受理（${queue.data?.length ?? 0}）`,
+              children: <CaseTable rows={queue.data ?? []} loading={queue.isLoading} onOpen={open} />,
+            },
             { key: 'search', label: '检索', children: <CaseSearch onOpen={open} /> },
           ]}
         />

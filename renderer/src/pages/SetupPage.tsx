@@ -37,13 +37,23 @@ export function SetupPage({ onDone }: { onDone: () => void }) {
         </Typography.Paragraph>
         {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} />}
         <Form form={form} layout="vertical" onFinish={(v) => void submit(v)} requiredMark={false}>
-          <Form.Item name="username" label="用户名" rules={[{ required: true, message: '请输入用户名' }]} extra="3–32 位小写字母、数字或 . _ -，以字母开头">
+          <Form.Item
+            name="username"
+            label="用户名"
+            rules={[{ required: true, message: '请输入用户名' }]}
+            extra="3–32 位小写字母、数字或 . _ -，以字母开头"
+          >
             <Input autoFocus autoComplete="username" />
           </Form.Item>
           <Form.Item name="displayName" label="姓名" rules={[{ required: true, message: '请输入姓名' }]}>
             <Input />
           </Form.Item>
-          <Form.Item name="password" label="密码" rules={[{ required: true, message: '请输入密码' }]} extra="至少 10 个字符，同时包含字母和数字">
+          <Form.Item
+            name="password"
+            label="密码"
+            rules={[{ required: true, message: '请输入密码' }]}
+            extra="至少 10 个字符，同时包含字母和数字"
+          >
             <Input.Password autoComplete="new-password" />
           </Form.Item>
           <Form.Item
@@ -53,7 +63,8 @@ export function SetupPage({ onDone }: { onDone: () => void }) {
             rules={[
               { required: true, message: '请再次输入密码' },
               ({ getFieldValue }) => ({
-                validator: (_r, value) => (value === getFieldValue('password') ? Promise.resolve() : Promise.reject(new Error('两次输入的密码不一致'))),
+                validator: (_r, value) =>
+                  value === getFieldValue('password') ? Promise.resolve() : Promise.reject(new Error('两次输入的密码不一致')),
               }),
             ]}
           >

@@ -23,7 +23,12 @@ export function ChangePasswordDialog({ open, onClose }: { open: boolean; onClose
         <Form.Item name="currentPassword" label="当前密码" rules={[{ required: true, message: '请输入当前密码' }]}>
           <Input.Password autoComplete="current-password" />
         </Form.Item>
-        <Form.Item name="newPassword" label="新密码" rules={[{ required: true, message: '请输入新密码' }]} extra="至少 10 个字符，同时包含字母和数字">
+        <Form.Item
+          name="newPassword"
+          label="新密码"
+          rules={[{ required: true, message: '请输入新密码' }]}
+          extra="至少 10 个字符，同时包含字母和数字"
+        >
           <Input.Password autoComplete="new-password" />
         </Form.Item>
       </Form>

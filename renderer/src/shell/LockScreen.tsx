@@ -24,7 +24,15 @@ export function LockScreen({ session, onUnlocked, onSignOut }: { session: Sessio
   }
 
   return (
-    <Modal open closable={false} maskClosable={false} keyboard={false} footer={null} title="屏幕已锁定" styles={{ mask: { backdropFilter: 'blur(8px)', background: 'rgba(20,30,50,0.6)' } }}>
+    <Modal
+      open
+      closable={false}
+      maskClosable={false}
+      keyboard={false}
+      footer={null}
+      title="屏幕已锁定"
+      styles={{ mask: { backdropFilter: 'blur(8px)', background: 'rgba(20,30,50,0.6)' } }}
+    >
       <Typography.Paragraph>
         {session.user.displayName}（{session.user.username}），长时间未操作，屏幕已锁定。请输入密码继续。
       </Typography.Paragraph>

@@ -11,7 +11,17 @@ import { useHashRoute } from './useHashRoute';
 import { StatusSlot } from './StatusSlot';
 import { ChangePasswordDialog } from './ChangePasswordDialog';
 
-export function Shell({ session, version, onSignOut, onLock }: { session: SessionInfo; version: string; onSignOut: () => void; onLock: () => void }) {
+export function Shell({
+  session,
+  version,
+  onSignOut,
+  onLock,
+}: {
+  session: SessionInfo;
+  version: string;
+  onSignOut: () => void;
+  onLock: () => void;
+}) {
   const areas = visibleAreas(session);
   const [route, go] = useHashRoute();
   const current = areas.find((a) => a.key === route.area) ?? areas[0]!;

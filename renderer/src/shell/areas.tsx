@@ -1,6 +1,15 @@
 // The navigation areas. Each feature issue fills its area by pointing `page` at its screen.
 import type { ReactNode } from 'react';
-import { FileProtectOutlined, HomeOutlined, MedicineBoxOutlined, SafetyCertificateOutlined, SettingOutlined, SyncOutlined, TeamOutlined, AccountBookOutlined } from '@ant-design/icons';
+import {
+  FileProtectOutlined,
+  HomeOutlined,
+  MedicineBoxOutlined,
+  SafetyCertificateOutlined,
+  SettingOutlined,
+  SyncOutlined,
+  TeamOutlined,
+  AccountBookOutlined,
+} from '@ant-design/icons';
 import type { Role } from '../../../shared/roles';
 import type { SessionInfo } from '../App';
 import { HomePage } from '../pages/HomePage';
@@ -23,15 +32,38 @@ export interface Area {
 
 export const AREAS: Area[] = [
   { key: 'home', label: '首页', icon: <HomeOutlined />, page: (s) => <HomePage session={s} /> },
-  { key: 'intake', label: '受理大厅', icon: <TeamOutlined />, roles: ['intake_clerk', 'admin'], page: (_s, rest) => <IntakePage rest={rest} /> },
-  { key: 'confirmation', label: '职业伤害确认', icon: <SafetyCertificateOutlined />, roles: ['confirmation_officer', 'admin'], page: (_s, rest) => <ConfirmationPage rest={rest} /> },
-  { key: 'appraisal', label: '鉴定专场', icon: <MedicineBoxOutlined />, roles: ['appraisal_secretary', 'appraisal_expert', 'appraisal_leader', 'admin'], page: (s, rest) => <AppraisalPage rest={rest} session={s} /> },
-  { key: 'benefits', label: '待遇核定', icon: <AccountBookOutlined />, roles: ['benefit_officer', 'benefit_reviewer', 'admin'], page: (s, rest) => <BenefitsPage rest={rest} session={s} /> },
+  {
+    key: 'intake',
+    label: '受理大厅',
+    icon: <TeamOutlined />,
+    roles: ['intake_clerk', 'admin'],
+    page: (_s, rest) => <IntakePage rest={rest} />,
+  },
+  {
+    key: 'confirmation',
+    label: '职业伤害确认',
+    icon: <SafetyCertificateOutlined />,
+    roles: ['confirmation_officer', 'admin'],
+    page: (_s, rest) => <ConfirmationPage rest={rest} />,
+  },
+  {
+    key: 'appraisal',
+    label: '鉴定专场',
+    icon: <MedicineBoxOutlined />,
+    roles: ['appraisal_secretary', 'appraisal_expert', 'appraisal_leader', 'admin'],
+    page: (s, rest) => <AppraisalPage rest={rest} session={s} />,
+  },
+  {
+    key: 'benefits',
+    label: '待遇核定',
+    icon: <AccountBookOutlined />,
+    roles: ['benefit_officer', 'benefit_reviewer', 'admin'],
+    page: (s, rest) => <BenefitsPage rest={rest} session={s} />,
+  },
   { key: 'notices', label: '文书', icon: <FileProtectOutlined />, page: () => <NoticesPage /> },
   { key: 'sync', label: '同步', icon: <SyncOutlined />, page: () => <PendingArea title="同步" /> },
   { key: 'admin', label: '系统管理', icon: <SettingOutlined />, roles: ['admin'], page: () => <AdminPage /> },
 ];
-
 
 export function visibleAreas(session: SessionInfo): Area[] {
   return AREAS.filter((a) => !a.roles || a.roles.some((r) => session.user.roles.includes(r)));

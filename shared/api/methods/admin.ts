@@ -61,7 +61,12 @@ export const adminMethods = {
     label: '修改用户',
     access: ['admin'],
     mutates: true,
-    input: z.object({ userId: idSchema, displayName: text('姓名', 40, 1).optional(), roles: rolesSchema.optional(), active: z.boolean().optional() }),
+    input: z.object({
+      userId: idSchema,
+      displayName: text('姓名', 40, 1).optional(),
+      roles: rolesSchema.optional(),
+      active: z.boolean().optional(),
+    }),
     output: z.object({ ok: z.literal(true) }),
   }),
   'users.resetPassword': method({

@@ -24,9 +24,13 @@ export const expertSchema = z.object({
 });
 export type Expert = z.infer<typeof expertSchema>;
 
-/** 初次, 复查 and 再次 鉴定: the kind of a request and of the session that hears it. */
+/** 初次, 复查 and 再次 鉴定: the kind of a request and of the hearing (专场) that hears it. */
 export const APPRAISAL_KINDS = ['initial', 'review', 'reappraisal'] as const;
-export const APPRAISAL_KIND_LABELS: Record<(typeof APPRAISAL_KINDS)[number], string> = { initial: '初次鉴定', review: '复查鉴定', reappraisal: '再次鉴定' };
+export const APPRAISAL_KIND_LABELS: Record<(typeof APPRAISAL_KINDS)[number], string> = {
+  initial: '初次鉴定',
+  review: '复查鉴定',
+  reappraisal: '再次鉴定',
+};
 
 const drawSchema = z.object({
   id: z.string(),
@@ -43,7 +47,11 @@ const drawSchema = z.object({
 
 const nursing = z.enum(['full', 'most', 'partial']).nullable();
 const grade = z.number().int().min(1).max(10).nullable();
-const opinionItem = z.object({ code: text('条款', 30, 1), text: text('条款内容', 300), grade: z.number().int().min(1, '等级应为 1–10').max(10, '等级应为 1–10') });
+const opinionItem = z.object({
+  code: text('条款', 30, 1),
+  text: text('条款内容', 300),
+  grade: z.number().int().min(1, '等级应为 1–10').max(10, '等级应为 1–10'),
+});
 const majority = z.object({ value: z.unknown(), votes: z.number(), tally: z.array(z.object({ value: z.unknown(), votes: z.number() })) });
 
 const determinationSchema = z.object({
@@ -58,9 +66,17 @@ const determinationSchema = z.object({
 });
 const decimalFigure = z.string().regex(/^\d+(\.\d+)?$/, '统计数据应为正数');
 
-const sessionSummary = z.object({ id: z.string(), sessionNo: z.string(), date: z.string(), venue: z.string(), committee: z.string(), kind: z.string(), cases: z.number() });
+const hearingSummary = z.object({
+  id: z.string(),
+  hearingNo: z.string(),
+  date: z.string(),
+  venue: z.string(),
+  committee: z.string(),
+  kind: z.string(),
+  cases: z.number(),
+});
 
-const conclusionSummary = z.object({ grade: z.number().nullable(), signedOn: z.string(), sessionNo: z.string() }).nullable();
+const conclusionSummary = z.object({ grade: z.number().nullable(), signedOn: z.string(), hearingNo: z.string() }).nullable();
 const precheckItem = z.object({ code: z.string(), label: z.string(), present: z.boolean(), note: z.string() });
 const requestSchema = z.object({
   id: z.string(),
@@ -91,7 +107,13 @@ export const appraisalMethods = {
     label: '鉴定材料预审',
     access: ['appraisal_secretary'],
     mutates: true,
-    input: z.object({ caseId: idSchema, items: z.array(z.object({ code: text('材料代码', 40, 1), present: z.boolean(), note: text('备注', 200).default('') })).min(1).max(30) }),
+    input: z.object({
+      caseId: idSchema,
+      items: z
+        .array(z.object({ code: text('材料代码', 40, 1), present: z.boolean(), note: text('备注', 200).default('') }))
+        .min(1)
+        .max(30),
+    }),
     output: z.object({ requestNo: z.string(), result: z.enum(['complete', 'incomplete']), missing: z.array(z.string()) }),
   }),
   'appraisal.extend': method({
@@ -112,56 +134,109 @@ export const appraisalMethods = {
       rulePack: z.object({ id: z.string(), version: z.string() }),
       base: z.string().nullable(),
       missing: z.string().nullable(),
-      lines: z.array(z.object({ code: z.string(), label: z.string(), multiple: z.string(), period: z.enum(['once', 'monthly']), article: z.string(), amount: z.string().nullable() })),
+      lines: z.array(
+        z.object({
+          code: z.string(),
+          label: z.string(),
+          multiple: z.string(),
+          period: z.enum(['once', 'monthly']),
+          article: z.string(),
+          amount: z.string().nullable(),
+        }),
+      ),
     }),
   }),
-  'sessions.candidates': method({
+  'hearings.candidates': method({
     label: '查看可安排案件',
     access: ['appraisal_secretary'],
     mutates: false,
-    input: z.object({ sessionId: idSchema }),
-    output: z.array(z.object({ caseId: z.string(), caseNo: z.string(), name: z.string(), kind: z.enum(APPRAISAL_KINDS).nullable(), blockedBy: z.string().nullable() })),
+    input: z.object({ hearingId: idSchema }),
+    output: z.array(
+      z.object({
+        caseId: z.string(),
+        caseNo: z.string(),
+        name: z.string(),
+        kind: z.enum(APPRAISAL_KINDS).nullable(),
+        blockedBy: z.string().nullable(),
+      }),
+    ),
   }),
-  'sessions.report': method({
+  'hearings.report': method({
     label: '查看专场报告',
     access: ['appraisal_secretary', 'appraisal_leader', 'admin'],
     mutates: false,
-    input: z.object({ sessionId: idSchema }),
+    input: z.object({ hearingId: idSchema }),
     output: z.object({
-      session: z.object({ id: z.string(), sessionNo: z.string(), date: z.string(), venue: z.string(), committee: z.string(), kind: z.string() }),
-      cases: z.array(z.object({ caseNo: z.string(), name: z.string(), attended: z.boolean(), absent: z.boolean(), signed: z.boolean(), grade: z.number().nullable(), nursingLevel: z.string().nullable(), minutes: z.number().nullable() })),
+      hearing: z.object({
+        id: z.string(),
+        hearingNo: z.string(),
+        date: z.string(),
+        venue: z.string(),
+        committee: z.string(),
+        kind: z.string(),
+      }),
+      cases: z.array(
+        z.object({
+          caseNo: z.string(),
+          name: z.string(),
+          attended: z.boolean(),
+          absent: z.boolean(),
+          signed: z.boolean(),
+          grade: z.number().nullable(),
+          nursingLevel: z.string().nullable(),
+          minutes: z.number().nullable(),
+        }),
+      ),
       experts: z.array(z.string()),
       open: z.number(),
     }),
   }),
-  'sessions.issueReport': method({
+  'hearings.issueReport': method({
     label: '出具专场报告',
     access: ['appraisal_secretary', 'appraisal_leader'],
     mutates: true,
-    input: z.object({ sessionId: idSchema }),
+    input: z.object({ hearingId: idSchema }),
     output: z.object({ id: z.string(), documentNo: z.string(), sha256: z.string() }),
   }),
-  'sessions.issueConclusion': method({
+  'hearings.issueConclusion': method({
     label: '出具鉴定结论书',
     access: ['appraisal_leader', 'appraisal_secretary'],
     mutates: true,
-    input: z.object({ sessionId: idSchema, caseId: idSchema }),
+    input: z.object({ hearingId: idSchema, caseId: idSchema }),
     output: z.object({ id: z.string(), documentNo: z.string(), sha256: z.string() }),
   }),
-  'sessions.documents': method({
+  'hearings.documents': method({
     label: '本专场文书',
     access: ['appraisal_leader', 'appraisal_secretary', 'admin'],
     mutates: false,
-    input: z.object({ sessionId: idSchema }),
+    input: z.object({ hearingId: idSchema }),
     output: z.object({ ids: z.array(z.string()) }),
   }),
-  'sessions.list': method({ label: '查看鉴定专场', access: ['appraisal_secretary', 'appraisal_leader', 'appraisal_expert', 'admin'], mutates: false, input: z.object({}), output: z.array(sessionSummary) }),
-  'sessions.get': method({
+  'hearings.list': method({
     label: '查看鉴定专场',
     access: ['appraisal_secretary', 'appraisal_leader', 'appraisal_expert', 'admin'],
     mutates: false,
-    input: z.object({ sessionId: idSchema }),
-    output: sessionSummary.extend({ items: z.array(z.object({ caseId: z.string(), caseNo: z.string().nullable(), name: z.string(), position: z.number(), attendance: z.string(), signed: z.boolean(), grade: z.number().nullable() })) }),
+    input: z.object({}),
+    output: z.array(hearingSummary),
+  }),
+  'hearings.get': method({
+    label: '查看鉴定专场',
+    access: ['appraisal_secretary', 'appraisal_leader', 'appraisal_expert', 'admin'],
+    mutates: false,
+    input: z.object({ hearingId: idSchema }),
+    output: hearingSummary.extend({
+      items: z.array(
+        z.object({
+          caseId: z.string(),
+          caseNo: z.string().nullable(),
+          name: z.string(),
+          position: z.number(),
+          attendance: z.string(),
+          signed: z.boolean(),
+          grade: z.number().nullable(),
+        }),
+      ),
+    }),
   }),
   'determinations.prepare': method({
     label: '待遇核定',
@@ -169,14 +244,30 @@ export const appraisalMethods = {
     mutates: true,
     input: z.object({
       caseId: idSchema,
-      city: z.string().regex(/^[a-z]+$/, '城市代码应为小写拼音，例如 xining').optional(),
+      city: z
+        .string()
+        .regex(/^[a-z]+$/, '城市代码应为小写拼音，例如 xining')
+        .optional(),
       veteranOldInjury: z.boolean().default(false),
       treatment: z.object({ start: isoDateSchema, end: isoDateSchema.nullable(), extended: z.boolean() }).optional(),
-      figures: z.object({ provincialPrivateAnnualWage: decimalFigure.optional(), nationalUrbanDisposableIncome: decimalFigure.optional(), cityMinimumLivingMonthly: decimalFigure.optional() }).optional(),
+      figures: z
+        .object({
+          provincialPrivateAnnualWage: decimalFigure.optional(),
+          nationalUrbanDisposableIncome: decimalFigure.optional(),
+          cityMinimumLivingMonthly: decimalFigure.optional(),
+        })
+        .optional(),
       death: z
         .object({
           deathDate: isoDateSchema,
-          dependants: z.array(z.object({ relation: z.enum(['spouse', 'child', 'parent', 'grandparent', 'grandchild', 'sibling']), orphanOrSolitaryElder: z.boolean() })).max(20),
+          dependants: z
+            .array(
+              z.object({
+                relation: z.enum(['spouse', 'child', 'parent', 'grandparent', 'grandchild', 'sibling']),
+                orphanOrSolitaryElder: z.boolean(),
+              }),
+            )
+            .max(20),
           afterTreatmentWithGrade1to4: z.boolean().default(false),
         })
         .optional(),
@@ -204,33 +295,43 @@ export const appraisalMethods = {
     input: z.object({ determinationId: idSchema }),
     output: z.object({ id: z.string(), documentNo: z.string(), sha256: z.string() }),
   }),
-  'sessions.create': method({
+  'hearings.create': method({
     label: '创建鉴定专场',
     access: ['appraisal_secretary'],
     mutates: true,
-    input: z.object({ date: isoDateSchema, venue: text('地点', 100, 1), committee: text('鉴定委员会', 60, 1), kind: z.enum(APPRAISAL_KINDS) }),
-    output: z.object({ id: z.string(), sessionNo: z.string() }),
+    input: z.object({
+      date: isoDateSchema,
+      venue: text('地点', 100, 1),
+      committee: text('鉴定委员会', 60, 1),
+      kind: z.enum(APPRAISAL_KINDS),
+    }),
+    output: z.object({ id: z.string(), hearingNo: z.string() }),
   }),
-  'sessions.assign': method({
+  'hearings.assign': method({
     label: '安排鉴定案件',
     access: ['appraisal_secretary'],
     mutates: true,
-    input: z.object({ sessionId: idSchema, caseIds: z.array(idSchema).min(1).max(100) }),
+    input: z.object({ hearingId: idSchema, caseIds: z.array(idSchema).min(1).max(100) }),
     output: z.object({ cases: z.number() }),
   }),
-  'sessions.attendance': method({
+  'hearings.attendance': method({
     label: '登记到场',
     access: ['appraisal_secretary'],
     mutates: true,
-    input: z.object({ sessionId: idSchema, caseId: idSchema, attendance: z.enum(['present', 'absent']), findings: text('检查所见', 4000).default('') }),
+    input: z.object({
+      hearingId: idSchema,
+      caseId: idSchema,
+      attendance: z.enum(['present', 'absent']),
+      findings: text('检查所见', 4000).default(''),
+    }),
     output: z.object({ ok: z.literal(true) }),
   }),
-  'sessions.opinion': method({
+  'hearings.opinion': method({
     label: '记录专家意见',
     access: ['appraisal_secretary'],
     mutates: true,
     input: z.object({
-      sessionId: idSchema,
+      hearingId: idSchema,
       caseId: idSchema,
       expertId: idSchema,
       items: z.array(opinionItem).max(20),
@@ -240,28 +341,57 @@ export const appraisalMethods = {
     }),
     output: z.object({ grade, promotionProposed: z.boolean(), explanation: z.string() }),
   }),
-  'sessions.sheet': method({
+  'hearings.sheet': method({
     label: '查看评定表',
     access: ['appraisal_secretary', 'appraisal_leader', 'appraisal_expert'],
     mutates: false,
-    input: z.object({ sessionId: idSchema, caseId: idSchema }),
+    input: z.object({ hearingId: idSchema, caseId: idSchema }),
     output: z.object({
       attendance: z.string(),
       findings: z.string(),
       signed: z.boolean(),
-      opinions: z.array(z.object({ expertId: z.string(), name: z.string(), items: z.array(opinionItem).nullable(), promotionApplied: z.boolean(), promotionReason: z.string(), grade, nursingLevel: nursing })),
+      opinions: z.array(
+        z.object({
+          expertId: z.string(),
+          name: z.string(),
+          items: z.array(opinionItem).nullable(),
+          promotionApplied: z.boolean(),
+          promotionReason: z.string(),
+          grade,
+          nursingLevel: nursing,
+        }),
+      ),
       proposal: z.object({ grade: majority, nursingLevel: majority, dissenting: z.array(z.string()), unanimous: z.boolean() }).nullable(),
     }),
   }),
-  'sessions.sign': method({
+  'hearings.sign': method({
     label: '签发鉴定结论',
     access: ['appraisal_leader'],
     mutates: true,
-    input: z.object({ sessionId: idSchema, caseId: idSchema, grade, nursingLevel: nursing, advice: text('停工留薪期/治疗期建议', 500).default(''), reason: text('理由', 1000).default('') }),
+    input: z.object({
+      hearingId: idSchema,
+      caseId: idSchema,
+      grade,
+      nursingLevel: nursing,
+      advice: text('停工留薪期/治疗期建议', 500).default(''),
+      reason: text('理由', 1000).default(''),
+    }),
     output: z.object({ conclusionId: z.string(), followsMajority: z.boolean() }),
   }),
-  'experts.list': method({ label: '查看专家库', access: ['admin', 'appraisal_secretary', 'appraisal_leader'], mutates: false, input: z.object({}), output: z.array(expertSchema.extend({ id: z.string() })) }),
-  'experts.save': method({ label: '维护专家库', access: ['admin'], mutates: true, input: expertSchema, output: z.object({ id: z.string() }) }),
+  'experts.list': method({
+    label: '查看专家库',
+    access: ['admin', 'appraisal_secretary', 'appraisal_leader'],
+    mutates: false,
+    input: z.object({}),
+    output: z.array(expertSchema.extend({ id: z.string() })),
+  }),
+  'experts.save': method({
+    label: '维护专家库',
+    access: ['admin'],
+    mutates: true,
+    input: expertSchema,
+    output: z.object({ id: z.string() }),
+  }),
   'appraisal.recuse': method({
     label: '登记回避',
     access: ['appraisal_secretary'],
@@ -273,10 +403,20 @@ export const appraisalMethods = {
     label: '随机抽取专家',
     access: ['appraisal_secretary'],
     mutates: true,
-    input: z.object({ caseId: idSchema, size: z.union([z.literal(3), z.literal(5)], { error: '专家组人数应为 3 人或 5 人' }), categories: z.array(z.enum(CATEGORIES)).min(1, '请选择伤情所需的门类') }),
+    input: z.object({
+      caseId: idSchema,
+      size: z.union([z.literal(3), z.literal(5)], { error: '专家组人数应为 3 人或 5 人' }),
+      categories: z.array(z.enum(CATEGORIES)).min(1, '请选择伤情所需的门类'),
+    }),
     output: drawSchema,
   }),
-  'appraisal.draws': method({ label: '查看抽取记录', access: ['appraisal_secretary', 'appraisal_leader', 'admin'], mutates: false, input: z.object({ caseId: idSchema }), output: z.array(drawSchema) }),
+  'appraisal.draws': method({
+    label: '查看抽取记录',
+    access: ['appraisal_secretary', 'appraisal_leader', 'admin'],
+    mutates: false,
+    input: z.object({ caseId: idSchema }),
+    output: z.array(drawSchema),
+  }),
   'appraisal.checkDraw': method({
     label: '复核抽取',
     access: 'authenticated',

@@ -72,10 +72,7 @@ export const authMethods = {
     mutates: true,
     allowWhenLocked: true,
     input: z.object({ password: z.string().min(1, '请输入密码').max(200) }),
-    output: z.discriminatedUnion('ok', [
-      z.object({ ok: z.literal(true) }),
-      z.object({ ok: z.literal(false), message: z.string() }),
-    ]),
+    output: z.discriminatedUnion('ok', [z.object({ ok: z.literal(true) }), z.object({ ok: z.literal(false), message: z.string() })]),
   }),
   'auth.touch': method({
     label: '保持会话',

@@ -7,12 +7,30 @@ import { CASE_ACTIONS, CASE_STATUSES } from '../../cases/lifecycle';
 import { isValidDate } from '../../rules/dates';
 
 const INTAKE = ['intake_clerk'] as const;
-const CASE_READERS = ['intake_clerk', 'confirmation_officer', 'appraisal_secretary', 'appraisal_leader', 'appraisal_expert', 'benefit_officer', 'benefit_reviewer', 'admin'] as const;
+const CASE_READERS = [
+  'intake_clerk',
+  'confirmation_officer',
+  'appraisal_secretary',
+  'appraisal_leader',
+  'appraisal_expert',
+  'benefit_officer',
+  'benefit_reviewer',
+  'admin',
+] as const;
 
 export const INDUSTRIES = ['ride_hailing', 'instant_delivery', 'freight'] as const;
-export const INDUSTRY_LABELS: Record<(typeof INDUSTRIES)[number], string> = { ride_hailing: '出行', instant_delivery: '即时配送', freight: '同城货运' };
+export const INDUSTRY_LABELS: Record<(typeof INDUSTRIES)[number], string> = {
+  ride_hailing: '出行',
+  instant_delivery: '即时配送',
+  freight: '同城货运',
+};
 export const APPLICANT_KINDS = ['platform', 'worker', 'relative', 'union'] as const;
-export const APPLICANT_LABELS: Record<(typeof APPLICANT_KINDS)[number], string> = { platform: '平台企业', worker: '本人', relative: '近亲属', union: '工会组织' };
+export const APPLICANT_LABELS: Record<(typeof APPLICANT_KINDS)[number], string> = {
+  platform: '平台企业',
+  worker: '本人',
+  relative: '近亲属',
+  union: '工会组织',
+};
 export const EXCLUSIONS = ['crime', 'intoxication', 'self_harm'] as const;
 export const EXCLUSION_LABELS: Record<(typeof EXCLUSIONS)[number], string> = {
   crime: '故意犯罪',
@@ -24,7 +42,10 @@ export const EXCLUSION_LABELS: Record<(typeof EXCLUSIONS)[number], string> = {
 export const localDateTimeSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, '时间格式应为 YYYY-MM-DDTHH:mm')
-  .refine((s) => isValidDate(s.slice(0, 10)) && Number(s.slice(11, 13)) < 24 && Number(s.slice(14, 16)) < 60, '时间不存在，请检查年月日和时分');
+  .refine(
+    (s) => isValidDate(s.slice(0, 10)) && Number(s.slice(11, 13)) < 24 && Number(s.slice(14, 16)) < 60,
+    '时间不存在，请检查年月日和时分',
+  );
 
 export const orderSchema = z.object({
   platform: z.string().min(1, '请选择订单所属平台').max(40),
@@ -38,7 +59,10 @@ export const registrationSchema = z.object({
   worker: z.object({
     name: text('姓名', 30, 1),
     idNumber: z.string().trim().toUpperCase().max(18, '身份证号码应为 18 位'),
-    phone: z.string().trim().regex(/^1\d{10}$/, '手机号码应为 11 位数字，以 1 开头'),
+    phone: z
+      .string()
+      .trim()
+      .regex(/^1\d{10}$/, '手机号码应为 11 位数字，以 1 开头'),
     industry: z.enum(INDUSTRIES, { error: '请选择行业' }),
     platforms: z.array(z.string().max(40)).min(1, '请至少选择一个接单平台').max(11),
   }),
@@ -46,7 +70,10 @@ export const registrationSchema = z.object({
     at: localDateTimeSchema,
     place: text('事故地点', 200, 1),
     description: text('事故经过', 2000, 1),
-    injuries: z.array(text('伤情', 200, 1)).min(1, '请至少填写一处伤情').max(20),
+    injuries: z
+      .array(text('伤情', 200, 1))
+      .min(1, '请至少填写一处伤情')
+      .max(20),
     orders: z.array(orderSchema).min(1, '请填写事故发生时正在执行的订单').max(10),
     trafficAccident: z.boolean(),
     exclusions: z.array(z.enum(EXCLUSIONS)).max(3),
@@ -125,21 +152,63 @@ const billSchema = z.object({
 
 const caseDetailSchema = caseSummarySchema.extend({
   version: z.number(),
-  worker: z.object({ id: z.string(), name: z.string(), idNumber: z.string(), phone: z.string(), industry: z.string(), platforms: z.array(z.string()) }),
-  accident: z.object({ at: z.string(), place: z.string(), description: z.string(), injuries: z.array(z.string()), orders: z.array(orderSchema), trafficAccident: z.boolean() }),
+  worker: z.object({
+    id: z.string(),
+    name: z.string(),
+    idNumber: z.string(),
+    phone: z.string(),
+    industry: z.string(),
+    platforms: z.array(z.string()),
+  }),
+  accident: z.object({
+    at: z.string(),
+    place: z.string(),
+    description: z.string(),
+    injuries: z.array(z.string()),
+    orders: z.array(orderSchema),
+    trafficAccident: z.boolean(),
+  }),
   applicant: z.object({ kind: z.enum(APPLICANT_KINDS), name: z.string(), applicationDate: z.string() }),
   treatment: z.object({ outpatientOnly: z.boolean(), hospitalized: z.boolean(), factsClear: z.boolean(), disputed: z.boolean() }),
   accidentReportNo: z.string().nullable(),
   assessment: assessmentSchema,
   materials: z.array(z.object({ code: z.string(), label: z.string(), required: z.boolean(), received: z.boolean() })),
-  attachments: z.array(z.object({ id: z.string(), materialCode: z.string().nullable(), filename: z.string(), mime: z.string(), size: z.number(), sha256: z.string(), uploadedAt: z.string() })),
-  transitions: z.array(z.object({ action: z.string(), label: z.string(), from: z.string().nullable(), to: z.string(), byName: z.string(), at: z.string(), reason: z.string() })),
+  attachments: z.array(
+    z.object({
+      id: z.string(),
+      materialCode: z.string().nullable(),
+      filename: z.string(),
+      mime: z.string(),
+      size: z.number(),
+      sha256: z.string(),
+      uploadedAt: z.string(),
+    }),
+  ),
+  transitions: z.array(
+    z.object({
+      action: z.string(),
+      label: z.string(),
+      from: z.string().nullable(),
+      to: z.string(),
+      byName: z.string(),
+      at: z.string(),
+      reason: z.string(),
+    }),
+  ),
   bills: z.array(billSchema),
   billTotals: z.object({ amount: z.string(), eligible: z.string(), reimbursed: z.string() }),
   deadlines: z.array(deadlineSchema),
-  actions: z.array(z.object({ action: z.enum(CASE_ACTIONS), label: z.string(), needsReason: z.boolean(), blockedBy: z.string().nullable() })),
+  actions: z.array(
+    z.object({ action: z.enum(CASE_ACTIONS), label: z.string(), needsReason: z.boolean(), blockedBy: z.string().nullable() }),
+  ),
   supplementDue: z.string().nullable(),
-  decision: z.object({ article: z.string().nullable(), reason: z.string().nullable(), investigation: z.string().nullable(), decidedAt: z.string().nullable(), decidedByName: z.string().nullable() }),
+  decision: z.object({
+    article: z.string().nullable(),
+    reason: z.string().nullable(),
+    investigation: z.string().nullable(),
+    decidedAt: z.string().nullable(),
+    decidedByName: z.string().nullable(),
+  }),
   registeredByName: z.string(),
   acceptedByName: z.string().nullable(),
 });
@@ -150,7 +219,10 @@ export const accidentReportInputSchema = z.object({
   platform: z.string().min(1).max(40),
   workerName: text('姓名', 30, 1),
   idNumber: z.string().trim().toUpperCase().length(18, '身份证号码应为 18 位'),
-  phone: z.string().trim().regex(/^1\d{10}$/, '手机号码应为 11 位数字'),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^1\d{10}$/, '手机号码应为 11 位数字'),
   accidentAt: localDateTimeSchema,
   place: text('事故地点', 200, 1),
   orderNo: text('订单号', 64, 1),
@@ -161,7 +233,11 @@ export const accidentReportInputSchema = z.object({
 });
 export type AccidentReportInput = z.infer<typeof accidentReportInputSchema>;
 
-export const accidentReportViewSchema = accidentReportInputSchema.extend({ id: z.string(), platformName: z.string(), caseId: z.string().nullable() });
+export const accidentReportViewSchema = accidentReportInputSchema.extend({
+  id: z.string(),
+  platformName: z.string(),
+  caseId: z.string().nullable(),
+});
 export type AccidentReportView = z.infer<typeof accidentReportViewSchema>;
 
 const platformSchema = z.object({
@@ -184,8 +260,20 @@ export const worklistItemSchema = z.object({
 });
 
 export const caseMethods = {
-  'platforms.list': method({ label: '查看平台', access: 'authenticated', mutates: false, input: z.object({}), output: z.array(platformSchema) }),
-  'platforms.save': method({ label: '保存平台', access: ['admin'], mutates: true, input: platformSchema, output: z.object({ ok: z.literal(true) }) }),
+  'platforms.list': method({
+    label: '查看平台',
+    access: 'authenticated',
+    mutates: false,
+    input: z.object({}),
+    output: z.array(platformSchema),
+  }),
+  'platforms.save': method({
+    label: '保存平台',
+    access: ['admin'],
+    mutates: true,
+    input: platformSchema,
+    output: z.object({ ok: z.literal(true) }),
+  }),
   'accidentReports.import': method({
     label: '导入事故备案',
     access: ['admin'],
@@ -200,14 +288,36 @@ export const caseMethods = {
     input: z.object({ q: z.string().trim().min(2, '请至少输入 2 个字符').max(40) }),
     output: z.array(accidentReportViewSchema),
   }),
-  'intake.assess': method({ label: '受理预审', access: INTAKE, mutates: false, input: z.object({ draft: z.unknown() }), output: assessmentSchema }),
-  'cases.register': method({ label: '登记申请', access: INTAKE, mutates: true, input: registrationSchema, output: z.object({ caseId: z.string(), registrationNo: z.string() }) }),
-  'cases.get': method({ label: '查看案件', access: CASE_READERS, mutates: false, input: z.object({ caseId: idSchema }), output: caseDetailSchema }),
+  'intake.assess': method({
+    label: '受理预审',
+    access: INTAKE,
+    mutates: false,
+    input: z.object({ draft: z.unknown() }),
+    output: assessmentSchema,
+  }),
+  'cases.register': method({
+    label: '登记申请',
+    access: INTAKE,
+    mutates: true,
+    input: registrationSchema,
+    output: z.object({ caseId: z.string(), registrationNo: z.string() }),
+  }),
+  'cases.get': method({
+    label: '查看案件',
+    access: CASE_READERS,
+    mutates: false,
+    input: z.object({ caseId: idSchema }),
+    output: caseDetailSchema,
+  }),
   'cases.search': method({
     label: '检索案件',
     access: CASE_READERS,
     mutates: false,
-    input: z.object({ q: z.string().max(40, '检索词不能超过 40 个字符'), status: z.enum(CASE_STATUSES).optional(), limit: z.number().int().min(1).max(200).default(50) }),
+    input: z.object({
+      q: z.string().max(40, '检索词不能超过 40 个字符'),
+      status: z.enum(CASE_STATUSES).optional(),
+      limit: z.number().int().min(1).max(200).default(50),
+    }),
     output: z.array(caseSummarySchema),
   }),
   'cases.queue': method({
@@ -217,12 +327,25 @@ export const caseMethods = {
     input: z.object({ queue: z.enum(['intake', 'confirmation', 'treatment', 'appraisal', 'benefits']) }),
     output: z.array(caseSummarySchema.extend({ deadline: deadlineSchema.nullable() })),
   }),
-  'cases.worklist': method({ label: '临期逾期待办', access: 'authenticated', mutates: false, input: z.object({}), output: z.array(worklistItemSchema) }),
+  'cases.worklist': method({
+    label: '临期逾期待办',
+    access: 'authenticated',
+    mutates: false,
+    input: z.object({}),
+    output: z.array(worklistItemSchema),
+  }),
   'cases.setMaterials': method({
     label: '核对材料',
     access: INTAKE,
     mutates: true,
-    input: z.object({ caseId: idSchema, expectedVersion: z.number().int(), materials: z.array(z.object({ code: z.string().max(40), received: z.boolean() })).min(1).max(20) }),
+    input: z.object({
+      caseId: idSchema,
+      expectedVersion: z.number().int(),
+      materials: z
+        .array(z.object({ code: z.string().max(40), received: z.boolean() }))
+        .min(1)
+        .max(20),
+    }),
     output: z.object({ version: z.number() }),
   }),
   'cases.attach': method({

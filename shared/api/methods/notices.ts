@@ -4,7 +4,14 @@ import { method } from '../define';
 import { idSchema, text } from '../common';
 import { NOTICE_TYPES } from '../../notices/schemas';
 
-const ISSUERS = ['intake_clerk', 'confirmation_officer', 'appraisal_leader', 'appraisal_secretary', 'benefit_reviewer', 'benefit_officer'] as const;
+const ISSUERS = [
+  'intake_clerk',
+  'confirmation_officer',
+  'appraisal_leader',
+  'appraisal_secretary',
+  'benefit_reviewer',
+  'benefit_officer',
+] as const;
 
 export const blockSchema = z.object({
   series: z.string().regex(/^[a-z-]{2,30}$/, '序列代码应为小写字母'),
@@ -26,7 +33,14 @@ const issuedSchema = z.object({
   issuedAt: z.string(),
 });
 
-const jobStatus = z.object({ id: z.string(), total: z.number(), done: z.number(), state: z.enum(['running', 'done', 'cancelled', 'failed']), message: z.string(), ready: z.boolean() });
+const jobStatus = z.object({
+  id: z.string(),
+  total: z.number(),
+  done: z.number(),
+  state: z.enum(['running', 'done', 'cancelled', 'failed']),
+  message: z.string(),
+  ready: z.boolean(),
+});
 
 export const noticeMethods = {
   'print.start': method({
@@ -36,9 +50,27 @@ export const noticeMethods = {
     input: z.object({ ids: z.array(idSchema).min(1, '请至少选择一份文书').max(1000, '一次最多合并 1000 份') }),
     output: z.object({ jobId: z.string() }),
   }),
-  'print.status': method({ label: '打印进度', access: 'authenticated', mutates: false, input: z.object({ jobId: idSchema }), output: jobStatus }),
-  'print.cancel': method({ label: '取消打印', access: 'authenticated', mutates: false, input: z.object({ jobId: idSchema }), output: jobStatus }),
-  'print.take': method({ label: '取回合并文件', access: 'authenticated', mutates: false, input: z.object({ jobId: idSchema }), output: z.object({ pdfBase64: z.string() }) }),
+  'print.status': method({
+    label: '打印进度',
+    access: 'authenticated',
+    mutates: false,
+    input: z.object({ jobId: idSchema }),
+    output: jobStatus,
+  }),
+  'print.cancel': method({
+    label: '取消打印',
+    access: 'authenticated',
+    mutates: false,
+    input: z.object({ jobId: idSchema }),
+    output: jobStatus,
+  }),
+  'print.take': method({
+    label: '取回合并文件',
+    access: 'authenticated',
+    mutates: false,
+    input: z.object({ jobId: idSchema }),
+    output: z.object({ pdfBase64: z.string() }),
+  }),
   'numbering.listBlocks': method({
     label: '查看文号号段',
     access: ['admin'],
@@ -51,7 +83,10 @@ export const noticeMethods = {
     access: ['admin'],
     mutates: false,
     input: z.object({}),
-    output: z.object({ own: z.object({ keyId: z.string(), line: z.string() }), trusted: z.array(z.object({ keyId: z.string(), label: z.string(), addedAt: z.string() })) }),
+    output: z.object({
+      own: z.object({ keyId: z.string(), line: z.string() }),
+      trusted: z.array(z.object({ keyId: z.string(), label: z.string(), addedAt: z.string() })),
+    }),
   }),
   'signers.add': method({
     label: '登记可信设备',
@@ -60,8 +95,20 @@ export const noticeMethods = {
     input: z.object({ label: text('设备名称', 60, 1), key: text('设备公钥', 400, 1) }),
     output: z.object({ keyId: z.string() }),
   }),
-  'signers.remove': method({ label: '移除可信设备', access: ['admin'], mutates: true, input: z.object({ keyId: z.string().regex(/^[0-9a-f]{16}$/, '设备指纹应为 16 位十六进制') }), output: z.object({ ok: z.literal(true) }) }),
-  'numbering.addBlock': method({ label: '设置文号号段', access: ['admin'], mutates: true, input: blockSchema, output: z.object({ id: z.string() }) }),
+  'signers.remove': method({
+    label: '移除可信设备',
+    access: ['admin'],
+    mutates: true,
+    input: z.object({ keyId: z.string().regex(/^[0-9a-f]{16}$/, '设备指纹应为 16 位十六进制') }),
+    output: z.object({ ok: z.literal(true) }),
+  }),
+  'numbering.addBlock': method({
+    label: '设置文号号段',
+    access: ['admin'],
+    mutates: true,
+    input: blockSchema,
+    output: z.object({ id: z.string() }),
+  }),
   'notices.issueForCase': method({
     label: '出具文书',
     access: ISSUERS,

@@ -21,5 +21,11 @@ export const ruleMethods = {
     input: z.object({ q: z.string().trim().max(40) }),
     output: z.object({ completeness: z.string(), items: z.array(catalogueItemOut) }),
   }),
-  'rules.packs': method({ label: '查看规则包', access: 'authenticated', mutates: false, input: z.object({}), output: z.array(rulePackInfoSchema) }),
+  'rules.packs': method({
+    label: '查看规则包',
+    access: 'authenticated',
+    mutates: false,
+    input: z.object({}),
+    output: z.array(rulePackInfoSchema),
+  }),
 };

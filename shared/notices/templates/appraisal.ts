@@ -1,5 +1,5 @@
 // 劳动能力鉴定结论书 and the session report: data → pdfmake definition.
-import type { TDocumentDefinitions } from 'pdfmake/interfaces';
+import type { DocDefinition } from '../doc-model';
 import { chineseDate, factsTable, heading, noticeDocument, para, type NoticeMeta } from '../layout';
 import { finalConclusionRights, reappraisalRights } from '../rights';
 import type { NoticeDataOf } from '../schemas';
@@ -8,7 +8,7 @@ const NURSING: Record<string, string> = { full: '完全生活自理障碍', most
 const TITLES = { initial: '劳动能力鉴定结论书', review: '劳动能力复查鉴定结论书', reappraisal: '劳动能力再次鉴定结论书' } as const;
 const GRADE = ['', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
 
-export function appraisalConclusionNotice(d: NoticeDataOf<'appraisal-conclusion'>, meta: NoticeMeta): TDocumentDefinitions {
+export function appraisalConclusionNotice(d: NoticeDataOf<'appraisal-conclusion'>, meta: NoticeMeta): DocDefinition {
   const conclusion = `劳动功能障碍程度：${d.grade ? `${GRADE[d.grade]}级` : '未达级'}；生活自理障碍程度：${d.nursingLevel ? NURSING[d.nursingLevel] : '无生活自理障碍'}。`;
   return noticeDocument(
     {
@@ -27,9 +27,13 @@ export function appraisalConclusionNotice(d: NoticeDataOf<'appraisal-conclusion'
         heading('二、伤情'),
         factsTable(d.injuries.map((i) => [i.site, `${i.diagnosis}；${i.impairment}`])),
         heading('三、鉴定依据'),
-        para(`依据《劳动能力鉴定 职工工伤与职业病致残等级》（GB/T 16180-2014）：${d.basis.map((b) => `${b.code}（${b.text}，${GRADE[b.grade]}级）`).join('；') || '未达到致残等级'}。${d.promotion ? d.promotion : ''}`),
+        para(
+          `依据《劳动能力鉴定 职工工伤与职业病致残等级》（GB/T 16180-2014）：${d.basis.map((b) => `${b.code}（${b.text}，${GRADE[b.grade]}级）`).join('；') || '未达到致残等级'}。${d.promotion ? d.promotion : ''}`,
+        ),
         heading('四、专家组意见'),
-        factsTable(d.experts.map((e) => [e.name, `${e.specialty}；${e.grade ? `${GRADE[e.grade]}级` : '未达级'}${e.dissent ? '（不同意见）' : ''}`])),
+        factsTable(
+          d.experts.map((e) => [e.name, `${e.specialty}；${e.grade ? `${GRADE[e.grade]}级` : '未达级'}${e.dissent ? '（不同意见）' : ''}`]),
+        ),
         heading('五、鉴定结论'),
         para(conclusion, { bold: true }),
         ...(d.advice ? [para(d.advice)] : []),
@@ -40,22 +44,35 @@ export function appraisalConclusionNotice(d: NoticeDataOf<'appraisal-conclusion'
   );
 }
 
-export function sessionReport(d: NoticeDataOf<'session-report'>, meta: NoticeMeta): TDocumentDefinitions {
+export function sessionReport(d: NoticeDataOf<'session-report'>, meta: NoticeMeta): DocDefinition {
   const heard = d.cases.filter((c) => c.attended);
   const byGrade = new Map<string, number>();
-  for (const c of heard) byGrade.set(c.grade ? `${GRADE[c.grade]}级` : '未达级', (byGrade.get(c.grade ? `${GRADE[c.grade]}级` : '未达级') ?? 0) + 1);
+  for (const c of heard)
+    byGrade.set(c.grade ? `${GRADE[c.grade]}级` : '未达级', (byGrade.get(c.grade ? `${GRADE[c.grade]}级` : '未达级') ?? 0) + 1);
   return noticeDocument(
     {
       title: '劳动能力鉴定专场报告',
       content: [
-        para(`${d.committee}于${chineseDate(d.date)}在${d.venue}举行劳动能力鉴定专场（${d.sessionNo}），安排案件 ${d.cases.length} 件，到场鉴定 ${heard.length} 件，缺席 ${d.cases.length - heard.length} 件。`),
+        para(
+          `${d.committee}于${chineseDate(d.date)}在${d.venue}举行劳动能力鉴定专场（${d.sessionNo}），安排案件 ${d.cases.length} 件，到场鉴定 ${heard.length} 件，缺席 ${d.cases.length - heard.length} 件。`,
+        ),
         para(`鉴定结论分布：${[...byGrade].map(([g, n]) => `${g} ${n} 件`).join('，') || '无'}。出席专家：${d.experts.join('、')}。`),
-        factsTable(d.cases.map((c) => [c.caseNo, `${c.name}；${c.attended ? `${c.grade ? `${GRADE[c.grade]}级` : '未达级'}${c.nursingLevel ? `，${NURSING[c.nursingLevel] ?? c.nursingLevel}` : ''}；用时 ${c.minutes ?? '—'} 分钟` : '缺席'}`])),
+        factsTable(
+          d.cases.map((c) => [
+            c.caseNo,
+            `${c.name}；${c.attended ? `${c.grade ? `${GRADE[c.grade]}级` : '未达级'}${c.nursingLevel ? `，${NURSING[c.nursingLevel] ?? c.nursingLevel}` : ''}；用时 ${c.minutes ?? '—'} 分钟` : '缺席'}`,
+          ]),
+        ),
         ...(d.draws.length > 0
           ? [
               heading('专家抽取记录'),
               para('抽取按种子和候选名单可复现（候选按编号排序，xoshiro128** 洗牌后取前 3 或 5 名）。'),
-              factsTable(d.draws.map((x) => [x.caseNo, `种子 ${x.seed}；候选：${x.candidates.join('、')}；回避：${x.excluded.join('；') || '无'}；抽中：${x.panel.join('、')}`])),
+              factsTable(
+                d.draws.map((x) => [
+                  x.caseNo,
+                  `种子 ${x.seed}；候选：${x.candidates.join('、')}；回避：${x.excluded.join('；') || '无'}；抽中：${x.panel.join('、')}`,
+                ]),
+              ),
             ]
           : []),
       ],

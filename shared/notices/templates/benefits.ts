@@ -1,6 +1,6 @@
 // 待遇核定通知书: every benefit line with its article and formula, totals in figures and in
 // Chinese capitals, split by payer (fund / platform).
-import type { TDocumentDefinitions } from 'pdfmake/interfaces';
+import type { DocDefinition } from '../doc-model';
 import Decimal from 'decimal.js';
 import { heading, noticeDocument, para, type NoticeMeta } from '../layout';
 import { reviewRights } from '../rights';
@@ -10,11 +10,17 @@ import type { NoticeDataOf } from '../schemas';
 const PAYER = { fund: '职业伤害保障基金', platform: '平台企业' } as const;
 const PERIOD = { once: '一次性', monthly: '按月' } as const;
 
-function sum(lines: NoticeDataOf<'benefit-determination'>['lines'], f: (l: NoticeDataOf<'benefit-determination'>['lines'][number]) => boolean): string {
-  return lines.filter(f).reduce((a, l) => a.plus(l.amount), new Decimal(0)).toFixed(2);
+function sum(
+  lines: NoticeDataOf<'benefit-determination'>['lines'],
+  f: (l: NoticeDataOf<'benefit-determination'>['lines'][number]) => boolean,
+): string {
+  return lines
+    .filter(f)
+    .reduce((a, l) => a.plus(l.amount), new Decimal(0))
+    .toFixed(2);
 }
 
-export function benefitDeterminationNotice(d: NoticeDataOf<'benefit-determination'>, meta: NoticeMeta): TDocumentDefinitions {
+export function benefitDeterminationNotice(d: NoticeDataOf<'benefit-determination'>, meta: NoticeMeta): DocDefinition {
   const totals = (['once', 'monthly'] as const).flatMap((period) =>
     (['fund', 'platform'] as const)
       .map((payer) => ({ period, payer, amount: sum(d.lines, (l) => l.period === period && l.payer === payer) }))
@@ -26,7 +32,9 @@ export function benefitDeterminationNotice(d: NoticeDataOf<'benefit-determinatio
       title: '职业伤害保障待遇核定通知书',
       addressee: `${d.person.name}（身份证号码 ${d.person.idNumberMasked}）：`,
       content: [
-        para(`根据${d.basis}，按照${d.rulePack.name}（规则包 ${d.rulePack.id} 版本 ${d.rulePack.version}），计发基数为每月 ${d.base} 元，现将你的职业伤害保障待遇核定如下：`),
+        para(
+          `根据${d.basis}，按照${d.rulePack.name}（规则包 ${d.rulePack.id} 版本 ${d.rulePack.version}），计发基数为每月 ${d.base} 元，现将你的职业伤害保障待遇核定如下：`,
+        ),
         {
           // Each line takes two rows — the figures, then its formula and article across the
           // width — so nothing wraps inside a narrow cell.
@@ -46,7 +54,11 @@ export function benefitDeterminationNotice(d: NoticeDataOf<'benefit-determinatio
           margin: [0, 6, 0, 6],
         },
         heading('合计'),
-        ...totals.map((t) => para(`${PERIOD[t.period]}${t.period === 'monthly' ? '（每月）' : ''}由${PAYER[t.payer]}支付：${t.amount} 元（${amountToCapitals(t.amount)}）`)),
+        ...totals.map((t) =>
+          para(
+            `${PERIOD[t.period]}${t.period === 'monthly' ? '（每月）' : ''}由${PAYER[t.payer]}支付：${t.amount} 元（${amountToCapitals(t.amount)}）`,
+          ),
+        ),
         para(`一次性待遇合计：${onceAll} 元（${amountToCapitals(onceAll)}）。`, { bold: true }),
         para(`核定：${d.preparedBy}\u3000复核：${d.reviewedBy}`),
       ],

@@ -1,12 +1,12 @@
 // One entry point from notice data to a pdfmake definition, by type.
-import type { TDocumentDefinitions } from 'pdfmake/interfaces';
+import type { DocDefinition } from '../doc-model';
 import type { NoticeMeta } from '../layout';
 import type { NoticeData } from '../schemas';
 import { acceptanceNotice, confirmationNotice, nonConfirmationNotice, supplementNotice } from './intake';
 import { appraisalConclusionNotice, sessionReport } from './appraisal';
 import { benefitDeterminationNotice } from './benefits';
 
-export function buildNotice(d: NoticeData, meta: NoticeMeta): TDocumentDefinitions {
+export function buildNotice(d: NoticeData, meta: NoticeMeta): DocDefinition {
   switch (d.type) {
     case 'acceptance':
       return acceptanceNotice(d, meta);

@@ -1,5 +1,5 @@
 // 受理通知书, 一次性补正告知书, 职业伤害确认结论书 and 不予确认 notice: data → pdfmake definition.
-import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces';
+import type { Content, DocDefinition } from '../doc-model';
 import { chineseDate, chineseDateTime, factsTable, heading, noticeDocument, para, type NoticeMeta } from '../layout';
 import { reviewRights } from '../rights';
 import type { NoticeDataOf } from '../schemas';
@@ -22,13 +22,15 @@ function caseFacts(d: Intake): Content {
   ]);
 }
 
-export function acceptanceNotice(d: NoticeDataOf<'acceptance'>, meta: NoticeMeta): TDocumentDefinitions {
+export function acceptanceNotice(d: NoticeDataOf<'acceptance'>, meta: NoticeMeta): DocDefinition {
   return noticeDocument(
     {
       title: '职业伤害保障待遇给付申请受理通知书',
       addressee: `${d.applicant.name}：`,
       content: [
-        para(`你（单位）于${chineseDate(d.applicationDate)}提交的${d.person.name}职业伤害保障待遇给付申请，经审核，申请材料齐全，符合受理条件，现予受理，受理编号为${d.caseNo ?? '—'}。`),
+        para(
+          `你（单位）于${chineseDate(d.applicationDate)}提交的${d.person.name}职业伤害保障待遇给付申请，经审核，申请材料齐全，符合受理条件，现予受理，受理编号为${d.caseNo ?? '—'}。`,
+        ),
         para('我们将依照规定开展职业伤害确认调查核实，请保持联系方式畅通，并配合调查。'),
         caseFacts(d),
       ],
@@ -37,15 +39,19 @@ export function acceptanceNotice(d: NoticeDataOf<'acceptance'>, meta: NoticeMeta
   );
 }
 
-export function supplementNotice(d: NoticeDataOf<'supplement'>, meta: NoticeMeta): TDocumentDefinitions {
+export function supplementNotice(d: NoticeDataOf<'supplement'>, meta: NoticeMeta): DocDefinition {
   return noticeDocument(
     {
       title: '职业伤害保障待遇给付申请一次性补正告知书',
       addressee: `${d.applicant.name}：`,
       content: [
-        para(`你（单位）于${chineseDate(d.applicationDate)}提交的${d.person.name}职业伤害保障待遇给付申请，经审核，申请材料不完整。依据${d.article}，现一次性告知需补正的全部材料如下：`),
+        para(
+          `你（单位）于${chineseDate(d.applicationDate)}提交的${d.person.name}职业伤害保障待遇给付申请，经审核，申请材料不完整。依据${d.article}，现一次性告知需补正的全部材料如下：`,
+        ),
         { ol: d.missing.map((m) => ({ text: m })), margin: [32, 4, 0, 4] },
-        para(`请于收到本告知书之日起十日内${d.supplementDue ? `（即${chineseDate(d.supplementDue)}前）` : ''}提交上述补正材料。逾期未补正的，视为未提出申请。`),
+        para(
+          `请于收到本告知书之日起十日内${d.supplementDue ? `（即${chineseDate(d.supplementDue)}前）` : ''}提交上述补正材料。逾期未补正的，视为未提出申请。`,
+        ),
         caseFacts(d),
       ],
     },
@@ -53,20 +59,24 @@ export function supplementNotice(d: NoticeDataOf<'supplement'>, meta: NoticeMeta
   );
 }
 
-function decisionNotice(d: NoticeDataOf<'confirmation' | 'non-confirmation'>, meta: NoticeMeta, confirmed: boolean): TDocumentDefinitions {
+function decisionNotice(d: NoticeDataOf<'confirmation' | 'non-confirmation'>, meta: NoticeMeta, confirmed: boolean): DocDefinition {
   return noticeDocument(
     {
       title: confirmed ? '职业伤害确认结论书' : '不予确认职业伤害结论书',
       addressee: `${d.person.name}、${d.platform ?? '相关平台企业'}：`,
       content: [
-        para(`${d.applicant.name}于${chineseDate(d.applicationDate)}提出的职业伤害保障待遇给付申请，于${d.acceptedAt ? chineseDate(d.acceptedAt) : '—'}受理（受理编号${d.caseNo ?? '—'}）。经调查核实，现将有关情况和结论告知如下：`),
+        para(
+          `${d.applicant.name}于${chineseDate(d.applicationDate)}提出的职业伤害保障待遇给付申请，于${d.acceptedAt ? chineseDate(d.acceptedAt) : '—'}受理（受理编号${d.caseNo ?? '—'}）。经调查核实，现将有关情况和结论告知如下：`,
+        ),
         heading('一、基本情况'),
         caseFacts(d),
         heading('二、事故经过'),
         para(`${chineseDateTime(d.accident.at)}，${d.person.name}在${d.accident.place}，${d.accident.description}。`),
         ...(d.investigation ? [heading('三、调查核实情况'), para(d.investigation)] : []),
         heading(d.investigation ? '四、结论' : '三、结论'),
-        para(`${d.reason ?? ''}。依据${d.article ?? ''}的规定，${confirmed ? `确认${d.person.name}受到的事故伤害为职业伤害` : `不予确认${d.person.name}受到的事故伤害为职业伤害`}。`),
+        para(
+          `${d.reason ?? ''}。依据${d.article ?? ''}的规定，${confirmed ? `确认${d.person.name}受到的事故伤害为职业伤害` : `不予确认${d.person.name}受到的事故伤害为职业伤害`}。`,
+        ),
       ],
       rights: reviewRights(),
     },

@@ -4,7 +4,7 @@ import { availableActions, CASE_STATUSES, checkTransition, isOpen, TRANSITIONS, 
 describe('case lifecycle', () => {
   it('reaches every status from registration', () => {
     const seen = new Set<CaseStatus>(['registered']);
-    for (let changed = true; changed; ) {
+    for (let changed = true; changed;) {
       changed = false;
       for (const t of TRANSITIONS) {
         if (t.from.some((f) => seen.has(f)) && !seen.has(t.to)) {
@@ -44,7 +44,11 @@ describe('case lifecycle', () => {
   });
 
   it('offers a clerk only the moves a clerk can make', () => {
-    expect(availableActions('registered', ['intake_clerk']).map((t) => t.action).sort()).toEqual(['accept', 'request_supplement', 'terminate', 'withdraw']);
+    expect(
+      availableActions('registered', ['intake_clerk'])
+        .map((t) => t.action)
+        .sort(),
+    ).toEqual(['accept', 'request_supplement', 'terminate', 'withdraw']);
     expect(availableActions('registered', ['benefit_reviewer'])).toEqual([]);
   });
 });

@@ -6,7 +6,13 @@ const TODAY = '2026-11-24';
 
 describe('居民身份证号码 (GB 11643)', () => {
   it('accepts the standard’s example and reads birth date and sex', () => {
-    expect(checkIdNumber('11010519491231002X', TODAY)).toEqual({ ok: true, normalized: '11010519491231002X', birthDate: '1949-12-31', sex: 'female', regionCode: '110105' });
+    expect(checkIdNumber('11010519491231002X', TODAY)).toEqual({
+      ok: true,
+      normalized: '11010519491231002X',
+      birthDate: '1949-12-31',
+      sex: 'female',
+      regionCode: '110105',
+    });
   });
 
   it('normalises a lower-case x and surrounding spaces', () => {

@@ -7,7 +7,10 @@ import { calendar, qinghai } from './fixtures';
 
 const wage = fc.integer({ min: 1_000_00, max: 500_000_00 }).map((fen) => new Decimal(fen).dividedBy(100).toFixed(2));
 const minLiving = fc.integer({ min: 100_00, max: 3_000_00 }).map((fen) => new Decimal(fen).dividedBy(100).toFixed(2));
-const dependant = fc.record({ relation: fc.constantFrom('spouse', 'child', 'parent', 'grandparent', 'grandchild', 'sibling'), orphanOrSolitaryElder: fc.boolean() });
+const dependant = fc.record({
+  relation: fc.constantFrom('spouse', 'child', 'parent', 'grandparent', 'grandchild', 'sibling'),
+  orphanOrSolitaryElder: fc.boolean(),
+});
 const dependants = fc.array(dependant, { maxLength: 8 }).map((ds) => {
   let spouse = false;
   return ds.filter((d) => (d.relation === 'spouse' ? !spouse && (spouse = true) : true));
@@ -20,7 +23,11 @@ const facts = fc
     extended: fc.boolean(),
     conclusionOffset: fc.integer({ min: 0, max: 700 }),
     outcome: fc.oneof(
-      fc.record({ kind: fc.constant('disability' as const), grade: fc.option(fc.integer({ min: 1, max: 10 })), nursing: fc.constantFrom(null, 'full', 'most', 'partial') }),
+      fc.record({
+        kind: fc.constant('disability' as const),
+        grade: fc.option(fc.integer({ min: 1, max: 10 })),
+        nursing: fc.constantFrom(null, 'full', 'most', 'partial'),
+      }),
       fc.record({ kind: fc.constant('death' as const), dependants, afterTreatment: fc.boolean() }),
     ),
     veteran: fc.boolean(),
@@ -34,7 +41,12 @@ const facts = fc
     const end = addDays(injuryDate, x.conclusionOffset);
     const outcome =
       x.outcome.kind === 'disability'
-        ? { kind: 'disability', grade: x.outcome.grade, nursingLevel: x.outcome.grade !== null && x.outcome.grade <= 4 ? x.outcome.nursing : null, conclusionDate: end }
+        ? {
+            kind: 'disability',
+            grade: x.outcome.grade,
+            nursingLevel: x.outcome.grade !== null && x.outcome.grade <= 4 ? x.outcome.nursing : null,
+            conclusionDate: end,
+          }
         : { kind: 'death', deathDate: end, dependants: x.outcome.dependants, afterTreatmentWithGrade1to4: x.outcome.afterTreatment };
     return {
       jurisdiction: 'qinghai',
@@ -42,14 +54,20 @@ const facts = fc
       city: 'xining',
       veteranOldInjury: x.veteran,
       outcome,
-      treatment: x.treatmentDays === null ? undefined : { start: injuryDate, end: addDays(injuryDate, Math.min(x.treatmentDays, x.conclusionOffset)), extended: x.extended },
+      treatment:
+        x.treatmentDays === null
+          ? undefined
+          : { start: injuryDate, end: addDays(injuryDate, Math.min(x.treatmentDays, x.conclusionOffset)), extended: x.extended },
       application: x.appOffset === null ? undefined : { by: x.by, date: addDays(injuryDate, x.appOffset) },
       figures: { provincialPrivateAnnualWage: x.wage, nationalUrbanDisposableIncome: '56502', cityMinimumLivingMonthly: x.minLiving },
     };
   });
 
 function sum(r: BenefitResult, pred: (l: BenefitResult['lines'][number]) => boolean): string {
-  return r.lines.filter(pred).reduce((s, l) => s.plus(l.amount), new Decimal(0)).toFixed(2);
+  return r.lines
+    .filter(pred)
+    .reduce((s, l) => s.plus(l.amount), new Decimal(0))
+    .toFixed(2);
 }
 
 describe('benefit properties', () => {
@@ -76,8 +94,15 @@ describe('benefit properties', () => {
     fc.assert(
       fc.property(wage, fc.integer({ min: 1, max: 9 }), (w, g) => {
         const at = (grade: number) =>
-          computeBenefits({ jurisdiction: 'qinghai', injuryDate: '2026-08-01', outcome: { kind: 'disability', grade, nursingLevel: null, conclusionDate: '2026-12-01' }, figures: { provincialPrivateAnnualWage: w } }, qinghai)
-            .lines.find((l) => l.code === 'disability_lump_sum')!.amount;
+          computeBenefits(
+            {
+              jurisdiction: 'qinghai',
+              injuryDate: '2026-08-01',
+              outcome: { kind: 'disability', grade, nursingLevel: null, conclusionDate: '2026-12-01' },
+              figures: { provincialPrivateAnnualWage: w },
+            },
+            qinghai,
+          ).lines.find((l) => l.code === 'disability_lump_sum')!.amount;
         expect(new Decimal(at(g)).gte(at(g + 1))).toBe(true);
       }),
     );

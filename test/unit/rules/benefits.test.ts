@@ -31,19 +31,32 @@ function refusal(fn: () => unknown): RuleError {
 
 describe('Qingdao case (seed 000): grade 7 → 39,780 yuan', () => {
   const r = computeBenefits(
-    { jurisdiction: 'shandong', injuryDate: '2025-08-15', outcome: { kind: 'disability', grade: 7, nursingLevel: null, conclusionDate: '2025-12-10' } },
+    {
+      jurisdiction: 'shandong',
+      injuryDate: '2025-08-15',
+      outcome: { kind: 'disability', grade: 7, nursingLevel: null, conclusionDate: '2025-12-10' },
+    },
     shandong,
   );
   it('comes out exact from the derived 2024 Shandong wage', () => {
     expect(r.parameters.base).toBe('3060.00');
     expect(r.parameters.baseYear).toBe('2024');
     expect(r.lines).toHaveLength(1);
-    expect(line(r, 'disability_lump_sum')).toMatchObject({ amount: '39780.00', payer: 'fund', period: 'once', formula: '3,060.00 × 13 个月 = 39,780.00' });
+    expect(line(r, 'disability_lump_sum')).toMatchObject({
+      amount: '39780.00',
+      payer: 'fund',
+      period: 'once',
+      formula: '3,060.00 × 13 个月 = 39,780.00',
+    });
     expect(r.totals.once.all).toBe('39780.00');
   });
   it('records the pack, the figure as derived, and warns about it', () => {
     expect(r.rulePack).toMatchObject({ id: 'shandong-2025', version: '2025.1.0' });
-    expect(r.provenance.find((p) => p.key === 'provincialPrivateAnnualWage')).toMatchObject({ value: '61200', status: 'derived', year: 2024 });
+    expect(r.provenance.find((p) => p.key === 'provincialPrivateAnnualWage')).toMatchObject({
+      value: '61200',
+      status: 'derived',
+      year: 2024,
+    });
     expect(r.warnings.join()).toMatch(/推算数据/);
   });
 });
@@ -71,7 +84,13 @@ describe('disability benefits by grade (Qinghai 第二十六至二十八条, bas
 
   it('rounds the monthly wage and the base to the fen, half up, where the pack names it', () => {
     // 70,001 ÷ 12 = 5,833.4166… → 5,833.42; × 60% = 3,500.052 → 3,500.05
-    const r = computeBenefits(qh({ figures: { provincialPrivateAnnualWage: '70001' }, outcome: { kind: 'disability', grade: 10, nursingLevel: null, conclusionDate: '2026-12-01' } }), qinghai);
+    const r = computeBenefits(
+      qh({
+        figures: { provincialPrivateAnnualWage: '70001' },
+        outcome: { kind: 'disability', grade: 10, nursingLevel: null, conclusionDate: '2026-12-01' },
+      }),
+      qinghai,
+    );
     expect(r.parameters.provincialPrivateMonthlyWage).toBe('5833.42');
     expect(r.parameters.base).toBe('3500.05');
     expect(line(r, 'disability_lump_sum')?.amount).toBe('24500.35');
@@ -87,8 +106,17 @@ describe('disability benefits by grade (Qinghai 第二十六至二十八条, bas
   });
 
   it('grade 3 with 生活大部分不能自理 gets 40% nursing allowance monthly (第二十五条)', () => {
-    const r = computeBenefits(qh({ outcome: { kind: 'disability', grade: 3, nursingLevel: 'most', conclusionDate: '2026-12-01' } }), qinghai);
-    expect(line(r, 'nursing_allowance')).toMatchObject({ amount: '1440.00', period: 'monthly', payer: 'fund', article: '第二十五条', formula: '3,600.00 × 40% = 1,440.00／月' });
+    const r = computeBenefits(
+      qh({ outcome: { kind: 'disability', grade: 3, nursingLevel: 'most', conclusionDate: '2026-12-01' } }),
+      qinghai,
+    );
+    expect(line(r, 'nursing_allowance')).toMatchObject({
+      amount: '1440.00',
+      period: 'monthly',
+      payer: 'fund',
+      article: '第二十五条',
+      formula: '3,600.00 × 40% = 1,440.00／月',
+    });
     expect(r.totals.monthly.all).toBe('4320.00');
   });
 
@@ -97,25 +125,36 @@ describe('disability benefits by grade (Qinghai 第二十六至二十八条, bas
     ['most', '1440.00'],
     ['partial', '1080.00'],
   ])('nursing level %s → %s', (level, amount) => {
-    const r = computeBenefits(qh({ outcome: { kind: 'disability', grade: 1, nursingLevel: level, conclusionDate: '2026-12-01' } }), qinghai);
+    const r = computeBenefits(
+      qh({ outcome: { kind: 'disability', grade: 1, nursingLevel: level, conclusionDate: '2026-12-01' } }),
+      qinghai,
+    );
     expect(line(r, 'nursing_allowance')?.amount).toBe(amount);
   });
 
   it('refuses nursing for grades 5–10 (no 生活自理障碍 under GB/T 16180-2014)', () => {
-    const e = refusal(() => computeBenefits(qh({ outcome: { kind: 'disability', grade: 5, nursingLevel: 'partial', conclusionDate: '2026-12-01' } }), qinghai));
+    const e = refusal(() =>
+      computeBenefits(qh({ outcome: { kind: 'disability', grade: 5, nursingLevel: 'partial', conclusionDate: '2026-12-01' } }), qinghai),
+    );
     expect(e.message).toMatch(/五级伤残.*无生活自理障碍/);
     expect(e.field).toBe('outcome.nursingLevel');
   });
 
   it('veteran old injury (第十一条(五)): no lump sum, the rest still paid', () => {
-    const r = computeBenefits(qh({ veteranOldInjury: true, outcome: { kind: 'disability', grade: 5, nursingLevel: null, conclusionDate: '2026-12-01' } }), qinghai);
+    const r = computeBenefits(
+      qh({ veteranOldInjury: true, outcome: { kind: 'disability', grade: 5, nursingLevel: null, conclusionDate: '2026-12-01' } }),
+      qinghai,
+    );
     expect(line(r, 'disability_lump_sum')).toBeUndefined();
     expect(line(r, 'one_time_allowance')?.amount).toBe('108000.00');
     expect(r.omitted).toEqual([expect.objectContaining({ code: 'disability_lump_sum', article: '第十一条第二款' })]);
   });
 
   it('未达级 (grade null) gives no disability lines and needs no wage figure', () => {
-    const r = computeBenefits(qh({ figures: undefined, outcome: { kind: 'disability', grade: null, nursingLevel: null, conclusionDate: '2026-12-01' } }), qinghai);
+    const r = computeBenefits(
+      qh({ figures: undefined, outcome: { kind: 'disability', grade: null, nursingLevel: null, conclusionDate: '2026-12-01' } }),
+      qinghai,
+    );
     expect(r.lines).toEqual([]);
     expect(r.totals.once.all).toBe('0.00');
   });
@@ -175,13 +214,17 @@ describe('death benefits (第二十九条)', () => {
   });
 
   it('refuses two spouses', () => {
-    expect(refusal(() => computeBenefits(death([{ relation: 'spouse' }, { relation: 'spouse' }]), qinghai)).message).toMatch(/只能有一位配偶/);
+    expect(refusal(() => computeBenefits(death([{ relation: 'spouse' }, { relation: 'spouse' }]), qinghai)).message).toMatch(
+      /只能有一位配偶/,
+    );
   });
 });
 
 describe('生活保障费 (第二十四条): prorated by days, paid by the platform', () => {
-  const withTreatment = (treatment: unknown, outcome: unknown = { kind: 'disability', grade: null, nursingLevel: null, conclusionDate: '2027-12-01' }) =>
-    qh({ injuryDate: '2026-07-10', treatment, outcome, figures: { cityMinimumLivingMonthly: '900' } });
+  const withTreatment = (
+    treatment: unknown,
+    outcome: unknown = { kind: 'disability', grade: null, nursingLevel: null, conclusionDate: '2027-12-01' },
+  ) => qh({ injuryDate: '2026-07-10', treatment, outcome, figures: { cityMinimumLivingMonthly: '900' } });
 
   it('across month ends: 22/31 + 1 whole month + 15/30', () => {
     const r = computeBenefits(withTreatment({ start: '2026-07-10', end: '2026-09-15' }), qinghai);
@@ -193,7 +236,13 @@ describe('生活保障费 (第二十四条): prorated by days, paid by the platf
 
   it('in a leap-year February: 20/29 + 10/31', () => {
     const r = computeBenefits(
-      { jurisdiction: 'shandong', injuryDate: '2028-02-10', outcome: { kind: 'disability', grade: null, nursingLevel: null, conclusionDate: '2028-06-01' }, treatment: { start: '2028-02-10', end: '2028-03-10' }, figures: { cityMinimumLivingMonthly: '900' } },
+      {
+        jurisdiction: 'shandong',
+        injuryDate: '2028-02-10',
+        outcome: { kind: 'disability', grade: null, nursingLevel: null, conclusionDate: '2028-06-01' },
+        treatment: { start: '2028-02-10', end: '2028-03-10' },
+        figures: { cityMinimumLivingMonthly: '900' },
+      },
       shandong,
     );
     // 900 × 20/29 = 620.6897 + 900 × 10/31 = 290.3226 → 911.01
@@ -202,7 +251,13 @@ describe('生活保障费 (第二十四条): prorated by days, paid by the platf
   });
 
   it('stops at the end of the month of the appraisal conclusion', () => {
-    const r = computeBenefits(withTreatment({ start: '2026-07-10', end: null }, { kind: 'disability', grade: null, nursingLevel: null, conclusionDate: '2026-08-05' }), qinghai);
+    const r = computeBenefits(
+      withTreatment(
+        { start: '2026-07-10', end: null },
+        { kind: 'disability', grade: null, nursingLevel: null, conclusionDate: '2026-08-05' },
+      ),
+      qinghai,
+    );
     expect(r.parameters.livingAllowanceTo).toBe('2026-08-31');
     expect(line(r, 'living_allowance')?.amount).toBe('1538.71');
     expect(r.warnings.join()).toMatch(/治疗尚未结束/);
@@ -222,7 +277,12 @@ describe('生活保障费 (第二十四条): prorated by days, paid by the platf
 
   it('ends on the day of death', () => {
     const r = computeBenefits(
-      qh({ injuryDate: '2026-07-10', treatment: { start: '2026-07-10', end: null }, outcome: { kind: 'death', deathDate: '2026-07-20', dependants: [] }, figures: { ...WAGE, cityMinimumLivingMonthly: '930' } }),
+      qh({
+        injuryDate: '2026-07-10',
+        treatment: { start: '2026-07-10', end: null },
+        outcome: { kind: 'death', deathDate: '2026-07-20', dependants: [] },
+        figures: { ...WAGE, cityMinimumLivingMonthly: '930' },
+      }),
       qinghai,
     );
     expect(r.parameters.livingAllowanceTo).toBe('2026-07-20');
@@ -293,25 +353,46 @@ describe('missing statistics are refused, never guessed; figures overrides are r
 
   it('a national income year the pack lacks is refused', () => {
     const e = refusal(() =>
-      computeBenefits({ jurisdiction: 'qinghai', injuryDate: '2027-03-01', outcome: { kind: 'death', deathDate: '2027-03-01', dependants: [] }, figures: WAGE }, qinghai),
+      computeBenefits(
+        {
+          jurisdiction: 'qinghai',
+          injuryDate: '2027-03-01',
+          outcome: { kind: 'death', deathDate: '2027-03-01', dependants: [] },
+          figures: WAGE,
+        },
+        qinghai,
+      ),
     );
     expect(e.message).toMatch(/2026年度全国城镇居民人均可支配收入/);
   });
 
   it('overrides win over the pack and are recorded with status given', () => {
     const r = computeBenefits(
-      qh({ outcome: { kind: 'death', deathDate: '2026-08-01', dependants: [] }, figures: { provincialPrivateAnnualWage: '60000', nationalUrbanDisposableIncome: '50000.50' } }),
+      qh({
+        outcome: { kind: 'death', deathDate: '2026-08-01', dependants: [] },
+        figures: { provincialPrivateAnnualWage: '60000', nationalUrbanDisposableIncome: '50000.50' },
+      }),
       qinghai,
     );
     expect(r.parameters.base).toBe('3000.00');
     expect(line(r, 'death_lump_sum')?.amount).toBe('1000010.00');
-    expect(r.provenance.filter((p) => p.status === 'given').map((p) => p.key).sort()).toEqual(['nationalUrbanDisposableIncome', 'provincialPrivateAnnualWage']);
+    expect(
+      r.provenance
+        .filter((p) => p.status === 'given')
+        .map((p) => p.key)
+        .sort(),
+    ).toEqual(['nationalUrbanDisposableIncome', 'provincialPrivateAnnualWage']);
     expect(r.facts.figures).toEqual({ provincialPrivateAnnualWage: '60000', nationalUrbanDisposableIncome: '50000.50' });
   });
 
   it('an override for Shandong replaces the derived figure', () => {
     const r = computeBenefits(
-      { jurisdiction: 'shandong', injuryDate: '2025-08-15', outcome: { kind: 'disability', grade: 7, nursingLevel: null, conclusionDate: '2025-12-10' }, figures: { provincialPrivateAnnualWage: '66000' } },
+      {
+        jurisdiction: 'shandong',
+        injuryDate: '2025-08-15',
+        outcome: { kind: 'disability', grade: 7, nursingLevel: null, conclusionDate: '2025-12-10' },
+        figures: { provincialPrivateAnnualWage: '66000' },
+      },
       shandong,
     );
     expect(r.parameters.base).toBe('3300.00');
@@ -321,22 +402,50 @@ describe('missing statistics are refused, never guessed; figures overrides are r
 
 describe('bad facts are refused, never computed', () => {
   it.each([
-    ['grade 0', qh({ outcome: { kind: 'disability', grade: 0, nursingLevel: null, conclusionDate: '2026-12-01' } }), /伤残等级须为 1 至 10/],
-    ['grade 11', qh({ outcome: { kind: 'disability', grade: 11, nursingLevel: null, conclusionDate: '2026-12-01' } }), /伤残等级须为 1 至 10/],
+    [
+      'grade 0',
+      qh({ outcome: { kind: 'disability', grade: 0, nursingLevel: null, conclusionDate: '2026-12-01' } }),
+      /伤残等级须为 1 至 10/,
+    ],
+    [
+      'grade 11',
+      qh({ outcome: { kind: 'disability', grade: 11, nursingLevel: null, conclusionDate: '2026-12-01' } }),
+      /伤残等级须为 1 至 10/,
+    ],
     ['grade 2.5', qh({ outcome: { kind: 'disability', grade: 2.5, nursingLevel: null, conclusionDate: '2026-12-01' } }), /整数/],
-    ['conclusion before injury', qh({ outcome: { kind: 'disability', grade: 7, nursingLevel: null, conclusionDate: '2026-07-01' } }), /早于事故日期/],
-    ['death before injury', qh({ outcome: { kind: 'death', deathDate: '2026-07-31', dependants: [] } }), /死亡日期 2026-07-31 早于事故日期/],
-    ['death with a grade', qh({ outcome: { kind: 'death', deathDate: '2026-08-02', dependants: [], grade: 3 } }), /死亡案件不能同时填写伤残等级/],
+    [
+      'conclusion before injury',
+      qh({ outcome: { kind: 'disability', grade: 7, nursingLevel: null, conclusionDate: '2026-07-01' } }),
+      /早于事故日期/,
+    ],
+    [
+      'death before injury',
+      qh({ outcome: { kind: 'death', deathDate: '2026-07-31', dependants: [] } }),
+      /死亡日期 2026-07-31 早于事故日期/,
+    ],
+    [
+      'death with a grade',
+      qh({ outcome: { kind: 'death', deathDate: '2026-08-02', dependants: [], grade: 3 } }),
+      /死亡案件不能同时填写伤残等级/,
+    ],
     ['negative wage', qh({ figures: { provincialPrivateAnnualWage: '-72000' } }), /年平均工资.*不正确/],
     ['zero wage', qh({ figures: { provincialPrivateAnnualWage: '0' } }), /大于 0/],
     ['wage as a number', qh({ figures: { provincialPrivateAnnualWage: 72000 } }), /带引号的十进制数字字符串/],
-    ['treatment end before start', qh({ treatment: { start: '2026-08-10', end: '2026-08-05' } }), /治疗结束日期 2026-08-05 早于治疗开始日期/],
+    [
+      'treatment end before start',
+      qh({ treatment: { start: '2026-08-10', end: '2026-08-05' } }),
+      /治疗结束日期 2026-08-05 早于治疗开始日期/,
+    ],
     ['treatment before injury', qh({ treatment: { start: '2026-07-10', end: null } }), /治疗开始日期 2026-07-10 早于事故日期/],
     ['application before injury', qh({ application: { by: 'platform', date: '2026-07-01' } }), /申请日期 2026-07-01 早于事故日期/],
     ['impossible date', qh({ injuryDate: '2026-02-30' }), /事故日期/],
     ['missing injury date', qh({ injuryDate: undefined }), /缺少事故日期/],
     ['unknown field', qh({ salary: '1' }), /不认识的字段：salary/],
-    ['未达级 with nursing', qh({ outcome: { kind: 'disability', grade: null, nursingLevel: 'full', conclusionDate: '2026-12-01' } }), /未达级/],
+    [
+      '未达级 with nursing',
+      qh({ outcome: { kind: 'disability', grade: null, nursingLevel: 'full', conclusionDate: '2026-12-01' } }),
+      /未达级/,
+    ],
     ['unknown outcome kind', qh({ outcome: { kind: 'injury' } }), /disability（伤残）或 death（死亡）/],
     ['wrong jurisdiction for pack', qh({ jurisdiction: 'shandong' }), /与案件地区“shandong”不符/],
     ['before the pack starts', qh({ injuryDate: '2026-06-30' }), /不在规则包 qinghai-2026 的适用期/],

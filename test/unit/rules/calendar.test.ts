@@ -88,7 +88,11 @@ describe('calendarDayPeriodEnd (first day not counted; rest day at the end moves
 });
 
 describe('buildCalendar validation', () => {
-  const base = { id: 'x', version: '1', years: { '2026': { source: 's', status: 'official', holidays: ['2026-10-01'], workdays: ['2026-10-10'] } } };
+  const base = {
+    id: 'x',
+    version: '1',
+    years: { '2026': { source: 's', status: 'official', holidays: ['2026-10-01'], workdays: ['2026-10-10'] } },
+  };
   it('accepts a minimal calendar', () => {
     expect(buildCalendar(base).isWorkingDay('2026-10-01')).toBe(false);
   });

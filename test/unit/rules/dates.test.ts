@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { addDays, addMonths, dayOfWeek, daysBetween, daysInMonth, endOfMonth, fromDayNumber, isValidDate, toDayNumber } from '../../../shared/rules/dates';
+import {
+  addDays,
+  addMonths,
+  dayOfWeek,
+  daysBetween,
+  daysInMonth,
+  endOfMonth,
+  fromDayNumber,
+  isValidDate,
+  toDayNumber,
+} from '../../../shared/rules/dates';
 
 describe('dates', () => {
   it('maps known dates to day numbers and weekdays', () => {

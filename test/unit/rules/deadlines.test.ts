@@ -30,12 +30,21 @@ describe('deadlinesFor: every limit in the measures', () => {
   });
 
   it('supplement: 10 days from receiving the one-time notice', () => {
-    expect(one({ supplementNoticeReceivedDate: '2026-11-20' }, 'supplement')).toMatchObject({ due: '2026-11-30', daysLeft: 6, status: '正常' });
+    expect(one({ supplementNoticeReceivedDate: '2026-11-20' }, 'supplement')).toMatchObject({
+      due: '2026-11-30',
+      daysLeft: 6,
+      status: '正常',
+    });
   });
 
   it('confirmation: 30 working days, across National Day with the make-up Saturday', () => {
     // 9/29, 9/30, 10/8, 10/9, 10/10 (Sat, worked), then 25 more ordinary working days
-    expect(one({ applicationDate: '2026-09-28' }, 'confirmation')).toMatchObject({ due: '2026-11-13', status: '逾期', limitText: '30 个工作日', article: '第十七条' });
+    expect(one({ applicationDate: '2026-09-28' }, 'confirmation')).toMatchObject({
+      due: '2026-11-13',
+      status: '逾期',
+      limitText: '30 个工作日',
+      article: '第十七条',
+    });
   });
 
   it('confirmation: 7 working days where facts are clear (National Day)', () => {
@@ -52,27 +61,47 @@ describe('deadlinesFor: every limit in the measures', () => {
   });
 
   it('medical reimbursement: 7 working days', () => {
-    expect(one({ medicalClaimCompleteDate: '2026-11-20' }, 'medical_reimbursement')).toMatchObject({ due: '2026-12-01', status: '正常', workingDaysLeft: 5 });
+    expect(one({ medicalClaimCompleteDate: '2026-11-20' }, 'medical_reimbursement')).toMatchObject({
+      due: '2026-12-01',
+      status: '正常',
+      workingDaysLeft: 5,
+    });
   });
 
   it('re-appraisal request: 15 days from receiving the conclusion, moved past National Day', () => {
-    expect(one({ conclusionReceivedDate: '2026-09-20' }, 'reappraisal_request')).toMatchObject({ due: '2026-10-08', article: '第十九条第二款' });
+    expect(one({ conclusionReceivedDate: '2026-09-20' }, 'reappraisal_request')).toMatchObject({
+      due: '2026-10-08',
+      article: '第十九条第二款',
+    });
   });
 
   it('treatment period: 12 months, 24 when extended', () => {
-    expect(one({ treatmentStartDate: '2026-07-10' }, 'treatment_period')).toMatchObject({ due: '2027-07-09', limitText: '12 个月', status: '正常' });
-    expect(one({ treatmentStartDate: '2026-07-10', treatmentExtended: true }, 'treatment_period')).toMatchObject({ due: '2028-07-09', amount: 24 });
+    expect(one({ treatmentStartDate: '2026-07-10' }, 'treatment_period')).toMatchObject({
+      due: '2027-07-09',
+      limitText: '12 个月',
+      status: '正常',
+    });
+    expect(one({ treatmentStartDate: '2026-07-10', treatmentExtended: true }, 'treatment_period')).toMatchObject({
+      due: '2028-07-09',
+      amount: 24,
+    });
   });
 
   it('appraisal: materials notice 5 working days, conclusion 60 days (+30), delivery 20 days', () => {
     // 9/30, 10/8, 10/9, 10/10 (make-up Saturday), 10/12
     expect(one({ appraisalMaterialsReceivedDate: '2026-09-29' }, 'appraisal_materials_notice').due).toBe('2026-10-12');
-    expect(one({ appraisalApplicationCompleteDate: '2026-11-01' }, 'appraisal_conclusion')).toMatchObject({ due: '2026-12-31', certain: true });
+    expect(one({ appraisalApplicationCompleteDate: '2026-11-01' }, 'appraisal_conclusion')).toMatchObject({
+      due: '2026-12-31',
+      certain: true,
+    });
     expect(one({ appraisalConclusionDate: '2026-11-10' }, 'appraisal_delivery')).toMatchObject({ due: '2026-11-30', status: '正常' });
   });
 
   it('a due date in a year the calendar does not cover is flagged uncertain', () => {
-    expect(one({ appraisalApplicationCompleteDate: '2026-11-01', appraisalExtended: true }, 'appraisal_conclusion')).toMatchObject({ due: '2027-02-01', certain: false });
+    expect(one({ appraisalApplicationCompleteDate: '2026-11-01', appraisalExtended: true }, 'appraisal_conclusion')).toMatchObject({
+      due: '2027-02-01',
+      certain: false,
+    });
     expect(one({ medicalClaimCompleteDate: '2026-12-28' }, 'medical_reimbursement').certain).toBe(false);
   });
 
@@ -81,8 +110,16 @@ describe('deadlinesFor: every limit in the measures', () => {
   });
 
   it('due today is 临期 with 0 days left; yesterday is 逾期', () => {
-    expect(one({ supplementNoticeReceivedDate: '2026-11-14' }, 'supplement')).toMatchObject({ due: '2026-11-24', daysLeft: 0, status: '临期' });
-    expect(one({ supplementNoticeReceivedDate: '2026-11-13' }, 'supplement')).toMatchObject({ due: '2026-11-23', daysLeft: -1, status: '逾期' });
+    expect(one({ supplementNoticeReceivedDate: '2026-11-14' }, 'supplement')).toMatchObject({
+      due: '2026-11-24',
+      daysLeft: 0,
+      status: '临期',
+    });
+    expect(one({ supplementNoticeReceivedDate: '2026-11-13' }, 'supplement')).toMatchObject({
+      due: '2026-11-23',
+      daysLeft: -1,
+      status: '逾期',
+    });
   });
 
   it('refuses a bad today or threshold', () => {

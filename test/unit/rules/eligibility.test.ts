@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { applicationTimeliness, checkDoubleClaim, checkExclusions, checkSmallInjury, responsiblePlatform, RuleError } from '../../../shared/rules';
+import {
+  applicationTimeliness,
+  checkDoubleClaim,
+  checkExclusions,
+  checkSmallInjury,
+  responsiblePlatform,
+  RuleError,
+} from '../../../shared/rules';
 import { calendar, qinghai } from './fixtures';
 
 describe('第十二条 exclusions', () => {
@@ -29,7 +36,13 @@ describe('小伤快办', () => {
   it('the five-material checklist', () => {
     const r = checkSmallInjury(qinghai, ok);
     expect(r.eligible).toBe(true);
-    expect(r.checklist.map((m) => m.label)).toEqual(['职业伤害保障伤残待遇申请表', '知情同意确认书', '诊断书', '电子收费票据', '事故责任认定书']);
+    expect(r.checklist.map((m) => m.label)).toEqual([
+      '职业伤害保障伤残待遇申请表',
+      '知情同意确认书',
+      '诊断书',
+      '电子收费票据',
+      '事故责任认定书',
+    ]);
     expect(r.checklist.find((m) => m.code === 'diagnosis')?.note).toMatch(/处方/);
   });
   it.each([
@@ -62,7 +75,9 @@ describe('第十八条 responsible platform', () => {
     expect(r.reason).toMatch(/首接单/);
   });
   it('no order in progress: no platform, with a reason', () => {
-    const r = responsiblePlatform(qinghai, '2026-08-01T13:00', [{ platform: '美团', acceptedAt: '2026-08-01T11:00', finishedAt: '2026-08-01T11:40' }]);
+    const r = responsiblePlatform(qinghai, '2026-08-01T13:00', [
+      { platform: '美团', acceptedAt: '2026-08-01T11:00', finishedAt: '2026-08-01T11:40' },
+    ]);
     expect(r.platform).toBeNull();
     expect(r.reason).toMatch(/没有正在执行的订单/);
   });
@@ -88,7 +103,13 @@ describe('第十八条 double claim', () => {
 describe('application timeliness (第十五条)', () => {
   it('platform late: the range borne by the platform', () => {
     const r = applicationTimeliness(qinghai, '2026-08-01', { by: 'platform', date: '2026-09-10' }, calendar);
-    expect(r).toMatchObject({ platformDue: '2026-08-31', othersDue: '2026-10-30', onTime: false, platformBorne: { from: '2026-08-01', to: '2026-09-10' }, certain: true });
+    expect(r).toMatchObject({
+      platformDue: '2026-08-31',
+      othersDue: '2026-10-30',
+      onTime: false,
+      platformBorne: { from: '2026-08-01', to: '2026-09-10' },
+      certain: true,
+    });
   });
   it('worker within 90 days is on time', () => {
     const r = applicationTimeliness(qinghai, '2026-08-01', { by: 'worker', date: '2026-10-30' }, calendar);

@@ -27,7 +27,13 @@ describe('entitlementsFor', () => {
     p.parameters.disabilityLumpSum.months['7'] = 14;
     expect(entitlementsFor(p, 7, null)[0]!.multiple).toBe('14 个月 × 计发基数');
     const r = computeBenefits(
-      { jurisdiction: 'qinghai', injuryDate: '2026-08-01', veteranOldInjury: false, outcome: { kind: 'disability', grade: 3, nursingLevel: 'most', conclusionDate: '2026-11-24' }, figures: { provincialPrivateAnnualWage: '72000' } },
+      {
+        jurisdiction: 'qinghai',
+        injuryDate: '2026-08-01',
+        veteranOldInjury: false,
+        outcome: { kind: 'disability', grade: 3, nursingLevel: 'most', conclusionDate: '2026-11-24' },
+        figures: { provincialPrivateAnnualWage: '72000' },
+      },
       qinghai,
       { calendar },
     );

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { combineGrades, parseCatalogue, RuleError, searchCatalogue, selfCareLevel, nursingRate, NURSING_LABELS } from '../../../shared/rules';
+import {
+  combineGrades,
+  parseCatalogue,
+  RuleError,
+  searchCatalogue,
+  selfCareLevel,
+  nursingRate,
+  NURSING_LABELS,
+} from '../../../shared/rules';
 import { catalogue, qinghai } from './fixtures';
 
 describe('4.2 晋级原则 (combineGrades)', () => {
@@ -20,7 +28,11 @@ describe('4.2 晋级原则 (combineGrades)', () => {
     expect(r.promotedGrade).toBe(promoted);
   });
   it('items not reaching grade 10 do not count', () => {
-    expect(combineGrades([{ grade: null }, { grade: null }])).toMatchObject({ baseGrade: null, promotionProposed: false, promotedGrade: null });
+    expect(combineGrades([{ grade: null }, { grade: null }])).toMatchObject({
+      baseGrade: null,
+      promotionProposed: false,
+      promotedGrade: null,
+    });
   });
   it('the explanation leaves the promotion to the panel', () => {
     expect(combineGrades([{ grade: 7 }, { grade: 7 }]).explanation).toMatch(/专家组确认/);

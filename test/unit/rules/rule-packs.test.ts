@@ -34,9 +34,18 @@ describe('bundled rule packs', () => {
 
   it('every deadline the issue lists is in each pack', () => {
     for (const p of packs) {
-      expect(p.deadlines.map((d) => d.code).sort()).toEqual(
-        ['appraisal_conclusion', 'appraisal_delivery', 'appraisal_materials_notice', 'confirmation', 'medical_reimbursement', 'others_application', 'platform_application', 'reappraisal_request', 'supplement', 'treatment_period'],
-      );
+      expect(p.deadlines.map((d) => d.code).sort()).toEqual([
+        'appraisal_conclusion',
+        'appraisal_delivery',
+        'appraisal_materials_notice',
+        'confirmation',
+        'medical_reimbursement',
+        'others_application',
+        'platform_application',
+        'reappraisal_request',
+        'supplement',
+        'treatment_period',
+      ]);
     }
   });
 });
@@ -64,10 +73,30 @@ describe('selectRulePack', () => {
 
 describe('parseRulePack refuses malformed packs', () => {
   it.each([
-    ['a figure with a value but status unknown', (p: ReturnType<typeof clonePack>) => { p.statistics.provincialPrivateAnnualWage.byYear['2025'] = { value: '1', status: 'unknown' }; }],
-    ['a rounding list without line', (p: ReturnType<typeof clonePack>) => { p.rounding.points = ['base']; }],
-    ['an effective-to before effective-from', (p: ReturnType<typeof clonePack>) => { p.effectiveTo = '2026-01-01'; }],
-    ['a rate written as a number', (p: ReturnType<typeof clonePack>) => { (p.parameters.nursing.rates as Record<string, unknown>).full = 0.5; }],
+    [
+      'a figure with a value but status unknown',
+      (p: ReturnType<typeof clonePack>) => {
+        p.statistics.provincialPrivateAnnualWage.byYear['2025'] = { value: '1', status: 'unknown' };
+      },
+    ],
+    [
+      'a rounding list without line',
+      (p: ReturnType<typeof clonePack>) => {
+        p.rounding.points = ['base'];
+      },
+    ],
+    [
+      'an effective-to before effective-from',
+      (p: ReturnType<typeof clonePack>) => {
+        p.effectiveTo = '2026-01-01';
+      },
+    ],
+    [
+      'a rate written as a number',
+      (p: ReturnType<typeof clonePack>) => {
+        (p.parameters.nursing.rates as Record<string, unknown>).full = 0.5;
+      },
+    ],
   ])('%s', (_n, mutate) => {
     const p = clonePack(qinghai);
     mutate(p);

@@ -11,7 +11,10 @@ const PAGE = 50;
 
 export function AuditTab() {
   const [page, setPage] = useState(1);
-  const list = useQuery({ queryKey: ['audit.list', page], queryFn: () => invoke('audit.list', { limit: PAGE, offset: (page - 1) * PAGE }) });
+  const list = useQuery({
+    queryKey: ['audit.list', page],
+    queryFn: () => invoke('audit.list', { limit: PAGE, offset: (page - 1) * PAGE }),
+  });
   const [verify, setVerify] = useState<ApiOutput<'audit.verify'> | null>(null);
   const [verifyError, setVerifyError] = useState<string | null>(null);
 
@@ -30,7 +33,9 @@ export function AuditTab() {
         <Button onClick={() => void runVerify()}>校验审计链</Button>
       </Space>
       {verify && verify.ok && <Alert type="success" showIcon message={`审计链完整：已校验 ${verify.checked} 条记录`} />}
-      {verify && !verify.ok && <Alert type="error" showIcon message={`审计链在第 ${verify.firstBroken?.seq} 条处断裂：${verify.firstBroken?.reason}`} />}
+      {verify && !verify.ok && (
+        <Alert type="error" showIcon message={`审计链在第 ${verify.firstBroken?.seq} 条处断裂：${verify.firstBroken?.reason}`} />
+      )}
       {verifyError && <Alert type="error" showIcon message={verifyError} />}
       <Table<AuditEntry>
         rowKey="seq"

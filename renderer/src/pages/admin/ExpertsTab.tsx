@@ -25,7 +25,11 @@ export function ExpertsTab() {
   async function save() {
     const v = await form.validateFields();
     try {
-      await invoke('experts.save', { ...v, id: editing?.id ?? null, departments: v.departments ? v.departments.split(/[、,，\s]+/).filter(Boolean) : [] });
+      await invoke('experts.save', {
+        ...v,
+        id: editing?.id ?? null,
+        departments: v.departments ? v.departments.split(/[、,，\s]+/).filter(Boolean) : [],
+      });
       void message.success('已保存');
       setEditing(null);
       void qc.invalidateQueries({ queryKey: ['experts.list'] });
@@ -35,7 +39,12 @@ export function ExpertsTab() {
   }
   return (
     <>
-      <Button style={{ marginBottom: 12 }} onClick={() => open({ id: null, name: '', organisation: '', categories: [], departments: [], available: true, platformTies: [] })}>新增专家</Button>
+      <Button
+        style={{ marginBottom: 12 }}
+        onClick={() => open({ id: null, name: '', organisation: '', categories: [], departments: [], available: true, platformTies: [] })}
+      >
+        新增专家
+      </Button>
       <Table<Row>
         rowKey="id"
         size="small"
@@ -49,19 +58,44 @@ export function ExpertsTab() {
           { title: '科室', render: (_, e) => e.departments.join('、') },
           { title: '关联平台（回避）', render: (_, e) => e.platformTies.map(nameOf).join('、') || '—' },
           { title: '可参加', render: (_, e) => (e.available ? '是' : '否') },
-          { title: '操作', render: (_, e) => <Button size="small" onClick={() => open(e)}>编辑</Button> },
+          {
+            title: '操作',
+            render: (_, e) => (
+              <Button size="small" onClick={() => open(e)}>
+                编辑
+              </Button>
+            ),
+          },
         ]}
       />
-      <Modal open={!!editing} title={editing?.id ? `编辑专家：${editing.name}` : '新增专家'} okText="保存" cancelText="取消" onOk={() => void save()} onCancel={() => setEditing(null)} destroyOnHidden>
+      <Modal
+        open={!!editing}
+        title={editing?.id ? `编辑专家：${editing.name}` : '新增专家'}
+        okText="保存"
+        cancelText="取消"
+        onOk={() => void save()}
+        onCancel={() => setEditing(null)}
+        destroyOnHidden
+      >
         <Form form={form} layout="vertical">
-          <Form.Item name="name" label="姓名" rules={[{ required: true, message: '请填写姓名' }]}><Input /></Form.Item>
-          <Form.Item name="organisation" label="工作单位" rules={[{ required: true, message: '请填写工作单位' }]}><Input /></Form.Item>
+          <Form.Item name="name" label="姓名" rules={[{ required: true, message: '请填写姓名' }]}>
+            <Input />
+          </Form.Item>
+          <Form.Item name="organisation" label="工作单位" rules={[{ required: true, message: '请填写工作单位' }]}>
+            <Input />
+          </Form.Item>
           <Form.Item name="categories" label="门类（GB/T 16180）" rules={[{ required: true, message: '请至少选择一个门类' }]}>
             <Select mode="multiple" options={CATEGORIES.map((c) => ({ value: c, label: CATEGORY_LABELS[c] }))} />
           </Form.Item>
-          <Form.Item name="departments" label="临床科室（以顿号分隔）"><Input /></Form.Item>
-          <Form.Item name="platformTies" label="关联平台（需回避）"><Select mode="multiple" options={options} /></Form.Item>
-          <Form.Item name="available" label="可参加鉴定" valuePropName="checked"><Switch /></Form.Item>
+          <Form.Item name="departments" label="临床科室（以顿号分隔）">
+            <Input />
+          </Form.Item>
+          <Form.Item name="platformTies" label="关联平台（需回避）">
+            <Select mode="multiple" options={options} />
+          </Form.Item>
+          <Form.Item name="available" label="可参加鉴定" valuePropName="checked">
+            <Switch />
+          </Form.Item>
         </Form>
       </Modal>
     </>

@@ -45,14 +45,35 @@ export function NumberingTab() {
         ]}
       />
       <Card size="small" title="新增号段" style={{ marginTop: 16 }}>
-        <Form form={form} layout="inline" onFinish={(v) => void add(v)} initialValues={{ year: new Date().getFullYear(), series: 'intake' }}>
-          <Form.Item name="series" rules={[{ required: true }]}><Select options={SERIES} style={{ width: 220 }} aria-label="序列" /></Form.Item>
-          <Form.Item name="year" rules={[{ required: true }]}><InputNumber min={2020} max={2100} aria-label="年度" /></Form.Item>
-          <Form.Item name="pattern" rules={[{ required: true, message: '请填写文号格式' }]}><Input placeholder="青人社鉴〔{year}〕第{seq:4}号" style={{ width: 240 }} aria-label="文号格式" /></Form.Item>
-          <Form.Item name="issuer" rules={[{ required: true, message: '请填写发文机关' }]}><Input placeholder="发文机关" aria-label="发文机关" /></Form.Item>
-          <Form.Item name="first" rules={[{ required: true, message: '起始号' }]}><InputNumber min={1} placeholder="起始号" aria-label="起始号" /></Form.Item>
-          <Form.Item name="last" rules={[{ required: true, message: '结束号' }]}><InputNumber min={1} placeholder="结束号" aria-label="结束号" /></Form.Item>
-          <Form.Item><Button type="primary" htmlType="submit">设置号段</Button></Form.Item>
+        <Form
+          form={form}
+          layout="inline"
+          onFinish={(v) => void add(v)}
+          initialValues={{ year: new Date().getFullYear(), series: 'intake' }}
+        >
+          <Form.Item name="series" rules={[{ required: true }]}>
+            <Select options={SERIES} style={{ width: 220 }} aria-label="序列" />
+          </Form.Item>
+          <Form.Item name="year" rules={[{ required: true }]}>
+            <InputNumber min={2020} max={2100} aria-label="年度" />
+          </Form.Item>
+          <Form.Item name="pattern" rules={[{ required: true, message: '请填写文号格式' }]}>
+            <Input placeholder="青人社鉴〔{year}〕第{seq:4}号" style={{ width: 240 }} aria-label="文号格式" />
+          </Form.Item>
+          <Form.Item name="issuer" rules={[{ required: true, message: '请填写发文机关' }]}>
+            <Input placeholder="发文机关" aria-label="发文机关" />
+          </Form.Item>
+          <Form.Item name="first" rules={[{ required: true, message: '起始号' }]}>
+            <InputNumber min={1} placeholder="起始号" aria-label="起始号" />
+          </Form.Item>
+          <Form.Item name="last" rules={[{ required: true, message: '结束号' }]}>
+            <InputNumber min={1} placeholder="结束号" aria-label="结束号" />
+          </Form.Item>
+          <Form.Item>
+            <Button type="primary" htmlType="submit">
+              设置号段
+            </Button>
+          </Form.Item>
         </Form>
       </Card>
     </>

@@ -49,7 +49,21 @@ export function ReferenceTab() {
 
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
-      <Card size="small" title="平台名录" extra={<Button onClick={() => { form.resetFields(); form.setFieldsValue({ active: true, creditCode: null }); setEditing({ code: '', name: '', industry: 'instant_delivery', creditCode: null, active: true }); }}>新增平台</Button>}>
+      <Card
+        size="small"
+        title="平台名录"
+        extra={
+          <Button
+            onClick={() => {
+              form.resetFields();
+              form.setFieldsValue({ active: true, creditCode: null });
+              setEditing({ code: '', name: '', industry: 'instant_delivery', creditCode: null, active: true });
+            }}
+          >
+            新增平台
+          </Button>
+        }
+      >
         <Table<Platform>
           rowKey="code"
           size="small"
@@ -61,7 +75,20 @@ export function ReferenceTab() {
             { title: '行业', dataIndex: 'industry', render: (v: Platform['industry']) => INDUSTRY_LABELS[v] },
             { title: '统一社会信用代码', dataIndex: 'creditCode', render: (v: string | null) => v ?? '—' },
             { title: '状态', dataIndex: 'active', render: (v: boolean) => (v ? '启用' : '停用') },
-            { title: '操作', render: (_, p) => <Button size="small" onClick={() => { form.setFieldsValue(p); setEditing(p); }}>编辑</Button> },
+            {
+              title: '操作',
+              render: (_, p) => (
+                <Button
+                  size="small"
+                  onClick={() => {
+                    form.setFieldsValue(p);
+                    setEditing(p);
+                  }}
+                >
+                  编辑
+                </Button>
+              ),
+            },
           ]}
         />
       </Card>
@@ -74,13 +101,31 @@ export function ReferenceTab() {
           {importResult && <Alert type={importResult.type} showIcon message={importResult.text} />}
         </Space>
       </Card>
-      <Modal open={!!editing} title={editing?.code ? `编辑平台：${editing.name}` : '新增平台'} okText="保存" cancelText="取消" onOk={() => void save()} onCancel={() => setEditing(null)} destroyOnHidden>
+      <Modal
+        open={!!editing}
+        title={editing?.code ? `编辑平台：${editing.name}` : '新增平台'}
+        okText="保存"
+        cancelText="取消"
+        onOk={() => void save()}
+        onCancel={() => setEditing(null)}
+        destroyOnHidden
+      >
         <Form form={form} layout="vertical" preserve={false} initialValues={editing ?? undefined}>
-          <Form.Item name="code" label="代码" rules={[{ required: true, message: '请填写平台代码' }]}><Input disabled={!!editing?.code} /></Form.Item>
-          <Form.Item name="name" label="名称" rules={[{ required: true, message: '请填写平台名称' }]}><Input /></Form.Item>
-          <Form.Item name="industry" label="行业" rules={[{ required: true }]}><Select options={INDUSTRIES.map((i) => ({ value: i, label: INDUSTRY_LABELS[i] }))} /></Form.Item>
-          <Form.Item name="creditCode" label="统一社会信用代码"><Input maxLength={18} /></Form.Item>
-          <Form.Item name="active" label="启用" valuePropName="checked"><Switch /></Form.Item>
+          <Form.Item name="code" label="代码" rules={[{ required: true, message: '请填写平台代码' }]}>
+            <Input disabled={!!editing?.code} />
+          </Form.Item>
+          <Form.Item name="name" label="名称" rules={[{ required: true, message: '请填写平台名称' }]}>
+            <Input />
+          </Form.Item>
+          <Form.Item name="industry" label="行业" rules={[{ required: true }]}>
+            <Select options={INDUSTRIES.map((i) => ({ value: i, label: INDUSTRY_LABELS[i] }))} />
+          </Form.Item>
+          <Form.Item name="creditCode" label="统一社会信用代码">
+            <Input maxLength={18} />
+          </Form.Item>
+          <Form.Item name="active" label="启用" valuePropName="checked">
+            <Switch />
+          </Form.Item>
         </Form>
       </Modal>
     </Space>

@@ -32,7 +32,13 @@ export function SettingsTab() {
         <Input />
       </Form.Item>
       <Form.Item name="jurisdiction" label="统筹地区（规则包）" rules={[{ required: true }]} extra="决定本机案件适用哪个地区的规则包">
-        <Select options={[...new Map((packs.data ?? []).map((p) => [p.jurisdiction, { value: p.jurisdiction, label: `${p.jurisdiction}（${p.name}）` }])).values()]} />
+        <Select
+          options={[
+            ...new Map(
+              (packs.data ?? []).map((p) => [p.jurisdiction, { value: p.jurisdiction, label: `${p.jurisdiction}（${p.name}）` }]),
+            ).values(),
+          ]}
+        />
       </Form.Item>
       <Form.Item name="appraisalCommittee" label="市（州）劳动能力鉴定委员会" extra="初次鉴定和复查鉴定的受理委员会">
         <Input maxLength={60} />
@@ -49,7 +55,12 @@ export function SettingsTab() {
       <Form.Item name="lockoutMinutes" label="账号锁定时长（分钟）" rules={[{ required: true }]}>
         <InputNumber min={1} max={1440} />
       </Form.Item>
-      <Form.Item name="separationOfDuties" label="三岗分离" valuePropName="checked" extra="开启后，受理、确认、鉴定、待遇核定与复核须由不同人员办理">
+      <Form.Item
+        name="separationOfDuties"
+        label="三岗分离"
+        valuePropName="checked"
+        extra="开启后，受理、确认、鉴定、待遇核定与复核须由不同人员办理"
+      >
         <Switch />
       </Form.Item>
       <Form.Item wrapperCol={{ offset: 6 }}>

@@ -53,8 +53,15 @@ export function TrustedDevicesTab() {
           {
             title: '',
             render: (_, r) => (
-              <Popconfirm title={`移除“${r.label}”后，它出具的文书将核验为“签名设备未登记”`} okText="移除" cancelText="取消" onConfirm={() => void remove(r.keyId)}>
-                <Button size="small" danger>移除</Button>
+              <Popconfirm
+                title={`移除“${r.label}”后，它出具的文书将核验为“签名设备未登记”`}
+                okText="移除"
+                cancelText="取消"
+                onConfirm={() => void remove(r.keyId)}
+              >
+                <Button size="small" danger>
+                  移除
+                </Button>
               </Popconfirm>
             ),
           },
@@ -65,10 +72,16 @@ export function TrustedDevicesTab() {
           <Form.Item name="label" label="设备名称" rules={[{ required: true, message: '请填写设备名称，例如“鉴定现场笔记本 2 号”' }]}>
             <Input maxLength={60} />
           </Form.Item>
-          <Form.Item name="key" label="对方设备的公钥（整行，以 OIPKEY1: 开头）" rules={[{ required: true, message: '请粘贴对方设备的公钥' }]}>
+          <Form.Item
+            name="key"
+            label="对方设备的公钥（整行，以 OIPKEY1: 开头）"
+            rules={[{ required: true, message: '请粘贴对方设备的公钥' }]}
+          >
             <Input.TextArea rows={2} maxLength={400} />
           </Form.Item>
-          <Button type="primary" htmlType="submit">登记</Button>
+          <Button type="primary" htmlType="submit">
+            登记
+          </Button>
         </Form>
       </Card>
     </Space>

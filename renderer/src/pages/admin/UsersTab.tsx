@@ -58,8 +58,18 @@ export function UsersTab() {
             ),
           },
           { title: '启用', render: (_, u) => <Switch checked={u.active} onChange={(active) => update.mutate({ userId: u.id, active })} /> },
-          { title: '状态', render: (_, u) => (u.lockedUntil && new Date(u.lockedUntil) > new Date() ? <Tag color="red">锁定中</Tag> : <Tag>正常</Tag>) },
-          { title: '操作', render: (_, u) => <Button size="small" onClick={() => setResetting(u)}>重置密码</Button> },
+          {
+            title: '状态',
+            render: (_, u) => (u.lockedUntil && new Date(u.lockedUntil) > new Date() ? <Tag color="red">锁定中</Tag> : <Tag>正常</Tag>),
+          },
+          {
+            title: '操作',
+            render: (_, u) => (
+              <Button size="small" onClick={() => setResetting(u)}>
+                重置密码
+              </Button>
+            ),
+          },
         ]}
       />
       <CreateUserDialog open={creating} onClose={() => setCreating(false)} onCreated={() => void refresh()} />
@@ -92,7 +102,12 @@ function CreateUserDialog({ open, onClose, onCreated }: { open: boolean; onClose
         <Form.Item name="displayName" label="姓名" rules={[{ required: true, message: '请输入姓名' }]}>
           <Input />
         </Form.Item>
-        <Form.Item name="password" label="初始密码" rules={[{ required: true, message: '请输入初始密码' }]} extra="至少 10 个字符，同时包含字母和数字">
+        <Form.Item
+          name="password"
+          label="初始密码"
+          rules={[{ required: true, message: '请输入初始密码' }]}
+          extra="至少 10 个字符，同时包含字母和数字"
+        >
           <Input.Password autoComplete="new-password" />
         </Form.Item>
         <Form.Item name="roles" label="角色" rules={[{ required: true, message: '至少选择一个角色' }]}>
@@ -119,7 +134,15 @@ function ResetPasswordDialog({ user, onClose }: { user: User | null; onClose: ()
     }
   }
   return (
-    <Modal open={!!user} title={`重置密码：${user?.username ?? ''}`} okText="重置" cancelText="取消" onOk={() => void submit()} onCancel={onClose} destroyOnHidden>
+    <Modal
+      open={!!user}
+      title={`重置密码：${user?.username ?? ''}`}
+      okText="重置"
+      cancelText="取消"
+      onOk={() => void submit()}
+      onCancel={onClose}
+      destroyOnHidden
+    >
       <Form form={form} layout="vertical">
         <Form.Item name="newPassword" label="新密码" rules={[{ required: true, message: '请输入新密码' }]}>
           <Input.Password autoComplete="new-password" />

@@ -12,13 +12,13 @@ import { CasePage } from '../cases/CasePage';
 import { PanelDraw } from './PanelDraw';
 import { APPRAISAL_KINDS, APPRAISAL_KIND_LABELS } from '../../../../shared/api/methods/appraisal';
 import { AppraisalRequests } from './AppraisalRequests';
-import { SessionPage } from './SessionPage';
-import { SessionPackage } from './SessionPackage';
+import { HearingPage } from './HearingPage';
+import { HearingPackage } from './HearingPackage';
 
 const KINDS = APPRAISAL_KINDS.map((value) => ({ value, label: APPRAISAL_KIND_LABELS[value] }));
 
 export function AppraisalPage({ rest, session }: { rest: string[]; session: SessionInfo }) {
-  if (rest[0] === 'session' && rest[1]) return <SessionPage sessionId={rest[1]} session={session} />;
+  if (rest[0] === 'hearing' && rest[1]) return <HearingPage hearingId={rest[1]} session={session} />;
   if (rest[0] === 'case' && rest[1]) {
     return (
       <Space direction="vertical" style={{ width: '100%' }}>
@@ -32,17 +32,17 @@ export function AppraisalPage({ rest, session }: { rest: string[]; session: Sess
 }
 
 function AppraisalHome({ session }: { session: SessionInfo }) {
-  const sessions = useQuery({ queryKey: ['sessions.list'], queryFn: () => invoke('sessions.list', {}) });
+  const hearings = useQuery({ queryKey: ['hearings.list'], queryFn: () => invoke('hearings.list', {}) });
   const waiting = useQuery({ queryKey: ['cases.queue', 'appraisal'], queryFn: () => invoke('cases.queue', { queue: 'appraisal' }) });
   const ready = useQuery({ queryKey: ['cases.queue', 'treatment'], queryFn: () => invoke('cases.queue', { queue: 'treatment' }) });
-  const [form] = Form.useForm<ApiInput<'sessions.create'>>();
+  const [form] = Form.useForm<ApiInput<'hearings.create'>>();
   const { message } = App.useApp();
   const qc = useQueryClient();
-  async function create(v: ApiInput<'sessions.create'>) {
+  async function create(v: ApiInput<'hearings.create'>) {
     try {
-      const r = await invoke('sessions.create', v);
-      void qc.invalidateQueries({ queryKey: ['sessions.list'] });
-      navigate(`appraisal/session/${r.id}`);
+      const r = await invoke('hearings.create', v);
+      void qc.invalidateQueries({ queryKey: ['hearings.list'] });
+      navigate(`appraisal/hearing/${r.id}`);
     } catch (e) {
       void message.error(applyFieldErrors(form, e));
     }
@@ -58,34 +58,54 @@ function AppraisalHome({ session }: { session: SessionInfo }) {
               {session.user.roles.includes('appraisal_secretary') && (
                 <Card size="small" title="新建专场">
                   <Form form={form} layout="inline" onFinish={(v) => void create(v)} initialValues={{ kind: 'initial' }}>
-                    <Form.Item name="date" rules={[{ required: true, message: '日期' }]}><Input type="date" aria-label="专场日期" /></Form.Item>
-                    <Form.Item name="venue" rules={[{ required: true, message: '地点' }]}><Input placeholder="地点" aria-label="专场地点" /></Form.Item>
-                    <Form.Item name="committee" rules={[{ required: true, message: '鉴定委员会' }]}><Input placeholder="鉴定委员会" aria-label="鉴定委员会" /></Form.Item>
-                    <Form.Item name="kind"><Select options={KINDS} style={{ width: 120 }} aria-label="鉴定类型" /></Form.Item>
-                    <Form.Item><Button type="primary" htmlType="submit">创建专场</Button></Form.Item>
+                    <Form.Item name="date" rules={[{ required: true, message: '日期' }]}>
+                      <Input type="date" aria-label="专场日期" />
+                    </Form.Item>
+                    <Form.Item name="venue" rules={[{ required: true, message: '地点' }]}>
+                      <Input placeholder="地点" aria-label="专场地点" />
+                    </Form.Item>
+                    <Form.Item name="committee" rules={[{ required: true, message: '鉴定委员会' }]}>
+                      <Input placeholder="鉴定委员会" aria-label="鉴定委员会" />
+                    </Form.Item>
+                    <Form.Item name="kind">
+                      <Select options={KINDS} style={{ width: 120 }} aria-label="鉴定类型" />
+                    </Form.Item>
+                    <Form.Item>
+                      <Button type="primary" htmlType="submit">
+                        创建专场
+                      </Button>
+                    </Form.Item>
                   </Form>
                 </Card>
               )}
               <Table
                 rowKey="id"
                 size="small"
-                dataSource={sessions.data ?? []}
+                dataSource={hearings.data ?? []}
                 locale={{ emptyText: '尚无鉴定专场' }}
-                onRow={(r) => ({ onClick: () => navigate(`appraisal/session/${r.id}`), style: { cursor: 'pointer' } })}
+                onRow={(r) => ({ onClick: () => navigate(`appraisal/hearing/${r.id}`), style: { cursor: 'pointer' } })}
                 columns={[
-                  { title: '专场编号', dataIndex: 'sessionNo' },
+                  { title: '专场编号', dataIndex: 'hearingNo' },
                   { title: '日期', dataIndex: 'date' },
                   { title: '地点', dataIndex: 'venue' },
                   { title: '类型', dataIndex: 'kind', render: (k: (typeof APPRAISAL_KINDS)[number]) => APPRAISAL_KIND_LABELS[k] ?? k },
                   { title: '案件数', dataIndex: 'cases' },
                 ]}
               />
-              <SessionPackage session={session} />
+              <HearingPackage session={session} />
             </Space>
           ),
         },
-        { key: 'waiting', label: `待鉴定（${waiting.data?.length ?? 0}）`, children: <CaseTable rows={waiting.data ?? []} loading={waiting.isLoading} onOpen={(id) => navigate(`appraisal/case/${id}`)} /> },
-        { key: 'ready', label: '已确认、治疗中', children: <CaseTable rows={ready.data ?? []} loading={ready.isLoading} onOpen={(id) => navigate(`appraisal/case/${id}`)} /> },
+        {
+          key: 'waiting',
+          label: `待鉴定（${waiting.data?.length ?? 0}）`,
+          children: <CaseTable rows={waiting.data ?? []} loading={waiting.isLoading} onOpen={(id) => navigate(`appraisal/case/${id}`)} />,
+        },
+        {
+          key: 'ready',
+          label: '已确认、治疗中',
+          children: <CaseTable rows={ready.data ?? []} loading={ready.isLoading} onOpen={(id) => navigate(`appraisal/case/${id}`)} />,
+        },
       ]}
     />
   );

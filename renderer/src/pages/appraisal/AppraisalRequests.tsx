@@ -31,13 +31,33 @@ export function AppraisalRequests({ caseId, session }: { caseId: string; session
           { title: '类型', render: (_, r) => `${APPRAISAL_KIND_LABELS[r.kind]}（${LEVEL[r.level]}）` },
           { title: '鉴定委员会', dataIndex: 'committee' },
           { title: '申请日期', dataIndex: 'requestedOn' },
-          { title: '原结论', render: (_, r) => (r.previous ? `${gradeLabel(r.previous.grade)}（${r.previous.signedOn}，${r.previous.sessionNo}）` : '—') },
-          { title: '预审', render: (_, r) => (r.precheckResult === 'complete' ? <Tag color="green">材料齐全 {r.completeOn}</Tag> : r.precheckResult === 'incomplete' ? <Tag color="orange">待补正</Tag> : <Tag>未预审</Tag>) },
+          {
+            title: '原结论',
+            render: (_, r) => (r.previous ? `${gradeLabel(r.previous.grade)}（${r.previous.signedOn}，${r.previous.hearingNo}）` : '—'),
+          },
+          {
+            title: '预审',
+            render: (_, r) =>
+              r.precheckResult === 'complete' ? (
+                <Tag color="green">材料齐全 {r.completeOn}</Tag>
+              ) : r.precheckResult === 'incomplete' ? (
+                <Tag color="orange">待补正</Tag>
+              ) : (
+                <Tag>未预审</Tag>
+              ),
+          },
           { title: '期限延长', render: (_, r) => (r.extension ? `${r.extension.on}：${r.extension.reason}` : '—') },
           { title: '结论', render: (_, r) => (r.answer ? `${gradeLabel(r.answer.grade)}（${r.answer.signedOn}）` : '待鉴定') },
         ]}
       />
-      {pending && roles.includes('appraisal_secretary') && <PrecheckForm key={`${pending.id}-${pending.precheckedOn ?? ''}-${pending.precheckResult ?? ''}`} caseId={caseId} request={pending} checklist={q.data.checklist} />}
+      {pending && roles.includes('appraisal_secretary') && (
+        <PrecheckForm
+          key={`${pending.id}-${pending.precheckedOn ?? ''}-${pending.precheckResult ?? ''}`}
+          caseId={caseId}
+          request={pending}
+          checklist={q.data.checklist}
+        />
+      )}
       {pending && roles.includes('appraisal_leader') && pending.completeOn && !pending.extension && <ExtendForm caseId={caseId} />}
     </Card>
   );
@@ -49,11 +69,22 @@ function PrecheckForm({ caseId, request, checklist }: { caseId: string; request:
   // The form starts from the last 预审 (the parent keys it by request and date, so a saved
   // check starts a fresh form).
   const [answers, setAnswers] = useState<Record<string, { present: boolean; note: string }>>(() =>
-    Object.fromEntries(checklist.map((c) => [c.code, { present: request.precheck?.find((p) => p.code === c.code)?.present ?? false, note: request.precheck?.find((p) => p.code === c.code)?.note ?? '' }])),
+    Object.fromEntries(
+      checklist.map((c) => [
+        c.code,
+        {
+          present: request.precheck?.find((p) => p.code === c.code)?.present ?? false,
+          note: request.precheck?.find((p) => p.code === c.code)?.note ?? '',
+        },
+      ]),
+    ),
   );
   async function save() {
     try {
-      const r = await invoke('appraisal.precheck', { caseId, items: checklist.map((c) => ({ code: c.code, present: answers[c.code]?.present ?? false, note: answers[c.code]?.note ?? '' })) });
+      const r = await invoke('appraisal.precheck', {
+        caseId,
+        items: checklist.map((c) => ({ code: c.code, present: answers[c.code]?.present ?? false, note: answers[c.code]?.note ?? '' })),
+      });
       if (r.result === 'complete') void message.success('预审完成：材料齐全，结论期限开始计算');
       else void message.warning(`材料不齐全，请一次性告知申请人补正：${r.missing.join('、')}`);
       void qc.invalidateQueries({ queryKey: ['appraisal.requests', caseId] });
@@ -67,19 +98,32 @@ function PrecheckForm({ caseId, request, checklist }: { caseId: string; request:
       <Typography.Text strong>预审（{request.requestNo}）：逐项核对鉴定材料</Typography.Text>
       {checklist.map((c) => (
         <Space key={c.code} style={{ display: 'flex', marginTop: 6 }}>
-          <Checkbox checked={answers[c.code]?.present ?? false} onChange={(e) => {
-            const present = e.target.checked;
-            setAnswers((a) => ({ ...a, [c.code]: { present, note: a[c.code]?.note ?? '' } }));
-          }}>
+          <Checkbox
+            checked={answers[c.code]?.present ?? false}
+            onChange={(e) => {
+              const present = e.target.checked;
+              setAnswers((a) => ({ ...a, [c.code]: { present, note: a[c.code]?.note ?? '' } }));
+            }}
+          >
             {c.label}
           </Checkbox>
-          <Input size="small" placeholder="备注" style={{ width: 220 }} value={answers[c.code]?.note ?? ''} maxLength={200} aria-label={`${c.label} 备注`} onChange={(e) => {
-            const note = e.target.value;
-            setAnswers((a) => ({ ...a, [c.code]: { present: a[c.code]?.present ?? false, note } }));
-          }} />
+          <Input
+            size="small"
+            placeholder="备注"
+            style={{ width: 220 }}
+            value={answers[c.code]?.note ?? ''}
+            maxLength={200}
+            aria-label={`${c.label} 备注`}
+            onChange={(e) => {
+              const note = e.target.value;
+              setAnswers((a) => ({ ...a, [c.code]: { present: a[c.code]?.present ?? false, note } }));
+            }}
+          />
         </Space>
       ))}
-      <Button style={{ marginTop: 8 }} type="primary" onClick={() => void save()}>保存预审</Button>
+      <Button style={{ marginTop: 8 }} type="primary" onClick={() => void save()}>
+        保存预审
+      </Button>
     </div>
   );
 }
@@ -99,11 +143,30 @@ function ExtendForm({ caseId }: { caseId: string }) {
     }
   }
   return (
-    <Descriptions size="small" style={{ marginTop: 12 }} column={1} items={[{ key: 'x', label: '疑难情况延长结论期限 30 日', children: (
-      <Space.Compact style={{ width: '100%' }}>
-        <Input placeholder="延长理由" value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} aria-label="延长理由" />
-        <Button disabled={!reason.trim()} onClick={() => void extend()}>延长 30 日</Button>
-      </Space.Compact>
-    ) }]} />
+    <Descriptions
+      size="small"
+      style={{ marginTop: 12 }}
+      column={1}
+      items={[
+        {
+          key: 'x',
+          label: '疑难情况延长结论期限 30 日',
+          children: (
+            <Space.Compact style={{ width: '100%' }}>
+              <Input
+                placeholder="延长理由"
+                value={reason}
+                maxLength={500}
+                onChange={(e) => setReason(e.target.value)}
+                aria-label="延长理由"
+              />
+              <Button disabled={!reason.trim()} onClick={() => void extend()}>
+                延长 30 日
+              </Button>
+            </Space.Compact>
+          ),
+        },
+      ]}
+    />
   );
 }

@@ -27,7 +27,9 @@ export function BenefitPreview({ caseId }: { caseId: string }) {
         />
       )}
       {p.base && <div style={{ marginTop: 8 }}>计发基数：{p.base} 元／月</div>}
-      {p.missing && p.lines.length > 0 && <Alert style={{ marginTop: 8 }} type="warning" showIcon message={`暂不能计算金额：${p.missing}`} />}
+      {p.missing && p.lines.length > 0 && (
+        <Alert style={{ marginTop: 8 }} type="warning" showIcon message={`暂不能计算金额：${p.missing}`} />
+      )}
     </Card>
   );
 }

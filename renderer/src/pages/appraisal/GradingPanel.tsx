@@ -11,17 +11,20 @@ import { NURSING_OPTIONS, gradeLabel } from './labels';
 import { openPdf } from '../notices/pdf';
 import { BenefitPreview } from './BenefitPreview';
 
-type Sheet = ApiOutput<'sessions.sheet'>;
+type Sheet = ApiOutput<'hearings.sheet'>;
 type Opinion = Sheet['opinions'][number];
 type Item = { code: string; text: string; grade: number };
 
-export function GradingPanel({ sessionId, caseId, canSign }: { sessionId: string; caseId: string; canSign: boolean }) {
+export function GradingPanel({ hearingId, caseId, canSign }: { hearingId: string; caseId: string; canSign: boolean }) {
   const qc = useQueryClient();
   const { message } = App.useApp();
-  const sheet = useQuery({ queryKey: ['sessions.sheet', sessionId, caseId], queryFn: () => invoke('sessions.sheet', { sessionId, caseId }) });
+  const sheet = useQuery({
+    queryKey: ['hearings.sheet', hearingId, caseId],
+    queryFn: () => invoke('hearings.sheet', { hearingId, caseId }),
+  });
   const refresh = () => {
-    void qc.invalidateQueries({ queryKey: ['sessions.sheet', sessionId, caseId] });
-    void qc.invalidateQueries({ queryKey: ['sessions.get', sessionId] });
+    void qc.invalidateQueries({ queryKey: ['hearings.sheet', hearingId, caseId] });
+    void qc.invalidateQueries({ queryKey: ['hearings.get', hearingId] });
   };
   const [findings, setFindings] = useState('');
   useEffect(() => setFindings(sheet.data?.findings ?? ''), [sheet.data?.findings]);
@@ -30,10 +33,10 @@ export function GradingPanel({ sessionId, caseId, canSign }: { sessionId: string
 
   async function issueConclusion() {
     try {
-      const r = await invoke('sessions.issueConclusion', { sessionId, caseId });
+      const r = await invoke('hearings.issueConclusion', { hearingId, caseId });
       void message.success(`已出具 ${r.documentNo}`);
       await openPdf((await invoke('notices.get', { id: r.id })).pdfBase64, `鉴定结论书-${r.documentNo}`);
-      void qc.invalidateQueries({ queryKey: ['sessions.documents', sessionId] });
+      void qc.invalidateQueries({ queryKey: ['hearings.documents', hearingId] });
     } catch (e) {
       void message.error(errorMessage(e));
     }
@@ -41,7 +44,7 @@ export function GradingPanel({ sessionId, caseId, canSign }: { sessionId: string
 
   async function attend(attendance: 'present' | 'absent') {
     try {
-      await invoke('sessions.attendance', { sessionId, caseId, attendance, findings });
+      await invoke('hearings.attendance', { hearingId, caseId, attendance, findings });
       refresh();
     } catch (e) {
       void message.error(errorMessage(e));
@@ -52,37 +55,68 @@ export function GradingPanel({ sessionId, caseId, canSign }: { sessionId: string
     <Space direction="vertical" style={{ width: '100%' }}>
       <Card size="small" title="到场与检查">
         <Space direction="vertical" style={{ width: '100%' }}>
-          <Input.TextArea rows={2} value={findings} onChange={(e) => setFindings(e.target.value)} placeholder="检查所见" disabled={s.signed} aria-label="检查所见" />
+          <Input.TextArea
+            rows={2}
+            value={findings}
+            onChange={(e) => setFindings(e.target.value)}
+            placeholder="检查所见"
+            disabled={s.signed}
+            aria-label="检查所见"
+          />
           <Space>
-            <Button type={s.attendance === 'present' ? 'primary' : 'default'} disabled={s.signed} onClick={() => void attend('present')}>本人到场</Button>
-            <Button danger={s.attendance === 'absent'} disabled={s.signed} onClick={() => void attend('absent')}>缺席</Button>
+            <Button type={s.attendance === 'present' ? 'primary' : 'default'} disabled={s.signed} onClick={() => void attend('present')}>
+              本人到场
+            </Button>
+            <Button danger={s.attendance === 'absent'} disabled={s.signed} onClick={() => void attend('absent')}>
+              缺席
+            </Button>
             <Tag>{s.attendance === 'present' ? '已到场' : s.attendance === 'absent' ? '缺席' : '未登记'}</Tag>
           </Space>
         </Space>
       </Card>
       {s.opinions.map((o) => (
-        <OpinionCard key={o.expertId} o={o} sessionId={sessionId} caseId={caseId} disabled={s.signed || s.attendance !== 'present'} onSaved={refresh} />
+        <OpinionCard
+          key={o.expertId}
+          o={o}
+          hearingId={hearingId}
+          caseId={caseId}
+          disabled={s.signed || s.attendance !== 'present'}
+          onSaved={refresh}
+        />
       ))}
       <Card size="small" title="专家组意见（少数服从多数）">
         {s.proposal ? (
           <Space direction="vertical">
             <div>各专家：{s.opinions.map((o) => `${o.name} ${gradeLabel(o.grade)}`).join('；')}</div>
             <div>
-              拟定结论：<b>{s.proposal.grade.value === undefined ? '无多数意见，由组长决定并写明理由' : gradeLabel(s.proposal.grade.value as number | null)}</b>
-              {s.proposal.dissenting.length > 0 && s.proposal.grade.value !== undefined && <Tag color="orange" style={{ marginLeft: 8 }}>不同意见 {s.proposal.dissenting.length} 人</Tag>}
+              拟定结论：
+              <b>
+                {s.proposal.grade.value === undefined
+                  ? '无多数意见，由组长决定并写明理由'
+                  : gradeLabel(s.proposal.grade.value as number | null)}
+              </b>
+              {s.proposal.dissenting.length > 0 && s.proposal.grade.value !== undefined && (
+                <Tag color="orange" style={{ marginLeft: 8 }}>
+                  不同意见 {s.proposal.dissenting.length} 人
+                </Tag>
+              )}
             </div>
           </Space>
         ) : (
           <Typography.Text type="secondary">专家意见全部记录后显示拟定结论</Typography.Text>
         )}
       </Card>
-      {canSign && !s.signed && s.proposal && <SignForm sessionId={sessionId} caseId={caseId} sheet={s} onSigned={refresh} />}
+      {canSign && !s.signed && s.proposal && <SignForm hearingId={hearingId} caseId={caseId} sheet={s} onSigned={refresh} />}
       {s.signed && (
         <Alert
           type="success"
           showIcon
           message="鉴定结论已签发，不能再修改（如有异议请申请再次鉴定或复查）"
-          action={<Button size="small" onClick={() => void issueConclusion()}>出具鉴定结论书</Button>}
+          action={
+            <Button size="small" onClick={() => void issueConclusion()}>
+              出具鉴定结论书
+            </Button>
+          }
         />
       )}
       {s.signed && <BenefitPreview caseId={caseId} />}
@@ -90,7 +124,19 @@ export function GradingPanel({ sessionId, caseId, canSign }: { sessionId: string
   );
 }
 
-function OpinionCard({ o, sessionId, caseId, disabled, onSaved }: { o: Opinion; sessionId: string; caseId: string; disabled: boolean; onSaved: () => void }) {
+function OpinionCard({
+  o,
+  hearingId,
+  caseId,
+  disabled,
+  onSaved,
+}: {
+  o: Opinion;
+  hearingId: string;
+  caseId: string;
+  disabled: boolean;
+  onSaved: () => void;
+}) {
   const { message } = App.useApp();
   const [items, setItems] = useState<Item[]>(o.items ?? []);
   const [q, setQ] = useState('');
@@ -103,7 +149,15 @@ function OpinionCard({ o, sessionId, caseId, disabled, onSaved }: { o: Opinion; 
 
   async function save() {
     try {
-      const r = await invoke('sessions.opinion', { sessionId, caseId, expertId: o.expertId, items, promotionApplied: applied, promotionReason: reason, nursingLevel: nursing });
+      const r = await invoke('hearings.opinion', {
+        hearingId,
+        caseId,
+        expertId: o.expertId,
+        items,
+        promotionApplied: applied,
+        promotionReason: reason,
+        nursingLevel: nursing,
+      });
       void message.success(`${o.name}：${gradeLabel(r.grade)}。${r.explanation}`);
       onSaved();
     } catch (e) {
@@ -114,12 +168,25 @@ function OpinionCard({ o, sessionId, caseId, disabled, onSaved }: { o: Opinion; 
   return (
     <Card size="small" title={`专家：${o.name}`} extra={o.items ? <Tag color="blue">{gradeLabel(o.grade)}</Tag> : <Tag>未记录</Tag>}>
       <Space direction="vertical" style={{ width: '100%' }}>
-        <Table<Item> rowKey="code" size="small" pagination={false} dataSource={items} locale={{ emptyText: '未选条款（未达级）' }}
+        <Table<Item>
+          rowKey="code"
+          size="small"
+          pagination={false}
+          dataSource={items}
+          locale={{ emptyText: '未选条款（未达级）' }}
           columns={[
             { title: '条款', dataIndex: 'code', width: 110 },
             { title: '内容', dataIndex: 'text' },
             { title: '等级', dataIndex: 'grade', width: 70, render: (g: number) => gradeLabel(g) },
-            { title: '', width: 60, render: (_, i) => <Button size="small" type="link" disabled={disabled} onClick={() => setItems(items.filter((x) => x.code !== i.code))}>移除</Button> },
+            {
+              title: '',
+              width: 60,
+              render: (_, i) => (
+                <Button size="small" type="link" disabled={disabled} onClick={() => setItems(items.filter((x) => x.code !== i.code))}>
+                  移除
+                </Button>
+              ),
+            },
           ]}
         />
         <Select
@@ -135,35 +202,68 @@ function OpinionCard({ o, sessionId, caseId, disabled, onSaved }: { o: Opinion; 
           }}
           aria-label={`${o.name} 检索条款`}
         />
-        <Form form={manual} layout="inline" disabled={disabled} onFinish={(v) => { setItems([...items.filter((x) => x.code !== v.code), v]); manual.resetFields(); }}>
-          <Form.Item name="code" rules={[{ required: true, message: '条款号' }]}><Input placeholder="条款号，如 5.8.2(45)" aria-label={`${o.name} 条款号`} /></Form.Item>
-          <Form.Item name="text" rules={[{ required: true, message: '内容' }]}><Input placeholder="条款内容" aria-label={`${o.name} 条款内容`} /></Form.Item>
-          <Form.Item name="grade" rules={[{ required: true, message: '等级' }]}><InputNumber min={1} max={10} placeholder="等级" aria-label={`${o.name} 条款等级`} /></Form.Item>
-          <Form.Item><Button htmlType="submit">添加目录外条款</Button></Form.Item>
+        <Form
+          form={manual}
+          layout="inline"
+          disabled={disabled}
+          onFinish={(v) => {
+            setItems([...items.filter((x) => x.code !== v.code), v]);
+            manual.resetFields();
+          }}
+        >
+          <Form.Item name="code" rules={[{ required: true, message: '条款号' }]}>
+            <Input placeholder="条款号，如 5.8.2(45)" aria-label={`${o.name} 条款号`} />
+          </Form.Item>
+          <Form.Item name="text" rules={[{ required: true, message: '内容' }]}>
+            <Input placeholder="条款内容" aria-label={`${o.name} 条款内容`} />
+          </Form.Item>
+          <Form.Item name="grade" rules={[{ required: true, message: '等级' }]}>
+            <InputNumber min={1} max={10} placeholder="等级" aria-label={`${o.name} 条款等级`} />
+          </Form.Item>
+          <Form.Item>
+            <Button htmlType="submit">添加目录外条款</Button>
+          </Form.Item>
         </Form>
         {sameTop && (
           <Space direction="vertical" style={{ width: '100%' }}>
-            <Checkbox checked={applied} disabled={disabled} onChange={(e) => setApplied(e.target.checked)}>两项及以上同为最重等级，按晋级原则晋升一级</Checkbox>
-            {!applied && <Input value={reason} disabled={disabled} onChange={(e) => setReason(e.target.value)} placeholder="不晋级的理由（必填）" aria-label={`${o.name} 不晋级理由`} />}
+            <Checkbox checked={applied} disabled={disabled} onChange={(e) => setApplied(e.target.checked)}>
+              两项及以上同为最重等级，按晋级原则晋升一级
+            </Checkbox>
+            {!applied && (
+              <Input
+                value={reason}
+                disabled={disabled}
+                onChange={(e) => setReason(e.target.value)}
+                placeholder="不晋级的理由（必填）"
+                aria-label={`${o.name} 不晋级理由`}
+              />
+            )}
           </Space>
         )}
         <Space>
           <span>生活自理障碍：</span>
-          <Radio.Group value={nursing} disabled={disabled} onChange={(e) => setNursing(e.target.value as Opinion['nursingLevel'])} options={NURSING_OPTIONS} />
+          <Radio.Group
+            value={nursing}
+            disabled={disabled}
+            onChange={(e) => setNursing(e.target.value as Opinion['nursingLevel'])}
+            options={NURSING_OPTIONS}
+          />
         </Space>
-        <Button type="primary" disabled={disabled} onClick={() => void save()}>保存 {o.name} 的意见</Button>
+        <Button type="primary" disabled={disabled} onClick={() => void save()}>
+          保存 {o.name} 的意见
+        </Button>
       </Space>
     </Card>
   );
 }
 
-function SignForm({ sessionId, caseId, sheet, onSigned }: { sessionId: string; caseId: string; sheet: Sheet; onSigned: () => void }) {
+function SignForm({ hearingId, caseId, sheet, onSigned }: { hearingId: string; caseId: string; sheet: Sheet; onSigned: () => void }) {
   const [form] = Form.useForm<{ grade: number | null; nursingLevel: Opinion['nursingLevel']; advice: string; reason: string }>();
   const { message } = App.useApp();
   const proposed = sheet.proposal?.grade.value;
   async function sign(v: { grade: number | null; nursingLevel: Opinion['nursingLevel']; advice: string; reason: string }) {
     try {
-      await invoke('sessions.sign', { sessionId, caseId, ...v, grade: v.grade ?? null });
+      await invoke('hearings.sign', { hearingId, caseId, ...v, grade: v.grade ?? null });
       void message.success('鉴定结论已签发');
       onSigned();
     } catch (e) {
@@ -172,14 +272,38 @@ function SignForm({ sessionId, caseId, sheet, onSigned }: { sessionId: string; c
   }
   return (
     <Card size="small" title="组长确认并签发">
-      <Form form={form} layout="vertical" onFinish={(v) => void sign(v)} initialValues={{ grade: proposed === undefined ? null : proposed, nursingLevel: sheet.proposal?.nursingLevel.value ?? null, advice: '', reason: '' }}>
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={(v) => void sign(v)}
+        initialValues={{
+          grade: proposed === undefined ? null : proposed,
+          nursingLevel: sheet.proposal?.nursingLevel.value ?? null,
+          advice: '',
+          reason: '',
+        }}
+      >
         <Form.Item name="grade" label="伤残等级">
-          <Select options={[{ value: null, label: '未达级' }, ...Array.from({ length: 10 }, (_, i) => ({ value: i + 1, label: gradeLabel(i + 1) }))]} aria-label="签发等级" />
+          <Select
+            options={[
+              { value: null, label: '未达级' },
+              ...Array.from({ length: 10 }, (_, i) => ({ value: i + 1, label: gradeLabel(i + 1) })),
+            ]}
+            aria-label="签发等级"
+          />
         </Form.Item>
-        <Form.Item name="nursingLevel" label="生活自理障碍"><Radio.Group options={NURSING_OPTIONS} /></Form.Item>
-        <Form.Item name="advice" label="停工留薪期/治疗期建议"><Input /></Form.Item>
-        <Form.Item name="reason" label="理由（未采多数意见或无多数意见时必填）"><Input.TextArea rows={2} /></Form.Item>
-        <Button type="primary" htmlType="submit">签发结论</Button>
+        <Form.Item name="nursingLevel" label="生活自理障碍">
+          <Radio.Group options={NURSING_OPTIONS} />
+        </Form.Item>
+        <Form.Item name="advice" label="停工留薪期/治疗期建议">
+          <Input />
+        </Form.Item>
+        <Form.Item name="reason" label="理由（未采多数意见或无多数意见时必填）">
+          <Input.TextArea rows={2} />
+        </Form.Item>
+        <Button type="primary" htmlType="submit">
+          签发结论
+        </Button>
       </Form>
     </Card>
   );

@@ -34,9 +34,25 @@ export function PanelDraw({ caseId }: { caseId: string }) {
   return (
     <Card size="small" title="随机抽取鉴定专家">
       <Space wrap style={{ marginBottom: 12 }}>
-        <Radio.Group value={size} onChange={(e) => setSize(e.target.value as 3 | 5)} options={[{ value: 3, label: '3 人' }, { value: 5, label: '5 人' }]} />
-        <Select mode="multiple" style={{ minWidth: 360 }} value={categories} onChange={setCategories} options={CATEGORIES.map((c) => ({ value: c, label: CATEGORY_LABELS[c] }))} aria-label="伤情所需门类" />
-        <Button type="primary" onClick={() => void draw()}>抽取</Button>
+        <Radio.Group
+          value={size}
+          onChange={(e) => setSize(e.target.value as 3 | 5)}
+          options={[
+            { value: 3, label: '3 人' },
+            { value: 5, label: '5 人' },
+          ]}
+        />
+        <Select
+          mode="multiple"
+          style={{ minWidth: 360 }}
+          value={categories}
+          onChange={setCategories}
+          options={CATEGORIES.map((c) => ({ value: c, label: CATEGORY_LABELS[c] }))}
+          aria-label="伤情所需门类"
+        />
+        <Button type="primary" onClick={() => void draw()}>
+          抽取
+        </Button>
       </Space>
       <Table<Draw>
         rowKey="id"
@@ -60,7 +76,15 @@ export function PanelDraw({ caseId }: { caseId: string }) {
           {
             title: '复核',
             render: (_, d) =>
-              checks[d.id] === undefined ? <Button size="small" onClick={() => void check(d)}>按种子重算</Button> : checks[d.id] ? <Alert type="success" showIcon message="结果一致" /> : <Alert type="error" showIcon message="结果不一致" />,
+              checks[d.id] === undefined ? (
+                <Button size="small" onClick={() => void check(d)}>
+                  按种子重算
+                </Button>
+              ) : checks[d.id] ? (
+                <Alert type="success" showIcon message="结果一致" />
+              ) : (
+                <Alert type="error" showIcon message="结果不一致" />
+              ),
           },
         ]}
       />

@@ -12,7 +12,15 @@ import { CaseTable } from '../cases/CaseList';
 import { openPdf } from '../notices/pdf';
 
 type Determination = ApiOutput<'determinations.list'>[number];
-interface Line { code: string; label: string; amount: string; payer: string; period: string; article: string; formula: string }
+interface Line {
+  code: string;
+  label: string;
+  amount: string;
+  payer: string;
+  period: string;
+  article: string;
+  formula: string;
+}
 
 export function BenefitsPage({ rest, session }: { rest: string[]; session: SessionInfo }) {
   const queue = useQuery({ queryKey: ['cases.queue', 'benefits'], queryFn: () => invoke('cases.queue', { queue: 'benefits' }) });
@@ -39,7 +47,13 @@ function DeterminationPanel({ caseId, session }: { caseId: string; session: Sess
   const isReviewer = session.user.roles.includes('benefit_reviewer');
 
   async function prepare(v: { city: string; wage: string; minimum: string; income: string }) {
-    const figures = Object.fromEntries(Object.entries({ provincialPrivateAnnualWage: v.wage, cityMinimumLivingMonthly: v.minimum, nationalUrbanDisposableIncome: v.income }).filter(([, x]) => x));
+    const figures = Object.fromEntries(
+      Object.entries({
+        provincialPrivateAnnualWage: v.wage,
+        cityMinimumLivingMonthly: v.minimum,
+        nationalUrbanDisposableIncome: v.income,
+      }).filter(([, x]) => x),
+    );
     try {
       await invoke('determinations.prepare', { caseId, ...(v.city ? { city: v.city } : {}), figures });
       void message.success('已核定，待复核');
@@ -83,19 +97,54 @@ function DeterminationPanel({ caseId, session }: { caseId: string; session: Sess
       {isOfficer && !open && (
         <Card size="small" title="核定待遇">
           <Form form={form} layout="inline" onFinish={(v) => void prepare(v)}>
-            <Form.Item name="city"><Input placeholder="城市代码，如 xining" aria-label="城市代码" /></Form.Item>
-            <Form.Item name="wage"><Input placeholder="上年度全省私营单位年平均工资（规则包缺失时填写）" style={{ width: 320 }} aria-label="全省私营单位年平均工资" /></Form.Item>
-            <Form.Item name="minimum"><Input placeholder="城市月最低生活保障标准" aria-label="最低生活保障标准" /></Form.Item>
-            <Form.Item name="income"><Input placeholder="全国城镇居民人均可支配收入" aria-label="人均可支配收入" /></Form.Item>
-            <Form.Item><Button type="primary" htmlType="submit">计算并提交复核</Button></Form.Item>
+            <Form.Item name="city">
+              <Input placeholder="城市代码，如 xining" aria-label="城市代码" />
+            </Form.Item>
+            <Form.Item name="wage">
+              <Input
+                placeholder="上年度全省私营单位年平均工资（规则包缺失时填写）"
+                style={{ width: 320 }}
+                aria-label="全省私营单位年平均工资"
+              />
+            </Form.Item>
+            <Form.Item name="minimum">
+              <Input placeholder="城市月最低生活保障标准" aria-label="最低生活保障标准" />
+            </Form.Item>
+            <Form.Item name="income">
+              <Input placeholder="全国城镇居民人均可支配收入" aria-label="人均可支配收入" />
+            </Form.Item>
+            <Form.Item>
+              <Button type="primary" htmlType="submit">
+                计算并提交复核
+              </Button>
+            </Form.Item>
           </Form>
         </Card>
       )}
       {(list.data ?? []).map((d) => {
-        const r = d.result as { lines: Line[]; totals: { once: { all: string }; monthly: { all: string } }; rulePack: { id: string; version: string } };
+        const r = d.result as {
+          lines: Line[];
+          totals: { once: { all: string }; monthly: { all: string } };
+          rulePack: { id: string; version: string };
+        };
         return (
-          <Card key={d.id} size="small" title={<Space>待遇核定 <Tag color={d.status === 'approved' ? 'green' : d.status === 'returned' ? 'red' : 'blue'}>{d.status === 'approved' ? '复核通过' : d.status === 'returned' ? '已退回' : '待复核'}</Tag></Space>}>
-            <Table<Line> rowKey="code" size="small" pagination={false} dataSource={r.lines}
+          <Card
+            key={d.id}
+            size="small"
+            title={
+              <Space>
+                待遇核定{' '}
+                <Tag color={d.status === 'approved' ? 'green' : d.status === 'returned' ? 'red' : 'blue'}>
+                  {d.status === 'approved' ? '复核通过' : d.status === 'returned' ? '已退回' : '待复核'}
+                </Tag>
+              </Space>
+            }
+          >
+            <Table<Line>
+              rowKey="code"
+              size="small"
+              pagination={false}
+              dataSource={r.lines}
               columns={[
                 { title: '项目', dataIndex: 'label' },
                 { title: '金额（元）', dataIndex: 'amount', align: 'right' },
@@ -105,15 +154,34 @@ function DeterminationPanel({ caseId, session }: { caseId: string; session: Sess
                 { title: '依据', dataIndex: 'article' },
               ]}
             />
-            <div style={{ marginTop: 8 }}>一次性合计 {r.totals.once.all} 元；按月合计 {r.totals.monthly.all} 元；规则包 {r.rulePack.id} {r.rulePack.version}；核定 {d.preparedBy}{d.reviewedBy ? `；复核 ${d.reviewedBy}` : ''}{d.reviewReason ? `（${d.reviewReason}）` : ''}</div>
+            <div style={{ marginTop: 8 }}>
+              一次性合计 {r.totals.once.all} 元；按月合计 {r.totals.monthly.all} 元；规则包 {r.rulePack.id} {r.rulePack.version}；核定{' '}
+              {d.preparedBy}
+              {d.reviewedBy ? `；复核 ${d.reviewedBy}` : ''}
+              {d.reviewReason ? `（${d.reviewReason}）` : ''}
+            </div>
             {isReviewer && d.status === 'prepared' && (
               <Space style={{ marginTop: 8 }}>
-                <Input value={reason} onChange={(e) => setReason(e.target.value)} placeholder="退回理由" aria-label="复核意见" style={{ width: 320 }} />
-                <Button type="primary" onClick={() => void review(d, true)}>复核通过</Button>
-                <Button danger onClick={() => void review(d, false)}>退回</Button>
+                <Input
+                  value={reason}
+                  onChange={(e) => setReason(e.target.value)}
+                  placeholder="退回理由"
+                  aria-label="复核意见"
+                  style={{ width: 320 }}
+                />
+                <Button type="primary" onClick={() => void review(d, true)}>
+                  复核通过
+                </Button>
+                <Button danger onClick={() => void review(d, false)}>
+                  退回
+                </Button>
               </Space>
             )}
-            {d.status === 'approved' && <Button style={{ marginTop: 8 }} onClick={() => void issue(d)}>出具待遇核定通知书</Button>}
+            {d.status === 'approved' && (
+              <Button style={{ marginTop: 8 }} onClick={() => void issue(d)}>
+                出具待遇核定通知书
+              </Button>
+            )}
           </Card>
         );
       })}

@@ -5,17 +5,31 @@ import type { Assessment } from '../../../../shared/api/methods/cases';
 import { navigate } from '../../shell/useHashRoute';
 
 export function AssessmentPanel({ a, nameOf }: { a: Assessment | undefined; nameOf: (code: string | null) => string }) {
-  if (!a) return <Card title="受理预审" size="small">填写信息后在此显示规则校验结果。</Card>;
+  if (!a)
+    return (
+      <Card title="受理预审" size="small">
+        填写信息后在此显示规则校验结果。
+      </Card>
+    );
   return (
     <Card title="受理预审（规则引擎）" size="small" data-testid="assessment">
       <Space direction="vertical" style={{ width: '100%' }}>
         {a.idNumber.message && <Alert type={a.idNumber.ok ? 'success' : 'error'} showIcon message={`身份证号码：${a.idNumber.message}`} />}
-        <Alert type={a.timeliness.limitDays === 0 ? 'info' : a.timeliness.inTime ? 'success' : 'warning'} showIcon message={a.timeliness.message} />
+        <Alert
+          type={a.timeliness.limitDays === 0 ? 'info' : a.timeliness.inTime ? 'success' : 'warning'}
+          showIcon
+          message={a.timeliness.message}
+        />
         {a.timeliness.platformBearsCostsFrom && (
-          <Alert type="warning" showIcon message={`第十五条：${a.timeliness.platformBearsCostsFrom} 至 ${a.timeliness.platformBearsCostsTo} 期间发生的待遇费用由平台企业承担`} />
+          <Alert
+            type="warning"
+            showIcon
+            message={`第十五条：${a.timeliness.platformBearsCostsFrom} 至 ${a.timeliness.platformBearsCostsTo} 期间发生的待遇费用由平台企业承担`}
+          />
         )}
         <div>
-          <Typography.Text strong>责任平台：</Typography.Text> {a.responsiblePlatform.platform ? <Tag color="blue">{nameOf(a.responsiblePlatform.platform)}</Tag> : '—'}
+          <Typography.Text strong>责任平台：</Typography.Text>{' '}
+          {a.responsiblePlatform.platform ? <Tag color="blue">{nameOf(a.responsiblePlatform.platform)}</Tag> : '—'}
           <div style={{ color: '#888' }}>{a.responsiblePlatform.reason}</div>
         </div>
         {a.exclusions.map((e) => (
@@ -47,7 +61,18 @@ export function AssessmentPanel({ a, nameOf }: { a: Assessment | undefined; name
           description={a.fastTrack.eligible ? undefined : a.fastTrack.reasons.join('；')}
         />
         {a.problems.length > 0 && (
-          <Alert type="error" showIcon message="需要修改" description={<ul style={{ margin: 0, paddingLeft: 18 }}>{a.problems.slice(0, 8).map((p, i) => <li key={i}>{p.message}</li>)}</ul>} />
+          <Alert
+            type="error"
+            showIcon
+            message="需要修改"
+            description={
+              <ul style={{ margin: 0, paddingLeft: 18 }}>
+                {a.problems.slice(0, 8).map((p, i) => (
+                  <li key={i}>{p.message}</li>
+                ))}
+              </ul>
+            }
+          />
         )}
       </Space>
     </Card>

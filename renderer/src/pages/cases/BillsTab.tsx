@@ -53,7 +53,9 @@ export function BillsTab({ c }: { c: CaseDetail }) {
         <Descriptions.Item label="票据合计">{c.billTotals.amount} 元</Descriptions.Item>
         <Descriptions.Item label="可报销合计">{c.billTotals.eligible} 元</Descriptions.Item>
         <Descriptions.Item label="已报销">{c.billTotals.reimbursed} 元</Descriptions.Item>
-        <Descriptions.Item label="报销时限">{reimbursementDeadline.length ? reimbursementDeadline.map((d, i) => <DeadlineTag key={i} d={d} />) : '—'}</Descriptions.Item>
+        <Descriptions.Item label="报销时限">
+          {reimbursementDeadline.length ? reimbursementDeadline.map((d, i) => <DeadlineTag key={i} d={d} />) : '—'}
+        </Descriptions.Item>
       </Descriptions>
       <Table
         rowKey="id"
@@ -70,7 +72,19 @@ export function BillsTab({ c }: { c: CaseDetail }) {
           { title: '提交日期', dataIndex: 'submittedDate' },
           {
             title: '报销',
-            render: (_, b) => (b.reimbursedAt ? <Tag color="green">已报销 {b.reimbursedAt.slice(0, 10)}</Tag> : <Button size="small" disabled={!canPay} title={canPay ? undefined : '确认为职业伤害后才能报销'} onClick={() => void reimburse(b.id)}>报销</Button>),
+            render: (_, b) =>
+              b.reimbursedAt ? (
+                <Tag color="green">已报销 {b.reimbursedAt.slice(0, 10)}</Tag>
+              ) : (
+                <Button
+                  size="small"
+                  disabled={!canPay}
+                  title={canPay ? undefined : '确认为职业伤害后才能报销'}
+                  onClick={() => void reimburse(b.id)}
+                >
+                  报销
+                </Button>
+              ),
           },
         ]}
       />
@@ -78,13 +92,43 @@ export function BillsTab({ c }: { c: CaseDetail }) {
         <Form form={form} layout="vertical" onFinish={(v) => void add(v)} style={{ marginTop: 16 }}>
           {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
           <Row gutter={8}>
-            <Col span={4}><Form.Item name="billDate" label="就诊日期" rules={[{ required: true, message: '必填' }]}><Input type="date" /></Form.Item></Col>
-            <Col span={4}><Form.Item name="hospital" label="医院" rules={[{ required: true, message: '必填' }]}><Input /></Form.Item></Col>
-            <Col span={4}><Form.Item name="invoiceNo" label="票据号" rules={[{ required: true, message: '必填' }]}><Input /></Form.Item></Col>
-            <Col span={3}><Form.Item name="amount" label="金额（元）" rules={[{ required: true, message: '必填' }]}><Input inputMode="decimal" /></Form.Item></Col>
-            <Col span={3}><Form.Item name="eligible" label="可报销（元）" rules={[{ required: true, message: '必填' }]}><Input inputMode="decimal" /></Form.Item></Col>
-            <Col span={4}><Form.Item name="submittedDate" label="提交日期" rules={[{ required: true, message: '必填' }]}><Input type="date" /></Form.Item></Col>
-            <Col span={2}><Form.Item label=" "><Button htmlType="submit" type="primary">录入</Button></Form.Item></Col>
+            <Col span={4}>
+              <Form.Item name="billDate" label="就诊日期" rules={[{ required: true, message: '必填' }]}>
+                <Input type="date" />
+              </Form.Item>
+            </Col>
+            <Col span={4}>
+              <Form.Item name="hospital" label="医院" rules={[{ required: true, message: '必填' }]}>
+                <Input />
+              </Form.Item>
+            </Col>
+            <Col span={4}>
+              <Form.Item name="invoiceNo" label="票据号" rules={[{ required: true, message: '必填' }]}>
+                <Input />
+              </Form.Item>
+            </Col>
+            <Col span={3}>
+              <Form.Item name="amount" label="金额（元）" rules={[{ required: true, message: '必填' }]}>
+                <Input inputMode="decimal" />
+              </Form.Item>
+            </Col>
+            <Col span={3}>
+              <Form.Item name="eligible" label="可报销（元）" rules={[{ required: true, message: '必填' }]}>
+                <Input inputMode="decimal" />
+              </Form.Item>
+            </Col>
+            <Col span={4}>
+              <Form.Item name="submittedDate" label="提交日期" rules={[{ required: true, message: '必填' }]}>
+                <Input type="date" />
+              </Form.Item>
+            </Col>
+            <Col span={2}>
+              <Form.Item label=" ">
+                <Button htmlType="submit" type="primary">
+                  录入
+                </Button>
+              </Form.Item>
+            </Col>
           </Row>
         </Form>
       )}

@@ -16,7 +16,12 @@ export function CaseTable({ rows, loading, onOpen }: { rows: Row[]; loading: boo
       loading={loading}
       dataSource={rows}
       pagination={{ pageSize: 20, showSizeChanger: false }}
-      onRow={(r) => ({ onClick: () => onOpen(r.id), onKeyDown: (e) => e.key === 'Enter' && onOpen(r.id), tabIndex: 0, style: { cursor: 'pointer' } })}
+      onRow={(r) => ({
+        onClick: () => onOpen(r.id),
+        onKeyDown: (e) => e.key === 'Enter' && onOpen(r.id),
+        tabIndex: 0,
+        style: { cursor: 'pointer' },
+      })}
       columns={[
         { title: '登记号', dataIndex: 'registrationNo', width: 190 },
         { title: '受理编号', dataIndex: 'caseNo', width: 190, render: (v: string | null) => v ?? '—' },
@@ -24,8 +29,18 @@ export function CaseTable({ rows, loading, onOpen }: { rows: Row[]; loading: boo
         { title: '身份证号', dataIndex: 'idNumberMasked', width: 190 },
         { title: '事故日期', dataIndex: 'accidentDate', width: 110 },
         { title: '责任平台', dataIndex: 'platformName', width: 100, render: (v: string | null) => v ?? '—' },
-        { title: '状态', render: (_, r) => (<Space size={4}><StatusTag status={r.status} /><FastTrackTag on={r.fastTrack} /></Space>) },
-        ...(rows.some((r) => r.deadline !== undefined) ? [{ title: '期限', render: (_: unknown, r: Row) => <DeadlineTag d={r.deadline ?? null} /> }] : []),
+        {
+          title: '状态',
+          render: (_, r) => (
+            <Space size={4}>
+              <StatusTag status={r.status} />
+              <FastTrackTag on={r.fastTrack} />
+            </Space>
+          ),
+        },
+        ...(rows.some((r) => r.deadline !== undefined)
+          ? [{ title: '期限', render: (_: unknown, r: Row) => <DeadlineTag d={r.deadline ?? null} /> }]
+          : []),
       ]}
     />
   );
@@ -34,7 +49,11 @@ export function CaseTable({ rows, loading, onOpen }: { rows: Row[]; loading: boo
 export function CaseSearch({ onOpen }: { onOpen: (id: string) => void }) {
   const [q, setQ] = useState('');
   const deferred = useDeferredValue(q.trim());
-  const result = useQuery({ queryKey: ['cases.search', deferred], queryFn: () => invoke('cases.search', { q: deferred, limit: 50 }), placeholderData: (prev) => prev });
+  const result = useQuery({
+    queryKey: ['cases.search', deferred],
+    queryFn: () => invoke('cases.search', { q: deferred, limit: 50 }),
+    placeholderData: (prev) => prev,
+  });
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Input.Search

@@ -1,7 +1,27 @@
 // One case file: facts, the rule engine's assessment, materials and attachments, medical
 // bills, history and statutory clocks, with the lifecycle moves open to the person looking.
 import { useState } from 'react';
-import { Alert, App, Button, Card, Checkbox, Descriptions, Form, Input, Modal, Result, Space, Spin, Table, Tabs, Tag, Timeline, Tooltip, Typography, Upload } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Descriptions,
+  Form,
+  Input,
+  Modal,
+  Result,
+  Space,
+  Spin,
+  Table,
+  Tabs,
+  Tag,
+  Timeline,
+  Tooltip,
+  Typography,
+  Upload,
+} from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { invoke } from '../../transport';
@@ -25,19 +45,33 @@ export function CasePage({ caseId }: { caseId: string }) {
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Card size="small">
         <Space wrap size="large" align="center">
-          <Typography.Title level={4} style={{ margin: 0 }}>{c.worker.name}</Typography.Title>
+          <Typography.Title level={4} style={{ margin: 0 }}>
+            {c.worker.name}
+          </Typography.Title>
           <StatusTag status={c.status} />
           <FastTrackTag on={c.fastTrack} />
-          <span>登记号 <b data-testid="registration-no">{c.registrationNo}</b></span>
-          <span>受理编号 <b data-testid="case-no">{c.caseNo ?? '—'}</b></span>
-          {c.deadlines.filter((d) => d.status !== '正常').map((d) => <DeadlineTag key={d.code} d={d} />)}
+          <span>
+            登记号 <b data-testid="registration-no">{c.registrationNo}</b>
+          </span>
+          <span>
+            受理编号 <b data-testid="case-no">{c.caseNo ?? '—'}</b>
+          </span>
+          {c.deadlines
+            .filter((d) => d.status !== '正常')
+            .map((d) => (
+              <DeadlineTag key={d.code} d={d} />
+            ))}
         </Space>
         <ActionBar c={c} />
       </Card>
       <Tabs
         items={[
           { key: 'facts', label: '案件信息', children: <Facts c={c} nameOf={nameOf} /> },
-          { key: 'materials', label: `材料（${c.materials.filter((m) => m.received).length}/${c.materials.length}）`, children: <Materials c={c} /> },
+          {
+            key: 'materials',
+            label: `材料（${c.materials.filter((m) => m.received).length}/${c.materials.length}）`,
+            children: <Materials c={c} />,
+          },
           { key: 'bills', label: '医疗费（零星报销）', children: <BillsTab c={c} /> },
           { key: 'documents', label: '文书', children: <CaseDocuments c={c} /> },
           { key: 'deadlines', label: '法定时限', children: <Deadlines c={c} /> },
@@ -54,28 +88,51 @@ function Facts({ c, nameOf }: { c: CaseDetail; nameOf: (code: string | null) => 
       <Descriptions bordered size="small" column={2} style={{ flex: 1, minWidth: 600 }}>
         <Descriptions.Item label="身份证号码">{c.worker.idNumber}</Descriptions.Item>
         <Descriptions.Item label="手机号码">{c.worker.phone}</Descriptions.Item>
-        <Descriptions.Item label="行业">{INDUSTRY_LABELS[c.worker.industry as keyof typeof INDUSTRY_LABELS] ?? c.worker.industry}</Descriptions.Item>
+        <Descriptions.Item label="行业">
+          {INDUSTRY_LABELS[c.worker.industry as keyof typeof INDUSTRY_LABELS] ?? c.worker.industry}
+        </Descriptions.Item>
         <Descriptions.Item label="接单平台">{c.worker.platforms.map(nameOf).join('、')}</Descriptions.Item>
         <Descriptions.Item label="事故时间">{c.accident.at.replace('T', ' ')}</Descriptions.Item>
         <Descriptions.Item label="事故地点">{c.accident.place}</Descriptions.Item>
-        <Descriptions.Item label="事故经过" span={2}>{c.accident.description}</Descriptions.Item>
-        <Descriptions.Item label="伤情" span={2}>{c.accident.injuries.join('；')}</Descriptions.Item>
-        <Descriptions.Item label="订单" span={2}>
-          {c.accident.orders.map((o) => `${nameOf(o.platform)} ${o.orderNo}（接单 ${o.acceptedAt.replace('T', ' ')}${o.finishedAt ? `，完成 ${o.finishedAt.replace('T', ' ')}` : '，未完成'}）`).join('；')}
+        <Descriptions.Item label="事故经过" span={2}>
+          {c.accident.description}
         </Descriptions.Item>
-        <Descriptions.Item label="申请人">{APPLICANT_LABELS[c.applicant.kind]}：{c.applicant.name}</Descriptions.Item>
+        <Descriptions.Item label="伤情" span={2}>
+          {c.accident.injuries.join('；')}
+        </Descriptions.Item>
+        <Descriptions.Item label="订单" span={2}>
+          {c.accident.orders
+            .map(
+              (o) =>
+                `${nameOf(o.platform)} ${o.orderNo}（接单 ${o.acceptedAt.replace('T', ' ')}${o.finishedAt ? `，完成 ${o.finishedAt.replace('T', ' ')}` : '，未完成'}）`,
+            )
+            .join('；')}
+        </Descriptions.Item>
+        <Descriptions.Item label="申请人">
+          {APPLICANT_LABELS[c.applicant.kind]}：{c.applicant.name}
+        </Descriptions.Item>
         <Descriptions.Item label="申请日期">{c.applicant.applicationDate}</Descriptions.Item>
         <Descriptions.Item label="治疗情况" span={2}>
-          {[c.treatment.outpatientOnly ? '仅门诊/急诊' : '非仅门诊', c.treatment.hospitalized ? '曾住院' : '未住院', c.treatment.factsClear ? '事实清楚' : '事实待查', c.treatment.disputed ? '存在争议' : '无争议'].join('；')}
+          {[
+            c.treatment.outpatientOnly ? '仅门诊/急诊' : '非仅门诊',
+            c.treatment.hospitalized ? '曾住院' : '未住院',
+            c.treatment.factsClear ? '事实清楚' : '事实待查',
+            c.treatment.disputed ? '存在争议' : '无争议',
+          ].join('；')}
         </Descriptions.Item>
         <Descriptions.Item label="事故备案">{c.accidentReportNo ?? '无（窗口新登记）'}</Descriptions.Item>
         <Descriptions.Item label="登记人">{c.registeredByName}</Descriptions.Item>
         {c.decision.decidedAt && (
           <>
             <Descriptions.Item label="确认结论" span={2}>
-              {c.status === 'not_confirmed' ? '不予确认' : '确认为职业伤害'}，依据{c.decision.article}；{c.decision.reason}（{c.decision.decidedByName}，{c.decision.decidedAt.slice(0, 10)}）
+              {c.status === 'not_confirmed' ? '不予确认' : '确认为职业伤害'}，依据{c.decision.article}；{c.decision.reason}（
+              {c.decision.decidedByName}，{c.decision.decidedAt.slice(0, 10)}）
             </Descriptions.Item>
-            {c.decision.investigation && <Descriptions.Item label="调查核实" span={2}>{c.decision.investigation}</Descriptions.Item>}
+            {c.decision.investigation && (
+              <Descriptions.Item label="调查核实" span={2}>
+                {c.decision.investigation}
+              </Descriptions.Item>
+            )}
           </>
         )}
         {c.supplementDue && <Descriptions.Item label="补正期限">{c.supplementDue}</Descriptions.Item>}
@@ -119,17 +176,32 @@ function Materials({ c }: { c: CaseDetail }) {
         {
           title: '收到',
           width: 90,
-          render: (_, m) => <Checkbox checked={m.received} disabled={!editable} onChange={(e) => void toggle(m.code, e.target.checked)} aria-label={`已收到：${m.label}`} />,
+          render: (_, m) => (
+            <Checkbox
+              checked={m.received}
+              disabled={!editable}
+              onChange={(e) => void toggle(m.code, e.target.checked)}
+              aria-label={`已收到：${m.label}`}
+            />
+          ),
         },
         {
           title: '附件',
           render: (_, m) => (
             <Space wrap>
-              {c.attachments.filter((a) => a.materialCode === m.code).map((a) => (
-                <Tooltip key={a.id} title={`SHA-256 ${a.sha256}`}><Tag>{a.filename}（{Math.ceil(a.size / 1024)} KB）</Tag></Tooltip>
-              ))}
+              {c.attachments
+                .filter((a) => a.materialCode === m.code)
+                .map((a) => (
+                  <Tooltip key={a.id} title={`SHA-256 ${a.sha256}`}>
+                    <Tag>
+                      {a.filename}（{Math.ceil(a.size / 1024)} KB）
+                    </Tag>
+                  </Tooltip>
+                ))}
               <Upload accept=".pdf,.jpg,.jpeg,.png" showUploadList={false} beforeUpload={(f) => (void upload(f, m.code), false)}>
-                <Button size="small" icon={<UploadOutlined />}>上传</Button>
+                <Button size="small" icon={<UploadOutlined />}>
+                  上传
+                </Button>
               </Upload>
             </Space>
           ),
@@ -163,7 +235,8 @@ function History({ c }: { c: CaseDetail }) {
       items={c.transitions.map((t) => ({
         children: (
           <span>
-            {t.at.replace('T', ' ').slice(0, 16)} · <b>{t.label}</b> {t.from ? `${t.from} → ` : ''}{t.to} · {t.byName}
+            {t.at.replace('T', ' ').slice(0, 16)} · <b>{t.label}</b> {t.from ? `${t.from} → ` : ''}
+            {t.to} · {t.byName}
             {t.reason && <div style={{ color: '#666' }}>理由：{t.reason}</div>}
           </span>
         ),
@@ -214,7 +287,15 @@ function ActionBar({ c }: { c: CaseDetail }) {
       {c.actions.some((a) => a.blockedBy && a.action === 'accept') && c.status !== 'awaiting_supplement' && (
         <Alert style={{ marginTop: 8 }} type="info" showIcon message={c.actions.find((a) => a.action === 'accept')!.blockedBy} />
       )}
-      <Modal open={!!pending} title={pending?.label} okText="确定" cancelText="取消" onCancel={() => setPending(null)} onOk={() => void form.validateFields().then((v) => run(pending!.action, v))} destroyOnHidden>
+      <Modal
+        open={!!pending}
+        title={pending?.label}
+        okText="确定"
+        cancelText="取消"
+        onCancel={() => setPending(null)}
+        onOk={() => void form.validateFields().then((v) => run(pending!.action, v))}
+        destroyOnHidden
+      >
         {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
         <Form form={form} layout="vertical">
           {isDecision && (
@@ -222,7 +303,12 @@ function ActionBar({ c }: { c: CaseDetail }) {
               <Form.Item name="investigation" label="调查核实情况">
                 <Input.TextArea rows={3} maxLength={4000} />
               </Form.Item>
-              <Form.Item name="article" label="依据条款" rules={[{ required: true, message: '请填写依据条款' }]} initialValue={pending?.action === 'confirm' ? '第十一条第（一）项' : '第十二条'}>
+              <Form.Item
+                name="article"
+                label="依据条款"
+                rules={[{ required: true, message: '请填写依据条款' }]}
+                initialValue={pending?.action === 'confirm' ? '第十一条第（一）项' : '第十二条'}
+              >
                 <Input />
               </Form.Item>
             </>

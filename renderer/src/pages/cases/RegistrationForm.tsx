@@ -7,7 +7,16 @@ import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { invoke } from '../../transport';
 import { applyFieldErrors, errorMessage } from '../../errors';
-import { APPLICANT_KINDS, APPLICANT_LABELS, EXCLUSIONS, EXCLUSION_LABELS, INDUSTRIES, INDUSTRY_LABELS, type AccidentReportView, type Registration } from '../../../../shared/api/methods/cases';
+import {
+  APPLICANT_KINDS,
+  APPLICANT_LABELS,
+  EXCLUSIONS,
+  EXCLUSION_LABELS,
+  INDUSTRIES,
+  INDUSTRY_LABELS,
+  type AccidentReportView,
+  type Registration,
+} from '../../../../shared/api/methods/cases';
 import { AssessmentPanel } from './AssessmentPanel';
 import { usePlatforms } from './usePlatforms';
 
@@ -24,7 +33,10 @@ function toRegistration(v: Partial<FormValues>, accidentReportId: string | null)
     worker: { ...v.worker, platforms: v.worker?.platforms ?? [] },
     accident: {
       ...v.accident,
-      injuries: (v.accident?.injuries ?? '').split(/\n+/).map((s) => s.trim()).filter(Boolean),
+      injuries: (v.accident?.injuries ?? '')
+        .split(/\n+/)
+        .map((s) => s.trim())
+        .filter(Boolean),
       orders: (v.accident?.orders ?? []).map((o) => ({ ...o, finishedAt: o?.finishedAt ? o.finishedAt : null })),
       trafficAccident: v.accident?.trafficAccident ?? false,
       exclusions: v.accident?.exclusions ?? [],
@@ -55,7 +67,11 @@ export function RegistrationForm({ onRegistered }: { onRegistered: (caseId: stri
   const [error, setError] = useState<string | null>(null);
   const values = Form.useWatch([], form) as Partial<FormValues> | undefined;
   const draft = useDebounced(JSON.stringify(toRegistration(values ?? {}, reportId)), 300);
-  const assessment = useQuery({ queryKey: ['intake.assess', draft], queryFn: () => invoke('intake.assess', { draft: JSON.parse(draft) as unknown }), placeholderData: (p) => p });
+  const assessment = useQuery({
+    queryKey: ['intake.assess', draft],
+    queryFn: () => invoke('intake.assess', { draft: JSON.parse(draft) as unknown }),
+    placeholderData: (p) => p,
+  });
 
   async function findReports() {
     setError(null);
@@ -70,7 +86,14 @@ export function RegistrationForm({ onRegistered }: { onRegistered: (caseId: stri
     setReportId(r.id);
     form.setFieldsValue({
       worker: { name: r.workerName, idNumber: r.idNumber, phone: r.phone, platforms: [r.platform] },
-      accident: { at: r.accidentAt, place: r.place, description: r.description, orders: [{ platform: r.platform, orderNo: r.orderNo, acceptedAt: r.orderAcceptedAt ?? r.accidentAt, finishedAt: r.orderFinishedAt }] },
+      accident: {
+        at: r.accidentAt,
+        place: r.place,
+        description: r.description,
+        orders: [
+          { platform: r.platform, orderNo: r.orderNo, acceptedAt: r.orderAcceptedAt ?? r.accidentAt, finishedAt: r.orderFinishedAt },
+        ],
+      },
       applicant: { kind: 'platform', name: r.platformName },
     });
     setReports(null);
@@ -95,17 +118,45 @@ export function RegistrationForm({ onRegistered }: { onRegistered: (caseId: stri
       <Col span={15}>
         <Card size="small" title="平台事故备案（一键报案）" style={{ marginBottom: 12 }}>
           <Space.Compact style={{ width: '100%' }}>
-            <Input placeholder="身份证号、备案编号、姓名、手机号或订单号" value={reportQuery} onChange={(e) => setReportQuery(e.target.value)} onPressEnter={() => void findReports()} aria-label="查找事故备案" />
+            <Input
+              placeholder="身份证号、备案编号、姓名、手机号或订单号"
+              value={reportQuery}
+              onChange={(e) => setReportQuery(e.target.value)}
+              onPressEnter={() => void findReports()}
+              aria-label="查找事故备案"
+            />
             <Button onClick={() => void findReports()}>查找备案</Button>
           </Space.Compact>
-          {reportId && <Alert style={{ marginTop: 8 }} type="success" showIcon message="已引用平台事故备案，登记后将与之关联" action={<Button size="small" onClick={() => setReportId(null)}>取消引用</Button>} />}
+          {reportId && (
+            <Alert
+              style={{ marginTop: 8 }}
+              type="success"
+              showIcon
+              message="已引用平台事故备案，登记后将与之关联"
+              action={
+                <Button size="small" onClick={() => setReportId(null)}>
+                  取消引用
+                </Button>
+              }
+            />
+          )}
           {reports && (
             <List
               size="small"
               locale={{ emptyText: '未找到备案，请按新事故登记' }}
               dataSource={reports}
               renderItem={(r) => (
-                <List.Item actions={[r.caseId ? <Typography.Text type="secondary">已登记</Typography.Text> : <Button size="small" type="link" onClick={() => applyReport(r)}>引用</Button>]}>
+                <List.Item
+                  actions={[
+                    r.caseId ? (
+                      <Typography.Text type="secondary">已登记</Typography.Text>
+                    ) : (
+                      <Button size="small" type="link" onClick={() => applyReport(r)}>
+                        引用
+                      </Button>
+                    ),
+                  ]}
+                >
                   {r.reportNo} · {r.workerName} · {r.platformName} · {r.accidentAt.replace('T', ' ')} · {r.place}
                 </List.Item>
               )}
@@ -113,10 +164,22 @@ export function RegistrationForm({ onRegistered }: { onRegistered: (caseId: stri
           )}
         </Card>
         {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} data-testid="form-error" />}
-        <Form form={form} layout="vertical" onFinish={(v) => void submit(v)} initialValues={{ accident: { orders: [{}], exclusions: [], trafficAccident: false, alsoWorkInjuryClaim: false }, treatment: { outpatientOnly: false, hospitalized: false, factsClear: false, disputed: false } }}>
+        <Form
+          form={form}
+          layout="vertical"
+          onFinish={(v) => void submit(v)}
+          initialValues={{
+            accident: { orders: [{}], exclusions: [], trafficAccident: false, alsoWorkInjuryClaim: false },
+            treatment: { outpatientOnly: false, hospitalized: false, factsClear: false, disputed: false },
+          }}
+        >
           <Divider titlePlacement="start">人员</Divider>
           <Row gutter={12}>
-            <Col span={6}><Form.Item name={['worker', 'name']} label="姓名" rules={[{ required: true, message: '请输入姓名' }]}><Input autoFocus /></Form.Item></Col>
+            <Col span={6}>
+              <Form.Item name={['worker', 'name']} label="姓名" rules={[{ required: true, message: '请输入姓名' }]}>
+                <Input autoFocus />
+              </Form.Item>
+            </Col>
             <Col span={10}>
               <Form.Item
                 name={['worker', 'idNumber']}
@@ -128,7 +191,11 @@ export function RegistrationForm({ onRegistered }: { onRegistered: (caseId: stri
                 <Input maxLength={18} />
               </Form.Item>
             </Col>
-            <Col span={8}><Form.Item name={['worker', 'phone']} label="手机号码" rules={[{ required: true, message: '请输入手机号码' }]}><Input maxLength={11} /></Form.Item></Col>
+            <Col span={8}>
+              <Form.Item name={['worker', 'phone']} label="手机号码" rules={[{ required: true, message: '请输入手机号码' }]}>
+                <Input maxLength={11} />
+              </Form.Item>
+            </Col>
             <Col span={8}>
               <Form.Item name={['worker', 'industry']} label="行业" rules={[{ required: true, message: '请选择行业' }]}>
                 <Select options={INDUSTRIES.map((i) => ({ value: i, label: INDUSTRY_LABELS[i] }))} aria-label="行业" />
@@ -142,30 +209,80 @@ export function RegistrationForm({ onRegistered }: { onRegistered: (caseId: stri
           </Row>
           <Divider titlePlacement="start">事故</Divider>
           <Row gutter={12}>
-            <Col span={8}><Form.Item name={['accident', 'at']} label="事故时间" rules={[{ required: true, message: '请填写事故时间' }]}><Input type="datetime-local" /></Form.Item></Col>
-            <Col span={16}><Form.Item name={['accident', 'place']} label="事故地点" rules={[{ required: true, message: '请填写事故地点' }]}><Input /></Form.Item></Col>
+            <Col span={8}>
+              <Form.Item name={['accident', 'at']} label="事故时间" rules={[{ required: true, message: '请填写事故时间' }]}>
+                <Input type="datetime-local" />
+              </Form.Item>
+            </Col>
+            <Col span={16}>
+              <Form.Item name={['accident', 'place']} label="事故地点" rules={[{ required: true, message: '请填写事故地点' }]}>
+                <Input />
+              </Form.Item>
+            </Col>
           </Row>
-          <Form.Item name={['accident', 'description']} label="事故经过" rules={[{ required: true, message: '请填写事故经过' }]}><Input.TextArea rows={3} maxLength={2000} showCount /></Form.Item>
-          <Form.Item name={['accident', 'injuries']} label="伤情（每行一处）" rules={[{ required: true, message: '请至少填写一处伤情' }]}><Input.TextArea rows={2} /></Form.Item>
+          <Form.Item name={['accident', 'description']} label="事故经过" rules={[{ required: true, message: '请填写事故经过' }]}>
+            <Input.TextArea rows={3} maxLength={2000} showCount />
+          </Form.Item>
+          <Form.Item name={['accident', 'injuries']} label="伤情（每行一处）" rules={[{ required: true, message: '请至少填写一处伤情' }]}>
+            <Input.TextArea rows={2} />
+          </Form.Item>
           <Form.List name={['accident', 'orders']}>
             {(fields, { add, remove }) => (
               <>
                 {fields.map((f, i) => (
                   <Row gutter={8} key={f.key} align="bottom">
-                    <Col span={5}><Form.Item name={[f.name, 'platform']} label={i === 0 ? '订单平台' : undefined} rules={[{ required: true, message: '请选择平台' }]}><Select showSearch={{ optionFilterProp: 'label' }} options={options} aria-label={`订单${i + 1}平台`} /></Form.Item></Col>
-                    <Col span={6}><Form.Item name={[f.name, 'orderNo']} label={i === 0 ? '订单号' : undefined} rules={[{ required: true, message: '请填写订单号' }]}><Input aria-label={`订单${i + 1}订单号`} /></Form.Item></Col>
-                    <Col span={6}><Form.Item name={[f.name, 'acceptedAt']} label={i === 0 ? '接单时间' : undefined} rules={[{ required: true, message: '请填写接单时间' }]}><Input type="datetime-local" aria-label={`订单${i + 1}接单时间`} /></Form.Item></Col>
-                    <Col span={6}><Form.Item name={[f.name, 'finishedAt']} label={i === 0 ? '完成时间（未完成可空）' : undefined}><Input type="datetime-local" aria-label={`订单${i + 1}完成时间`} /></Form.Item></Col>
-                    <Col span={1}>{fields.length > 1 && <MinusCircleOutlined onClick={() => remove(f.name)} style={{ marginBottom: 32 }} aria-label="删除订单" />}</Col>
+                    <Col span={5}>
+                      <Form.Item
+                        name={[f.name, 'platform']}
+                        label={i === 0 ? '订单平台' : undefined}
+                        rules={[{ required: true, message: '请选择平台' }]}
+                      >
+                        <Select showSearch={{ optionFilterProp: 'label' }} options={options} aria-label={`订单${i + 1}平台`} />
+                      </Form.Item>
+                    </Col>
+                    <Col span={6}>
+                      <Form.Item
+                        name={[f.name, 'orderNo']}
+                        label={i === 0 ? '订单号' : undefined}
+                        rules={[{ required: true, message: '请填写订单号' }]}
+                      >
+                        <Input aria-label={`订单${i + 1}订单号`} />
+                      </Form.Item>
+                    </Col>
+                    <Col span={6}>
+                      <Form.Item
+                        name={[f.name, 'acceptedAt']}
+                        label={i === 0 ? '接单时间' : undefined}
+                        rules={[{ required: true, message: '请填写接单时间' }]}
+                      >
+                        <Input type="datetime-local" aria-label={`订单${i + 1}接单时间`} />
+                      </Form.Item>
+                    </Col>
+                    <Col span={6}>
+                      <Form.Item name={[f.name, 'finishedAt']} label={i === 0 ? '完成时间（未完成可空）' : undefined}>
+                        <Input type="datetime-local" aria-label={`订单${i + 1}完成时间`} />
+                      </Form.Item>
+                    </Col>
+                    <Col span={1}>
+                      {fields.length > 1 && (
+                        <MinusCircleOutlined onClick={() => remove(f.name)} style={{ marginBottom: 32 }} aria-label="删除订单" />
+                      )}
+                    </Col>
                   </Row>
                 ))}
-                <Button type="dashed" onClick={() => add({})} icon={<PlusOutlined />} style={{ marginBottom: 16 }}>添加同时执行的订单</Button>
+                <Button type="dashed" onClick={() => add({})} icon={<PlusOutlined />} style={{ marginBottom: 16 }}>
+                  添加同时执行的订单
+                </Button>
               </>
             )}
           </Form.List>
           <Space wrap size="large">
-            <Form.Item name={['accident', 'trafficAccident']} valuePropName="checked" noStyle><Checkbox>交通事故</Checkbox></Form.Item>
-            <Form.Item name={['accident', 'alsoWorkInjuryClaim']} valuePropName="checked" noStyle><Checkbox>同一事故已申请工伤认定</Checkbox></Form.Item>
+            <Form.Item name={['accident', 'trafficAccident']} valuePropName="checked" noStyle>
+              <Checkbox>交通事故</Checkbox>
+            </Form.Item>
+            <Form.Item name={['accident', 'alsoWorkInjuryClaim']} valuePropName="checked" noStyle>
+              <Checkbox>同一事故已申请工伤认定</Checkbox>
+            </Form.Item>
           </Space>
           <Form.Item name={['accident', 'exclusions']} label="第十二条情形（如有）" style={{ marginTop: 12 }}>
             <Checkbox.Group options={EXCLUSIONS.map((e) => ({ value: e, label: EXCLUSION_LABELS[e] }))} />
@@ -177,18 +294,36 @@ export function RegistrationForm({ onRegistered }: { onRegistered: (caseId: stri
                 <Radio.Group options={APPLICANT_KINDS.map((k) => ({ value: k, label: APPLICANT_LABELS[k] }))} />
               </Form.Item>
             </Col>
-            <Col span={8}><Form.Item name={['applicant', 'name']} label="申请人名称" rules={[{ required: true, message: '请填写申请人' }]}><Input /></Form.Item></Col>
-            <Col span={6}><Form.Item name={['applicant', 'applicationDate']} label="申请日期" rules={[{ required: true, message: '请填写申请日期' }]}><Input type="date" /></Form.Item></Col>
+            <Col span={8}>
+              <Form.Item name={['applicant', 'name']} label="申请人名称" rules={[{ required: true, message: '请填写申请人' }]}>
+                <Input />
+              </Form.Item>
+            </Col>
+            <Col span={6}>
+              <Form.Item name={['applicant', 'applicationDate']} label="申请日期" rules={[{ required: true, message: '请填写申请日期' }]}>
+                <Input type="date" />
+              </Form.Item>
+            </Col>
           </Row>
           <Divider titlePlacement="start">治疗情况</Divider>
           <Space wrap size="large" style={{ marginBottom: 16 }}>
-            <Form.Item name={['treatment', 'outpatientOnly']} valuePropName="checked" noStyle><Checkbox>仅门诊或急诊</Checkbox></Form.Item>
-            <Form.Item name={['treatment', 'hospitalized']} valuePropName="checked" noStyle><Checkbox>曾住院</Checkbox></Form.Item>
-            <Form.Item name={['treatment', 'factsClear']} valuePropName="checked" noStyle><Checkbox>事实清楚</Checkbox></Form.Item>
-            <Form.Item name={['treatment', 'disputed']} valuePropName="checked" noStyle><Checkbox>存在争议</Checkbox></Form.Item>
+            <Form.Item name={['treatment', 'outpatientOnly']} valuePropName="checked" noStyle>
+              <Checkbox>仅门诊或急诊</Checkbox>
+            </Form.Item>
+            <Form.Item name={['treatment', 'hospitalized']} valuePropName="checked" noStyle>
+              <Checkbox>曾住院</Checkbox>
+            </Form.Item>
+            <Form.Item name={['treatment', 'factsClear']} valuePropName="checked" noStyle>
+              <Checkbox>事实清楚</Checkbox>
+            </Form.Item>
+            <Form.Item name={['treatment', 'disputed']} valuePropName="checked" noStyle>
+              <Checkbox>存在争议</Checkbox>
+            </Form.Item>
           </Space>
           <div>
-            <Button type="primary" htmlType="submit" loading={busy}>登记申请</Button>
+            <Button type="primary" htmlType="submit" loading={busy}>
+              登记申请
+            </Button>
           </div>
         </Form>
       </Col>

@@ -54,7 +54,10 @@ export function BatchPrint({ ids }: { ids: string[] }) {
       if (p.state === 'running') return;
       current.current = null;
       setJobId(null);
-      if (p.state === 'done') void invoke('print.take', { jobId: p.jobId }).then((r) => openPdf(r.pdfBase64, '合并打印')).catch((e: unknown) => void message.error(errorMessage(e)));
+      if (p.state === 'done')
+        void invoke('print.take', { jobId: p.jobId })
+          .then((r) => openPdf(r.pdfBase64, '合并打印'))
+          .catch((e: unknown) => void message.error(errorMessage(e)));
     },
     [message],
   );
@@ -82,11 +85,19 @@ export function BatchPrint({ ids }: { ids: string[] }) {
         <Button type="primary" disabled={ids.length === 0 || !!jobId} onClick={() => void start()}>
           合并打印所选（{ids.length}）
         </Button>
-        {jobId && <Button danger onClick={() => void invoke('print.cancel', { jobId })}>取消</Button>}
+        {jobId && (
+          <Button danger onClick={() => void invoke('print.cancel', { jobId })}>
+            取消
+          </Button>
+        )}
         <Button disabled={ids.length === 0 || saving?.state === 'running'} onClick={() => void saveEach()}>
           逐份保存（{ids.length}）
         </Button>
-        {saving?.state === 'running' && <Button danger onClick={() => (stopSaving.current = true)}>停止保存</Button>}
+        {saving?.state === 'running' && (
+          <Button danger onClick={() => (stopSaving.current = true)}>
+            停止保存
+          </Button>
+        )}
       </Space>
       {saving && (
         <Progress
@@ -97,7 +108,13 @@ export function BatchPrint({ ids }: { ids: string[] }) {
       )}
       {progress && (
         <>
-          <Progress percent={Math.round((100 * progress.done) / Math.max(1, progress.total))} status={progress.state === 'failed' || progress.state === 'cancelled' ? 'exception' : progress.state === 'done' ? 'success' : 'active'} format={() => `${progress.done}/${progress.total}`} />
+          <Progress
+            percent={Math.round((100 * progress.done) / Math.max(1, progress.total))}
+            status={
+              progress.state === 'failed' || progress.state === 'cancelled' ? 'exception' : progress.state === 'done' ? 'success' : 'active'
+            }
+            format={() => `${progress.done}/${progress.total}`}
+          />
           {progress.message && <Alert type={progress.state === 'done' ? 'success' : 'warning'} showIcon message={progress.message} />}
         </>
       )}

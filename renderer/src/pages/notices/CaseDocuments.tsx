@@ -9,9 +9,24 @@ import { openPdf } from './pdf';
 
 type IntakeDoc = 'acceptance' | 'supplement' | 'confirmation' | 'non-confirmation';
 const AVAILABLE: Record<IntakeDoc, { label: string; statuses: string[] }> = {
-  acceptance: { label: '出具受理通知书', statuses: ['accepted', 'confirmed', 'not_confirmed', 'in_treatment', 'awaiting_appraisal', 'appraised', 'benefits_determined', 'closed'] },
+  acceptance: {
+    label: '出具受理通知书',
+    statuses: [
+      'accepted',
+      'confirmed',
+      'not_confirmed',
+      'in_treatment',
+      'awaiting_appraisal',
+      'appraised',
+      'benefits_determined',
+      'closed',
+    ],
+  },
   supplement: { label: '出具一次性补正告知书', statuses: ['awaiting_supplement'] },
-  confirmation: { label: '出具职业伤害确认结论书', statuses: ['confirmed', 'in_treatment', 'awaiting_appraisal', 'appraised', 'benefits_determined', 'closed'] },
+  confirmation: {
+    label: '出具职业伤害确认结论书',
+    statuses: ['confirmed', 'in_treatment', 'awaiting_appraisal', 'appraised', 'benefits_determined', 'closed'],
+  },
   'non-confirmation': { label: '出具不予确认结论书', statuses: ['not_confirmed'] },
 };
 
@@ -28,12 +43,16 @@ export function CaseDocuments({ c }: { c: CaseDetail }) {
       void message.error(errorMessage(e));
     }
   }
-  const types = (Object.keys(AVAILABLE) as IntakeDoc[]).filter((t) => AVAILABLE[t].statuses.includes(c.status) && (t !== 'non-confirmation' || c.decision.article));
+  const types = (Object.keys(AVAILABLE) as IntakeDoc[]).filter(
+    (t) => AVAILABLE[t].statuses.includes(c.status) && (t !== 'non-confirmation' || c.decision.article),
+  );
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Space wrap>
         {types.map((t) => (
-          <Button key={t} onClick={() => void issue(t)}>{AVAILABLE[t].label}</Button>
+          <Button key={t} onClick={() => void issue(t)}>
+            {AVAILABLE[t].label}
+          </Button>
         ))}
       </Space>
       <NoticeList caseId={c.id} />

@@ -27,33 +27,39 @@ export function NoticeList({ caseId }: { caseId?: string }) {
   }
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
-    <BatchPrint ids={selected} />
-    <Table<Row>
-      rowKey="id"
-      size="small"
-      rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]) }}
-      loading={list.isLoading}
-      dataSource={list.data ?? []}
-      locale={{ emptyText: '尚未出具文书' }}
-      pagination={{ pageSize: 20, showSizeChanger: false }}
-      columns={[
-        { title: '文号', dataIndex: 'documentNo' },
-        { title: '文书', dataIndex: 'typeLabel' },
-        { title: '签发人', dataIndex: 'signerName' },
-        { title: '出具时间', dataIndex: 'issuedAt', render: (v: string) => v.replace('T', ' ').slice(0, 16) },
-        { title: 'SHA-256', dataIndex: 'sha256', render: (v: string) => <code title={v}>{v.slice(0, 12)}…</code> },
-        {
-          title: '操作',
-          render: (_, r) => (
-            <Space>
-              <Button size="small" onClick={() => void fetchPdf(r, 'open')}>查看</Button>
-              <Button size="small" onClick={() => void fetchPdf(r, 'print')}>打印</Button>
-              <Button size="small" onClick={() => void fetchPdf(r, 'download')}>下载</Button>
-            </Space>
-          ),
-        },
-      ]}
-    />
+      <BatchPrint ids={selected} />
+      <Table<Row>
+        rowKey="id"
+        size="small"
+        rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]) }}
+        loading={list.isLoading}
+        dataSource={list.data ?? []}
+        locale={{ emptyText: '尚未出具文书' }}
+        pagination={{ pageSize: 20, showSizeChanger: false }}
+        columns={[
+          { title: '文号', dataIndex: 'documentNo' },
+          { title: '文书', dataIndex: 'typeLabel' },
+          { title: '签发人', dataIndex: 'signerName' },
+          { title: '出具时间', dataIndex: 'issuedAt', render: (v: string) => v.replace('T', ' ').slice(0, 16) },
+          { title: 'SHA-256', dataIndex: 'sha256', render: (v: string) => <code title={v}>{v.slice(0, 12)}…</code> },
+          {
+            title: '操作',
+            render: (_, r) => (
+              <Space>
+                <Button size="small" onClick={() => void fetchPdf(r, 'open')}>
+                  查看
+                </Button>
+                <Button size="small" onClick={() => void fetchPdf(r, 'print')}>
+                  打印
+                </Button>
+                <Button size="small" onClick={() => void fetchPdf(r, 'download')}>
+                  下载
+                </Button>
+              </Space>
+            ),
+          },
+        ]}
+      />
     </Space>
   );
 }

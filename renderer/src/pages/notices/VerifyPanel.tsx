@@ -7,7 +7,12 @@ import { errorMessage } from '../../errors';
 import { fileToBase64 } from './pdf';
 import type { ApiOutput } from '../../../../shared/api/contract';
 
-const TYPE: Record<string, 'success' | 'error' | 'warning'> = { valid: 'success', altered: 'error', 'unknown-signer': 'warning', unsigned: 'warning' };
+const TYPE: Record<string, 'success' | 'error' | 'warning'> = {
+  valid: 'success',
+  altered: 'error',
+  'unknown-signer': 'warning',
+  unsigned: 'warning',
+};
 const TITLE: Record<string, string> = { valid: '有效', altered: '已被改动', 'unknown-signer': '签发设备未知', unsigned: '无本系统签名' };
 
 export function VerifyPanel() {
@@ -40,11 +45,15 @@ export function VerifyPanel() {
               {result.facts && (
                 <Descriptions size="small" column={2} style={{ marginTop: 8 }}>
                   {Object.entries(result.facts).map(([k, v]) => (
-                    <Descriptions.Item key={k} label={k}>{v}</Descriptions.Item>
+                    <Descriptions.Item key={k} label={k}>
+                      {v}
+                    </Descriptions.Item>
                   ))}
                 </Descriptions>
               )}
-              {result.status === 'valid' && <div>{result.issuedHere ? '与本机存档的文书完全一致。' : '本机没有该文书的存档（可能由其他设备出具）。'}</div>}
+              {result.status === 'valid' && (
+                <div>{result.issuedHere ? '与本机存档的文书完全一致。' : '本机没有该文书的存档（可能由其他设备出具）。'}</div>
+              )}
             </>
           }
         />

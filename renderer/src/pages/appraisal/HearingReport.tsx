@@ -8,9 +8,9 @@ import { errorMessage } from '../../errors';
 import { gradeLabel, NURSING_OPTIONS } from './labels';
 import { openPdf } from '../notices/pdf';
 
-export function SessionReport({ sessionId }: { sessionId: string }) {
+export function HearingReport({ hearingId }: { hearingId: string }) {
   const { message } = App.useApp();
-  const q = useQuery({ queryKey: ['sessions.report', sessionId], queryFn: () => invoke('sessions.report', { sessionId }) });
+  const q = useQuery({ queryKey: ['hearings.report', hearingId], queryFn: () => invoke('hearings.report', { hearingId }) });
   if (!q.data) return null;
   const r = q.data;
   const heard = r.cases.filter((c) => c.signed);
@@ -19,7 +19,7 @@ export function SessionReport({ sessionId }: { sessionId: string }) {
   const timed = heard.map((c) => c.minutes).filter((m): m is number => m !== null);
   async function issue() {
     try {
-      const d = await invoke('sessions.issueReport', { sessionId });
+      const d = await invoke('hearings.issueReport', { hearingId });
       void message.success(`已出具专场报告 ${d.documentNo}`);
       await openPdf((await invoke('notices.get', { id: d.id })).pdfBase64, `专场报告-${d.documentNo}`);
     } catch (e) {
@@ -27,7 +27,15 @@ export function SessionReport({ sessionId }: { sessionId: string }) {
     }
   }
   return (
-    <Card size="small" title="专场报告" extra={<Button type="primary" disabled={r.open > 0} onClick={() => void issue()}>出具专场报告</Button>}>
+    <Card
+      size="small"
+      title="专场报告"
+      extra={
+        <Button type="primary" disabled={r.open > 0} onClick={() => void issue()}>
+          出具专场报告
+        </Button>
+      }
+    >
       <Descriptions
         size="small"
         column={2}
@@ -37,7 +45,11 @@ export function SessionReport({ sessionId }: { sessionId: string }) {
           { key: 'absent', label: '缺席', children: `${r.cases.filter((c) => c.absent).length} 件` },
           { key: 'open', label: '未审结', children: r.open > 0 ? <Tag color="orange">{r.open} 件</Tag> : '0 件' },
           { key: 'grades', label: '结论分布', children: [...byGrade].map(([g, n]) => `${g} ${n} 件`).join('，') || '—' },
-          { key: 'time', label: '平均用时', children: timed.length ? `${Math.round(timed.reduce((a, b) => a + b, 0) / timed.length)} 分钟` : '—' },
+          {
+            key: 'time',
+            label: '平均用时',
+            children: timed.length ? `${Math.round(timed.reduce((a, b) => a + b, 0) / timed.length)} 分钟` : '—',
+          },
           { key: 'experts', label: '出席专家', children: r.experts.join('、') || '—', span: 2 },
         ]}
       />
@@ -51,7 +63,10 @@ export function SessionReport({ sessionId }: { sessionId: string }) {
           { title: '姓名', dataIndex: 'name' },
           { title: '到场', render: (_, c) => (c.absent ? <Tag color="red">缺席</Tag> : c.attended ? '到场' : '待鉴定') },
           { title: '结论', render: (_, c) => (c.signed ? gradeLabel(c.grade) : '—') },
-          { title: '生活自理障碍', render: (_, c) => (c.signed ? (NURSING_OPTIONS.find((o) => o.value === c.nursingLevel)?.label ?? '无') : '—') },
+          {
+            title: '生活自理障碍',
+            render: (_, c) => (c.signed ? (NURSING_OPTIONS.find((o) => o.value === c.nursingLevel)?.label ?? '无') : '—'),
+          },
           { title: '用时（分钟）', render: (_, c) => c.minutes ?? '—' },
         ]}
       />

@@ -1,18 +1,18 @@
 // Handlers for the 专场包: export a session for a laptop with no network, import one back.
-// The logic is in ../appraisal/session-package.ts; here the device's key and the audit note.
+// The logic is in ../appraisal/hearing-package.ts; here the device's key and the audit note.
 import type { Handlers } from '../rpc-types';
 import { requireUser } from '../rpc-types';
-import { exportSessionPackage, importSessionPackage } from '../appraisal/session-package';
+import { exportHearingPackage, importHearingPackage } from '../appraisal/hearing-package';
 import { deviceKey } from '../notices/device-key';
 import { deviceTag } from '../cases/counters';
 
-type SessionPackageHandlers = Pick<Handlers, 'sessions.exportPackage' | 'sessions.importPackage'>;
+type HearingPackageHandlers = Pick<Handlers, 'hearings.exportPackage' | 'hearings.importPackage'>;
 
-export const sessionPackageHandlers: SessionPackageHandlers = {
-  async 'sessions.exportPackage'(input, ctx) {
+export const hearingPackageHandlers: HearingPackageHandlers = {
+  async 'hearings.exportPackage'(input, ctx) {
     const user = requireUser(ctx);
-    const r = await exportSessionPackage(ctx.db, ctx.clock, {
-      sessionId: input.sessionId,
+    const r = await exportHearingPackage(ctx.db, ctx.clock, {
+      hearingId: input.hearingId,
       key: deviceKey(ctx.dataDir),
       deviceTag: await deviceTag(ctx.db),
       exportedBy: { id: user.id, name: ctx.actorName },
@@ -20,14 +20,14 @@ export const sessionPackageHandlers: SessionPackageHandlers = {
     const rows = Object.values(r.counts).reduce((a, b) => a + b, 0);
     ctx.note({
       entity: 'appraisal_session',
-      entityId: input.sessionId,
-      summary: `导出专场包 ${r.sessionNo}：案件 ${r.counts.cases ?? 0} 件，记录 ${rows} 条，SHA-256 ${r.sha256.slice(0, 16)}…`,
+      entityId: input.hearingId,
+      summary: `导出专场包 ${r.hearingNo}：案件 ${r.counts.cases ?? 0} 件，记录 ${rows} 条，SHA-256 ${r.sha256.slice(0, 16)}…`,
     });
     return { fileName: r.fileName, content: r.content };
   },
 
-  async 'sessions.importPackage'(input, ctx) {
-    const r = await importSessionPackage(ctx.db, ctx.clock, input.content, { ownKey: deviceKey(ctx.dataDir) });
+  async 'hearings.importPackage'(input, ctx) {
+    const r = await importHearingPackage(ctx.db, ctx.clock, input.content, { ownKey: deviceKey(ctx.dataDir) });
     const part = (pick: 'added' | 'updated' | 'keptLocal') =>
       r.tables
         .filter((t) => t[pick] > 0)
@@ -41,7 +41,11 @@ export const sessionPackageHandlers: SessionPackageHandlers = {
       r.audit.added > 0 && `外机审计记录 ${r.audit.added} 条`,
     ].filter(Boolean);
     const source = `来源设备 ${r.source.deviceTag}（密钥 ${r.source.keyId}${r.source.trusted ? '' : '，非本机登记的可信设备'}），${r.source.exportedBy} 导出于 ${r.source.exportedAt}`;
-    ctx.note({ entity: 'appraisal_session', entityId: r.sessionId, summary: `导入专场包 ${r.sessionNo}，${source}：${changes.length ? changes.join('；') : '无变化'}` });
+    ctx.note({
+      entity: 'appraisal_session',
+      entityId: r.hearingId,
+      summary: `导入专场包 ${r.hearingNo}，${source}：${changes.length ? changes.join('；') : '无变化'}`,
+    });
     return r;
   },
 };

@@ -7,17 +7,21 @@ import { invoke } from '../../transport';
 import { errorMessage } from '../../errors';
 import type { SessionInfo } from '../../App';
 import { GradingPanel } from './GradingPanel';
-import { SessionReport } from './SessionReport';
+import { HearingReport } from './HearingReport';
 import { gradeLabel } from './labels';
 import { BatchPrint } from '../notices/BatchPrint';
 
-export function SessionPage({ sessionId, session }: { sessionId: string; session: SessionInfo }) {
+export function HearingPage({ hearingId, session }: { hearingId: string; session: SessionInfo }) {
   const qc = useQueryClient();
   const { message } = App.useApp();
-  const s = useQuery({ queryKey: ['sessions.get', sessionId], queryFn: () => invoke('sessions.get', { sessionId }) });
+  const s = useQuery({ queryKey: ['hearings.get', hearingId], queryFn: () => invoke('hearings.get', { hearingId }) });
   const isSecretary = session.user.roles.includes('appraisal_secretary');
-  const candidates = useQuery({ queryKey: ['sessions.candidates', sessionId], queryFn: () => invoke('sessions.candidates', { sessionId }), enabled: isSecretary });
-  const documents = useQuery({ queryKey: ['sessions.documents', sessionId], queryFn: () => invoke('sessions.documents', { sessionId }) });
+  const candidates = useQuery({
+    queryKey: ['hearings.candidates', hearingId],
+    queryFn: () => invoke('hearings.candidates', { hearingId }),
+    enabled: isSecretary,
+  });
+  const documents = useQuery({ queryKey: ['hearings.documents', hearingId], queryFn: () => invoke('hearings.documents', { hearingId }) });
   const [toAssign, setToAssign] = useState<string[]>([]);
   const [current, setCurrent] = useState(0);
   const items = s.data?.items ?? [];
@@ -36,15 +40,19 @@ export function SessionPage({ sessionId, session }: { sessionId: string; session
   // The next case's sheet is fetched while the current one is being worked on.
   const next = items[current + 1];
   useEffect(() => {
-    if (next) void qc.prefetchQuery({ queryKey: ['sessions.sheet', sessionId, next.caseId], queryFn: () => invoke('sessions.sheet', { sessionId, caseId: next.caseId }) });
-  }, [next, qc, sessionId]);
+    if (next)
+      void qc.prefetchQuery({
+        queryKey: ['hearings.sheet', hearingId, next.caseId],
+        queryFn: () => invoke('hearings.sheet', { hearingId, caseId: next.caseId }),
+      });
+  }, [next, qc, hearingId]);
 
   async function assign() {
     try {
-      await invoke('sessions.assign', { sessionId, caseIds: toAssign });
+      await invoke('hearings.assign', { hearingId, caseIds: toAssign });
       setToAssign([]);
-      void qc.invalidateQueries({ queryKey: ['sessions.get', sessionId] });
-      void qc.invalidateQueries({ queryKey: ['sessions.candidates', sessionId] });
+      void qc.invalidateQueries({ queryKey: ['hearings.get', hearingId] });
+      void qc.invalidateQueries({ queryKey: ['hearings.candidates', hearingId] });
     } catch (e) {
       void message.error(errorMessage(e));
     }
@@ -54,18 +62,25 @@ export function SessionPage({ sessionId, session }: { sessionId: string; session
   return (
     <Row gutter={16}>
       <Col span={7}>
-        <Card size="small" title={`${s.data.sessionNo} · ${s.data.date} · ${s.data.venue}`}>
+        <Card size="small" title={`${s.data.hearingNo} · ${s.data.date} · ${s.data.venue}`}>
           <List
             size="small"
             dataSource={items}
             locale={{ emptyText: '尚未安排案件' }}
             renderItem={(it, i) => (
-              <List.Item onClick={() => setCurrent(i)} style={{ cursor: 'pointer', background: selected?.caseId === it.caseId ? '#e6f0fb' : undefined }}>
+              <List.Item
+                onClick={() => setCurrent(i)}
+                style={{ cursor: 'pointer', background: selected?.caseId === it.caseId ? '#e6f0fb' : undefined }}
+              >
                 <Space>
                   <span>{it.position}.</span>
                   <span>{it.name}</span>
                   <Typography.Text type="secondary">{it.caseNo}</Typography.Text>
-                  {it.signed ? <Tag color="green">{gradeLabel(it.grade)}</Tag> : it.attendance === 'absent' ? <Tag color="red">缺席</Tag> : null}
+                  {it.signed ? (
+                    <Tag color="green">{gradeLabel(it.grade)}</Tag>
+                  ) : it.attendance === 'absent' ? (
+                    <Tag color="red">缺席</Tag>
+                  ) : null}
                 </Space>
               </List.Item>
             )}
@@ -77,8 +92,22 @@ export function SessionPage({ sessionId, session }: { sessionId: string; session
           </div>
           {isSecretary && (
             <Space.Compact style={{ width: '100%', marginTop: 12 }}>
-              <Select mode="multiple" style={{ width: '100%' }} value={toAssign} onChange={setToAssign} placeholder="安排待鉴定案件" options={(candidates.data ?? []).map((c) => ({ value: c.caseId, label: `${c.name} ${c.caseNo}${c.blockedBy ? `（${c.blockedBy}）` : ''}`, disabled: c.blockedBy !== null }))} aria-label="安排待鉴定案件" />
-              <Button disabled={toAssign.length === 0} onClick={() => void assign()}>安排</Button>
+              <Select
+                mode="multiple"
+                style={{ width: '100%' }}
+                value={toAssign}
+                onChange={setToAssign}
+                placeholder="安排待鉴定案件"
+                options={(candidates.data ?? []).map((c) => ({
+                  value: c.caseId,
+                  label: `${c.name} ${c.caseNo}${c.blockedBy ? `（${c.blockedBy}）` : ''}`,
+                  disabled: c.blockedBy !== null,
+                }))}
+                aria-label="安排待鉴定案件"
+              />
+              <Button disabled={toAssign.length === 0} onClick={() => void assign()}>
+                安排
+              </Button>
             </Space.Compact>
           )}
         </Card>
@@ -87,8 +116,19 @@ export function SessionPage({ sessionId, session }: { sessionId: string; session
         <Tabs
           size="small"
           items={[
-            { key: 'sheet', label: '评定表', children: selected ? <GradingPanel key={selected.caseId} sessionId={sessionId} caseId={selected.caseId} canSign={session.user.roles.includes('appraisal_leader')} /> : null },
-            { key: 'report', label: '专场报告', children: <SessionReport sessionId={sessionId} /> },
+            {
+              key: 'sheet',
+              label: '评定表',
+              children: selected ? (
+                <GradingPanel
+                  key={selected.caseId}
+                  hearingId={hearingId}
+                  caseId={selected.caseId}
+                  canSign={session.user.roles.includes('appraisal_leader')}
+                />
+              ) : null,
+            },
+            { key: 'report', label: '专场报告', children: <HearingReport hearingId={hearingId} /> },
           ]}
         />
       </Col>

@@ -1,7 +1,7 @@
 // A 鉴定专场 carried to a laptop with no network and back: the secretary exports the session as
 // one package file (everything the panel needs that day), the laptop imports it, and after the
 // day the laptop's package is imported at the office. Format and merge rules:
-// docs/session-package.md.
+// docs/hearing-package.md.
 import { z } from 'zod';
 import { method } from '../define';
 import { idSchema } from '../common';
@@ -19,8 +19,8 @@ const tableCount = z.object({
 });
 
 export const importSummarySchema = z.object({
-  sessionId: z.string(),
-  sessionNo: z.string(),
+  hearingId: z.string(),
+  hearingNo: z.string(),
   source: z.object({
     deviceTag: z.string(),
     keyId: z.string(),
@@ -39,8 +39,8 @@ export type ImportSummary = z.infer<typeof importSummarySchema>;
 
 const ACCESS = ['appraisal_secretary', 'admin'] as const;
 
-export const sessionPackageMethods = {
-  'sessions.exportPackage': method({
+export const hearingPackageMethods = {
+  'hearings.exportPackage': method({
     label: '导出专场包',
     access: ACCESS,
     // Reads only, but declared mutating on purpose: taking personal data of a whole session off
@@ -48,10 +48,10 @@ export const sessionPackageMethods = {
     // methods), and the read then runs in one transaction, so the package is one consistent
     // snapshot even while others keep working.
     mutates: true,
-    input: z.object({ sessionId: idSchema }),
+    input: z.object({ hearingId: idSchema }),
     output: z.object({ fileName: z.string(), content: z.string() }),
   }),
-  'sessions.importPackage': method({
+  'hearings.importPackage': method({
     label: '导入专场包',
     access: ACCESS,
     mutates: true,

@@ -25,17 +25,27 @@ function rider(p: (typeof PEOPLE)[number], i: number) {
     ...r,
     worker: { ...r.worker, name: p.name },
     applicant: { ...r.applicant, name: p.name },
-    accident: { ...r.accident, orders: [{ ...r.accident.orders[0]!, orderNo: `MT202611${15 + i}-000${i + 1}`, acceptedAt: `2026-11-${15 + i}T12:10` }] },
+    accident: {
+      ...r.accident,
+      orders: [{ ...r.accident.orders[0]!, orderNo: `MT202611${15 + i}-000${i + 1}`, acceptedAt: `2026-11-${15 + i}T12:10` }],
+    },
   };
 }
 
 async function pickItem(page: Page, expert: string, query: string, option: RegExp) {
   await page.getByLabel(`${expert} 检索条款`).click();
   await page.keyboard.type(query);
-  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option-content').filter({ hasText: option }).last().click();
+  await page
+    .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option-content')
+    .filter({ hasText: option })
+    .last()
+    .click();
 }
 
-test('session of five: 预审, draws, three opinions each (8+8 → 7), signed by keyboard, report, benefits approved', async ({ page, app }) => {
+test('session of five: 预审, draws, three opinions each (8+8 → 7), signed by keyboard, report, benefits approved', async ({
+  page,
+  app,
+}) => {
   test.setTimeout(240_000);
   await seedStaff(app.core, [
     { username: 'clerk', displayName: '受理员甲', roles: ['intake_clerk'] },
@@ -57,9 +67,24 @@ test('session of five: 预审, draws, three opinions each (8+8 → 7), signed by
     caseIds.push(id);
   }
   for (const name of EXPERTS) {
-    await operator('experts.save', { id: null, name, organisation: `${name}医院`, categories: ['ortho', 'surgery'], departments: [], available: true, platformTies: [] });
+    await operator('experts.save', {
+      id: null,
+      name,
+      organisation: `${name}医院`,
+      categories: ['ortho', 'surgery'],
+      departments: [],
+      available: true,
+      platformTies: [],
+    });
   }
-  await operator('numbering.addBlock', { series: 'appraisal', pattern: '宁劳鉴〔{year}〕第{seq:4}号', issuer: '西宁市劳动能力鉴定委员会', year: 2026, first: 1, last: 99 });
+  await operator('numbering.addBlock', {
+    series: 'appraisal',
+    pattern: '宁劳鉴〔{year}〕第{seq:4}号',
+    issuer: '西宁市劳动能力鉴定委员会',
+    year: 2026,
+    first: 1,
+    last: 99,
+  });
 
   // The secretary: 预审 and the panel draw, case by case.
   await page.goto(app.host.openUrl);
@@ -83,7 +108,8 @@ test('session of five: 预审, draws, three opinions each (8+8 → 7), signed by
   await page.getByLabel('鉴定委员会').fill('西宁市劳动能力鉴定委员会');
   await page.getByRole('button', { name: '创建专场' }).click();
   await page.getByLabel('安排待鉴定案件').click();
-  for (const p of PEOPLE) await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last().getByText(new RegExp(p.name)).click();
+  for (const p of PEOPLE)
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last().getByText(new RegExp(p.name)).click();
   await page.keyboard.press('Escape');
   await page.getByRole('button', { name: '安排', exact: true }).click();
   await expect(page.getByText('5.', { exact: true })).toBeVisible();
@@ -120,15 +146,19 @@ test('session of five: 预审, draws, three opinions each (8+8 → 7), signed by
   // The 专场包 for a laptop with no network: exported, re-imported unchanged, refused when edited.
   await page.getByRole('menu', { name: '主导航' }).getByText('鉴定专场').click();
   await page.getByLabel('要导出的专场').click();
-  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last().getByText(/JD2026-.*5 件/).click();
+  await page
+    .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')
+    .last()
+    .getByText(/JD2026-.*5 件/)
+    .click();
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: /导出专场包/ }).click();
-  const file = path.join(SCREENSHOTS, 'session-package.json');
+  const file = path.join(SCREENSHOTS, 'hearing-package.json');
   await (await download).saveAs(file);
   expect((await download).suggestedFilename()).toMatch(/^专场-JD2026-.+-2026-11-24\.json$/);
   await page.locator('input[type=file]').setInputFiles(file);
   await expect(page.getByTestId('package-result')).toContainText('未做任何更改');
-  const edited = path.join(SCREENSHOTS, 'session-package-edited.json');
+  const edited = path.join(SCREENSHOTS, 'hearing-package-edited.json');
   fs.writeFileSync(edited, fs.readFileSync(file, 'utf8').replace('双侧多根肋骨骨折致胸廓畸形', '双侧多根肋骨骨折致胸廓变形'));
   await page.locator('input[type=file]').setInputFiles(edited);
   await expect(page.getByTestId('package-result')).toContainText('专场包未导入');
@@ -175,7 +205,7 @@ test('session of five: 预审, draws, three opinions each (8+8 → 7), signed by
   await report.getByRole('button', { name: '出具专场报告' }).click();
   await reportPdf;
   await expect(page.getByText(/已出具专场报告 宁劳鉴〔2026〕第0002号/)).toBeVisible();
-  await page.screenshot({ path: path.join(SCREENSHOTS, 'appraisal-session-report.png'), fullPage: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'appraisal-hearing-report.png'), fullPage: true });
   await logout(page);
 
   // Benefits: five prepared by the officer, five approved by someone else.
@@ -184,7 +214,9 @@ test('session of five: 预审, draws, three opinions each (8+8 → 7), signed by
     await page.goto(`${app.host.url}#/benefits/case/${id}`);
     await page.getByLabel('全省私营单位年平均工资').fill('72000');
     await page.getByRole('button', { name: '计算并提交复核' }).click();
-    await expect(page.getByRole('cell', { name: PEOPLE[i]!.promoted ? '3,600.00 × 13 个月 = 46,800.00' : '3,600.00 × 11 个月 = 39,600.00' })).toBeVisible();
+    await expect(
+      page.getByRole('cell', { name: PEOPLE[i]!.promoted ? '3,600.00 × 13 个月 = 46,800.00' : '3,600.00 × 11 个月 = 39,600.00' }),
+    ).toBeVisible();
   }
   await logout(page);
 
@@ -196,6 +228,8 @@ test('session of five: 预审, draws, three opinions each (8+8 → 7), signed by
     await expect(page.getByRole('button', { name: '复核通过' })).toHaveCount(0);
   }
   await page.screenshot({ path: path.join(SCREENSHOTS, 'benefits-approved.png'), fullPage: true });
-  const statuses = app.core.store.sqlite.prepare(`SELECT status FROM cases WHERE id IN (${caseIds.map(() => '?').join(',')})`).all(...caseIds) as { status: string }[];
+  const statuses = app.core.store.sqlite
+    .prepare(`SELECT status FROM cases WHERE id IN (${caseIds.map(() => '?').join(',')})`)
+    .all(...caseIds) as { status: string }[];
   expect(statuses.map((r) => r.status)).toEqual(Array(5).fill('benefits_determined'));
 });

@@ -1,7 +1,7 @@
 // 专场包: carry a 鉴定专场 to a laptop with no network and back. 导出专场包 saves one .json file
 // holding everything the panel needs that day; 导入专场包 merges such a file into this store and
 // shows what was added, updated or kept (or, if anything is wrong, why nothing was imported).
-// Rules: docs/session-package.md.
+// Rules: docs/hearing-package.md.
 import { useState } from 'react';
 import { Alert, App, Button, Card, Select, Space, Table, Typography, Upload } from 'antd';
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
@@ -9,7 +9,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { invoke } from '../../transport';
 import { errorMessage } from '../../errors';
 import type { SessionInfo } from '../../App';
-import { MAX_PACKAGE_CHARS, type ImportSummary } from '../../../../shared/api/methods/session-package';
+import { MAX_PACKAGE_CHARS, type ImportSummary } from '../../../../shared/api/methods/hearing-package';
 
 /** Saves text as a UTF-8 file through the browser's download (the same in Electron). */
 function downloadText(content: string, fileName: string): void {
@@ -21,10 +21,10 @@ function downloadText(content: string, fileName: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-export function SessionPackage({ session }: { session: SessionInfo }) {
+export function HearingPackage({ session }: { session: SessionInfo }) {
   const allowed = session.user.roles.some((r) => r === 'appraisal_secretary' || r === 'admin');
-  const sessions = useQuery({ queryKey: ['sessions.list'], queryFn: () => invoke('sessions.list', {}), enabled: allowed });
-  const [sessionId, setSessionId] = useState<string | null>(null);
+  const hearings = useQuery({ queryKey: ['hearings.list'], queryFn: () => invoke('hearings.list', {}), enabled: allowed });
+  const [hearingId, setHearingId] = useState<string | null>(null);
   const [busy, setBusy] = useState<'export' | 'import' | null>(null);
   const [result, setResult] = useState<{ summary: ImportSummary } | { error: string } | null>(null);
   const { message } = App.useApp();
@@ -32,10 +32,10 @@ export function SessionPackage({ session }: { session: SessionInfo }) {
   if (!allowed) return null;
 
   async function exportPackage() {
-    if (!sessionId) return;
+    if (!hearingId) return;
     setBusy('export');
     try {
-      const r = await invoke('sessions.exportPackage', { sessionId });
+      const r = await invoke('hearings.exportPackage', { hearingId });
       downloadText(r.content, r.fileName);
       void message.success(`已导出 ${r.fileName}，请拷贝到鉴定现场使用的电脑`);
     } catch (e) {
@@ -53,7 +53,7 @@ export function SessionPackage({ session }: { session: SessionInfo }) {
     }
     setBusy('import');
     try {
-      const summary = await invoke('sessions.importPackage', { content: await file.text() });
+      const summary = await invoke('hearings.importPackage', { content: await file.text() });
       setResult({ summary });
       void qc.invalidateQueries();
     } catch (e) {
@@ -74,11 +74,11 @@ export function SessionPackage({ session }: { session: SessionInfo }) {
             style={{ minWidth: 260 }}
             placeholder="选择要导出的专场"
             aria-label="要导出的专场"
-            value={sessionId}
-            onChange={setSessionId}
-            options={(sessions.data ?? []).map((s) => ({ value: s.id, label: `${s.sessionNo}（${s.date}，${s.cases} 件）` }))}
+            value={hearingId}
+            onChange={setHearingId}
+            options={(hearings.data ?? []).map((s) => ({ value: s.id, label: `${s.hearingNo}（${s.date}，${s.cases} 件）` }))}
           />
-          <Button icon={<DownloadOutlined />} disabled={!sessionId} loading={busy === 'export'} onClick={() => void exportPackage()}>
+          <Button icon={<DownloadOutlined />} disabled={!hearingId} loading={busy === 'export'} onClick={() => void exportPackage()}>
             导出专场包
           </Button>
           <Upload accept=".json,application/json" showUploadList={false} beforeUpload={(f) => (void importPackage(f), false)}>
@@ -87,7 +87,9 @@ export function SessionPackage({ session }: { session: SessionInfo }) {
             </Button>
           </Upload>
         </Space>
-        {result && 'error' in result && <Alert type="error" showIcon message="专场包未导入" description={result.error} data-testid="package-result" />}
+        {result && 'error' in result && (
+          <Alert type="error" showIcon message="专场包未导入" description={result.error} data-testid="package-result" />
+        )}
         {result && 'summary' in result && <ImportResult summary={result.summary} />}
       </Space>
     </Card>
@@ -102,13 +104,17 @@ function ImportResult({ summary }: { summary: ImportSummary }) {
       <Alert
         type={summary.changed ? 'success' : 'info'}
         showIcon
-        message={summary.changed ? `已导入专场 ${summary.sessionNo}` : `专场 ${summary.sessionNo} 的内容本机已全部具有，未做任何更改`}
+        message={summary.changed ? `已导入专场 ${summary.hearingNo}` : `专场 ${summary.hearingNo} 的内容本机已全部具有，未做任何更改`}
         description={`来源设备 ${s.deviceTag}，${s.exportedBy} 导出于 ${s.exportedAt.slice(0, 16).replace('T', ' ')}。${
           summary.users.added > 0 ? `为 ${summary.users.added} 名其他电脑上的人员建立了不能登录的账号（仅用于显示姓名）。` : ''
         }${summary.audit.added > 0 ? `并入对方审计记录 ${summary.audit.added} 条。` : ''}`}
       />
       {!s.trusted && (
-        <Alert type="warning" showIcon message={`文件完整、签名有效，但签名设备（密钥 ${s.keyId}）未登记为本机信任的设备；请确认文件来自本单位的电脑`} />
+        <Alert
+          type="warning"
+          showIcon
+          message={`文件完整、签名有效，但签名设备（密钥 ${s.keyId}）未登记为本机信任的设备；请确认文件来自本单位的电脑`}
+        />
       )}
       {rows.length > 0 && (
         <Table
