@@ -1,6 +1,7 @@
 // The one place every RPC call goes through, whichever host it came from:
 // validate input → resolve the session → check roles → run the handler (in one write
-// transaction if it mutates) → write the audit entry in that same transaction → publish.
+// transaction if it mutates) → write the audit entry and the sync outbox mutation in that same
+// transaction → publish.
 import { ZodError } from 'zod';
 import type { Kysely } from 'kysely';
 import type { Database } from './db-schema';
@@ -8,6 +9,7 @@ import { api, isMethodName, type MethodName } from '../../shared/api/contract';
 import { ApiError, type ApiErrorBody, type FieldIssue } from '../../shared/api/errors';
 import { ROLE_LABELS } from '../../shared/roles';
 import { appendAudit } from './audit';
+import { recordMutation } from './replication/outbox';
 import { chinaInstant } from './clock';
 import { resolveSession, touchSession, type ActiveSession } from './sessions';
 import type { AuditNote, CoreDeps, HandlerContext, Handlers } from './rpc-types';
@@ -70,15 +72,28 @@ export function createDispatcher(db: Kysely<Database>, deps: CoreDeps, handlers:
     const result = await db.transaction().execute(async (trx) => {
       const out = await handler(input, makeCtx(trx));
       const n = note as AuditNote | null;
-      await appendAudit(trx, {
-        at: chinaInstant(deps.clock.now()),
+      const at = chinaInstant(deps.clock.now());
+      const actorName = session?.user.displayName ?? operator ?? null;
+      const auditSeq = await appendAudit(trx, {
+        at,
         actorId: session?.user.id ?? null,
-        actorName: session?.user.displayName ?? operator ?? null,
+        actorName,
         method: name,
         action: spec.label,
         entity: n?.entity ?? null,
         entityId: n?.entityId ?? null,
         summary: n?.summary ?? spec.label,
+      });
+      // The commit hook: what the call changed in replicated tables, as one outbox mutation.
+      await recordMutation(trx, {
+        kind: name,
+        entity: n?.entity ?? null,
+        entityId: n?.entityId ?? null,
+        userId: session?.user.id ?? null,
+        userName: actorName,
+        rulePack: n?.rulePack ?? null,
+        auditSeq,
+        at,
       });
       return out;
     });

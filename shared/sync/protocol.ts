@@ -58,7 +58,7 @@ export const enrolCodeSchema = z
 export const enrolRequestSchema = z.object({
   protocol: z.literal(PROTOCOL_VERSION),
   code: enrolCodeSchema,
-  /** The device's Ed25519 public key, SPKI DER in base64 (as electron/core/notices/device-key.ts makes it). */
+  /** The device's Ed25519 public key, SPKI DER in base64 (as electron/core/crypto/device-key.ts makes it). */
   publicKey: b64,
   keyId: z.string().regex(/^[0-9a-f]{16}$/),
   deviceName: z.string().trim().min(1).max(60),
@@ -128,6 +128,9 @@ export const auditCopySchema = z.object({
 });
 export type AuditCopy = z.infer<typeof auditCopySchema>;
 
+/** A call that changed more rows is sent as consecutive mutations (docs/sync-protocol.md §4). */
+export const MUTATION_MAX_ROWS = 2000;
+
 export const mutationSchema = z.object({
   /** Per device, gapless from 1, assigned in the transaction that made the change. */
   seq: z.number().int().min(1),
@@ -143,7 +146,7 @@ export const mutationSchema = z.object({
   rulePack: z.string().max(80).nullable(),
   schemaVersion: z.number().int().min(0),
   at: instant,
-  rows: z.array(rowChangeSchema).max(2000),
+  rows: z.array(rowChangeSchema).max(MUTATION_MAX_ROWS),
   /** The audit entry the dispatcher wrote in the same transaction (null for a baseline). */
   audit: auditCopySchema.nullable(),
 });

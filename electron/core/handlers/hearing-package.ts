@@ -3,7 +3,7 @@
 import type { Handlers } from '../rpc-types';
 import { requireUser } from '../rpc-types';
 import { exportHearingPackage, importHearingPackage } from '../appraisal/hearing-package';
-import { deviceKey } from '../notices/device-key';
+import { deviceKey } from '../crypto/device-key';
 import { deviceTag } from '../cases/counters';
 
 type HearingPackageHandlers = Pick<Handlers, 'hearings.exportPackage' | 'hearings.importPackage'>;
