@@ -34,7 +34,8 @@ function loadOrMake(file: string, type: 'ed25519' | 'x25519'): KeyObject {
   return privateKey;
 }
 
-const spkiB64 = (privateKey: KeyObject): string => (createPublicKey(privateKey).export({ type: 'spki', format: 'der' }) as Buffer).toString('base64');
+const spkiB64 = (privateKey: KeyObject): string =>
+  (createPublicKey(privateKey).export({ type: 'spki', format: 'der' }) as Buffer).toString('base64');
 
 export function deviceKey(dataDir: string): DeviceKey {
   const dir = path.join(dataDir, 'keys');

@@ -2,7 +2,16 @@
 // ephemeral X25519 key per file, ECDH with the recipient's key, HKDF-SHA256 to a 256-bit key,
 // AES-256-GCM over the (gzip-compressed) plaintext with the header as associated data. Only the
 // holder of the recipient's private key can read it; any changed byte fails the GCM tag.
-import { createCipheriv, createDecipheriv, createPublicKey, diffieHellman, generateKeyPairSync, hkdfSync, randomBytes, type KeyObject } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createPublicKey,
+  diffieHellman,
+  generateKeyPairSync,
+  hkdfSync,
+  randomBytes,
+  type KeyObject,
+} from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { canonical } from '../../../shared/crypto/canonical';
 
@@ -38,7 +47,8 @@ function derive(shared: Buffer, epk: string, recipientPub: string): Buffer {
   return Buffer.from(hkdfSync('sha256', shared, salt, INFO, 32));
 }
 
-const aad = (h: SealedHeader): Buffer => Buffer.from(canonical({ format: h.format, version: h.version, recipient: h.recipient, epk: h.epk, iv: h.iv }));
+const aad = (h: SealedHeader): Buffer =>
+  Buffer.from(canonical({ format: h.format, version: h.version, recipient: h.recipient, epk: h.epk, iv: h.iv }));
 
 export function seal(plaintext: Buffer, to: { keyId: string; encPublicKey: string }, format: string): Sealed {
   const recipient = x25519Public(to.encPublicKey);

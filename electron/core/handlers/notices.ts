@@ -61,7 +61,7 @@ export const noticeHandlers: NoticeHandlers = {
 
   async 'signers.remove'(input, ctx) {
     const r = await removeSigner(ctx.db, input.keyId);
-    ctx.note({ entity: 'trusted_signer', entityId: input.keyId, summary: `移除可信设备“${r.label}”（指纹 ${input.keyId}）` });
+    ctx.note({ entity: 'trusted_signer', entityId: input.keyId, summary: `移除可信设备“${r.label}”（密钥 ${input.keyId}）` });
     return { ok: true as const };
   },
 

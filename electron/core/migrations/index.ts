@@ -74,7 +74,13 @@ const coreMigrations: Migration[] = [
   },
 ];
 
-export const migrations: Migration[] = [...coreMigrations, ...noticeMigrations, ...caseMigrations, ...appraisalMigrations, ...replicationMigrations];
+export const migrations: Migration[] = [
+  ...coreMigrations,
+  ...noticeMigrations,
+  ...caseMigrations,
+  ...appraisalMigrations,
+  ...replicationMigrations,
+];
 
 export function runMigrations(db: BetterSqlite3.Database, list: Migration[] = migrations): number[] {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (

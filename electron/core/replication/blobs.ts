@@ -11,7 +11,11 @@ type Db = Kysely<Database>;
 type AnyDb = Kysely<Record<string, Record<string, unknown>>>;
 
 export async function noteBlobRef(db: Db, ref: { sha256: string; tbl: string; key: string; col: string }): Promise<void> {
-  await db.insertInto('sync_blob_refs').values(ref).onConflict((oc) => oc.doNothing()).execute();
+  await db
+    .insertInto('sync_blob_refs')
+    .values(ref)
+    .onConflict((oc) => oc.doNothing())
+    .execute();
 }
 
 /** The bytes of a blob known here by its hash (a stored row's column, or one fetched for a pull); null when unknown. */

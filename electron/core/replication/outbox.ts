@@ -73,13 +73,26 @@ export async function changesFromCapture(db: Db, meta: StoreMeta, captured: Capt
       for (const b of wire.blobs) blobs.push({ sha256: b.sha256, tbl: t.table, key: c.key, col: b.column });
       const version = versioned ? Number(row[t.spec.versionColumn!]) : 1;
       const baseVersion = versioned ? c.base_version : c.existed ? 1 : null;
-      upserts.push({ order: ORDER.get(t.table)!, key: c.key, change: { table: t.table, key, op: 'upsert', baseVersion, version, row: wire.row } });
+      upserts.push({
+        order: ORDER.get(t.table)!,
+        key: c.key,
+        change: { table: t.table, key, op: 'upsert', baseVersion, version, row: wire.row },
+      });
     } else {
       if (c.existed === 0) continue; // made and removed within the call
-      const tomb = await db.selectFrom('sync_tombstones').select('version').where('tbl', '=', t.table).where('key', '=', c.key).executeTakeFirst();
+      const tomb = await db
+        .selectFrom('sync_tombstones')
+        .select('version')
+        .where('tbl', '=', t.table)
+        .where('key', '=', c.key)
+        .executeTakeFirst();
       const version = tomb?.version ?? (versioned && c.base_version !== null ? c.base_version + 1 : 1);
       const baseVersion = versioned ? c.base_version : 1;
-      deletes.push({ order: ORDER.get(t.table)!, key: c.key, change: { table: t.table, key, op: 'delete', baseVersion, version, row: null } });
+      deletes.push({
+        order: ORDER.get(t.table)!,
+        key: c.key,
+        change: { table: t.table, key, op: 'delete', baseVersion, version, row: null },
+      });
     }
   }
   // Parents before children for upserts, children before parents for deletes.
@@ -106,7 +119,10 @@ async function auditCopy(db: Db, seq: number): Promise<AuditCopy> {
 }
 
 const tooLarge = (detail: string) =>
-  new ApiError('RULE_REFUSED', `本次操作的数据超出与中心同步的上限（${detail}），操作未保存。请缩短填写的内容后重试；如仍失败，请联系管理员`);
+  new ApiError(
+    'RULE_REFUSED',
+    `本次操作的数据超出与中心同步的上限（${detail}），操作未保存。请缩短填写的内容后重试；如仍失败，请联系管理员`,
+  );
 
 /** Appends a call's changes as mutations (split at MUTATION_MAX_ROWS rows; the audit copy on the first). */
 async function append(db: Db, meta: StoreMeta, info: MutationInfo, built: Built, audit: AuditCopy | null): Promise<number[]> {

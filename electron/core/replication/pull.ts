@@ -86,7 +86,8 @@ function check(meta: StoreMeta, c: Change, i: number): TableMeta {
   for (const k of t.spec.key) {
     const col = t.byName.get(k)!;
     const v = c.key[k];
-    if (col.type === 'INTEGER' ? !Number.isInteger(v) : typeof v !== 'string') return refuse(`中心发来的${where}（${t.spec.label}）的主键类型不正确`);
+    if (col.type === 'INTEGER' ? !Number.isInteger(v) : typeof v !== 'string')
+      return refuse(`中心发来的${where}（${t.spec.label}）的主键类型不正确`);
   }
   if (c.deleted) {
     if (c.row !== null) return refuse(`中心发来的${where}（${t.spec.label}）既是删除又带有数据`);
@@ -140,8 +141,7 @@ export async function applyChange(db: Db, clock: Clock, t: TableMeta, c: Change,
     const mine = toSyncRow(t, local).row;
     const same = Object.keys(row).every((k) => canonical(mine[k] ?? null) === canonical(row[k] ?? null));
     if (same) return 'unchanged';
-    if (t.spec.merge === 'append-only')
-      refuse(`中心发来的${t.spec.label}记录与本机已有的同一记录内容不同（这类记录签发后不能修改）`);
+    if (t.spec.merge === 'append-only') refuse(`中心发来的${t.spec.label}记录与本机已有的同一记录内容不同（这类记录签发后不能修改）`);
     if (vcol && c.version < Number(local[vcol])) return 'keptLocal';
   }
   const values: DbRow = {};
@@ -242,12 +242,19 @@ export async function applyPullPage(db: Db, clock: Clock, page: unknown): Promis
       const t = tables[i]!;
       const key = keyString(t, c.key);
       if (await hasPendingChange(db, t.table, key)) {
-        const prev = await db.selectFrom('sync_deferred').select('change').where('tbl', '=', t.table).where('key', '=', key).executeTakeFirst();
+        const prev = await db
+          .selectFrom('sync_deferred')
+          .select('change')
+          .where('tbl', '=', t.table)
+          .where('key', '=', key)
+          .executeTakeFirst();
         if (!prev || (JSON.parse(prev.change) as Change).version <= c.version)
           await db
             .insertInto('sync_deferred')
             .values({ tbl: t.table, key, change: JSON.stringify(c), received_at: chinaInstant(clock.now()) })
-            .onConflict((oc) => oc.columns(['tbl', 'key']).doUpdateSet({ change: JSON.stringify(c), received_at: chinaInstant(clock.now()) }))
+            .onConflict((oc) =>
+              oc.columns(['tbl', 'key']).doUpdateSet({ change: JSON.stringify(c), received_at: chinaInstant(clock.now()) }),
+            )
             .execute();
         out.deferred++;
         continue;
@@ -268,7 +275,11 @@ export async function applyPullPage(db: Db, clock: Clock, page: unknown): Promis
     await reindexTouched(db, touched);
     // Blobs fetched for this page now live in their rows (and are found there by hash).
     for (const h of usedBlobs) await db.deleteFrom('sync_blobs').where('sha256', '=', h).execute();
-    await db.updateTable('sync_state').set({ pull_cursor: cursor, pulled_at: chinaInstant(clock.now()) }).where('id', '=', 1).execute();
+    await db
+      .updateTable('sync_state')
+      .set({ pull_cursor: cursor, pulled_at: chinaInstant(clock.now()) })
+      .where('id', '=', 1)
+      .execute();
     return out;
   });
 }

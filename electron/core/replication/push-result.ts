@@ -57,7 +57,12 @@ export async function recordPushResult(
     const touched = new Set<string>();
     for (const k of keys) {
       if (await hasPendingChange(db, k.tbl, k.key)) continue;
-      const waiting = await db.deleteFrom('sync_deferred').where('tbl', '=', k.tbl).where('key', '=', k.key).returning('change').executeTakeFirst();
+      const waiting = await db
+        .deleteFrom('sync_deferred')
+        .where('tbl', '=', k.tbl)
+        .where('key', '=', k.key)
+        .returning('change')
+        .executeTakeFirst();
       if (!waiting) continue;
       const t = meta.tables.get(k.tbl);
       if (!t) continue;

@@ -51,7 +51,9 @@ export function toFileRow(meta: TableMeta, row: DbRow): FileRow {
 }
 
 export function fromFileRow(meta: TableMeta, row: FileRow): DbRow {
-  return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, meta.blobs.has(k) && typeof v === 'string' ? Buffer.from(v, 'base64') : v]));
+  return Object.fromEntries(
+    Object.entries(row).map(([k, v]) => [k, meta.blobs.has(k) && typeof v === 'string' ? Buffer.from(v, 'base64') : v]),
+  );
 }
 
 function cell(type: TableMeta['columns'][number]['type'], blob: z.ZodType): z.ZodType {

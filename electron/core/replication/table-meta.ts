@@ -86,15 +86,23 @@ export async function storeMeta(db: Kysely<Database>): Promise<StoreMeta> {
   if (hit) return hit;
   const tables = new Map<string, TableMeta>();
   for (const spec of SYNC_TABLES) {
-    const cols = (await sql<Pragmas['cols'][number]>`SELECT name, type, "notnull", dflt_value, pk FROM pragma_table_info(${spec.table})`.execute(db))
+    const cols = (
+      await sql<Pragmas['cols'][number]>`SELECT name, type, "notnull", dflt_value, pk FROM pragma_table_info(${spec.table})`.execute(db)
+    ).rows;
+    const fks = (await sql<Pragmas['fks'][number]>`SELECT "table", "from", "to" FROM pragma_foreign_key_list(${spec.table})`.execute(db))
       .rows;
-    const fks = (await sql<Pragmas['fks'][number]>`SELECT "table", "from", "to" FROM pragma_foreign_key_list(${spec.table})`.execute(db)).rows;
     const indexes = (
-      await sql<{ name: string; unique: number; origin: string }>`SELECT name, "unique", origin FROM pragma_index_list(${spec.table})`.execute(db)
+      await sql<{
+        name: string;
+        unique: number;
+        origin: string;
+      }>`SELECT name, "unique", origin FROM pragma_index_list(${spec.table})`.execute(db)
     ).rows;
     const uniques: string[][] = [];
     for (const ix of indexes.filter((i) => i.unique === 1 && i.origin !== 'pk'))
-      uniques.push((await sql<{ name: string }>`SELECT name FROM pragma_index_info(${ix.name}) ORDER BY seqno`.execute(db)).rows.map((r) => r.name));
+      uniques.push(
+        (await sql<{ name: string }>`SELECT name FROM pragma_index_info(${ix.name}) ORDER BY seqno`.execute(db)).rows.map((r) => r.name),
+      );
     tables.set(spec.table, build(spec, { cols, fks, uniques }));
   }
   const meta = { schemaVersion: id.v ?? 0, tables };
@@ -115,7 +123,9 @@ export function storeMetaSync(db: BetterSqlite3.Database): StoreMeta {
     }[];
     const uniques = indexes
       .filter((i) => i.unique === 1 && i.origin !== 'pk')
-      .map((ix) => (db.prepare('SELECT name FROM pragma_index_info(?) ORDER BY seqno').all(ix.name) as { name: string }[]).map((r) => r.name));
+      .map((ix) =>
+        (db.prepare('SELECT name FROM pragma_index_info(?) ORDER BY seqno').all(ix.name) as { name: string }[]).map((r) => r.name),
+      );
     tables.set(spec.table, build(spec, { cols, fks, uniques }));
   }
   const v = db.prepare('SELECT max(version) AS v FROM schema_migrations').get() as { v: number | null };
