@@ -2,7 +2,15 @@
 // packages with a device's own keys (what a holder of that key could do).
 import type { TestCore } from './core';
 import { deviceKey } from '../../electron/core/crypto/device-key';
-import { openPackage, signAndSeal } from '../../electron/core/appraisal/hearing-package';
+import { openPackage, signAndSeal, type PACKAGE_TABLES } from '../../electron/core/appraisal/hearing-package';
+
+type Row = Record<string, unknown>;
+export interface UnsealedPackage {
+  [field: string]: unknown;
+  tables: { [T in (typeof PACKAGE_TABLES)[number]]: Row[] };
+  audit: Row[];
+  users: Row[];
+}
 
 /** Each store registers the other's key line under 可信设备. */
 export async function trustEachOther(
@@ -19,10 +27,7 @@ export async function trustEachOther(
 export const keyIdOf = (t: { dir: string }): string => deviceKey(t.dir).keyId;
 
 /** The signed package inside a sealed file, opened with the recipient's key. */
-export function unseal(
-  content: string,
-  recipient: { dir: string },
-): Record<string, unknown> & { tables: Record<string, Record<string, unknown>[]> } {
+export function unseal(content: string, recipient: { dir: string }): UnsealedPackage {
   const text = openPackage(content, deviceKey(recipient.dir));
   if (!text) throw new Error('package does not open with this key');
   return JSON.parse(text) as never;

@@ -274,7 +274,7 @@ describe('refusals write nothing', () => {
     const out = await exportFrom(A, scene.secretary, B);
     const sealed = JSON.parse(out.content) as { ciphertext: string };
     const bytes = Buffer.from(sealed.ciphertext, 'base64');
-    bytes[100] ^= 1;
+    bytes.writeUInt8(bytes.readUInt8(100) ^ 1, 100);
     const err = await refused(B, laptop.secretary, JSON.stringify({ ...sealed, ciphertext: bytes.toString('base64') }), '无法解密');
     expect(err.code).toBe('RULE_REFUSED');
     expect(err.message).toContain('未导入任何数据');
