@@ -107,6 +107,18 @@ function check(meta: StoreMeta, c: Change, i: number): TableMeta {
 
 type Outcome = 'applied' | 'unchanged' | 'keptLocal';
 
+/** The pulled row is what this store already has (a membership row that exists counts as the same). */
+function sameAsLocal(t: TableMeta, c: Change, local: DbRow): boolean {
+  if (c.deleted || !c.row) return false;
+  if (t.spec.merge === 'set') return true;
+  const row = c.row;
+  const mine = toSyncRow(t, local).row;
+  // A username this store had to disambiguate (freeUsername) is the same username.
+  if (t.table === 'users' && typeof row.username === 'string' && String(mine.username).startsWith(`${row.username.slice(0, 24)}.`))
+    mine.username = row.username;
+  return Object.keys(row).every((k) => canonical(mine[k] ?? null) === canonical(row[k] ?? null));
+}
+
 /** Applies one checked change (capture must be off). Exported for deferred changes (push-result.ts). */
 export async function applyChange(db: Db, clock: Clock, t: TableMeta, c: Change, touched: Set<string>): Promise<Outcome> {
   const any = db as unknown as AnyDb;
@@ -137,10 +149,7 @@ export async function applyChange(db: Db, clock: Clock, t: TableMeta, c: Change,
 
   const row = c.row!;
   if (local) {
-    if (t.spec.merge === 'set') return 'unchanged';
-    const mine = toSyncRow(t, local).row;
-    const same = Object.keys(row).every((k) => canonical(mine[k] ?? null) === canonical(row[k] ?? null));
-    if (same) return 'unchanged';
+    if (sameAsLocal(t, c, local)) return 'unchanged';
     if (t.spec.merge === 'append-only') refuse(`中心发来的${t.spec.label}记录与本机已有的同一记录内容不同（这类记录签发后不能修改）`);
     if (vcol && c.version < Number(local[vcol])) return 'keptLocal';
   }
@@ -153,6 +162,8 @@ export async function applyChange(db: Db, clock: Clock, t: TableMeta, c: Change,
     } else values[k] = v;
   }
   if (vcol) values[vcol] = c.version;
+  if (t.table === 'users' && typeof values.username === 'string')
+    values.username = await freeUsername(db, String(c.key.id), values.username);
   if (local) {
     let q = any.updateTable(t.table).set(Object.fromEntries(Object.entries(values).filter(([k]) => !t.spec.key.includes(k))));
     for (const k of t.spec.key) q = q.where(k, '=', c.key[k]);
@@ -169,6 +180,22 @@ export async function applyChange(db: Db, clock: Clock, t: TableMeta, c: Change,
     if (v && typeof v === 'object' && '$blob' in v) await noteBlobRef(db, { sha256: v.$blob, tbl: t.table, key, col });
   touched.add(`${t.table}\u0000${key}`);
   return 'applied';
+}
+
+/**
+ * Usernames are unique per store, and two devices may each have made a `clerk`: a person from the
+ * centre whose username is taken here by someone else gets it with the last digits of their id
+ * (as a hearing package does), so the page applies and nobody signs in as someone else.
+ */
+async function freeUsername(db: Db, id: string, wanted: string): Promise<string> {
+  const digits = id.replace(/-/g, '');
+  let name = wanted;
+  for (let n = 6; n <= digits.length; n += 4) {
+    const holder = await db.selectFrom('users').select('id').where('username', '=', name).executeTakeFirst();
+    if (!holder || holder.id === id) return name;
+    name = `${wanted.slice(0, 24)}.${digits.slice(-n)}`;
+  }
+  return refuse(`中心发来的人员账号“${wanted}”与本机账号的用户名冲突，无法建立`);
 }
 
 /** Every reference of the rows a page wrote must hold (parents may arrive in the same page). */
@@ -242,6 +269,12 @@ export async function applyPullPage(db: Db, clock: Clock, page: unknown): Promis
       const t = tables[i]!;
       const key = keyString(t, c.key);
       if (await hasPendingChange(db, t.table, key)) {
+        // Nothing to wait for when the centre already has what we have (e.g. rows of a baseline).
+        const local = await loadRow(db, t, c.key);
+        if (local && sameAsLocal(t, c, local)) {
+          out.unchanged++;
+          continue;
+        }
         const prev = await db
           .selectFrom('sync_deferred')
           .select('change')
