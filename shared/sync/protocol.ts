@@ -86,7 +86,10 @@ export const nonceReplySchema = z.object({ ok: z.literal(true), nonce: z.string(
 
 /** A BLOB column travels as a reference; the blob itself goes first (PUT /v1/blobs/:sha256). */
 export const blobRefSchema = z.object({ $blob: sha256Hex });
-export const cellSchema = z.union([z.string().max(1_000_000), z.number(), z.null(), blobRefSchema]);
+/** The longest text one cell, and one key value, may carry (the device checks its rows against these before writing its outbox). */
+export const CELL_MAX_CHARS = 1_000_000;
+export const KEY_MAX_CHARS = 200;
+export const cellSchema = z.union([z.string().max(CELL_MAX_CHARS), z.number(), z.null(), blobRefSchema]);
 export const rowSchema = z.record(
   z
     .string()
@@ -102,7 +105,7 @@ export const rowChangeSchema = z.object({
     .regex(/^[a-z_]+$/)
     .max(64),
   /** The row's key columns and values, e.g. {"id": "…"} or {"case_id": "…", "code": "M01"}. */
-  key: z.record(z.string().max(64), z.union([z.string().max(200), z.number()])),
+  key: z.record(z.string().max(64), z.union([z.string().max(KEY_MAX_CHARS), z.number()])),
   op: z.enum(['upsert', 'delete']),
   /** The row's version before this change (null: the row did not exist here). */
   baseVersion: z.number().int().min(0).nullable(),

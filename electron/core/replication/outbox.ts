@@ -6,10 +6,12 @@
 // because it is taken in the same transaction (a rolled-back call takes none). The outbox is
 // written whether or not the device is enrolled. Also: what the sync client reads to push, and
 // how it records a failed attempt.
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, SyncOutboxTable } from '../db-schema';
 import { ApiError } from '../../../shared/api/errors';
 import {
+  CELL_MAX_CHARS,
+  KEY_MAX_CHARS,
   MUTATION_MAX_ROWS,
   auditCopySchema,
   mutationSchema,
@@ -21,11 +23,10 @@ import { SYNC_TABLES } from '../../../shared/sync/tables';
 import { newId } from '../ids';
 import { takeCaptured, type Captured } from './capture';
 import { noteBlobRef } from './blobs';
-import { keyString, toSyncRow, issueText } from './row-codec';
+import { keyString, toSyncRow, issueText, type DbRow } from './row-codec';
 import { storeMeta, tableMeta, type StoreMeta, type TableMeta } from './table-meta';
 
 type Db = Kysely<Database>;
-type AnyDb = Kysely<Record<string, Record<string, unknown>>>;
 
 export interface MutationInfo {
   /** The RPC method. */
@@ -43,10 +44,20 @@ export interface MutationInfo {
 
 const ORDER = new Map(SYNC_TABLES.map((t, i) => [t.table, i]));
 
-async function loadRow(db: Db, meta: TableMeta, key: (string | number)[]): Promise<Record<string, unknown> | undefined> {
-  let q = (db as unknown as AnyDb).selectFrom(meta.table).selectAll();
-  meta.spec.key.forEach((k, i) => (q = q.where(k, '=', key[i]!)));
-  return q.executeTakeFirst();
+/**
+ * The current rows of a table for many keys in one query (the hook runs on every call: a query per
+ * key would cost more than everything else it does), keyed by the capture's key string.
+ */
+async function loadRows(db: Db, meta: TableMeta, keys: (string | number)[][]): Promise<Map<string, DbRow>> {
+  const out = new Map<string, DbRow>();
+  for (let i = 0; i < keys.length; i += 300) {
+    const part = keys.slice(i, i + 300);
+    const cols = sql.join(meta.spec.key.map((k) => sql.ref(k)));
+    const tuples = sql.join(part.map((v) => sql`(${sql.join(v)})`));
+    const rows = (await sql<DbRow>`SELECT * FROM ${sql.table(meta.table)} WHERE (${cols}) IN (VALUES ${tuples})`.execute(db)).rows;
+    for (const r of rows) out.set(keyString(meta, r), r);
+  }
+  return out;
 }
 
 interface Built {
@@ -59,40 +70,31 @@ export async function changesFromCapture(db: Db, meta: StoreMeta, captured: Capt
   const upserts: { order: number; key: string; change: RowChange }[] = [];
   const deletes: { order: number; key: string; change: RowChange }[] = [];
   const blobs: Built['blobs'] = [];
-  for (const c of captured) {
-    const t = meta.tables.get(c.tbl);
-    if (!t) continue;
-    const keyValues = JSON.parse(c.key) as (string | number)[];
-    const key = Object.fromEntries(t.spec.key.map((k, i) => [k, keyValues[i]!]));
-    const row = await loadRow(db, t, keyValues);
+  const byTable = new Map<string, Captured[]>();
+  for (const c of captured) if (meta.tables.has(c.tbl)) byTable.set(c.tbl, [...(byTable.get(c.tbl) ?? []), c]);
+  for (const [table, list] of byTable) {
+    const t = meta.tables.get(table)!;
+    const current = await loadRows(db, t, list.map((c) => JSON.parse(c.key) as (string | number)[]));
     const versioned = t.spec.merge === 'versioned' && t.spec.versionColumn;
-    if (row) {
-      // A membership row that was there before and still is: nothing changed.
-      if (t.spec.merge === 'set' && c.existed === 1) continue;
-      const wire = toSyncRow(t, row);
-      for (const b of wire.blobs) blobs.push({ sha256: b.sha256, tbl: t.table, key: c.key, col: b.column });
-      const version = versioned ? Number(row[t.spec.versionColumn!]) : 1;
-      const baseVersion = versioned ? c.base_version : c.existed ? 1 : null;
-      upserts.push({
-        order: ORDER.get(t.table)!,
-        key: c.key,
-        change: { table: t.table, key, op: 'upsert', baseVersion, version, row: wire.row },
-      });
-    } else {
-      if (c.existed === 0) continue; // made and removed within the call
-      const tomb = await db
-        .selectFrom('sync_tombstones')
-        .select('version')
-        .where('tbl', '=', t.table)
-        .where('key', '=', c.key)
-        .executeTakeFirst();
-      const version = tomb?.version ?? (versioned && c.base_version !== null ? c.base_version + 1 : 1);
-      const baseVersion = versioned ? c.base_version : 1;
-      deletes.push({
-        order: ORDER.get(t.table)!,
-        key: c.key,
-        change: { table: t.table, key, op: 'delete', baseVersion, version, row: null },
-      });
+    for (const c of list) {
+      const keyValues = JSON.parse(c.key) as (string | number)[];
+      const key = Object.fromEntries(t.spec.key.map((k, i) => [k, keyValues[i]!]));
+      const row = current.get(c.key);
+      if (row) {
+        // A membership row that was there before and still is: nothing changed.
+        if (t.spec.merge === 'set' && c.existed === 1) continue;
+        const wire = toSyncRow(t, row);
+        for (const b of wire.blobs) blobs.push({ sha256: b.sha256, tbl: t.table, key: c.key, col: b.column });
+        const version = versioned ? Number(row[t.spec.versionColumn!]) : 1;
+        const baseVersion = versioned ? c.base_version : c.existed ? 1 : null;
+        upserts.push({ order: ORDER.get(table)!, key: c.key, change: { table, key, op: 'upsert', baseVersion, version, row: wire.row } });
+      } else {
+        if (c.existed === 0) continue; // made and removed within the call
+        const tomb = await db.selectFrom('sync_tombstones').select('version').where('tbl', '=', table).where('key', '=', c.key).executeTakeFirst();
+        const version = tomb?.version ?? (versioned && c.base_version !== null ? c.base_version + 1 : 1);
+        const baseVersion = versioned ? c.base_version : 1;
+        deletes.push({ order: ORDER.get(table)!, key: c.key, change: { table, key, op: 'delete', baseVersion, version, row: null } });
+      }
     }
   }
   // Parents before children for upserts, children before parents for deletes.
@@ -100,6 +102,23 @@ export async function changesFromCapture(db: Db, meta: StoreMeta, captured: Capt
   deletes.sort((a, b) => b.order - a.order || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return { changes: [...upserts, ...deletes].map((x) => x.change), blobs };
 }
+
+/**
+ * The wire contract's limits on rows (shared/sync/protocol.ts), checked by hand: a full zod parse
+ * of every row on every call costs more than the rest of the hook. The header and the audit copy
+ * are parsed with the contract's own schemas; a test parses whole mutations.
+ */
+function rowsProblem(rows: RowChange[]): string | null {
+  for (const r of rows) {
+    for (const v of Object.values(r.key)) if (typeof v === 'string' && v.length > KEY_MAX_CHARS) return `${r.table} 的主键过长`;
+    if (r.row)
+      for (const [col, v] of Object.entries(r.row))
+        if (typeof v === 'string' && v.length > CELL_MAX_CHARS) return `${r.table}.${col} 超过 ${CELL_MAX_CHARS} 个字符`;
+  }
+  return null;
+}
+
+const headerSchema = mutationSchema.omit({ rows: true });
 
 async function auditCopy(db: Db, seq: number): Promise<AuditCopy> {
   const a = await db.selectFrom('audit_log').selectAll().where('seq', '=', seq).executeTakeFirstOrThrow();
@@ -126,13 +145,10 @@ const tooLarge = (detail: string) =>
 
 /** Appends a call's changes as mutations (split at MUTATION_MAX_ROWS rows; the audit copy on the first). */
 async function append(db: Db, meta: StoreMeta, info: MutationInfo, built: Built, audit: AuditCopy | null): Promise<number[]> {
-  const last = await db.selectFrom('sync_outbox').select('seq').orderBy('seq', 'desc').limit(1).executeTakeFirst();
-  let seq = last?.seq ?? 0;
   const seqs: number[] = [];
   for (let i = 0; i < built.changes.length; i += MUTATION_MAX_ROWS) {
     const rows = built.changes.slice(i, i + MUTATION_MAX_ROWS);
-    const m: Mutation = {
-      seq: ++seq,
+    const header: Omit<Mutation, 'rows' | 'seq'> = {
       mutationId: newId(),
       kind: info.kind,
       entity: info.entity,
@@ -142,35 +158,27 @@ async function append(db: Db, meta: StoreMeta, info: MutationInfo, built: Built,
       rulePack: info.rulePack,
       schemaVersion: meta.schemaVersion,
       at: info.at,
-      rows,
       audit: i === 0 ? audit : null,
     };
     // The centre refuses a mutation outside the contract: refuse it here, while the person can still act.
-    const checked = mutationSchema.safeParse(m);
+    const checked = headerSchema.safeParse({ ...header, seq: 1 });
     if (!checked.success) throw tooLarge(issueText(checked.error));
-    await db
-      .insertInto('sync_outbox')
-      .values({
-        seq: m.seq,
-        mutation_id: m.mutationId,
-        kind: m.kind,
-        entity: m.entity,
-        entity_id: m.entityId,
-        user_id: m.userId,
-        user_name: m.userName,
-        rule_pack: m.rulePack,
-        schema_version: m.schemaVersion,
-        rows: JSON.stringify(m.rows),
-        audit: m.audit ? JSON.stringify(m.audit) : null,
-        created_at: m.at,
-      })
-      .execute();
-    const keys = new Set(rows.map((r) => `${r.table}\u0000${keyString(tableMeta(meta, r.table), r.key)}`));
-    for (const k of keys) {
+    const problem = rowsProblem(rows);
+    if (problem) throw tooLarge(problem);
+    // The next seq is taken in the insert itself: gapless, since the call's transaction holds the only write lock.
+    const { seq } = (
+      await sql<{ seq: number }>`INSERT INTO sync_outbox (seq, mutation_id, kind, entity, entity_id, user_id, user_name, rule_pack, schema_version, rows, audit, created_at)
+        VALUES ((SELECT coalesce(max(seq), 0) + 1 FROM sync_outbox), ${header.mutationId}, ${header.kind}, ${header.entity}, ${header.entityId},
+          ${header.userId}, ${header.userName}, ${header.rulePack}, ${header.schemaVersion}, ${JSON.stringify(rows)},
+          ${header.audit ? JSON.stringify(header.audit) : null}, ${header.at})
+        RETURNING seq`.execute(db)
+    ).rows[0]!;
+    const keys = [...new Set(rows.map((r) => `${r.table}\u0000${keyString(tableMeta(meta, r.table), r.key)}`))].map((k) => {
       const [tbl, key] = k.split('\u0000') as [string, string];
-      await db.insertInto('sync_outbox_keys').values({ tbl, key, seq: m.seq }).execute();
-    }
-    seqs.push(m.seq);
+      return { tbl, key, seq };
+    });
+    for (let j = 0; j < keys.length; j += 300) await db.insertInto('sync_outbox_keys').values(keys.slice(j, j + 300)).execute();
+    seqs.push(seq);
   }
   for (const b of built.blobs) await noteBlobRef(db, b);
   return seqs;
