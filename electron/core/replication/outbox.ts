@@ -74,7 +74,11 @@ export async function changesFromCapture(db: Db, meta: StoreMeta, captured: Capt
   for (const c of captured) if (meta.tables.has(c.tbl)) byTable.set(c.tbl, [...(byTable.get(c.tbl) ?? []), c]);
   for (const [table, list] of byTable) {
     const t = meta.tables.get(table)!;
-    const current = await loadRows(db, t, list.map((c) => JSON.parse(c.key) as (string | number)[]));
+    const current = await loadRows(
+      db,
+      t,
+      list.map((c) => JSON.parse(c.key) as (string | number)[]),
+    );
     const versioned = t.spec.merge === 'versioned' && t.spec.versionColumn;
     for (const c of list) {
       const keyValues = JSON.parse(c.key) as (string | number)[];
@@ -90,7 +94,12 @@ export async function changesFromCapture(db: Db, meta: StoreMeta, captured: Capt
         upserts.push({ order: ORDER.get(table)!, key: c.key, change: { table, key, op: 'upsert', baseVersion, version, row: wire.row } });
       } else {
         if (c.existed === 0) continue; // made and removed within the call
-        const tomb = await db.selectFrom('sync_tombstones').select('version').where('tbl', '=', table).where('key', '=', c.key).executeTakeFirst();
+        const tomb = await db
+          .selectFrom('sync_tombstones')
+          .select('version')
+          .where('tbl', '=', table)
+          .where('key', '=', c.key)
+          .executeTakeFirst();
         const version = tomb?.version ?? (versioned && c.base_version !== null ? c.base_version + 1 : 1);
         const baseVersion = versioned ? c.base_version : 1;
         deletes.push({ order: ORDER.get(table)!, key: c.key, change: { table, key, op: 'delete', baseVersion, version, row: null } });
@@ -167,7 +176,9 @@ async function append(db: Db, meta: StoreMeta, info: MutationInfo, built: Built,
     if (problem) throw tooLarge(problem);
     // The next seq is taken in the insert itself: gapless, since the call's transaction holds the only write lock.
     const { seq } = (
-      await sql<{ seq: number }>`INSERT INTO sync_outbox (seq, mutation_id, kind, entity, entity_id, user_id, user_name, rule_pack, schema_version, rows, audit, created_at)
+      await sql<{
+        seq: number;
+      }>`INSERT INTO sync_outbox (seq, mutation_id, kind, entity, entity_id, user_id, user_name, rule_pack, schema_version, rows, audit, created_at)
         VALUES ((SELECT coalesce(max(seq), 0) + 1 FROM sync_outbox), ${header.mutationId}, ${header.kind}, ${header.entity}, ${header.entityId},
           ${header.userId}, ${header.userName}, ${header.rulePack}, ${header.schemaVersion}, ${JSON.stringify(rows)},
           ${header.audit ? JSON.stringify(header.audit) : null}, ${header.at})
@@ -177,7 +188,11 @@ async function append(db: Db, meta: StoreMeta, info: MutationInfo, built: Built,
       const [tbl, key] = k.split('\u0000') as [string, string];
       return { tbl, key, seq };
     });
-    for (let j = 0; j < keys.length; j += 300) await db.insertInto('sync_outbox_keys').values(keys.slice(j, j + 300)).execute();
+    for (let j = 0; j < keys.length; j += 300)
+      await db
+        .insertInto('sync_outbox_keys')
+        .values(keys.slice(j, j + 300))
+        .execute();
     seqs.push(seq);
   }
   for (const b of built.blobs) await noteBlobRef(db, b);
