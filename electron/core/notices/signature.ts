@@ -8,6 +8,7 @@ import { canonical } from '../../../shared/crypto/canonical';
 import { keyIdOf, signBytes, verifyBytes } from '../crypto/ed25519';
 import { sha256 } from '../crypto/hash';
 import type { DeviceKey } from '../crypto/device-key';
+import type { VerifyStatus } from '../../../shared/notices/schemas';
 
 const MARKER = Buffer.from('\n%OIP-SIG ');
 
@@ -35,8 +36,6 @@ export function appendSignature(pdf: Buffer, key: DeviceKey, facts: KeyFacts): {
   const line = Buffer.concat([MARKER, Buffer.from(Buffer.from(JSON.stringify(block)).toString('base64')), Buffer.from('\n')]);
   return { signed: Buffer.concat([pdf, line]), block };
 }
-
-export type VerifyStatus = 'valid' | 'altered' | 'unknown-signer' | 'unsigned';
 
 export interface VerifyResult {
   status: VerifyStatus;
