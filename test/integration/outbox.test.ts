@@ -5,6 +5,7 @@
 // the versions they had before (base) and after, and whose audit copy is the call's audit entry;
 // any other call leaves none. A failed call leaves none (rollback); sequence numbers stay gapless
 // under many concurrent calls, failures among them.
+import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestCore, openTestCore, setupAdmin, signIn, type TestCore } from '../helpers/core';
 import { beijingRider, withCheckDigit } from '../helpers/intake';
@@ -219,6 +220,9 @@ describe('the outbox follows every call', () => {
       admin,
     );
     await c.call('notices.issueForCase', { caseId, type: 'acceptance' }, scene.clerk);
+    // A document on no case (an administrator's own notice): it travels too, with no case to hold it.
+    const data = JSON.parse(fs.readFileSync('docs/examples/notice-acceptance.json', 'utf8')) as Record<string, unknown>;
+    await c.call('notices.issue', { caseId: null, data }, admin);
 
     // Appraisal: a recusal and the extension, the hearing day, the conclusion and its notice, the report.
     const experts = await c.call('experts.list', {}, scene.secretary);
@@ -300,6 +304,7 @@ describe('the outbox follows every call', () => {
         'hearings.opinion',
         'hearings.sign',
         'notices.issueForCase',
+        'notices.issue',
         'platforms.save',
         'users.create',
         'users.update',
