@@ -185,6 +185,14 @@ describe('applying a pull page', () => {
     expect(dev.store.sqlite.prepare('SELECT count(*) AS n FROM cases WHERE id = ?').get(caseId)).toEqual({ n: 0 });
   });
 
+  it('refuses a person registered separately here and at the centre (the same ID number under another record)', async () => {
+    await sourceCase();
+    // The device's own clerk registered the same rider: another worker record with the same 身份证号.
+    const clerk = await deviceClerk();
+    await dev.call('cases.register', beijingRider(), clerk);
+    await refusedPage(changesOf(src), '唯一值');
+  });
+
   it('takes issued documents only with their bytes fetched first, and keeps them addressable by hash', async () => {
     const admin = await setupAdmin(src);
     const scene = await hearingScene(src, admin);

@@ -164,17 +164,25 @@ export async function applyChange(db: Db, clock: Clock, t: TableMeta, c: Change,
   if (vcol) values[vcol] = c.version;
   if (t.table === 'users' && typeof values.username === 'string')
     values.username = await freeUsername(db, String(c.key.id), values.username);
-  if (local) {
-    let q = any.updateTable(t.table).set(Object.fromEntries(Object.entries(values).filter(([k]) => !t.spec.key.includes(k))));
-    for (const k of t.spec.key) q = q.where(k, '=', c.key[k]);
-    await q.execute();
-  } else {
-    // The tombstone goes first: the insert trigger would otherwise carry the local deletion's version on.
-    await db.deleteFrom('sync_tombstones').where('tbl', '=', t.table).where('key', '=', key).execute();
-    await any
-      .insertInto(t.table)
-      .values({ ...(LOCAL_DEFAULTS[t.table] ?? {}), ...values })
-      .execute();
+  try {
+    if (local) {
+      let q = any.updateTable(t.table).set(Object.fromEntries(Object.entries(values).filter(([k]) => !t.spec.key.includes(k))));
+      for (const k of t.spec.key) q = q.where(k, '=', c.key[k]);
+      await q.execute();
+    } else {
+      // The tombstone goes first: the insert trigger would otherwise carry the local deletion's version on.
+      await db.deleteFrom('sync_tombstones').where('tbl', '=', t.table).where('key', '=', key).execute();
+      await any
+        .insertInto(t.table)
+        .values({ ...(LOCAL_DEFAULTS[t.table] ?? {}), ...values })
+        .execute();
+    }
+  } catch (e) {
+    // The same person or document registered separately here and elsewhere (a unique value taken
+    // by another row): no rule can merge them; a person must (issue #13's duplicate handling).
+    if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE')
+      refuse(`中心发来的${t.spec.label}记录与本机另一条记录的唯一值（如身份证号、文号、编号）相同，可能是同一对象在两处分别登记，需由管理员核对处理`);
+    throw e;
   }
   for (const [col, v] of Object.entries(row))
     if (v && typeof v === 'object' && '$blob' in v) await noteBlobRef(db, { sha256: v.$blob, tbl: t.table, key, col });
