@@ -181,7 +181,9 @@ export async function applyChange(db: Db, clock: Clock, t: TableMeta, c: Change,
     // The same person or document registered separately here and elsewhere (a unique value taken
     // by another row): no rule can merge them; a person must (issue #13's duplicate handling).
     if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE')
-      refuse(`中心发来的${t.spec.label}记录与本机另一条记录的唯一值（如身份证号、文号、编号）相同，可能是同一对象在两处分别登记，需由管理员核对处理`);
+      refuse(
+        `中心发来的${t.spec.label}记录与本机另一条记录的唯一值（如身份证号、文号、编号）相同，可能是同一对象在两处分别登记，需由管理员核对处理`,
+      );
     throw e;
   }
   for (const [col, v] of Object.entries(row))
