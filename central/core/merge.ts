@@ -33,11 +33,14 @@ export type RowOutcome =
   | { kind: 'refused'; refusal: Refusal }
   | { kind: 'conflict'; table: SyncTable; centre: CentreRecord | null };
 
-/** Blob cells the mutation needs at the centre before it can apply (sha256 values). */
+/** Blobs the mutation needs at the centre before it can apply: the catalogue's blob columns only. */
 export function blobRefs(rows: readonly RowChange[]): string[] {
   const out = new Set<string>();
   for (const c of rows) {
-    for (const v of Object.values(c.row ?? {})) if (v && typeof v === 'object' && '$blob' in v) out.add(v.$blob);
+    for (const col of syncTable(c.table)?.blobColumns ?? []) {
+      const v = c.row?.[col];
+      if (v && typeof v === 'object') out.add(v.$blob);
+    }
   }
   return [...out];
 }
