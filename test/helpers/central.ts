@@ -180,3 +180,61 @@ export async function count(db: Db, table: string, where = sql`TRUE`): Promise<n
   const r = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)} WHERE ${where}`.execute(db);
   return r.rows[0]!.n;
 }
+
+export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
+
+export interface CentreProcess {
+  url: string;
+  child: import('node:child_process').ChildProcess;
+  output: () => string;
+  stop(): Promise<void>;
+}
+
+/** `npm run central -- …` as a real process (what a province runs); resolves once it prints its address. */
+export async function spawnCentre(args: string[], env: Record<string, string> = {}): Promise<CentreProcess> {
+  const { spawn } = await import('node:child_process');
+  const child = spawn(TSX, ['central/main.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`中心进程没有启动：${out}`)), 120_000);
+    const check = (): void => {
+      const m = /已启动：(http:\/\/\S+?)（/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    };
+    child.stdout.on('data', check);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`中心进程退出（${code}）：${out}`));
+    });
+  });
+  return {
+    url,
+    child,
+    output: () => out,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** A CLI command of the centre: its exit code, and stdout parsed as the one JSON object it prints. */
+export async function centreCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; json: unknown; stdout: string; stderr: string }> {
+  const { spawnSync } = await import('node:child_process');
+  const r = spawnSync(TSX, ['central/main.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 180_000 });
+  let json: unknown = null;
+  try {
+    json = JSON.parse(r.stdout);
+  } catch {
+    json = null;
+  }
+  return { code: r.status ?? -1, json, stdout: r.stdout, stderr: r.stderr };
+}
