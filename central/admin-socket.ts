@@ -51,7 +51,10 @@ export async function listenAdmin(dataDir: string, db: Db, clock: Clock): Promis
           body = await runAdmin(db, clock, JSON.parse(Buffer.concat(chunks).toString('utf8')) as AdminCommand);
         } catch (e) {
           status = e instanceof CentralError ? e.status : 500;
-          body = { ok: false, error: { code: e instanceof CentralError ? e.code : 'INTERNAL', message: e instanceof Error ? e.message : String(e) } };
+          body = {
+            ok: false,
+            error: { code: e instanceof CentralError ? e.code : 'INTERNAL', message: e instanceof Error ? e.message : String(e) },
+          };
         }
         res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
       })();

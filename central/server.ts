@@ -79,7 +79,8 @@ function errorBody(e: CentralError): SyncError {
 function fromFastify(e: { statusCode?: number; code?: string }): CentralError {
   const status = e.statusCode ?? 500;
   if (status === 413) return new CentralError('TOO_LARGE', 413, '请求内容过大，超出中心的上限');
-  if (status === 415) return new CentralError('INVALID_INPUT', 415, '请求的内容类型不受支持（应为 application/json 或 application/octet-stream）');
+  if (status === 415)
+    return new CentralError('INVALID_INPUT', 415, '请求的内容类型不受支持（应为 application/json 或 application/octet-stream）');
   if (status >= 400 && status < 500) return new CentralError('INVALID_INPUT', status, '请求格式不正确');
   return new CentralError('INTERNAL', 500, '中心内部出错，请稍后重试；若一再出现请联系中心管理员');
 }
@@ -110,8 +111,7 @@ export function buildServer(o: ServerOptions): FastifyInstance {
   app.setErrorHandler(async (err: unknown, _req, reply) => {
     const e = err instanceof CentralError ? err : fromFastify(err as { statusCode?: number; code?: string });
     // Only the kind of an unexpected error: its message could quote a row.
-    if (!(err instanceof CentralError) && e.status >= 500)
-      log(`错误 ${(err as { code?: string }).code ?? (err as Error).name ?? 'Error'}`);
+    if (!(err instanceof CentralError) && e.status >= 500) log(`错误 ${(err as { code?: string }).code ?? (err as Error).name ?? 'Error'}`);
     return reply.status(e.status).send(errorBody(e));
   });
   app.setNotFoundHandler(async (_req, reply) =>
@@ -132,7 +132,12 @@ export function buildServer(o: ServerOptions): FastifyInstance {
     return device;
   };
 
-  app.get('/v1/health', async () => ({ ok: true, protocol: PROTOCOL_VERSION, catalogueVersion: CATALOGUE_VERSION, serverTime: chinaInstant(clock.now()) }));
+  app.get('/v1/health', async () => ({
+    ok: true,
+    protocol: PROTOCOL_VERSION,
+    catalogueVersion: CATALOGUE_VERSION,
+    serverTime: chinaInstant(clock.now()),
+  }));
 
   app.post('/v1/enrol', async (req) => enrolDevice(db, clock, parseJson(enrolRequestSchema, req.body)));
 

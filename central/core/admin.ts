@@ -47,7 +47,9 @@ export async function revokeDevice(db: Db, clock: Clock, idOrTag: string): Promi
   if (!which) throw invalid('请用 --device 指定设备编号或设备标识');
   return db.transaction().execute(async (trx) => {
     const q = trx.selectFrom('devices').select(['id', 'tag', 'revoked_at']);
-    const d = await (UUID.test(which) ? q.where('id', '=', which.toLowerCase()) : q.where('tag', '=', which.toUpperCase())).forUpdate().executeTakeFirst();
+    const d = await (UUID.test(which) ? q.where('id', '=', which.toLowerCase()) : q.where('tag', '=', which.toUpperCase()))
+      .forUpdate()
+      .executeTakeFirst();
     if (!d) throw new CentralError('NOT_FOUND', 404, `没有设备 ${which}`);
     const at = d.revoked_at ?? clock.now();
     if (!d.revoked_at) {
@@ -59,7 +61,12 @@ export async function revokeDevice(db: Db, clock: Clock, idOrTag: string): Promi
 }
 
 /** Gives an office a case (a case sent to a committee, a report filed centrally): its devices receive all of it. */
-export async function assignCase(db: Db, clock: Clock, caseId: string, office: string): Promise<{ caseId: string; office: string; added: boolean }> {
+export async function assignCase(
+  db: Db,
+  clock: Clock,
+  caseId: string,
+  office: string,
+): Promise<{ caseId: string; office: string; added: boolean }> {
   if (!caseId.trim()) throw invalid('请用 --case 指定案件编号');
   const o = await ensureOffice(db, clock, office);
   const added = await db.transaction().execute((trx) => addHolder(trx, caseId.trim(), o.id, clock.now().toISOString()));

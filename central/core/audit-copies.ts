@@ -15,7 +15,10 @@ export function auditEntryHash(a: AuditCopy): string {
 }
 
 export async function storeAuditCopy(trx: Db, deviceId: string, mutationSeq: number, a: AuditCopy): Promise<Refusal | null> {
-  const refuse = (why: string): Refusal => ({ code: 'AUDIT_CHAIN', message: `本机审计记录第 ${a.seq} 条${why}，变更未被采纳，请联系管理员核查本机审计链` });
+  const refuse = (why: string): Refusal => ({
+    code: 'AUDIT_CHAIN',
+    message: `本机审计记录第 ${a.seq} 条${why}，变更未被采纳，请联系管理员核查本机审计链`,
+  });
   if (auditEntryHash(a) !== a.hash) return refuse('的内容与其哈希不符（被改动过）');
   if (a.seq === 1 && a.prevHash !== GENESIS_HASH) return refuse('应为链条的第一条，但指向了前一条');
   const near = await sql<{ seq: number; hash: string; prev_hash: string }>`

@@ -87,7 +87,8 @@ export async function authenticate(db: Db, clock: Clock, req: SignedRequest): Pr
   if (!row) throw unauthenticated('中心没有这台设备的注册记录，请重新注册');
   if (row.revoked_at) throw revokedError();
   const text = signingString(req.method, req.url, sha256Hex(req.body), nonce);
-  if (!verifyEd25519(row.public_key, Buffer.from(text), signature)) throw unauthenticated('请求签名无效：不是这台设备的密钥签的，或请求在途中被改动');
+  if (!verifyEd25519(row.public_key, Buffer.from(text), signature))
+    throw unauthenticated('请求签名无效：不是这台设备的密钥签的，或请求在途中被改动');
 
   const now = clock.now();
   const next = randomToken();

@@ -37,7 +37,11 @@ export interface EnrolCode {
   office: string;
 }
 
-export async function makeEnrolCode(db: Db, clock: Clock, o: { office?: string | undefined; hours?: number | undefined }): Promise<EnrolCode> {
+export async function makeEnrolCode(
+  db: Db,
+  clock: Clock,
+  o: { office?: string | undefined; hours?: number | undefined },
+): Promise<EnrolCode> {
   const hours = o.hours ?? DEFAULT_CODE_HOURS;
   if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 30) throw invalid('有效期应在 0 到 720 小时之间');
   const office = await ensureOffice(db, clock, o.office);
@@ -72,7 +76,11 @@ type Outcome = { ok: true; reply: EnrolReply } | { ok: false; error: CentralErro
 
 export async function enrolDevice(db: Db, clock: Clock, req: EnrolRequest): Promise<EnrolReply> {
   if (req.catalogueVersion !== CATALOGUE_VERSION)
-    throw new CentralError('PROTOCOL_UNSUPPORTED', 400, `本机的同步目录版本（${req.catalogueVersion}）与中心（${CATALOGUE_VERSION}）不一致，请先升级应用`);
+    throw new CentralError(
+      'PROTOCOL_UNSUPPORTED',
+      400,
+      `本机的同步目录版本（${req.catalogueVersion}）与中心（${CATALOGUE_VERSION}）不一致，请先升级应用`,
+    );
   if (!ed25519PublicKey(req.publicKey)) throw invalid('设备公钥不是有效的 Ed25519 公钥');
   if (keyIdOf(req.publicKey) !== req.keyId) throw invalid('设备密钥编号与公钥不符');
   const centre = await ensureCentreKey(db, clock);
@@ -103,8 +111,7 @@ export async function enrolDevice(db: Db, clock: Clock, req: EnrolRequest): Prom
         error: codeRefused(left > 0 ? `注册码不正确，还可再试 ${left} 次` : '注册码错误次数过多，已作废，请向中心管理员重新申请'),
       };
     }
-    if (row.expires_at.getTime() <= now.getTime())
-      return { ok: false, error: codeRefused('注册码已过期，请向中心管理员重新申请') };
+    if (row.expires_at.getTime() <= now.getTime()) return { ok: false, error: codeRefused('注册码已过期，请向中心管理员重新申请') };
     const live = await trx
       .selectFrom('devices')
       .select('tag')

@@ -70,7 +70,9 @@ export async function fanOut(trx: Db, w: Written, origin: { deviceId: string; of
       ON CONFLICT DO NOTHING RETURNING office_id)
     INSERT INTO changes (office_id, origin_device, table_name, key, key_json, version, deleted, row)
     SELECT o.office_id, ${origin.deviceId}::uuid, ${values}
-    FROM (SELECT office_id FROM record_offices WHERE table_name = ${w.table} AND key = ${w.key} UNION SELECT office_id FROM mine) o`.execute(trx);
+    FROM (SELECT office_id FROM record_offices WHERE table_name = ${w.table} AND key = ${w.key} UNION SELECT office_id FROM mine) o`.execute(
+    trx,
+  );
 }
 
 /**

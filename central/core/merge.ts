@@ -29,9 +29,7 @@ export interface CentreRecord {
 }
 
 export type RowOutcome =
-  | { kind: 'applied' }
-  | { kind: 'refused'; refusal: Refusal }
-  | { kind: 'conflict'; table: SyncTable; centre: CentreRecord | null };
+  { kind: 'applied' } | { kind: 'refused'; refusal: Refusal } | { kind: 'conflict'; table: SyncTable; centre: CentreRecord | null };
 
 /** Blobs the mutation needs at the centre before it can apply: the catalogue's blob columns only. */
 export function blobRefs(rows: readonly RowChange[]): string[] {

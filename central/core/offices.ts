@@ -14,7 +14,8 @@ export interface Office {
 
 export function officeName(raw: string | undefined): string {
   const name = (raw ?? DEFAULT_OFFICE).trim();
-  if (!name || name.length > 80 || /[\u0000-\u001f]/.test(name)) throw invalid('机构名称应为 1 到 80 个字符，不含控制字符');
+  if (!name || name.length > 80 || [...name].some((ch) => ch.charCodeAt(0) < 0x20))
+    throw invalid('机构名称应为 1 到 80 个字符，不含控制字符');
   return name;
 }
 

@@ -53,12 +53,12 @@ export async function pull(db: Db, device: Device, cursor: string, limit: number
     changes: page
       .filter((c) => !c.mine)
       .map((c) => ({
-      table: c.table_name,
-      key: c.key_json,
-      version: c.version,
-      deleted: c.deleted,
-      row: c.row as Change['row'],
-    })),
+        table: c.table_name,
+        key: c.key_json,
+        version: c.version,
+        deleted: c.deleted,
+        row: c.row as Change['row'],
+      })),
     cursor: last ? `${last.xid}.${last.id}` : cursor,
     more,
   };

@@ -16,7 +16,8 @@ import { checkAccess, kindLabel, type Refusal } from './roles';
 import { revokedError, type Device } from './auth';
 import type { SyncTable } from '../../shared/sync/tables';
 
-type Step = { kind: 'result'; result: MutationResult; lastSeq: number } | { kind: 'gap'; expectedSeq: number } | { kind: 'blobs'; missing: string[] };
+type Step =
+  { kind: 'result'; result: MutationResult; lastSeq: number } | { kind: 'gap'; expectedSeq: number } | { kind: 'blobs'; missing: string[] };
 
 /** SQLSTATEs worth retrying: serialization failure, deadlock (two nodes crossing on rows), and a
  * mutation id claimed by another node meanwhile (the retry then finds it and records a duplicate). */
@@ -28,7 +29,11 @@ function sqlState(e: unknown): string {
 
 export async function push(db: Db, clock: Clock, device: Device, req: PushRequest): Promise<PushReply> {
   if (req.catalogueVersion !== CATALOGUE_VERSION)
-    throw new CentralError('PROTOCOL_UNSUPPORTED', 400, `本机的同步目录版本（${req.catalogueVersion}）与中心（${CATALOGUE_VERSION}）不一致，请先升级应用`);
+    throw new CentralError(
+      'PROTOCOL_UNSUPPORTED',
+      400,
+      `本机的同步目录版本（${req.catalogueVersion}）与中心（${CATALOGUE_VERSION}）不一致，请先升级应用`,
+    );
   for (let i = 1; i < req.mutations.length; i++)
     if (req.mutations[i]!.seq !== req.mutations[i - 1]!.seq + 1) throw invalid('一批推送中的变更序号必须连续递增');
   const results: MutationResult[] = [];
@@ -89,7 +94,9 @@ async function applyMutation(db: Db, clock: Clock, device: Device, m: Mutation):
 
     if (m.seq <= dev.last_seq) {
       const stored = await sql<StoredResult>`
-        SELECT mutation_id, status, code, message, conflict_id FROM mutations WHERE device_id = ${device.id} AND seq = ${m.seq}`.execute(trx);
+        SELECT mutation_id, status, code, message, conflict_id FROM mutations WHERE device_id = ${device.id} AND seq = ${m.seq}`.execute(
+        trx,
+      );
       const r = stored.rows[0];
       if (!r) throw new CentralError('INTERNAL', 500, `中心缺少第 ${m.seq} 条变更的处理结果，请联系管理员`);
       if (r.mutation_id !== m.mutationId)

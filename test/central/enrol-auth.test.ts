@@ -144,10 +144,16 @@ describe('signed requests', () => {
     const path = o.path ?? '/v1/status';
     const digest = createHash('sha256').update('').digest('hex');
     const signature = sign(null, Buffer.from(signingString('GET', path, digest, o.nonce)), o.signWith).toString('base64');
-    return fetch(`${centre.url}${path}`, { headers: { [HEADER_DEVICE]: o.deviceId, [HEADER_NONCE]: o.nonce, [HEADER_SIGNATURE]: signature } });
+    return fetch(`${centre.url}${path}`, {
+      headers: { [HEADER_DEVICE]: o.deviceId, [HEADER_NONCE]: o.nonce, [HEADER_SIGNATURE]: signature },
+    });
   }
   async function nonceFor(deviceId: string): Promise<string> {
-    const r = await fetch(`${centre.url}/v1/nonce`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ deviceId }) });
+    const r = await fetch(`${centre.url}/v1/nonce`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ deviceId }),
+    });
     return ((await r.json()) as { nonce: string }).nonce;
   }
 
@@ -174,7 +180,11 @@ describe('signed requests', () => {
     expect(wrongPath.status).toBe(200);
 
     const tampered = await fetch(`${centre.url}/v1/status`, {
-      headers: { [HEADER_DEVICE]: dev.deviceId, [HEADER_NONCE]: await nonceFor(dev.deviceId), [HEADER_SIGNATURE]: Buffer.alloc(64).toString('base64') },
+      headers: {
+        [HEADER_DEVICE]: dev.deviceId,
+        [HEADER_NONCE]: await nonceFor(dev.deviceId),
+        [HEADER_SIGNATURE]: Buffer.alloc(64).toString('base64'),
+      },
     });
     expect(tampered.status).toBe(401);
 

@@ -49,8 +49,18 @@ async function footprint(): Promise<Record<string, number>> {
 }
 
 /** Sends a signed request with any body at all, as a broken or hostile device might. */
-async function signedRaw(dev: TestDevice, method: string, path: string, body: string | Buffer, contentType = 'application/json'): Promise<Response> {
-  const nr = await fetch(`${centre.url}/v1/nonce`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ deviceId: dev.deviceId }) });
+async function signedRaw(
+  dev: TestDevice,
+  method: string,
+  path: string,
+  body: string | Buffer,
+  contentType = 'application/json',
+): Promise<Response> {
+  const nr = await fetch(`${centre.url}/v1/nonce`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ deviceId: dev.deviceId }),
+  });
   const { nonce } = (await nr.json()) as { nonce: string };
   const bytes = Buffer.from(body);
   const digest = createHash('sha256').update(bytes).digest('hex');
@@ -81,14 +91,26 @@ describe('bad input at the centre', () => {
       [JSON.stringify({ protocol: 1, catalogueVersion: 1, mutations: [{ ...good, seq: 0 }] }), 'mutations.0.seq'],
       [JSON.stringify({ protocol: 1, catalogueVersion: 1, mutations: [{ ...good, mutationId: 'x' }] }), 'mutationId'],
       [JSON.stringify({ protocol: 1, catalogueVersion: 1, mutations: [{ ...good, rows: [{ ...good.rows[0], op: 'merge' }] }] }), 'op'],
-      [JSON.stringify({ protocol: 1, catalogueVersion: 1, mutations: [{ ...good, rows: [{ ...good.rows[0], row: { 'Bad Column': 1 } }] }] }), 'row'],
+      [
+        JSON.stringify({
+          protocol: 1,
+          catalogueVersion: 1,
+          mutations: [{ ...good, rows: [{ ...good.rows[0], row: { 'Bad Column': 1 } }] }],
+        }),
+        'row',
+      ],
       [JSON.stringify([good]), ''],
     ];
     for (const [body, mention] of bodies) {
       const message = await expectRefusal(await signedRaw(dev, 'POST', '/v1/push', body), 400, 'INVALID_INPUT');
       expect(message, body.slice(0, 40)).toContain(mention);
     }
-    const wrongCatalogue = await signedRaw(dev, 'POST', '/v1/push', JSON.stringify({ protocol: 1, catalogueVersion: 99, mutations: [good] }));
+    const wrongCatalogue = await signedRaw(
+      dev,
+      'POST',
+      '/v1/push',
+      JSON.stringify({ protocol: 1, catalogueVersion: 99, mutations: [good] }),
+    );
     await expectRefusal(wrongCatalogue, 400, 'PROTOCOL_UNSUPPORTED');
     await expectRefusal(await signedRaw(dev, 'POST', '/v1/push', 'x=1', 'text/plain'), 415, 'INVALID_INPUT');
     await expectRefusal(await signedRaw(dev, 'POST', '/v1/blobs/missing', JSON.stringify({ hashes: ['nothex'] })), 400, 'INVALID_INPUT');
@@ -114,10 +136,21 @@ describe('bad input at the centre', () => {
     const before = await footprint();
     const post = (body: unknown): Promise<Response> =>
       fetch(`${centre.url}/v1/enrol`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    const good = { protocol: 1, code, publicKey: key.publicKeyB64, keyId: key.keyId, deviceName: '一号机', appVersion: '0.1.0', schemaVersion: 304, catalogueVersion: 1 };
+    const good = {
+      protocol: 1,
+      code,
+      publicKey: key.publicKeyB64,
+      keyId: key.keyId,
+      deviceName: '一号机',
+      appVersion: '0.1.0',
+      schemaVersion: 304,
+      catalogueVersion: 1,
+    };
     expect(await expectRefusal(await post({ ...good, code: 'ABC' }), 400, 'INVALID_INPUT')).toContain('XXXX-XXXX-XXXX-XXXX');
     expect(await expectRefusal(await post({ ...good, keyId: '0'.repeat(16) }), 400, 'INVALID_INPUT')).toContain('密钥编号');
-    expect(await expectRefusal(await post({ ...good, publicKey: Buffer.alloc(44).toString('base64') }), 400, 'INVALID_INPUT')).toContain('Ed25519');
+    expect(await expectRefusal(await post({ ...good, publicKey: Buffer.alloc(44).toString('base64') }), 400, 'INVALID_INPUT')).toContain(
+      'Ed25519',
+    );
     await expectRefusal(await post({ ...good, catalogueVersion: 2 }), 400, 'PROTOCOL_UNSUPPORTED');
     await expectRefusal(await post({ ...good, deviceName: '' }), 400, 'INVALID_INPUT');
     expect(await footprint()).toEqual(before);
@@ -149,8 +182,10 @@ describe('bad replies at the device', () => {
   const key = deviceKey(tempDir('oip-device-'));
   const client = (o: { timeoutMs?: number; maxReplyBytes?: number; fetch?: FetchLike } = {}): CentreClient =>
     new CentreClient({ baseUrl: url, key, deviceId: '01900000-0000-7000-8000-000000000001', ...o });
-  const json = (status: number, body: unknown, headers: Record<string, string> = {}) => (_: http.IncomingMessage, res: http.ServerResponse) =>
-    res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(typeof body === 'string' ? body : JSON.stringify(body));
+  const json =
+    (status: number, body: unknown, headers: Record<string, string> = {}) =>
+    (_: http.IncomingMessage, res: http.ServerResponse) =>
+      res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(typeof body === 'string' ? body : JSON.stringify(body));
   async function failure(p: Promise<unknown>): Promise<CentreError> {
     const e = await p.then(
       () => null,
@@ -190,7 +225,17 @@ describe('bad replies at the device', () => {
     const change = { table: 'cases', key: { id: 'a' }, version: 1, deleted: false, row: { id: 'a' } };
     reply = json(200, { ok: true, changes: [change, change, change], cursor: '1.1', more: false }, nonceHeader);
     expect((await failure(client().pull('', 2))).message).toContain('超过了请求的 2 条');
-    reply = json(200, { ok: true, results: [{ seq: 9, mutationId: '01900000-0000-7000-8000-000000000009', status: 'applied', code: null, message: null, conflictId: null }], lastSeq: 9 }, nonceHeader);
+    reply = json(
+      200,
+      {
+        ok: true,
+        results: [
+          { seq: 9, mutationId: '01900000-0000-7000-8000-000000000009', status: 'applied', code: null, message: null, conflictId: null },
+        ],
+        lastSeq: 9,
+      },
+      nonceHeader,
+    );
     const m: Mutation = {
       seq: 1,
       mutationId: '01900000-0000-7000-8000-000000000001',
@@ -244,7 +289,9 @@ describe('bad replies at the device', () => {
       nonce: 'n'.repeat(32),
     });
     const c = new CentreClient({ baseUrl: url, key });
-    expect((await failure(c.enrol({ code: 'K7Q2-9XMV-4T8C-PL3D', deviceName: 'x', appVersion: '0', schemaVersion: 1 }))).message).toContain('中心公钥');
+    expect((await failure(c.enrol({ code: 'K7Q2-9XMV-4T8C-PL3D', deviceName: 'x', appVersion: '0', schemaVersion: 1 }))).message).toContain(
+      '中心公钥',
+    );
     expect(c.deviceId).toBeNull();
   });
 });

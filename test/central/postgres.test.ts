@@ -40,7 +40,9 @@ async function schemaOf(db: CentralDatabase['db']): Promise<unknown> {
   const cols = await sql<Record<string, string>>`
     SELECT table_name, column_name, data_type, is_nullable, coalesce(column_default, '') AS column_default
     FROM information_schema.columns WHERE table_schema = 'public' ORDER BY table_name, ordinal_position`.execute(db);
-  const idx = await sql<Record<string, string>>`SELECT tablename, indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY indexname`.execute(db);
+  const idx = await sql<
+    Record<string, string>
+  >`SELECT tablename, indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY indexname`.execute(db);
   return { columns: cols.rows, indexes: idx.rows };
 }
 
@@ -135,7 +137,9 @@ describe('two nodes over one database', () => {
     try {
       // Codes are made straight in the database (as the CLI would); devices talk to node A, and to B below.
       const centreOnA = { url: a.url, db: db.db, clock: new ManualClock(new Date()) };
-      const devices = await Promise.all(Array.from({ length: 6 }, (_, i) => enrolTestDevice(centreOnA, i % 2 ? '西宁市社保经办' : '海东市社保经办')));
+      const devices = await Promise.all(
+        Array.from({ length: 6 }, (_, i) => enrolTestDevice(centreOnA, i % 2 ? '西宁市社保经办' : '海东市社保经办')),
+      );
       for (const d of devices) await seedUsers(d);
       // One shared case every device then edits from version 1: exactly one edit may win.
       const shared = registration(devices[0]!);
@@ -157,7 +161,8 @@ describe('two nodes over one database', () => {
               );
             // The same batch to both nodes at the same moment (a retry racing the original).
             const [ra, rb] = await Promise.all([d.client.push(ms).catch((e: unknown) => e), onB.push(ms).catch((e: unknown) => e)]);
-            for (const r of [ra, rb]) if (r && typeof r === 'object' && 'results' in r) seen.push(...(r as { results: MutationResult[] }).results);
+            for (const r of [ra, rb])
+              if (r && typeof r === 'object' && 'results' in r) seen.push(...(r as { results: MutationResult[] }).results);
             // Whatever the race gave each node, a final push settles the whole batch.
             const settled = await d.client.push(ms);
             expect(settled.results).toHaveLength(ms.length);

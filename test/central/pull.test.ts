@@ -47,7 +47,8 @@ async function pullAll(dev: TestDevice, limit = 1000, from = ''): Promise<{ chan
     if (!page.more) return { changes, pages, cursor };
   }
 }
-const ids = (changes: Change[], table: string): string[] => changes.filter((c) => c.table === table).map((c) => String(c.key.id ?? c.key.case_id));
+const ids = (changes: Change[], table: string): string[] =>
+  changes.filter((c) => c.table === table).map((c) => String(c.key.id ?? c.key.case_id));
 
 describe('pull', () => {
   let x1: TestDevice;
@@ -108,14 +109,18 @@ describe('pull', () => {
     const reg = registration(x1);
     await x1.client.push([reg.mutation]);
     const base = await pullAll(x2);
-    const edit = mutation(x2, 'cases.transition', [upsert('cases', { id: reg.caseId }, { worker_id: reg.workerId, status: 'accepted', version: 2 }, 1, 2)]);
+    const edit = mutation(x2, 'cases.transition', [
+      upsert('cases', { id: reg.caseId }, { worker_id: reg.workerId, status: 'accepted', version: 2 }, 1, 2),
+    ]);
     await x2.client.push([edit]);
     const forX1 = await pullAll(x1);
     expect(forX1.changes).toEqual([{ table: 'cases', key: { id: reg.caseId }, version: 2, deleted: false, row: edit.rows[0]!.row }]);
 
     // X1 edits again on top of X2's version; X2 has not pulled since. X2 then receives X1's
     // newest state only; X1 is not sent X2's now-older entry.
-    const again = mutation(x1, 'cases.transition', [upsert('cases', { id: reg.caseId }, { worker_id: reg.workerId, status: 'confirmed', version: 3 }, 2, 3)]);
+    const again = mutation(x1, 'cases.transition', [
+      upsert('cases', { id: reg.caseId }, { worker_id: reg.workerId, status: 'confirmed', version: 3 }, 2, 3),
+    ]);
     await x1.client.push([again]);
     const forX2 = await x2.client.pull(base.cursor);
     expect(forX2.changes.map((c) => [c.table, c.version])).toEqual([['cases', 3]]);
@@ -131,7 +136,9 @@ describe('pull', () => {
     const got = (await pullAll(y1)).changes;
     expect(got.map((c) => c.table)).toEqual(['workers', 'cases', 'case_materials', 'case_materials']);
     // From then on the holder gets the case's changes too.
-    const edit = mutation(x1, 'cases.transition', [upsert('cases', { id: reg.caseId }, { worker_id: reg.workerId, status: 'accepted', version: 2 }, 1, 2)]);
+    const edit = mutation(x1, 'cases.transition', [
+      upsert('cases', { id: reg.caseId }, { worker_id: reg.workerId, status: 'accepted', version: 2 }, 1, 2),
+    ]);
     await x1.client.push([edit]);
     const after = await y1.client.pull((await pullAll(y1, 1000, '')).cursor);
     expect(after.changes).toEqual([]);
@@ -158,7 +165,9 @@ describe('pull', () => {
     expect(got.map((c) => c.table)).toEqual(['hearings', 'hearing_cases']);
     // A hearing with no case of Y's office on it stays with X.
     const other = v7();
-    await x1.client.push([mutation(x1, 'sync.baseline', [upsert('hearings', { id: other }, { title: '十二月专场', row_version: 1 }, null, 1)])]);
+    await x1.client.push([
+      mutation(x1, 'sync.baseline', [upsert('hearings', { id: other }, { title: '十二月专场', row_version: 1 }, null, 1)]),
+    ]);
     expect(JSON.stringify((await pullAll(y1)).changes)).not.toContain(other);
     expect(JSON.stringify((await pullAll(x2)).changes)).toContain(other);
   });
@@ -167,7 +176,9 @@ describe('pull', () => {
     const caseId = v7();
     const workerId = v7();
     // Y1 got the case by other means (a hearing package) and pushes a bill for it first.
-    const bill = mutation(y1, 'sync.baseline', [upsert('medical_bills', { id: v7() }, { case_id: caseId, amount_fen: 12_345, row_version: 1 }, null, 1)]);
+    const bill = mutation(y1, 'sync.baseline', [
+      upsert('medical_bills', { id: v7() }, { case_id: caseId, amount_fen: 12_345, row_version: 1 }, null, 1),
+    ]);
     expect((await y1.client.push([bill])).results[0]!.status).toBe('applied');
     expect((await pullAll(x2)).changes.filter((c) => c.table === 'medical_bills')).toEqual([]);
     await x1.client.push([registration(x1, { caseId, workerId }).mutation]);

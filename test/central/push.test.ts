@@ -52,7 +52,10 @@ async function refusal(p: Promise<unknown>): Promise<CentreError> {
   return e as CentreError;
 }
 
-async function record(table: string, key: string): Promise<{ version: number; deleted: boolean; row: Record<string, unknown> | null } | undefined> {
+async function record(
+  table: string,
+  key: string,
+): Promise<{ version: number; deleted: boolean; row: Record<string, unknown> | null } | undefined> {
   const r = await sql<{ version: number; deleted: boolean; row: Record<string, unknown> | null }>`
     SELECT version, deleted, row FROM records WHERE table_name = ${table} AND key = ${key}`.execute(centre.db);
   return r.rows[0];
@@ -76,12 +79,20 @@ describe('push, exactly once', () => {
     const first = await dev.client.push([a.mutation, b.mutation]);
     expect(first.results.map((r) => r.status)).toEqual(['applied', 'applied']);
     expect(first.lastSeq).toBe(3);
-    const before = { records: await count(centre.db, 'records'), changes: await count(centre.db, 'changes'), mutations: await count(centre.db, 'mutations') };
+    const before = {
+      records: await count(centre.db, 'records'),
+      changes: await count(centre.db, 'changes'),
+      mutations: await count(centre.db, 'mutations'),
+    };
 
     // The reply was lost: the device sends the same batch again (and once more with a newer one).
     const replay = await dev.client.push([a.mutation, b.mutation]);
     expect(replay).toEqual(first);
-    expect({ records: await count(centre.db, 'records'), changes: await count(centre.db, 'changes'), mutations: await count(centre.db, 'mutations') }).toEqual(before);
+    expect({
+      records: await count(centre.db, 'records'),
+      changes: await count(centre.db, 'changes'),
+      mutations: await count(centre.db, 'mutations'),
+    }).toEqual(before);
     const c = registration(dev);
     const mixed = await dev.client.push([b.mutation, c.mutation]);
     expect(mixed.results.map((r) => [r.seq, r.status])).toEqual([
@@ -114,7 +125,13 @@ describe('push, exactly once', () => {
   it('a rejection is recorded, advances the seq, and the next mutation applies', async () => {
     // A hall clerk may not create accounts: the contract says users.create is for admin.
     const forbidden = mutation(dev, 'users.create', [
-      upsert('users', { id: v7() }, { username: 'x', display_name: 'x', active: 1, created_at: 'x', updated_at: 'x', row_version: 1 }, null, 1),
+      upsert(
+        'users',
+        { id: v7() },
+        { username: 'x', display_name: 'x', active: 1, created_at: 'x', updated_at: 'x', row_version: 1 },
+        null,
+        1,
+      ),
     ]);
     const next = registration(dev);
     const r = await dev.client.push([forbidden, next.mutation]);
@@ -136,10 +153,15 @@ describe('push, exactly once', () => {
     const r = await dev.client.push([registration(dev).mutation]);
     expect(r.results[0]).toMatchObject({ status: 'rejected', code: 'FORBIDDEN' });
     // An unknown user and a mutation without one are refused too; a public call needs no one.
-    expect((await dev.client.push([registration(dev, {}).mutation].map((m) => ({ ...m, userId: v7() })))).results[0]!.code).toBe('FORBIDDEN');
+    expect((await dev.client.push([registration(dev, {}).mutation].map((m) => ({ ...m, userId: v7() })))).results[0]!.code).toBe(
+      'FORBIDDEN',
+    );
     expect((await dev.client.push([mutation(dev, 'cases.transition', [], { userId: null })])).results[0]!.code).toBe('FORBIDDEN');
     expect((await dev.client.push([mutation(dev, 'auth.setup', [], { userId: null })])).results[0]!.status).toBe('applied');
-    expect((await dev.client.push([mutation(dev, 'no.such.method', [])])).results[0]).toMatchObject({ status: 'rejected', code: 'UNKNOWN_KIND' });
+    expect((await dev.client.push([mutation(dev, 'no.such.method', [])])).results[0]).toMatchObject({
+      status: 'rejected',
+      code: 'UNKNOWN_KIND',
+    });
   });
 
   it('the same mutation id under another seq is recorded as a duplicate, not applied twice', async () => {
@@ -162,7 +184,7 @@ describe('push, exactly once', () => {
 });
 
 /** seedUsers again on a fresh device would make new ids; this returns the staff of the first seeding. */
-async function seedUsersAgain(dev: TestDevice): Promise<Staff> {
+async function seedUsersAgain(_dev: TestDevice): Promise<Staff> {
   const r = await sql<{ id: string; username: string }>`
     SELECT row ->> 'id' AS id, row ->> 'username' AS username FROM records WHERE table_name = 'users'`.execute(centre.db);
   const by = (p: string): string => r.rows.find((x) => x.username.startsWith(p))!.id;
@@ -220,7 +242,13 @@ describe('merge rules', () => {
   it('append-only: inserted once, the same content again is a no-op, other content or a delete is refused', async () => {
     const reg = registration(a);
     await a.client.push([reg.mutation]);
-    const move = upsert('case_transitions', { id: v7() }, { case_id: reg.caseId, from_status: 'registered', to_status: 'accepted', at: 'x' }, null, 1);
+    const move = upsert(
+      'case_transitions',
+      { id: v7() },
+      { case_id: reg.caseId, from_status: 'registered', to_status: 'accepted', at: 'x' },
+      null,
+      1,
+    );
     expect((await a.client.push([mutation(a, 'cases.transition', [move])])).results[0]!.status).toBe('applied');
     expect((await b.client.push([mutation(b, 'sync.baseline', [move])])).results[0]!.status).toBe('applied');
     const changed = { ...move, row: { ...move.row!, to_status: 'closed' } };
@@ -325,9 +353,10 @@ describe('issued documents', () => {
     expect(r.results[0]!.message).toContain('宁职确〔2026〕1号');
     expect(await count(centre.db, 'records', sql`table_name = 'issued_documents'`)).toBe(1);
     // The same document from B (it came home in a hearing package) is the same record: fine.
-    expect((await b.client.push([mutation(b, 'hearings.importPackage', [doc.row], { userId: (await seedUsersAgain(a)).admin })])).results[0]!.status).toBe(
-      'applied',
-    );
+    expect(
+      (await b.client.push([mutation(b, 'hearings.importPackage', [doc.row], { userId: (await seedUsersAgain(a)).admin })])).results[0]!
+        .status,
+    ).toBe('applied');
   });
 
   it('refuses altered bytes, a mismatched 文号 and a signer the centre does not know', async () => {
@@ -411,6 +440,7 @@ describe('logs', () => {
     const text = centre.logs.join('\n');
     expect(text).toContain('POST /v1/push 200');
     expect(text).toContain('GET /v1/pull 200');
-    for (const secret of ['测试伤者', '630102199001011234', a.deviceId, a.key.publicKeyB64.slice(0, 20), 'cursor=']) expect(text).not.toContain(secret);
+    for (const secret of ['测试伤者', '630102199001011234', a.deviceId, a.key.publicKeyB64.slice(0, 20), 'cursor='])
+      expect(text).not.toContain(secret);
   });
 });

@@ -1,6 +1,7 @@
 // Test helpers for the central server: a centre node on PGlite (one in-memory instance shared by
 // a test file, emptied between tests) or on a real PostgreSQL, devices enrolled through the real
 // protocol client, and builders for mutations with a correct audit hash chain.
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -111,7 +112,13 @@ export async function enrolTestDevice(
   };
 }
 
-export function upsert(table: string, key: Record<string, string | number>, row: Record<string, unknown>, baseVersion: number | null, version: number): RowChange {
+export function upsert(
+  table: string,
+  key: Record<string, string | number>,
+  row: Record<string, unknown>,
+  baseVersion: number | null,
+  version: number,
+): RowChange {
   return { table, key, op: 'upsert', baseVersion, version, row: { ...key, ...row } as RowChange['row'] };
 }
 
@@ -164,7 +171,10 @@ export async function seedUsers(dev: TestDevice): Promise<Staff> {
 }
 
 /** A registration as cases.register would replicate it: the worker, the case, two materials. */
-export function registration(dev: TestDevice, o: { caseId?: string; workerId?: string } = {}): { caseId: string; workerId: string; mutation: Mutation } {
+export function registration(
+  dev: TestDevice,
+  o: { caseId?: string; workerId?: string } = {},
+): { caseId: string; workerId: string; mutation: Mutation } {
   const caseId = o.caseId ?? v7();
   const workerId = o.workerId ?? v7();
   const m = mutation(dev, 'cases.register', [
@@ -186,7 +196,7 @@ const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 
 export interface CentreProcess {
   url: string;
-  child: import('node:child_process').ChildProcess;
+  child: ChildProcess;
   output: () => string;
   stop(): Promise<void>;
 }
@@ -227,9 +237,17 @@ export async function spawnCentre(args: string[], env: Record<string, string> = 
 }
 
 /** A CLI command of the centre: its exit code, and stdout parsed as the one JSON object it prints. */
-export async function centreCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; json: unknown; stdout: string; stderr: string }> {
+export async function centreCli(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; json: unknown; stdout: string; stderr: string }> {
   const { spawnSync } = await import('node:child_process');
-  const r = spawnSync(TSX, ['central/main.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 180_000 });
+  const r = spawnSync(TSX, ['central/main.ts', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    timeout: 180_000,
+  });
   let json: unknown = null;
   try {
     json = JSON.parse(r.stdout);

@@ -195,7 +195,8 @@ export class CentreClient {
   }
 
   async pull(cursor: string, limit = PULL_DEFAULT_LIMIT): Promise<PullReply> {
-    if (!Number.isInteger(limit) || limit < 1 || limit > PULL_MAX_LIMIT) throw new CentreError('INVALID_INPUT', `每页 1 到 ${PULL_MAX_LIMIT} 条`);
+    if (!Number.isInteger(limit) || limit < 1 || limit > PULL_MAX_LIMIT)
+      throw new CentreError('INVALID_INPUT', `每页 1 到 ${PULL_MAX_LIMIT} 条`);
     const q = new URLSearchParams({ cursor, limit: String(limit) });
     const reply = await this.signed('GET', `/v1/pull?${q.toString()}`, null, pullReplySchema);
     if (reply.changes.length > limit) throw badReply(`中心返回的一页有 ${reply.changes.length} 条，超过了请求的 ${limit} 条`);
@@ -216,7 +217,12 @@ export class CentreClient {
   }
 
   /** One signed exchange; a refused nonce (expired while queued) is retried once with a fresh one. */
-  private async signedExchange(method: string, path: string, body: Uint8Array | null, contentType = 'application/json'): Promise<FetchLikeResponse> {
+  private async signedExchange(
+    method: string,
+    path: string,
+    body: Uint8Array | null,
+    contentType = 'application/json',
+  ): Promise<FetchLikeResponse> {
     const device = this.device;
     if (!device) throw new CentreError('UNAUTHENTICATED', '本机尚未在中心注册，请先在「同步」页注册');
     for (let attempt = 1; ; attempt++) {
