@@ -69,6 +69,6 @@ export async function assignCase(
 ): Promise<{ caseId: string; office: string; added: boolean }> {
   if (!caseId.trim()) throw invalid('请用 --case 指定案件编号');
   const o = await ensureOffice(db, clock, office);
-  const added = await db.transaction().execute((trx) => addHolder(trx, caseId.trim(), o.id, clock.now().toISOString()));
-  return { caseId: caseId.trim(), office: o.name, added };
+  const r = await db.transaction().execute((trx) => addHolder(trx, caseId.trim(), o.id, clock.now().toISOString()));
+  return { caseId: caseId.trim(), office: o.name, added: r.added };
 }

@@ -108,28 +108,28 @@ export async function showHearingOfCase(trx: Db, caseId: string, row: JsonRow | 
 /**
  * Makes an office a holder of a case; when it is new, sends the office everything of the case
  * the centre has (its worker, its hearings, the case and every row of it, in catalogue order).
- * Returns whether the office was new.
+ * Returns whether the office was new, and how many other offices hold the case.
  */
-export async function addHolder(trx: Db, caseId: string, officeId: string, at: string): Promise<boolean> {
-  const added = await sql`
-    INSERT INTO case_holders (case_id, office_id, since) VALUES (${caseId}, ${officeId}, ${at})
-    ON CONFLICT DO NOTHING RETURNING office_id`.execute(trx);
-  if (added.rows.length === 0) return false;
+export async function addHolder(trx: Db, caseId: string, officeId: string, at: string): Promise<{ added: boolean; others: number }> {
+  const r = await sql<{ added: number; others: number; worker_id: string | null; hearings: string[] | null }>`
+    WITH added AS (
+      INSERT INTO case_holders (case_id, office_id, since) VALUES (${caseId}, ${officeId}, ${at})
+      ON CONFLICT DO NOTHING RETURNING office_id)
+    SELECT (SELECT count(*)::int FROM added) AS added,
+      (SELECT count(*)::int FROM case_holders WHERE case_id = ${caseId} AND office_id <> ${officeId}::uuid) AS others,
+      (SELECT row ->> ${CASE_WORKER_COLUMN} FROM records WHERE table_name = 'cases' AND case_id = ${caseId} AND NOT deleted) AS worker_id,
+      (SELECT array_agg(DISTINCT row ->> ${HEARING_COLUMN}) FROM records
+        WHERE table_name = ${HEARING_CASES_TABLE} AND case_id = ${caseId} AND NOT deleted) AS hearings`.execute(trx);
+  const found = r.rows[0]!;
+  if (found.added === 0) return { added: false, others: found.others };
   const office = justOffice(officeId);
-  const worker = await sql<{ worker_id: string | null }>`
-    SELECT row ->> ${CASE_WORKER_COLUMN} AS worker_id FROM records
-    WHERE table_name = 'cases' AND case_id = ${caseId} AND NOT deleted`.execute(trx);
-  const workerId = worker.rows[0]?.worker_id;
-  if (workerId) await showTo(trx, workerTable.table, keyString(workerId), office);
-  const hearings = await sql<{ hearing_id: string | null }>`
-    SELECT DISTINCT row ->> ${HEARING_COLUMN} AS hearing_id FROM records
-    WHERE table_name = ${HEARING_CASES_TABLE} AND case_id = ${caseId} AND NOT deleted`.execute(trx);
-  for (const h of hearings.rows) if (h.hearing_id) await showTo(trx, hearingTable.table, keyString(h.hearing_id), office);
+  if (found.worker_id) await showTo(trx, workerTable.table, keyString(found.worker_id), office);
+  for (const h of found.hearings ?? []) if (h) await showTo(trx, hearingTable.table, keyString(h), office);
   await sql`
     INSERT INTO changes (office_id, origin_device, table_name, key, key_json, version, deleted, row)
     SELECT ${officeId}::uuid, r.last_device, r.table_name, r.key, r.key_json, r.version, r.deleted, r.row
     FROM records r JOIN ${ORDER} AS o(t, n) ON o.t = r.table_name
     WHERE r.case_id = ${caseId}
     ORDER BY o.n, r.created_at, r.key`.execute(trx);
-  return true;
+  return { added: true, others: found.others };
 }

@@ -2,7 +2,7 @@
 // docs/sync-protocol.md §5): versioned rows only on top of the version they were edited from,
 // append-only rows inserted once and never changed, set rows inserted or deleted. The caller
 // runs every row of a mutation inside one savepoint and rolls it back on any refusal or conflict.
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { rowKeyString, syncTable, type SyncTable } from '../../shared/sync/tables';
 import type { RowChange } from '../../shared/sync/protocol';
 import type { Db } from '../db/database';
@@ -89,20 +89,40 @@ export async function applyRow(trx: Db, c: RowChange, p: Pusher): Promise<RowOut
   const deleted = c.op === 'delete';
   const newCaseId = caseIdOf(t, c.key, c.row);
 
-  const insert = async (): Promise<boolean> => {
-    const r = await sql`
+  // Cases and hearing_cases rows need their worker or hearing shown to the holders before their
+  // own entry is logged; every other row is written and logged in one statement.
+  const logNow = t.link.kind !== 'self' && t.table !== HEARING_CASES_TABLE;
+  const keyText = JSON.stringify(keyJson);
+  const withLog = (write: RawBuilder<unknown>): RawBuilder<{ case_id: string | null }> =>
+    logNow
+      ? sql<{ case_id: string | null }>`
+        WITH w AS (${write}),
+        mine AS (
+          INSERT INTO record_offices (table_name, key, office_id) SELECT ${t.table}, ${key}, ${p.officeId}::uuid FROM w WHERE w.case_id IS NULL
+          ON CONFLICT DO NOTHING RETURNING office_id),
+        logged AS (
+          INSERT INTO changes (office_id, origin_device, table_name, key, key_json, version, deleted, row)
+          SELECT o.office_id, ${p.deviceId}::uuid, ${t.table}, ${key}, ${keyText}::jsonb, ${c.version}, ${deleted}, ${rowJson}::jsonb
+          FROM (SELECT h.office_id FROM w JOIN case_holders h ON h.case_id = w.case_id
+                UNION SELECT r.office_id FROM w JOIN record_offices r ON w.case_id IS NULL AND r.table_name = ${t.table} AND r.key = ${key}
+                UNION SELECT office_id FROM mine) o)
+        SELECT case_id FROM w`
+      : sql<{ case_id: string | null }>`${write}`;
+
+  const insert = async (): Promise<{ case_id: string | null } | undefined> => {
+    const r = await withLog(sql`
       INSERT INTO records (table_name, key, key_json, version, deleted, row, case_id, last_device, last_mutation, created_at, updated_at)
-      VALUES (${t.table}, ${key}, ${JSON.stringify(keyJson)}::jsonb, ${c.version}, ${deleted}, ${rowJson}::jsonb, ${newCaseId},
+      VALUES (${t.table}, ${key}, ${keyText}::jsonb, ${c.version}, ${deleted}, ${rowJson}::jsonb, ${newCaseId},
         ${p.deviceId}, ${p.mutationId}, ${p.at}, ${p.at})
-      ON CONFLICT (table_name, key) DO NOTHING RETURNING 1 AS ok`.execute(trx);
-    return r.rows.length === 1;
+      ON CONFLICT (table_name, key) DO NOTHING RETURNING case_id`).execute(trx);
+    return r.rows[0];
   };
   /** Overwrites the record when `guard` holds; returns its case id, or undefined when nothing matched. */
-  const overwrite = async (guard: ReturnType<typeof sql>): Promise<{ case_id: string | null } | undefined> => {
-    const r = await sql<{ case_id: string | null }>`
+  const overwrite = async (guard: RawBuilder<unknown>): Promise<{ case_id: string | null } | undefined> => {
+    const r = await withLog(sql`
       UPDATE records SET version = ${c.version}, deleted = ${deleted}, row = ${rowJson}::jsonb,
         case_id = COALESCE(${newCaseId}, case_id), last_device = ${p.deviceId}, last_mutation = ${p.mutationId}, updated_at = ${p.at}
-      WHERE table_name = ${t.table} AND key = ${key} AND ${guard} RETURNING case_id`.execute(trx);
+      WHERE table_name = ${t.table} AND key = ${key} AND ${guard} RETURNING case_id`).execute(trx);
     return r.rows[0];
   };
 
@@ -110,7 +130,8 @@ export async function applyRow(trx: Db, c: RowChange, p: Pusher): Promise<RowOut
   switch (t.merge) {
     case 'versioned': {
       if (c.op === 'upsert' && c.baseVersion === null) {
-        if (await insert()) written = { created: true, caseId: newCaseId };
+        const hit = await insert();
+        if (hit) written = { created: true, caseId: hit.case_id };
       } else if (c.baseVersion !== null) {
         const hit = await overwrite(sql`version = ${c.baseVersion}`);
         if (hit) written = { created: false, caseId: hit.case_id };
@@ -130,8 +151,9 @@ export async function applyRow(trx: Db, c: RowChange, p: Pusher): Promise<RowOut
         const doc = await checkDocument(trx, c, p);
         if (doc) return doc;
       }
-      if (await insert()) {
-        written = { created: true, caseId: newCaseId };
+      const hit = await insert();
+      if (hit) {
+        written = { created: true, caseId: hit.case_id };
         break;
       }
       const cur = await current(trx, t.table, key);
@@ -140,7 +162,8 @@ export async function applyRow(trx: Db, c: RowChange, p: Pusher): Promise<RowOut
     }
     case 'set': {
       if (c.op === 'upsert') {
-        if (await insert()) written = { created: true, caseId: newCaseId };
+        const added = await insert();
+        if (added) written = { created: true, caseId: added.case_id };
         else {
           const hit = await overwrite(sql`deleted`);
           if (hit) written = { created: false, caseId: hit.case_id };
@@ -154,13 +177,17 @@ export async function applyRow(trx: Db, c: RowChange, p: Pusher): Promise<RowOut
     }
   }
 
+  if (logNow) return { kind: 'applied' };
   const w: Written = { table: t.table, key, keyJson, version: c.version, deleted, row: c.row, caseId: written.caseId };
   if (t.link.kind === 'self' && w.caseId !== null) {
     // A case new to the centre is held by the pushing device's office; the office then gets
     // the whole case (and its worker) from the back-fill, so the row is not logged twice.
-    if (written.created && (await addHolder(trx, w.caseId, p.officeId, p.at))) {
-      await fanOutExcept(trx, w, p);
-      return { kind: 'applied' };
+    if (written.created) {
+      const holder = await addHolder(trx, w.caseId, p.officeId, p.at);
+      if (holder.added) {
+        if (holder.others > 0) await fanOutExcept(trx, w, p);
+        return { kind: 'applied' };
+      }
     }
     if (!deleted) await showWorkerOfCase(trx, w.caseId, c.row);
   }
