@@ -23,7 +23,9 @@ function quantile(samples: number[], p: number): number {
 }
 
 export async function benchSyncCentral(): Promise<void> {
-  console.log(`\n中心同步压测：${DEVICES} 台设备 × ${BATCHES} 批 × 每批 ${PER_BATCH} 条变更（每条 4 行），两个中心节点，PostgreSQL 15（fsync 开）`);
+  console.log(
+    `\n中心同步压测：${DEVICES} 台设备 × ${BATCHES} 批 × 每批 ${PER_BATCH} 条变更（每条 4 行），两个中心节点，PostgreSQL 15（fsync 开）`,
+  );
   const cluster = await startPostgres({ fsync: true });
   const nodes: Awaited<ReturnType<typeof spawnCentre>>[] = [];
   try {
@@ -41,7 +43,9 @@ export async function benchSyncCentral(): Promise<void> {
       devices.push({ dev, client: dev.client });
     }
     // Made before the clock starts: what is measured is the exchange, not building test data.
-    const batches = devices.map(({ dev }) => Array.from({ length: BATCHES }, () => Array.from({ length: PER_BATCH }, () => registration(dev).mutation)));
+    const batches = devices.map(({ dev }) =>
+      Array.from({ length: BATCHES }, () => Array.from({ length: PER_BATCH }, () => registration(dev).mutation)),
+    );
 
     const latencies: number[] = [];
     let applied = 0;

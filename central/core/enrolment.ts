@@ -89,64 +89,71 @@ export async function enrolDevice(db: Db, clock: Clock, req: EnrolRequest): Prom
 
   // The wrong-secret count must survive the refusal, so the transaction commits and the
   // refusal is thrown after it.
-  const outcome: Outcome = await db.transaction().execute(async (trx): Promise<Outcome> => {
-    const row = await trx
-      .selectFrom('enrol_codes')
-      .selectAll()
-      .where('lookup', '=', code.slice(0, 4))
-      .where('used_at', 'is', null)
-      .where('failed_attempts', '<', MAX_ATTEMPTS)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!row) return { ok: false, error: codeRefused('注册码无效、已使用或已作废，请向中心管理员重新申请') };
-    if (row.secret_hash !== codeHash(code)) {
-      const left = MAX_ATTEMPTS - row.failed_attempts - 1;
-      await trx
-        .updateTable('enrol_codes')
-        .set({ failed_attempts: row.failed_attempts + 1 })
-        .where('id', '=', row.id)
-        .execute();
-      return {
-        ok: false,
-        error: codeRefused(left > 0 ? `注册码不正确，还可再试 ${left} 次` : '注册码错误次数过多，已作废，请向中心管理员重新申请'),
-      };
-    }
-    if (row.expires_at.getTime() <= now.getTime()) return { ok: false, error: codeRefused('注册码已过期，请向中心管理员重新申请') };
-    const live = await trx
-      .selectFrom('devices')
-      .select('tag')
-      .where('public_key', '=', req.publicKey)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst();
-    if (live) return { ok: false, error: invalid(`这台设备已在中心注册（设备标识 ${live.tag}），无需重复注册`) };
+  const outcome: Outcome = await db
+    .transaction()
+    .execute(async (trx): Promise<Outcome> => {
+      const row = await trx
+        .selectFrom('enrol_codes')
+        .selectAll()
+        .where('lookup', '=', code.slice(0, 4))
+        .where('used_at', 'is', null)
+        .where('failed_attempts', '<', MAX_ATTEMPTS)
+        .forUpdate()
+        .executeTakeFirst();
+      if (!row) return { ok: false, error: codeRefused('注册码无效、已使用或已作废，请向中心管理员重新申请') };
+      if (row.secret_hash !== codeHash(code)) {
+        const left = MAX_ATTEMPTS - row.failed_attempts - 1;
+        await trx
+          .updateTable('enrol_codes')
+          .set({ failed_attempts: row.failed_attempts + 1 })
+          .where('id', '=', row.id)
+          .execute();
+        return {
+          ok: false,
+          error: codeRefused(left > 0 ? `注册码不正确，还可再试 ${left} 次` : '注册码错误次数过多，已作废，请向中心管理员重新申请'),
+        };
+      }
+      if (row.expires_at.getTime() <= now.getTime()) return { ok: false, error: codeRefused('注册码已过期，请向中心管理员重新申请') };
+      const live = await trx
+        .selectFrom('devices')
+        .select('tag')
+        .where('public_key', '=', req.publicKey)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      if (live) return { ok: false, error: invalid(`这台设备已在中心注册（设备标识 ${live.tag}），无需重复注册`) };
 
-    const id = newId();
-    const tag = await insertWithUniqueTag(trx, {
-      id,
-      office_id: row.office_id,
-      name: req.deviceName,
-      public_key: req.publicKey,
-      key_id: req.keyId,
-      app_version: req.appVersion,
-      schema_version: req.schemaVersion,
-      catalogue_version: req.catalogueVersion,
-      enrolled_at: now.toISOString(),
-    });
-    await trx.updateTable('enrol_codes').set({ used_at: now.toISOString(), device_id: id }).where('id', '=', row.id).execute();
-    const office = await trx.selectFrom('offices').select(['id', 'name']).where('id', '=', row.office_id).executeTakeFirstOrThrow();
-    const nonce = await issueNonce(trx, clock, id);
-    return {
-      ok: true,
-      reply: {
+      const id = newId();
+      const tag = await insertWithUniqueTag(trx, {
+        id,
+        office_id: row.office_id,
+        name: req.deviceName,
+        public_key: req.publicKey,
+        key_id: req.keyId,
+        app_version: req.appVersion,
+        schema_version: req.schemaVersion,
+        catalogue_version: req.catalogueVersion,
+        enrolled_at: now.toISOString(),
+      });
+      await trx.updateTable('enrol_codes').set({ used_at: now.toISOString(), device_id: id }).where('id', '=', row.id).execute();
+      const office = await trx.selectFrom('offices').select(['id', 'name']).where('id', '=', row.office_id).executeTakeFirstOrThrow();
+      const nonce = await issueNonce(trx, clock, id);
+      return {
         ok: true,
-        deviceId: id,
-        deviceTag: tag,
-        office,
-        centre: { publicKey: centre.publicKey, keyId: centre.keyId },
-        nonce: nonce.nonce,
-      },
-    };
-  });
+        reply: {
+          ok: true,
+          deviceId: id,
+          deviceTag: tag,
+          office,
+          centre: { publicKey: centre.publicKey, keyId: centre.keyId },
+          nonce: nonce.nonce,
+        },
+      };
+    })
+    .catch((e: unknown): Outcome => {
+      // The same key enrolling on two nodes at once: the partial unique index decides.
+      if (isUniqueViolation(e)) return { ok: false, error: invalid('这台设备已在中心注册，无需重复注册') };
+      throw e;
+    });
   if (!outcome.ok) throw outcome.error;
   return outcome.reply;
 }

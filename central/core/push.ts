@@ -210,7 +210,13 @@ async function evaluate(trx: Db, device: Device, m: Mutation, now: string, user:
   for (const change of m.rows) {
     let out: RowOutcome;
     try {
-      out = await applyRow(trx, change, { deviceId: device.id, officeId: device.officeId, publicKey: device.publicKey, mutationId: m.mutationId, at: now });
+      out = await applyRow(trx, change, {
+        deviceId: device.id,
+        officeId: device.officeId,
+        publicKey: device.publicKey,
+        mutationId: m.mutationId,
+        at: now,
+      });
     } catch (e) {
       // Bad data the checks missed (a value PostgreSQL cannot store) would fail every retry and
       // wedge the queue: refuse it as a rejection instead. Anything else is ours to fix.

@@ -59,7 +59,7 @@ describe('CLI over PostgreSQL', () => {
       url,
     ]);
     expect(assigned.json).toEqual({ caseId: '0190abcd-0000-7000-8000-000000000001', office: '省鉴定委员会', added: true });
-  });
+  }, 300_000);
 
   it('usage errors are Chinese, on stderr, with a non-zero exit', async () => {
     const r = await centreCli(['revoke', '--database', url]);
@@ -71,7 +71,7 @@ describe('CLI over PostgreSQL', () => {
     expect(unknown.stderr).toContain('没有设备 ZZZZ');
     const hours = await centreCli(['enrol-code', '--hours', '0', '--database', url]);
     expect(hours.stderr).toContain('--hours');
-  });
+  }, 300_000);
 });
 
 describe('CLI over PGlite in a folder', () => {
@@ -94,5 +94,5 @@ describe('CLI over PGlite in a folder', () => {
     expect(offline.code).toBe(0);
     expect(offline.json).toMatchObject({ devices: 1, offices: 1 });
     fs.rmSync(dir, { recursive: true, force: true });
-  });
+  }, 300_000);
 });

@@ -68,7 +68,7 @@ describe('one set of migrations', () => {
       await lite.close();
       await Promise.all(nodes.map((n) => n.close()));
     }
-  });
+  }, 300_000);
 });
 
 describe('the pull cursor follows commit order', () => {
@@ -212,5 +212,5 @@ describe('two nodes over one database', () => {
     } finally {
       await db.close();
     }
-  });
+  }, 600_000);
 });
