@@ -38,7 +38,10 @@ export async function benchSyncCentral(): Promise<void> {
     const devices: { dev: TestDevice; client: CentreClient }[] = [];
     for (let i = 0; i < DEVICES; i++) {
       const node = nodes[i % 2]!;
-      const dev = await enrolTestDevice({ url: node.url, db: database.db, clock }, i % 5 === 0 ? '西宁市社保经办' : `第${i % 5}经办机构`);
+      // A generous timeout: under this load a batch waits behind the other devices' batches.
+      const dev = await enrolTestDevice({ url: node.url, db: database.db, clock }, i % 5 === 0 ? '西宁市社保经办' : `第${i % 5}经办机构`, {
+        timeoutMs: 600_000,
+      });
       await seedUsers(dev);
       devices.push({ dev, client: dev.client });
     }

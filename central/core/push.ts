@@ -11,10 +11,9 @@ import type { Clock } from './clock';
 import { storeAuditCopy } from './audit-copies';
 import { newId } from './crypto';
 import { CentralError, invalid } from './errors';
-import { applyRow, blobRefs, type CentreRecord, type RowOutcome } from './merge';
+import { applyRows, blobRefs, type RowConflict, type RowsOutcome } from './merge';
 import { checkAccess, kindLabel, type Refusal, type UserRecord } from './roles';
 import { revokedError, type Device } from './auth';
-import type { SyncTable } from '../../shared/sync/tables';
 
 type Step =
   { kind: 'result'; result: MutationResult; lastSeq: number } | { kind: 'gap'; expectedSeq: number } | { kind: 'blobs'; missing: string[] };
@@ -88,11 +87,7 @@ class Undo {
   constructor(readonly outcome: Outcome) {}
 }
 
-interface ConflictRow {
-  table: SyncTable;
-  change: Mutation['rows'][number];
-  centre: CentreRecord | null;
-}
+type ConflictRow = RowConflict;
 
 /**
  * One mutation, exactly once. The happy path is one transaction with no savepoint: the rows are
@@ -206,29 +201,26 @@ async function evaluate(trx: Db, device: Device, m: Mutation, now: string, user:
   const forbidden = checkAccess(m, user);
   if (forbidden) return { status: 'rejected', refusal: forbidden, conflicts: [] };
 
-  const conflicts: ConflictRow[] = [];
-  for (const change of m.rows) {
-    let out: RowOutcome;
-    try {
-      out = await applyRow(trx, change, {
-        deviceId: device.id,
-        officeId: device.officeId,
-        publicKey: device.publicKey,
-        mutationId: m.mutationId,
-        at: now,
-      });
-    } catch (e) {
-      // Bad data the checks missed (a value PostgreSQL cannot store) would fail every retry and
-      // wedge the queue: refuse it as a rejection instead. Anything else is ours to fix.
-      const state = sqlState(e);
-      if (!state.startsWith('22') && !state.startsWith('23')) throw e;
-      out = { kind: 'refused', refusal: { code: 'INVALID_ROW', message: '变更中有中心无法保存的数据，未被采纳' } };
-    }
-    if (out.kind === 'refused') throw new Undo({ status: 'rejected', refusal: out.refusal, conflicts: [] });
-    // Every conflicting row is recorded (a person settles them together), so go on checking.
-    if (out.kind === 'conflict') conflicts.push({ table: out.table, change, centre: out.centre });
+  let out: RowsOutcome;
+  try {
+    out = await applyRows(trx, m.rows, {
+      deviceId: device.id,
+      officeId: device.officeId,
+      publicKey: device.publicKey,
+      mutationId: m.mutationId,
+      at: now,
+    });
+  } catch (e) {
+    // Bad data the checks missed (a value PostgreSQL cannot store) would fail every retry and
+    // wedge the queue: refuse it as a rejection instead. Anything else is ours to fix.
+    const state = sqlState(e);
+    if (!state.startsWith('22') && !state.startsWith('23')) throw e;
+    out = { kind: 'refused', refusal: { code: 'INVALID_ROW', message: '变更中有中心无法保存的数据，未被采纳' } };
   }
-  if (conflicts.length === 0) return { status: 'applied', refusal: null, conflicts: [] };
+  if (out.kind === 'applied') return { status: 'applied', refusal: null, conflicts: [] };
+  if (out.kind === 'refused') throw new Undo({ status: 'rejected', refusal: out.refusal, conflicts: [] });
+  // Every conflicting row is recorded (a person settles them together).
+  const conflicts = out.conflicts;
   const first = conflicts[0]!;
   const where = first.centre
     ? `中心版本 ${first.centre.version}，本机基于版本 ${first.change.baseVersion ?? '（新建）'}`

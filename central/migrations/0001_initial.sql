@@ -193,3 +193,160 @@ CREATE TABLE conflicts (
   resolved_at timestamptz
 );
 CREATE INDEX conflicts_open ON conflicts(created_at) WHERE resolved_at IS NULL;
+
+-- ---- Applying rows -------------------------------------------------------------------------------
+-- The merge rules and the change-log fan-out run here, in PL/pgSQL, so one mutation's rows are one
+-- round trip whose statements keep their plans. The catalogue stays in TypeScript: each row comes
+-- with its rule and links (central/core/merge.ts), and table and column names come in p_links.
+
+-- Logs a write for every office that sees the row: holders of its case, or (no case) the offices
+-- listed for it, the writer's office first among them.
+CREATE FUNCTION oip_fan_out(p_table text, p_key text, p_key_json jsonb, p_version integer, p_deleted boolean, p_row jsonb,
+  p_case text, p_device uuid, p_office uuid) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  IF p_case IS NOT NULL THEN
+    INSERT INTO changes (office_id, origin_device, table_name, key, key_json, version, deleted, row)
+    SELECT h.office_id, p_device, p_table, p_key, p_key_json, p_version, p_deleted, p_row FROM case_holders h WHERE h.case_id = p_case;
+  ELSE
+    INSERT INTO record_offices (table_name, key, office_id) VALUES (p_table, p_key, p_office) ON CONFLICT DO NOTHING;
+    INSERT INTO changes (office_id, origin_device, table_name, key, key_json, version, deleted, row)
+    SELECT o.office_id, p_device, p_table, p_key, p_key_json, p_version, p_deleted, p_row
+    FROM record_offices o WHERE o.table_name = p_table AND o.key = p_key;
+  END IF;
+END $$;
+
+-- Makes a worker or hearing visible to the given offices and sends it to those that lacked it.
+CREATE FUNCTION oip_show_to(p_table text, p_key text, p_offices uuid[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  WITH added AS (
+    INSERT INTO record_offices (table_name, key, office_id) SELECT p_table, p_key, o FROM unnest(p_offices) AS o
+    ON CONFLICT DO NOTHING RETURNING office_id)
+  INSERT INTO changes (office_id, origin_device, table_name, key, key_json, version, deleted, row)
+  SELECT a.office_id, r.last_device, r.table_name, r.key, r.key_json, r.version, r.deleted, r.row
+  FROM added a JOIN records r ON r.table_name = p_table AND r.key = p_key;
+END $$;
+
+-- Makes an office a holder of a case and back-fills it (worker, hearings, then the case's rows in
+-- catalogue order). Returns -1 when the office already held it, else how many other offices do.
+CREATE FUNCTION oip_add_holder(p_case text, p_office uuid, p_at timestamptz, p_links jsonb) RETURNS integer LANGUAGE plpgsql AS $$
+DECLARE
+  v_worker text;
+  v_hearing text;
+BEGIN
+  INSERT INTO case_holders (case_id, office_id, since) VALUES (p_case, p_office, p_at) ON CONFLICT DO NOTHING;
+  IF NOT FOUND THEN
+    RETURN -1;
+  END IF;
+  SELECT r.row ->> (p_links ->> 'worker_column') INTO v_worker
+  FROM records r WHERE r.table_name = p_links ->> 'case_table' AND r.case_id = p_case AND NOT r.deleted;
+  IF v_worker IS NOT NULL THEN
+    PERFORM oip_show_to(p_links ->> 'worker_table', jsonb_build_array(v_worker)::text, ARRAY[p_office]);
+  END IF;
+  FOR v_hearing IN
+    SELECT DISTINCT r.row ->> (p_links ->> 'hearing_column') FROM records r
+    WHERE r.table_name = p_links ->> 'hearing_cases_table' AND r.case_id = p_case AND NOT r.deleted
+  LOOP
+    IF v_hearing IS NOT NULL THEN
+      PERFORM oip_show_to(p_links ->> 'hearing_table', jsonb_build_array(v_hearing)::text, ARRAY[p_office]);
+    END IF;
+  END LOOP;
+  INSERT INTO changes (office_id, origin_device, table_name, key, key_json, version, deleted, row)
+  SELECT p_office, r.last_device, r.table_name, r.key, r.key_json, r.version, r.deleted, r.row
+  FROM records r JOIN jsonb_array_elements_text(p_links -> 'order') WITH ORDINALITY AS o(t, n) ON o.t = r.table_name
+  WHERE r.case_id = p_case
+  ORDER BY o.n, r.created_at, r.key;
+  RETURN (SELECT count(*)::integer FROM case_holders h WHERE h.case_id = p_case AND h.office_id <> p_office);
+END $$;
+
+-- Applies a mutation's rows by their merge rules (docs/sync-protocol.md §5) and logs them. Returns
+-- nothing for applied rows, a row per conflict, and stops at the first refusal (returned); the
+-- caller undoes the whole transaction after either.
+CREATE FUNCTION oip_apply_rows(p_rows jsonb, p_device uuid, p_office uuid, p_mutation uuid, p_at timestamptz, p_links jsonb)
+RETURNS TABLE (i integer, outcome text, code text, centre_version integer, centre_deleted boolean, centre_row jsonb)
+LANGUAGE plpgsql AS $$
+#variable_conflict use_column
+DECLARE
+  r record;
+  v_del boolean;
+  v_case text;
+  v_written boolean;
+  v_created boolean;
+  v_found boolean;
+  v_cv integer;
+  v_cd boolean;
+  v_cr jsonb;
+  v_others integer;
+BEGIN
+  FOR r IN
+    SELECT * FROM jsonb_to_recordset(p_rows) AS x(i integer, tbl text, k text, kj jsonb, op text, base integer, ver integer, rw jsonb,
+      merge text, self boolean, case_id text, show_table text, show_key text)
+  LOOP
+    v_del := r.op = 'delete';
+    v_written := false;
+    v_created := false;
+    v_case := NULL;
+    IF r.merge = 'append-only' AND v_del THEN
+      RETURN QUERY SELECT r.i, 'refused'::text, 'APPEND_ONLY_DELETE'::text, NULL::integer, NULL::boolean, NULL::jsonb;
+      RETURN;
+    END IF;
+    IF r.op = 'upsert' AND (r.merge <> 'versioned' OR r.base IS NULL) THEN
+      INSERT INTO records (table_name, key, key_json, version, deleted, row, case_id, last_device, last_mutation, created_at, updated_at)
+      VALUES (r.tbl, r.k, r.kj, r.ver, v_del, r.rw, r.case_id, p_device, p_mutation, p_at, p_at)
+      ON CONFLICT (table_name, key) DO NOTHING
+      RETURNING records.case_id INTO v_case;
+      IF FOUND THEN
+        v_written := true;
+        v_created := true;
+      END IF;
+    END IF;
+    IF NOT v_written AND ((r.merge = 'versioned' AND r.base IS NOT NULL) OR r.merge = 'set') THEN
+      UPDATE records SET version = r.ver, deleted = v_del, row = r.rw, case_id = COALESCE(r.case_id, records.case_id),
+        last_device = p_device, last_mutation = p_mutation, updated_at = p_at
+      WHERE records.table_name = r.tbl AND records.key = r.k
+        AND ((r.merge = 'versioned' AND records.version = r.base) OR (r.merge = 'set' AND records.deleted <> v_del))
+      RETURNING records.case_id INTO v_case;
+      v_written := FOUND;
+    END IF;
+    IF NOT v_written THEN
+      SELECT c.version, c.deleted, c.row INTO v_cv, v_cd, v_cr FROM records c WHERE c.table_name = r.tbl AND c.key = r.k;
+      v_found := FOUND;
+      IF r.merge = 'versioned' THEN
+        -- The same state again changes nothing; deleting what the centre never had is nothing to protect.
+        IF (v_found AND v_cv = r.ver AND v_cd = v_del AND v_cr IS NOT DISTINCT FROM r.rw) OR (NOT v_found AND v_del) THEN
+          CONTINUE;
+        END IF;
+        RETURN QUERY SELECT r.i, 'conflict'::text, 'CONFLICT'::text, v_cv, v_cd, v_cr;
+        CONTINUE;
+      ELSIF r.merge = 'append-only' THEN
+        IF v_found AND NOT v_cd AND v_cr = r.rw THEN
+          CONTINUE;
+        END IF;
+        RETURN QUERY SELECT r.i, 'refused'::text, 'APPEND_ONLY'::text, v_cv, v_cd, v_cr;
+        RETURN;
+      END IF;
+      CONTINUE; -- set: already in that state
+    END IF;
+
+    -- A case new to the centre is held by the pushing device's office, which gets the whole case
+    -- from the back-fill; other holders (assigned before it arrived) get the row as usual.
+    IF r.self AND v_case IS NOT NULL AND v_created THEN
+      v_others := oip_add_holder(v_case, p_office, p_at, p_links);
+      IF v_others >= 0 THEN
+        IF v_others > 0 THEN
+          IF r.show_table IS NOT NULL THEN
+            PERFORM oip_show_to(r.show_table, r.show_key, ARRAY(SELECT h.office_id FROM case_holders h WHERE h.case_id = v_case));
+          END IF;
+          INSERT INTO changes (office_id, origin_device, table_name, key, key_json, version, deleted, row)
+          SELECT h.office_id, p_device, r.tbl, r.k, r.kj, r.ver, v_del, r.rw FROM case_holders h
+          WHERE h.case_id = v_case AND h.office_id <> p_office;
+        END IF;
+        CONTINUE;
+      END IF;
+    END IF;
+    -- A case's worker, a hearing_cases row's hearing: shown to the holders before the row itself.
+    IF r.show_table IS NOT NULL AND v_case IS NOT NULL AND NOT v_del THEN
+      PERFORM oip_show_to(r.show_table, r.show_key, ARRAY(SELECT h.office_id FROM case_holders h WHERE h.case_id = v_case));
+    END IF;
+    PERFORM oip_fan_out(r.tbl, r.k, r.kj, r.ver, v_del, r.rw, v_case, p_device, p_office);
+  END LOOP;
+END $$;

@@ -93,11 +93,11 @@ export interface TestDevice {
 export async function enrolTestDevice(
   centre: { url: string; db: Db; clock: ManualClock },
   office = '西宁市社保经办',
-  o: { fetch?: FetchLike; name?: string } = {},
+  o: { fetch?: FetchLike; name?: string; timeoutMs?: number } = {},
 ): Promise<TestDevice> {
   const key = deviceKey(tempDir('oip-device-'));
   const { code } = await makeEnrolCode(centre.db, centre.clock, { office });
-  const client = new CentreClient({ baseUrl: centre.url, key, fetch: o.fetch });
+  const client = new CentreClient({ baseUrl: centre.url, key, fetch: o.fetch, timeoutMs: o.timeoutMs });
   const reply = await client.enrol({ code, deviceName: o.name ?? '测试笔记本', appVersion: '0.1.0', schemaVersion: 304 });
   return {
     key,
