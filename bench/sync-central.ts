@@ -8,7 +8,7 @@ import { execSync } from 'node:child_process';
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { ManualClock } from '../electron/core/clock';
-import { CentreClient } from '../electron/core/sync/centre-client';
+import { type CentreClient } from '../electron/core/sync/centre-client';
 import { openDatabase } from '../central/db/database';
 import { stats } from '../central/core/admin';
 import { createDatabase, startPostgres } from '../test/helpers/postgres';
