@@ -2,8 +2,8 @@
 // line and formula, the review by a second person, and the 待遇核定通知书.
 import { useState } from 'react';
 import { Alert, App, Button, Card, Descriptions, Form, Input, Space, Table, Tag } from 'antd';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { invoke } from '../../transport';
+import { useRpcMutation, useRpcQuery } from '../../rpc';
 import { applyFieldErrors, errorMessage } from '../../errors';
 import { navigate } from '../../shell/useHashRoute';
 import type { SessionInfo } from '../../App';
@@ -18,7 +18,7 @@ type Determination = ApiOutput<'determinations.list'>[number];
 type Line = Pick<BenefitLine, 'code' | 'label' | 'amount' | 'payer' | 'period' | 'article' | 'formula'>;
 
 export function BenefitsPage({ rest, session }: { rest: string[]; session: SessionInfo }) {
-  const queue = useQuery({ queryKey: ['cases.queue', 'benefits'], queryFn: () => invoke('cases.queue', { queue: 'benefits' }) });
+  const queue = useRpcQuery('cases.queue', { queue: 'benefits' });
   if (rest[0] === 'case' && rest[1]) return <DeterminationPanel caseId={rest[1]} session={session} />;
   return (
     <Card size="small" title="待核定（已鉴定或已确认）">
@@ -28,16 +28,14 @@ export function BenefitsPage({ rest, session }: { rest: string[]; session: Sessi
 }
 
 function DeterminationPanel({ caseId, session }: { caseId: string; session: SessionInfo }) {
-  const qc = useQueryClient();
+  const determinationsIssueNotice = useRpcMutation('determinations.issueNotice');
+  const determinationsPrepare = useRpcMutation('determinations.prepare');
+  const determinationsReview = useRpcMutation('determinations.review');
   const { message } = App.useApp();
-  const list = useQuery({ queryKey: ['determinations.list', caseId], queryFn: () => invoke('determinations.list', { caseId }) });
-  const c = useQuery({ queryKey: ['cases.get', caseId], queryFn: () => invoke('cases.get', { caseId }) });
+  const list = useRpcQuery('determinations.list', { caseId });
+  const c = useRpcQuery('cases.get', { caseId });
   const [form] = Form.useForm<{ city: string; wage: string; minimum: string; income: string }>();
   const [reason, setReason] = useState('');
-  const refresh = () => {
-    void qc.invalidateQueries({ queryKey: ['determinations.list', caseId] });
-    void qc.invalidateQueries({ queryKey: ['cases.get', caseId] });
-  };
   const isOfficer = session.user.roles.includes('benefit_officer');
   const isReviewer = session.user.roles.includes('benefit_reviewer');
 
@@ -50,25 +48,23 @@ function DeterminationPanel({ caseId, session }: { caseId: string; session: Sess
       }).filter(([, x]) => x),
     );
     try {
-      await invoke('determinations.prepare', { caseId, ...(v.city ? { city: v.city } : {}), figures });
+      await determinationsPrepare.mutateAsync({ caseId, ...(v.city ? { city: v.city } : {}), figures });
       void message.success('已核定，待复核');
-      refresh();
     } catch (e) {
       void message.error(applyFieldErrors(form, e));
     }
   }
   async function review(d: Determination, approve: boolean) {
     try {
-      await invoke('determinations.review', { determinationId: d.id, approve, reason });
+      await determinationsReview.mutateAsync({ determinationId: d.id, approve, reason });
       setReason('');
-      refresh();
     } catch (e) {
       void message.error(errorMessage(e));
     }
   }
   async function issue(d: Determination) {
     try {
-      const r = await invoke('determinations.issueNotice', { determinationId: d.id });
+      const r = await determinationsIssueNotice.mutateAsync({ determinationId: d.id });
       await openPdf((await invoke('notices.get', { id: r.id })).pdfBase64, `待遇核定通知书-${r.documentNo}`);
       void message.success(`已出具 ${r.documentNo}`);
     } catch (e) {
