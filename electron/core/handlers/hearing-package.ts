@@ -54,7 +54,9 @@ export const hearingPackageHandlers: HearingPackageHandlers = {
     ctx.note({
       entity: 'appraisal_session',
       entityId: r.hearingId,
-      summary: `导入专场包 ${r.hearingNo}，${source}：${changes.length ? changes.join('；') : '无变化'}`,
+      summary: `导入专场包 ${r.hearingNo}，${source}：${changes.length ? changes.join('；') : '无变化'}${
+        r.changed && !r.sentToCentre ? '（这些变更由导出的电脑自行同步到中心）' : ''
+      }`,
     });
     return r;
   },

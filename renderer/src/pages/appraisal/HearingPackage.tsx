@@ -124,7 +124,9 @@ function ImportResult({ summary }: { summary: ImportSummary }) {
         message={summary.changed ? `已导入专场 ${summary.hearingNo}` : `专场 ${summary.hearingNo} 的内容本机已全部具有，未做任何更改`}
         description={`来源：可信设备“${s.signer}”（${s.deviceTag}），${s.exportedBy} 导出于 ${s.exportedAt.slice(0, 16).replace('T', ' ')}。${
           summary.users.added > 0 ? `为 ${summary.users.added} 名其他电脑上的人员建立了不能登录的账号（仅用于显示姓名）。` : ''
-        }${summary.audit.added > 0 ? `并入对方审计记录 ${summary.audit.added} 条。` : ''}`}
+        }${summary.audit.added > 0 ? `并入对方审计记录 ${summary.audit.added} 条。` : ''}${
+          summary.changed && !summary.sentToCentre ? '这些变更由导出的电脑自行同步到中心。' : ''
+        }`}
       />
       {rows.length > 0 && (
         <Table
