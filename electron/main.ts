@@ -158,6 +158,8 @@ async function main(): Promise<void> {
       }
     : undefined;
   const core = createCore({ dataDir, host: 'electron', nativeBinding: electronNativeBinding(), ...(keyProtector ? { keyProtector } : {}) });
+  // Background sync with the centre, once enrolled; never in the way of local work.
+  core.deps.sync.start();
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({

@@ -11,6 +11,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 async function main(): Promise<void> {
   const args = parseHostArgs(process.argv.slice(2));
   const core = createCore({ dataDir: args.dataDir, host: 'web' });
+  // Background sync with the centre, once enrolled; never in the way of local work.
+  core.deps.sync.start();
   const host = await startWebHost({
     core,
     rendererDir: path.join(root, 'out', 'renderer'),

@@ -14,6 +14,10 @@ import { ruleHandlers } from './handlers/rules';
 import { noticeHandlers } from './handlers/notices';
 import { appraisalHandlers } from './handlers/appraisal';
 import { hearingPackageHandlers } from './handlers/hearing-package';
+import { syncHandlers } from './handlers/sync';
+import { SyncService } from './sync/service';
+import type { FetchLike } from './sync/centre-client';
+import { deviceKey } from './crypto/device-key';
 import { PrintJobs } from './notices/print-jobs';
 import { createPasswordHasher, type PasswordCost } from './passwords';
 import pkg from '../../package.json' with { type: 'json' };
@@ -27,6 +31,7 @@ export const handlers: Handlers = {
   ...noticeHandlers,
   ...appraisalHandlers,
   ...hearingPackageHandlers,
+  ...syncHandlers,
 };
 
 export interface Core {
@@ -48,6 +53,10 @@ export interface CoreOptions {
   passwordCost?: PasswordCost;
   /** Prepared statements kept per connection; 0 turns the cache off (for benchmarks). */
   statementCache?: number;
+  /** The transport to the centre (fetch by default); tests pass a fault-injecting one. */
+  syncFetch?: FetchLike;
+  /** Test hook: named points of a sync pass (a child process is killed there). */
+  syncCheckpoint?: ConstructorParameters<typeof SyncService>[0]['checkpoint'];
 }
 
 export function createCore(opts: CoreOptions): Core {
@@ -57,14 +66,25 @@ export function createCore(opts: CoreOptions): Core {
     ...(opts.statementCache !== undefined ? { statementCache: opts.statementCache } : {}),
   });
   const events = new EventBus();
+  const clock = opts.clock ?? systemClock;
+  const sync = new SyncService({
+    db: store.db,
+    clock,
+    events,
+    key: () => deviceKey(opts.dataDir),
+    appVersion: pkg.version,
+    ...(opts.syncFetch ? { fetch: opts.syncFetch } : {}),
+    ...(opts.syncCheckpoint ? { checkpoint: opts.syncCheckpoint } : {}),
+  });
   const deps: CoreDeps = {
-    clock: opts.clock ?? systemClock,
+    clock,
     events,
     printJobs: new PrintJobs(events),
     passwords: createPasswordHasher(opts.passwordCost),
     host: opts.host,
     dataDir: opts.dataDir,
     version: pkg.version,
+    sync,
   };
   const inner = createDispatcher(store.db, deps, handlers);
   // Calls still running when the host closes finish first: closing the store under a running
@@ -80,6 +100,7 @@ export function createCore(opts: CoreOptions): Core {
   };
   const close = () =>
     (closing ??= (async () => {
+      await sync.stop();
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
       await store.close();
     })());

@@ -464,6 +464,28 @@ export interface SyncStateTable {
   enrolled_at: string | null;
   pull_cursor: string | null;
   pulled_at: string | null;
+  centre_url: string | null;
+  device_tag: string | null;
+  office_id: string | null;
+  office_name: string | null;
+  centre_public_key: string | null;
+  revoked_at: string | null;
+  last_attempt_at: string | null;
+  last_success_at: string | null;
+  last_error: string | null;
+}
+
+export interface SyncPassesTable {
+  id: string;
+  started_at: string;
+  finished_at: string | null;
+  trigger: 'background' | 'manual' | 'cli';
+  outcome: 'running' | 'ok' | 'failed' | 'offline' | 'revoked';
+  pushed: Generated<number>;
+  pulled: Generated<number>;
+  conflicts: Generated<number>;
+  rejected: Generated<number>;
+  message: string | null;
 }
 
 export interface Database {
@@ -504,4 +526,5 @@ export interface Database {
   sync_blobs: SyncBlobsTable;
   sync_deferred: SyncDeferredTable;
   sync_state: SyncStateTable;
+  sync_passes: SyncPassesTable;
 }

@@ -11,6 +11,7 @@ import { ApiError } from '../../shared/api/errors';
 import type { PrintJobs } from './notices/print-jobs';
 import type { PasswordHasher } from './passwords';
 import type { HostKind } from '../../shared/hosts';
+import type { SyncService } from './sync/service';
 
 export type { HostKind } from '../../shared/hosts';
 
@@ -30,6 +31,7 @@ export interface CoreDeps {
   host: HostKind;
   dataDir: string;
   version: string;
+  sync: SyncService;
 }
 
 export interface HandlerContext extends CoreDeps {

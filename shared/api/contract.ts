@@ -10,6 +10,7 @@ import { ruleMethods } from './methods/rules';
 import { noticeMethods } from './methods/notices';
 import { appraisalMethods } from './methods/appraisal';
 import { hearingPackageMethods } from './methods/hearing-package';
+import { syncMethods, type SyncProgress } from './methods/sync';
 import type { PrintJobState } from '../notices/schemas';
 
 export const api = {
@@ -21,6 +22,7 @@ export const api = {
   ...noticeMethods,
   ...appraisalMethods,
   ...hearingPackageMethods,
+  ...syncMethods,
 } satisfies Record<string, MethodSpec<z.ZodType, z.ZodType>>;
 
 export type Api = typeof api;
@@ -33,10 +35,11 @@ export function isMethodName(name: string): name is MethodName {
 }
 
 /** Topics a renderer can subscribe to; payloads are small hints to refetch, never records. */
-export const TOPICS = ['data.changed', 'session.locked', 'print.progress'] as const;
+export const TOPICS = ['data.changed', 'session.locked', 'print.progress', 'sync.progress'] as const;
 export type Topic = (typeof TOPICS)[number];
 export interface TopicPayload {
   'data.changed': { entity: string | null; method: string };
   'session.locked': { reason: string };
   'print.progress': { jobId: string; done: number; total: number; state: PrintJobState; message: string };
+  'sync.progress': SyncProgress;
 }

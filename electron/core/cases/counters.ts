@@ -1,5 +1,7 @@
-// Human-facing numbers (登记号, 受理编号). Each store carries a short device tag so numbers
-// made on two laptops offline never collide; the sequence runs per year.
+// Human-facing numbers (登记号, 受理编号, 专场编号, 鉴定申请编号). Each store carries a short device
+// tag so numbers made on two laptops offline never collide; the sequence runs per year. Once the
+// device is enrolled the tag is the one the centre assigned (unique across the province);
+// before that, a random local one (unique only by luck, which is why enrolment replaces it).
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db-schema';
@@ -7,6 +9,8 @@ import type { Database } from '../db-schema';
 type Db = Kysely<Database>;
 
 export async function deviceTag(db: Db): Promise<string> {
+  const enrolled = await db.selectFrom('sync_state').select('device_tag').where('id', '=', 1).executeTakeFirst();
+  if (enrolled?.device_tag) return enrolled.device_tag;
   const row = await db.selectFrom('settings').select('value').where('key', '=', 'deviceTag').executeTakeFirst();
   if (row) return JSON.parse(row.value) as string;
   const tag = randomBytes(2).toString('hex').toUpperCase();

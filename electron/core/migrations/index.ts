@@ -2,13 +2,14 @@
 // and is recorded in schema_migrations; a later feature appends a migration, never edits one.
 // Feature areas keep their migrations in their own module here, in their own version range:
 // 1–99 core, 100–199 notices, 200–299 cases and intake, 300–399 appraisal and benefits,
-// 500–519 replication and sync.
+// 500–519 replication, 520–539 the sync engine.
 import type BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import type { Migration } from './migration';
 import { caseMigrations } from './cases';
 import { noticeMigrations } from './notices';
 import { appraisalMigrations } from './appraisal';
 import { replicationMigrations } from './replication';
+import { syncMigrations } from './sync';
 
 export type { Migration } from './migration';
 
@@ -80,6 +81,7 @@ export const migrations: Migration[] = [
   ...caseMigrations,
   ...appraisalMigrations,
   ...replicationMigrations,
+  ...syncMigrations,
 ];
 
 export function runMigrations(db: BetterSqlite3.Database, list: Migration[] = migrations): number[] {

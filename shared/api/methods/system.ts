@@ -1,4 +1,4 @@
-// What the shell needs before and around sign-in: app identity, setup state, sync status.
+// What the shell needs before and around sign-in: app identity and setup state.
 import { z } from 'zod';
 import { method } from '../define';
 import { HOST_KINDS } from '../../hosts';
@@ -15,19 +15,6 @@ export const systemMethods = {
       version: z.string(),
       needsSetup: z.boolean(),
       host: z.enum(HOST_KINDS),
-    }),
-  }),
-  'sync.status': method({
-    label: '同步状态',
-    access: 'authenticated',
-    mutates: false,
-    allowWhenLocked: true,
-    input: z.object({}),
-    output: z.object({
-      configured: z.boolean(),
-      online: z.boolean(),
-      pendingOutbox: z.number(),
-      lastSyncAt: z.string().nullable(),
     }),
   }),
 };
