@@ -62,7 +62,11 @@ export function createDispatcher(db: Kysely<Database>, deps: CoreDeps, handlers:
     // Zod strips keys a schema does not name; a result carrying such keys would send the
     // renderer data the contract never promised (a raw row, an ID number), so that fails too.
     const extra = undeclaredKeys(out, r.data, '');
-    if (extra.length > 0) throw new OutputContractError(name, extra.map((path) => ({ path, message: '契约中没有这个字段' })));
+    if (extra.length > 0)
+      throw new OutputContractError(
+        name,
+        extra.map((path) => ({ path, message: '契约中没有这个字段' })),
+      );
     return out;
   }
 
@@ -94,12 +98,8 @@ export function createDispatcher(db: Kysely<Database>, deps: CoreDeps, handlers:
         note = n;
       },
     });
-    if (!spec.mutates) return checked(name, await handler(input, makeCtx(db)));
-    const result = await db.transaction().execute(async (trx) => {
-      // Checked inside the transaction: a result that breaks the contract leaves nothing behind.
-      const out = checked(name, await handler(input, makeCtx(trx)));
-      const n = note as AuditNote | null;
-      await appendAudit(trx, {
+    const audit = (trx: Kysely<Database>, n: AuditNote | null) =>
+      appendAudit(trx, {
         at: chinaInstant(deps.clock.now()),
         actorId: session?.user.id ?? null,
         actorName: session?.user.displayName ?? operator ?? null,
@@ -109,6 +109,17 @@ export function createDispatcher(db: Kysely<Database>, deps: CoreDeps, handlers:
         entityId: n?.entityId ?? null,
         summary: n?.summary ?? spec.label,
       });
+    if (!spec.mutates) {
+      const out = checked(name, await handler(input, makeCtx(db)));
+      if (!spec.audited) return out;
+      await db.transaction().execute((trx) => audit(trx, note));
+      deps.events.publish('data.changed', { entity: (note as AuditNote | null)?.entity ?? null, method: name });
+      return out;
+    }
+    const result = await db.transaction().execute(async (trx) => {
+      // Checked inside the transaction: a result that breaks the contract leaves nothing behind.
+      const out = checked(name, await handler(input, makeCtx(trx)));
+      await audit(trx, note);
       return out;
     });
     deps.events.publish('data.changed', { entity: (note as AuditNote | null)?.entity ?? null, method: name });
