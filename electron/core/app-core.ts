@@ -19,6 +19,8 @@ import { SyncService } from './sync/service';
 import type { FetchLike } from './sync/centre-client';
 import { deviceKey } from './crypto/device-key';
 import { PrintJobs } from './notices/print-jobs';
+import { DownloadShelf, type DocumentDelivery } from './documents/delivery';
+import { documentHandlers } from './handlers/documents';
 import { createPasswordHasher, type PasswordCost } from './passwords';
 import pkg from '../../package.json' with { type: 'json' };
 
@@ -32,6 +34,7 @@ export const handlers: Handlers = {
   ...appraisalHandlers,
   ...hearingPackageHandlers,
   ...syncHandlers,
+  ...documentHandlers,
 };
 
 export interface Core {
@@ -39,6 +42,8 @@ export interface Core {
   deps: CoreDeps;
   dispatch: Dispatch;
   events: EventBus;
+  /** Downloads waiting for the browser (the web host serves them); unused when the host delivers itself. */
+  downloads: DownloadShelf;
   close(): Promise<void>;
 }
 
@@ -57,6 +62,8 @@ export interface CoreOptions {
   syncFetch?: FetchLike;
   /** Test hook: named points of a sync pass (a child process is killed there). */
   syncCheckpoint?: ConstructorParameters<typeof SyncService>[0]['checkpoint'];
+  /** Electron: the system viewer, print dialog and folders. Others answer with downloads. */
+  desktop?: DocumentDelivery;
 }
 
 export function createCore(opts: CoreOptions): Core {
@@ -76,11 +83,13 @@ export function createCore(opts: CoreOptions): Core {
     ...(opts.syncFetch ? { fetch: opts.syncFetch } : {}),
     ...(opts.syncCheckpoint ? { checkpoint: opts.syncCheckpoint } : {}),
   });
+  const downloads = new DownloadShelf(clock);
   const deps: CoreDeps = {
     clock,
     events,
     printJobs: new PrintJobs(events),
     passwords: createPasswordHasher(opts.passwordCost),
+    desktop: opts.desktop ?? downloads,
     host: opts.host,
     dataDir: opts.dataDir,
     version: pkg.version,
@@ -104,5 +113,5 @@ export function createCore(opts: CoreOptions): Core {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
       await store.close();
     })());
-  return { store, deps, dispatch, events, close };
+  return { store, deps, dispatch, events, downloads, close };
 }

@@ -10,6 +10,7 @@ import type { EventBus } from './events';
 import { ApiError } from '../../shared/api/errors';
 import type { PrintJobs } from './notices/print-jobs';
 import type { PasswordHasher } from './passwords';
+import type { DocumentDelivery } from './documents/delivery';
 import type { HostKind } from '../../shared/hosts';
 import type { SyncService } from './sync/service';
 
@@ -28,6 +29,8 @@ export interface CoreDeps {
   events: EventBus;
   printJobs: PrintJobs;
   passwords: PasswordHasher;
+  /** Where issued documents go when someone opens, prints or saves them (the host's capability). */
+  desktop: DocumentDelivery;
   host: HostKind;
   dataDir: string;
   version: string;

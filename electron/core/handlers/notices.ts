@@ -15,7 +15,6 @@ type NoticeHandlers = Pick<
   | 'print.start'
   | 'print.status'
   | 'print.cancel'
-  | 'print.take'
   | 'numbering.listBlocks'
   | 'numbering.addBlock'
   | 'notices.issueForCase'
@@ -37,10 +36,6 @@ export const noticeHandlers: NoticeHandlers = {
   async 'print.cancel'(input, ctx) {
     ctx.printJobs.cancel(input.jobId);
     return ctx.printJobs.status(input.jobId);
-  },
-
-  async 'print.take'(input, ctx) {
-    return { pdfBase64: ctx.printJobs.take(input.jobId).toString('base64') };
   },
 
   async 'signers.list'(_i, ctx) {
