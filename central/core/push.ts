@@ -168,6 +168,7 @@ async function attempt(trx: Db, clock: Clock, device: Device, m: Mutation, decid
     VALUES (${device.id}, ${m.seq}, ${m.mutationId}, ${m.kind}, ${m.entity}, ${m.entityId}, ${m.userId},
       ${m.rulePack}, ${m.schemaVersion}, ${m.at}, ${m.rows.length}, ${outcome.status}, ${outcome.refusal?.code ?? null},
       ${outcome.refusal?.message ?? null}, ${conflictId}, ${now})`.execute(trx);
+  if (outcome.status !== 'applied') await reannounce(trx, device, m);
   return {
     kind: 'result',
     result: {
@@ -180,6 +181,30 @@ async function attempt(trx: Db, clock: Clock, device: Device, m: Mutation, decid
     },
     lastSeq: m.seq,
   };
+}
+
+/**
+ * After a conflict or a rejection the device still holds its own version of the rows it sent,
+ * and the centre's rows may not change again for a long time: the centre's current state of
+ * every key the mutation touched goes into the office's change log once more, so the device's
+ * next pull puts the centre's row back (its unacknowledged change stays in its outbox record for
+ * a person). Other devices of the office receive a state they already hold and skip it.
+ */
+async function reannounce(trx: Db, device: Device, m: Mutation): Promise<void> {
+  const keys = new Map<string, { table: string; key: string }>();
+  for (const r of m.rows) {
+    const t = SYNC_TABLES.find((x) => x.table === r.table);
+    if (!t) continue;
+    const key = rowKeyString(t, r.key);
+    keys.set(`${t.table}\u0000${key}`, { table: t.table, key });
+  }
+  if (keys.size === 0) return;
+  const pairs = sql.join([...keys.values()].map((k) => sql`(${k.table}, ${k.key})`));
+  await sql`
+    INSERT INTO changes (office_id, origin_device, table_name, key, key_json, version, deleted, row)
+    SELECT ${device.officeId}::uuid, r.last_device, r.table_name, r.key, r.key_json, r.version, r.deleted, r.row
+    FROM records r WHERE (r.table_name, r.key) IN (${pairs})
+    ORDER BY r.created_at, r.key`.execute(trx);
 }
 
 const userKey = (m: Mutation): string => rowKeyString(usersTable, { id: m.userId ?? '' });

@@ -475,6 +475,12 @@ export interface SyncStateTable {
   last_error: string | null;
 }
 
+export interface SyncYieldTable {
+  tbl: string;
+  key: string;
+  since: string;
+}
+
 export interface SyncPassesTable {
   id: string;
   started_at: string;
@@ -527,4 +533,5 @@ export interface Database {
   sync_deferred: SyncDeferredTable;
   sync_state: SyncStateTable;
   sync_passes: SyncPassesTable;
+  sync_yield: SyncYieldTable;
 }

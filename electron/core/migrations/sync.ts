@@ -35,4 +35,18 @@ export const syncMigrations: Migration[] = [
       CREATE INDEX sync_passes_started ON sync_passes(started_at);
     `,
   },
+  {
+    version: 521,
+    name: 'rows whose local change the centre refused take the centre state next',
+    // After a conflict or rejection the centre sends its current row again; it may carry a lower
+    // version than our refused edit, which a pull would otherwise keep as newer.
+    sql: `
+      CREATE TABLE sync_yield (
+        tbl TEXT NOT NULL,
+        key TEXT NOT NULL,
+        since TEXT NOT NULL,
+        PRIMARY KEY (tbl, key)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];

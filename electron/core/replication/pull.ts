@@ -133,12 +133,16 @@ export async function applyChange(db: Db, clock: Clock, t: TableMeta, c: Change,
       .execute();
   };
 
+  // A row whose local change the centre refused (conflict, rejection) takes the centre's state.
+  const yields = async (): Promise<boolean> =>
+    !!(await db.deleteFrom('sync_yield').where('tbl', '=', t.table).where('key', '=', key).returning('key').executeTakeFirst());
+
   if (c.deleted) {
     if (!local) {
       await tombstone();
       return 'unchanged';
     }
-    if (vcol && c.version <= Number(local[vcol])) return 'keptLocal';
+    if (vcol && c.version <= Number(local[vcol]) && !(await yields())) return 'keptLocal';
     if (t.table === 'cases') await unindexCase(db, String(c.key.id));
     let q = any.deleteFrom(t.table);
     for (const k of t.spec.key) q = q.where(k, '=', c.key[k]);
@@ -151,7 +155,7 @@ export async function applyChange(db: Db, clock: Clock, t: TableMeta, c: Change,
   if (local) {
     if (sameAsLocal(t, c, local)) return 'unchanged';
     if (t.spec.merge === 'append-only') refuse(`中心发来的${t.spec.label}记录与本机已有的同一记录内容不同（这类记录签发后不能修改）`);
-    if (vcol && c.version < Number(local[vcol])) return 'keptLocal';
+    if (vcol && c.version < Number(local[vcol]) && !(await yields())) return 'keptLocal';
   }
   const values: DbRow = {};
   for (const [k, v] of Object.entries(row)) {
@@ -189,6 +193,7 @@ export async function applyChange(db: Db, clock: Clock, t: TableMeta, c: Change,
   for (const [col, v] of Object.entries(row))
     if (v && typeof v === 'object' && '$blob' in v) await noteBlobRef(db, { sha256: v.$blob, tbl: t.table, key, col });
   touched.add(`${t.table}\u0000${key}`);
+  await yields();
   return 'applied';
 }
 

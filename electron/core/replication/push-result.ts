@@ -57,6 +57,14 @@ export async function recordPushResult(
     const touched = new Set<string>();
     for (const k of keys) {
       if (await hasPendingChange(db, k.tbl, k.key)) continue;
+      // Refused here: the centre's state of the row wins when it comes down, whatever its version.
+      if (status === 'acked') await db.deleteFrom('sync_yield').where('tbl', '=', k.tbl).where('key', '=', k.key).execute();
+      else
+        await db
+          .insertInto('sync_yield')
+          .values({ tbl: k.tbl, key: k.key, since: now })
+          .onConflict((oc) => oc.columns(['tbl', 'key']).doNothing())
+          .execute();
       const waiting = await db
         .deleteFrom('sync_deferred')
         .where('tbl', '=', k.tbl)
