@@ -39,7 +39,7 @@ test('first start → create administrator → log out → wrong password refuse
   for (const area of ['受理大厅', '职业伤害确认', '鉴定专场', '待遇核定', '文书', '同步', '系统管理']) {
     await expect(nav.getByText(area)).toBeVisible();
   }
-  await expect(page.getByTestId('status-slot')).toContainText('未配置中心同步');
+  await expect(page.getByTestId('status-slot')).toContainText('未注册中心');
   await expect(page.getByText('您好，王管理')).toBeVisible();
   await page.screenshot({ path: path.join(SCREENSHOTS, 'first-start-shell.png') });
 

@@ -14,12 +14,12 @@ import type { Role } from '../../../shared/roles';
 import type { SessionInfo } from '../App';
 import { HomePage } from '../pages/HomePage';
 import { AdminPage } from '../pages/admin/AdminPage';
-import { PendingArea } from '../pages/PendingArea';
 import { IntakePage } from '../pages/IntakePage';
 import { NoticesPage } from '../pages/notices/NoticesPage';
 import { AppraisalPage } from '../pages/appraisal/AppraisalPage';
 import { BenefitsPage } from '../pages/benefits/BenefitsPage';
 import { ConfirmationPage } from '../pages/ConfirmationPage';
+import { SyncPage } from '../pages/sync/SyncPage';
 
 export interface Area {
   key: string;
@@ -61,7 +61,7 @@ export const AREAS: Area[] = [
     page: (s, rest) => <BenefitsPage rest={rest} session={s} />,
   },
   { key: 'notices', label: '文书', icon: <FileProtectOutlined />, page: () => <NoticesPage /> },
-  { key: 'sync', label: '同步', icon: <SyncOutlined />, page: () => <PendingArea title="同步" /> },
+  { key: 'sync', label: '同步', icon: <SyncOutlined />, page: (s) => <SyncPage session={s} /> },
   { key: 'admin', label: '系统管理', icon: <SettingOutlined />, roles: ['admin'], page: () => <AdminPage /> },
 ];
 
