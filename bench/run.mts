@@ -4,9 +4,11 @@ import { benchNotices } from './notices';
 import { benchSearch } from './search';
 import { benchOutbox } from './outbox';
 import { benchSyncCentral } from './sync-central';
+import { benchSyncDevice } from './sync-device';
 
 const only = process.argv[2];
 if (!only || only === 'notices') await benchNotices();
 if (!only || only === 'search') await benchSearch();
 if (!only || only === 'outbox') await benchOutbox();
+if (!only || only === 'sync') await benchSyncDevice();
 if (!only || only === 'sync') await benchSyncCentral();
