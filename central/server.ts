@@ -159,9 +159,14 @@ export function buildServer(o: ServerOptions): FastifyInstance {
     };
   });
 
+  // Crash tests only (docs/sync-protocol.md §7): the node dies after a push committed and before
+  // its reply leaves. Inert unless the variable is set in the node's environment.
+  const crashAfterPushCommit = process.env.OIP_CENTRAL_CRASH_AFTER_PUSH_COMMIT === '1';
   app.post('/v1/push', async (req) => {
     const d = await signed(req);
-    return push(db, clock, d, parseJson(pushRequestSchema, req.body));
+    const reply = await push(db, clock, d, parseJson(pushRequestSchema, req.body));
+    if (crashAfterPushCommit && reply.results.length > 0) process.kill(process.pid, 'SIGKILL');
+    return reply;
   });
 
   app.post('/v1/blobs/missing', async (req) => {
