@@ -209,7 +209,12 @@ async function push(deps: SyncPassDeps, client: CentreClient, summary: PassSumma
     }
     stalls = 0;
     blobRetry = false;
-    for (const r of reply.results) await record(db, clock, r, summary);
+    // One transaction for the batch's results: one commit (one fsync) instead of one per mutation.
+    const counted = { ...summary };
+    await db.transaction().execute(async (trx) => {
+      for (const r of reply.results) await record(trx, clock, r, counted);
+    });
+    Object.assign(summary, { pushed: counted.pushed, conflicts: counted.conflicts, rejected: counted.rejected });
     if (from !== null) from = reply.results[reply.results.length - 1]!.seq + 1;
     progress({ phase: 'push', done: summary.pushed, total: Math.max(waiting, summary.pushed), message: `已上传 ${summary.pushed} 条` });
   }
