@@ -17,6 +17,36 @@ import { centreCli, spawnCentre, tempDir } from '../test/helpers/central';
 
 const N = Number(process.env.BENCH_SYNC_DEVICE_CASES ?? 10_000);
 
+/** CPU seconds of a process and its descendants so far (from /proc; Linux only). */
+function treeCpu(root: number): number {
+  let ticks = 0;
+  const all = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  const parent = new Map<number, number>();
+  const own = new Map<number, number>();
+  for (const pid of all) {
+    try {
+      const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      parent.set(Number(pid), Number(f[1]));
+      own.set(Number(pid), Number(f[11]) + Number(f[12]));
+    } catch {
+      // ended meanwhile
+    }
+  }
+  for (const [pid, t] of own) {
+    for (let p: number | undefined = pid; p !== undefined && p > 1; p = parent.get(p))
+      if (p === root) {
+        ticks += t;
+        break;
+      }
+  }
+  return ticks / 100;
+}
+
+const cpuNow = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+
 function core(dir: string): Core {
   return createCore({ dataDir: dir, host: 'cli', clock: new ManualClock(new Date('2026-11-24T02:00:00Z')), passwordCost: TEST_COST });
 }
@@ -95,20 +125,27 @@ export async function benchSyncDevice(): Promise<void> {
     await enrol(A, centre.url, centreDir);
     const pending = (A.store.sqlite.prepare("SELECT count(*) AS n FROM sync_outbox WHERE status = 'pending'").get() as { n: number }).n;
 
+    const centrePid = centre.child.pid!;
+    const c0 = [cpuNow(), treeCpu(centrePid)];
     const p0 = performance.now();
     const push = await runSyncPass({ db: A.store.db, clock: A.deps.clock, key: deviceKey(dirA) }, 'cli');
     const pushMs = performance.now() - p0;
     if (!push.ok) throw new Error(push.errors.join('；'));
+    const c1 = [cpuNow(), treeCpu(centrePid)];
     const caseTables = ['workers', 'cases', 'case_materials'];
     const plainPush = await straightWrite(A, caseTables);
     console.log(
       `  推送：${push.pushed} 条变更（待传 ${pending}）用时 ${(pushMs / 1000).toFixed(2)} 秒，${Math.round(push.pushed / (pushMs / 1000))} 条/秒；` +
         `同样 ${plainPush.rows} 行直接写入 SQLite ${(plainPush.ms / 1000).toFixed(2)} 秒，比值 ${(pushMs / plainPush.ms).toFixed(1)}×`,
     );
+    console.log(
+      `    推送 CPU：本机 ${(c1[0]! - c0[0]!).toFixed(1)} 秒，中心进程 ${(c1[1]! - c0[1]!).toFixed(1)} 秒（机器负载 ${fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0]}）`,
+    );
 
     await call(B, 'auth.setup', { username: 'admin', displayName: '管理员', password: 'Bench-pass-2026' });
     await enrol(B, centre.url, centreDir);
     let firstTenK: number | null = null;
+    const d0 = [cpuNow(), treeCpu(centrePid)];
     const q0 = performance.now();
     const pull = await runSyncPass(
       {
@@ -124,6 +161,7 @@ export async function benchSyncDevice(): Promise<void> {
     );
     const pullMs = performance.now() - q0;
     if (!pull.ok) throw new Error(pull.errors.join('；'));
+    const d1 = [cpuNow(), treeCpu(centrePid)];
     const held = (B.store.sqlite.prepare('SELECT count(*) AS n FROM cases').get() as { n: number }).n;
     const plainPull = await straightWrite(B, caseTables);
     const tenK = firstTenK as number | null;
@@ -132,6 +170,7 @@ export async function benchSyncDevice(): Promise<void> {
         (tenK !== null ? `前 10,000 条 ${(tenK / 1000).toFixed(2)} 秒；` : '') +
         `同样 ${plainPull.rows} 行直接写入 SQLite ${(plainPull.ms / 1000).toFixed(2)} 秒，比值 ${(pullMs / plainPull.ms).toFixed(1)}×`,
     );
+    console.log(`    拉取 CPU：本机 ${(d1[0]! - d0[0]!).toFixed(1)} 秒，中心进程 ${(d1[1]! - d0[1]!).toFixed(1)} 秒`);
   } finally {
     await A.close();
     await B.close();
