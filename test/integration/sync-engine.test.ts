@@ -209,6 +209,8 @@ describe('a sync pass', () => {
     expect(checkEnvelope(OUTBOX_EXPORT_FORMAT, body, { sha256, signature }, file.device)).toMatchObject({ ok: true });
     expect((await t.fail('sync.exportOutbox', {}, s.clerk)).code).toBe('FORBIDDEN');
     expect((await t.call('sync.outbox', { filter: 'waiting' }, s.clerk)).total).toBe(waiting + 1);
+    const { code } = await makeEnrolCode(centre.db, centre.clock, { office: '西宁市社保经办' });
+    expect((await t.fail('sync.enrol', { url: centre.url, code, deviceName: '台式机' }, admin)).message).toMatch(/停用，不能重新注册/);
   });
 
   it('an unreachable centre: offline, a plain Chinese error, outbox kept, attempts counted', async () => {

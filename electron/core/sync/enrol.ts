@@ -35,7 +35,11 @@ export interface EnrolDeps {
 export async function enrolDevice(deps: EnrolDeps, input: EnrolInput): Promise<Enrolment> {
   const { db, clock } = deps;
   const state = await readSyncState(db);
-  if (state.enrolment && !state.revokedAt)
+  // A revoked device may not simply enrol again: its outbox numbers its mutations for the old
+  // device identity, which the centre would read as a new device's restored backup. Its unsent
+  // records go to the centre's administrator as an export instead.
+  if (state.revokedAt) throw new ApiError('CONFLICT', '本机已被中心停用，不能重新注册：请导出未同步的记录交给中心管理员处理');
+  if (state.enrolment)
     throw new ApiError(
       'CONFLICT',
       `本机已在中心注册（设备标识 ${state.enrolment.deviceTag}，${state.enrolment.officeName}），无需重复注册`,

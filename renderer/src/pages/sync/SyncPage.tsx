@@ -43,7 +43,7 @@ function downloadText(content: string, fileName: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-function EnrolForm({ reenrol }: { reenrol: boolean }) {
+function EnrolForm() {
   const [form] = Form.useForm<{ url: string; code: string; deviceName: string }>();
   const enrol = useRpcMutation('sync.enrol');
   const [error, setError] = useState<string | null>(null);
@@ -58,7 +58,7 @@ function EnrolForm({ reenrol }: { reenrol: boolean }) {
     }
   }
   return (
-    <Card size="small" title={reenrol ? '重新注册本机' : '在中心注册本机'}>
+    <Card size="small" title="在中心注册本机">
       <Typography.Paragraph type="secondary">
         向中心管理员索取一次性注册码（形如 XXXX-XXXX-XXXX-XXXX，24
         小时内有效，只能使用一次），连同中心地址填在下面。注册后本机会自动与中心同步；断网时照常办理，联网后自动补传。
@@ -201,7 +201,7 @@ export function SyncPage({ session }: { session: SessionInfo }) {
             <Space direction="vertical">
               <span>
                 本机保存的数据都还在，也可以继续查看；尚未上传的 {s.pendingOutbox} 条记录仍保存在本机。
-                {isAdmin ? '请导出这些记录交给中心管理员处理，或向中心申请新的注册码重新注册。' : '请联系系统管理员。'}
+                {isAdmin ? '请导出这些记录交给中心管理员处理。' : '请联系系统管理员。'}
               </span>
               {s.lastError && <span>中心的答复：{s.lastError}</span>}
               {isAdmin && (
@@ -248,7 +248,7 @@ export function SyncPage({ session }: { session: SessionInfo }) {
           )}
         </Card>
       )}
-      {isAdmin && (!s.configured || s.revoked) && <EnrolForm reenrol={s.revoked} />}
+      {isAdmin && !s.configured && <EnrolForm />}
       {!s.configured && !isAdmin && (
         <Alert
           type="info"
