@@ -53,6 +53,8 @@ export interface PlatformsTable {
   name: string;
   industry: string;
   credit_code: string | null;
+  /** The legal entity letters are addressed to (e.g. 北京三快在线科技有限公司 for 美团). */
+  legal_name: string | null;
   active: 0 | 1;
   updated_at: string;
 }
@@ -131,6 +133,11 @@ export interface CasesTable {
   decided_by: string | null;
   decided_at: string | null;
   updated_at: string;
+  /** JSON: the 第十一条 circumstance with its facts (shared/rules/injury-items.ts). */
+  circumstance: string;
+  /** 第二十四条第二款: the committee's extension of the treatment period, once, with its reason. */
+  treatment_extended_on: string | null;
+  treatment_extension_reason: string | null;
 }
 
 export interface CaseMaterialsTable {
@@ -178,6 +185,38 @@ export interface MedicalBillsTable {
   reimbursed_at: string | null;
   entered_by: string;
   entered_at: string;
+  /** 第十五条第三款: 'platform' when dated in the range the platform bears for a late application. */
+  payer: 'fund' | 'platform';
+}
+
+export interface CaseDeathsTable {
+  case_id: string;
+  death_date: string;
+  caused_by_injury: 0 | 1;
+  /** The death certificate or other proof (its kind, number, issuer). */
+  evidence: string;
+  note: string;
+  recorded_by: string;
+  recorded_at: string;
+}
+
+export interface DependantsTable {
+  id: string;
+  case_id: string;
+  name: string;
+  relation: 'spouse' | 'child' | 'parent' | 'grandparent' | 'grandchild' | 'sibling';
+  sex: 'male' | 'female';
+  birth_date: string;
+  dependent: 0 | 1;
+  fully_disabled: 0 | 1;
+  orphan_or_solitary_elder: 0 | 1;
+  student: 0 | 1;
+  nearer_relatives_gone: 0 | 1;
+  ended_on: string | null;
+  end_reason: 'employed' | 'enlisted' | 'remarried' | 'adopted' | 'died' | 'other' | null;
+  note: string;
+  recorded_by: string;
+  updated_at: string;
 }
 
 export interface CaseSearchTable {
@@ -225,6 +264,36 @@ export interface IssuedDocumentsTable {
   signer_id: string | null;
   signer_name: string;
   issued_at: string;
+  /** The caller's id for this issue request: a repeated request returns this document. */
+  client_request_id: string | null;
+  /** What the document is about when not the case alone: a determination, a delivery, a hearing. */
+  subject_id: string | null;
+  /** The voided document this one was issued in place of. */
+  replaces_id: string | null;
+}
+
+export interface VoidedDocumentsTable {
+  document_id: string;
+  reason: string;
+  voided_by: string | null;
+  voided_by_name: string;
+  voided_at: string;
+}
+
+export interface DeliveriesTable {
+  id: string;
+  document_id: string;
+  case_id: string | null;
+  party: 'worker' | 'platform';
+  method: 'direct' | 'mail' | 'electronic' | 'public_notice';
+  /** The day the party received it: the clocks that run from receipt start here. */
+  delivered_on: string;
+  receiver: string;
+  note: string;
+  /** The 送达回证 issued for this delivery. */
+  receipt_id: string | null;
+  recorded_by: string;
+  recorded_at: string;
 }
 
 export interface TrustedSignersTable {
@@ -339,6 +408,11 @@ export interface AppraisalRequestsTable {
   extension_reason: string | null;
   extended_by: string | null;
   extended_on: string | null;
+  /** Who asked for a 再次鉴定: the worker's side or the platform. */
+  party: 'worker' | 'platform' | null;
+  /** A request that ended without a conclusion (the person died). */
+  closed_on: string | null;
+  closed_reason: string | null;
 }
 
 export interface BenefitDeterminationsTable {
@@ -355,6 +429,28 @@ export interface BenefitDeterminationsTable {
   reviewed_by: string | null;
   reviewed_at: string | null;
   review_reason: Generated<string>;
+  /** The round now waiting (1-based) in the chain the pack gave at preparation. */
+  review_round: number;
+  /** JSON: [{ role, label, body }], the pack's review rounds when the determination was prepared. */
+  review_chain: string;
+  supersedes_id: string | null;
+  superseded_by: string | null;
+  /** From when it replaces the determination it supersedes (the new conclusion's date, the death). */
+  effective_from: string | null;
+  /** Approved while a 再次鉴定 or 复查 was pending: redone when the new conclusion comes. */
+  provisional: 0 | 1;
+  /** JSON: the comparison with the superseded determination. */
+  comparison: string | null;
+}
+
+export interface DeterminationReviewsTable {
+  determination_id: string;
+  round: number;
+  role: string;
+  reviewer_id: string;
+  decision: 'approved' | 'returned';
+  reason: Generated<string>;
+  at: string;
 }
 
 export interface Database {
@@ -386,4 +482,9 @@ export interface Database {
   appraisal_conclusions: AppraisalConclusionsTable;
   appraisal_requests: AppraisalRequestsTable;
   benefit_determinations: BenefitDeterminationsTable;
+  determination_reviews: DeterminationReviewsTable;
+  case_deaths: CaseDeathsTable;
+  dependants: DependantsTable;
+  voided_documents: VoidedDocumentsTable;
+  deliveries: DeliveriesTable;
 }
