@@ -109,6 +109,7 @@ export const rulePackSchema = z
           partial: z.number().int().min(1).max(10),
         }),
         levelSource: z.string().min(1),
+        levelNote: z.string().optional(),
         article,
       }),
       funeral: z.object({ months: z.number().int().positive(), article }),

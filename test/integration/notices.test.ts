@@ -67,7 +67,8 @@ describe('notice content', () => {
         '西宁市人力资源和社会保障局',
       ],
     ],
-    ['supplement', ['一次性补正告知书', '知情同意确认书', '电子收费票据', '事故责任认定书', '十日内', '2026年12月4日前', '第十五条']],
+    // The measures give the 10 days from receipt and no consequence: neither a date nor 视为未提出申请.
+    ['supplement', ['一次性补正告知书', '知情同意确认书', '电子收费票据', '事故责任认定书', '请于收到本告知书之日起十日内提交上述补正材料', '第十五条第一款']],
     [
       'confirmation',
       [
@@ -118,6 +119,13 @@ describe('notice content', () => {
     for (const e of expected) expect(text).toContain(flat(e));
     expect(text).toContain('签发人：系统管理员');
     expect(text).toContain('-1-');
+  });
+
+  it('the 补正告知书 states only what 第十五条第一款 gives: ten days from receipt, no deemed withdrawal', async () => {
+    const text = flat(pdfText((await issue('supplement')).pdf));
+    expect(text).toContain(flat('请于收到本告知书之日起十日内提交上述补正材料（第十五条第一款）'));
+    expect(text).not.toContain('视为未提出申请');
+    expect(text).not.toContain('逾期');
   });
 
   it('embeds the CJK font as a subset and never starts a line with a closing mark', async () => {
