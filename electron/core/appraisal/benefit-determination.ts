@@ -31,6 +31,7 @@ import { dependantRows, toDependant } from '../cases/death';
 import { platformAddressee } from '../cases/platform-party';
 import { liveDocumentFor } from '../notices/documents';
 import { getSettings } from '../settings';
+import { chineseDate } from '../../../shared/notices/layout';
 import { pendingRequest } from './appraisal-requests';
 
 type Db = Kysely<Database>;
@@ -410,11 +411,13 @@ export async function determinationNoticeData(db: Db, determinationId: string) {
   const names = await userNames(db);
   const basisOf = async (row: Selectable<BenefitDeterminationsTable>) => {
     const r = JSON.parse(row.result) as BenefitResult;
-    if (r.facts.outcome.kind === 'death') return `${r.facts.outcome.deathDate}因职业伤害死亡`;
+    if (r.facts.outcome.kind === 'death') return `${chineseDate(r.facts.outcome.deathDate)}死亡`;
     const concl = row.conclusion_id
       ? await db.selectFrom('appraisal_conclusions').select(['grade', 'signed_at']).where('id', '=', row.conclusion_id).executeTakeFirst()
       : undefined;
-    return concl ? `${chinaDate(new Date(concl.signed_at))}签发的劳动能力鉴定结论（${concl.grade ? `${concl.grade}级` : '未达级'}）` : '鉴定结论';
+    return concl
+      ? `${chineseDate(chinaDate(new Date(concl.signed_at)))}签发的劳动能力鉴定结论（${concl.grade ? `${concl.grade}级` : '未达级'}）`
+      : '鉴定结论';
   };
   const reviews = await db.selectFrom('determination_reviews').selectAll().where('determination_id', '=', d.id).orderBy('round').execute();
   const chain = chainOf(d);
@@ -453,7 +456,8 @@ export async function determinationNoticeData(db: Db, determinationId: string) {
     preparedBy: names.get(d.prepared_by) ?? '—',
     reviewedBy: d.reviewed_by ? (names.get(d.reviewed_by) ?? '—') : '—',
     reviews: reviews.map((r) => ({ label: chain[r.round - 1]?.label ?? '复核', name: names.get(r.reviewer_id) ?? '—' })),
-    deathBasis: result.parameters.deathBasisArticle ?? null,
+    // Dates in words read as a notice does, not as the clerk's screen.
+    deathBasis: result.parameters.deathBasisArticle?.replace(/\d{4}-\d{2}-\d{2}/g, (d) => chineseDate(d)) ?? null,
     platformBorne:
       result.platformBorneCosts && party
         ? {
