@@ -274,6 +274,7 @@ export interface IssuedDocumentsTable {
 
 export interface VoidedDocumentsTable {
   document_id: string;
+  case_id: string | null;
   reason: string;
   voided_by: string | null;
   voided_by_name: string;
@@ -445,6 +446,7 @@ export interface BenefitDeterminationsTable {
 
 export interface DeterminationReviewsTable {
   determination_id: string;
+  case_id: string;
   round: number;
   role: string;
   reviewer_id: string;

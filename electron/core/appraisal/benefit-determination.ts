@@ -239,6 +239,7 @@ export async function reviewDetermination(
     .insertInto('determination_reviews')
     .values({
       determination_id: d.id,
+      case_id: d.case_id,
       round,
       role: step.role,
       reviewer_id: reviewer.id,

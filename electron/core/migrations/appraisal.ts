@@ -201,6 +201,7 @@ export const appraisalMigrations: Migration[] = [
 
       CREATE TABLE determination_reviews (
         determination_id TEXT NOT NULL REFERENCES benefit_determinations(id),
+        case_id TEXT NOT NULL REFERENCES cases(id),
         round INTEGER NOT NULL,
         role TEXT NOT NULL,
         reviewer_id TEXT NOT NULL REFERENCES users(id),
@@ -211,8 +212,8 @@ export const appraisalMigrations: Migration[] = [
       ) STRICT;
       CREATE TRIGGER determination_reviews_no_update BEFORE UPDATE ON determination_reviews
         BEGIN SELECT RAISE(ABORT, '复核记录不能修改'); END;
-      INSERT INTO determination_reviews (determination_id, round, role, reviewer_id, decision, reason, at)
-        SELECT id, 1, 'benefit_reviewer', reviewed_by, status, review_reason, reviewed_at
+      INSERT INTO determination_reviews (determination_id, case_id, round, role, reviewer_id, decision, reason, at)
+        SELECT id, case_id, 1, 'benefit_reviewer', reviewed_by, status, review_reason, reviewed_at
         FROM benefit_determinations
         WHERE status IN ('approved', 'returned') AND reviewed_by IS NOT NULL AND reviewed_at IS NOT NULL;
     `,

@@ -66,6 +66,7 @@ export const noticeMigrations: Migration[] = [
 
       CREATE TABLE voided_documents (
         document_id TEXT PRIMARY KEY REFERENCES issued_documents(id),
+        case_id TEXT,
         reason TEXT NOT NULL,
         voided_by TEXT REFERENCES users(id),
         voided_by_name TEXT NOT NULL,
@@ -91,6 +92,8 @@ export const noticeMigrations: Migration[] = [
       ) STRICT;
       CREATE INDEX deliveries_document ON deliveries(document_id);
       CREATE INDEX deliveries_case ON deliveries(case_id);
+      CREATE TRIGGER deliveries_no_update BEFORE UPDATE ON deliveries
+        BEGIN SELECT RAISE(ABORT, '送达记录不能修改；如有误，请作废其送达回证后重新登记'); END;
       CREATE TRIGGER deliveries_no_delete BEFORE DELETE ON deliveries
         BEGIN SELECT RAISE(ABORT, '送达记录不能删除'); END;
     `,

@@ -89,27 +89,13 @@ export async function recordDelivery(
           ? `${worker.name}的近亲属`
           : worker.name;
   }
+  // The 回证 is issued first and the delivery then written once, naming it: a delivery record is
+  // never changed after it is written (it travels append-only). The 回证 takes its document's
+  // number and the party; a re-recorded delivery (after a voided 回证) gets the next suffix, so no
+  // number is ever given twice.
   const id = newId();
-  await db
-    .insertInto('deliveries')
-    .values({
-      id,
-      document_id: doc.id,
-      case_id: c.id,
-      party: input.party,
-      method: input.method,
-      delivered_on: input.deliveredOn,
-      receiver: input.receiver.trim(),
-      note: input.note.trim(),
-      receipt_id: null,
-      recorded_by: user.id,
-      recorded_at: chinaInstant(clock.now()),
-    })
-    .execute();
-  // A 回证 takes its document's number and the party; a re-recorded delivery (after a voided 回证)
-  // gets the next suffix, so no number is ever given twice.
   const stem = `${doc.document_no}·送达回证（${input.party === 'platform' ? '平台企业' : '本人'}）`;
-  const recorded = await db
+  const earlier = await db
     .selectFrom('deliveries')
     .select('id')
     .where('document_id', '=', doc.id)
@@ -134,10 +120,25 @@ export async function recordDelivery(
     caseId: c.id,
     subjectId: id,
     requestId: input.requestId ?? null,
-    documentNo: recorded.length <= 1 ? stem : `${stem}之${recorded.length}`,
+    documentNo: earlier.length === 0 ? stem : `${stem}之${earlier.length + 1}`,
     signer: { id: user.id, name: user.displayName },
   });
-  await db.updateTable('deliveries').set({ receipt_id: receipt.id }).where('id', '=', id).execute();
+  await db
+    .insertInto('deliveries')
+    .values({
+      id,
+      document_id: doc.id,
+      case_id: c.id,
+      party: input.party,
+      method: input.method,
+      delivered_on: input.deliveredOn,
+      receiver: input.receiver.trim(),
+      note: input.note.trim(),
+      receipt_id: receipt.id,
+      recorded_by: user.id,
+      recorded_at: chinaInstant(clock.now()),
+    })
+    .execute();
   // 补正: the 10 days run from the applicant's receipt of the notice (第十五条第一款).
   if (doc.type === 'supplement' && input.party === applicantParty(c) && c.status === 'awaiting_supplement')
     await db

@@ -174,7 +174,14 @@ export async function voidNotice(
   if (!reason.trim()) throw new ApiError('INVALID_INPUT', '请写明作废理由', [{ path: 'reason', message: '请写明作废理由' }]);
   await db
     .insertInto('voided_documents')
-    .values({ document_id: id, reason: reason.trim(), voided_by: by.id, voided_by_name: by.name, voided_at: chinaInstant(clock.now()) })
+    .values({
+      document_id: id,
+      case_id: doc.case_id,
+      reason: reason.trim(),
+      voided_by: by.id,
+      voided_by_name: by.name,
+      voided_at: chinaInstant(clock.now()),
+    })
     .execute();
   return { documentNo: doc.document_no, type: doc.type as NoticeType, caseId: doc.case_id };
 }
