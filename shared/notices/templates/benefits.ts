@@ -32,7 +32,7 @@ function linesTable(lines: readonly Line[], payerName: (p: Line['payer']) => str
   return {
     table: {
       headerRows: 1,
-      widths: [100, 70, 40, '*'],
+      widths: [150, 65, 40, '*'],
       body: [
         ['项目', '金额（元）', '方式', '支付方'].map((t) => ({ text: t, bold: true })),
         ...lines.flatMap((l) => [
@@ -113,7 +113,12 @@ export function benefitDeterminationNotice(d: NoticeDataOf<'benefit-determinatio
         `${PERIOD[t.period]}${t.period === 'monthly' ? '（每月）' : ''}由${payerName(t.payer)}支付：${t.amount} 元（${amountToCapitals(t.amount)}）`,
       ),
     ),
-    para(`一次性待遇合计：${onceAll} 元（${amountToCapitals(onceAll)}）。`, { bold: true }),
+    para(
+      redetermined
+        ? `重新核定后一次性待遇合计：${onceAll} 元（${amountToCapitals(onceAll)}），其中已按原核定支付的部分不再重复支付。`
+        : `一次性待遇合计：${onceAll} 元（${amountToCapitals(onceAll)}）。`,
+      { bold: !redetermined },
+    ),
     para(
       d.reviews.length > 0
         ? `核定：${d.preparedBy}\u3000${d.reviews.map((r) => `${r.label}：${r.name}`).join('\u3000')}`
