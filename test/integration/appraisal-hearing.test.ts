@@ -249,7 +249,9 @@ describe('benefit determination and review', () => {
     expect((await t.fail('determinations.review', { determinationId: id, approve: true }, officer)).message).toContain('不能是核定人本人');
     expect((await t.fail('determinations.issueNotice', { determinationId: id }, reviewer)).message).toContain('经复核通过');
     // 双重复核 (the pack's two rounds): the commissioned agency's 待遇复核, then the 社保复核.
-    expect((await t.fail('determinations.review', { determinationId: id, approve: true }, insurer)).message).toContain('须由待遇复核人员办理');
+    expect((await t.fail('determinations.review', { determinationId: id, approve: true }, insurer)).message).toContain(
+      '须由待遇复核人员办理',
+    );
     expect(await t.call('determinations.review', { determinationId: id, approve: true }, reviewer)).toMatchObject({
       status: 'prepared',
       round: 1,

@@ -116,8 +116,13 @@ describe('第二十九条第二款: a death during treatment', () => {
       '请使用“登记死亡”功能办理',
     );
     expect(
-      (await t.fail('cases.recordDeath', { caseId, expectedVersion: c.version, deathDate: '2026-11-25', causedByInjury: true, evidence: EVIDENCE }, o.clerk))
-        .message,
+      (
+        await t.fail(
+          'cases.recordDeath',
+          { caseId, expectedVersion: c.version, deathDate: '2026-11-25', causedByInjury: true, evidence: EVIDENCE },
+          o.clerk,
+        )
+      ).message,
     ).toContain('晚于今天');
     expect(count(t, 'case_deaths')).toBe(0);
     expect(await recordDeath(caseId, '2026-11-24')).toMatchObject({ status: 'deceased' });
@@ -272,7 +277,10 @@ describe('第十一条第一款第（三）项: sudden death during an order', (
     await recordDeath(caseId, '2026-11-22', true, o.officer);
     c = await t.call('cases.get', { caseId }, o.officer);
     expect(c.actions.find((a) => a.action === 'confirm')?.blockedBy).toBeNull();
-    const r = await move(t, o.officer, caseId, 'confirm', { reason: '送餐途中突发疾病，经抢救无效死亡', article: c.accident.circumstanceArticle });
+    const r = await move(t, o.officer, caseId, 'confirm', {
+      reason: '送餐途中突发疾病，经抢救无效死亡',
+      article: c.accident.circumstanceArticle,
+    });
     expect(r.status).toBe('deceased');
   });
 
@@ -286,8 +294,13 @@ describe('第十一条第一款第（三）项: sudden death during an order', (
     const c = await t.call('cases.get', { caseId }, o.officer);
     expect(c.actions.find((a) => a.action === 'confirm')?.blockedBy).toContain('死亡时间距发病超过 48 小时且不在订单执行期间（72 小时）');
     expect(
-      (await t.fail('cases.transition', { caseId, action: 'confirm', expectedVersion: c.version, reason: '突发疾病', article: '第十一条' }, o.officer))
-        .code,
+      (
+        await t.fail(
+          'cases.transition',
+          { caseId, action: 'confirm', expectedVersion: c.version, reason: '突发疾病', article: '第十一条' },
+          o.officer,
+        )
+      ).code,
     ).toBe('RULE_REFUSED');
     // 不予确认 stays open.
     expect(c.actions.find((a) => a.action === 'not_confirm')?.blockedBy).toBeNull();
@@ -303,10 +316,14 @@ describe('供养亲属: the facts that give or end eligibility', () => {
     let [d] = await t.call('dependants.list', { caseId }, o.benefits);
     expect(d!.eligibility).toMatchObject({ eligible: false, article: '《因工死亡职工供养亲属范围规定》第三条' });
     expect(d!.eligibility!.reason).toContain('年满 55 周岁（2035-02-01）后可申请重新核定');
-    expect((await t.fail('dependants.save', { caseId, dependant: { ...DEPENDANTS.spouse, name: '另一人' } }, o.benefits)).message).toContain(
-      '只能有一位配偶',
+    expect(
+      (await t.fail('dependants.save', { caseId, dependant: { ...DEPENDANTS.spouse, name: '另一人' } }, o.benefits)).message,
+    ).toContain('只能有一位配偶');
+    await t.call(
+      'dependants.save',
+      { caseId, dependant: { ...DEPENDANTS.spouse, id, ended: { date: '2026-11-24', reason: 'remarried' } } },
+      o.benefits,
     );
-    await t.call('dependants.save', { caseId, dependant: { ...DEPENDANTS.spouse, id, ended: { date: '2026-11-24', reason: 'remarried' } } }, o.benefits);
     [d] = await t.call('dependants.list', { caseId }, o.benefits);
     expect(d!.eligibility).toMatchObject({ eligible: false, article: '《因工死亡职工供养亲属范围规定》第四条' });
     expect(d!.eligibility!.reason).toContain('因再婚已不符合条件');

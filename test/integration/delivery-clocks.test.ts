@@ -6,7 +6,19 @@
 // request never issues a second notice.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestCore, type TestCore } from '../helpers/core';
-import { appraise, auditSummaries, confirmedCase, count, dataOf, determine, documentText, move, office, signInAgain, type Office } from '../helpers/legal';
+import {
+  appraise,
+  auditSummaries,
+  confirmedCase,
+  count,
+  dataOf,
+  determine,
+  documentText,
+  move,
+  office,
+  signInAgain,
+  type Office,
+} from '../helpers/legal';
 
 let t: TestCore;
 let o: Office;
@@ -18,7 +30,13 @@ afterEach(async () => {
   await t.cleanup();
 });
 
-async function deliver(documentId: string, party: 'worker' | 'platform', deliveredOn: string, token = o.leader, method = 'direct' as const) {
+async function deliver(
+  documentId: string,
+  party: 'worker' | 'platform',
+  deliveredOn: string,
+  token = o.leader,
+  method: 'direct' | 'mail' | 'electronic' | 'public_notice' = 'direct',
+) {
   return t.call(
     'deliveries.record',
     { documentId, party, method, deliveredOn, receiver: party === 'platform' ? '平台服务站王经理' : '单通', note: '' },
@@ -47,17 +65,35 @@ describe('送达: per party, with a 送达回证', () => {
       document: { label: '劳动能力鉴定结论书', documentNo: notice.documentNo },
     });
     const text = documentText(t, r.receipt.id);
-    for (const phrase of ['送达回证', '劳动能力鉴定结论书', '青海测试三快科技有限公司（平台企业）', '邮寄送达', '2026年11月24日', '受送达人签名'])
+    for (const phrase of [
+      '送达回证',
+      '劳动能力鉴定结论书',
+      '青海测试三快科技有限公司（平台企业）',
+      '邮寄送达',
+      '2026年11月24日',
+      '受送达人签名',
+    ])
       expect(text).toContain(phrase);
     expect(count(t, 'audit_log')).toBe(before + 1);
     expect(auditSummaries(t, '登记送达%')[0]).toContain(`于 2026-11-24 送达平台企业，出具送达回证`);
     // Once per party; a wrong record is withdrawn by voiding its 回证, then recorded again.
-    expect((await t.fail('deliveries.record', { documentId: notice.id, party: 'platform', method: 'direct', deliveredOn: '2026-11-24', receiver: '王' }, o.leader)).code).toBe(
-      'CONFLICT',
-    );
     expect(
-      (await t.fail('deliveries.record', { documentId: notice.id, party: 'worker', method: 'direct', deliveredOn: '2026-11-23', receiver: '单通' }, o.leader))
-        .message,
+      (
+        await t.fail(
+          'deliveries.record',
+          { documentId: notice.id, party: 'platform', method: 'direct', deliveredOn: '2026-11-24', receiver: '王' },
+          o.leader,
+        )
+      ).code,
+    ).toBe('CONFLICT');
+    expect(
+      (
+        await t.fail(
+          'deliveries.record',
+          { documentId: notice.id, party: 'worker', method: 'direct', deliveredOn: '2026-11-23', receiver: '单通' },
+          o.leader,
+        )
+      ).message,
     ).toContain('早于文书出具日期');
     await t.call('notices.void', { id: r.receipt.id, reason: '送达日期记错' }, o.leader);
     const again = await deliver(notice.id, 'platform', '2026-11-24');
@@ -72,7 +108,14 @@ describe('送达: per party, with a 送达回证', () => {
   it('a repeated delivery request (same request id) returns the first 回证 and records nothing more', async () => {
     const { notice } = await issuedConclusion();
     const requestId = '0190f3a0-0000-7000-8000-00000000d001';
-    const input = { documentId: notice.id, party: 'worker' as const, method: 'direct' as const, deliveredOn: '2026-11-24', receiver: '单通', requestId };
+    const input = {
+      documentId: notice.id,
+      party: 'worker' as const,
+      method: 'direct' as const,
+      deliveredOn: '2026-11-24',
+      receiver: '单通',
+      requestId,
+    };
     const first = await t.call('deliveries.record', input, o.leader);
     const docs = count(t, 'issued_documents');
     const second = await t.call('deliveries.record', input, o.leader);
@@ -102,7 +145,9 @@ describe('第十九条第二款: 再次鉴定 within 15 days of each party’s r
       { caseId, action: 'request_reappraisal', expectedVersion: now.version, reason: '等级偏低', party: 'worker' },
       o.secretary,
     );
-    expect(refused.message).toContain('本人（或其近亲属）已超过收到鉴定结论书（2026-11-24）之日起 15 日的再次鉴定申请期限（截至 2026-12-09，第十九条第二款）');
+    expect(refused.message).toContain(
+      '本人（或其近亲属）已超过收到鉴定结论书（2026-11-24）之日起 15 日的再次鉴定申请期限（截至 2026-12-09，第十九条第二款）',
+    );
     // The platform's own request (第十九条第二款 gives it the same right).
     await t.call(
       'cases.transition',
@@ -150,7 +195,7 @@ describe('第三十九条: 行政复议 60 days and 行政诉讼 6 months from r
     await deliver(notice.id, 'worker', '2026-11-24', o.officer);
     t.clock.set(new Date('2026-11-26T02:00:00Z'));
     o = await signInAgain(t, o);
-    await deliver(notice.id, 'platform', '2026-11-26', o.officer, 'electronic' as never);
+    await deliver(notice.id, 'platform', '2026-11-26', o.officer, 'electronic');
     const c = await t.call('cases.get', { caseId }, o.officer);
     const remedies = c.deadlines.filter((d) => d.code.startsWith('administrative')).map((d) => [d.code, d.party, d.due, d.article]);
     expect(remedies).toEqual([
@@ -186,9 +231,15 @@ describe('作废 and reissue; one notice per click', () => {
     expect(v).toMatchObject({ status: 'valid', voided: { reason: '事故地点写错' } });
     expect(v.message).toContain('该文书已于 2026-11-24 作废（事故地点写错），不再有效');
     // A voided notice cannot be delivered.
-    expect((await t.fail('deliveries.record', { documentId: first.id, party: 'worker', method: 'direct', deliveredOn: '2026-11-24', receiver: '单通' }, o.officer)).message).toContain(
-      '已作废',
-    );
+    expect(
+      (
+        await t.fail(
+          'deliveries.record',
+          { documentId: first.id, party: 'worker', method: 'direct', deliveredOn: '2026-11-24', receiver: '单通' },
+          o.officer,
+        )
+      ).message,
+    ).toContain('已作废');
   });
 
   it('a second click with the same request id returns the first notice and issues nothing', async () => {

@@ -43,9 +43,9 @@ describe('第二十四条第二款: extending the treatment period', () => {
     await move(t, o.clerk, caseId, 'start_treatment');
     let c = await t.call('cases.get', { caseId }, o.leader);
     expect(c.deadlines.find((d) => d.code === 'treatment_period')?.due).toBe('2027-07-09');
-    expect((await t.fail('cases.transition', { caseId, action: 'extend_treatment', expectedVersion: c.version }, o.leader)).message).toContain(
-      '需要填写理由',
-    );
+    expect(
+      (await t.fail('cases.transition', { caseId, action: 'extend_treatment', expectedVersion: c.version }, o.leader)).message,
+    ).toContain('需要填写理由');
     await move(t, o.leader, caseId, 'extend_treatment', { reason: '多发骨折愈合缓慢，经委员会确认延长治疗期' });
     c = await t.call('cases.get', { caseId }, o.leader);
     expect(c.status).toBe('in_treatment');
@@ -86,15 +86,26 @@ describe('GB/T 16180-2014 定级原则: the 生活自理障碍 level against the
     await t.call('hearings.assign', { hearingId, caseIds: [caseId] }, o.secretary);
     await t.call('hearings.attendance', { hearingId, caseId, attendance: 'present', findings: '' }, o.secretary);
     const item = { code: '5.3.2(1)', text: '三级条款', grade: 3 };
-    const opinion = (expertId: string, nursingLevel: 'most' | 'partial') =>
-      ({ hearingId, caseId, expertId, items: [item], promotionApplied: false, promotionReason: '', nursingLevel }) as const;
+    const opinion = (expertId: string, nursingLevel: 'most' | 'partial') => ({
+      hearingId,
+      caseId,
+      expertId,
+      items: [item],
+      promotionApplied: false,
+      promotionReason: '',
+      nursingLevel,
+    });
     const refused = await t.fail('hearings.opinion', opinion(panel[0]!.id, 'most'), o.secretary);
-    expect(refused.message).toContain('三级伤残不能认定“生活大部分不能自理”：该程度只与一级至二级伤残相应（GB/T 16180-2014 定级原则 5.1.1–5.4.1）');
-    for (const p of panel) await t.call('hearings.opinion', opinion(p.id, 'partial'), o.secretary);
-    expect((await t.fail('hearings.sign', { hearingId, caseId, grade: 3, nursingLevel: 'most', reason: '组长认为' }, o.leader)).message).toContain(
-      '三级伤残不能认定“生活大部分不能自理”',
+    expect(refused.message).toContain(
+      '三级伤残不能认定“生活大部分不能自理”：该程度只与一级至二级伤残相应（GB/T 16180-2014 定级原则 5.1.1–5.4.1）',
     );
-    expect(await t.call('hearings.sign', { hearingId, caseId, grade: 3, nursingLevel: 'partial' }, o.leader)).toMatchObject({ followsMajority: true });
+    for (const p of panel) await t.call('hearings.opinion', opinion(p.id, 'partial'), o.secretary);
+    expect(
+      (await t.fail('hearings.sign', { hearingId, caseId, grade: 3, nursingLevel: 'most', reason: '组长认为' }, o.leader)).message,
+    ).toContain('三级伤残不能认定“生活大部分不能自理”');
+    expect(await t.call('hearings.sign', { hearingId, caseId, grade: 3, nursingLevel: 'partial' }, o.leader)).toMatchObject({
+      followsMajority: true,
+    });
   });
 });
 
@@ -106,7 +117,13 @@ describe('第十一条第一款第（二）项 and 第十八条第二款: a comm
       accident: {
         ...r.accident,
         orders: [{ platform: 'meituan', orderNo: 'MT20261120-0009', acceptedAt: '2026-11-20T11:40', finishedAt: '2026-11-20T12:05' }],
-        circumstance: { item: 'commute' as const, purpose: 'return_home' as const, accident: 'traffic' as const, notMainlyResponsible, managementPlatform: null },
+        circumstance: {
+          item: 'commute' as const,
+          purpose: 'return_home' as const,
+          accident: 'traffic' as const,
+          notMainlyResponsible,
+          managementPlatform: null,
+        },
       },
     };
   };
@@ -117,7 +134,11 @@ describe('第十一条第一款第（二）项 and 第十八条第二款: a comm
     expect(a.responsiblePlatform.reason).toBe(
       '事故发生在执行美团的订单 MT20261120-0009（完成于 2026-11-20 12:05）后返回日常居所途中，由该订单所属平台企业承担责任。（第十八条第二款）',
     );
-    const asOrder = await t.call('intake.assess', { draft: { ...commute(true), accident: { ...commute(true).accident, circumstance: { item: 'order' } } } }, o.clerk);
+    const asOrder = await t.call(
+      'intake.assess',
+      { draft: { ...commute(true), accident: { ...commute(true).accident, circumstance: { item: 'order' } } } },
+      o.clerk,
+    );
     expect(asOrder.responsiblePlatform.platform).toBeNull();
   });
 
@@ -127,11 +148,18 @@ describe('第十一条第一款第（二）项 and 第十八条第二款: a comm
     expect(c.materials.map((m) => m.code)).toContain('liability_finding');
     expect(c.accident.circumstanceArticle).toBe('第十一条第一款第（二）项');
     expect(c.actions.find((a) => a.action === 'confirm')?.blockedBy).toContain('要求事故非本人主要责任');
-    await t.call('cases.setCircumstance', { caseId, expectedVersion: c.version, circumstance: commute(true).accident.circumstance }, o.officer);
+    await t.call(
+      'cases.setCircumstance',
+      { caseId, expectedVersion: c.version, circumstance: commute(true).accident.circumstance },
+      o.officer,
+    );
     c = await t.call('cases.get', { caseId }, o.officer);
     expect(c.actions.find((a) => a.action === 'confirm')?.blockedBy).toBeNull();
     expect(c.platform?.code).toBe('meituan');
-    await move(t, o.officer, caseId, 'confirm', { reason: '送餐完成后返回居所途中遭遇交通事故，对方负主要责任', article: c.accident.circumstanceArticle });
+    await move(t, o.officer, caseId, 'confirm', {
+      reason: '送餐完成后返回居所途中遭遇交通事故，对方负主要责任',
+      article: c.accident.circumstanceArticle,
+    });
   });
 });
 
@@ -153,7 +181,10 @@ describe('第十一条: each item with its check', () => {
     const veteran = { ...r, accident: { ...r.accident, circumstance: { item: 'veteran' as const, certificateNo: '军残字第 0012345 号' } } };
     const { caseId } = await t.call('cases.register', veteran, o.clerk);
     let c = await t.call('cases.get', { caseId }, o.clerk);
-    expect(c.materials.find((m) => m.code === 'veteran_certificate')).toMatchObject({ label: '《中华人民共和国残疾军人证》', required: true });
+    expect(c.materials.find((m) => m.code === 'veteran_certificate')).toMatchObject({
+      label: '《中华人民共和国残疾军人证》',
+      required: true,
+    });
     expect(c.actions.find((a) => a.action === 'accept')?.blockedBy).toContain('《中华人民共和国残疾军人证》');
     await t.call(
       'cases.setMaterials',
@@ -217,7 +248,11 @@ describe('第十五条: the timeliness answer is certain per limit', () => {
       othersDueCertain: false,
       certain: false,
     });
-    const byPlatform = await t.call('intake.assess', { draft: { ...draft, applicant: { ...draft.applicant, kind: 'platform', name: '美团' } } }, o.clerk);
+    const byPlatform = await t.call(
+      'intake.assess',
+      { draft: { ...draft, applicant: { ...draft.applicant, kind: 'platform', name: '美团' } } },
+      o.clerk,
+    );
     expect(byPlatform.timeliness).toMatchObject({ certain: true, platformDueCertain: true });
     expect(byPlatform.timeliness.message).not.toContain('待核');
   });
@@ -266,7 +301,11 @@ describe('one hearing at a time; no sign-off before the hearing; the 结论书 d
     await t.call('hearings.assign', { hearingId, caseIds: [caseId] }, o.secretary);
     await t.call('hearings.attendance', { hearingId, caseId, attendance: 'present', findings: '' }, o.secretary);
     for (const p of panel)
-      await t.call('hearings.opinion', { hearingId, caseId, expertId: p.id, items: [ITEM_45], promotionApplied: false, nursingLevel: null }, o.secretary);
+      await t.call(
+        'hearings.opinion',
+        { hearingId, caseId, expertId: p.id, items: [ITEM_45], promotionApplied: false, nursingLevel: null },
+        o.secretary,
+      );
     expect((await t.fail('hearings.sign', { hearingId, caseId, grade: 8, nursingLevel: null }, o.leader)).message).toMatch(
       /专场 JD2026-.+ 定于 2026-11-26 举行，不能在专场之前签发鉴定结论/,
     );

@@ -68,7 +68,17 @@ describe('notice content', () => {
       ],
     ],
     // The measures give the 10 days from receipt and no consequence: neither a date nor 视为未提出申请.
-    ['supplement', ['一次性补正告知书', '知情同意确认书', '电子收费票据', '事故责任认定书', '请于收到本告知书之日起十日内提交上述补正材料', '第十五条第一款']],
+    [
+      'supplement',
+      [
+        '一次性补正告知书',
+        '知情同意确认书',
+        '电子收费票据',
+        '事故责任认定书',
+        '请于收到本告知书之日起十日内提交上述补正材料',
+        '第十五条第一款',
+      ],
+    ],
     [
       'confirmation',
       [

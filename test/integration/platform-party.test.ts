@@ -90,7 +90,19 @@ describe('第十五条第三款: what a late application leaves to the platform'
       },
       o.benefits,
     );
-    await t.call('bills.add', { caseId, billDate: '2026-10-05', hospital: '西宁市第一人民医院', invoiceNo: 'FP-101', amount: '3000.00', eligible: '2500.00', submittedDate: '2026-11-24' }, o.clerk);
+    await t.call(
+      'bills.add',
+      {
+        caseId,
+        billDate: '2026-10-05',
+        hospital: '西宁市第一人民医院',
+        invoiceNo: 'FP-101',
+        amount: '3000.00',
+        eligible: '2500.00',
+        submittedDate: '2026-11-24',
+      },
+      o.clerk,
+    );
     const id = await determine(t, o, caseId, {
       figures: { provincialPrivateAnnualWage: '72000', cityMinimumLivingMonthly: '900' },
       city: 'xining',
@@ -112,10 +124,17 @@ describe('第十五条第三款: what a late application leaves to the platform'
 
     const notice = await t.call('determinations.issueNotice', { determinationId: id }, o.reviewer);
     const data = dataOf(t, notice.id);
-    expect(data.platformBorne).toEqual({ from: '2026-09-20', to: '2026-11-23', article: '第十五条第三款', legalName: '青海测试三快科技有限公司' });
+    expect(data.platformBorne).toEqual({
+      from: '2026-09-20',
+      to: '2026-11-23',
+      article: '第十五条第三款',
+      legalName: '青海测试三快科技有限公司',
+    });
     const text = documentText(t, notice.id);
     expect(text).toContain('单通（身份证号码110108********1234）、青海测试三快科技有限公司：');
-    expect(text).toContain('依据第十五条第三款，自2026年9月20日至2026年11月23日期间发生的职业伤害保障待遇等费用由平台企业（青海测试三快科技有限公司）承担');
+    expect(text).toContain(
+      '依据第十五条第三款，自2026年9月20日至2026年11月23日期间发生的职业伤害保障待遇等费用由平台企业（青海测试三快科技有限公司）承担',
+    );
 
     const statement = await t.call('platformStatements.issue', { caseId }, o.benefits);
     const s = dataOf(t, statement.id) as { items: { label: string; amount: string }[]; total: string; platform: { legalName: string } };
@@ -123,7 +142,14 @@ describe('第十五条第三款: what a late application leaves to the platform'
     expect(s.items.map((i) => i.amount)).toEqual(['21600.00', '2079.48', '1130040.00', '620.32', '2500.00']);
     expect(s.total).toBe('1156839.80');
     const st = documentText(t, statement.id);
-    for (const phrase of ['平台企业承担职业伤害保障费用告知书', '青海测试三快科技有限公司', '第二十四条', '第十五条第三款', '医疗费（西宁市第一人民医院，票据FP-101）', '1156839.80'])
+    for (const phrase of [
+      '平台企业承担职业伤害保障费用告知书',
+      '青海测试三快科技有限公司',
+      '第二十四条',
+      '第十五条第三款',
+      '医疗费（西宁市第一人民医院，票据FP-101）',
+      '1156839.80',
+    ])
       expect(st).toContain(phrase);
     expect((await t.fail('platformStatements.issue', { caseId }, o.benefits)).code).toBe('CONFLICT');
     const listed = await t.call('platformStatements.list', { platform: 'meituan' }, o.benefits);
@@ -155,7 +181,18 @@ describe('letters to the platform’s legal entity', () => {
       '平台企业“饿了么”的法人名称尚未登记，文书须写明平台企业的法人名称。请管理员在“系统管理 → 平台与事故备案”中补充法人名称和统一社会信用代码后再出具',
     );
     expect(count(t, 'issued_documents')).toBe(docs);
-    await t.call('platforms.save', { code: 'eleme', name: '饿了么', legalName: '青海测试拉扎斯科技有限公司', industry: 'instant_delivery', creditCode: null, active: true }, o.admin);
+    await t.call(
+      'platforms.save',
+      {
+        code: 'eleme',
+        name: '饿了么',
+        legalName: '青海测试拉扎斯科技有限公司',
+        industry: 'instant_delivery',
+        creditCode: null,
+        active: true,
+      },
+      o.admin,
+    );
     const ok = await t.call('notices.issueForCase', { caseId, type: 'confirmation' }, o.officer);
     expect(documentText(t, ok.id)).toContain('单通、青海测试拉扎斯科技有限公司：');
   });

@@ -79,7 +79,11 @@ describe('再次鉴定 into grades 1–4 (第二十六条)', () => {
     const caseId = await confirmedCase(t, o);
     const { hearingId } = await appraise(t, o, caseId, 7);
     const notice = await t.call('hearings.issueConclusion', { hearingId, caseId }, o.leader);
-    await t.call('deliveries.record', { documentId: notice.id, party: 'worker', method: 'direct', deliveredOn: '2026-11-24', receiver: '单通' }, o.leader);
+    await t.call(
+      'deliveries.record',
+      { documentId: notice.id, party: 'worker', method: 'direct', deliveredOn: '2026-11-24', receiver: '单通' },
+      o.leader,
+    );
     const first = await determine(t, o, caseId);
     await move(t, o.secretary, caseId, 'request_reappraisal', { reason: '伤情重于鉴定等级', party: 'worker' });
     t.clock.set(new Date('2026-12-15T02:00:00Z'));
@@ -99,8 +103,8 @@ describe('再次鉴定 into grades 1–4 (第二十六条)', () => {
     const caseId = await confirmedCase(t, o);
     await appraise(t, o, caseId, 7);
     await determine(t, o, caseId);
-    expect((await t.fail('determinations.prepare', { caseId, figures: { provincialPrivateAnnualWage: '72000' } }, o.benefits)).message).toContain(
-      '不能重复核定',
-    );
+    expect(
+      (await t.fail('determinations.prepare', { caseId, figures: { provincialPrivateAnnualWage: '72000' } }, o.benefits)).message,
+    ).toContain('不能重复核定');
   });
 });

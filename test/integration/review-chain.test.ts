@@ -60,7 +60,9 @@ describe('the review chain of the pack', () => {
     expect((await t.fail('determinations.review', { determinationId: id, approve: false, reason: '' }, o.insurer)).message).toContain(
       '退回时请写明理由',
     );
-    expect(await t.call('determinations.review', { determinationId: id, approve: false, reason: '工资基数年度有误，请核对' }, o.insurer)).toMatchObject({
+    expect(
+      await t.call('determinations.review', { determinationId: id, approve: false, reason: '工资基数年度有误，请核对' }, o.insurer),
+    ).toMatchObject({
       status: 'returned',
       round: 2,
     });
@@ -75,8 +77,16 @@ describe('the review chain of the pack', () => {
 
   it('never lets the preparer or an earlier round’s reviewer take a later round', async () => {
     const admin = o.admin;
-    await t.call('users.create', { username: 'tworounds', displayName: '双岗壬', password: STAFF_PASSWORD, roles: ['benefit_reviewer', 'insurance_reviewer'] }, admin);
-    await t.call('users.create', { username: 'self', displayName: '自核癸', password: STAFF_PASSWORD, roles: ['benefit_officer', 'insurance_reviewer'] }, admin);
+    await t.call(
+      'users.create',
+      { username: 'tworounds', displayName: '双岗壬', password: STAFF_PASSWORD, roles: ['benefit_reviewer', 'insurance_reviewer'] },
+      admin,
+    );
+    await t.call(
+      'users.create',
+      { username: 'self', displayName: '自核癸', password: STAFF_PASSWORD, roles: ['benefit_officer', 'insurance_reviewer'] },
+      admin,
+    );
     const both = await signIn(t, 'tworounds', STAFF_PASSWORD);
     const self = await signIn(t, 'self', STAFF_PASSWORD);
     const { id } = await t.call('determinations.prepare', { caseId, figures: { provincialPrivateAnnualWage: '72000' } }, self);

@@ -32,7 +32,11 @@ describe('a one-round review chain from the pack', () => {
       const o = await office(t);
       const caseId = await confirmedCase(t, o);
       await appraise(t, o, caseId, 8);
-      const { id, rounds } = await t.call('determinations.prepare', { caseId, figures: { provincialPrivateAnnualWage: '72000' } }, o.benefits);
+      const { id, rounds } = await t.call(
+        'determinations.prepare',
+        { caseId, figures: { provincialPrivateAnnualWage: '72000' } },
+        o.benefits,
+      );
       expect(rounds).toBe(1);
       expect(await t.call('determinations.review', { determinationId: id, approve: true }, o.reviewer)).toEqual({
         status: 'approved',

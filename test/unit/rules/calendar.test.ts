@@ -110,13 +110,10 @@ describe('buildCalendar validation', () => {
 });
 
 describe('years outside the calendar: the fixed-date statutory holidays', () => {
-  it.each(['2027-01-01', '2027-10-01', '2028-05-01', '2028-05-02', '2028-10-02', '2028-10-03'])(
-    '%s is a rest day',
-    (d) => {
-      expect(calendar.isWorkingDay(d)).toBe(false);
-      expect(calendar.covers(d)).toBe(false);
-    },
-  );
+  it.each(['2027-01-01', '2027-10-01', '2028-05-01', '2028-05-02', '2028-10-02', '2028-10-03'])('%s is a rest day', (d) => {
+    expect(calendar.isWorkingDay(d)).toBe(false);
+    expect(calendar.covers(d)).toBe(false);
+  });
 
   it('keeps weekdays that are no fixed holiday working, and known years untouched by the fixed list', () => {
     expect(calendar.isWorkingDay('2027-05-04')).toBe(true);
@@ -135,8 +132,8 @@ describe('years outside the calendar: the fixed-date statutory holidays', () => 
   });
 
   it('refuses a fixed holiday not written MM-DD', () => {
-    expect(() => buildCalendar({ id: 'x', version: '1', years: {}, fixedHolidays: { source: 's', days: [{ date: '1-1', name: '元旦' }] } })).toThrow(
-      RuleError,
-    );
+    expect(() =>
+      buildCalendar({ id: 'x', version: '1', years: {}, fixedHolidays: { source: 's', days: [{ date: '1-1', name: '元旦' }] } }),
+    ).toThrow(RuleError);
   });
 });
