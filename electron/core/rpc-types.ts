@@ -10,8 +10,9 @@ import type { EventBus } from './events';
 import { ApiError } from '../../shared/api/errors';
 import type { PrintJobs } from './notices/print-jobs';
 import type { PasswordHasher } from './passwords';
+import type { HostKind } from '../../shared/hosts';
 
-export type HostKind = 'electron' | 'web' | 'test';
+export type { HostKind } from '../../shared/hosts';
 
 export interface AuditNote {
   entity?: string | null;

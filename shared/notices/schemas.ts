@@ -1,6 +1,9 @@
 // What each notice needs, as zod schemas: the CLI and the RPC validate against them, and the
 // intake/appraisal services produce exactly these shapes.
 import { z } from 'zod';
+import { NURSING_LEVELS } from '../appraisal/grades';
+import { APPRAISAL_KINDS } from '../appraisal/enums';
+import { PAYERS, PERIODS } from '../rules/benefit-result';
 
 export const NOTICE_TYPES = [
   'acceptance',
@@ -14,6 +17,14 @@ export const NOTICE_TYPES = [
   'platform-statement',
 ] as const;
 export type NoticeType = (typeof NOTICE_TYPES)[number];
+/** The notices a case's own screen issues at the counter and in confirmation. */
+export const INTAKE_NOTICE_TYPES = [
+  'acceptance',
+  'supplement',
+  'confirmation',
+  'non-confirmation',
+] as const satisfies readonly NoticeType[];
+export type IntakeNoticeType = (typeof INTAKE_NOTICE_TYPES)[number];
 export const NOTICE_LABELS: Record<NoticeType, string> = {
   acceptance: '受理通知书',
   supplement: '一次性补正告知书',
@@ -24,6 +35,20 @@ export const NOTICE_LABELS: Record<NoticeType, string> = {
   'session-report': '劳动能力鉴定专场报告',
   'delivery-receipt': '送达回证',
   'platform-statement': '平台企业承担费用告知书',
+};
+
+/** A batch print job's life: it runs, then ends done (the combined file is ready), cancelled or failed. */
+export const PRINT_JOB_STATES = ['running', 'done', 'cancelled', 'failed'] as const;
+export type PrintJobState = (typeof PRINT_JOB_STATES)[number];
+
+/** What checking a handed-back PDF against its embedded signature can find. */
+export const VERIFY_STATUSES = ['valid', 'altered', 'unknown-signer', 'unsigned'] as const;
+export type VerifyStatus = (typeof VERIFY_STATUSES)[number];
+export const VERIFY_STATUS_LABELS: Record<VerifyStatus, string> = {
+  valid: '有效',
+  altered: '已被改动',
+  'unknown-signer': '签发设备未知',
+  unsigned: '无本系统签名',
 };
 
 const s = (max = 2000) => z.string().max(max);
@@ -51,7 +76,7 @@ const intakeBase = z.object({
   applicationDate: date,
   platform: s(40).nullable(),
   /** Decisions go to the platform's legal entity, not its brand. */
-  platformParty: platformParty.nullable().default(null),
+  platformParty: platformParty.nullable().optional(),
   accident,
 });
 
@@ -82,17 +107,17 @@ export const appraisalConclusionSchema = z.object({
   confirmationNo: s(60).nullable(),
   person: person.extend({ sex: z.enum(['男', '女']).optional() }),
   platform: s(40).nullable(),
-  platformParty: platformParty.nullable().default(null),
+  platformParty: platformParty.nullable().optional(),
   sessionDate: date,
   /** The sign-off date: the 结论书 is dated by it, never by the day it is printed. */
-  concludedOn: date.nullable().default(null),
+  concludedOn: date.nullable().optional(),
   injuries: z
     .array(z.object({ site: s(100), impairment: s(200), diagnosis: s(200) }))
     .min(1)
     .max(20),
   basis: z.array(z.object({ code: s(30), text: s(300), grade: z.number().int().min(1).max(10) })).max(20),
   grade: z.number().int().min(1).max(10).nullable(),
-  nursingLevel: z.enum(['full', 'most', 'partial']).nullable(),
+  nursingLevel: z.enum(NURSING_LEVELS).nullable(),
   promotion: s(300).nullable(),
   advice: s(500).nullable(),
   experts: z
@@ -100,15 +125,15 @@ export const appraisalConclusionSchema = z.object({
     .max(5),
   provincialCommittee: s(60).min(1),
   /** 初次, 复查 or 再次鉴定: a 再次鉴定 conclusion is final and carries no further right to one. */
-  kind: z.enum(['initial', 'review', 'reappraisal']).default('initial'),
+  kind: z.enum(APPRAISAL_KINDS).default('initial'),
 });
 
 const benefitLine = z.object({
   code: s(40),
   label: s(80),
   amount: money,
-  payer: z.enum(['fund', 'platform']),
-  period: z.enum(['once', 'monthly']),
+  payer: z.enum(PAYERS),
+  period: z.enum(PERIODS),
   article: s(200),
   formula: s(500),
   subject: s(60).optional(),
@@ -130,20 +155,29 @@ export const benefitDeterminationSchema = z.object({
   preparedBy: s(30),
   reviewedBy: s(30),
   /** Every review round, by its label (双重复核). */
-  reviews: z.array(z.object({ label: s(30), name: s(30) })).max(3).default([]),
+  reviews: z
+    .array(z.object({ label: s(30), name: s(30) }))
+    .max(3)
+    .default([]),
   /** 第二十九条: the paragraph a death falls under, and why. */
   deathBasis: s(300).nullable().default(null),
   /** 第十五条第三款: what the platform bears, and to whom the notice says so. */
-  platformBorne: z.object({ from: date, to: date, article: s(100), legalName: s(80) }).nullable().default(null),
+  platformBorne: z
+    .object({ from: date, to: date, article: s(100), legalName: s(80) })
+    .nullable()
+    .default(null),
   /** A redetermination: the determination it supersedes, from when, and the difference line by line. */
   effectiveFrom: date.nullable().default(null),
-  previous: z.object({ basis: s(300), documentNo: s(60).nullable(), lines: z.array(benefitLine).max(30) }).nullable().default(null),
+  previous: z
+    .object({ basis: s(300), documentNo: s(60).nullable(), lines: z.array(benefitLine).max(30) })
+    .nullable()
+    .default(null),
   changes: z
     .array(
       z.object({
         label: s(80),
         subject: s(60).optional(),
-        period: z.enum(['once', 'monthly']),
+        period: z.enum(PERIODS),
         before: money.nullable(),
         after: money.nullable(),
         payable: money,
@@ -168,7 +202,7 @@ export const sessionReportSchema = z.object({
         name: s(30),
         attended: z.boolean(),
         grade: z.number().int().nullable(),
-        nursingLevel: s(10).nullable(),
+        nursingLevel: z.enum(NURSING_LEVELS).nullable(),
         minutes: z.number().nullable(),
       }),
     )

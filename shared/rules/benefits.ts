@@ -2,17 +2,18 @@
 // (青海办法 第二十四至二十九条 and their counterparts), line by line with payer, period,
 // article and a formula a clerk can check. Pure: figures come from the pack or the facts.
 import type { RulePack } from './rule-pack-schema';
-import { parseBenefitFacts, type BenefitFacts, type NursingLevel } from './benefit-facts';
+import { DEPENDANT_RELATION_LABELS, parseBenefitFacts, type BenefitFacts } from './benefit-facts';
+import { GRADE_NAMES, NURSING_LABELS, type Grade, type NursingLevel } from '../appraisal/grades';
 import type { BenefitLine, BenefitResult, BenefitTotals, LineCode, ParameterUsed } from './benefit-result';
 import { cityMinimumLiving, nationalDisposableIncome, provincialWage, type ResolvedFigure } from './figures';
-import { dependantEligibility, extraLabel, RELATION_LABELS, shareDependantPensions } from './dependants';
+import { dependantEligibility, extraLabel, shareDependantPensions } from './dependants';
 import { livingPeriod, prorate } from './living-allowance';
 import { applicationTimeliness } from './application-timeliness';
 import type { WorkCalendar } from './calendar';
 import { RuleError } from './errors';
 import { addDays, type IsoDate } from './dates';
 import { D, grouped, percent, toFen, yuan, type Dec } from './money';
-import { NURSING_LABELS, nursingGradeMismatch } from './nursing';
+import { nursingGradeMismatch } from './nursing';
 
 /** Where a line comes from in time, so 第十五条第三款 can tell whose it is. */
 interface LineTiming {
@@ -21,8 +22,6 @@ interface LineTiming {
   until?: IsoDate;
   subject?: string;
 }
-
-const GRADE_NAMES = ['', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
 
 export interface ComputeOptions {
   /** With a calendar the application limits move past holidays; without one they are marked uncertain. */
@@ -146,7 +145,7 @@ function computeDisability(c: Computation, grade: number | null, nursingLevel: N
   if (grade === null) return;
   const when = { arises: conclusionDate };
   const g = String(grade) as keyof typeof P.disabilityLumpSum.months;
-  const gName = `${GRADE_NAMES[grade]}级`;
+  const gName = GRADE_NAMES[grade as Grade];
 
   const months = P.disabilityLumpSum.months[g];
   if (facts.veteranOldInjury) {
@@ -282,7 +281,7 @@ function computeDeath(c: Computation, outcome: Extract<BenefitFacts['outcome'], 
   const eligible: { index: number; until: IsoDate | null; reason: string }[] = [];
   outcome.dependants.forEach((d, index) => {
     const e = dependantEligibility(c.pack, d, outcome.deathDate);
-    const who = `${RELATION_LABELS[d.relation]}${d.orphanOrSolitaryElder ? `（${extraLabel(d.relation)}）` : ''}`;
+    const who = `${DEPENDANT_RELATION_LABELS[d.relation]}${d.orphanOrSolitaryElder ? `（${extraLabel(d.relation)}）` : ''}`;
     if (e.eligible) eligible.push({ index, until: e.until, reason: e.reason });
     else c.omit('dependant_pension', `供养亲属抚恤金（${d.name ? `${d.name}，` : ''}${who}）`, e.reason, e.article);
   });
@@ -310,7 +309,7 @@ function computeDeath(c: Computation, outcome: Extract<BenefitFacts['outcome'], 
   for (const s of pension.shares) {
     const { index, until, reason } = eligible[s.index]!;
     const d = outcome.dependants[index]!;
-    const who = `${RELATION_LABELS[d.relation]}${d.orphanOrSolitaryElder ? `（${extraLabel(d.relation)}）` : ''}`;
+    const who = `${DEPENDANT_RELATION_LABELS[d.relation]}${d.orphanOrSolitaryElder ? `（${extraLabel(d.relation)}）` : ''}`;
     const subject = d.name ? `${d.name}（${who}）` : `供养亲属${index + 1}：${who}`;
     const uncappedText = `${grouped(base)} × ${percent(s.rate)} = ${grouped(s.uncapped)}`;
     const formula = pension.capped

@@ -3,7 +3,7 @@
 // the total capped. A capped total is shared in proportion to each dependant's uncapped amount;
 // fen are given out by largest remainder so the shares add up to the cap exactly.
 import type { RulePack } from './rule-pack-schema';
-import type { Dependant, DependantRelation } from './benefit-facts';
+import { DEPENDANT_END_LABELS, DEPENDANT_RELATION_LABELS, type Dependant, type DependantRelation } from './benefit-facts';
 import { addDays, addMonths, type IsoDate } from './dates';
 import { D, toFen, type Dec } from './money';
 
@@ -25,24 +25,6 @@ export interface DependantPensionResult {
   capped: boolean;
   uncappedTotal: Dec;
 }
-
-export const RELATION_LABELS: Record<DependantRelation, string> = {
-  spouse: '配偶',
-  child: '子女',
-  parent: '父母',
-  grandparent: '祖父母/外祖父母',
-  grandchild: '孙子女/外孙子女',
-  sibling: '兄弟姐妹',
-};
-
-export const END_REASON_LABELS: Record<NonNullable<Dependant['ended']>['reason'], string> = {
-  employed: '就业',
-  enlisted: '参军',
-  remarried: '再婚',
-  adopted: '被他人或组织收养',
-  died: '死亡',
-  other: '其他原因',
-};
 
 const ELDER_RELATIONS: readonly string[] = ['spouse', 'parent', 'grandparent'];
 
@@ -81,7 +63,7 @@ export function birthdayAt(birth: IsoDate, age: number): IsoDate {
  */
 export function dependantEligibility(pack: RulePack, d: Dependant, deathDate: IsoDate): Eligibility {
   const rule = pack.parameters.dependantPension.eligibility;
-  const who = RELATION_LABELS[d.relation];
+  const who = DEPENDANT_RELATION_LABELS[d.relation];
   const refuse = (reason: string, extra: Partial<Eligibility> = {}): Eligibility => ({
     eligible: false,
     reason,
@@ -89,10 +71,11 @@ export function dependantEligibility(pack: RulePack, d: Dependant, deathDate: Is
     until: null,
     ...extra,
   });
-  if (!d.birthDate) return { eligible: true, reason: '按所报情况认定为供养亲属（未提供出生日期等资格事实）', article: rule.eligibleArticle, until: null };
+  if (!d.birthDate)
+    return { eligible: true, reason: '按所报情况认定为供养亲属（未提供出生日期等资格事实）', article: rule.eligibleArticle, until: null };
   if (!d.dependent) return refuse(`${who}不是依靠死者生前提供主要生活来源的亲属`);
   if (d.ended && d.ended.date <= deathDate)
-    return refuse(`${who}于 ${d.ended.date} 因${END_REASON_LABELS[d.ended.reason]}已不符合条件`, { article: rule.endArticle });
+    return refuse(`${who}于 ${d.ended.date} 因${DEPENDANT_END_LABELS[d.ended.reason]}已不符合条件`, { article: rule.endArticle });
   const needsNearerGone: Partial<Record<DependantRelation, string>> = {
     grandparent: '死者父母均已死亡',
     grandchild: '死者子女已死亡或完全丧失劳动能力',
@@ -133,7 +116,7 @@ export function dependantEligibility(pack: RulePack, d: Dependant, deathDate: Is
     const stop = addDays(d.ended.date, -1);
     if (until === null || stop < until) {
       until = stop;
-      reason += `；${d.ended.date} 因${END_REASON_LABELS[d.ended.reason]}停发`;
+      reason += `；${d.ended.date} 因${DEPENDANT_END_LABELS[d.ended.reason]}停发`;
     }
   }
   return { eligible: true, reason, article: rule.eligibleArticle, until };

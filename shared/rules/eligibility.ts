@@ -4,12 +4,9 @@
 import type { RulePack } from './rule-pack-schema';
 import { RuleError } from './errors';
 import { lastFinishedOrder, type Circumstance } from './injury-items';
+import { EXCLUSION_LABELS, type ExclusionCode } from '../cases/enums';
 
 export { applicationTimeliness, type ApplicationTimeliness, type Applicant } from './application-timeliness';
-
-export const EXCLUSION_CODES = ['crime', 'intoxication', 'self_harm'] as const;
-export type ExclusionCode = (typeof EXCLUSION_CODES)[number];
-export const EXCLUSION_TEXT: Record<ExclusionCode, string> = { crime: '故意犯罪', intoxication: '醉酒或者吸毒', self_harm: '自残或者自杀' };
 
 export interface ExclusionResult {
   excluded: boolean;
@@ -21,9 +18,9 @@ export interface ExclusionResult {
 export function checkExclusions(pack: RulePack, found: readonly ExclusionCode[]): ExclusionResult {
   const article = pack.articles.exclusions;
   const reasons = [...new Set(found)].map((code) => {
-    if (!EXCLUSION_TEXT[code])
+    if (!EXCLUSION_LABELS[code])
       throw new RuleError('INVALID_INPUT', `“${code}”不是排除情形代码（crime、intoxication、self_harm），请核对。`);
-    return { code, label: EXCLUSION_TEXT[code], article };
+    return { code, label: EXCLUSION_LABELS[code], article };
   });
   return {
     excluded: reasons.length > 0,
@@ -106,7 +103,12 @@ export function responsiblePlatform(
     if (circumstance.purpose === 'platform_management') {
       const p = circumstance.managementPlatform;
       return p
-        ? { platform: platformName(p), order: null, reason: `事故发生在前往${platformName(p)}指定场所接受常规管理途中，由该平台企业承担责任。`, article }
+        ? {
+            platform: platformName(p),
+            order: null,
+            reason: `事故发生在前往${platformName(p)}指定场所接受常规管理途中，由该平台企业承担责任。`,
+            article,
+          }
         : { platform: null, order: null, reason: '请登记要求其接受常规管理的平台企业。', article };
     }
     const last = lastFinishedOrder(accidentAt, orders);

@@ -1,15 +1,9 @@
 // 生活自理障碍 (GB/T 16180-2014) and how it maps to 生活护理费 levels. The level is judged on
 // five activities; the counts for 大部分/部分 are not confirmed against the standard, so they
 // are a parameter (docs/grading.md).
-import type { NursingLevel } from './benefit-facts';
+import { gradeLabel, NURSING_LABELS, type NursingLevel } from '../appraisal/grades';
 import type { RulePack } from './rule-pack-schema';
 import { RuleError } from './errors';
-
-export const NURSING_LABELS: Record<NursingLevel, string> = {
-  full: '生活完全不能自理',
-  most: '生活大部分不能自理',
-  partial: '生活部分不能自理',
-};
 
 export const SELF_CARE_ACTIVITIES = [
   { code: 'eating', label: '进食' },
@@ -46,8 +40,6 @@ export function selfCareLevel(
   return null;
 }
 
-const GRADE_NAMES = ['', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
-
 /**
  * Whether a 生活自理障碍 level can go with a grade (GB/T 16180-2014 定级原则: 完全 only with grade 1,
  * 大部分 with 1–2, 部分 with 1–4, none with 5–10, as the pack records it); the refusal, or null.
@@ -57,8 +49,8 @@ export function nursingGradeMismatch(pack: RulePack, grade: number | null, level
   const max = pack.parameters.nursing.maxGradeByLevel[level];
   if (grade === null) return `未达级的鉴定结论不能认定“${NURSING_LABELS[level]}”，请核对生活自理障碍程度。`;
   if (grade <= max) return null;
-  const range = max === 1 ? '一级伤残' : `一级至${GRADE_NAMES[max]}级伤残`;
-  return `${GRADE_NAMES[grade]}级伤残不能认定“${NURSING_LABELS[level]}”：该程度只与${range}相应（${pack.parameters.nursing.levelSource}）。请核对伤残等级和生活自理障碍程度。`;
+  const range = max === 1 ? '一级伤残' : `一级至${gradeLabel(max)}伤残`;
+  return `${gradeLabel(grade)}伤残不能认定“${NURSING_LABELS[level]}”：该程度只与${range}相应（${pack.parameters.nursing.levelSource}）。请核对伤残等级和生活自理障碍程度。`;
 }
 
 /** The monthly rate of the base a nursing level pays under the pack. */

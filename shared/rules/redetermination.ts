@@ -67,7 +67,11 @@ export function compareDeterminations(pack: RulePack, before: BenefitResult, aft
         before: was ? was.amount : null,
         after: l.amount,
         payable: l.amount,
-        note: !was ? `自 ${l.from ?? effectiveFrom} 起按月发放` : was.amount === l.amount ? '标准不变' : `自 ${effectiveFrom} 起按新标准发放`,
+        note: !was
+          ? `自 ${l.from ?? effectiveFrom} 起按月发放`
+          : was.amount === l.amount
+            ? '标准不变'
+            : `自 ${effectiveFrom} 起按新标准发放`,
       });
     }
   }

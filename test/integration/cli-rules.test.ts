@@ -72,7 +72,7 @@ describe('cli benefits', () => {
     const out = JSON.parse((await run(benefits, { input: path.join(examples, 'benefits-qinghai-grade3-nursing.json') })).stdout);
     const by = (c: string) => out.lines.find((l: { code: string }) => l.code === c);
     // 三级 goes with 部分生活自理障碍 only (GB/T 16180-2014 5.3.1): 30 % of the base.
-    expect(by('nursing_allowance')).toMatchObject({ label: '生活护理费（生活部分不能自理）', amount: '1080.00' });
+    expect(by('nursing_allowance')).toMatchObject({ label: '生活护理费（部分生活自理障碍）', amount: '1080.00' });
     expect(by('disability_allowance').amount).toBe('2880.00');
     expect(by('living_allowance').payer).toBe('platform');
     expect(out.parameters.livingAllowanceTo).toBe('2027-02-28');

@@ -97,12 +97,12 @@ describe('GB/T 16180-2014 定级原则: the 生活自理障碍 level against the
     });
     const refused = await t.fail('hearings.opinion', opinion(panel[0]!.id, 'most'), o.secretary);
     expect(refused.message).toContain(
-      '三级伤残不能认定“生活大部分不能自理”：该程度只与一级至二级伤残相应（GB/T 16180-2014 定级原则 5.1.1–5.4.1）',
+      '三级伤残不能认定“大部分生活自理障碍”：该程度只与一级至二级伤残相应（GB/T 16180-2014 定级原则 5.1.1–5.4.1）',
     );
     for (const p of panel) await t.call('hearings.opinion', opinion(p.id, 'partial'), o.secretary);
     expect(
       (await t.fail('hearings.sign', { hearingId, caseId, grade: 3, nursingLevel: 'most', reason: '组长认为' }, o.leader)).message,
-    ).toContain('三级伤残不能认定“生活大部分不能自理”');
+    ).toContain('三级伤残不能认定“大部分生活自理障碍”');
     expect(await t.call('hearings.sign', { hearingId, caseId, grade: 3, nursingLevel: 'partial' }, o.leader)).toMatchObject({
       followsMajority: true,
     });

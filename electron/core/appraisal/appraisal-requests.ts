@@ -141,7 +141,9 @@ export async function recordPrecheck(
   // check, the missing materials are taken as received today.
   const received = p.materialsReceivedOn ?? (request.precheck_result === null ? request.requested_on : today);
   if (received > today)
-    throw new ApiError('INVALID_INPUT', `材料收到日期 ${received} 晚于今天，请核对`, [{ path: 'materialsReceivedOn', message: '晚于今天' }]);
+    throw new ApiError('INVALID_INPUT', `材料收到日期 ${received} 晚于今天，请核对`, [
+      { path: 'materialsReceivedOn', message: '晚于今天' },
+    ]);
   if (received < request.requested_on)
     throw new ApiError('INVALID_INPUT', `材料收到日期 ${received} 早于申请日期 ${request.requested_on}，请核对`, [
       { path: 'materialsReceivedOn', message: '早于申请日期' },

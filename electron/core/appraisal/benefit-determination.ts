@@ -10,6 +10,7 @@ import type { BenefitDeterminationsTable, CasesTable, Database } from '../db-sch
 import { chinaDate, chinaInstant, type Clock } from '../clock';
 import { newId } from '../ids';
 import { ApiError } from '../../../shared/api/errors';
+import { gradeLabel } from '../../../shared/appraisal/grades';
 import type { User } from '../../../shared/api/methods/auth';
 import { ROLE_LABELS, type Role } from '../../../shared/roles';
 import {
@@ -177,9 +178,7 @@ export async function prepareDetermination(db: Db, clock: Clock, rules: RuleData
   });
   const result = compute(facts, pack, rules);
   const comparison: Comparison | null =
-    approved && effectiveFrom
-      ? compareDeterminations(pack, JSON.parse(approved.result) as BenefitResult, result, effectiveFrom)
-      : null;
+    approved && effectiveFrom ? compareDeterminations(pack, JSON.parse(approved.result) as BenefitResult, result, effectiveFrom) : null;
   const id = newId();
   await db
     .insertInto('benefit_determinations')
@@ -229,7 +228,11 @@ export async function reviewDetermination(
   if (!reviewer.roles.includes(step.role)) throw new ApiError('RULE_REFUSED', `${label}须由${ROLE_LABELS[step.role]}人员办理`);
   // 双重复核: never the preparer, nor anyone who reviewed an earlier round, whatever 三岗分离 says.
   if (d.prepared_by === reviewer.id) throw new ApiError('RULE_REFUSED', '复核人不能是核定人本人，请由其他复核人员复核');
-  const earlier = await db.selectFrom('determination_reviews').select(['reviewer_id', 'round']).where('determination_id', '=', d.id).execute();
+  const earlier = await db
+    .selectFrom('determination_reviews')
+    .select(['reviewer_id', 'round'])
+    .where('determination_id', '=', d.id)
+    .execute();
   if (earlier.some((r) => r.reviewer_id === reviewer.id))
     throw new ApiError('RULE_REFUSED', '同一人不能复核两轮，请由未参与前一轮复核的人员办理');
   if (!input.approve && !input.reason.trim())

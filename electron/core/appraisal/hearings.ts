@@ -20,10 +20,11 @@ import { packFor, type RuleData } from '../cases/rule-data';
 import { liveDocuments } from '../notices/documents';
 import { platformAddressee } from '../cases/platform-party';
 import { pendingRequest } from './appraisal-requests';
-import { APPRAISAL_KIND_LABELS as KIND_LABEL } from '../../../shared/api/methods/appraisal';
+import { APPRAISAL_KIND_LABELS as KIND_LABEL } from '../../../shared/appraisal/enums';
+import type { NursingLevel } from '../../../shared/appraisal/grades';
 
 type Db = Kysely<Database>;
-type Nursing = 'full' | 'most' | 'partial' | null;
+type Nursing = NursingLevel | null;
 
 export interface OpinionItem {
   code: string;
@@ -131,14 +132,14 @@ export async function hearingCandidates(db: Db, hearingId: string) {
     const blockedBy = elsewhere
       ? `已安排在专场 ${elsewhere.hearing_no}`
       : !request
-      ? '没有待鉴定的申请'
-      : request.kind !== hearing.kind
-        ? `申请的是${KIND_LABEL[request.kind]}`
-        : request.precheck_result !== 'complete'
-          ? request.precheck_result === 'incomplete'
-            ? '预审不齐全'
-            : '尚未预审'
-          : null;
+        ? '没有待鉴定的申请'
+        : request.kind !== hearing.kind
+          ? `申请的是${KIND_LABEL[request.kind]}`
+          : request.precheck_result !== 'complete'
+            ? request.precheck_result === 'incomplete'
+              ? '预审不齐全'
+              : '尚未预审'
+            : null;
     out.push({ caseId: r.id, caseNo: r.case_no ?? r.registration_no, name: r.name, kind: request?.kind ?? null, blockedBy });
   }
   return out;
@@ -263,7 +264,7 @@ export async function caseSheet(db: Db, hearingId: string, caseId: string) {
           promotionApplied: r.promotion_applied === 1,
           promotionReason: r.promotion_reason,
           grade: r.grade,
-          nursingLevel: r.nursing_level as Nursing,
+          nursingLevel: r.nursing_level,
         }
       : {
           expertId: p.id,
@@ -467,7 +468,7 @@ export async function conclusionNoticeData(db: Db, hearingId: string, caseId: st
     injuries: (JSON.parse(c.injuries) as string[]).map((i) => ({ site: i, impairment: sheet.findings || '见检查所见', diagnosis: i })),
     basis: items.map((i) => ({ code: i.code, text: i.text, grade: i.grade })),
     grade: conclusion.grade,
-    nursingLevel: conclusion.nursing_level as 'full' | 'most' | 'partial' | null,
+    nursingLevel: conclusion.nursing_level,
     promotion: promotion.promotionProposed
       ? promoted
         ? '两项及以上伤残等级相同，依 4.2 晋级原则晋升一级。'

@@ -4,7 +4,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db-schema';
 import { ApiError } from '../../../shared/api/errors';
-import { APPLICANT_LABELS } from '../../../shared/api/methods/cases';
+import { APPLICANT_LABELS } from '../../../shared/cases/enums';
+import type { IntakeNoticeType } from '../../../shared/notices/schemas';
 import { getSettings } from '../settings';
 import { loadCaseRow } from './case-file';
 import { maskIdNumber } from './masking';
@@ -12,9 +13,7 @@ import { liveDocuments } from '../notices/documents';
 import { platformAddressee } from './platform-party';
 
 type Db = Kysely<Database>;
-export type IntakeDocumentType = 'acceptance' | 'supplement' | 'confirmation' | 'non-confirmation';
-
-const NEEDS: Record<IntakeDocumentType, string[]> = {
+const NEEDS: Record<IntakeNoticeType, string[]> = {
   acceptance: [
     'accepted',
     'confirmed',
@@ -34,7 +33,7 @@ const NEEDS: Record<IntakeDocumentType, string[]> = {
 export async function intakeDocumentData(
   db: Db,
   caseId: string,
-  type: IntakeDocumentType,
+  type: IntakeNoticeType,
   forIssue = false,
 ): Promise<Record<string, unknown>> {
   const c = await loadCaseRow(db, caseId);
@@ -45,11 +44,13 @@ export async function intakeDocumentData(
   ) {
     throw new ApiError('RULE_REFUSED', '案件当前状态不能出具该文书');
   }
-  const issued = forIssue && await liveDocuments(db)
-    .select('issued_documents.document_no')
-    .where('issued_documents.case_id', '=', caseId)
-    .where('issued_documents.type', '=', type)
-    .executeTakeFirst();
+  const issued =
+    forIssue &&
+    (await liveDocuments(db)
+      .select('issued_documents.document_no')
+      .where('issued_documents.case_id', '=', caseId)
+      .where('issued_documents.type', '=', type)
+      .executeTakeFirst());
   if (issued) throw new ApiError('CONFLICT', `本案已出具该文书（${issued.document_no}），请在文书中重印；如有误，请先作废再重新出具`);
   const w = await db.selectFrom('workers').selectAll().where('id', '=', c.worker_id).executeTakeFirstOrThrow();
   const platform = c.responsible_platform

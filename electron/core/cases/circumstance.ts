@@ -54,6 +54,9 @@ export async function setCircumstance(
   const have = new Set((await db.selectFrom('case_materials').select('code').where('case_id', '=', c.id).execute()).map((m) => m.code));
   for (const m of circumstanceMaterials(ci))
     if (!have.has(m.code))
-      await db.insertInto('case_materials').values({ case_id: c.id, code: m.code, label: m.label, required: 1, received: 0, note: '' }).execute();
+      await db
+        .insertInto('case_materials')
+        .values({ case_id: c.id, code: m.code, label: m.label, required: 1, received: 0, note: '' })
+        .execute();
   return { version: c.version + 1, label: pack.articles.injuryItems[ci.item] };
 }

@@ -124,18 +124,30 @@ async function editableDeath(db: Db, caseId: string) {
   return { c, death };
 }
 
-export async function saveDependant(db: Db, clock: Clock, user: User, caseId: string, d: DependantInput): Promise<{ id: string; created: boolean }> {
+export async function saveDependant(
+  db: Db,
+  clock: Clock,
+  user: User,
+  caseId: string,
+  d: DependantInput,
+): Promise<{ id: string; created: boolean }> {
   const { death } = await editableDeath(db, caseId);
   const today = chinaDate(clock.now());
   const fields = (path: string, message: string) => [{ path: `dependant.${path}`, message }];
   if (d.birthDate > today) throw new ApiError('INVALID_INPUT', `出生日期 ${d.birthDate} 晚于今天，请核对`, fields('birthDate', '晚于今天'));
   if (d.ended) {
-    if (d.ended.date > today) throw new ApiError('INVALID_INPUT', '终止日期不能晚于今天（尚未发生的情形请在发生后登记）', fields('ended.date', '晚于今天'));
-    if (d.ended.date < d.birthDate) throw new ApiError('INVALID_INPUT', '终止日期早于出生日期，请核对', fields('ended.date', '早于出生日期'));
+    if (d.ended.date > today)
+      throw new ApiError('INVALID_INPUT', '终止日期不能晚于今天（尚未发生的情形请在发生后登记）', fields('ended.date', '晚于今天'));
+    if (d.ended.date < d.birthDate)
+      throw new ApiError('INVALID_INPUT', '终止日期早于出生日期，请核对', fields('ended.date', '早于出生日期'));
   }
   // A child born after the death (遗腹子) is a dependant; anyone else was born before it.
   if (d.birthDate > death.death_date && d.relation !== 'child')
-    throw new ApiError('INVALID_INPUT', `出生日期晚于死亡日期（${death.death_date}），只有死者子女可能如此，请核对`, fields('birthDate', '晚于死亡日期'));
+    throw new ApiError(
+      'INVALID_INPUT',
+      `出生日期晚于死亡日期（${death.death_date}），只有死者子女可能如此，请核对`,
+      fields('birthDate', '晚于死亡日期'),
+    );
   const others = (await dependantRows(db, caseId)).filter((r) => r.id !== d.id);
   if (d.relation === 'spouse' && others.some((r) => r.relation === 'spouse'))
     throw new ApiError('INVALID_INPUT', '供养亲属中只能有一位配偶，请核对', fields('relation', '已有配偶'));

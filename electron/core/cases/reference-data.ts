@@ -40,7 +40,8 @@ export async function savePlatform(db: Db, clock: Clock, p: Platform): Promise<v
   const creditCode = p.creditCode?.trim().toUpperCase() || null;
   if (creditCode) {
     const check = checkCreditCode(creditCode);
-    if (!check.ok) throw new ApiError('INVALID_INPUT', `统一社会信用代码有误：${check.message}`, [{ path: 'creditCode', message: check.message }]);
+    if (!check.ok)
+      throw new ApiError('INVALID_INPUT', `统一社会信用代码有误：${check.message}`, [{ path: 'creditCode', message: check.message }]);
   }
   const values = {
     code: p.code,

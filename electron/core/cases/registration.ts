@@ -66,7 +66,10 @@ export async function assessDraft(db: Db, clock: Clock, rules: RuleData, draft: 
 }
 
 /** The checklist plus what the 第十一条 item needs (the 残疾军人证, the 事故责任认定书), once each. */
-export function withCircumstanceMaterials<M extends { code: string; label: string }>(list: M[], c: Circumstance): { code: string; label: string }[] {
+export function withCircumstanceMaterials<M extends { code: string; label: string }>(
+  list: M[],
+  c: Circumstance,
+): { code: string; label: string }[] {
   const out: { code: string; label: string }[] = [...list];
   for (const m of circumstanceMaterials(c)) if (!out.some((x) => x.code === m.code)) out.push(m);
   return out;

@@ -5,7 +5,7 @@ import { requireUser } from '../rpc-types';
 import { chinaDate } from '../clock';
 import { getSettings } from '../settings';
 import { actionLabel, STATUS_LABELS } from '../../../shared/cases/lifecycle';
-import { DEPENDANT_RELATION_LABELS } from '../../../shared/api/methods/cases';
+import { DEPENDANT_RELATION_LABELS } from '../../../shared/rules/benefit-facts';
 import { assessDraft, registerCase } from '../cases/registration';
 import { caseSummaries, getCaseDetail, loadCaseRow } from '../cases/case-file';
 import { describeTransition, transitionCase } from '../cases/case-transitions';

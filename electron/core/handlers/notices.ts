@@ -138,7 +138,10 @@ export const noticeHandlers: NoticeHandlers = {
         ? `重复提交送达登记，返回已登记的送达回证 ${r.receipt.documentNo}`
         : `登记送达：${r.documentNo} 于 ${input.deliveredOn} 送达${PARTY_LABELS[input.party]}，出具送达回证 ${r.receipt.documentNo}`,
     });
-    return { id: r.id, receipt: { id: r.receipt.id, documentNo: r.receipt.documentNo, sha256: r.receipt.sha256, repeated: r.receipt.repeated } };
+    return {
+      id: r.id,
+      receipt: { id: r.receipt.id, documentNo: r.receipt.documentNo, sha256: r.receipt.sha256, repeated: r.receipt.repeated },
+    };
   },
 
   async 'deliveries.list'(input, ctx) {

@@ -46,7 +46,13 @@ export async function recordDelivery(
     const seen = await db
       .selectFrom('deliveries')
       .innerJoin('issued_documents', 'issued_documents.id', 'deliveries.receipt_id')
-      .select(['deliveries.id', 'deliveries.case_id', 'issued_documents.id as receipt', 'issued_documents.document_no', 'issued_documents.pdf_sha256'])
+      .select([
+        'deliveries.id',
+        'deliveries.case_id',
+        'issued_documents.id as receipt',
+        'issued_documents.document_no',
+        'issued_documents.pdf_sha256',
+      ])
       .where('issued_documents.client_request_id', '=', input.requestId)
       .executeTakeFirst();
     if (seen)
@@ -60,13 +66,18 @@ export async function recordDelivery(
   const doc = await db.selectFrom('issued_documents').selectAll().where('id', '=', input.documentId).executeTakeFirst();
   if (!doc) throw new ApiError('NOT_FOUND', '文书不存在');
   if (await isVoided(db, doc.id)) throw new ApiError('RULE_REFUSED', `文书 ${doc.document_no} 已作废，不能送达；请送达重新出具的文书`);
-  if (NOT_DELIVERED.includes(doc.type) || !doc.case_id) throw new ApiError('RULE_REFUSED', `${NOTICE_LABELS[doc.type as NoticeType]}不需要登记送达`);
+  if (NOT_DELIVERED.includes(doc.type) || !doc.case_id)
+    throw new ApiError('RULE_REFUSED', `${NOTICE_LABELS[doc.type as NoticeType]}不需要登记送达`);
   const c = await loadCaseRow(db, doc.case_id);
   const today = chinaDate(clock.now());
   const field = (message: string) => [{ path: 'deliveredOn', message }];
   if (input.deliveredOn > today) throw new ApiError('INVALID_INPUT', `送达日期 ${input.deliveredOn} 晚于今天，请核对`, field('晚于今天'));
   if (input.deliveredOn < doc.issued_at.slice(0, 10))
-    throw new ApiError('INVALID_INPUT', `送达日期 ${input.deliveredOn} 早于文书出具日期 ${doc.issued_at.slice(0, 10)}，请核对`, field('早于出具日期'));
+    throw new ApiError(
+      'INVALID_INPUT',
+      `送达日期 ${input.deliveredOn} 早于文书出具日期 ${doc.issued_at.slice(0, 10)}，请核对`,
+      field('早于出具日期'),
+    );
   const live = (await deliveriesOf(db, [c.id])).get(c.id) ?? [];
   const already = live.find((d) => d.documentId === doc.id && d.party === input.party);
   if (already)

@@ -6,9 +6,10 @@ import type { Database, DeliveriesTable } from '../db-schema';
 
 type Db = Kysely<Database>;
 
-export const PARTIES = ['worker', 'platform'] as const;
-export type Party = (typeof PARTIES)[number];
-export const PARTY_LABELS: Record<Party, string> = { worker: '本人（或其近亲属）', platform: '平台企业' };
+import { PARTY_LABELS, type PartyCode } from '../../../shared/cases/enums';
+
+export { PARTY_LABELS };
+export type Party = PartyCode;
 
 /** Issued documents that were not voided. */
 export function liveDocuments(db: Db) {

@@ -148,7 +148,14 @@ const VOIDERS: Record<NoticeType, readonly Role[]> = {
   'session-report': ['appraisal_leader', 'appraisal_secretary'],
   'benefit-determination': ['benefit_officer', 'benefit_reviewer', 'insurance_reviewer'],
   'platform-statement': ['benefit_officer', 'benefit_reviewer'],
-  'delivery-receipt': ['intake_clerk', 'confirmation_officer', 'appraisal_leader', 'appraisal_secretary', 'benefit_officer', 'benefit_reviewer'],
+  'delivery-receipt': [
+    'intake_clerk',
+    'confirmation_officer',
+    'appraisal_leader',
+    'appraisal_secretary',
+    'benefit_officer',
+    'benefit_reviewer',
+  ],
 };
 
 /**

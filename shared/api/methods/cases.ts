@@ -4,29 +4,16 @@ import { z } from 'zod';
 import { method } from '../define';
 import { idSchema, isoDateSchema, text } from '../common';
 import { CASE_ACTIONS, CASE_STATUSES } from '../../cases/lifecycle';
+import { INTAKE_NOTICE_TYPES } from '../../notices/schemas';
+import { APPLICANT_KINDS, CASE_QUEUES, EXCLUSIONS, INDUSTRIES, PARTY_CODES } from '../../cases/enums';
 import { isValidDate } from '../../rules/dates';
+import { DEADLINE_STATUSES } from '../../rules/deadlines';
 import { circumstanceSchema } from '../../rules/injury-items';
 import { DEPENDANT_END_REASONS, DEPENDANT_RELATIONS, SEXES } from '../../rules/benefit-facts';
 
 const INTAKE = ['intake_clerk'] as const;
 
-export const DEPENDANT_RELATION_LABELS: Record<(typeof DEPENDANT_RELATIONS)[number], string> = {
-  spouse: '配偶',
-  child: '子女',
-  parent: '父母',
-  grandparent: '祖父母/外祖父母',
-  grandchild: '孙子女/外孙子女',
-  sibling: '兄弟姐妹',
-};
-export const DEPENDANT_END_LABELS: Record<(typeof DEPENDANT_END_REASONS)[number], string> = {
-  employed: '就业',
-  enlisted: '参军',
-  remarried: '再婚',
-  adopted: '被他人或组织收养',
-  died: '死亡',
-  other: '其他',
-};
-
+/** A dependant (供养亲属) as recorded on a case, with the facts that give or end eligibility. */
 export const dependantInputSchema = z.object({
   id: idSchema.nullable(),
   name: text('姓名', 30, 1),
@@ -53,29 +40,6 @@ const CASE_READERS = [
   'insurance_reviewer',
   'admin',
 ] as const;
-
-export const PARTY_CODES = ['worker', 'platform'] as const;
-export const PARTY_NAMES: Record<(typeof PARTY_CODES)[number], string> = { worker: '本人（或其近亲属）', platform: '平台企业' };
-
-export const INDUSTRIES = ['ride_hailing', 'instant_delivery', 'freight'] as const;
-export const INDUSTRY_LABELS: Record<(typeof INDUSTRIES)[number], string> = {
-  ride_hailing: '出行',
-  instant_delivery: '即时配送',
-  freight: '同城货运',
-};
-export const APPLICANT_KINDS = ['platform', 'worker', 'relative', 'union'] as const;
-export const APPLICANT_LABELS: Record<(typeof APPLICANT_KINDS)[number], string> = {
-  platform: '平台企业',
-  worker: '本人',
-  relative: '近亲属',
-  union: '工会组织',
-};
-export const EXCLUSIONS = ['crime', 'intoxication', 'self_harm'] as const;
-export const EXCLUSION_LABELS: Record<(typeof EXCLUSIONS)[number], string> = {
-  crime: '故意犯罪',
-  intoxication: '醉酒或者吸毒',
-  self_harm: '自残或者自杀',
-};
 
 /** Local date-time as typed at the counter, China time: YYYY-MM-DDTHH:mm. */
 export const localDateTimeSchema = z
@@ -167,7 +131,7 @@ const deadlineSchema = z.object({
   due: z.string(),
   daysLeft: z.number(),
   unit: z.string(),
-  status: z.enum(['正常', '临期', '逾期']),
+  status: z.enum(DEADLINE_STATUSES),
   certain: z.boolean(),
   article: z.string(),
   /** Distinguishes the same clock for several parties or documents. */
@@ -272,7 +236,9 @@ const caseDetailSchema = caseSummarySchema.extend({
   }),
   registeredByName: z.string(),
   acceptedByName: z.string().nullable(),
-  platform: z.object({ code: z.string(), name: z.string(), legalName: z.string().nullable(), creditCode: z.string().nullable() }).nullable(),
+  platform: z
+    .object({ code: z.string(), name: z.string(), legalName: z.string().nullable(), creditCode: z.string().nullable() })
+    .nullable(),
   death: z
     .object({
       date: z.string(),
@@ -406,7 +372,7 @@ export const caseMethods = {
     label: '待办队列',
     access: CASE_READERS,
     mutates: false,
-    input: z.object({ queue: z.enum(['intake', 'confirmation', 'treatment', 'appraisal', 'benefits']) }),
+    input: z.object({ queue: z.enum(CASE_QUEUES) }),
     output: z.array(caseSummarySchema.extend({ deadline: deadlineSchema.nullable() })),
   }),
   'cases.worklist': method({
@@ -510,7 +476,7 @@ export const caseMethods = {
     label: '文书数据',
     access: CASE_READERS,
     mutates: false,
-    input: z.object({ caseId: idSchema, type: z.enum(['acceptance', 'supplement', 'confirmation', 'non-confirmation']) }),
+    input: z.object({ caseId: idSchema, type: z.enum(INTAKE_NOTICE_TYPES) }),
     output: z.record(z.string(), z.unknown()),
   }),
   'bills.add': method({

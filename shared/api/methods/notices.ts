@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { method } from '../define';
 import { idSchema, isoDateSchema, text } from '../common';
-import { DELIVERY_METHODS, NOTICE_TYPES } from '../../notices/schemas';
+import { DELIVERY_METHODS, INTAKE_NOTICE_TYPES, NOTICE_TYPES, PRINT_JOB_STATES, VERIFY_STATUSES } from '../../notices/schemas';
+import { PARTY_CODES } from '../../cases/enums';
 
 const ISSUERS = [
   'intake_clerk',
@@ -50,7 +51,7 @@ const deliverySchema = z.object({
   documentId: z.string(),
   documentNo: z.string(),
   typeLabel: z.string(),
-  party: z.enum(['worker', 'platform']),
+  party: z.enum(PARTY_CODES),
   method: z.enum(DELIVERY_METHODS),
   deliveredOn: z.string(),
   receiver: z.string(),
@@ -64,7 +65,7 @@ const jobStatus = z.object({
   id: z.string(),
   total: z.number(),
   done: z.number(),
-  state: z.enum(['running', 'done', 'cancelled', 'failed']),
+  state: z.enum(PRINT_JOB_STATES),
   message: z.string(),
   ready: z.boolean(),
 });
@@ -142,7 +143,7 @@ export const noticeMethods = {
     mutates: true,
     input: z.object({
       caseId: idSchema,
-      type: z.enum(['acceptance', 'supplement', 'confirmation', 'non-confirmation']),
+      type: z.enum(INTAKE_NOTICE_TYPES),
       requestId: requestIdSchema,
     }),
     output: issueResult,
@@ -160,7 +161,7 @@ export const noticeMethods = {
     mutates: true,
     input: z.object({
       documentId: idSchema,
-      party: z.enum(['worker', 'platform'], { error: '请选择受送达人' }),
+      party: z.enum(PARTY_CODES, { error: '请选择受送达人' }),
       method: z.enum(DELIVERY_METHODS, { error: '请选择送达方式' }),
       deliveredOn: isoDateSchema,
       receiver: text('签收人', 60, 1),
@@ -231,7 +232,7 @@ export const noticeMethods = {
     mutates: false,
     input: z.object({ pdfBase64: z.string().min(1, '请选择 PDF 文件').max(14_000_000, '文件过大（超过 10 MB）') }),
     output: z.object({
-      status: z.enum(['valid', 'altered', 'unknown-signer', 'unsigned']),
+      status: z.enum(VERIFY_STATUSES),
       message: z.string(),
       facts: z.record(z.string(), z.string()).nullable(),
       keyId: z.string().nullable(),

@@ -121,9 +121,9 @@ describe('disability benefits by grade (Qinghai 第二十六至二十八条, bas
   });
 
   it.each([
-    [2, 'full', '二级伤残不能认定“生活完全不能自理”：该程度只与一级伤残相应'],
-    [3, 'most', '三级伤残不能认定“生活大部分不能自理”：该程度只与一级至二级伤残相应'],
-    [5, 'partial', '五级伤残不能认定“生活部分不能自理”：该程度只与一级至四级伤残相应'],
+    [2, 'full', '二级伤残不能认定“完全生活自理障碍”：该程度只与一级伤残相应'],
+    [3, 'most', '三级伤残不能认定“大部分生活自理障碍”：该程度只与一级至二级伤残相应'],
+    [5, 'partial', '五级伤残不能认定“部分生活自理障碍”：该程度只与一级至四级伤残相应'],
   ] as const)('refuses grade %i with %s: the level does not go with the grade (GB/T 16180-2014 定级原则)', (grade, level, message) => {
     const e = refusal(() =>
       computeBenefits(qh({ outcome: { kind: 'disability', grade, nursingLevel: level, conclusionDate: '2026-12-01' } }), qinghai),
@@ -158,7 +158,7 @@ describe('disability benefits by grade (Qinghai 第二十六至二十八条, bas
     const e = refusal(() =>
       computeBenefits(qh({ outcome: { kind: 'disability', grade: 5, nursingLevel: 'partial', conclusionDate: '2026-12-01' } }), qinghai),
     );
-    expect(e.message).toMatch(/五级伤残不能认定“生活部分不能自理”/);
+    expect(e.message).toMatch(/五级伤残不能认定“部分生活自理障碍”/);
     expect(e.field).toBe('outcome.nursingLevel');
   });
 

@@ -5,7 +5,8 @@ import { App, Button, Form, Input, Modal, Select, Switch, Table, Tag } from 'ant
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { invoke } from '../../transport';
 import { applyFieldErrors } from '../../errors';
-import { CATEGORIES, CATEGORY_LABELS, type Expert } from '../../../../shared/api/methods/appraisal';
+import type { Expert } from '../../../../shared/api/methods/appraisal';
+import { CATEGORIES, CATEGORY_LABELS } from '../../../../shared/appraisal/enums';
 import { usePlatforms } from '../cases/usePlatforms';
 
 type Row = Expert & { id: string };

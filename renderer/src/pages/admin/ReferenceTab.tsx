@@ -6,7 +6,8 @@ import { UploadOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { invoke } from '../../transport';
 import { applyFieldErrors, errorMessage } from '../../errors';
-import { INDUSTRIES, INDUSTRY_LABELS, type Platform } from '../../../../shared/api/methods/cases';
+import type { Platform } from '../../../../shared/api/methods/cases';
+import { INDUSTRIES, INDUSTRY_LABELS } from '../../../../shared/cases/enums';
 import { usePlatforms } from '../cases/usePlatforms';
 
 export function ReferenceTab() {

@@ -10,7 +10,7 @@ import type { ApiInput } from '../../../../shared/api/contract';
 import { CaseTable } from '../cases/CaseList';
 import { CasePage } from '../cases/CasePage';
 import { PanelDraw } from './PanelDraw';
-import { APPRAISAL_KINDS, APPRAISAL_KIND_LABELS } from '../../../../shared/api/methods/appraisal';
+import { APPRAISAL_KINDS, APPRAISAL_KIND_LABELS } from '../../../../shared/appraisal/enums';
 import { AppraisalRequests } from './AppraisalRequests';
 import { HearingPage } from './HearingPage';
 import { HearingPackage } from './HearingPackage';
@@ -88,7 +88,7 @@ function AppraisalHome({ session }: { session: SessionInfo }) {
                   { title: '专场编号', dataIndex: 'hearingNo' },
                   { title: '日期', dataIndex: 'date' },
                   { title: '地点', dataIndex: 'venue' },
-                  { title: '类型', dataIndex: 'kind', render: (k: (typeof APPRAISAL_KINDS)[number]) => APPRAISAL_KIND_LABELS[k] ?? k },
+                  { title: '类型', dataIndex: 'kind', render: (k: (typeof APPRAISAL_KINDS)[number]) => APPRAISAL_KIND_LABELS[k] },
                   { title: '案件数', dataIndex: 'cases' },
                 ]}
               />

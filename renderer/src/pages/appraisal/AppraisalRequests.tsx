@@ -8,11 +8,10 @@ import { invoke } from '../../transport';
 import { errorMessage } from '../../errors';
 import type { ApiOutput } from '../../../../shared/api/contract';
 import type { SessionInfo } from '../../App';
-import { gradeLabel } from './labels';
-import { APPRAISAL_KIND_LABELS } from '../../../../shared/api/methods/appraisal';
+import { gradeLabel } from '../../../../shared/appraisal/grades';
+import { APPRAISAL_KIND_LABELS, COMMITTEE_LEVEL_LABELS, PRECHECK_RESULT_LABELS } from '../../../../shared/appraisal/enums';
 
 type Request = ApiOutput<'appraisal.requests'>['requests'][number];
-const LEVEL: Record<Request['level'], string> = { municipal: '市级', provincial: '省级' };
 
 export function AppraisalRequests({ caseId, session }: { caseId: string; session: SessionInfo }) {
   const q = useQuery({ queryKey: ['appraisal.requests', caseId], queryFn: () => invoke('appraisal.requests', { caseId }) });
@@ -28,7 +27,7 @@ export function AppraisalRequests({ caseId, session }: { caseId: string; session
         dataSource={q.data.requests}
         columns={[
           { title: '申请编号', dataIndex: 'requestNo' },
-          { title: '类型', render: (_, r) => `${APPRAISAL_KIND_LABELS[r.kind]}（${LEVEL[r.level]}）` },
+          { title: '类型', render: (_, r) => `${APPRAISAL_KIND_LABELS[r.kind]}（${COMMITTEE_LEVEL_LABELS[r.level]}）` },
           { title: '鉴定委员会', dataIndex: 'committee' },
           { title: '申请日期', dataIndex: 'requestedOn' },
           {
@@ -39,9 +38,11 @@ export function AppraisalRequests({ caseId, session }: { caseId: string; session
             title: '预审',
             render: (_, r) =>
               r.precheckResult === 'complete' ? (
-                <Tag color="green">材料齐全 {r.completeOn}</Tag>
+                <Tag color="green">
+                  {PRECHECK_RESULT_LABELS.complete} {r.completeOn}
+                </Tag>
               ) : r.precheckResult === 'incomplete' ? (
-                <Tag color="orange">待补正</Tag>
+                <Tag color="orange">{PRECHECK_RESULT_LABELS.incomplete}</Tag>
               ) : (
                 <Tag>未预审</Tag>
               ),

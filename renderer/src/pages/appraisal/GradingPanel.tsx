@@ -7,7 +7,9 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { invoke } from '../../transport';
 import { applyFieldErrors, errorMessage } from '../../errors';
 import type { ApiOutput } from '../../../../shared/api/contract';
-import { NURSING_OPTIONS, gradeLabel } from './labels';
+import { NURSING_OPTIONS } from './nursing-options';
+import { ATTENDANCE_LABELS } from '../../../../shared/appraisal/enums';
+import { GRADES, gradeLabel } from '../../../../shared/appraisal/grades';
 import { openPdf } from '../notices/pdf';
 import { BenefitPreview } from './BenefitPreview';
 
@@ -70,7 +72,7 @@ export function GradingPanel({ hearingId, caseId, canSign }: { hearingId: string
             <Button danger={s.attendance === 'absent'} disabled={s.signed} onClick={() => void attend('absent')}>
               缺席
             </Button>
-            <Tag>{s.attendance === 'present' ? '已到场' : s.attendance === 'absent' ? '缺席' : '未登记'}</Tag>
+            <Tag>{ATTENDANCE_LABELS[s.attendance]}</Tag>
           </Space>
         </Space>
       </Card>
@@ -285,10 +287,7 @@ function SignForm({ hearingId, caseId, sheet, onSigned }: { hearingId: string; c
       >
         <Form.Item name="grade" label="伤残等级">
           <Select
-            options={[
-              { value: null, label: '未达级' },
-              ...Array.from({ length: 10 }, (_, i) => ({ value: i + 1, label: gradeLabel(i + 1) })),
-            ]}
+            options={[{ value: null, label: gradeLabel(null) }, ...GRADES.map((g) => ({ value: g, label: gradeLabel(g) }))]}
             aria-label="签发等级"
           />
         </Form.Item>

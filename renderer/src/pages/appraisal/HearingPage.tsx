@@ -8,7 +8,7 @@ import { errorMessage } from '../../errors';
 import type { SessionInfo } from '../../App';
 import { GradingPanel } from './GradingPanel';
 import { HearingReport } from './HearingReport';
-import { gradeLabel } from './labels';
+import { gradeLabel } from '../../../../shared/appraisal/grades';
 import { BatchPrint } from '../notices/BatchPrint';
 
 export function HearingPage({ hearingId, session }: { hearingId: string; session: SessionInfo }) {

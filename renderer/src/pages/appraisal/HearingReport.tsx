@@ -5,7 +5,7 @@ import { App, Button, Card, Descriptions, Space, Table, Tag } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { invoke } from '../../transport';
 import { errorMessage } from '../../errors';
-import { gradeLabel, NURSING_OPTIONS } from './labels';
+import { gradeLabel, nursingLabel } from '../../../../shared/appraisal/grades';
 import { openPdf } from '../notices/pdf';
 
 export function HearingReport({ hearingId }: { hearingId: string }) {
@@ -65,7 +65,7 @@ export function HearingReport({ hearingId }: { hearingId: string }) {
           { title: '结论', render: (_, c) => (c.signed ? gradeLabel(c.grade) : '—') },
           {
             title: '生活自理障碍',
-            render: (_, c) => (c.signed ? (NURSING_OPTIONS.find((o) => o.value === c.nursingLevel)?.label ?? '无') : '—'),
+            render: (_, c) => (c.signed ? nursingLabel(c.nursingLevel) : '—'),
           },
           { title: '用时（分钟）', render: (_, c) => c.minutes ?? '—' },
         ]}

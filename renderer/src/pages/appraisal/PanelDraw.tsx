@@ -5,7 +5,7 @@ import { Alert, App, Button, Card, Descriptions, Radio, Select, Space, Table, Ta
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { invoke } from '../../transport';
 import { errorMessage } from '../../errors';
-import { CATEGORIES, CATEGORY_LABELS } from '../../../../shared/api/methods/appraisal';
+import { CATEGORIES, CATEGORY_LABELS } from '../../../../shared/appraisal/enums';
 import type { ApiOutput } from '../../../../shared/api/contract';
 
 type Draw = ApiOutput<'appraisal.draws'>[number];

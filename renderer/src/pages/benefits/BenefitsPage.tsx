@@ -10,17 +10,12 @@ import type { SessionInfo } from '../../App';
 import type { ApiOutput } from '../../../../shared/api/contract';
 import { CaseTable } from '../cases/CaseList';
 import { openPdf } from '../notices/pdf';
+import { STATUS_LABELS } from '../../../../shared/cases/lifecycle';
+import { DETERMINATION_STATUS_LABELS } from '../../../../shared/appraisal/enums';
+import { PAYER_LABELS, PERIOD_LABELS, type BenefitLine } from '../../../../shared/rules/benefit-result';
 
 type Determination = ApiOutput<'determinations.list'>[number];
-interface Line {
-  code: string;
-  label: string;
-  amount: string;
-  payer: string;
-  period: string;
-  article: string;
-  formula: string;
-}
+type Line = Pick<BenefitLine, 'code' | 'label' | 'amount' | 'payer' | 'period' | 'article' | 'formula'>;
 
 export function BenefitsPage({ rest, session }: { rest: string[]; session: SessionInfo }) {
   const queue = useQuery({ queryKey: ['cases.queue', 'benefits'], queryFn: () => invoke('cases.queue', { queue: 'benefits' }) });
@@ -90,7 +85,7 @@ function DeterminationPanel({ caseId, session }: { caseId: string; session: Sess
             <Descriptions.Item label="姓名">{c.data.workerName}</Descriptions.Item>
             <Descriptions.Item label="受理编号">{c.data.caseNo}</Descriptions.Item>
             <Descriptions.Item label="事故日期">{c.data.accidentDate}</Descriptions.Item>
-            <Descriptions.Item label="状态">{c.data.status}</Descriptions.Item>
+            <Descriptions.Item label="状态">{STATUS_LABELS[c.data.status]}</Descriptions.Item>
           </Descriptions>
         </Card>
       )}
@@ -135,7 +130,7 @@ function DeterminationPanel({ caseId, session }: { caseId: string; session: Sess
               <Space>
                 待遇核定{' '}
                 <Tag color={d.status === 'approved' ? 'green' : d.status === 'returned' ? 'red' : 'blue'}>
-                  {d.status === 'approved' ? '复核通过' : d.status === 'returned' ? '已退回' : '待复核'}
+                  {DETERMINATION_STATUS_LABELS[d.status]}
                 </Tag>
               </Space>
             }
@@ -148,8 +143,8 @@ function DeterminationPanel({ caseId, session }: { caseId: string; session: Sess
               columns={[
                 { title: '项目', dataIndex: 'label' },
                 { title: '金额（元）', dataIndex: 'amount', align: 'right' },
-                { title: '方式', dataIndex: 'period', render: (p: string) => (p === 'once' ? '一次性' : '按月') },
-                { title: '支付方', dataIndex: 'payer', render: (p: string) => (p === 'fund' ? '基金' : '平台企业') },
+                { title: '方式', dataIndex: 'period', render: (p: Line['period']) => PERIOD_LABELS[p] },
+                { title: '支付方', dataIndex: 'payer', render: (p: Line['payer']) => PAYER_LABELS[p] },
                 { title: '计算公式', dataIndex: 'formula' },
                 { title: '依据', dataIndex: 'article' },
               ]}

@@ -7,6 +7,7 @@ import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { invoke } from '../../transport';
 import { applyFieldErrors, errorMessage } from '../../errors';
+import type { AccidentReportView, Registration } from '../../../../shared/api/methods/cases';
 import {
   APPLICANT_KINDS,
   APPLICANT_LABELS,
@@ -14,9 +15,7 @@ import {
   EXCLUSION_LABELS,
   INDUSTRIES,
   INDUSTRY_LABELS,
-  type AccidentReportView,
-  type Registration,
-} from '../../../../shared/api/methods/cases';
+} from '../../../../shared/cases/enums';
 import { AssessmentPanel } from './AssessmentPanel';
 import { usePlatforms } from './usePlatforms';
 
