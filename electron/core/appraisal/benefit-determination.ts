@@ -419,9 +419,7 @@ export async function determinationNoticeData(db: Db, determinationId: string) {
     const concl = row.conclusion_id
       ? await db.selectFrom('appraisal_conclusions').select(['grade', 'signed_at']).where('id', '=', row.conclusion_id).executeTakeFirst()
       : undefined;
-    return concl
-      ? `${chineseDate(chinaDate(new Date(concl.signed_at)))}签发的劳动能力鉴定结论（${concl.grade ? `${concl.grade}级` : '未达级'}）`
-      : '鉴定结论';
+    return concl ? `${chineseDate(chinaDate(new Date(concl.signed_at)))}签发的劳动能力鉴定结论（${gradeLabel(concl.grade)}）` : '鉴定结论';
   };
   const reviews = await db.selectFrom('determination_reviews').selectAll().where('determination_id', '=', d.id).orderBy('round').execute();
   const chain = chainOf(d);

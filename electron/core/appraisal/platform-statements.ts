@@ -9,7 +9,7 @@ import type { BenefitResult } from '../../../shared/rules';
 import { fenToYuan, yuanToFen } from '../../../shared/rules';
 import { loadCaseRow } from '../cases/case-file';
 import { maskIdNumber } from '../cases/masking';
-import { platformBorneRange } from '../cases/medical-bills';
+import { platformBorneRange } from '../cases/intake-rules';
 import { platformAddressee } from '../cases/platform-party';
 import { packFor, type RuleData } from '../cases/rule-data';
 import { liveDocuments } from '../notices/documents';

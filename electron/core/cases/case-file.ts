@@ -9,13 +9,12 @@ import { actionLabel, availableActions, STATUS_LABELS, type CaseStatus } from '.
 import type { User } from '../../../shared/api/methods/auth';
 import { maskIdNumber, maskPhone } from './masking';
 import { CIRCUMSTANCE_LABELS, circumstanceProblems, fenToYuan, treatmentLimitEnd, type Circumstance } from '../../../shared/rules';
-import { caseDeadlines, NO_APPRAISAL_DATES } from './intake-rules';
+import { caseDeadlines, NO_APPRAISAL_DATES, partiesOf, platformBorneRange } from './intake-rules';
 import { appraisalDatesOf } from './appraisal-dates';
 import { blockedReason } from './move-blocks';
 import { packFor, type RuleData } from './rule-data';
 import { moveBlocks } from './case-blocks';
 import { deliveriesOf } from '../notices/documents';
-import { platformBorneRange } from './medical-bills';
 
 type Db = Kysely<Database>;
 
@@ -226,5 +225,7 @@ export async function getCaseDetail(
       extensionReason: c.treatment_extension_reason,
     },
     platformBorne: range ? { ...range, article: pack.articles.lateApplicationCosts } : null,
+    today,
+    parties: partiesOf(c),
   };
 }

@@ -310,6 +310,12 @@ export function caseDeadlines(
   return out;
 }
 
+/** The range of a late application whose costs the platform bears, as assessed at registration. */
+export function platformBorneRange(c: CasesTable): { from: string; to: string } | null {
+  const t = (JSON.parse(c.assessment) as Assessment).timeliness;
+  return t.platformBearsCostsFrom && t.platformBearsCostsTo ? { from: t.platformBearsCostsFrom, to: t.platformBearsCostsTo } : null;
+}
+
 export function supplementDueDate(received: string, rules: RuleData, accidentDate: string): string {
   const pack = packFor(rules, accidentDate);
   const rule = pack.deadlines.find((r) => r.code === 'supplement');

@@ -3,19 +3,13 @@
 // the receipt of a late application is the platform's (第十五条第三款): it goes on the platform's
 // statement and the fund does not reimburse it.
 import type { Kysely } from 'kysely';
-import type { CasesTable, Database } from '../db-schema';
+import type { Database } from '../db-schema';
 import { chinaDate, chinaInstant, type Clock } from '../clock';
 import { newId } from '../ids';
 import { ApiError } from '../../../shared/api/errors';
 import { loadCaseRow } from './case-file';
+import { platformBorneRange } from './intake-rules';
 import { yuanToFen } from '../../../shared/rules';
-import type { Assessment } from '../../../shared/api/methods/cases';
-
-/** The range of a late application whose costs the platform bears, as assessed at registration. */
-export function platformBorneRange(c: CasesTable): { from: string; to: string } | null {
-  const t = (JSON.parse(c.assessment) as Assessment).timeliness;
-  return t.platformBearsCostsFrom && t.platformBearsCostsTo ? { from: t.platformBearsCostsFrom, to: t.platformBearsCostsTo } : null;
-}
 
 type Db = Kysely<Database>;
 

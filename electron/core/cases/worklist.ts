@@ -17,7 +17,7 @@ export const QUEUE_STATUSES: Record<'intake' | 'confirmation' | 'treatment' | 'a
   confirmation: ['accepted'],
   treatment: ['confirmed', 'in_treatment'],
   appraisal: ['awaiting_appraisal'],
-  benefits: ['appraised', 'confirmed'],
+  benefits: ['appraised', 'deceased'],
 };
 
 /** Which deadlines each role answers for. */

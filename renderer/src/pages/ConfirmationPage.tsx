@@ -5,10 +5,11 @@ import { invoke } from '../transport';
 import { navigate } from '../shell/useHashRoute';
 import { CaseTable } from './cases/CaseList';
 import { CasePage } from './cases/CasePage';
+import type { SessionInfo } from '../App';
 
-export function ConfirmationPage({ rest }: { rest: string[] }) {
+export function ConfirmationPage({ rest, session }: { rest: string[]; session?: SessionInfo }) {
   const queue = useQuery({ queryKey: ['cases.queue', 'confirmation'], queryFn: () => invoke('cases.queue', { queue: 'confirmation' }) });
-  if (rest[0] === 'case' && rest[1]) return <CasePage caseId={rest[1]} />;
+  if (rest[0] === 'case' && rest[1]) return <CasePage caseId={rest[1]} session={session} />;
   return (
     <Card size="small" title={`待确认（${queue.data?.length ?? 0}）`}>
       <CaseTable rows={queue.data ?? []} loading={queue.isLoading} onOpen={(id) => navigate(`confirmation/case/${id}`)} />

@@ -257,6 +257,10 @@ const caseDetailSchema = caseSummarySchema.extend({
   }),
   /** 第十五条第三款: the range whose costs the platform bears, when its application was late. */
   platformBorne: z.object({ from: z.string(), to: z.string(), article: z.string() }).nullable(),
+  /** The office's date (China time), for the forms' defaults: the machine's own may differ. */
+  today: z.string(),
+  /** The parties decisions go to: the worker's side, and the platform when one is responsible. */
+  parties: z.array(z.enum(PARTY_CODES)),
 });
 export type CaseDetail = z.infer<typeof caseDetailSchema>;
 

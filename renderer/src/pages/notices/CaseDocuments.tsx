@@ -6,6 +6,8 @@ import { errorMessage } from '../../errors';
 import type { CaseDetail } from '../../../../shared/api/methods/cases';
 import { NoticeList } from './NoticeList';
 import { openPdf } from './pdf';
+import { useRequestIds } from '../../request-id';
+import { DeliveriesTable } from './DocumentActions';
 
 type IntakeDoc = 'acceptance' | 'supplement' | 'confirmation' | 'non-confirmation';
 const AVAILABLE: Record<IntakeDoc, { label: string; statuses: string[] }> = {
@@ -19,13 +21,14 @@ const AVAILABLE: Record<IntakeDoc, { label: string; statuses: string[] }> = {
       'awaiting_appraisal',
       'appraised',
       'benefits_determined',
+      'deceased',
       'closed',
     ],
   },
   supplement: { label: '出具一次性补正告知书', statuses: ['awaiting_supplement'] },
   confirmation: {
     label: '出具职业伤害确认结论书',
-    statuses: ['confirmed', 'in_treatment', 'awaiting_appraisal', 'appraised', 'benefits_determined', 'closed'],
+    statuses: ['confirmed', 'in_treatment', 'awaiting_appraisal', 'appraised', 'benefits_determined', 'deceased', 'closed'],
   },
   'non-confirmation': { label: '出具不予确认结论书', statuses: ['not_confirmed'] },
 };
@@ -33,10 +36,13 @@ const AVAILABLE: Record<IntakeDoc, { label: string; statuses: string[] }> = {
 export function CaseDocuments({ c }: { c: CaseDetail }) {
   const { message } = App.useApp();
   const qc = useQueryClient();
+  const ids = useRequestIds();
   async function issue(type: IntakeDoc) {
     try {
-      const r = await invoke('notices.issueForCase', { caseId: c.id, type });
-      void message.success(`已出具 ${r.documentNo}`);
+      // One request id per button until it succeeds: a second click returns the same notice.
+      const r = await invoke('notices.issueForCase', { caseId: c.id, type, requestId: ids.current(type) });
+      ids.done(type);
+      void message.success(r.repeated ? `已出具 ${r.documentNo}（重复点击，未重复出具）` : `已出具 ${r.documentNo}`);
       void qc.invalidateQueries({ queryKey: ['notices.list'] });
       await openPdf((await invoke('notices.get', { id: r.id })).pdfBase64, r.documentNo);
     } catch (e) {
@@ -55,7 +61,8 @@ export function CaseDocuments({ c }: { c: CaseDetail }) {
           </Button>
         ))}
       </Space>
-      <NoticeList caseId={c.id} />
+      <NoticeList caseId={c.id} actions={{ parties: c.parties, today: c.today }} />
+      <DeliveriesTable caseId={c.id} />
     </Space>
   );
 }
