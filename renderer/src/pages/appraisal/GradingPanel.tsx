@@ -10,6 +10,7 @@ import type { ApiOutput } from '../../../../shared/api/contract';
 import { NURSING_OPTIONS } from './nursing-options';
 import { ATTENDANCE_LABELS } from '../../../../shared/appraisal/enums';
 import { GRADES, gradeLabel } from '../../../../shared/appraisal/grades';
+import { useRequestIds } from '../../request-id';
 import { openPdf } from '../notices/pdf';
 import { BenefitPreview } from './BenefitPreview';
 
@@ -29,13 +30,16 @@ export function GradingPanel({ hearingId, caseId, canSign }: { hearingId: string
     void qc.invalidateQueries({ queryKey: ['hearings.get', hearingId] });
   };
   const [findings, setFindings] = useState('');
+  const ids = useRequestIds();
   useEffect(() => setFindings(sheet.data?.findings ?? ''), [sheet.data?.findings]);
   if (!sheet.data) return null;
   const s = sheet.data;
 
   async function issueConclusion() {
     try {
-      const r = await invoke('hearings.issueConclusion', { hearingId, caseId });
+      // The same request id until it succeeds: a second click returns the first 结论书.
+      const r = await invoke('hearings.issueConclusion', { hearingId, caseId, requestId: ids.current(`conclusion-${caseId}`) });
+      ids.done(`conclusion-${caseId}`);
       void message.success(`已出具 ${r.documentNo}`);
       await openPdf((await invoke('notices.get', { id: r.id })).pdfBase64, `鉴定结论书-${r.documentNo}`);
       void qc.invalidateQueries({ queryKey: ['hearings.documents', hearingId] });

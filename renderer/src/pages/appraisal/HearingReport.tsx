@@ -6,11 +6,13 @@ import { useQuery } from '@tanstack/react-query';
 import { invoke } from '../../transport';
 import { errorMessage } from '../../errors';
 import { gradeLabel, nursingLabel } from '../../../../shared/appraisal/grades';
+import { useRequestIds } from '../../request-id';
 import { openPdf } from '../notices/pdf';
 
 export function HearingReport({ hearingId }: { hearingId: string }) {
   const { message } = App.useApp();
   const q = useQuery({ queryKey: ['hearings.report', hearingId], queryFn: () => invoke('hearings.report', { hearingId }) });
+  const ids = useRequestIds();
   if (!q.data) return null;
   const r = q.data;
   const heard = r.cases.filter((c) => c.signed);
@@ -19,7 +21,8 @@ export function HearingReport({ hearingId }: { hearingId: string }) {
   const timed = heard.map((c) => c.minutes).filter((m): m is number => m !== null);
   async function issue() {
     try {
-      const d = await invoke('hearings.issueReport', { hearingId });
+      const d = await invoke('hearings.issueReport', { hearingId, requestId: ids.current('report') });
+      ids.done('report');
       void message.success(`已出具专场报告 ${d.documentNo}`);
       await openPdf((await invoke('notices.get', { id: d.id })).pdfBase64, `专场报告-${d.documentNo}`);
     } catch (e) {

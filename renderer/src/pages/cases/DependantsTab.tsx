@@ -24,6 +24,12 @@ type Values = Omit<DependantInput, 'ended' | 'id'> & {
   endReason?: DependantInput['ended'] extends infer E ? (E extends { reason: infer R } ? R : never) : never;
 };
 
+const nearer: Record<string, string> = {
+  grandparent: '死者父母均已死亡',
+  grandchild: '死者子女已死亡或完全丧失劳动能力',
+  sibling: '死者父母均已死亡或完全丧失劳动能力',
+};
+
 const EMPTY: Partial<Values> = {
   dependent: true,
   fullyDisabled: false,
@@ -58,11 +64,12 @@ export function DependantsTab({ c, session }: { c: CaseDetail; session: SessionI
       relation: v.relation,
       sex: v.sex,
       birthDate: v.birthDate,
-      dependent: v.dependent,
-      fullyDisabled: v.fullyDisabled,
-      orphanOrSolitaryElder: v.orphanOrSolitaryElder,
-      student: v.student,
-      nearerRelativesGone: v.nearerRelativesGone,
+      // A checkbox not shown for this relation is not in the form's values: it is not ticked.
+      dependent: v.dependent ?? true,
+      fullyDisabled: v.fullyDisabled ?? false,
+      orphanOrSolitaryElder: v.orphanOrSolitaryElder ?? false,
+      student: v.student ?? false,
+      nearerRelativesGone: (relation && nearer[relation] ? v.nearerRelativesGone : false) ?? false,
       ended: v.endDate && v.endReason ? { date: v.endDate, reason: v.endReason } : null,
       note: v.note ?? '',
     };
@@ -96,11 +103,6 @@ export function DependantsTab({ c, session }: { c: CaseDetail; session: SessionI
     });
   }
 
-  const nearer: Record<string, string> = {
-    grandparent: '死者父母均已死亡',
-    grandchild: '死者子女已死亡或完全丧失劳动能力',
-    sibling: '死者父母均已死亡或完全丧失劳动能力',
-  };
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       {!c.death && <Alert type="info" showIcon message="登记死亡后才能登记供养亲属" />}
