@@ -14,6 +14,7 @@ import { platformAddressee } from '../cases/platform-party';
 import { packFor, type RuleData } from '../cases/rule-data';
 import { liveDocuments } from '../notices/documents';
 import { getSettings } from '../settings';
+import { chineseDate } from '../../../shared/notices/layout';
 
 type Db = Kysely<Database>;
 
@@ -78,7 +79,7 @@ export async function platformStatementData(db: Db, rules: RuleData, caseId: str
       ? {
           ...range,
           article: pack.articles.lateApplicationCosts,
-          reason: `事故发生于 ${c.accident_date}，申请于 ${c.application_date} 收到，超过平台企业 ${pack.parameters.application.platformDays} 日的申请时限`,
+          reason: `事故发生于${chineseDate(c.accident_date)}，申请于${chineseDate(c.application_date)}收到，超过平台企业 ${pack.parameters.application.platformDays} 日的申请时限`,
         }
       : null,
     items,
