@@ -210,7 +210,7 @@ export async function requestsOf(db: Db, caseId: string) {
     completeOn: r.complete_on,
     extension: r.extension_reason !== null ? { reason: r.extension_reason, on: r.extended_on! } : null,
     answer: summary(conclusions.find((c) => c.request_id === r.id)),
-    party: r.party,
+    party: r.party ?? null,
     closed: r.closed_on ? { on: r.closed_on, reason: r.closed_reason ?? '' } : null,
   }));
 }

@@ -84,6 +84,8 @@ export async function worklist(db: Db, clock: Clock, rules: RuleData, roles: Rol
     'in_treatment',
     'awaiting_appraisal',
     'appraised',
+    'benefits_determined',
+    'deceased',
   ];
   const ids = (await db.selectFrom('cases').select('id').where('status', 'in', open).limit(5000).execute()).map((r) => r.id);
   const deadlines = await nearestDeadlines(db, rules, chinaDate(clock.now()), ids);
