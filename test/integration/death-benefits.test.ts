@@ -330,6 +330,30 @@ describe('供养亲属: the facts that give or end eligibility', () => {
     expect(auditSummaries(t, '%供养亲属%')).toHaveLength(2);
   });
 
+  it('redetermines the pensions when a dependant’s facts change after approval: the pension ends with the event', async () => {
+    const caseId = await confirmedCase(t, o);
+    await recordDeath(caseId, '2026-11-24', true, o.benefits);
+    const { id: spouse } = await t.call('dependants.save', { caseId, dependant: DEPENDANTS.spouse }, o.benefits);
+    const first = await determine(t, o, caseId);
+    expect(
+      (await t.fail('determinations.prepare', { caseId, figures: { provincialPrivateAnnualWage: '72000' } }, o.benefits)).code,
+    ).not.toBe('INTERNAL');
+    t.clock.set(new Date('2027-03-20T02:00:00Z'));
+    o = await signInAgain(t, o);
+    await t.call(
+      'dependants.save',
+      { caseId, dependant: { ...DEPENDANTS.spouse, id: spouse, ended: { date: '2027-03-10', reason: 'remarried' } } },
+      o.benefits,
+    );
+    const second = await determine(t, o, caseId);
+    const d = (await t.call('determinations.list', { caseId }, o.benefits)).find((x) => x.id === second)!;
+    expect(d).toMatchObject({ supersedesId: first, effectiveFrom: '2027-03-20' });
+    const pension = (d.result as { lines: Line[] }).lines.find((l) => l.code === 'dependant_pension')!;
+    expect(pension).toMatchObject({ amount: '1440.00', until: '2027-03-09' });
+    expect(pension.formula).toContain('2027-03-10 因再婚停发');
+    expect(d.comparison!.rows.find((r) => r.code === 'funeral_grant')).toMatchObject({ payable: '0.00', note: '与原核定相同，不再支付' });
+  });
+
   it('needs a recorded death first', async () => {
     const caseId = await confirmedCase(t, o);
     expect((await t.fail('dependants.save', { caseId, dependant: DEPENDANTS.child }, o.benefits)).message).toContain('请先登记死亡');

@@ -128,8 +128,15 @@ export async function prepareDetermination(db: Db, clock: Clock, rules: RuleData
   let outcome: Record<string, unknown>;
   let effectiveFrom: string | null = null;
   let conclusionId: string | null = null;
-  if (c.status === 'deceased') {
-    const death = (await deathOf(db, c.id))!;
+  const death = await deathOf(db, c.id);
+  // The dependants of an approved death determination change (a child turns 18, a widow remarries,
+  // one was left out): the pensions are determined again from the office's date.
+  const dependantsChanged =
+    c.status === 'benefits_determined' &&
+    death !== undefined &&
+    approved !== undefined &&
+    (JSON.parse(approved.result) as BenefitResult).facts.outcome.kind === 'death';
+  if ((c.status === 'deceased' || dependantsChanged) && death) {
     const treatmentEnd =
       input.treatment?.end ?? treatmentLimitEnd(pack, input.treatment?.start ?? c.accident_date, c.treatment_extended_on !== null);
     let basis;
@@ -153,7 +160,12 @@ export async function prepareDetermination(db: Db, clock: Clock, rules: RuleData
       basisArticle: `${basis.article}：${basis.explanation}`,
     };
     conclusionId = conclusion?.id ?? null;
-    if (approved) effectiveFrom = death.death_date;
+    if (dependantsChanged) {
+      const before = (JSON.parse(approved.facts) as { outcome: { dependants?: unknown } }).outcome.dependants;
+      if (JSON.stringify(before ?? []) === JSON.stringify(dependants))
+        throw new ApiError('CONFLICT', '本案死亡待遇已核定并经复核，供养亲属情况没有变化，不需要重新核定');
+      effectiveFrom = chinaDate(clock.now());
+    } else if (approved) effectiveFrom = death.death_date;
   } else if (c.status === 'appraised') {
     if (!conclusion) throw new ApiError('RULE_REFUSED', '案件尚无已签发的劳动能力鉴定结论，不能核定伤残待遇');
     if (approved && approved.conclusion_id === conclusion.id)
@@ -165,7 +177,7 @@ export async function prepareDetermination(db: Db, clock: Clock, rules: RuleData
     throw new ApiError(
       'RULE_REFUSED',
       c.status === 'benefits_determined'
-        ? '本案待遇已核定并经复核，不能重复核定；鉴定结论变化或死亡后方可重新核定'
+        ? '本案待遇已核定并经复核，不能重复核定；鉴定结论变化、死亡或供养亲属变化后方可重新核定'
         : '案件须已作出劳动能力鉴定结论（已鉴定），或已登记死亡，才能核定待遇',
     );
   }

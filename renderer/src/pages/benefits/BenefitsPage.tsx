@@ -223,7 +223,11 @@ function DeterminationPanel({ caseId, session }: { caseId: string; session: Sess
 
   const determinations = list.data ?? [];
   const inReview = determinations.some((d) => d.status === 'prepared');
-  const canPrepare = isOfficer && !inReview && (c.data?.status === 'appraised' || c.data?.status === 'deceased');
+  // A death case is determined again when its dependants change (a child turns 18, a remarriage).
+  const canPrepare =
+    isOfficer &&
+    !inReview &&
+    (c.data?.status === 'appraised' || c.data?.status === 'deceased' || (c.data?.status === 'benefits_determined' && !!c.data.death));
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       {c.data && (
