@@ -6,6 +6,7 @@
 // request never issues a second notice.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestCore, type TestCore } from '../helpers/core';
+import { beijingRider } from '../helpers/intake';
 import {
   appraise,
   auditSummaries,
@@ -183,6 +184,30 @@ describe('第十九条第二款: 再次鉴定 within 15 days of each party’s r
     await move(t, o.secretary, caseId, 'request_reappraisal', { reason: '对等级不服', party: 'worker' });
     const [d] = await t.call('determinations.list', { caseId }, o.benefits);
     expect(d).toMatchObject({ id, status: 'returned', reviewReason: '已申请再次鉴定，待再次鉴定结论作出后重新核定' });
+  });
+});
+
+describe('第十五条第一款: 补正 within 10 days of the applicant’s receipt', () => {
+  it('starts on the recorded receipt, and stops when that delivery is withdrawn', async () => {
+    const { caseId } = await t.call('cases.register', beijingRider(), o.clerk);
+    let c = await t.call('cases.get', { caseId }, o.clerk);
+    await t.call(
+      'cases.setMaterials',
+      { caseId, expectedVersion: c.version, materials: [{ code: c.materials[0]!.code, received: true }] },
+      o.clerk,
+    );
+    await move(t, o.clerk, caseId, 'request_supplement');
+    const notice = await t.call('notices.issueForCase', { caseId, type: 'supplement' }, o.clerk);
+    c = await t.call('cases.get', { caseId }, o.clerk);
+    expect([c.supplementDue, c.deadlines.map((d) => d.code)]).toEqual([null, []]);
+    const r = await deliver(notice.id, 'worker', '2026-11-24', o.clerk);
+    c = await t.call('cases.get', { caseId }, o.clerk);
+    expect(c.supplementDue).toBe('2026-12-04');
+    expect(c.deadlines.find((d) => d.code === 'supplement')).toMatchObject({ due: '2026-12-04', article: '第十五条第一款' });
+    await t.call('notices.void', { id: r.receipt.id, reason: '签收人不是申请人' }, o.clerk);
+    c = await t.call('cases.get', { caseId }, o.clerk);
+    expect(c.supplementDue).toBeNull();
+    expect(c.deadlines.find((d) => d.code === 'supplement')).toBeUndefined();
   });
 });
 

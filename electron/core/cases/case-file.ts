@@ -116,6 +116,7 @@ export async function getCaseDetail(
   const circumstance = JSON.parse(c.circumstance) as Circumstance;
   const orders = JSON.parse(c.orders) as CaseDetail['accident']['orders'];
   const range = platformBorneRange(c);
+  const deadlines = caseDeadlines(c, bills, rules, today, appraisal, deliveries);
   return {
     ...summary!,
     version: c.version,
@@ -188,14 +189,16 @@ export async function getCaseDetail(
       eligible: sum((b) => b.eligible_fen),
       reimbursed: sum((b) => (b.reimbursed_at ? b.eligible_fen : 0)),
     },
-    deadlines: caseDeadlines(c, bills, rules, today, appraisal, deliveries),
+    deadlines,
     actions: availableActions(status, viewer.roles).map((t) => ({
       action: t.action,
       label: t.label,
       needsReason: t.needsReason,
       blockedBy: blockedReason(c, t.action, viewer.id, separationOfDuties, materials, blocks),
     })),
-    supplementDue: c.supplement_due,
+    // While waiting for the materials, the due date follows the deliveries in force (a voided notice
+    // or 回证 stops it); afterwards the one recorded stays.
+    supplementDue: status === 'awaiting_supplement' ? (deadlines.find((d) => d.code === 'supplement')?.due ?? null) : c.supplement_due,
     decision: {
       article: c.decision_article,
       reason: c.decision_reason,
