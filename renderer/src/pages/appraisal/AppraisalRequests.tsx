@@ -3,8 +3,7 @@
 // extension of the conclusion period (鉴定组长) for the request still waiting.
 import { useState } from 'react';
 import { App, Button, Card, Checkbox, Descriptions, Input, Space, Table, Tag, Typography } from 'antd';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { invoke } from '../../transport';
+import { useRpcMutation, useRpcQuery } from '../../rpc';
 import { errorMessage } from '../../errors';
 import type { ApiOutput } from '../../../../shared/api/contract';
 import type { SessionInfo } from '../../App';
@@ -15,7 +14,7 @@ import { APPRAISAL_KIND_LABELS, COMMITTEE_LEVEL_LABELS, PRECHECK_RESULT_LABELS }
 type Request = ApiOutput<'appraisal.requests'>['requests'][number];
 
 export function AppraisalRequests({ caseId, session }: { caseId: string; session: SessionInfo }) {
-  const q = useQuery({ queryKey: ['appraisal.requests', caseId], queryFn: () => invoke('appraisal.requests', { caseId }) });
+  const q = useRpcQuery('appraisal.requests', { caseId });
   if (!q.data || q.data.requests.length === 0) return null;
   const last = q.data.requests.at(-1)!;
   const pending = last.answer || last.closed ? null : last;
@@ -79,8 +78,8 @@ export function AppraisalRequests({ caseId, session }: { caseId: string; session
 }
 
 function PrecheckForm({ caseId, request, checklist }: { caseId: string; request: Request; checklist: { code: string; label: string }[] }) {
+  const appraisalPrecheck = useRpcMutation('appraisal.precheck');
   const { message } = App.useApp();
-  const qc = useQueryClient();
   // The form starts from the last 预审 (the parent keys it by request and date, so a saved
   // check starts a fresh form).
   const [answers, setAnswers] = useState<Record<string, { present: boolean; note: string }>>(() =>
@@ -99,15 +98,13 @@ function PrecheckForm({ caseId, request, checklist }: { caseId: string; request:
   const [received, setReceived] = useState(request.precheckResult === null ? request.requestedOn : '');
   async function save() {
     try {
-      const r = await invoke('appraisal.precheck', {
+      const r = await appraisalPrecheck.mutateAsync({
         caseId,
         items: checklist.map((c) => ({ code: c.code, present: answers[c.code]?.present ?? false, note: answers[c.code]?.note ?? '' })),
         ...(received ? { materialsReceivedOn: received } : {}),
       });
       if (r.result === 'complete') void message.success('预审完成：材料齐全，结论期限开始计算');
       else void message.warning(`材料不齐全，请一次性告知申请人补正：${r.missing.join('、')}`);
-      void qc.invalidateQueries({ queryKey: ['appraisal.requests', caseId] });
-      void qc.invalidateQueries({ queryKey: ['cases.get', caseId] });
     } catch (e) {
       void message.error(errorMessage(e));
     }
@@ -160,15 +157,13 @@ function PrecheckForm({ caseId, request, checklist }: { caseId: string; request:
 }
 
 function ExtendForm({ caseId }: { caseId: string }) {
+  const appraisalExtend = useRpcMutation('appraisal.extend');
   const { message } = App.useApp();
-  const qc = useQueryClient();
   const [reason, setReason] = useState('');
   async function extend() {
     try {
-      await invoke('appraisal.extend', { caseId, reason });
+      await appraisalExtend.mutateAsync({ caseId, reason });
       void message.success('结论期限已延长 30 日');
-      void qc.invalidateQueries({ queryKey: ['appraisal.requests', caseId] });
-      void qc.invalidateQueries({ queryKey: ['cases.get', caseId] });
     } catch (e) {
       void message.error(errorMessage(e));
     }

@@ -3,8 +3,8 @@
 // leader's sign-off. After sign-off everything here is read-only.
 import { useEffect, useState } from 'react';
 import { Alert, App, Button, Card, Checkbox, Form, Input, InputNumber, Radio, Select, Space, Table, Tag, Typography } from 'antd';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { invoke } from '../../transport';
+import { useRpcMutation, useRpcQuery } from '../../rpc';
 import { applyFieldErrors, errorMessage } from '../../errors';
 import type { ApiOutput } from '../../../../shared/api/contract';
 import { NURSING_OPTIONS } from './nursing-options';
@@ -19,16 +19,10 @@ type Opinion = Sheet['opinions'][number];
 type Item = { code: string; text: string; grade: number };
 
 export function GradingPanel({ hearingId, caseId, canSign }: { hearingId: string; caseId: string; canSign: boolean }) {
-  const qc = useQueryClient();
+  const hearingsAttendance = useRpcMutation('hearings.attendance');
+  const hearingsIssueConclusion = useRpcMutation('hearings.issueConclusion');
   const { message } = App.useApp();
-  const sheet = useQuery({
-    queryKey: ['hearings.sheet', hearingId, caseId],
-    queryFn: () => invoke('hearings.sheet', { hearingId, caseId }),
-  });
-  const refresh = () => {
-    void qc.invalidateQueries({ queryKey: ['hearings.sheet', hearingId, caseId] });
-    void qc.invalidateQueries({ queryKey: ['hearings.get', hearingId] });
-  };
+  const sheet = useRpcQuery('hearings.sheet', { hearingId, caseId });
   const [findings, setFindings] = useState('');
   const ids = useRequestIds();
   useEffect(() => setFindings(sheet.data?.findings ?? ''), [sheet.data?.findings]);
@@ -38,11 +32,10 @@ export function GradingPanel({ hearingId, caseId, canSign }: { hearingId: string
   async function issueConclusion() {
     try {
       // The same request id until it succeeds: a second click returns the first 结论书.
-      const r = await invoke('hearings.issueConclusion', { hearingId, caseId, requestId: ids.current(`conclusion-${caseId}`) });
+      const r = await hearingsIssueConclusion.mutateAsync({ hearingId, caseId, requestId: ids.current(`conclusion-${caseId}`) });
       ids.done(`conclusion-${caseId}`);
       void message.success(`已出具 ${r.documentNo}`);
       await openPdf((await invoke('notices.get', { id: r.id })).pdfBase64, `鉴定结论书-${r.documentNo}`);
-      void qc.invalidateQueries({ queryKey: ['hearings.documents', hearingId] });
     } catch (e) {
       void message.error(errorMessage(e));
     }
@@ -50,8 +43,7 @@ export function GradingPanel({ hearingId, caseId, canSign }: { hearingId: string
 
   async function attend(attendance: 'present' | 'absent') {
     try {
-      await invoke('hearings.attendance', { hearingId, caseId, attendance, findings });
-      refresh();
+      await hearingsAttendance.mutateAsync({ hearingId, caseId, attendance, findings });
     } catch (e) {
       void message.error(errorMessage(e));
     }
@@ -81,14 +73,7 @@ export function GradingPanel({ hearingId, caseId, canSign }: { hearingId: string
         </Space>
       </Card>
       {s.opinions.map((o) => (
-        <OpinionCard
-          key={o.expertId}
-          o={o}
-          hearingId={hearingId}
-          caseId={caseId}
-          disabled={s.signed || s.attendance !== 'present'}
-          onSaved={refresh}
-        />
+        <OpinionCard key={o.expertId} o={o} hearingId={hearingId} caseId={caseId} disabled={s.signed || s.attendance !== 'present'} />
       ))}
       <Card size="small" title="专家组意见（少数服从多数）">
         {s.proposal ? (
@@ -112,7 +97,7 @@ export function GradingPanel({ hearingId, caseId, canSign }: { hearingId: string
           <Typography.Text type="secondary">专家意见全部记录后显示拟定结论</Typography.Text>
         )}
       </Card>
-      {canSign && !s.signed && s.proposal && <SignForm hearingId={hearingId} caseId={caseId} sheet={s} onSigned={refresh} />}
+      {canSign && !s.signed && s.proposal && <SignForm hearingId={hearingId} caseId={caseId} sheet={s} />}
       {s.signed && (
         <Alert
           type="success"
@@ -130,19 +115,8 @@ export function GradingPanel({ hearingId, caseId, canSign }: { hearingId: string
   );
 }
 
-function OpinionCard({
-  o,
-  hearingId,
-  caseId,
-  disabled,
-  onSaved,
-}: {
-  o: Opinion;
-  hearingId: string;
-  caseId: string;
-  disabled: boolean;
-  onSaved: () => void;
-}) {
+function OpinionCard({ o, hearingId, caseId, disabled }: { o: Opinion; hearingId: string; caseId: string; disabled: boolean }) {
+  const hearingsOpinion = useRpcMutation('hearings.opinion');
   const { message } = App.useApp();
   const [items, setItems] = useState<Item[]>(o.items ?? []);
   const [q, setQ] = useState('');
@@ -150,12 +124,12 @@ function OpinionCard({
   const [reason, setReason] = useState(o.promotionReason);
   const [nursing, setNursing] = useState<Opinion['nursingLevel']>(o.nursingLevel);
   const [manual] = Form.useForm<Item>();
-  const found = useQuery({ queryKey: ['rules.catalogue', q], queryFn: () => invoke('rules.catalogue', { q }), enabled: !disabled });
+  const found = useRpcQuery('rules.catalogue', { q }, { enabled: !disabled });
   const sameTop = items.length >= 2 && items.filter((i) => i.grade === Math.min(...items.map((x) => x.grade))).length >= 2;
 
   async function save() {
     try {
-      const r = await invoke('hearings.opinion', {
+      const r = await hearingsOpinion.mutateAsync({
         hearingId,
         caseId,
         expertId: o.expertId,
@@ -165,7 +139,6 @@ function OpinionCard({
         nursingLevel: nursing,
       });
       void message.success(`${o.name}：${gradeLabel(r.grade)}。${r.explanation}`);
-      onSaved();
     } catch (e) {
       void message.error(errorMessage(e));
     }
@@ -263,15 +236,15 @@ function OpinionCard({
   );
 }
 
-function SignForm({ hearingId, caseId, sheet, onSigned }: { hearingId: string; caseId: string; sheet: Sheet; onSigned: () => void }) {
+function SignForm({ hearingId, caseId, sheet }: { hearingId: string; caseId: string; sheet: Sheet }) {
+  const hearingsSign = useRpcMutation('hearings.sign');
   const [form] = Form.useForm<{ grade: number | null; nursingLevel: Opinion['nursingLevel']; advice: string; reason: string }>();
   const { message } = App.useApp();
   const proposed = sheet.proposal?.grade.value;
   async function sign(v: { grade: number | null; nursingLevel: Opinion['nursingLevel']; advice: string; reason: string }) {
     try {
-      await invoke('hearings.sign', { hearingId, caseId, ...v, grade: v.grade ?? null });
+      await hearingsSign.mutateAsync({ hearingId, caseId, ...v, grade: v.grade ?? null });
       void message.success('鉴定结论已签发');
-      onSigned();
     } catch (e) {
       void message.error(applyFieldErrors(form, e));
     }

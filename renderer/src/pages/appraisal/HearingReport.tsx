@@ -2,16 +2,17 @@
 // gave opinions and the time per case; issued as the signed 劳动能力鉴定专场报告 once every case
 // is concluded or recorded absent.
 import { App, Button, Card, Descriptions, Space, Table, Tag } from 'antd';
-import { useQuery } from '@tanstack/react-query';
 import { invoke } from '../../transport';
+import { useRpcMutation, useRpcQuery } from '../../rpc';
 import { errorMessage } from '../../errors';
 import { gradeLabel, nursingLabel } from '../../../../shared/appraisal/grades';
 import { useRequestIds } from '../../request-id';
 import { openPdf } from '../notices/pdf';
 
 export function HearingReport({ hearingId }: { hearingId: string }) {
+  const hearingsIssueReport = useRpcMutation('hearings.issueReport');
   const { message } = App.useApp();
-  const q = useQuery({ queryKey: ['hearings.report', hearingId], queryFn: () => invoke('hearings.report', { hearingId }) });
+  const q = useRpcQuery('hearings.report', { hearingId });
   const ids = useRequestIds();
   if (!q.data) return null;
   const r = q.data;
@@ -21,7 +22,7 @@ export function HearingReport({ hearingId }: { hearingId: string }) {
   const timed = heard.map((c) => c.minutes).filter((m): m is number => m !== null);
   async function issue() {
     try {
-      const d = await invoke('hearings.issueReport', { hearingId, requestId: ids.current('report') });
+      const d = await hearingsIssueReport.mutateAsync({ hearingId, requestId: ids.current('report') });
       ids.done('report');
       void message.success(`已出具专场报告 ${d.documentNo}`);
       await openPdf((await invoke('notices.get', { id: d.id })).pdfBase64, `专场报告-${d.documentNo}`);

@@ -4,8 +4,8 @@
 // platforms bear (第二十四条, 第十五条第三款), listed per platform.
 import { useState } from 'react';
 import { Alert, App, Button, Card, Col, Descriptions, Form, Input, Row, Select, Space, Steps, Table, Tabs, Tag } from 'antd';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { invoke } from '../../transport';
+import { useRpcMutation, useRpcQuery } from '../../rpc';
 import { applyFieldErrors, errorMessage } from '../../errors';
 import { navigate } from '../../shell/useHashRoute';
 import { useRequestIds } from '../../request-id';
@@ -49,13 +49,13 @@ export function BenefitsPage({ rest, session }: { rest: string[]; session: Sessi
 }
 
 function PrepareQueue() {
-  const queue = useQuery({ queryKey: ['cases.queue', 'benefits'], queryFn: () => invoke('cases.queue', { queue: 'benefits' }) });
+  const queue = useRpcQuery('cases.queue', { queue: 'benefits' });
   return <CaseTable rows={queue.data ?? []} loading={queue.isLoading} onOpen={(id) => navigate(`benefits/case/${id}`)} />;
 }
 
 /** The determinations waiting for a round this person's roles review (never their own). */
 function ReviewQueue() {
-  const q = useQuery({ queryKey: ['determinations.queue'], queryFn: () => invoke('determinations.queue', {}) });
+  const q = useRpcQuery('determinations.queue', {});
   return (
     <Table
       rowKey="determinationId"
@@ -87,10 +87,7 @@ function ReviewQueue() {
 function PlatformStatements() {
   const { platforms } = usePlatforms();
   const [platform, setPlatform] = useState<string | undefined>(undefined);
-  const q = useQuery({
-    queryKey: ['platformStatements.list', platform ?? null],
-    queryFn: () => invoke('platformStatements.list', platform ? { platform } : {}),
-  });
+  const q = useRpcQuery('platformStatements.list', platform ? { platform } : {});
   const { message } = App.useApp();
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
@@ -154,14 +151,16 @@ interface PrepareForm {
 }
 
 function DeterminationPanel({ caseId, session }: { caseId: string; session: SessionInfo }) {
-  const qc = useQueryClient();
   const { message } = App.useApp();
-  const list = useQuery({ queryKey: ['determinations.list', caseId], queryFn: () => invoke('determinations.list', { caseId }) });
-  const c = useQuery({ queryKey: ['cases.get', caseId], queryFn: () => invoke('cases.get', { caseId }) });
+  const list = useRpcQuery('determinations.list', { caseId });
+  const c = useRpcQuery('cases.get', { caseId });
+  const prepareDetermination = useRpcMutation('determinations.prepare');
+  const reviewDetermination = useRpcMutation('determinations.review');
+  const issueNotice = useRpcMutation('determinations.issueNotice');
+  const issueStatement = useRpcMutation('platformStatements.issue');
   const [form] = Form.useForm<PrepareForm>();
   const [reason, setReason] = useState('');
   const ids = useRequestIds();
-  const refresh = () => void qc.invalidateQueries();
   const roles = session.user.roles;
   const isOfficer = roles.includes('benefit_officer');
 
@@ -174,35 +173,32 @@ function DeterminationPanel({ caseId, session }: { caseId: string; session: Sess
       }).filter(([, x]) => x),
     );
     try {
-      const r = await invoke('determinations.prepare', {
+      const r = await prepareDetermination.mutateAsync({
         caseId,
         ...(v.city ? { city: v.city } : {}),
         ...(v.treatmentStart ? { treatment: { start: v.treatmentStart, end: v.treatmentEnd || null } } : {}),
         figures,
       });
       void message.success(r.supersedes ? '已重新核定，待复核' : '已核定，待复核');
-      refresh();
     } catch (e) {
       void message.error(applyFieldErrors(form, e));
     }
   }
   async function review(d: Determination, approve: boolean) {
     try {
-      const r = await invoke('determinations.review', { determinationId: d.id, approve, reason });
+      const r = await reviewDetermination.mutateAsync({ determinationId: d.id, approve, reason });
       setReason('');
       void message.success(
         r.status === 'prepared' ? `本轮复核通过，转${r.next}` : r.status === 'approved' ? '复核通过，待遇核定完成' : '已退回核定人',
       );
-      refresh();
     } catch (e) {
       void message.error(errorMessage(e));
     }
   }
   async function issue(d: Determination) {
     try {
-      const r = await invoke('determinations.issueNotice', { determinationId: d.id, requestId: ids.current(`notice-${d.id}`) });
+      const r = await issueNotice.mutateAsync({ determinationId: d.id, requestId: ids.current(`notice-${d.id}`) });
       ids.done(`notice-${d.id}`);
-      refresh();
       await openPdf((await invoke('notices.get', { id: r.id })).pdfBase64, `待遇核定通知书-${r.documentNo}`);
       void message.success(`已出具 ${r.documentNo}`);
     } catch (e) {
@@ -211,9 +207,8 @@ function DeterminationPanel({ caseId, session }: { caseId: string; session: Sess
   }
   async function statement() {
     try {
-      const r = await invoke('platformStatements.issue', { caseId, requestId: ids.current('statement') });
+      const r = await issueStatement.mutateAsync({ caseId, requestId: ids.current('statement') });
       ids.done('statement');
-      refresh();
       await openPdf((await invoke('notices.get', { id: r.id })).pdfBase64, r.documentNo);
       void message.success(`已出具平台企业承担费用告知书 ${r.documentNo}`);
     } catch (e) {

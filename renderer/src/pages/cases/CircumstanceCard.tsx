@@ -3,8 +3,7 @@
 // complete it as the investigation finds (the 事故责任认定书 arrives, a commute turns out to be one).
 import { useState } from 'react';
 import { Alert, App, Button, Card, Form, Modal } from 'antd';
-import { useQueryClient } from '@tanstack/react-query';
-import { invoke } from '../../transport';
+import { useRpcMutation } from '../../rpc';
 import { applyFieldErrors } from '../../errors';
 import type { CaseDetail } from '../../../../shared/api/methods/cases';
 import type { Circumstance } from '../../../../shared/rules/injury-items';
@@ -18,21 +17,20 @@ export function CircumstanceCard({ c }: { c: CaseDetail }) {
   const [form] = Form.useForm<{ circumstance: Record<string, unknown> }>();
   const [error, setError] = useState<string | null>(null);
   const { options } = usePlatforms();
-  const qc = useQueryClient();
+  const setCircumstance = useRpcMutation('cases.setCircumstance');
   const { message } = App.useApp();
   const canEdit = EDITABLE.includes(c.status);
 
   async function save() {
     const v = await form.validateFields();
     try {
-      await invoke('cases.setCircumstance', {
+      await setCircumstance.mutateAsync({
         caseId: c.id,
         expectedVersion: c.version,
         circumstance: circumstanceValue(v.circumstance) as Circumstance,
       });
       void message.success('已登记第十一条情形');
       setOpen(false);
-      void qc.invalidateQueries({ queryKey: ['cases.get', c.id] });
     } catch (e) {
       setError(applyFieldErrors(form, e));
     }

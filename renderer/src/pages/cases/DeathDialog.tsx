@@ -2,8 +2,7 @@
 // move is irreversible, so the form asks for confirmation before it is recorded.
 import { useState } from 'react';
 import { Alert, App, Form, Input, Modal, Radio } from 'antd';
-import { useQueryClient } from '@tanstack/react-query';
-import { invoke } from '../../transport';
+import { useRpcMutation } from '../../rpc';
 import { applyFieldErrors } from '../../errors';
 import type { CaseDetail } from '../../../../shared/api/methods/cases';
 import { STATUS_LABELS } from '../../../../shared/cases/lifecycle';
@@ -19,18 +18,17 @@ export function DeathDialog({ c, open, onClose }: { c: CaseDetail; open: boolean
   const [form] = Form.useForm<DeathForm>();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const qc = useQueryClient();
+  const recordDeath = useRpcMutation('cases.recordDeath');
   const { message, modal } = App.useApp();
 
   async function record(v: DeathForm) {
     setBusy(true);
     setError(null);
     try {
-      const r = await invoke('cases.recordDeath', { caseId: c.id, expectedVersion: c.version, ...v, note: v.note ?? '' });
+      const r = await recordDeath.mutateAsync({ caseId: c.id, expectedVersion: c.version, ...v, note: v.note ?? '' });
       void message.success(`已登记死亡，案件状态：${STATUS_LABELS[r.status]}`);
       form.resetFields();
       onClose();
-      void qc.invalidateQueries();
     } catch (e) {
       setError(applyFieldErrors(form, e));
     } finally {

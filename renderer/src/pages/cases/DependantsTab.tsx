@@ -3,8 +3,7 @@
 // and what the rule pack makes of them: eligible or not, why, and until when.
 import { useState } from 'react';
 import { Alert, App, Button, Checkbox, Col, Form, Input, Modal, Row, Select, Space, Table, Tag } from 'antd';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { invoke } from '../../transport';
+import { useRpcMutation, useRpcQuery } from '../../rpc';
 import { applyFieldErrors, errorMessage } from '../../errors';
 import type { CaseDetail, DependantInput } from '../../../../shared/api/methods/cases';
 import type { ApiOutput } from '../../../../shared/api/contract';
@@ -40,8 +39,9 @@ const EMPTY: Partial<Values> = {
 };
 
 export function DependantsTab({ c, session }: { c: CaseDetail; session: SessionInfo }) {
-  const q = useQuery({ queryKey: ['dependants.list', c.id], queryFn: () => invoke('dependants.list', { caseId: c.id }) });
-  const qc = useQueryClient();
+  const q = useRpcQuery('dependants.list', { caseId: c.id });
+  const saveDependant = useRpcMutation('dependants.save');
+  const removeDependant = useRpcMutation('dependants.remove');
   const { message, modal } = App.useApp();
   const [editing, setEditing] = useState<Row | 'new' | null>(null);
   const [form] = Form.useForm<Values>();
@@ -74,10 +74,9 @@ export function DependantsTab({ c, session }: { c: CaseDetail; session: SessionI
       note: v.note ?? '',
     };
     try {
-      await invoke('dependants.save', { caseId: c.id, dependant });
+      await saveDependant.mutateAsync({ caseId: c.id, dependant });
       void message.success('供养亲属已保存');
       setEditing(null);
-      void qc.invalidateQueries({ queryKey: ['dependants.list', c.id] });
     } catch (e) {
       setError(applyFieldErrors(form, e));
     }
@@ -93,8 +92,7 @@ export function DependantsTab({ c, session }: { c: CaseDetail; session: SessionI
       cancelText: '取消',
       onOk: async () => {
         try {
-          await invoke('dependants.remove', { caseId: c.id, id: row.id, reason });
-          void qc.invalidateQueries({ queryKey: ['dependants.list', c.id] });
+          await removeDependant.mutateAsync({ caseId: c.id, id: row.id, reason });
         } catch (e) {
           void message.error(errorMessage(e));
           throw e;

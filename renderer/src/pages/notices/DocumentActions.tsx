@@ -3,8 +3,8 @@
 // confirmation — its number is never given again and a new one can then be issued.
 import { useState } from 'react';
 import { Alert, App, Button, Form, Input, Modal, Radio, Select, Space, Table, Tag } from 'antd';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { invoke } from '../../transport';
+import { useRpcMutation, useRpcQuery } from '../../rpc';
 import { applyFieldErrors, errorMessage } from '../../errors';
 import { useRequestIds } from '../../request-id';
 import { DELIVERY_METHOD_LABELS, DELIVERY_METHODS } from '../../../../shared/notices/schemas';
@@ -39,7 +39,7 @@ export function DeliverButton({ doc, parties, today }: { doc: Doc; parties: Part
   const [form] = Form.useForm<DeliverForm>();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const qc = useQueryClient();
+  const recordDelivery = useRpcMutation('deliveries.record');
   const { message } = App.useApp();
   const ids = useRequestIds();
 
@@ -49,11 +49,10 @@ export function DeliverButton({ doc, parties, today }: { doc: Doc; parties: Part
     setError(null);
     const key = `${doc.id}-${v.party}`;
     try {
-      const r = await invoke('deliveries.record', { documentId: doc.id, ...v, note: v.note ?? '', requestId: ids.current(key) });
+      const r = await recordDelivery.mutateAsync({ documentId: doc.id, ...v, note: v.note ?? '', requestId: ids.current(key) });
       ids.done(key);
       void message.success(`已登记送达，出具 ${r.receipt.documentNo}`);
       setOpen(false);
-      void qc.invalidateQueries();
       await openPdf((await invoke('notices.get', { id: r.receipt.id })).pdfBase64, r.receipt.documentNo);
     } catch (e) {
       setError(applyFieldErrors(form, e));
@@ -115,7 +114,7 @@ export function DeliverButton({ doc, parties, today }: { doc: Doc; parties: Part
 
 export function VoidButton({ doc }: { doc: Doc }) {
   const { modal, message } = App.useApp();
-  const qc = useQueryClient();
+  const voidNotice = useRpcMutation('notices.void');
   function ask() {
     let reason = '';
     modal.confirm({
@@ -137,9 +136,8 @@ export function VoidButton({ doc }: { doc: Doc }) {
       cancelText: '取消',
       onOk: async () => {
         try {
-          await invoke('notices.void', { id: doc.id, reason });
+          await voidNotice.mutateAsync({ id: doc.id, reason });
           void message.success(`已作废 ${doc.documentNo}`);
-          void qc.invalidateQueries();
         } catch (e) {
           void message.error(errorMessage(e));
           throw e;
@@ -156,7 +154,7 @@ export function VoidButton({ doc }: { doc: Doc }) {
 
 /** Every delivery recorded on the case, with its 回证 and whether it still counts. */
 export function DeliveriesTable({ caseId }: { caseId: string }) {
-  const q = useQuery({ queryKey: ['deliveries.list', caseId], queryFn: () => invoke('deliveries.list', { caseId }) });
+  const q = useRpcQuery('deliveries.list', { caseId });
   const { message } = App.useApp();
   return (
     <Table<Delivery>

@@ -1,8 +1,8 @@
 // Issued documents: open, print or download the stored, signed file.
 import { useState } from 'react';
 import { App, Button, Space, Table, Tag, Tooltip } from 'antd';
-import { useQuery } from '@tanstack/react-query';
 import { invoke } from '../../transport';
+import { useRpcQuery } from '../../rpc';
 import { errorMessage } from '../../errors';
 import { downloadPdf, openPdf, printPdf } from './pdf';
 import { BatchPrint } from './BatchPrint';
@@ -15,7 +15,7 @@ type Row = ApiOutput<'notices.list'>[number];
 /** With `actions`, a case's own list: each document in force can be delivered (送达) or voided (作废). */
 export function NoticeList({ caseId, actions }: { caseId?: string; actions?: { parties: PartyCode[]; today: string } }) {
   const { message } = App.useApp();
-  const list = useQuery({ queryKey: ['notices.list', caseId ?? null], queryFn: () => invoke('notices.list', caseId ? { caseId } : {}) });
+  const list = useRpcQuery('notices.list', caseId ? { caseId } : {});
   const [selected, setSelected] = useState<string[]>([]);
   async function fetchPdf(r: Row, how: 'open' | 'print' | 'download') {
     try {
