@@ -15,6 +15,8 @@ import { noticeHandlers } from './handlers/notices';
 import { appraisalHandlers } from './handlers/appraisal';
 import { hearingPackageHandlers } from './handlers/hearing-package';
 import { PrintJobs } from './notices/print-jobs';
+import { DownloadShelf, type DocumentDelivery } from './documents/delivery';
+import { documentHandlers } from './handlers/documents';
 import { createPasswordHasher, type PasswordCost } from './passwords';
 import pkg from '../../package.json' with { type: 'json' };
 
@@ -27,6 +29,7 @@ export const handlers: Handlers = {
   ...noticeHandlers,
   ...appraisalHandlers,
   ...hearingPackageHandlers,
+  ...documentHandlers,
 };
 
 export interface Core {
@@ -34,6 +37,8 @@ export interface Core {
   deps: CoreDeps;
   dispatch: Dispatch;
   events: EventBus;
+  /** Downloads waiting for the browser (the web host serves them); unused when the host delivers itself. */
+  downloads: DownloadShelf;
   close(): Promise<void>;
 }
 
@@ -46,19 +51,27 @@ export interface CoreOptions {
   keyProtector?: KeyProtector;
   /** scrypt cost for new password hashes; the production cost unless a test lowers it. */
   passwordCost?: PasswordCost;
+  /** Prepared statements kept per connection; 0 turns the cache off (for benchmarks). */
+  statementCache?: number;
+  /** Electron: the system viewer, print dialog and folders. Others answer with downloads. */
+  desktop?: DocumentDelivery;
 }
 
 export function createCore(opts: CoreOptions): Core {
   const store = openStore(opts.dataDir, {
     ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
     ...(opts.keyProtector ? { keyProtector: opts.keyProtector } : {}),
+    ...(opts.statementCache !== undefined ? { statementCache: opts.statementCache } : {}),
   });
   const events = new EventBus();
+  const clock = opts.clock ?? systemClock;
+  const downloads = new DownloadShelf(clock);
   const deps: CoreDeps = {
-    clock: opts.clock ?? systemClock,
+    clock,
     events,
     printJobs: new PrintJobs(events),
     passwords: createPasswordHasher(opts.passwordCost),
+    desktop: opts.desktop ?? downloads,
     host: opts.host,
     dataDir: opts.dataDir,
     version: pkg.version,
@@ -80,5 +93,5 @@ export function createCore(opts: CoreOptions): Core {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
       await store.close();
     })());
-  return { store, deps, dispatch, events, close };
+  return { store, deps, dispatch, events, downloads, close };
 }

@@ -14,6 +14,8 @@ export interface UsersTable {
   locked_until: string | null;
   created_at: string;
   updated_at: string;
+  /** Bumped by a trigger on every update (migration 500); the version sync and packages compare. */
+  row_version: Generated<number>;
 }
 
 export interface UserRolesTable {
@@ -58,6 +60,8 @@ export interface PlatformsTable {
   legal_name: string | null;
   active: 0 | 1;
   updated_at: string;
+  /** Bumped by a trigger on every update (migration 500); the version sync and packages compare. */
+  row_version: Generated<number>;
 }
 
 export interface WorkersTable {
@@ -70,6 +74,8 @@ export interface WorkersTable {
   platforms: string;
   created_at: string;
   updated_at: string;
+  /** Bumped by a trigger on every update (migration 500); the version sync and packages compare. */
+  row_version: Generated<number>;
 }
 
 export interface AccidentReportsTable {
@@ -89,6 +95,8 @@ export interface AccidentReportsTable {
   source: 'sync' | 'import';
   case_id: string | null;
   imported_at: string;
+  /** Bumped by a trigger on every update (migration 500); the version sync and packages compare. */
+  row_version: Generated<number>;
 }
 
 export interface CasesTable {
@@ -148,6 +156,8 @@ export interface CaseMaterialsTable {
   required: 0 | 1;
   received: 0 | 1;
   note: string;
+  /** Bumped by a trigger on every update (migration 500); the version sync and packages compare. */
+  row_version: Generated<number>;
 }
 
 export interface AttachmentsTable {
@@ -188,6 +198,8 @@ export interface MedicalBillsTable {
   entered_at: string;
   /** 第十五条第三款: 'platform' when dated in the range the platform bears for a late application. */
   payer: 'fund' | 'platform';
+  /** Bumped by a trigger on every update (migration 500); the version sync and packages compare. */
+  row_version: Generated<number>;
 }
 
 export interface CaseDeathsTable {
@@ -218,6 +230,8 @@ export interface DependantsTable {
   note: string;
   recorded_by: string;
   updated_at: string;
+  /** Bumped by a trigger on every update (column: migration 221, trigger: 519); the version sync compares. */
+  row_version: Generated<number>;
 }
 
 export interface CaseSearchTable {
@@ -303,6 +317,8 @@ export interface TrustedSignersTable {
   public_key: string;
   label: string;
   added_at: string;
+  /** X25519 (SPKI DER base64) packages are encrypted to; null for a key registered from an OIPKEY1 line. */
+  enc_public_key: string | null;
 }
 
 export interface ExpertsTable {
@@ -317,6 +333,8 @@ export interface ExpertsTable {
   /** JSON array of platform codes the expert works for or with (回避). */
   platform_ties: string;
   updated_at: string;
+  /** Bumped by a trigger on every update (migration 500); the version sync and packages compare. */
+  row_version: Generated<number>;
 }
 
 export interface CaseRecusalsTable {
@@ -325,6 +343,8 @@ export interface CaseRecusalsTable {
   reason: string;
   recorded_by: string;
   recorded_at: string;
+  /** Bumped by a trigger on every update (migration 500); the version sync and packages compare. */
+  row_version: Generated<number>;
 }
 
 export interface PanelDrawsTable {
@@ -349,6 +369,8 @@ export interface HearingsTable {
   kind: 'initial' | 'review' | 'reappraisal';
   created_by: string;
   created_at: string;
+  /** Bumped by a trigger on every update (migration 500); the version sync and packages compare. */
+  row_version: Generated<number>;
 }
 
 export interface HearingCasesTable {
@@ -358,6 +380,8 @@ export interface HearingCasesTable {
   attendance: Generated<'pending' | 'present' | 'absent'>;
   findings: Generated<string>;
   heard_at: string | null;
+  /** Bumped by a trigger on every update (migration 500); the version sync and packages compare. */
+  row_version: Generated<number>;
 }
 
 export interface ExpertOpinionsTable {
@@ -372,6 +396,8 @@ export interface ExpertOpinionsTable {
   nursing_level: NursingLevel | null;
   recorded_by: string;
   recorded_at: string;
+  /** Bumped by a trigger on every update (migration 500); the version sync and packages compare. */
+  row_version: Generated<number>;
 }
 
 export interface AppraisalConclusionsTable {
@@ -415,6 +441,8 @@ export interface AppraisalRequestsTable {
   /** A request that ended without a conclusion (the person died). */
   closed_on: string | null;
   closed_reason: string | null;
+  /** Bumped by a trigger on every update (migration 500); the version sync and packages compare. */
+  row_version: Generated<number>;
 }
 
 export interface BenefitDeterminationsTable {
@@ -443,6 +471,8 @@ export interface BenefitDeterminationsTable {
   provisional: 0 | 1;
   /** JSON: the comparison with the superseded determination. */
   comparison: string | null;
+  /** Bumped by a trigger on every update (migration 500); the version sync and packages compare. */
+  row_version: Generated<number>;
 }
 
 export interface DeterminationReviewsTable {
@@ -454,6 +484,86 @@ export interface DeterminationReviewsTable {
   decision: 'approved' | 'returned';
   reason: Generated<string>;
   at: string;
+}
+
+// ---- replication and sync (migration 500; see electron/core/replication/) ----
+
+export interface SyncCaptureTable {
+  tbl: string;
+  /** The row's key values as a JSON array (shared/sync/tables.ts rowKeyString). */
+  key: string;
+  existed: 0 | 1;
+  base_version: number | null;
+}
+
+export interface SyncCaptureOffTable {
+  id: number;
+}
+
+export interface SyncTombstonesTable {
+  tbl: string;
+  key: string;
+  version: number;
+  deleted_at: string;
+}
+
+export interface SyncOutboxTable {
+  seq: number;
+  mutation_id: string;
+  kind: string;
+  entity: string | null;
+  entity_id: string | null;
+  user_id: string | null;
+  user_name: string | null;
+  rule_pack: string | null;
+  schema_version: number;
+  /** JSON: RowChange[] (shared/sync/protocol.ts). */
+  rows: string;
+  /** JSON: AuditCopy, or null for a baseline. */
+  audit: string | null;
+  status: Generated<'pending' | 'acked' | 'rejected' | 'conflict'>;
+  attempts: Generated<number>;
+  last_error: string | null;
+  /** JSON: the centre's MutationResult. */
+  result: string | null;
+  created_at: string;
+  acked_at: string | null;
+}
+
+export interface SyncOutboxKeysTable {
+  tbl: string;
+  key: string;
+  seq: number;
+}
+
+export interface SyncBlobRefsTable {
+  sha256: string;
+  tbl: string;
+  key: string;
+  col: string;
+}
+
+export interface SyncBlobsTable {
+  sha256: string;
+  bytes: Buffer;
+  received_at: string;
+}
+
+export interface SyncDeferredTable {
+  tbl: string;
+  key: string;
+  /** JSON: the pulled Change. */
+  change: string;
+  received_at: string;
+}
+
+export interface SyncStateTable {
+  id: number;
+  device_id: string | null;
+  centre_key_id: string | null;
+  enrolled_at: string | null;
+  pull_cursor: string | null;
+  pulled_at: string | null;
 }
 
 export interface Database {
@@ -490,4 +600,13 @@ export interface Database {
   dependants: DependantsTable;
   voided_documents: VoidedDocumentsTable;
   deliveries: DeliveriesTable;
+  sync_capture: SyncCaptureTable;
+  sync_capture_off: SyncCaptureOffTable;
+  sync_tombstones: SyncTombstonesTable;
+  sync_outbox: SyncOutboxTable;
+  sync_outbox_keys: SyncOutboxKeysTable;
+  sync_blob_refs: SyncBlobRefsTable;
+  sync_blobs: SyncBlobsTable;
+  sync_deferred: SyncDeferredTable;
+  sync_state: SyncStateTable;
 }

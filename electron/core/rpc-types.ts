@@ -10,6 +10,7 @@ import type { EventBus } from './events';
 import { ApiError } from '../../shared/api/errors';
 import type { PrintJobs } from './notices/print-jobs';
 import type { PasswordHasher } from './passwords';
+import type { DocumentDelivery } from './documents/delivery';
 import type { HostKind } from '../../shared/hosts';
 
 export type { HostKind } from '../../shared/hosts';
@@ -18,6 +19,8 @@ export interface AuditNote {
   entity?: string | null;
   entityId?: string | null;
   summary: string;
+  /** `id@version` of the rule pack the call computed with; travels on the call's sync mutation. */
+  rulePack?: string | null;
 }
 
 export interface CoreDeps {
@@ -25,6 +28,8 @@ export interface CoreDeps {
   events: EventBus;
   printJobs: PrintJobs;
   passwords: PasswordHasher;
+  /** Where issued documents go when someone opens, prints or saves them (the host's capability). */
+  desktop: DocumentDelivery;
   host: HostKind;
   dataDir: string;
   version: string;

@@ -10,6 +10,7 @@ import { ruleMethods } from './methods/rules';
 import { noticeMethods } from './methods/notices';
 import { appraisalMethods } from './methods/appraisal';
 import { hearingPackageMethods } from './methods/hearing-package';
+import { documentMethods } from './methods/documents';
 import type { PrintJobState } from '../notices/schemas';
 
 export const api = {
@@ -21,6 +22,7 @@ export const api = {
   ...noticeMethods,
   ...appraisalMethods,
   ...hearingPackageMethods,
+  ...documentMethods,
 } satisfies Record<string, MethodSpec<z.ZodType, z.ZodType>>;
 
 export type Api = typeof api;

@@ -2,7 +2,7 @@
 // store: the appraisal windows (再次鉴定 per party, 复查 after a year), the 第十一条 circumstance's
 // checks before a confirmation, a treatment period already extended, a death already recorded.
 // The case file shows them beside the buttons and the move itself refuses with the same words.
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { CaseMaterialsTable, CasesTable, Database } from '../db-schema';
 import type { CaseAction } from '../../../shared/cases/lifecycle';
 import { circumstanceProblems, type Circumstance } from '../../../shared/rules';
@@ -25,7 +25,7 @@ export async function moveBlocks(
   c: CasesTable,
   rules: RuleData,
   today: string,
-  materials: CaseMaterialsTable[],
+  materials: Selectable<CaseMaterialsTable>[],
   appraisal?: AppraisalDates,
 ): Promise<Partial<Record<CaseAction, string>>> {
   const a = appraisal ?? (await appraisalDatesOf(db, [c.id])).get(c.id) ?? NO_APPRAISAL_DATES;

@@ -2,7 +2,7 @@
 // and whether the occupational injury caused it, from whatever stage the claim is at; and the
 // dependants (供养亲属) with the facts that give or end their eligibility, from which the pension
 // lines and their end dates are computed.
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { Database, DependantsTable } from '../db-schema';
 import { chinaDate, chinaInstant, type Clock } from '../clock';
 import { newId } from '../ids';
@@ -64,7 +64,7 @@ export async function recordDeath(
   return { status: r.status, version: r.version, from: r.from };
 }
 
-export function toDependant(r: DependantsTable): Dependant {
+export function toDependant(r: Selectable<DependantsTable>): Dependant {
   return {
     relation: r.relation,
     name: r.name,
@@ -79,7 +79,7 @@ export function toDependant(r: DependantsTable): Dependant {
   };
 }
 
-export async function dependantRows(db: Db, caseId: string): Promise<DependantsTable[]> {
+export async function dependantRows(db: Db, caseId: string): Promise<Selectable<DependantsTable>[]> {
   return db.selectFrom('dependants').selectAll().where('case_id', '=', caseId).orderBy('id').execute();
 }
 

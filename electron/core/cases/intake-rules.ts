@@ -1,6 +1,7 @@
 // Bridges the case services to the rule engine (shared/rules): the assessment shown at the
 // counter, the statutory clocks on a case (intake and appraisal), and the supplement due date. The rules themselves
 // live in the rule pack in force on the application date; nothing here hard-codes a limit.
+import type { Selectable } from 'kysely';
 import type { CasesTable, MedicalBillsTable } from '../db-schema';
 import type { Assessment, CaseDeadline, Registration } from '../../../shared/api/methods/cases';
 import {
@@ -205,7 +206,7 @@ export function applicantParty(c: CasesTable): Party {
   return c.applicant_kind === 'platform' ? 'platform' : 'worker';
 }
 
-function caseDates(c: CasesTable, bills: MedicalBillsTable[], a: AppraisalDates, deliveries: CaseDelivery[]): CaseDates {
+function caseDates(c: CasesTable, bills: Selectable<MedicalBillsTable>[], a: AppraisalDates, deliveries: CaseDelivery[]): CaseDates {
   const open = ['registered', 'awaiting_supplement', 'accepted'];
   const unpaid = bills
     .filter((b) => !b.reimbursed_at && b.payer === 'fund')
@@ -272,7 +273,7 @@ function toCaseDeadline(d: Deadline, extra: { key?: string; party?: Party } = {}
  */
 export function caseDeadlines(
   c: CasesTable,
-  bills: MedicalBillsTable[],
+  bills: Selectable<MedicalBillsTable>[],
   rules: RuleData,
   today: string,
   appraisal: AppraisalDates = NO_APPRAISAL_DATES,

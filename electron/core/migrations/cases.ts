@@ -234,4 +234,11 @@ export const caseMigrations: Migration[] = [
       CREATE INDEX dependants_case ON dependants(case_id);
     `,
   },
+  {
+    version: 221,
+    // dependants are edited (facts change, a pension ends), so they replicate as versioned rows;
+    // the capture triggers need migration 500's tables and come with 519.
+    name: 'row version on dependants',
+    sql: `ALTER TABLE dependants ADD COLUMN row_version INTEGER NOT NULL DEFAULT 1;`,
+  },
 ];

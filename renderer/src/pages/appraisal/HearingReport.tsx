@@ -2,12 +2,11 @@
 // gave opinions and the time per case; issued as the signed 劳动能力鉴定专场报告 once every case
 // is concluded or recorded absent.
 import { App, Button, Card, Descriptions, Space, Table, Tag } from 'antd';
-import { invoke } from '../../transport';
 import { useRpcMutation, useRpcQuery } from '../../rpc';
 import { errorMessage } from '../../errors';
 import { gradeLabel, nursingLabel } from '../../../../shared/appraisal/grades';
 import { useRequestIds } from '../../request-id';
-import { openPdf } from '../notices/pdf';
+import { openDocument, tellOutcome } from '../notices/pdf';
 
 export function HearingReport({ hearingId }: { hearingId: string }) {
   const hearingsIssueReport = useRpcMutation('hearings.issueReport');
@@ -25,7 +24,7 @@ export function HearingReport({ hearingId }: { hearingId: string }) {
       const d = await hearingsIssueReport.mutateAsync({ hearingId, requestId: ids.current('report') });
       ids.done('report');
       void message.success(`已出具专场报告 ${d.documentNo}`);
-      await openPdf((await invoke('notices.get', { id: d.id })).pdfBase64, `专场报告-${d.documentNo}`);
+      tellOutcome(message, await openDocument({ documentId: d.id }));
     } catch (e) {
       void message.error(errorMessage(e));
     }

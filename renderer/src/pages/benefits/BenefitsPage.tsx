@@ -4,7 +4,6 @@
 // platforms bear (第二十四条, 第十五条第三款), listed per platform.
 import { useState } from 'react';
 import { Alert, App, Button, Card, Col, Descriptions, Form, Input, Row, Select, Space, Steps, Table, Tabs, Tag } from 'antd';
-import { invoke } from '../../transport';
 import { useRpcMutation, useRpcQuery } from '../../rpc';
 import { applyFieldErrors, errorMessage } from '../../errors';
 import { navigate } from '../../shell/useHashRoute';
@@ -12,10 +11,10 @@ import { useRequestIds } from '../../request-id';
 import type { SessionInfo } from '../../App';
 import type { ApiOutput } from '../../../../shared/api/contract';
 import { PAYER_LABELS, PERIOD_LABELS } from '../../../../shared/rules/benefit-result';
+import { openDocument, tellOutcome } from '../notices/pdf';
 import { STATUS_LABELS } from '../../../../shared/cases/lifecycle';
 import { CaseTable } from '../cases/CaseList';
 import { CasePage } from '../cases/CasePage';
-import { openPdf } from '../notices/pdf';
 import { usePlatforms } from '../cases/usePlatforms';
 
 type Determination = ApiOutput<'determinations.list'>[number];
@@ -122,8 +121,8 @@ function PlatformStatements() {
                 <Button
                   size="small"
                   onClick={() =>
-                    void invoke('notices.get', { id: r.id })
-                      .then((d) => openPdf(d.pdfBase64, d.documentNo))
+                    void openDocument({ documentId: r.id })
+                      .then((o) => tellOutcome(message, o))
                       .catch((e: unknown) => void message.error(errorMessage(e)))
                   }
                 >
@@ -199,7 +198,7 @@ function DeterminationPanel({ caseId, session }: { caseId: string; session: Sess
     try {
       const r = await issueNotice.mutateAsync({ determinationId: d.id, requestId: ids.current(`notice-${d.id}`) });
       ids.done(`notice-${d.id}`);
-      await openPdf((await invoke('notices.get', { id: r.id })).pdfBase64, `待遇核定通知书-${r.documentNo}`);
+      tellOutcome(message, await openDocument({ documentId: r.id }));
       void message.success(`已出具 ${r.documentNo}`);
     } catch (e) {
       void message.error(errorMessage(e));
@@ -209,7 +208,7 @@ function DeterminationPanel({ caseId, session }: { caseId: string; session: Sess
     try {
       const r = await issueStatement.mutateAsync({ caseId, requestId: ids.current('statement') });
       ids.done('statement');
-      await openPdf((await invoke('notices.get', { id: r.id })).pdfBase64, r.documentNo);
+      tellOutcome(message, await openDocument({ documentId: r.id }));
       void message.success(`已出具平台企业承担费用告知书 ${r.documentNo}`);
     } catch (e) {
       void message.error(errorMessage(e));

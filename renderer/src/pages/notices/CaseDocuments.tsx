@@ -1,11 +1,10 @@
 // A case's documents: issue the ones its status allows, and reprint what was issued.
 import { App, Button, Space } from 'antd';
-import { invoke } from '../../transport';
 import { useRpcMutation } from '../../rpc';
 import { errorMessage } from '../../errors';
 import type { CaseDetail } from '../../../../shared/api/methods/cases';
 import { NoticeList } from './NoticeList';
-import { openPdf } from './pdf';
+import { openDocument, tellOutcome } from './pdf';
 import { useRequestIds } from '../../request-id';
 import { DeliveriesTable } from './DocumentActions';
 
@@ -43,7 +42,7 @@ export function CaseDocuments({ c }: { c: CaseDetail }) {
       const r = await noticesIssueForCase.mutateAsync({ caseId: c.id, type, requestId: ids.current(type) });
       ids.done(type);
       void message.success(r.repeated ? `已出具 ${r.documentNo}（重复点击，未重复出具）` : `已出具 ${r.documentNo}`);
-      await openPdf((await invoke('notices.get', { id: r.id })).pdfBase64, r.documentNo);
+      tellOutcome(message, await openDocument({ documentId: r.id }));
     } catch (e) {
       void message.error(errorMessage(e));
     }

@@ -3,14 +3,13 @@
 // confirmation — its number is never given again and a new one can then be issued.
 import { useState } from 'react';
 import { Alert, App, Button, Form, Input, Modal, Radio, Select, Space, Table, Tag } from 'antd';
-import { invoke } from '../../transport';
 import { useRpcMutation, useRpcQuery } from '../../rpc';
 import { applyFieldErrors, errorMessage } from '../../errors';
 import { useRequestIds } from '../../request-id';
 import { DELIVERY_METHOD_LABELS, DELIVERY_METHODS } from '../../../../shared/notices/schemas';
 import { PARTY_LABELS, type PartyCode } from '../../../../shared/cases/enums';
 import type { ApiOutput } from '../../../../shared/api/contract';
-import { openPdf } from './pdf';
+import { openDocument, tellOutcome } from './pdf';
 
 type Doc = ApiOutput<'notices.list'>[number];
 type Delivery = ApiOutput<'deliveries.list'>[number];
@@ -53,7 +52,7 @@ export function DeliverButton({ doc, parties, today }: { doc: Doc; parties: Part
       ids.done(key);
       void message.success(`已登记送达，出具 ${r.receipt.documentNo}`);
       setOpen(false);
-      await openPdf((await invoke('notices.get', { id: r.receipt.id })).pdfBase64, r.receipt.documentNo);
+      tellOutcome(message, await openDocument({ documentId: r.receipt.id }));
     } catch (e) {
       setError(applyFieldErrors(form, e));
     } finally {
@@ -179,8 +178,8 @@ export function DeliveriesTable({ caseId }: { caseId: string }) {
               <Button
                 size="small"
                 onClick={() =>
-                  void invoke('notices.get', { id: d.receiptId! })
-                    .then((doc) => openPdf(doc.pdfBase64, doc.documentNo))
+                  void openDocument({ documentId: d.receiptId! })
+                    .then((o) => tellOutcome(message, o))
                     .catch((e: unknown) => void message.error(errorMessage(e)))
                 }
               >
