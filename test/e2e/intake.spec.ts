@@ -96,7 +96,10 @@ test('小伤快办: register, accept, confirm by a second user, reimburse 302 yu
   await page.screenshot({ path: path.join(SCREENSHOTS, 'intake-reimbursed.png'), fullPage: true });
 });
 
-test('a late, incomplete case gets a one-time supplement notice listing what is missing, voided and issued again', async ({ page, app }) => {
+test('a late, incomplete case gets a one-time supplement notice listing what is missing, voided and issued again', async ({
+  page,
+  app,
+}) => {
   await seedStaff(app.core, [{ username: 'clerk', displayName: '受理员甲', roles: ['intake_clerk'] }]);
   const operator = await asUser(app.core);
   await operator('numbering.addBlock', {
