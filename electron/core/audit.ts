@@ -24,8 +24,30 @@ export function entryHash(seq: number, r: AuditRecord, prevHash: string): string
   return createHash('sha256').update(canonical).digest('hex');
 }
 
+const LONE_SURROGATES = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * The text exactly as SQLite will give it back: a lone UTF-16 surrogate has no UTF-8 form (it is
+ * written as bytes that read back as three U+FFFD). The dispatcher refuses such input, but an
+ * entry's text is also built from stored data and by other devices: store and hash the same
+ * well-formed string, so verify() recomputes exactly what was hashed.
+ */
+function asStored<T extends string | null>(s: T): T {
+  return (s === null ? s : s.replace(LONE_SURROGATES, '\uFFFD')) as T;
+}
+
 /** Must be called inside the write transaction of the change it records. */
-export async function appendAudit(db: Kysely<Database>, r: AuditRecord): Promise<number> {
+export async function appendAudit(db: Kysely<Database>, record: AuditRecord): Promise<number> {
+  const r: AuditRecord = {
+    at: asStored(record.at),
+    actorId: asStored(record.actorId),
+    actorName: asStored(record.actorName),
+    method: asStored(record.method),
+    action: asStored(record.action),
+    entity: asStored(record.entity),
+    entityId: asStored(record.entityId),
+    summary: asStored(record.summary),
+  };
   const last = await db.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
   const seq = (last?.seq ?? 0) + 1;
   const prevHash = last?.hash ?? GENESIS_HASH;

@@ -1,11 +1,14 @@
 // The one place every RPC call goes through, whichever host it came from:
-// validate input → resolve the session → check roles → run the handler (in one write
-// transaction if it mutates) → write the audit entry in that same transaction → publish.
+// resolve the session → check roles → normalise and validate the input → run the handler (in
+// one write transaction if it mutates) → write the audit entries in that same transaction →
+// publish. The session and role checks come before validation on purpose: a caller who may not
+// call a method learns nothing about its input schema.
 import { ZodError } from 'zod';
 import type { Kysely } from 'kysely';
 import type { Database } from './db-schema';
 import { api, isMethodName, type MethodName } from '../../shared/api/contract';
 import { ApiError, type ApiErrorBody, type FieldIssue } from '../../shared/api/errors';
+import { InputTextError, normaliseInput } from '../../shared/api/input-text';
 import { ROLE_LABELS } from '../../shared/roles';
 import { appendAudit } from './audit';
 import { chinaInstant } from './clock';
@@ -37,6 +40,23 @@ function describeFields(fields: FieldIssue[]): string {
   return `输入有误${where}：${first.message}${fields.length > 1 ? ` 等 ${fields.length} 处` : ''}，请修改后重试`;
 }
 
+function parseInput(name: MethodName, raw: unknown): unknown {
+  let input: unknown;
+  try {
+    input = normaliseInput(raw ?? {});
+  } catch (e) {
+    if (!(e instanceof InputTextError)) throw e;
+    const fields = [{ path: e.path, message: e.message }];
+    throw new ApiError('INVALID_INPUT', describeFields(fields), fields);
+  }
+  const parsed = api[name].input.safeParse(input);
+  if (!parsed.success) {
+    const fields = zodFields(parsed.error);
+    throw new ApiError('INVALID_INPUT', describeFields(fields), fields);
+  }
+  return parsed.data;
+}
+
 export function createDispatcher(db: Kysely<Database>, deps: CoreDeps, handlers: Handlers) {
   async function authorise(name: MethodName, session: ActiveSession | null): Promise<void> {
     const spec = api[name];
@@ -55,7 +75,8 @@ export function createDispatcher(db: Kysely<Database>, deps: CoreDeps, handlers:
   async function run(name: MethodName, input: unknown, session: ActiveSession | null, operator?: string): Promise<unknown> {
     const spec = api[name];
     const handler = handlers[name] as (input: unknown, ctx: HandlerContext) => Promise<unknown>;
-    let note: AuditNote | null = null;
+    const notes: AuditNote[] = [];
+    const afterCommit: (() => void)[] = [];
     const makeCtx = (conn: Kysely<Database>): HandlerContext => ({
       ...deps,
       db: conn,
@@ -63,26 +84,41 @@ export function createDispatcher(db: Kysely<Database>, deps: CoreDeps, handlers:
       actorName: session?.user.displayName ?? operator ?? '—',
       sessionTokenHash: session?.tokenHash ?? null,
       note: (n) => {
-        note = n;
+        notes.push(n);
+      },
+      afterCommit: (fn) => {
+        afterCommit.push(fn);
       },
     });
-    if (!spec.mutates) return handler(input, makeCtx(db));
+    const audit = async (conn: Kysely<Database>) => {
+      const entries = notes.length > 0 || spec.auditOnlyNotes ? notes : [{ summary: spec.label }];
+      for (const n of entries) {
+        await appendAudit(conn, {
+          at: chinaInstant(deps.clock.now()),
+          actorId: session?.user.id ?? null,
+          actorName: session?.user.displayName ?? operator ?? null,
+          method: name,
+          action: spec.label,
+          entity: n.entity ?? null,
+          entityId: n.entityId ?? null,
+          summary: n.summary,
+        });
+      }
+    };
+    if (!spec.mutates) {
+      const out = await handler(input, makeCtx(db));
+      if (spec.auditedRead) await db.transaction().execute(audit);
+      for (const fn of afterCommit) fn();
+      return out;
+    }
     const result = await db.transaction().execute(async (trx) => {
       const out = await handler(input, makeCtx(trx));
-      const n = note as AuditNote | null;
-      await appendAudit(trx, {
-        at: chinaInstant(deps.clock.now()),
-        actorId: session?.user.id ?? null,
-        actorName: session?.user.displayName ?? operator ?? null,
-        method: name,
-        action: spec.label,
-        entity: n?.entity ?? null,
-        entityId: n?.entityId ?? null,
-        summary: n?.summary ?? spec.label,
-      });
+      await audit(trx);
       return out;
     });
-    deps.events.publish('data.changed', { entity: (note as AuditNote | null)?.entity ?? null, method: name });
+    // Work that must not happen unless the change is committed (a key file put in place).
+    for (const fn of afterCommit) fn();
+    deps.events.publish('data.changed', { entity: notes[0]?.entity ?? null, method: name });
     return result;
   }
 
@@ -93,17 +129,14 @@ export function createDispatcher(db: Kysely<Database>, deps: CoreDeps, handlers:
       }
       const name = call.method;
       const spec = api[name];
-      const parsed = spec.input.safeParse(call.input ?? {});
-      if (!parsed.success) {
-        const fields = zodFields(parsed.error);
-        throw new ApiError('INVALID_INPUT', describeFields(fields), fields);
-      }
-      if (call.asLocalOperator) return { ok: true, result: await run(name, parsed.data, null, call.asLocalOperator) };
-      const session = call.sessionToken ? await resolveSession(db, deps.clock, call.sessionToken) : null;
+      if (call.asLocalOperator) return { ok: true, result: await run(name, parseInput(name, call.input), null, call.asLocalOperator) };
+      const token = typeof call.sessionToken === 'string' && call.sessionToken.length > 0 ? call.sessionToken : null;
+      const session = token ? await resolveSession(db, deps.clock, token) : null;
       await authorise(name, session);
-      // Only real activity keeps a session awake; polling (status, me) does not.
+      const input = parseInput(name, call.input);
+      // Only real activity keeps a session awake; polling (status, me) and refused input do not.
       if (session && !session.locked && !spec.allowWhenLocked) await touchSession(db, deps.clock, session.tokenHash);
-      return { ok: true, result: await run(name, parsed.data, session) };
+      return { ok: true, result: await run(name, input, session) };
     } catch (err) {
       return { ok: false, error: toErrorBody(err, call.method) };
     }

@@ -37,8 +37,13 @@ export interface HandlerContext extends CoreDeps {
   /** Who is acting, as printed and audited: the user's name or the local operator's. */
   actorName: string;
   sessionTokenHash: string | null;
-  /** Describes the change for the audit entry the dispatcher writes. */
+  /**
+   * Describes the change for the audit entry the dispatcher writes. Called more than once, each
+   * note becomes its own entry, in order (sign-in: the summary of an earlier window, then this one).
+   */
   note(n: AuditNote): void;
+  /** Runs once the call's transaction has committed (never if it rolls back). Must not fail. */
+  afterCommit(fn: () => void): void;
 }
 
 export type Handler<N extends MethodName> = (input: ParsedInputOf<Api[N]>, ctx: HandlerContext) => Promise<ApiOutput<N>>;

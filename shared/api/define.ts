@@ -23,6 +23,17 @@ export interface MethodSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType
   label: string;
   /** Callable while the session is idle-locked (unlock, logout, status). */
   allowWhenLocked?: boolean;
+  /**
+   * A read that must leave an audit entry (personal data opened or taken off the machine) but
+   * must not hold the write lock while it runs (a backup of the whole store): the handler runs
+   * outside any transaction and the dispatcher appends the entry once it has succeeded.
+   */
+  auditedRead?: boolean;
+  /**
+   * Mutating, but the handler decides which audit entries the call leaves (none, one, or
+   * several via repeated notes): sign-in summarises repeated failures instead of one entry each.
+   */
+  auditOnlyNotes?: boolean;
 }
 
 export function method<I extends z.ZodType, O extends z.ZodType>(spec: MethodSpec<I, O>): MethodSpec<I, O> {

@@ -1,7 +1,7 @@
 // The appraisal committee's expert pool and the reproducible random draw of a case's panel.
 import { z } from 'zod';
 import { method } from '../define';
-import { idSchema, isoDateSchema, text } from '../common';
+import { idSchema, isoDateSchema, paragraph, text } from '../common';
 
 /** The five 门类 of GB/T 16180-2014. */
 export const CATEGORIES = ['neuro', 'ortho', 'eye_ent', 'surgery', 'occupational'] as const;
@@ -120,7 +120,7 @@ export const appraisalMethods = {
     label: '延长鉴定结论期限',
     access: ['appraisal_leader'],
     mutates: true,
-    input: z.object({ caseId: idSchema, reason: text('延长理由', 500, 1) }),
+    input: z.object({ caseId: idSchema, reason: paragraph('延长理由', 500, 1) }),
     output: z.object({ requestNo: z.string() }),
   }),
   'determinations.preview': method({
@@ -278,7 +278,7 @@ export const appraisalMethods = {
     label: '待遇复核',
     access: ['benefit_reviewer'],
     mutates: true,
-    input: z.object({ determinationId: idSchema, approve: z.boolean(), reason: text('理由', 1000).default('') }),
+    input: z.object({ determinationId: idSchema, approve: z.boolean(), reason: paragraph('理由', 1000).default('') }),
     output: z.object({ status: z.enum(['approved', 'returned']) }),
   }),
   'determinations.list': method({
@@ -322,7 +322,7 @@ export const appraisalMethods = {
       hearingId: idSchema,
       caseId: idSchema,
       attendance: z.enum(['present', 'absent']),
-      findings: text('检查所见', 4000).default(''),
+      findings: paragraph('检查所见', 4000).default(''),
     }),
     output: z.object({ ok: z.literal(true) }),
   }),
@@ -336,7 +336,7 @@ export const appraisalMethods = {
       expertId: idSchema,
       items: z.array(opinionItem).max(20),
       promotionApplied: z.boolean(),
-      promotionReason: text('晋级理由', 500).default(''),
+      promotionReason: paragraph('晋级理由', 500).default(''),
       nursingLevel: nursing,
     }),
     output: z.object({ grade, promotionProposed: z.boolean(), explanation: z.string() }),
@@ -373,8 +373,8 @@ export const appraisalMethods = {
       caseId: idSchema,
       grade,
       nursingLevel: nursing,
-      advice: text('停工留薪期/治疗期建议', 500).default(''),
-      reason: text('理由', 1000).default(''),
+      advice: paragraph('停工留薪期/治疗期建议', 500).default(''),
+      reason: paragraph('理由', 1000).default(''),
     }),
     output: z.object({ conclusionId: z.string(), followsMajority: z.boolean() }),
   }),

@@ -2,7 +2,7 @@
 // file (materials, attachments, bills), the lifecycle moves, search and the worklist.
 import { z } from 'zod';
 import { method } from '../define';
-import { idSchema, isoDateSchema, text } from '../common';
+import { idSchema, isoDateSchema, paragraph, text } from '../common';
 import { CASE_ACTIONS, CASE_STATUSES } from '../../cases/lifecycle';
 import { isValidDate } from '../../rules/dates';
 
@@ -69,7 +69,7 @@ export const registrationSchema = z.object({
   accident: z.object({
     at: localDateTimeSchema,
     place: text('事故地点', 200, 1),
-    description: text('事故经过', 2000, 1),
+    description: paragraph('事故经过', 2000, 1),
     injuries: z
       .array(text('伤情', 200, 1))
       .min(1, '请至少填写一处伤情')
@@ -228,7 +228,7 @@ export const accidentReportInputSchema = z.object({
   orderNo: text('订单号', 64, 1),
   orderAcceptedAt: localDateTimeSchema.nullable(),
   orderFinishedAt: localDateTimeSchema.nullable(),
-  description: text('事故经过', 2000, 1),
+  description: paragraph('事故经过', 2000, 1),
   reportedAt: localDateTimeSchema,
 });
 export type AccidentReportInput = z.infer<typeof accidentReportInputSchema>;
@@ -368,9 +368,9 @@ export const caseMethods = {
       caseId: idSchema,
       action: z.enum(CASE_ACTIONS),
       expectedVersion: z.number().int(),
-      reason: text('理由', 1000).default(''),
+      reason: paragraph('理由', 1000).default(''),
       article: text('依据条款', 100).optional(),
-      investigation: text('调查核实情况', 4000).optional(),
+      investigation: paragraph('调查核实情况', 4000).optional(),
     }),
     output: z.object({ status: z.enum(CASE_STATUSES), version: z.number(), caseNo: z.string().nullable() }),
   }),
