@@ -82,10 +82,15 @@ function send(res: http.ServerResponse, status: number, body: unknown, close = f
     res.destroy();
     return;
   }
-  const headers: http.OutgoingHttpHeaders = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
+  const json = JSON.stringify(body);
+  const headers: http.OutgoingHttpHeaders = {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(json),
+    'cache-control': 'no-store',
+  };
   if (close) headers.connection = 'close';
   res.writeHead(status, headers);
-  res.end(JSON.stringify(body));
+  res.end(json);
 }
 
 function refuse(res: http.ServerResponse, status: number, code: ErrorCode, message: string, close = false): void {

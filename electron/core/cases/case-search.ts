@@ -40,7 +40,10 @@ function ftsPhrase(q: string): string {
 
 export async function searchCaseIds(db: Db, rawQuery: string, limit: number): Promise<string[]> {
   const q = rawQuery.trim().toUpperCase();
-  if (q.length === 0) return [];
+  // Nothing indexed contains a control character, and FTS5 ends a string at NUL ("unterminated
+  // string"): such a query is an ordinary "not found", not an error.
+  // eslint-disable-next-line no-control-regex
+  if (q.length === 0 || /[\u0000-\u001f\u007f]/.test(q)) return [];
   if ([...q].length < 3) {
     const rows = await db
       .selectFrom('case_search_terms')
