@@ -62,7 +62,11 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
 
 const isMain = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
 if (isMain) {
-  const io: CliIO = { stdout: (t) => process.stdout.write(`${t}\n`), stderr: (t) => process.stderr.write(`${t}\n`) };
+  const io: CliIO = {
+    stdout: (t) => process.stdout.write(`${t}\n`),
+    stderr: (t) => process.stderr.write(`${t}\n`),
+    terminal: process.stdout.isTTY === true,
+  };
   void runCli(process.argv.slice(2), io).then((code) => {
     process.exitCode = code;
   });

@@ -16,6 +16,7 @@ import { appraisalHandlers } from './handlers/appraisal';
 import { hearingPackageHandlers } from './handlers/hearing-package';
 import { PrintJobs } from './notices/print-jobs';
 import { createPasswordHasher, type PasswordCost } from './passwords';
+import { SignInGuard } from './sessions';
 import pkg from '../../package.json' with { type: 'json' };
 
 export const handlers: Handlers = {
@@ -54,11 +55,13 @@ export function createCore(opts: CoreOptions): Core {
     ...(opts.keyProtector ? { keyProtector: opts.keyProtector } : {}),
   });
   const events = new EventBus();
+  const passwords = createPasswordHasher(opts.passwordCost);
   const deps: CoreDeps = {
     clock: opts.clock ?? systemClock,
     events,
     printJobs: new PrintJobs(events),
-    passwords: createPasswordHasher(opts.passwordCost),
+    passwords,
+    signIn: new SignInGuard(passwords),
     host: opts.host,
     dataDir: opts.dataDir,
     version: pkg.version,

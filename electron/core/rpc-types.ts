@@ -10,6 +10,7 @@ import type { EventBus } from './events';
 import { ApiError } from '../../shared/api/errors';
 import type { PrintJobs } from './notices/print-jobs';
 import type { PasswordHasher } from './passwords';
+import type { SignInGuard } from './sessions';
 
 export type HostKind = 'electron' | 'web' | 'test';
 
@@ -24,6 +25,7 @@ export interface CoreDeps {
   events: EventBus;
   printJobs: PrintJobs;
   passwords: PasswordHasher;
+  signIn: SignInGuard;
   host: HostKind;
   dataDir: string;
   version: string;

@@ -19,7 +19,9 @@ export function hasLoneSurrogate(s: string): boolean {
  * that make two different strings look the same. Line breaks and tabs are allowed only where
  * the field is a paragraph.
  */
+// eslint-disable-next-line no-control-regex
 const CONTROL_IN_LINE = /[\u0000-\u001F\u007F-\u009F]/;
+// eslint-disable-next-line no-control-regex
 const CONTROL_IN_PARAGRAPH = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 const INVISIBLE = /[\u061C\u200B-\u200F\u202A-\u202E\u2028\u2029\u2060-\u2064\u2066-\u2069\uFEFF]/;
 

@@ -2,8 +2,9 @@
 import type { Handlers } from '../rpc-types';
 import { requireUser } from '../rpc-types';
 import { ApiError } from '../../../shared/api/errors';
-import { countUsers, createUser, getUser, setPassword } from '../users';
+import { countUsers, createUser, endSessionsOf, setPassword } from '../users';
 import { checkPassword, endSession, login, setSessionLocked } from '../sessions';
+import { closeEndedWindows, closeWindowOf, recordFailure } from '../login-failures';
 import { getSettings } from '../settings';
 
 type AuthHandlers = Pick<
@@ -21,11 +22,21 @@ export const authHandlers: AuthHandlers = {
   },
 
   async 'auth.login'(input, ctx) {
-    const r = await login(ctx.db, ctx.clock, input.username, input.password);
+    // Failures are summarised per account and window (login-failures.ts), not one entry each.
+    for (const n of await closeEndedWindows(ctx.db, ctx.clock)) ctx.note(n);
+    const r = await login(ctx.db, ctx.clock, ctx.signIn, input.username, input.password);
     if (!r.ok) {
-      ctx.note({ entity: 'user', entityId: r.userId, summary: `登录失败：${r.message}` });
+      if (r.disabled) {
+        // The right password for a disabled account: rare and worth its own entry.
+        ctx.note({ entity: 'user', entityId: r.userId, summary: `登录被拒绝：${r.message}` });
+      } else {
+        const n = await recordFailure(ctx.db, ctx.clock, r);
+        if (n) ctx.note(n);
+      }
       return { ok: false as const, message: r.message };
     }
+    const owed = await closeWindowOf(ctx.db, ctx.clock, r.user.id);
+    if (owed) ctx.note(owed);
     ctx.note({ entity: 'user', entityId: r.user.id, summary: `${r.user.username} 登录` });
     const { idleLockMinutes } = await getSettings(ctx.db);
     return { ok: true as const, sessionToken: r.token, session: { user: r.user, idleLockMinutes } };
@@ -62,7 +73,7 @@ export const authHandlers: AuthHandlers = {
     const checked = await checkPassword(ctx.db, ctx.clock, user.id, input.password);
     if (!checked.ok) {
       ctx.note({ entity: 'user', entityId: user.id, summary: `解锁失败：${checked.message}` });
-      return checked;
+      return { ok: false as const, message: checked.message };
     }
     if (ctx.sessionTokenHash) await setSessionLocked(ctx.db, ctx.clock, ctx.sessionTokenHash, false);
     ctx.note({ entity: 'user', entityId: user.id, summary: `${user.username} 解锁屏幕` });
@@ -80,8 +91,14 @@ export const authHandlers: AuthHandlers = {
     if (!checked.ok)
       throw new ApiError('INVALID_INPUT', `当前密码不正确：${checked.message}`, [{ path: 'currentPassword', message: '当前密码不正确' }]);
     await setPassword(ctx.db, ctx.clock, ctx.passwords, user.id, input.newPassword);
-    await getUser(ctx.db, user.id);
-    ctx.note({ entity: 'user', entityId: user.id, summary: `${user.username} 修改了自己的密码` });
+    // Whoever else holds a session of this account (a forgotten window, someone who learnt the
+    // old password) is signed out; this window stays signed in.
+    const ended = await endSessionsOf(ctx.db, ctx.clock, user.id, ctx.sessionTokenHash);
+    ctx.note({
+      entity: 'user',
+      entityId: user.id,
+      summary: `${user.username} 修改了自己的密码${ended > 0 ? `，结束其他 ${ended} 个登录会话` : ''}`,
+    });
     return { ok: true as const };
   },
 };

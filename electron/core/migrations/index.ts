@@ -7,6 +7,7 @@ import type { Migration } from './migration';
 import { caseMigrations } from './cases';
 import { noticeMigrations } from './notices';
 import { appraisalMigrations } from './appraisal';
+import { securityMigrations } from './security';
 
 export type { Migration } from './migration';
 
@@ -72,7 +73,7 @@ const coreMigrations: Migration[] = [
   },
 ];
 
-export const migrations: Migration[] = [...coreMigrations, ...noticeMigrations, ...caseMigrations, ...appraisalMigrations];
+export const migrations: Migration[] = [...coreMigrations, ...securityMigrations, ...noticeMigrations, ...caseMigrations, ...appraisalMigrations];
 
 export function runMigrations(db: BetterSqlite3.Database, list: Migration[] = migrations): number[] {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (

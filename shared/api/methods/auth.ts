@@ -36,6 +36,8 @@ export const authMethods = {
     label: '登录',
     access: 'public',
     mutates: true,
+    // Repeated failures are summarised per account and window instead of one entry each.
+    auditOnlyNotes: true,
     input: z.object({ username: z.string().trim().min(1, '请输入用户名').max(64), password: z.string().min(1, '请输入密码').max(200) }),
     output: z.discriminatedUnion('ok', [
       z.object({ ok: z.literal(true), sessionToken: z.string(), session: sessionInfo }),
