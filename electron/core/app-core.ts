@@ -56,10 +56,11 @@ export function createCore(opts: CoreOptions): Core {
   });
   const events = new EventBus();
   const passwords = createPasswordHasher(opts.passwordCost);
+  const clock = opts.clock ?? systemClock;
   const deps: CoreDeps = {
-    clock: opts.clock ?? systemClock,
+    clock,
     events,
-    printJobs: new PrintJobs(events),
+    printJobs: new PrintJobs(events, clock),
     passwords,
     signIn: new SignInGuard(passwords),
     host: opts.host,
@@ -81,6 +82,7 @@ export function createCore(opts: CoreOptions): Core {
   const close = () =>
     (closing ??= (async () => {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+      deps.printJobs.close();
       await store.close();
     })());
   return { store, deps, dispatch, events, close };

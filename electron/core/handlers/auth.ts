@@ -55,7 +55,11 @@ export const authHandlers: AuthHandlers = {
 
   async 'auth.logout'(_input, ctx) {
     const user = requireUser(ctx);
-    if (ctx.sessionTokenHash) await endSession(ctx.db, ctx.clock, ctx.sessionTokenHash);
+    if (ctx.sessionTokenHash) {
+      await endSession(ctx.db, ctx.clock, ctx.sessionTokenHash);
+      const hash = ctx.sessionTokenHash;
+      ctx.afterCommit(() => ctx.printJobs.endSession(hash));
+    }
     ctx.note({ entity: 'user', entityId: user.id, summary: `${user.username} 退出登录` });
     return { ok: true as const };
   },
@@ -64,7 +68,7 @@ export const authHandlers: AuthHandlers = {
     const user = requireUser(ctx);
     if (ctx.sessionTokenHash) await setSessionLocked(ctx.db, ctx.clock, ctx.sessionTokenHash, true);
     ctx.note({ entity: 'user', entityId: user.id, summary: `${user.username} 锁定屏幕` });
-    ctx.events.publish('session.locked', { reason: 'manual' });
+    if (ctx.sessionTokenHash) ctx.events.publish('session.locked', { reason: 'manual' }, { sessionTokenHash: ctx.sessionTokenHash });
     return { ok: true as const };
   },
 

@@ -1,11 +1,20 @@
 // Handlers for document numbers and notices.
-import type { Handlers } from '../rpc-types';
+import type { HandlerContext, Handlers } from '../rpc-types';
+import { requireUser } from '../rpc-types';
+import type { PrintJobOwner } from '../notices/print-jobs';
 import { addSigner, listSigners, removeSigner } from '../notices/trusted-signers';
 import { addBlock, listBlocks } from '../notices/numbering';
 import { getIssued, issueNotice, listIssued, verifyNotice } from '../notices/notice-service';
 import { intakeDocumentData } from '../cases/case-documents';
 import { NOTICE_LABELS, type NoticeType } from '../../../shared/notices/schemas';
 import { ApiError } from '../../../shared/api/errors';
+
+/** Print jobs belong to the sign-in session that started them. */
+function printOwner(ctx: HandlerContext): PrintJobOwner {
+  const user = requireUser(ctx);
+  if (!ctx.sessionTokenHash) throw new ApiError('UNAUTHENTICATED', '合并打印需要登录后办理');
+  return { userId: user.id, sessionTokenHash: ctx.sessionTokenHash };
+}
 
 type NoticeHandlers = Pick<
   Handlers,
@@ -27,20 +36,20 @@ type NoticeHandlers = Pick<
 
 export const noticeHandlers: NoticeHandlers = {
   async 'print.start'(input, ctx) {
-    return { jobId: ctx.printJobs.start(ctx.db, input.ids) };
+    return { jobId: await ctx.printJobs.start(ctx.db, input.ids, printOwner(ctx)) };
   },
 
   async 'print.status'(input, ctx) {
-    return ctx.printJobs.status(input.jobId);
+    return ctx.printJobs.status(input.jobId, printOwner(ctx));
   },
 
   async 'print.cancel'(input, ctx) {
-    ctx.printJobs.cancel(input.jobId);
-    return ctx.printJobs.status(input.jobId);
+    ctx.printJobs.cancel(input.jobId, printOwner(ctx));
+    return ctx.printJobs.status(input.jobId, printOwner(ctx));
   },
 
   async 'print.take'(input, ctx) {
-    return { pdfBase64: ctx.printJobs.take(input.jobId).toString('base64') };
+    return { pdfBase64: ctx.printJobs.take(input.jobId, printOwner(ctx)).toString('base64') };
   },
 
   async 'signers.list'(_i, ctx) {
