@@ -17,6 +17,7 @@ import { hearingPackageHandlers } from './handlers/hearing-package';
 import { PrintJobs } from './notices/print-jobs';
 import { createPasswordHasher, type PasswordCost } from './passwords';
 import { SignInGuard } from './sessions';
+import { secureAttachments } from './cases/attachment-files';
 import pkg from '../../package.json' with { type: 'json' };
 
 export const handlers: Handlers = {
@@ -63,10 +64,17 @@ export function createCore(opts: CoreOptions): Core {
     printJobs: new PrintJobs(events, clock),
     passwords,
     signIn: new SignInGuard(passwords),
+    keys: store.keys,
     host: opts.host,
     dataDir: opts.dataDir,
     version: pkg.version,
   };
+  try {
+    secureAttachments(store.sqlite, opts.dataDir, store.keys.attachments, clock);
+  } catch (e) {
+    void store.close();
+    throw e;
+  }
   const inner = createDispatcher(store.db, deps, handlers);
   // Calls still running when the host closes finish first: closing the store under a running
   // call would fail it half-way (and, in tests, fail the next test with a closed-store error).

@@ -2,6 +2,7 @@
 // edit or deletion made behind the application's back is found by verify().
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import type { Database } from './db-schema';
 import type { AuditEntry } from '../../shared/api/methods/admin';
 
@@ -36,9 +37,8 @@ function asStored<T extends string | null>(s: T): T {
   return (s === null ? s : s.replace(LONE_SURROGATES, '\uFFFD')) as T;
 }
 
-/** Must be called inside the write transaction of the change it records. */
-export async function appendAudit(db: Kysely<Database>, record: AuditRecord): Promise<number> {
-  const r: AuditRecord = {
+function stored(record: AuditRecord): AuditRecord {
+  return {
     at: asStored(record.at),
     actorId: asStored(record.actorId),
     actorName: asStored(record.actorName),
@@ -48,6 +48,11 @@ export async function appendAudit(db: Kysely<Database>, record: AuditRecord): Pr
     entityId: asStored(record.entityId),
     summary: asStored(record.summary),
   };
+}
+
+/** Must be called inside the write transaction of the change it records. */
+export async function appendAudit(db: Kysely<Database>, record: AuditRecord): Promise<number> {
+  const r = stored(record);
   const last = await db.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
   const seq = (last?.seq ?? 0) + 1;
   const prevHash = last?.hash ?? GENESIS_HASH;
@@ -67,6 +72,24 @@ export async function appendAudit(db: Kysely<Database>, record: AuditRecord): Pr
       hash: entryHash(seq, r, prevHash),
     })
     .execute();
+  return seq;
+}
+
+/**
+ * The same for work done when the store opens, before the async layer is in use (attachment
+ * files encrypted on upgrade); must run inside a better-sqlite3 transaction.
+ */
+export function appendAuditSync(sqlite: BetterSqlite3.Database, record: AuditRecord): number {
+  const r = stored(record);
+  const last = sqlite.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+  const seq = (last?.seq ?? 0) + 1;
+  const prevHash = last?.hash ?? GENESIS_HASH;
+  sqlite
+    .prepare(
+      `INSERT INTO audit_log (seq, at, actor_id, actor_name, method, action, entity, entity_id, summary, prev_hash, hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(seq, r.at, r.actorId, r.actorName, r.method, r.action, r.entity, r.entityId, r.summary, prevHash, entryHash(seq, r, prevHash));
   return seq;
 }
 

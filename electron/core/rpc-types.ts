@@ -11,6 +11,7 @@ import { ApiError } from '../../shared/api/errors';
 import type { PrintJobs } from './notices/print-jobs';
 import type { PasswordHasher } from './passwords';
 import type { SignInGuard } from './sessions';
+import type { StoreKeys } from './keys';
 
 export type HostKind = 'electron' | 'web' | 'test';
 
@@ -26,6 +27,8 @@ export interface CoreDeps {
   printJobs: PrintJobs;
   passwords: PasswordHasher;
   signIn: SignInGuard;
+  /** Keys derived from the store key (attachments, backups); never logged. */
+  keys: StoreKeys;
   host: HostKind;
   dataDir: string;
   version: string;

@@ -9,6 +9,8 @@ import { assessDraft, registerCase } from '../cases/registration';
 import { caseSummaries, getCaseDetail, loadCaseRow } from '../cases/case-file';
 import { describeTransition, transitionCase } from '../cases/case-transitions';
 import { attachFile, setMaterials } from '../cases/case-materials';
+import { readAttachment } from '../cases/attachment-files';
+import { ApiError } from '../../../shared/api/errors';
 import { addBill, reimburseBill } from '../cases/medical-bills';
 import { caseQueue, worklist } from '../cases/worklist';
 import { intakeDocumentData } from '../cases/case-documents';
@@ -35,6 +37,7 @@ type CaseHandlers = Pick<
   | 'cases.worklist'
   | 'cases.setMaterials'
   | 'cases.attach'
+  | 'cases.attachment'
   | 'cases.transition'
   | 'cases.documentData'
   | 'bills.add'
@@ -121,9 +124,18 @@ export const caseHandlers: CaseHandlers = {
   },
 
   async 'cases.attach'(input, ctx) {
-    const r = await attachFile(ctx.db, ctx.clock, ctx.dataDir, requireUser(ctx).id, input);
+    const r = await attachFile(ctx.db, ctx.clock, ctx.dataDir, ctx.keys.attachments, requireUser(ctx).id, input);
     ctx.note({ entity: 'case', entityId: input.caseId, summary: `上传附件（SHA-256 ${r.sha256.slice(0, 16)}…）` });
     return r;
+  },
+
+  async 'cases.attachment'(input, ctx) {
+    const row = await ctx.db.selectFrom('attachments').selectAll().where('id', '=', input.attachmentId).executeTakeFirst();
+    if (!row) throw new ApiError('NOT_FOUND', '附件不存在，请刷新案件后重试');
+    const c = await loadCaseRow(ctx.db, row.case_id);
+    const bytes = readAttachment(ctx.dataDir, ctx.keys.attachments, row);
+    ctx.note({ entity: 'case', entityId: row.case_id, summary: `调阅附件 ${c.registration_no}：${row.filename}` });
+    return { filename: row.filename, mime: row.mime, dataBase64: bytes.toString('base64') };
   },
 
   async 'cases.transition'(input, ctx) {

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { secureKeyPath } from '../store-key';
 
 export interface DeviceKey {
   keyId: string;
@@ -20,9 +21,14 @@ const cache = new Map<string, DeviceKey>();
 export function deviceKey(dataDir: string): DeviceKey {
   const file = path.join(dataDir, 'keys', 'device-ed25519.pem');
   const hit = cache.get(file);
-  if (hit) return hit;
+  if (hit) {
+    // Still checked: permissions loosened while the app runs are tightened at the next use.
+    if (fs.existsSync(file)) secureKeyPath(file, 'file');
+    return hit;
+  }
   let privateKey: KeyObject;
   if (fs.existsSync(file)) {
+    secureKeyPath(file, 'file');
     privateKey = createPrivateKey(fs.readFileSync(file));
   } else {
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });

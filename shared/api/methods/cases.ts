@@ -360,6 +360,24 @@ export const caseMethods = {
     }),
     output: z.object({ attachmentId: z.string(), sha256: z.string() }),
   }),
+  'cases.attachment': method({
+    label: '调阅附件',
+    // Scans of ID cards and medical records: the people who work the case, not administrators.
+    access: [
+      'intake_clerk',
+      'confirmation_officer',
+      'appraisal_secretary',
+      'appraisal_leader',
+      'appraisal_expert',
+      'benefit_officer',
+      'benefit_reviewer',
+    ],
+    mutates: false,
+    // Every opening of a scan is in the audit trail.
+    auditedRead: true,
+    input: z.object({ attachmentId: idSchema }),
+    output: z.object({ filename: z.string(), mime: z.string(), dataBase64: z.string() }),
+  }),
   'cases.transition': method({
     label: '办理案件',
     access: ['intake_clerk', 'confirmation_officer', 'appraisal_secretary', 'appraisal_leader', 'benefit_officer'],

@@ -1,10 +1,14 @@
 // Opening, printing and saving PDFs. In Electron: the system's PDF viewer and print dialog
 // (through the preload bridge). In a browser: a new tab (print from its viewer) or a download.
-export function pdfBlobUrl(base64: string): string {
+export function blobUrl(base64: string, type: string): string {
   const bin = atob(base64);
   const bytes = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  return URL.createObjectURL(new Blob([bytes], { type: 'application/pdf' }));
+  return URL.createObjectURL(new Blob([bytes], { type }));
+}
+
+export function pdfBlobUrl(base64: string): string {
+  return blobUrl(base64, 'application/pdf');
 }
 
 type DesktopResult = { ok: true } | { ok: false; message: string };
