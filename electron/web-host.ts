@@ -178,8 +178,7 @@ export function startWebHost(opts: WebHostOptions): Promise<WebHost> {
    */
   function readBody(req: http.IncomingMessage, res: http.ServerResponse): Promise<Buffer | null> {
     const declared = req.headers['content-length'] === undefined ? null : Number(req.headers['content-length']);
-    const tooLarge = () =>
-      refuse(res, 413, 'INVALID_INPUT', `提交的内容过大（超过 ${MAX_BODY / 1024 / 1024} MB），请精简后再试`, true);
+    const tooLarge = () => refuse(res, 413, 'INVALID_INPUT', `提交的内容过大（超过 ${MAX_BODY / 1024 / 1024} MB），请精简后再试`, true);
     const busy = () => refuse(res, 503, 'INTERNAL', '本机服务正在接收其他大文件，请稍后重试', true);
     if (declared !== null && (!Number.isSafeInteger(declared) || declared < 0 || declared > MAX_BODY)) {
       tooLarge();

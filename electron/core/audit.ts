@@ -81,7 +81,8 @@ export async function appendAudit(db: Kysely<Database>, record: AuditRecord): Pr
  */
 export function appendAuditSync(sqlite: BetterSqlite3.Database, record: AuditRecord): number {
   const r = stored(record);
-  const last = sqlite.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+  const last = sqlite.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as
+    { seq: number; hash: string } | undefined;
   const seq = (last?.seq ?? 0) + 1;
   const prevHash = last?.hash ?? GENESIS_HASH;
   sqlite

@@ -16,7 +16,10 @@ function hhmm(iso: string): string {
   return iso.slice(11, 16);
 }
 
-function summary(row: { user_id: string | null; window_start: string; window_end: string; failures: number; audited: number }, end: string) {
+function summary(
+  row: { user_id: string | null; window_start: string; window_end: string; failures: number; audited: number },
+  end: string,
+) {
   const who = row.user_id ? '' : '（不存在的用户名）';
   return {
     entity: 'user',

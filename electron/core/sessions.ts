@@ -20,8 +20,7 @@ export function hashToken(token: string): string {
 }
 
 export type LoginResult =
-  | { ok: true; token: string; user: User }
-  | { ok: false; message: string; userId: string | null; lockedNow: boolean; disabled: boolean };
+  { ok: true; token: string; user: User } | { ok: false; message: string; userId: string | null; lockedNow: boolean; disabled: boolean };
 
 const BAD_CREDENTIALS = '用户名或密码不正确，请重新输入';
 

@@ -36,8 +36,12 @@ const checksPermissions = () => process.platform !== 'win32' && typeof process.g
 export function secureKeyPath(p: string, kind: 'dir' | 'file'): void {
   if (!checksPermissions()) return;
   const st = fs.lstatSync(p);
-  if (st.isSymbolicLink()) throw new KeyFileError(`密钥${kind === 'dir' ? '文件夹' : '文件'} ${p} 是一个链接，出于安全考虑不予使用。请改为普通${kind === 'dir' ? '文件夹' : '文件'}后重试`);
-  if (kind === 'dir' ? !st.isDirectory() : !st.isFile()) throw new KeyFileError(`${p} 不是密钥${kind === 'dir' ? '文件夹' : '文件'}，请检查数据目录`);
+  if (st.isSymbolicLink())
+    throw new KeyFileError(
+      `密钥${kind === 'dir' ? '文件夹' : '文件'} ${p} 是一个链接，出于安全考虑不予使用。请改为普通${kind === 'dir' ? '文件夹' : '文件'}后重试`,
+    );
+  if (kind === 'dir' ? !st.isDirectory() : !st.isFile())
+    throw new KeyFileError(`${p} 不是密钥${kind === 'dir' ? '文件夹' : '文件'}，请检查数据目录`);
   if (st.uid !== process.getuid!()) {
     throw new KeyFileError(
       `密钥${kind === 'dir' ? '文件夹' : '文件'} ${p} 不属于当前操作系统账户，出于安全考虑不予使用。请以数据目录所属账户运行，或由管理员更正其所有者`,
@@ -68,7 +72,10 @@ export function storeKey(dataDir: string, protector?: KeyProtector): Buffer {
   if (fs.existsSync(dir)) secureKeyPath(dir, 'dir');
   if (fs.existsSync(sealedFile)) {
     secureKeyPath(sealedFile, 'file');
-    if (!protector) throw new KeyFileError('此数据文件夹的密钥由操作系统保护，只能在桌面版中打开（或在原电脑、原账户下运行桌面版）；在其他电脑上请用恢复密钥恢复（npm run -s cli -- recover）');
+    if (!protector)
+      throw new KeyFileError(
+        '此数据文件夹的密钥由操作系统保护，只能在桌面版中打开（或在原电脑、原账户下运行桌面版）；在其他电脑上请用恢复密钥恢复（npm run -s cli -- recover）',
+      );
     return protector.decrypt(fs.readFileSync(sealedFile));
   }
   let key: Buffer;

@@ -122,7 +122,9 @@ describe('upgrade', () => {
     const plainRel = path.join('attachments', sha.slice(0, 2), `${sha}.png`);
     fs.mkdirSync(path.join(t.dir, path.dirname(plainRel)), { recursive: true });
     fs.writeFileSync(path.join(t.dir, plainRel), bytes, { mode: 0o644 });
-    const encrypted = t.store.sqlite.prepare('SELECT stored_path FROM attachments WHERE id = ?').get(attachmentId) as { stored_path: string };
+    const encrypted = t.store.sqlite.prepare('SELECT stored_path FROM attachments WHERE id = ?').get(attachmentId) as {
+      stored_path: string;
+    };
     fs.rmSync(path.join(t.dir, encrypted.stored_path));
     t.store.sqlite.prepare('UPDATE attachments SET stored_path = ? WHERE id = ?').run(plainRel.split(path.sep).join('/'), attachmentId);
     // A plain file nothing points to (a rolled-back upload of the old release).

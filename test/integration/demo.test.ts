@@ -65,7 +65,9 @@ describe('demo data', () => {
     expect(err.join('\n')).toContain('不显示密码');
     // The operator sets a password at the terminal instead; it is read from the environment, not the command line.
     process.env.OIP_TEST_NEW_PASSWORD = 'Chosen-pass-2026';
-    expect(await runCli(['user', 'passwd', '--username', 'admin', '--password-env', 'OIP_TEST_NEW_PASSWORD', '--data', logged], pipe)).toBe(0);
+    expect(await runCli(['user', 'passwd', '--username', 'admin', '--password-env', 'OIP_TEST_NEW_PASSWORD', '--data', logged], pipe)).toBe(
+      0,
+    );
     delete process.env.OIP_TEST_NEW_PASSWORD;
     const shown: string[] = [];
     const screen = { stdout: (s: string) => shown.push(s), stderr: (s: string) => shown.push(s), terminal: true };

@@ -52,7 +52,11 @@ async function startAndFinish(token: string): Promise<string> {
 describe('ownership', () => {
   it('only the session that started a job can see, cancel or take it', async () => {
     const sameUserOtherWindow = await signIn(t, 'admin', ADMIN_PASSWORD);
-    await t.call('users.create', { username: 'officer', displayName: '待遇', password: 'Staff-pass-2026', roles: ['benefit_officer'] }, admin);
+    await t.call(
+      'users.create',
+      { username: 'officer', displayName: '待遇', password: 'Staff-pass-2026', roles: ['benefit_officer'] },
+      admin,
+    );
     const someoneElse = await signIn(t, 'officer', 'Staff-pass-2026');
     const jobId = await startAndFinish(admin);
     for (const token of [sameUserOtherWindow, someoneElse]) {

@@ -25,7 +25,13 @@ async function verified(): Promise<void> {
   expect(await t.call('audit.verify', {}, admin)).toMatchObject({ ok: true, firstBroken: null });
 }
 
-async function refusedWithNothingWritten(method: Parameters<TestCore['fail']>[0], input: unknown, token: string, path: string, says: RegExp) {
+async function refusedWithNothingWritten(
+  method: Parameters<TestCore['fail']>[0],
+  input: unknown,
+  token: string,
+  path: string,
+  says: RegExp,
+) {
   const before = storeState(t.store.sqlite);
   const err = await t.fail(method, input, token);
   expect(err.code).toBe('INVALID_INPUT');
@@ -123,7 +129,11 @@ describe('invisible and control characters', () => {
     const s = await staff(t, admin);
     const { caseId } = await t.call('cases.register', beijingRider(), s.clerk);
     const c = await t.call('cases.get', { caseId }, s.clerk);
-    await t.call('cases.transition', { caseId, action: 'withdraw', expectedVersion: c.version, reason: '本人申请撤回。\n已当面确认。' }, s.clerk);
+    await t.call(
+      'cases.transition',
+      { caseId, action: 'withdraw', expectedVersion: c.version, reason: '本人申请撤回。\n已当面确认。' },
+      s.clerk,
+    );
     const decomposed = 'A\u030Angstr\u00F6m 医院';
     await t.call('settings.update', { agencyName: decomposed }, admin);
     expect((await t.call('settings.get', {}, admin)).agencyName).toBe('\u00C5ngstr\u00F6m 医院');

@@ -131,13 +131,16 @@ describe('RPC bodies', () => {
     expect(storeState(t.store.sqlite)).toEqual(before);
   });
 
-  it.each(['text/plain', 'application/jsonp', 'application/x-www-form-urlencoded', 'application/json; charset=latin1', 'multipart/form-data'])(
-    'accepts only application/json, not %s',
-    async (type) => {
-      const r = await rpcRaw(JSON.stringify({ method: 'system.info', input: {} }), type);
-      expect(r.status).toBe(415);
-    },
-  );
+  it.each([
+    'text/plain',
+    'application/jsonp',
+    'application/x-www-form-urlencoded',
+    'application/json; charset=latin1',
+    'multipart/form-data',
+  ])('accepts only application/json, not %s', async (type) => {
+    const r = await rpcRaw(JSON.stringify({ method: 'system.info', input: {} }), type);
+    expect(r.status).toBe(415);
+  });
 
   it('accepts application/json with a UTF-8 charset', async () => {
     const r = await rpcRaw(JSON.stringify({ method: 'system.info', input: {} }), 'application/json; charset=UTF-8');
@@ -232,7 +235,10 @@ describe('password attempts per client', () => {
 describe('session-scoped events', () => {
   it('opens an event stream for a keyed client only, and keeps listeners bounded by open streams', async () => {
     const res = await new Promise<http.IncomingMessage>((resolve) =>
-      http.get({ host: '127.0.0.1', port: host.port, path: '/events?topics=data.changed', headers: { host: `127.0.0.1:${host.port}` } }, resolve),
+      http.get(
+        { host: '127.0.0.1', port: host.port, path: '/events?topics=data.changed', headers: { host: `127.0.0.1:${host.port}` } },
+        resolve,
+      ),
     );
     expect(res.statusCode).toBe(401);
     res.resume();

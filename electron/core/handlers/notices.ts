@@ -2,12 +2,21 @@
 import type { HandlerContext, Handlers } from '../rpc-types';
 import { requireUser } from '../rpc-types';
 import type { PrintJobOwner } from '../notices/print-jobs';
+import { NOT_YOUR_CASE, visibleCaseIds } from '../cases/case-access';
 import { addSigner, listSigners, removeSigner } from '../notices/trusted-signers';
 import { addBlock, listBlocks } from '../notices/numbering';
 import { getIssued, issueNotice, listIssued, verifyNotice } from '../notices/notice-service';
 import { intakeDocumentData } from '../cases/case-documents';
 import { NOTICE_LABELS, type NoticeType } from '../../../shared/notices/schemas';
 import { ApiError } from '../../../shared/api/errors';
+
+/** Documents are seen by those who may see their case (documents of no case: by those who see all cases). */
+async function requireDocuments(ctx: HandlerContext, ids: string[]): Promise<void> {
+  const visible = await visibleCaseIds(ctx.db, ctx.user);
+  if (!visible) return;
+  const rows = await ctx.db.selectFrom('issued_documents').select('case_id').where('id', 'in', ids).execute();
+  if (rows.some((r) => !r.case_id || !visible.has(r.case_id))) throw new ApiError('FORBIDDEN', NOT_YOUR_CASE);
+}
 
 /** Print jobs belong to the sign-in session that started them. */
 function printOwner(ctx: HandlerContext): PrintJobOwner {
@@ -36,6 +45,7 @@ type NoticeHandlers = Pick<
 
 export const noticeHandlers: NoticeHandlers = {
   async 'print.start'(input, ctx) {
+    await requireDocuments(ctx, input.ids);
     return { jobId: await ctx.printJobs.start(ctx.db, input.ids, printOwner(ctx)) };
   },
 
@@ -108,11 +118,15 @@ export const noticeHandlers: NoticeHandlers = {
   },
 
   async 'notices.list'(input, ctx) {
-    return listIssued(ctx.db, input);
+    const visible = await visibleCaseIds(ctx.db, ctx.user);
+    if (!visible) return listIssued(ctx.db, input);
+    if (input.caseId && !visible.has(input.caseId)) throw new ApiError('FORBIDDEN', NOT_YOUR_CASE);
+    return (await listIssued(ctx.db, { ...input, limit: 500 })).filter((d) => d.caseId && visible.has(d.caseId)).slice(0, input.limit);
   },
 
   async 'notices.get'(input, ctx) {
     const row = await getIssued(ctx.db, input.id);
+    await requireDocuments(ctx, [input.id]);
     return {
       id: row.id,
       type: row.type as NoticeType,

@@ -73,7 +73,13 @@ const coreMigrations: Migration[] = [
   },
 ];
 
-export const migrations: Migration[] = [...coreMigrations, ...securityMigrations, ...noticeMigrations, ...caseMigrations, ...appraisalMigrations];
+export const migrations: Migration[] = [
+  ...coreMigrations,
+  ...securityMigrations,
+  ...noticeMigrations,
+  ...caseMigrations,
+  ...appraisalMigrations,
+];
 
 export function runMigrations(db: BetterSqlite3.Database, list: Migration[] = migrations): number[] {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (

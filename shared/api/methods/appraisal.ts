@@ -20,7 +20,12 @@ export const expertSchema = z.object({
   categories: z.array(z.enum(CATEGORIES)).min(1, '请至少选择一个门类'),
   departments: z.array(text('科室', 30, 1)).max(10),
   available: z.boolean(),
-  platformTies: z.array(z.string().max(40)).max(11),
+  platformTies: z.array(z.string().trim().min(1, '请选择平台').max(40)).max(11),
+  /**
+   * The 鉴定专家 account of this expert (their sign-in sees the cases of the hearings they sit
+   * on); null unlinks; left out, the link stays as it is.
+   */
+  userId: idSchema.nullable().optional(),
 });
 export type Expert = z.infer<typeof expertSchema>;
 
@@ -383,7 +388,7 @@ export const appraisalMethods = {
     access: ['admin', 'appraisal_secretary', 'appraisal_leader'],
     mutates: false,
     input: z.object({}),
-    output: z.array(expertSchema.extend({ id: z.string() })),
+    output: z.array(expertSchema.extend({ id: z.string(), userId: z.string().nullable() })),
   }),
   'experts.save': method({
     label: '维护专家库',

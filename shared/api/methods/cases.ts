@@ -209,6 +209,8 @@ const caseDetailSchema = caseSummarySchema.extend({
     decidedAt: z.string().nullable(),
     decidedByName: z.string().nullable(),
   }),
+  /** Whether the person looking may open the scanned materials (shared/cases/access.ts). */
+  canOpenAttachments: z.boolean(),
   registeredByName: z.string(),
   acceptedByName: z.string().nullable(),
 });
