@@ -95,7 +95,8 @@ describe('at rest', () => {
     const before = storeState(t.store.sqlite);
     // One bit flipped in the middle.
     const flipped = Buffer.from(original);
-    flipped[flipped.length >> 1] ^= 1;
+    const mid = flipped.length >> 1;
+    flipped[mid] = flipped[mid]! ^ 1;
     fs.writeFileSync(fileOf(first.attachmentId), flipped);
     const err = await t.fail('cases.attachment', { attachmentId: first.attachmentId }, s.officer);
     expect(err.code).toBe('CONFLICT');

@@ -33,6 +33,28 @@ export async function indexCase(db: Db, c: SearchableCase): Promise<void> {
       .execute();
 }
 
+/** Re-indexes a worker's cases (after their name or phone changed), except the one named. */
+export async function reindexWorkerCases(db: Db, workerId: string, exceptCaseId: string | null = null): Promise<void> {
+  const w = await db.selectFrom('workers').select(['name', 'id_number', 'phone']).where('id', '=', workerId).executeTakeFirstOrThrow();
+  const cases = await db
+    .selectFrom('cases')
+    .select(['id', 'registration_no', 'case_no', 'orders'])
+    .where('worker_id', '=', workerId)
+    .execute();
+  for (const c of cases) {
+    if (c.id === exceptCaseId) continue;
+    await indexCase(db, {
+      caseId: c.id,
+      workerName: w.name,
+      idNumber: w.id_number,
+      phone: w.phone,
+      registrationNo: c.registration_no,
+      caseNo: c.case_no,
+      orderNos: (JSON.parse(c.orders) as { orderNo: string }[]).map((o) => o.orderNo),
+    });
+  }
+}
+
 /** Turns free text into an FTS5 phrase: quotes are doubled, so nothing the person types is syntax. */
 function ftsPhrase(q: string): string {
   return `"${q.replace(/"/g, '""')}"`;

@@ -113,7 +113,7 @@ export const caseHandlers: CaseHandlers = {
     ctx.note({
       entity: 'case',
       entityId: r.caseId,
-      summary: `登记申请 ${r.registrationNo}${flags.length ? `（${flags.join('、')}）` : ''}`,
+      summary: `登记申请 ${r.registrationNo}${flags.length ? `（${flags.join('、')}）` : ''}${r.renamedFrom !== null ? '；经核对证件，更正了该身份证号码已登记人员的姓名（其所有案件同时更正）' : ''}`,
     });
     return { caseId: r.caseId, registrationNo: r.registrationNo };
   },

@@ -48,7 +48,7 @@ export const localDateTimeSchema = z
   );
 
 export const orderSchema = z.object({
-  platform: z.string().min(1, '请选择订单所属平台').max(40),
+  platform: z.string().trim().min(1, '请选择订单所属平台').max(40),
   orderNo: text('订单号', 64, 1),
   acceptedAt: localDateTimeSchema,
   finishedAt: localDateTimeSchema.nullable(),
@@ -58,13 +58,14 @@ export const registrationSchema = z.object({
   accidentReportId: idSchema.nullable(),
   worker: z.object({
     name: text('姓名', 30, 1),
-    idNumber: z.string().trim().toUpperCase().max(18, '身份证号码应为 18 位'),
+    // Required: a blank ID number would make every such claimant one and the same worker.
+    idNumber: z.string().trim().toUpperCase().min(1, '请填写身份证号码').max(18, '身份证号码应为 18 位'),
     phone: z
       .string()
       .trim()
       .regex(/^1\d{10}$/, '手机号码应为 11 位数字，以 1 开头'),
     industry: z.enum(INDUSTRIES, { error: '请选择行业' }),
-    platforms: z.array(z.string().max(40)).min(1, '请至少选择一个接单平台').max(11),
+    platforms: z.array(z.string().trim().min(1, '接单平台不能为空，请从列表中选择').max(40)).min(1, '请至少选择一个接单平台').max(11),
   }),
   accident: z.object({
     at: localDateTimeSchema,
@@ -90,8 +91,15 @@ export const registrationSchema = z.object({
     factsClear: z.boolean(),
     disputed: z.boolean(),
   }),
+  /**
+   * The ID number is already registered under another name: the clerk has checked and the
+   * person's name is to be corrected on all their cases. Without it such a registration is
+   * refused with the registered name, never silently renamed.
+   */
+  confirmRename: z.boolean().default(false),
 });
-export type Registration = z.infer<typeof registrationSchema>;
+/** As callers send it (confirmRename may be left out). */
+export type Registration = z.input<typeof registrationSchema>;
 
 export const assessmentSchema = z.object({
   idNumber: z.object({ ok: z.boolean(), message: z.string() }),
@@ -109,6 +117,8 @@ export const assessmentSchema = z.object({
   duplicates: z.array(z.object({ caseId: z.string(), registrationNo: z.string(), status: z.string(), accidentDate: z.string() })),
   fastTrack: z.object({ eligible: z.boolean(), reasons: z.array(z.string()) }),
   problems: z.array(z.object({ path: z.string(), message: z.string() })),
+  /** The name this ID number is already registered under, when it differs from the one typed. */
+  registeredName: z.string().nullable().optional(),
 });
 export type Assessment = z.infer<typeof assessmentSchema>;
 
@@ -218,7 +228,7 @@ export type CaseDetail = z.infer<typeof caseDetailSchema>;
 
 export const accidentReportInputSchema = z.object({
   reportNo: text('备案编号', 40, 1),
-  platform: z.string().min(1).max(40),
+  platform: z.string().trim().min(1, '请填写平台').max(40),
   workerName: text('姓名', 30, 1),
   idNumber: z.string().trim().toUpperCase().length(18, '身份证号码应为 18 位'),
   phone: z

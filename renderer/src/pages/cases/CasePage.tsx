@@ -226,9 +226,11 @@ function Materials({ c }: { c: CaseDetail }) {
                           {a.filename}（{Math.ceil(a.size / 1024)} KB）
                         </Tag>
                       </Tooltip>
-                      <Button type="link" size="small" onClick={() => void view(a)} aria-label={`查看 ${a.filename}`}>
-                        查看
-                      </Button>
+                      {c.canOpenAttachments && (
+                        <Button type="link" size="small" onClick={() => void view(a)} aria-label={`查看 ${a.filename}`}>
+                          查看
+                        </Button>
+                      )}
                     </Space>
                   ))}
                 <Upload accept=".pdf,.jpg,.jpeg,.png" showUploadList={false} beforeUpload={(f) => (void upload(f, m.code), false)}>
