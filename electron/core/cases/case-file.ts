@@ -9,6 +9,7 @@ import { availableActions, STATUS_LABELS, TRANSITIONS, type CaseStatus } from '.
 import type { User } from '../../../shared/api/methods/auth';
 import { maskIdNumber, maskPhone } from './masking';
 import { shownIdentity } from './case-access';
+import { issuableNotices } from './notice-issuers';
 import type { CaseRights } from '../../../shared/cases/access';
 import { fenToYuan } from '../../../shared/rules';
 import { appraisalRequestBlocks, caseDeadlines, NO_APPRAISAL_DATES } from './intake-rules';
@@ -184,6 +185,7 @@ export async function getCaseDetail(
       decidedByName: c.decided_by ? (names.get(c.decided_by) ?? null) : null,
     },
     canOpenAttachments: rights.attachments,
+    issuableNotices: issuableNotices(c, viewer),
     registeredByName: names.get(c.registered_by) ?? '—',
     acceptedByName: c.accepted_by ? (names.get(c.accepted_by) ?? null) : null,
   };

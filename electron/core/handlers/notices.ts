@@ -7,6 +7,8 @@ import { addSigner, listSigners, removeSigner } from '../notices/trusted-signers
 import { addBlock, listBlocks } from '../notices/numbering';
 import { getIssued, issueNotice, listIssued, verifyNotice } from '../notices/notice-service';
 import { intakeDocumentData } from '../cases/case-documents';
+import { issuerBlocks, statusBlocks } from '../cases/notice-issuers';
+import { loadCaseRow } from '../cases/case-file';
 import { NOTICE_LABELS, type NoticeType } from '../../../shared/notices/schemas';
 import { ApiError } from '../../../shared/api/errors';
 
@@ -93,6 +95,11 @@ export const noticeHandlers: NoticeHandlers = {
   },
 
   async 'notices.issueForCase'(input, ctx) {
+    const c = await loadCaseRow(ctx.db, input.caseId);
+    const early = statusBlocks(c, input.type);
+    if (early) throw new ApiError('RULE_REFUSED', early);
+    const refused = issuerBlocks(c, input.type, requireUser(ctx));
+    if (refused) throw new ApiError('FORBIDDEN', refused);
     const data = await intakeDocumentData(ctx.db, input.caseId, input.type);
     const r = await issueNotice(ctx.db, ctx.clock, ctx.dataDir, {
       data,

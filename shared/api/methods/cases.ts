@@ -221,6 +221,8 @@ const caseDetailSchema = caseSummarySchema.extend({
   }),
   /** Whether the person looking may open the scanned materials (shared/cases/access.ts). */
   canOpenAttachments: z.boolean(),
+  /** The intake documents the person looking may issue for the case now. */
+  issuableNotices: z.array(z.enum(['acceptance', 'supplement', 'confirmation', 'non-confirmation'])),
   registeredByName: z.string(),
   acceptedByName: z.string().nullable(),
 });

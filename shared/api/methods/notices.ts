@@ -3,15 +3,24 @@ import { z } from 'zod';
 import { method } from '../define';
 import { idSchema, text } from '../common';
 import { NOTICE_TYPES } from '../../notices/schemas';
+import type { Role } from '../../roles';
 
-const ISSUERS = [
-  'intake_clerk',
-  'confirmation_officer',
-  'appraisal_leader',
-  'appraisal_secretary',
-  'benefit_reviewer',
-  'benefit_officer',
-] as const;
+export const CASE_NOTICE_TYPES = ['acceptance', 'supplement', 'confirmation', 'non-confirmation'] as const;
+export type CaseNoticeType = (typeof CASE_NOTICE_TYPES)[number];
+
+/**
+ * Who may issue each intake document. The decision notices (职业伤害确认结论书, 不予确认结论书)
+ * carry a legal decision: only the confirmation officer who made it may issue them (deciderOnly),
+ * plus any role named in orRoles (none today).
+ */
+export const CASE_NOTICE_ISSUERS: Record<CaseNoticeType, { roles: readonly Role[]; deciderOnly: boolean; orRoles: readonly Role[] }> = {
+  acceptance: { roles: ['intake_clerk', 'confirmation_officer'], deciderOnly: false, orRoles: [] },
+  supplement: { roles: ['intake_clerk'], deciderOnly: false, orRoles: [] },
+  confirmation: { roles: ['confirmation_officer'], deciderOnly: true, orRoles: [] },
+  'non-confirmation': { roles: ['confirmation_officer'], deciderOnly: true, orRoles: [] },
+};
+
+const ISSUERS = [...new Set(Object.values(CASE_NOTICE_ISSUERS).flatMap((i) => [...i.roles, ...i.orRoles]))] as Role[];
 
 export const blockSchema = z.object({
   series: z.string().regex(/^[a-z-]{2,30}$/, '序列代码应为小写字母'),
@@ -113,7 +122,7 @@ export const noticeMethods = {
     label: '出具文书',
     access: ISSUERS,
     mutates: true,
-    input: z.object({ caseId: idSchema, type: z.enum(['acceptance', 'supplement', 'confirmation', 'non-confirmation']) }),
+    input: z.object({ caseId: idSchema, type: z.enum(CASE_NOTICE_TYPES) }),
     output: z.object({ id: z.string(), documentNo: z.string(), sha256: z.string() }),
   }),
   'notices.issue': method({
