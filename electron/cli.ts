@@ -7,8 +7,11 @@ import { command as demo } from './cli/demo';
 import { command as benefits } from './cli/benefits';
 import { command as workdays } from './cli/workdays';
 import { command as notice } from './cli/notice';
+import { command as backup } from './cli/backup';
+import { command as restore } from './cli/restore';
+import { command as recover } from './cli/recover';
 
-export const COMMANDS: CliCommand[] = [user, audit, demo, benefits, workdays, notice];
+export const COMMANDS: CliCommand[] = [user, audit, demo, benefits, workdays, notice, backup, restore, recover];
 
 function help(): string {
   const lines = ['职伤保障工作台 命令行', '', '用法：npm run -s cli -- <命令> [参数]', '', '命令：'];

@@ -14,6 +14,7 @@ import { ruleHandlers } from './handlers/rules';
 import { noticeHandlers } from './handlers/notices';
 import { appraisalHandlers } from './handlers/appraisal';
 import { hearingPackageHandlers } from './handlers/hearing-package';
+import { backupHandlers } from './handlers/backup';
 import { PrintJobs } from './notices/print-jobs';
 import { createPasswordHasher, type PasswordCost } from './passwords';
 import { SignInGuard } from './sessions';
@@ -29,6 +30,7 @@ export const handlers: Handlers = {
   ...noticeHandlers,
   ...appraisalHandlers,
   ...hearingPackageHandlers,
+  ...backupHandlers,
 };
 
 export interface Core {

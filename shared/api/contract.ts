@@ -10,6 +10,7 @@ import { ruleMethods } from './methods/rules';
 import { noticeMethods } from './methods/notices';
 import { appraisalMethods } from './methods/appraisal';
 import { hearingPackageMethods } from './methods/hearing-package';
+import { backupMethods } from './methods/backup';
 
 export const api = {
   ...systemMethods,
@@ -20,6 +21,7 @@ export const api = {
   ...noticeMethods,
   ...appraisalMethods,
   ...hearingPackageMethods,
+  ...backupMethods,
 } satisfies Record<string, MethodSpec<z.ZodType, z.ZodType>>;
 
 export type Api = typeof api;

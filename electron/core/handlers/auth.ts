@@ -6,6 +6,8 @@ import { countUsers, createUser, endSessionsOf, setPassword } from '../users';
 import { checkPassword, endSession, login, setSessionLocked } from '../sessions';
 import { closeEndedWindows, closeWindowOf, recordFailure } from '../login-failures';
 import { getSettings } from '../settings';
+import { issueRecoveryKey } from '../recovery';
+import { chinaInstant } from '../clock';
 
 type AuthHandlers = Pick<
   Handlers,
@@ -17,8 +19,11 @@ export const authHandlers: AuthHandlers = {
     // Inside the write transaction: two windows racing through setup cannot both win.
     if ((await countUsers(ctx.db)) > 0) throw new ApiError('CONFLICT', '系统已完成初始化，请使用已有账号登录');
     const userId = await createUser(ctx.db, ctx.clock, ctx.passwords, { ...input, roles: ['admin'] });
-    ctx.note({ entity: 'user', entityId: userId, summary: `创建首个管理员 ${input.username}` });
-    return { userId };
+    // The way back if this machine (and the OS that seals the store key) is lost: shown once.
+    const recovery = await issueRecoveryKey(ctx.dataDir, ctx.keys.storeKey, ctx.passwords.cost.logN, chinaInstant(ctx.clock.now()));
+    ctx.afterCommit(recovery.commit);
+    ctx.note({ entity: 'user', entityId: userId, summary: `创建首个管理员 ${input.username}，并生成恢复密钥` });
+    return { userId, recoveryKey: recovery.recoveryKey };
   },
 
   async 'auth.login'(input, ctx) {

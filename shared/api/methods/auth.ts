@@ -30,7 +30,8 @@ export const authMethods = {
       displayName: text('姓名', 40, 1),
       password: passwordSchema,
     }),
-    output: z.object({ userId: z.string() }),
+    // The recovery key, shown once to the first administrator (docs: README, 恢复密钥).
+    output: z.object({ userId: z.string(), recoveryKey: z.string() }),
   }),
   'auth.login': method({
     label: '登录',
