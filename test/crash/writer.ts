@@ -198,7 +198,7 @@ async function step(t: Tokens): Promise<void> {
   const fresh = pick(ids('registered'));
   if (fresh && roll < 0.9) {
     const c = await call('cases.get', { caseId: fresh }, t.clerk);
-    const r = await call(
+    await call(
       'cases.setMaterials',
       { caseId: fresh, expectedVersion: c.version, materials: c.materials.map((m) => ({ code: m.code, received: true })) },
       t.clerk,

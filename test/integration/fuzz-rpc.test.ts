@@ -37,7 +37,17 @@ afterAll(async () => {
 /** Text no field should take as it is: lone surrogates, controls, overrides, oversize, deep nesting. */
 const hostileString = fc.oneof(
   fc.string(),
-  fc.constantFrom('\uD800', 'a\uDC00b', '\u0000', '王\u202E五', '\u200B', 'x'.repeat(5000), '0190a4c0-0000-7000-8000-00000000000Z', ' ', ''),
+  fc.constantFrom(
+    '\uD800',
+    'a\uDC00b',
+    '\u0000',
+    '王\u202E五',
+    '\u200B',
+    'x'.repeat(5000),
+    '0190a4c0-0000-7000-8000-00000000000Z',
+    ' ',
+    '',
+  ),
   fc.string({ unit: 'binary', maxLength: 40 }),
 );
 const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
@@ -69,7 +79,10 @@ function inputsFor(name: MethodName): unknown[] {
     }
   };
   // Only malformed input: anything the schema accepts is a real call, not a fuzz case.
-  return fc.sample(arb, { seed: SEED + name.length * 7919, numRuns: PER_METHOD * 3 }).filter((x) => !valid(x)).slice(0, PER_METHOD);
+  return fc
+    .sample(arb, { seed: SEED + name.length * 7919, numRuns: PER_METHOD * 3 })
+    .filter((x) => !valid(x))
+    .slice(0, PER_METHOD);
 }
 
 function expected(name: MethodName, caller: { token: string | null; roles: Role[] }): string {
@@ -95,7 +108,8 @@ describe('fuzzing every RPC method', () => {
           if (r.ok) failures.push(`${name} as ${caller.name}: accepted ${JSON.stringify(input)?.slice(0, 80)}`);
           else if (r.error.code !== want)
             failures.push(`${name} as ${caller.name}: ${r.error.code} (wanted ${want}) for ${JSON.stringify(input)?.slice(0, 80)}`);
-          else if (want !== 'INVALID_INPUT' && r.error.fields) failures.push(`${name} as ${caller.name}: field details before authorisation`);
+          else if (want !== 'INVALID_INPUT' && r.error.fields)
+            failures.push(`${name} as ${caller.name}: field details before authorisation`);
         }
       }
     }
