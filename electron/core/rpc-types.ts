@@ -12,8 +12,9 @@ import type { PrintJobs } from './notices/print-jobs';
 import type { PasswordHasher } from './passwords';
 import type { SignInGuard } from './sessions';
 import type { StoreKeys } from './keys';
+import type { HostKind } from '../../shared/hosts';
 
-export type HostKind = 'electron' | 'web' | 'test';
+export type { HostKind } from '../../shared/hosts';
 
 export interface AuditNote {
   entity?: string | null;

@@ -11,6 +11,7 @@ import { noticeMethods } from './methods/notices';
 import { appraisalMethods } from './methods/appraisal';
 import { hearingPackageMethods } from './methods/hearing-package';
 import { backupMethods } from './methods/backup';
+import type { PrintJobState } from '../notices/schemas';
 
 export const api = {
   ...systemMethods,
@@ -39,5 +40,5 @@ export type Topic = (typeof TOPICS)[number];
 export interface TopicPayload {
   'data.changed': { entity: string | null; method: string };
   'session.locked': { reason: string };
-  'print.progress': { jobId: string; done: number; total: number; state: 'running' | 'done' | 'cancelled' | 'failed'; message: string };
+  'print.progress': { jobId: string; done: number; total: number; state: PrintJobState; message: string };
 }

@@ -3,16 +3,16 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db-schema';
 import { ApiError } from '../../../shared/api/errors';
-import { APPLICANT_LABELS } from '../../../shared/api/methods/cases';
+import { APPLICANT_LABELS } from '../../../shared/cases/enums';
+import type { IntakeNoticeType } from '../../../shared/notices/schemas';
 import { getSettings } from '../settings';
 import { loadCaseRow } from './case-file';
 import { maskIdNumber } from './masking';
 import { statusBlocks } from './notice-issuers';
 
 type Db = Kysely<Database>;
-export type IntakeDocumentType = 'acceptance' | 'supplement' | 'confirmation' | 'non-confirmation';
 
-export async function intakeDocumentData(db: Db, caseId: string, type: IntakeDocumentType): Promise<Record<string, unknown>> {
+export async function intakeDocumentData(db: Db, caseId: string, type: IntakeNoticeType): Promise<Record<string, unknown>> {
   const c = await loadCaseRow(db, caseId);
   const blocked = statusBlocks(c, type);
   if (blocked) throw new ApiError('RULE_REFUSED', blocked);

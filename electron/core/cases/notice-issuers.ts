@@ -3,12 +3,12 @@
 // notice is issued only by the confirmation officer who decided the case.
 import type { CasesTable } from '../db-schema';
 import type { User } from '../../../shared/api/methods/auth';
-import { CASE_NOTICE_ISSUERS, CASE_NOTICE_TYPES, type CaseNoticeType } from '../../../shared/api/methods/notices';
-import { NOTICE_LABELS } from '../../../shared/notices/schemas';
+import { CASE_NOTICE_ISSUERS } from '../../../shared/api/methods/notices';
+import { INTAKE_NOTICE_TYPES, NOTICE_LABELS, type IntakeNoticeType } from '../../../shared/notices/schemas';
 import { ROLE_LABELS } from '../../../shared/roles';
 
 /** The statuses in which each intake document can be issued. */
-export const NOTICE_STATUSES: Record<CaseNoticeType, string[]> = {
+export const NOTICE_STATUSES: Record<IntakeNoticeType, string[]> = {
   acceptance: [
     'accepted',
     'confirmed',
@@ -27,7 +27,7 @@ export const NOTICE_STATUSES: Record<CaseNoticeType, string[]> = {
 type CaseFacts = Pick<CasesTable, 'status' | 'decision_article' | 'decided_at' | 'decided_by'>;
 
 /** Why the case cannot have this document now, or null. */
-export function statusBlocks(c: CaseFacts, type: CaseNoticeType): string | null {
+export function statusBlocks(c: CaseFacts, type: IntakeNoticeType): string | null {
   if (
     !NOTICE_STATUSES[type].includes(c.status) ||
     (type === 'non-confirmation' && !c.decision_article) ||
@@ -38,7 +38,7 @@ export function statusBlocks(c: CaseFacts, type: CaseNoticeType): string | null 
 }
 
 /** Why this person may not issue the document for this case, or null. */
-export function issuerBlocks(c: CaseFacts, type: CaseNoticeType, user: User | null): string | null {
+export function issuerBlocks(c: CaseFacts, type: IntakeNoticeType, user: User | null): string | null {
   const rule = CASE_NOTICE_ISSUERS[type];
   if (user && rule.orRoles.some((r) => user.roles.includes(r))) return null;
   if (!user || !rule.roles.some((r) => user.roles.includes(r)))
@@ -48,6 +48,6 @@ export function issuerBlocks(c: CaseFacts, type: CaseNoticeType, user: User | nu
 }
 
 /** The intake documents this person may issue for the case now. */
-export function issuableNotices(c: CaseFacts, user: User): CaseNoticeType[] {
-  return CASE_NOTICE_TYPES.filter((t) => !statusBlocks(c, t) && !issuerBlocks(c, t, user));
+export function issuableNotices(c: CaseFacts, user: User): IntakeNoticeType[] {
+  return INTAKE_NOTICE_TYPES.filter((t) => !statusBlocks(c, t) && !issuerBlocks(c, t, user));
 }

@@ -17,6 +17,7 @@ import type { EventBus } from '../events';
 import type { Clock } from '../clock';
 import { newId } from '../ids';
 import { ApiError } from '../../../shared/api/errors';
+import type { PrintJobState } from '../../../shared/notices/schemas';
 
 type Db = Kysely<Database>;
 
@@ -48,7 +49,7 @@ interface Job {
   owner: PrintJobOwner;
   total: number;
   done: number;
-  state: 'running' | 'done' | 'cancelled' | 'failed';
+  state: PrintJobState;
   message: string;
   result: Buffer | null;
   startedAt: number;

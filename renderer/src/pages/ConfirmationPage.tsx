@@ -1,13 +1,12 @@
 // 职业伤害确认: accepted cases awaiting a decision, 小伤快办 first, with their clocks.
 import { Card } from 'antd';
-import { useQuery } from '@tanstack/react-query';
-import { invoke } from '../transport';
+import { useRpcQuery } from '../rpc';
 import { navigate } from '../shell/useHashRoute';
 import { CaseTable } from './cases/CaseList';
 import { CasePage } from './cases/CasePage';
 
 export function ConfirmationPage({ rest }: { rest: string[] }) {
-  const queue = useQuery({ queryKey: ['cases.queue', 'confirmation'], queryFn: () => invoke('cases.queue', { queue: 'confirmation' }) });
+  const queue = useRpcQuery('cases.queue', { queue: 'confirmation' });
   if (rest[0] === 'case' && rest[1]) return <CasePage caseId={rest[1]} />;
   return (
     <Card size="small" title={`待确认（${queue.data?.length ?? 0}）`}>

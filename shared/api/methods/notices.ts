@@ -2,18 +2,15 @@
 import { z } from 'zod';
 import { method } from '../define';
 import { idSchema, text } from '../common';
-import { NOTICE_TYPES } from '../../notices/schemas';
+import { INTAKE_NOTICE_TYPES, NOTICE_TYPES, PRINT_JOB_STATES, VERIFY_STATUSES, type IntakeNoticeType } from '../../notices/schemas';
 import type { Role } from '../../roles';
-
-export const CASE_NOTICE_TYPES = ['acceptance', 'supplement', 'confirmation', 'non-confirmation'] as const;
-export type CaseNoticeType = (typeof CASE_NOTICE_TYPES)[number];
 
 /**
  * Who may issue each intake document. The decision notices (职业伤害确认结论书, 不予确认结论书)
  * carry a legal decision: only the confirmation officer who made it may issue them (deciderOnly),
  * plus any role named in orRoles (none today).
  */
-export const CASE_NOTICE_ISSUERS: Record<CaseNoticeType, { roles: readonly Role[]; deciderOnly: boolean; orRoles: readonly Role[] }> = {
+export const CASE_NOTICE_ISSUERS: Record<IntakeNoticeType, { roles: readonly Role[]; deciderOnly: boolean; orRoles: readonly Role[] }> = {
   acceptance: { roles: ['intake_clerk', 'confirmation_officer'], deciderOnly: false, orRoles: [] },
   supplement: { roles: ['intake_clerk'], deciderOnly: false, orRoles: [] },
   confirmation: { roles: ['confirmation_officer'], deciderOnly: true, orRoles: [] },
@@ -46,7 +43,7 @@ const jobStatus = z.object({
   id: z.string(),
   total: z.number(),
   done: z.number(),
-  state: z.enum(['running', 'done', 'cancelled', 'failed']),
+  state: z.enum(PRINT_JOB_STATES),
   message: z.string(),
   ready: z.boolean(),
 });
@@ -122,7 +119,7 @@ export const noticeMethods = {
     label: '出具文书',
     access: ISSUERS,
     mutates: true,
-    input: z.object({ caseId: idSchema, type: z.enum(CASE_NOTICE_TYPES) }),
+    input: z.object({ caseId: idSchema, type: z.enum(INTAKE_NOTICE_TYPES) }),
     output: z.object({ id: z.string(), documentNo: z.string(), sha256: z.string() }),
   }),
   'notices.issue': method({
@@ -152,7 +149,7 @@ export const noticeMethods = {
     mutates: false,
     input: z.object({ pdfBase64: z.string().min(1, '请选择 PDF 文件').max(14_000_000, '文件过大（超过 10 MB）') }),
     output: z.object({
-      status: z.enum(['valid', 'altered', 'unknown-signer', 'unsigned']),
+      status: z.enum(VERIFY_STATUSES),
       message: z.string(),
       facts: z.record(z.string(), z.string()).nullable(),
       keyId: z.string().nullable(),

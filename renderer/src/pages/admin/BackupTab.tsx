@@ -2,16 +2,16 @@
 // re-issue the recovery key. Restoring is done with the app closed, from the command line.
 import { useState } from 'react';
 import { Alert, App, Button, Card, Descriptions, Modal, Space, Typography } from 'antd';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { invoke } from '../../transport';
+import { useRpcMutation, useRpcQuery } from '../../rpc';
 import { errorMessage } from '../../errors';
 import type { ApiOutput } from '../../../../shared/api/contract';
 import { RecoveryKeyNotice } from '../../shell/RecoveryKeyNotice';
 
 export function BackupTab() {
   const { message, modal } = App.useApp();
-  const qc = useQueryClient();
-  const status = useQuery({ queryKey: ['recovery.status'], queryFn: () => invoke('recovery.status', {}) });
+  const status = useRpcQuery('recovery.status', {});
+  const recoveryIssue = useRpcMutation('recovery.issue');
   const [busy, setBusy] = useState(false);
   const [made, setMade] = useState<ApiOutput<'backup.create'> | null>(null);
   const [issued, setIssued] = useState<string | null>(null);
@@ -37,8 +37,7 @@ export function BackupTab() {
       cancelText: '取消',
       onOk: async () => {
         try {
-          setIssued((await invoke('recovery.issue', {})).recoveryKey);
-          void qc.invalidateQueries({ queryKey: ['recovery.status'] });
+          setIssued((await recoveryIssue.mutateAsync({})).recoveryKey);
         } catch (e) {
           void message.error(errorMessage(e));
         }

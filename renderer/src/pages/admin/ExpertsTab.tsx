@@ -3,20 +3,20 @@
 // (it then sees the cases of the hearings the expert sits on, nothing else).
 import { useState } from 'react';
 import { App, Button, Form, Input, Modal, Select, Switch, Table, Tag } from 'antd';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { invoke } from '../../transport';
+import { useRpcMutation, useRpcQuery } from '../../rpc';
 import { applyFieldErrors } from '../../errors';
-import { CATEGORIES, CATEGORY_LABELS, type Expert } from '../../../../shared/api/methods/appraisal';
+import type { Expert } from '../../../../shared/api/methods/appraisal';
+import { CATEGORIES, CATEGORY_LABELS } from '../../../../shared/appraisal/enums';
 import { usePlatforms } from '../cases/usePlatforms';
 
 type Row = Expert & { id: string; userId: string | null };
 
 export function ExpertsTab() {
+  const expertsSave = useRpcMutation('experts.save');
   const { message } = App.useApp();
-  const qc = useQueryClient();
   const { options, nameOf } = usePlatforms();
-  const experts = useQuery({ queryKey: ['experts.list'], queryFn: () => invoke('experts.list', {}) });
-  const users = useQuery({ queryKey: ['users.list'], queryFn: () => invoke('users.list', {}) });
+  const experts = useRpcQuery('experts.list', {});
+  const users = useRpcQuery('users.list', {});
   const expertAccounts = (users.data ?? []).filter((u) => u.roles.includes('appraisal_expert'));
   const accountName = (id: string | null | undefined) => {
     const u = (users.data ?? []).find((x) => x.id === id);
@@ -32,7 +32,7 @@ export function ExpertsTab() {
   async function save() {
     const v = await form.validateFields();
     try {
-      await invoke('experts.save', {
+      await expertsSave.mutateAsync({
         ...v,
         userId: v.userId ?? null,
         id: editing?.id ?? null,
@@ -40,7 +40,6 @@ export function ExpertsTab() {
       });
       void message.success('已保存');
       setEditing(null);
-      void qc.invalidateQueries({ queryKey: ['experts.list'] });
     } catch (e) {
       void message.error(applyFieldErrors(form, e));
     }

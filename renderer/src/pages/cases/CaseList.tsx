@@ -1,8 +1,7 @@
 // A table of case summaries with as-you-type search; used by the intake and confirmation areas.
 import { useDeferredValue, useState } from 'react';
 import { Input, Space, Table } from 'antd';
-import { useQuery } from '@tanstack/react-query';
-import { invoke } from '../../transport';
+import { useRpcQuery } from '../../rpc';
 import type { CaseDeadline, CaseSummary } from '../../../../shared/api/methods/cases';
 import { DeadlineTag, FastTrackTag, StatusTag } from '../../format';
 
@@ -49,11 +48,7 @@ export function CaseTable({ rows, loading, onOpen }: { rows: Row[]; loading: boo
 export function CaseSearch({ onOpen }: { onOpen: (id: string) => void }) {
   const [q, setQ] = useState('');
   const deferred = useDeferredValue(q.trim());
-  const result = useQuery({
-    queryKey: ['cases.search', deferred],
-    queryFn: () => invoke('cases.search', { q: deferred, limit: 50 }),
-    placeholderData: (prev) => prev,
-  });
+  const result = useRpcQuery('cases.search', { q: deferred, limit: 50 }, { placeholderData: (prev) => prev });
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Input.Search

@@ -23,10 +23,11 @@ import {
   Upload,
 } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useRpcMutation, useRpcQuery } from '../../rpc';
 import { invoke } from '../../transport';
 import { applyFieldErrors, errorMessage } from '../../errors';
-import { APPLICANT_LABELS, INDUSTRY_LABELS, type CaseDetail } from '../../../../shared/api/methods/cases';
+import type { CaseDetail } from '../../../../shared/api/methods/cases';
+import { APPLICANT_LABELS, INDUSTRY_LABELS } from '../../../../shared/cases/enums';
 import { STATUS_LABELS, type CaseAction } from '../../../../shared/cases/lifecycle';
 import { DeadlineTag, FastTrackTag, StatusTag } from '../../format';
 import { AssessmentPanel } from './AssessmentPanel';
@@ -36,7 +37,7 @@ import { CaseDocuments } from '../notices/CaseDocuments';
 import { blobUrl, fileToBase64, openPdf } from '../notices/pdf';
 
 export function CasePage({ caseId }: { caseId: string }) {
-  const q = useQuery({ queryKey: ['cases.get', caseId], queryFn: () => invoke('cases.get', { caseId }) });
+  const q = useRpcQuery('cases.get', { caseId });
   const { nameOf } = usePlatforms();
   if (q.isLoading) return <Spin />;
   if (q.isError || !q.data) return <Result status="warning" title={errorMessage(q.error)} />;
@@ -170,26 +171,25 @@ function useViewAttachment(): { view: (a: CaseDetail['attachments'][number]) => 
 }
 
 function Materials({ c }: { c: CaseDetail }) {
-  const qc = useQueryClient();
+  const casesAttach = useRpcMutation('cases.attach');
+  const casesSetMaterials = useRpcMutation('cases.setMaterials');
   const { message } = App.useApp();
   const { view, dialog } = useViewAttachment();
   const editable = c.status === 'registered' || c.status === 'awaiting_supplement';
   async function toggle(code: string, received: boolean) {
     try {
-      await invoke('cases.setMaterials', { caseId: c.id, expectedVersion: c.version, materials: [{ code, received }] });
+      await casesSetMaterials.mutateAsync({ caseId: c.id, expectedVersion: c.version, materials: [{ code, received }] });
     } catch (e) {
       void message.error(errorMessage(e));
     }
-    void qc.invalidateQueries({ queryKey: ['cases.get', c.id] });
   }
   async function upload(file: File, materialCode: string) {
     try {
-      await invoke('cases.attach', { caseId: c.id, materialCode, filename: file.name, dataBase64: await fileToBase64(file) });
+      await casesAttach.mutateAsync({ caseId: c.id, materialCode, filename: file.name, dataBase64: await fileToBase64(file) });
       void message.success(`已上传 ${file.name}`);
     } catch (e) {
       void message.error(errorMessage(e));
     }
-    void qc.invalidateQueries({ queryKey: ['cases.get', c.id] });
   }
   return (
     <>
@@ -282,7 +282,7 @@ function History({ c }: { c: CaseDetail }) {
 }
 
 function ActionBar({ c }: { c: CaseDetail }) {
-  const qc = useQueryClient();
+  const casesTransition = useRpcMutation('cases.transition');
   const { message } = App.useApp();
   const [pending, setPending] = useState<CaseDetail['actions'][number] | null>(null);
   const [form] = Form.useForm<{ reason: string; article: string; investigation: string }>();
@@ -292,11 +292,10 @@ function ActionBar({ c }: { c: CaseDetail }) {
   async function run(action: CaseAction, extra: { reason?: string; article?: string; investigation?: string } = {}) {
     setError(null);
     try {
-      const r = await invoke('cases.transition', { caseId: c.id, action, expectedVersion: c.version, ...extra });
+      const r = await casesTransition.mutateAsync({ caseId: c.id, action, expectedVersion: c.version, ...extra });
       void message.success(`已办理，案件状态：${STATUS_LABELS[r.status]}${r.caseNo ? `，受理编号 ${r.caseNo}` : ''}`);
       setPending(null);
       form.resetFields();
-      void qc.invalidateQueries();
     } catch (e) {
       setError(applyFieldErrors(form, e));
       if (!pending) void message.error(errorMessage(e));

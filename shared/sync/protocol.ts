@@ -1,0 +1,218 @@
+// The sync wire contract between a device and the centre (docs/sync-protocol.md, version 1): every
+// request and reply body as a zod schema, used by the device's client and the centre's server alike,
+// so both validate the same shapes. Pure: no Node, no DOM.
+import { z } from 'zod';
+
+export const PROTOCOL_VERSION = 1;
+
+/** The string a device signs for every authenticated request (see docs/sync-protocol.md §3). */
+export function signingString(method: string, pathWithQuery: string, bodySha256Hex: string, nonce: string): string {
+  return `OIP-SYNC-1\n${method.toUpperCase()}\n${pathWithQuery}\n${bodySha256Hex}\n${nonce}`;
+}
+
+export const HEADER_DEVICE = 'x-oip-device';
+export const HEADER_NONCE = 'x-oip-nonce';
+export const HEADER_SIGNATURE = 'x-oip-signature';
+/** Every authenticated reply carries a fresh nonce for the device's next request. */
+export const HEADER_NEXT_NONCE = 'x-oip-next-nonce';
+
+const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, '编号格式不正确');
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, '摘要格式不正确');
+const b64 = z
+  .string()
+  .regex(/^[A-Za-z0-9+/]+={0,2}$/, '编码格式不正确')
+  .max(8192);
+const instant = z.string().max(40);
+
+// ---- errors ------------------------------------------------------------------------------------
+
+export const SYNC_ERROR_CODES = [
+  'INVALID_INPUT', // the body or a header is not of the contract's shape
+  'PROTOCOL_UNSUPPORTED', // protocol or catalogue version unknown to this side
+  'UNAUTHENTICATED', // missing or bad signature, unknown device
+  'NONCE_INVALID', // unknown, expired or already used nonce (a replayed request)
+  'DEVICE_REVOKED', // the device was revoked centrally; it keeps its outbox
+  'ENROL_CODE_INVALID', // wrong, expired, used or exhausted one-time code
+  'SEQ_GAP', // a push skipped sequence numbers; `expectedSeq` says where to resume
+  'TOO_LARGE',
+  'NOT_FOUND',
+  'INTERNAL',
+] as const;
+export type SyncErrorCode = (typeof SYNC_ERROR_CODES)[number];
+
+export const syncErrorSchema = z.object({
+  ok: z.literal(false),
+  error: z.object({ code: z.enum(SYNC_ERROR_CODES), message: z.string().max(500), expectedSeq: z.number().int().min(1).optional() }),
+});
+export type SyncError = z.infer<typeof syncErrorSchema>;
+
+// ---- enrolment ---------------------------------------------------------------------------------
+
+/** One-time codes look like `K7Q2-9XMV-4T8C-PL3D`: the first group finds the code, the rest is the secret. */
+export const enrolCodeSchema = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/, '注册码格式应为 XXXX-XXXX-XXXX-XXXX（16 位字母数字）');
+
+export const enrolRequestSchema = z.object({
+  protocol: z.literal(PROTOCOL_VERSION),
+  code: enrolCodeSchema,
+  /** The device's Ed25519 public key, SPKI DER in base64 (as electron/core/notices/device-key.ts makes it). */
+  publicKey: b64,
+  keyId: z.string().regex(/^[0-9a-f]{16}$/),
+  deviceName: z.string().trim().min(1).max(60),
+  appVersion: z.string().max(40),
+  schemaVersion: z.number().int().min(0),
+  catalogueVersion: z.number().int().min(1),
+});
+export type EnrolRequest = z.infer<typeof enrolRequestSchema>;
+
+export const enrolReplySchema = z.object({
+  ok: z.literal(true),
+  deviceId: uuid,
+  /** Unique across the province, assigned by the centre; new case and document numbers carry it. */
+  deviceTag: z.string().regex(/^[0-9A-Z]{2,6}$/),
+  office: z.object({ id: uuid, name: z.string().max(80) }),
+  centre: z.object({ publicKey: b64, keyId: z.string().regex(/^[0-9a-f]{16}$/) }),
+  nonce: z.string().max(100),
+});
+export type EnrolReply = z.infer<typeof enrolReplySchema>;
+
+export const nonceRequestSchema = z.object({ deviceId: uuid });
+export const nonceReplySchema = z.object({ ok: z.literal(true), nonce: z.string().max(100), expiresAt: instant });
+
+// ---- push --------------------------------------------------------------------------------------
+
+/** A BLOB column travels as a reference; the blob itself goes first (PUT /v1/blobs/:sha256). */
+export const blobRefSchema = z.object({ $blob: sha256Hex });
+export const cellSchema = z.union([z.string().max(1_000_000), z.number(), z.null(), blobRefSchema]);
+export const rowSchema = z.record(
+  z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]*$/)
+    .max(64),
+  cellSchema,
+);
+export type SyncRow = z.infer<typeof rowSchema>;
+
+export const rowChangeSchema = z.object({
+  table: z
+    .string()
+    .regex(/^[a-z_]+$/)
+    .max(64),
+  /** The row's key columns and values, e.g. {"id": "…"} or {"case_id": "…", "code": "M01"}. */
+  key: z.record(z.string().max(64), z.union([z.string().max(200), z.number()])),
+  op: z.enum(['upsert', 'delete']),
+  /** The row's version before this change (null: the row did not exist here). */
+  baseVersion: z.number().int().min(0).nullable(),
+  /** The version after the change (the catalogue names the column that holds it). */
+  version: z.number().int().min(1),
+  /** The whole row after the change; null for a delete. */
+  row: rowSchema.nullable(),
+});
+export type RowChange = z.infer<typeof rowChangeSchema>;
+
+export const auditCopySchema = z.object({
+  seq: z.number().int().min(1),
+  at: instant,
+  actorId: z.string().max(40).nullable(),
+  actorName: z.string().max(100).nullable(),
+  method: z.string().max(80),
+  action: z.string().max(100),
+  entity: z.string().max(40).nullable(),
+  entityId: z.string().max(100).nullable(),
+  summary: z.string().max(4000),
+  prevHash: sha256Hex,
+  hash: sha256Hex,
+});
+export type AuditCopy = z.infer<typeof auditCopySchema>;
+
+export const mutationSchema = z.object({
+  /** Per device, gapless from 1, assigned in the transaction that made the change. */
+  seq: z.number().int().min(1),
+  /** UUIDv7 chosen by the device: the idempotency key. */
+  mutationId: uuid,
+  /** The RPC method that made the change (`cases.transition`), or `sync.baseline` for rows that predate the outbox. */
+  kind: z.string().max(80),
+  entity: z.string().max(40).nullable(),
+  entityId: z.string().max(100).nullable(),
+  userId: z.string().max(40).nullable(),
+  userName: z.string().max(100).nullable(),
+  /** `qinghai-2026@2026.1.0` when a rule pack was used, else null. */
+  rulePack: z.string().max(80).nullable(),
+  schemaVersion: z.number().int().min(0),
+  at: instant,
+  rows: z.array(rowChangeSchema).max(2000),
+  /** The audit entry the dispatcher wrote in the same transaction (null for a baseline). */
+  audit: auditCopySchema.nullable(),
+});
+export type Mutation = z.infer<typeof mutationSchema>;
+
+export const PUSH_MAX_MUTATIONS = 500;
+
+export const pushRequestSchema = z.object({
+  protocol: z.literal(PROTOCOL_VERSION),
+  catalogueVersion: z.number().int().min(1),
+  mutations: z.array(mutationSchema).min(1).max(PUSH_MAX_MUTATIONS),
+});
+export type PushRequest = z.infer<typeof pushRequestSchema>;
+
+export const MUTATION_STATUSES = ['applied', 'rejected', 'conflict'] as const;
+export const mutationResultSchema = z.object({
+  seq: z.number().int().min(1),
+  mutationId: uuid,
+  status: z.enum(MUTATION_STATUSES),
+  /** For rejected/conflict: a stable code and a Chinese message for the 同步 page. */
+  code: z.string().max(40).nullable(),
+  message: z.string().max(500).nullable(),
+  /** For conflicts: the centre's id of the recorded conflict (issue #13's inbox). */
+  conflictId: uuid.nullable(),
+});
+export type MutationResult = z.infer<typeof mutationResultSchema>;
+
+export const pushReplySchema = z.object({
+  ok: z.literal(true),
+  results: z.array(mutationResultSchema),
+  /** The highest seq the centre has recorded for this device (applied, rejected or conflict). */
+  lastSeq: z.number().int().min(0),
+});
+export type PushReply = z.infer<typeof pushReplySchema>;
+
+export const blobsMissingRequestSchema = z.object({ hashes: z.array(sha256Hex).max(1000) });
+export const blobsMissingReplySchema = z.object({ ok: z.literal(true), missing: z.array(sha256Hex) });
+export const BLOB_MAX_BYTES = 64 * 1024 * 1024;
+
+// ---- pull --------------------------------------------------------------------------------------
+
+export const PULL_MAX_LIMIT = 1000;
+
+export const changeSchema = z.object({
+  table: z
+    .string()
+    .regex(/^[a-z_]+$/)
+    .max(64),
+  key: z.record(z.string().max(64), z.union([z.string().max(200), z.number()])),
+  version: z.number().int().min(0),
+  deleted: z.boolean(),
+  row: rowSchema.nullable(),
+});
+export type Change = z.infer<typeof changeSchema>;
+
+export const pullReplySchema = z.object({
+  ok: z.literal(true),
+  changes: z.array(changeSchema).max(PULL_MAX_LIMIT),
+  /** Opaque; the device stores it with the page, in the same transaction, and sends it back. */
+  cursor: z.string().max(100),
+  more: z.boolean(),
+});
+export type PullReply = z.infer<typeof pullReplySchema>;
+
+export const statusReplySchema = z.object({
+  ok: z.literal(true),
+  deviceId: uuid,
+  deviceTag: z.string(),
+  office: z.object({ id: uuid, name: z.string() }),
+  lastSeq: z.number().int().min(0),
+  serverTime: instant,
+});

@@ -1,0 +1,200 @@
+// The replication catalogue: which local tables travel between devices and the centre, how each
+// row is keyed and versioned, which merge rule applies, and how a row finds the case (and so the
+// office and holder) it belongs to. One list, read by the device's replication core, the hearing
+// package and the centre. Pure data; docs/sync-protocol.md §5 explains the rules.
+
+/** Bumped whenever a table or column is added here; both sides refuse a catalogue they do not know. */
+export const CATALOGUE_VERSION = 1;
+
+/**
+ * `versioned`    editable records: a change applies only on top of the version it was made from
+ *                (its base version); otherwise it is a conflict for a person to decide.
+ * `append-only`  legal and historical records (moves, draws, signed conclusions, issued documents):
+ *                inserted once, never changed; the same key with other content is refused.
+ * `set`          membership rows without content of their own (a user's roles): insert or delete.
+ */
+export type MergeRule = 'versioned' | 'append-only' | 'set';
+
+/**
+ * How a row reaches its case: `self` (the cases table), `column` (a case_id column), `worker` (rows
+ * other cases point at: every case naming the worker), `hearing` (every case on the hearing), or
+ * `office` (office-wide records: platforms, experts, users).
+ */
+export type CaseLink =
+  { kind: 'self' } | { kind: 'column'; column: string } | { kind: 'worker' } | { kind: 'hearing' } | { kind: 'office' };
+
+export interface SyncTable {
+  table: string;
+  label: string;
+  key: readonly string[];
+  merge: MergeRule;
+  /** The column holding the row's version (versioned tables only). */
+  versionColumn: string | null;
+  link: CaseLink;
+  /** Local-only columns that never leave the device (security state, password material). */
+  localColumns?: readonly string[];
+  /** BLOB columns: travel as {$blob: sha256}, the bytes by the blob endpoints. */
+  blobColumns?: readonly string[];
+  /** Columns naming a user (the centre re-checks that user's role for the mutation). */
+  userColumns?: readonly string[];
+}
+
+/** In dependency order: a table's references point only at tables above it. */
+export const SYNC_TABLES: readonly SyncTable[] = [
+  {
+    table: 'users',
+    label: '人员账号',
+    key: ['id'],
+    merge: 'versioned',
+    versionColumn: 'row_version',
+    link: { kind: 'office' },
+    localColumns: ['password_hash', 'password_salt', 'failed_attempts', 'locked_until'],
+  },
+  { table: 'user_roles', label: '人员角色', key: ['user_id', 'role'], merge: 'set', versionColumn: null, link: { kind: 'office' } },
+  { table: 'platforms', label: '平台', key: ['code'], merge: 'versioned', versionColumn: 'row_version', link: { kind: 'office' } },
+  { table: 'experts', label: '鉴定专家', key: ['id'], merge: 'versioned', versionColumn: 'row_version', link: { kind: 'office' } },
+  { table: 'workers', label: '伤者', key: ['id'], merge: 'versioned', versionColumn: 'row_version', link: { kind: 'worker' } },
+  {
+    table: 'accident_reports',
+    label: '事故备案',
+    key: ['id'],
+    merge: 'versioned',
+    versionColumn: 'row_version',
+    link: { kind: 'column', column: 'case_id' },
+  },
+  {
+    table: 'cases',
+    label: '案件',
+    key: ['id'],
+    merge: 'versioned',
+    versionColumn: 'version',
+    link: { kind: 'self' },
+    userColumns: ['registered_by', 'accepted_by', 'decided_by'],
+  },
+  {
+    table: 'case_materials',
+    label: '申请材料',
+    key: ['case_id', 'code'],
+    merge: 'versioned',
+    versionColumn: 'row_version',
+    link: { kind: 'column', column: 'case_id' },
+  },
+  {
+    table: 'attachments',
+    label: '附件',
+    key: ['id'],
+    merge: 'append-only',
+    versionColumn: null,
+    link: { kind: 'column', column: 'case_id' },
+    userColumns: ['uploaded_by'],
+  },
+  {
+    table: 'case_transitions',
+    label: '办理记录',
+    key: ['id'],
+    merge: 'append-only',
+    versionColumn: null,
+    link: { kind: 'column', column: 'case_id' },
+    userColumns: ['by_user'],
+  },
+  {
+    table: 'medical_bills',
+    label: '医疗票据',
+    key: ['id'],
+    merge: 'versioned',
+    versionColumn: 'row_version',
+    link: { kind: 'column', column: 'case_id' },
+    userColumns: ['entered_by'],
+  },
+  {
+    table: 'case_recusals',
+    label: '专家回避',
+    key: ['case_id', 'expert_id'],
+    merge: 'versioned',
+    versionColumn: 'row_version',
+    link: { kind: 'column', column: 'case_id' },
+  },
+  {
+    table: 'panel_draws',
+    label: '专家抽取记录',
+    key: ['id'],
+    merge: 'append-only',
+    versionColumn: null,
+    link: { kind: 'column', column: 'case_id' },
+    userColumns: ['drawn_by'],
+  },
+  {
+    table: 'hearings',
+    label: '鉴定专场',
+    key: ['id'],
+    merge: 'versioned',
+    versionColumn: 'row_version',
+    link: { kind: 'hearing' },
+    userColumns: ['created_by'],
+  },
+  {
+    table: 'hearing_cases',
+    label: '专场案件',
+    key: ['hearing_id', 'case_id'],
+    merge: 'versioned',
+    versionColumn: 'row_version',
+    link: { kind: 'column', column: 'case_id' },
+  },
+  {
+    table: 'appraisal_requests',
+    label: '鉴定申请',
+    key: ['id'],
+    merge: 'versioned',
+    versionColumn: 'row_version',
+    link: { kind: 'column', column: 'case_id' },
+    userColumns: ['requested_by'],
+  },
+  {
+    table: 'expert_opinions',
+    label: '专家意见',
+    key: ['hearing_id', 'case_id', 'expert_id'],
+    merge: 'versioned',
+    versionColumn: 'row_version',
+    link: { kind: 'column', column: 'case_id' },
+    userColumns: ['recorded_by'],
+  },
+  {
+    table: 'appraisal_conclusions',
+    label: '鉴定结论',
+    key: ['id'],
+    merge: 'append-only',
+    versionColumn: null,
+    link: { kind: 'column', column: 'case_id' },
+    userColumns: ['leader_id'],
+  },
+  {
+    table: 'benefit_determinations',
+    label: '待遇核定',
+    key: ['id'],
+    merge: 'versioned',
+    versionColumn: 'row_version',
+    link: { kind: 'column', column: 'case_id' },
+    userColumns: ['prepared_by', 'reviewed_by'],
+  },
+  {
+    table: 'issued_documents',
+    label: '已出具文书',
+    key: ['id'],
+    merge: 'append-only',
+    versionColumn: null,
+    link: { kind: 'column', column: 'case_id' },
+    blobColumns: ['pdf'],
+    userColumns: ['signer_id'],
+  },
+];
+
+export const SYNC_TABLE_NAMES: ReadonlySet<string> = new Set(SYNC_TABLES.map((t) => t.table));
+
+export function syncTable(name: string): SyncTable | undefined {
+  return SYNC_TABLES.find((t) => t.table === name);
+}
+
+/** A row's key as one string, the same on both sides: the key values in key order, JSON-encoded. */
+export function rowKeyString(t: SyncTable, key: Record<string, unknown>): string {
+  return JSON.stringify(t.key.map((k) => key[k] ?? null));
+}
