@@ -1,8 +1,10 @@
 // `npm run bench`: every benchmark, printing figures (never asserting times). Pick one with
-// `npm run bench -- notices` or `npm run bench -- search`.
+// `npm run bench -- notices`, `npm run bench -- search` or `npm run bench -- security`.
 import { benchNotices } from './notices';
 import { benchSearch } from './search';
+import { benchSecurity } from './security';
 
 const only = process.argv[2];
 if (!only || only === 'notices') await benchNotices();
 if (!only || only === 'search') await benchSearch();
+if (!only || only === 'security') await benchSecurity();
