@@ -392,6 +392,8 @@ async function restoreFrom(
     } finally {
       if (db.open) db.close();
     }
+    // A store that never signed a document nor had a recovery key issued has no keys/ entries.
+    fs.mkdirSync(path.join(staging, KEYS_DIR), { recursive: true, mode: 0o700 });
     fs.writeFileSync(path.join(staging, KEYS_DIR, 'store.key'), key, { mode: 0o600 });
     fs.chmodSync(path.join(staging, KEYS_DIR), 0o700);
 
@@ -420,7 +422,7 @@ async function restoreFrom(
     };
   } catch (e) {
     if (e instanceof BackupError || e instanceof KeyFileError) throw e;
-    throw new BackupError(`恢复失败，未作任何替换：${e instanceof Error ? e.name : String(e)}`);
+    throw new BackupError(`恢复失败，未作任何替换：${e instanceof Error ? e.message : String(e)}`);
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }

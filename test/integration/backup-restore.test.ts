@@ -155,6 +155,32 @@ describe('round trip', () => {
   });
 });
 
+describe('a store without a recovery key or a signing key yet', () => {
+  it('restores in its own folder, and says a fresh machine needs a backup made after a recovery key was issued', async () => {
+    const bare = makeTestCore();
+    dirs.push(bare.dir);
+    await bare.dispatch({
+      method: 'users.create',
+      input: { username: 'admin', displayName: '管理员', password: ADMIN_PASSWORD, roles: ['admin'] },
+      asLocalOperator: '命令行',
+    });
+    const file = (await bare.dispatch({ method: 'backup.create', input: {}, asLocalOperator: '命令行' })) as {
+      ok: true;
+      result: { file: string };
+    };
+    expect(fs.existsSync(path.join(bare.dir, 'keys', 'recovery.json'))).toBe(false);
+    await bare.close();
+    await expect(restoreBackup(fresh(), file.result.file, { clock: t.clock, recoveryKey })).rejects.toThrow(/不含恢复信息/);
+    await expect(restoreBackup(bare.dir, file.result.file, { clock: t.clock })).resolves.toMatchObject({ cases: 0 });
+    const back = openTestCore(bare.dir);
+    try {
+      expect((await back.call('system.info', {})).needsSetup).toBe(false);
+    } finally {
+      await back.close();
+    }
+  });
+});
+
 describe('refusals', () => {
   it.each([
     ['one byte changed in the middle', (b: Buffer) => ((b[b.length >> 1] = b[b.length >> 1]! ^ 0x40), b), /已被改动或已损坏/],
