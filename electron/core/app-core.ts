@@ -14,10 +14,13 @@ import { ruleHandlers } from './handlers/rules';
 import { noticeHandlers } from './handlers/notices';
 import { appraisalHandlers } from './handlers/appraisal';
 import { hearingPackageHandlers } from './handlers/hearing-package';
+import { backupHandlers } from './handlers/backup';
 import { PrintJobs } from './notices/print-jobs';
 import { DownloadShelf, type DocumentDelivery } from './documents/delivery';
 import { documentHandlers } from './handlers/documents';
 import { createPasswordHasher, type PasswordCost } from './passwords';
+import { SignInGuard } from './sessions';
+import { secureAttachments } from './cases/attachment-files';
 import pkg from '../../package.json' with { type: 'json' };
 
 export const handlers: Handlers = {
@@ -30,6 +33,7 @@ export const handlers: Handlers = {
   ...appraisalHandlers,
   ...hearingPackageHandlers,
   ...documentHandlers,
+  ...backupHandlers,
 };
 
 export interface Core {
@@ -64,18 +68,27 @@ export function createCore(opts: CoreOptions): Core {
     ...(opts.statementCache !== undefined ? { statementCache: opts.statementCache } : {}),
   });
   const events = new EventBus();
+  const passwords = createPasswordHasher(opts.passwordCost);
   const clock = opts.clock ?? systemClock;
   const downloads = new DownloadShelf(clock);
   const deps: CoreDeps = {
     clock,
     events,
-    printJobs: new PrintJobs(events),
-    passwords: createPasswordHasher(opts.passwordCost),
+    printJobs: new PrintJobs(events, clock),
+    passwords,
+    signIn: new SignInGuard(passwords),
+    keys: store.keys,
     desktop: opts.desktop ?? downloads,
     host: opts.host,
     dataDir: opts.dataDir,
     version: pkg.version,
   };
+  try {
+    secureAttachments(store.sqlite, opts.dataDir, store.keys.attachments, clock);
+  } catch (e) {
+    void store.close();
+    throw e;
+  }
   const inner = createDispatcher(store.db, deps, handlers);
   // Calls still running when the host closes finish first: closing the store under a running
   // call would fail it half-way (and, in tests, fail the next test with a closed-store error).
@@ -91,6 +104,7 @@ export function createCore(opts: CoreOptions): Core {
   const close = () =>
     (closing ??= (async () => {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+      deps.printJobs.close();
       await store.close();
     })());
   return { store, deps, dispatch, events, downloads, close };

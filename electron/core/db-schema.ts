@@ -46,6 +46,23 @@ export interface AuditLogTable {
   hash: string;
 }
 
+export interface LoginFailuresTable {
+  /** A user id, or '*' for names that match no account. */
+  subject: string;
+  user_id: string | null;
+  window_start: string;
+  window_end: string;
+  failures: number;
+  /** How many of the failures already have their own audit entry. */
+  audited: number;
+}
+
+export interface ExpertAccountsTable {
+  expert_id: string;
+  user_id: string;
+  linked_at: string;
+}
+
 export interface SettingsTable {
   key: string;
   value: string;
@@ -472,6 +489,8 @@ export interface Database {
   sessions: SessionsTable;
   audit_log: AuditLogTable;
   settings: SettingsTable;
+  login_failures: LoginFailuresTable;
+  expert_accounts: ExpertAccountsTable;
   platforms: PlatformsTable;
   workers: WorkersTable;
   accident_reports: AccidentReportsTable;

@@ -11,6 +11,8 @@ import { ApiError } from '../../shared/api/errors';
 import type { PrintJobs } from './notices/print-jobs';
 import type { PasswordHasher } from './passwords';
 import type { DocumentDelivery } from './documents/delivery';
+import type { SignInGuard } from './sessions';
+import type { StoreKeys } from './keys';
 import type { HostKind } from '../../shared/hosts';
 
 export type { HostKind } from '../../shared/hosts';
@@ -30,6 +32,9 @@ export interface CoreDeps {
   passwords: PasswordHasher;
   /** Where issued documents go when someone opens, prints or saves them (the host's capability). */
   desktop: DocumentDelivery;
+  signIn: SignInGuard;
+  /** Keys derived from the store key (attachments, backups); never logged. */
+  keys: StoreKeys;
   host: HostKind;
   dataDir: string;
   version: string;
@@ -43,8 +48,13 @@ export interface HandlerContext extends CoreDeps {
   /** Who is acting, as printed and audited: the user's name or the local operator's. */
   actorName: string;
   sessionTokenHash: string | null;
-  /** Describes the change for the audit entry the dispatcher writes. */
+  /**
+   * Describes the change for the audit entry the dispatcher writes. Called more than once, each
+   * note becomes its own entry, in order (sign-in: the summary of an earlier window, then this one).
+   */
   note(n: AuditNote): void;
+  /** Runs once the call's transaction has committed (never if it rolls back). Must not fail. */
+  afterCommit(fn: () => void): void;
 }
 
 export type Handler<N extends MethodName> = (input: ParsedInputOf<Api[N]>, ctx: HandlerContext) => Promise<ApiOutput<N>>;

@@ -8,33 +8,14 @@ import type { IntakeNoticeType } from '../../../shared/notices/schemas';
 import { getSettings } from '../settings';
 import { loadCaseRow } from './case-file';
 import { maskIdNumber } from './masking';
+import { statusBlocks } from './notice-issuers';
 
 type Db = Kysely<Database>;
-const NEEDS: Record<IntakeNoticeType, string[]> = {
-  acceptance: [
-    'accepted',
-    'confirmed',
-    'not_confirmed',
-    'in_treatment',
-    'awaiting_appraisal',
-    'appraised',
-    'benefits_determined',
-    'closed',
-  ],
-  supplement: ['awaiting_supplement'],
-  confirmation: ['confirmed', 'in_treatment', 'awaiting_appraisal', 'appraised', 'benefits_determined', 'closed'],
-  'non-confirmation': ['not_confirmed', 'closed'],
-};
 
 export async function intakeDocumentData(db: Db, caseId: string, type: IntakeNoticeType): Promise<Record<string, unknown>> {
   const c = await loadCaseRow(db, caseId);
-  if (
-    !NEEDS[type].includes(c.status) ||
-    (type === 'non-confirmation' && !c.decision_article) ||
-    (type === 'confirmation' && !c.decided_at)
-  ) {
-    throw new ApiError('RULE_REFUSED', '案件当前状态不能出具该文书');
-  }
+  const blocked = statusBlocks(c, type);
+  if (blocked) throw new ApiError('RULE_REFUSED', blocked);
   const w = await db.selectFrom('workers').selectAll().where('id', '=', c.worker_id).executeTakeFirstOrThrow();
   const platform = c.responsible_platform
     ? await db.selectFrom('platforms').select('name').where('code', '=', c.responsible_platform).executeTakeFirst()

@@ -1,11 +1,31 @@
 // Handlers for document numbers and notices.
-import type { Handlers } from '../rpc-types';
+import type { HandlerContext, Handlers } from '../rpc-types';
+import { requireUser } from '../rpc-types';
+import type { PrintJobOwner } from '../notices/print-jobs';
+import { NOT_YOUR_CASE, visibleCaseIds } from '../cases/case-access';
 import { addSigner, listSigners, removeSigner } from '../notices/trusted-signers';
 import { addBlock, listBlocks } from '../notices/numbering';
 import { getIssued, issueNotice, listIssued, verifyNotice } from '../notices/notice-service';
 import { intakeDocumentData } from '../cases/case-documents';
+import { issuerBlocks, statusBlocks } from '../cases/notice-issuers';
+import { loadCaseRow } from '../cases/case-file';
 import { NOTICE_LABELS, type NoticeType } from '../../../shared/notices/schemas';
 import { ApiError } from '../../../shared/api/errors';
+
+/** Documents are seen by those who may see their case (documents of no case: by those who see all cases). */
+async function requireDocuments(ctx: HandlerContext, ids: string[]): Promise<void> {
+  const visible = await visibleCaseIds(ctx.db, ctx.user);
+  if (!visible) return;
+  const rows = await ctx.db.selectFrom('issued_documents').select('case_id').where('id', 'in', ids).execute();
+  if (rows.some((r) => !r.case_id || !visible.has(r.case_id))) throw new ApiError('FORBIDDEN', NOT_YOUR_CASE);
+}
+
+/** Print jobs belong to the sign-in session that started them. */
+export function printOwner(ctx: HandlerContext): PrintJobOwner {
+  const user = requireUser(ctx);
+  if (!ctx.sessionTokenHash) throw new ApiError('UNAUTHENTICATED', '合并打印需要登录后办理');
+  return { userId: user.id, sessionTokenHash: ctx.sessionTokenHash };
+}
 
 type NoticeHandlers = Pick<
   Handlers,
@@ -26,16 +46,17 @@ type NoticeHandlers = Pick<
 
 export const noticeHandlers: NoticeHandlers = {
   async 'print.start'(input, ctx) {
-    return { jobId: ctx.printJobs.start(ctx.db, input.ids) };
+    await requireDocuments(ctx, input.ids);
+    return { jobId: await ctx.printJobs.start(ctx.db, input.ids, printOwner(ctx)) };
   },
 
   async 'print.status'(input, ctx) {
-    return ctx.printJobs.status(input.jobId);
+    return ctx.printJobs.status(input.jobId, printOwner(ctx));
   },
 
   async 'print.cancel'(input, ctx) {
-    ctx.printJobs.cancel(input.jobId);
-    return ctx.printJobs.status(input.jobId);
+    ctx.printJobs.cancel(input.jobId, printOwner(ctx));
+    return ctx.printJobs.status(input.jobId, printOwner(ctx));
   },
 
   async 'signers.list'(_i, ctx) {
@@ -75,6 +96,11 @@ export const noticeHandlers: NoticeHandlers = {
   },
 
   async 'notices.issueForCase'(input, ctx) {
+    const c = await loadCaseRow(ctx.db, input.caseId);
+    const early = statusBlocks(c, input.type);
+    if (early) throw new ApiError('RULE_REFUSED', early);
+    const refused = issuerBlocks(c, input.type, requireUser(ctx));
+    if (refused) throw new ApiError('FORBIDDEN', refused);
     const data = await intakeDocumentData(ctx.db, input.caseId, input.type);
     const r = await issueNotice(ctx.db, ctx.clock, ctx.dataDir, {
       data,
@@ -100,11 +126,15 @@ export const noticeHandlers: NoticeHandlers = {
   },
 
   async 'notices.list'(input, ctx) {
-    return listIssued(ctx.db, input);
+    const visible = await visibleCaseIds(ctx.db, ctx.user);
+    if (!visible) return listIssued(ctx.db, input);
+    if (input.caseId && !visible.has(input.caseId)) throw new ApiError('FORBIDDEN', NOT_YOUR_CASE);
+    return (await listIssued(ctx.db, { ...input, limit: 500 })).filter((d) => d.caseId && visible.has(d.caseId)).slice(0, input.limit);
   },
 
   async 'notices.get'(input, ctx) {
     const row = await getIssued(ctx.db, input.id);
+    await requireDocuments(ctx, [input.id]);
     return {
       id: row.id,
       type: row.type as NoticeType,

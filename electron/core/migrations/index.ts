@@ -9,6 +9,7 @@ import { caseMigrations } from './cases';
 import { noticeMigrations } from './notices';
 import { appraisalMigrations } from './appraisal';
 import { replicationMigrations } from './replication';
+import { securityMigrations } from './security';
 
 export type { Migration } from './migration';
 
@@ -76,6 +77,7 @@ const coreMigrations: Migration[] = [
 
 export const migrations: Migration[] = [
   ...coreMigrations,
+  ...securityMigrations,
   ...noticeMigrations,
   ...caseMigrations,
   ...appraisalMigrations,

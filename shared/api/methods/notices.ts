@@ -2,16 +2,22 @@
 import { z } from 'zod';
 import { method } from '../define';
 import { idSchema, text } from '../common';
-import { INTAKE_NOTICE_TYPES, NOTICE_TYPES, PRINT_JOB_STATES, VERIFY_STATUSES } from '../../notices/schemas';
+import { INTAKE_NOTICE_TYPES, NOTICE_TYPES, PRINT_JOB_STATES, VERIFY_STATUSES, type IntakeNoticeType } from '../../notices/schemas';
+import type { Role } from '../../roles';
 
-const ISSUERS = [
-  'intake_clerk',
-  'confirmation_officer',
-  'appraisal_leader',
-  'appraisal_secretary',
-  'benefit_reviewer',
-  'benefit_officer',
-] as const;
+/**
+ * Who may issue each intake document. The decision notices (职业伤害确认结论书, 不予确认结论书)
+ * carry a legal decision: only the confirmation officer who made it may issue them (deciderOnly),
+ * plus any role named in orRoles (none today).
+ */
+export const CASE_NOTICE_ISSUERS: Record<IntakeNoticeType, { roles: readonly Role[]; deciderOnly: boolean; orRoles: readonly Role[] }> = {
+  acceptance: { roles: ['intake_clerk', 'confirmation_officer'], deciderOnly: false, orRoles: [] },
+  supplement: { roles: ['intake_clerk'], deciderOnly: false, orRoles: [] },
+  confirmation: { roles: ['confirmation_officer'], deciderOnly: true, orRoles: [] },
+  'non-confirmation': { roles: ['confirmation_officer'], deciderOnly: true, orRoles: [] },
+};
+
+const ISSUERS = [...new Set(Object.values(CASE_NOTICE_ISSUERS).flatMap((i) => [...i.roles, ...i.orRoles]))] as Role[];
 
 export const blockSchema = z.object({
   series: z.string().regex(/^[a-z-]{2,30}$/, '序列代码应为小写字母'),
