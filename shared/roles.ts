@@ -10,6 +10,7 @@ export const ROLES = [
   'appraisal_leader',
   'benefit_officer',
   'benefit_reviewer',
+  'insurance_reviewer',
 ] as const;
 
 export type Role = (typeof ROLES)[number];
@@ -23,4 +24,6 @@ export const ROLE_LABELS: Record<Role, string> = {
   appraisal_leader: '鉴定组长',
   benefit_officer: '待遇核定',
   benefit_reviewer: '待遇复核',
+  /** The social insurance agency's round of 双重复核 (after the commissioned agency's 待遇复核). */
+  insurance_reviewer: '社保复核',
 };

@@ -25,6 +25,8 @@ export const ROLE_CASE_RIGHTS: Record<Role, RoleCaseRights | null> = {
   // Payment needs the full identity.
   benefit_officer: { scope: 'all', fullIdentity: true, attachments: true },
   benefit_reviewer: { scope: 'all', fullIdentity: true, attachments: true },
+  // 社保复核, the second round of a determination's review: the same payment facts.
+  insurance_reviewer: { scope: 'all', fullIdentity: true, attachments: true },
 };
 
 export interface CaseRights {

@@ -17,7 +17,7 @@ export const QUEUE_STATUSES: Record<'intake' | 'confirmation' | 'treatment' | 'a
   confirmation: ['accepted'],
   treatment: ['confirmed', 'in_treatment'],
   appraisal: ['awaiting_appraisal'],
-  benefits: ['appraised', 'confirmed'],
+  benefits: ['appraised', 'deceased'],
 };
 
 /** Which deadlines each role answers for. */
@@ -84,6 +84,8 @@ export async function worklist(db: Db, clock: Clock, rules: RuleData, roles: Rol
     'in_treatment',
     'awaiting_appraisal',
     'appraised',
+    'benefits_determined',
+    'deceased',
   ];
   const ids = (await db.selectFrom('cases').select('id').where('status', 'in', open).limit(5000).execute()).map((r) => r.id);
   const deadlines = await nearestDeadlines(db, rules, chinaDate(clock.now()), ids);

@@ -44,7 +44,8 @@ export function deviceKey(dataDir: string): DeviceKey {
   const hit = cache.get(dir);
   if (hit) {
     // Still checked: permissions loosened while the app runs are tightened at the next use.
-    for (const f of ['device-ed25519.pem', 'device-x25519.pem']) if (fs.existsSync(path.join(dir, f))) secureKeyPath(path.join(dir, f), 'file');
+    for (const f of ['device-ed25519.pem', 'device-x25519.pem'])
+      if (fs.existsSync(path.join(dir, f))) secureKeyPath(path.join(dir, f), 'file');
     return hit;
   }
   const privateKey = loadOrMake(path.join(dir, 'device-ed25519.pem'), 'ed25519');

@@ -6,10 +6,11 @@ import { navigate } from '../shell/useHashRoute';
 import { CaseSearch, CaseTable } from './cases/CaseList';
 import { RegistrationForm } from './cases/RegistrationForm';
 import { CasePage } from './cases/CasePage';
+import type { SessionInfo } from '../App';
 
-export function IntakePage({ rest }: { rest: string[] }) {
+export function IntakePage({ rest, session }: { rest: string[]; session?: SessionInfo }) {
   if (rest[0] === 'new') return <RegistrationForm onRegistered={(id) => navigate(`intake/case/${id}`)} />;
-  if (rest[0] === 'case' && rest[1]) return <CasePage caseId={rest[1]} />;
+  if (rest[0] === 'case' && rest[1]) return <CasePage caseId={rest[1]} session={session} />;
   return <IntakeHome />;
 }
 
