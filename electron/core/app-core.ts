@@ -16,6 +16,7 @@ import { appraisalHandlers } from './handlers/appraisal';
 import { hearingPackageHandlers } from './handlers/hearing-package';
 import { PrintJobs } from './notices/print-jobs';
 import { createPasswordHasher, type PasswordCost } from './passwords';
+import { DerivedMaintainer } from './monitoring/maintenance';
 import pkg from '../../package.json' with { type: 'json' };
 
 export const handlers: Handlers = {
@@ -31,6 +32,8 @@ export const handlers: Handlers = {
 
 export interface Core {
   store: Store;
+  /** Projection upkeep (rebuilt after rule changes); tools wait on derived.idle(). */
+  derived: DerivedMaintainer;
   deps: CoreDeps;
   dispatch: Dispatch;
   events: EventBus;
@@ -75,10 +78,17 @@ export function createCore(opts: CoreOptions): Core {
     void p.finally(() => inFlight.delete(p));
     return p;
   };
+  // Projections rebuilt in the background when the rules they were built from changed.
+  const derived = new DerivedMaintainer(store.db, deps.clock);
+  void derived.ensure();
+  events.subscribe('data.changed', (e) => {
+    if (e.method === 'settings.update' && !closing) void derived.ensure();
+  });
   const close = () =>
     (closing ??= (async () => {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+      await derived.stop();
       await store.close();
     })());
-  return { store, deps, dispatch, events, close };
+  return { store, deps, dispatch, events, close, derived };
 }

@@ -131,6 +131,8 @@ export interface CasesTable {
   decided_by: string | null;
   decided_at: string | null;
   updated_at: string;
+  /** The office (经办机构) that registered the case; filled from the agencyName setting. */
+  office?: string;
 }
 
 export interface CaseMaterialsTable {
@@ -357,6 +359,84 @@ export interface BenefitDeterminationsTable {
   review_reason: Generated<string>;
 }
 
+export interface CaseDirtyTable {
+  case_id: string;
+}
+
+export interface CaseClocksTable {
+  case_id: string;
+  code: string;
+  label: string;
+  unit: string;
+  due: string;
+  near_from: string;
+  certain: 0 | 1;
+  article: string;
+  stage: string;
+  handler_id: string | null;
+}
+
+export interface CaseFactsTable {
+  case_id: string;
+  office: string;
+  application_date: string;
+  application_month: string;
+  status: string;
+  platform: string | null;
+  industry: string;
+  fast_track: 0 | 1;
+  injury_type: string;
+  scenario: string;
+  traffic: 0 | 1;
+  accepted_on: string | null;
+  decided_on: string | null;
+  decision: string | null;
+  paid_on: string | null;
+  wd_to_accept: number | null;
+  wd_to_decision: number | null;
+  wd_to_payment: number | null;
+  bill_total_fen: number;
+  handler_id: string | null;
+}
+
+export interface BenefitFactsTable {
+  determination_id: string;
+  line: number;
+  case_id: string;
+  office: string;
+  approved_on: string;
+  code: string;
+  label: string;
+  payer: string;
+  period: string;
+  amount_fen: number;
+}
+
+export interface DerivedStateTable {
+  key: string;
+  value: string;
+}
+
+export interface CaseFlagsTable {
+  id: string;
+  case_id: string;
+  code: string;
+  key: string;
+  label: string;
+  article: string;
+  summary: string;
+  /** JSON: the evidence the rule found. */
+  evidence: string;
+  pack_id: string;
+  pack_version: string;
+  status: 'open' | 'cleared' | 'lapsed';
+  raised_at: string;
+  lapsed_at: string | null;
+  cleared_by: string | null;
+  cleared_at: string | null;
+  clear_reason: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   user_roles: UserRolesTable;
@@ -386,4 +466,10 @@ export interface Database {
   appraisal_conclusions: AppraisalConclusionsTable;
   appraisal_requests: AppraisalRequestsTable;
   benefit_determinations: BenefitDeterminationsTable;
+  case_dirty: CaseDirtyTable;
+  case_clocks: CaseClocksTable;
+  case_facts: CaseFactsTable;
+  benefit_facts: BenefitFactsTable;
+  derived_state: DerivedStateTable;
+  case_flags: CaseFlagsTable;
 }

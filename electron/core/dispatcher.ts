@@ -1,6 +1,7 @@
 // The one place every RPC call goes through, whichever host it came from:
 // validate input → resolve the session → check roles → run the handler (in one write
-// transaction if it mutates) → write the audit entry in that same transaction → publish.
+// transaction if it mutates) → refresh the projections of the cases it touched and write the
+// audit entry, in that same transaction → publish.
 import { ZodError } from 'zod';
 import type { Kysely } from 'kysely';
 import type { Database } from './db-schema';
@@ -8,6 +9,7 @@ import { api, isMethodName, type MethodName } from '../../shared/api/contract';
 import { ApiError, type ApiErrorBody, type FieldIssue } from '../../shared/api/errors';
 import { ROLE_LABELS } from '../../shared/roles';
 import { appendAudit } from './audit';
+import { refreshDirty } from './monitoring/derived';
 import { chinaInstant } from './clock';
 import { resolveSession, touchSession, type ActiveSession } from './sessions';
 import type { AuditNote, CoreDeps, HandlerContext, Handlers } from './rpc-types';
@@ -69,6 +71,7 @@ export function createDispatcher(db: Kysely<Database>, deps: CoreDeps, handlers:
     if (!spec.mutates) return handler(input, makeCtx(db));
     const result = await db.transaction().execute(async (trx) => {
       const out = await handler(input, makeCtx(trx));
+      await refreshDirty(trx, deps.clock);
       const n = note as AuditNote | null;
       await appendAudit(trx, {
         at: chinaInstant(deps.clock.now()),

@@ -9,7 +9,8 @@ import { availableActions, STATUS_LABELS, TRANSITIONS, type CaseStatus } from '.
 import type { User } from '../../../shared/api/methods/auth';
 import { maskIdNumber, maskPhone } from './masking';
 import { fenToYuan } from '../../../shared/rules';
-import { appraisalRequestBlocks, caseDeadlines, NO_APPRAISAL_DATES } from './intake-rules';
+import { appraisalRequestBlocks, NO_APPRAISAL_DATES } from './intake-rules';
+import { clocksOfCases } from './case-clocks';
 import { appraisalDatesOf } from './appraisal-dates';
 import { blockedReason } from './move-blocks';
 import type { RuleData } from './rule-data';
@@ -166,7 +167,7 @@ export async function getCaseDetail(
       eligible: sum((b) => b.eligible_fen),
       reimbursed: sum((b) => (b.reimbursed_at ? b.eligible_fen : 0)),
     },
-    deadlines: caseDeadlines(c, bills, rules, today, appraisal),
+    deadlines: (await clocksOfCases(db, rules, today, [caseId])).get(caseId) ?? [],
     actions: availableActions(status, viewer.roles).map((t) => ({
       action: t.action,
       label: t.label,
