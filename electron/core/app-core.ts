@@ -14,6 +14,8 @@ import { ruleHandlers } from './handlers/rules';
 import { noticeHandlers } from './handlers/notices';
 import { appraisalHandlers } from './handlers/appraisal';
 import { hearingPackageHandlers } from './handlers/hearing-package';
+import { deskHandlers } from './handlers/desk';
+import { BatchJobs } from './batch/batch-issue';
 import { PrintJobs } from './notices/print-jobs';
 import { createPasswordHasher, type PasswordCost } from './passwords';
 import { DerivedMaintainer } from './monitoring/maintenance';
@@ -28,6 +30,7 @@ export const handlers: Handlers = {
   ...noticeHandlers,
   ...appraisalHandlers,
   ...hearingPackageHandlers,
+  ...deskHandlers,
 };
 
 export interface Core {
@@ -61,6 +64,7 @@ export function createCore(opts: CoreOptions): Core {
     clock: opts.clock ?? systemClock,
     events,
     printJobs: new PrintJobs(events),
+    batchJobs: new BatchJobs(store.db, opts.clock ?? systemClock, opts.dataDir, events),
     passwords: createPasswordHasher(opts.passwordCost),
     host: opts.host,
     dataDir: opts.dataDir,
@@ -86,6 +90,7 @@ export function createCore(opts: CoreOptions): Core {
   });
   const close = () =>
     (closing ??= (async () => {
+      await deps.batchJobs.stopAll();
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
       await derived.stop();
       await store.close();

@@ -54,7 +54,8 @@ export function createDispatcher(db: Kysely<Database>, deps: CoreDeps, handlers:
     }
   }
 
-  async function run(name: MethodName, input: unknown, session: ActiveSession | null, operator?: string): Promise<unknown> {
+  async function run(name: MethodName, input: unknown, session: ActiveSession | null, call: RpcCall): Promise<unknown> {
+    const operator = call.asLocalOperator;
     const spec = api[name];
     const handler = handlers[name] as (input: unknown, ctx: HandlerContext) => Promise<unknown>;
     let note: AuditNote | null = null;
@@ -67,6 +68,12 @@ export function createDispatcher(db: Kysely<Database>, deps: CoreDeps, handlers:
       note: (n) => {
         note = n;
       },
+      callAsCaller: (method, next) =>
+        dispatch(
+          call.asLocalOperator
+            ? { method, input: next, asLocalOperator: call.asLocalOperator }
+            : { method, input: next, sessionToken: call.sessionToken ?? null },
+        ),
     });
     if (!spec.mutates) return handler(input, makeCtx(db));
     const result = await db.transaction().execute(async (trx) => {
@@ -89,7 +96,7 @@ export function createDispatcher(db: Kysely<Database>, deps: CoreDeps, handlers:
     return result;
   }
 
-  return async function dispatch(call: RpcCall): Promise<RpcResult> {
+  async function dispatch(call: RpcCall): Promise<RpcResult> {
     try {
       if (typeof call.method !== 'string' || !isMethodName(call.method)) {
         throw new ApiError('UNKNOWN_METHOD', `不支持的操作“${String(call.method).slice(0, 60)}”，请升级或重启应用`);
@@ -101,16 +108,17 @@ export function createDispatcher(db: Kysely<Database>, deps: CoreDeps, handlers:
         const fields = zodFields(parsed.error);
         throw new ApiError('INVALID_INPUT', describeFields(fields), fields);
       }
-      if (call.asLocalOperator) return { ok: true, result: await run(name, parsed.data, null, call.asLocalOperator) };
+      if (call.asLocalOperator) return { ok: true, result: await run(name, parsed.data, null, call) };
       const session = call.sessionToken ? await resolveSession(db, deps.clock, call.sessionToken) : null;
       await authorise(name, session);
       // Only real activity keeps a session awake; polling (status, me) does not.
       if (session && !session.locked && !spec.allowWhenLocked) await touchSession(db, deps.clock, session.tokenHash);
-      return { ok: true, result: await run(name, parsed.data, session) };
+      return { ok: true, result: await run(name, parsed.data, session, call) };
     } catch (err) {
       return { ok: false, error: toErrorBody(err, call.method) };
     }
-  };
+  }
+  return dispatch;
 }
 
 export type Dispatch = ReturnType<typeof createDispatcher>;

@@ -10,6 +10,7 @@ import { ruleMethods } from './methods/rules';
 import { noticeMethods } from './methods/notices';
 import { appraisalMethods } from './methods/appraisal';
 import { hearingPackageMethods } from './methods/hearing-package';
+import { deskMethods } from './methods/desk';
 
 export const api = {
   ...systemMethods,
@@ -20,6 +21,7 @@ export const api = {
   ...noticeMethods,
   ...appraisalMethods,
   ...hearingPackageMethods,
+  ...deskMethods,
 } satisfies Record<string, MethodSpec<z.ZodType, z.ZodType>>;
 
 export type Api = typeof api;
@@ -32,10 +34,11 @@ export function isMethodName(name: string): name is MethodName {
 }
 
 /** Topics a renderer can subscribe to; payloads are small hints to refetch, never records. */
-export const TOPICS = ['data.changed', 'session.locked', 'print.progress'] as const;
+export const TOPICS = ['data.changed', 'session.locked', 'print.progress', 'batch.progress'] as const;
 export type Topic = (typeof TOPICS)[number];
 export interface TopicPayload {
   'data.changed': { entity: string | null; method: string };
   'session.locked': { reason: string };
   'print.progress': { jobId: string; done: number; total: number; state: 'running' | 'done' | 'cancelled' | 'failed'; message: string };
+  'batch.progress': { jobId: string; kind: string; done: number; total: number; failed: number; state: 'running' | 'done' | 'cancelled'; current: string | null };
 }

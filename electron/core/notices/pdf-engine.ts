@@ -13,7 +13,8 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { DynamicContent, TDocumentDefinitions } from 'pdfmake/interfaces';
 
-const require = createRequire(import.meta.url);
+// Not named `require`: the bundler's ES-module shim declares that name in the built file.
+const nodeRequire = createRequire(import.meta.url);
 
 interface FontkitModule {
   create(buffer: Uint8Array, postscriptName?: string): unknown;
@@ -40,7 +41,7 @@ const FALLBACK = 'HanaMinB.ttf';
 export const FALLBACK_FAMILY = 'Fallback';
 
 export function fontFiles(): { regular: string; bold: string; fallback: string } {
-  const dir = path.dirname(require.resolve('@expo-google-fonts/noto-serif-sc/package.json'));
+  const dir = path.dirname(nodeRequire.resolve('@expo-google-fonts/noto-serif-sc/package.json'));
   return {
     regular: path.join(dir, '400Regular', 'NotoSerifSC_400Regular.ttf'),
     bold: path.join(dir, '700Bold', 'NotoSerifSC_700Bold.ttf'),
@@ -68,9 +69,9 @@ function fallbackFile(): string {
 
 /** Swaps fontkit's module object, before pdfkit loads it, for one that memoises create(). */
 function memoiseFontParsing(): void {
-  const pdfkitDir = path.dirname(require.resolve('pdfkit/package.json'));
-  const fontkitId = require.resolve('fontkit', { paths: [pdfkitDir] });
-  const real = require(fontkitId) as FontkitModule;
+  const pdfkitDir = path.dirname(nodeRequire.resolve('pdfkit/package.json'));
+  const fontkitId = nodeRequire.resolve('fontkit', { paths: [pdfkitDir] });
+  const real = nodeRequire(fontkitId) as FontkitModule;
   const parsed = new WeakMap<Uint8Array, unknown>();
   const create = (buffer: Uint8Array, postscriptName?: string) => {
     if (postscriptName) return real.create(buffer, postscriptName);
@@ -80,7 +81,7 @@ function memoiseFontParsing(): void {
   };
   // The module's own properties are getters: build a plain object that delegates to it.
   const memo = Object.create(real as object, { create: { value: create, enumerable: true } }) as FontkitModule;
-  const cached = require.cache[fontkitId];
+  const cached = nodeRequire.cache[fontkitId];
   if (cached) cached.exports = memo;
   fontkit = memo;
 }
@@ -91,7 +92,7 @@ function load(): PdfMake {
   if (engine) return engine;
   memoiseFontParsing();
   const files = fontFiles();
-  engine = require('pdfmake') as PdfMake;
+  engine = nodeRequire('pdfmake') as PdfMake;
   // pdfmake's virtual file system hands back the very same Buffer each time, which is what
   // lets the memoised parse above hit.
   const regular = fs.readFileSync(files.regular);
