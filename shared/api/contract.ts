@@ -40,5 +40,13 @@ export interface TopicPayload {
   'data.changed': { entity: string | null; method: string };
   'session.locked': { reason: string };
   'print.progress': { jobId: string; done: number; total: number; state: 'running' | 'done' | 'cancelled' | 'failed'; message: string };
-  'batch.progress': { jobId: string; kind: string; done: number; total: number; failed: number; state: 'running' | 'done' | 'cancelled'; current: string | null };
+  'batch.progress': {
+    jobId: string;
+    kind: string;
+    done: number;
+    total: number;
+    failed: number;
+    state: 'running' | 'done' | 'cancelled';
+    current: string | null;
+  };
 }

@@ -111,7 +111,13 @@ export const FIGURES = {
   benefits_by_type: {
     title: '待遇核定（按项目和支付方）',
     chart: 'bar',
-    columns: [text('item', '待遇项目'), text('payer', '支付方'), text('period', '支付方式'), count('lines', '笔数'), yuan('amount', '金额')],
+    columns: [
+      text('item', '待遇项目'),
+      text('payer', '支付方'),
+      text('period', '支付方式'),
+      count('lines', '笔数'),
+      yuan('amount', '金额'),
+    ],
     note: '复核通过日期在统计期内的待遇核定；按月待遇为月支付额之和。',
   },
   hearings: {

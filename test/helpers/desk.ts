@@ -51,7 +51,8 @@ export function claim(o: ClaimOptions = {}): Registration {
     {
       platform,
       orderNo: o.orderNo ?? `ORD-${serial}-${at.slice(0, 10)}`,
-      acceptedAt: o.orderAcceptedAt ?? `${at.slice(0, 11)}${String(Math.max(0, Number(at.slice(11, 13)) - 1)).padStart(2, '0')}${at.slice(13)}`,
+      acceptedAt:
+        o.orderAcceptedAt ?? `${at.slice(0, 11)}${String(Math.max(0, Number(at.slice(11, 13)) - 1)).padStart(2, '0')}${at.slice(13)}`,
       finishedAt: o.orderFinishedAt ?? null,
     },
   ];

@@ -25,7 +25,18 @@ const rules = () => ruleData('qinghai');
 const stored = (caseId?: string) =>
   t.store.sqlite
     .prepare(`SELECT * FROM case_clocks ${caseId ? 'WHERE case_id = ?' : ''} ORDER BY case_id, code`)
-    .all(...(caseId ? [caseId] : [])) as { case_id: string; code: string; due: string; near_from: string; unit: string; label: string; article: string; certain: number; stage: string; handler_id: string | null }[];
+    .all(...(caseId ? [caseId] : [])) as {
+    case_id: string;
+    code: string;
+    due: string;
+    near_from: string;
+    unit: string;
+    label: string;
+    article: string;
+    certain: number;
+    stage: string;
+    handler_id: string | null;
+  }[];
 
 /** Every clock of every case, compared with the case page's own computation on each of the next days. */
 async function expectProjectionMatchesCasePage(days: number) {
@@ -72,7 +83,15 @@ describe('clock projection', () => {
     await move(t, s.clerk, c, 'accept');
     await t.call(
       'bills.add',
-      { caseId: c, billDate: '2026-11-21', hospital: '北京大学第三医院', invoiceNo: 'INV-1', amount: '302.00', eligible: '302.00', submittedDate: '2026-11-23' },
+      {
+        caseId: c,
+        billDate: '2026-11-21',
+        hospital: '北京大学第三医院',
+        invoiceNo: 'INV-1',
+        amount: '302.00',
+        eligible: '302.00',
+        submittedDate: '2026-11-23',
+      },
       s.clerk,
     );
     await move(t, s.officer, c, 'confirm', CONFIRM);

@@ -33,11 +33,27 @@ async function bill(caseId: string, invoiceNo: string, amount: string, hospital 
 
 describe('疑点筛查 rules', () => {
   it('accident_outside_order: an accident 90 minutes after the order finished is flagged; 10 minutes after is not', async () => {
-    const late = await registered(t, s.clerk, { accidentAt: '2026-11-20T12:30', orderAcceptedAt: '2026-11-20T10:00', orderFinishedAt: '2026-11-20T11:00', orderNo: 'MT-LATE' });
-    const close = await registered(t, s.clerk, { accidentAt: '2026-11-20T12:30', orderAcceptedAt: '2026-11-20T12:00', orderFinishedAt: '2026-11-20T12:20', applicantKind: 'platform' });
+    const late = await registered(t, s.clerk, {
+      accidentAt: '2026-11-20T12:30',
+      orderAcceptedAt: '2026-11-20T10:00',
+      orderFinishedAt: '2026-11-20T11:00',
+      orderNo: 'MT-LATE',
+    });
+    const close = await registered(t, s.clerk, {
+      accidentAt: '2026-11-20T12:30',
+      orderAcceptedAt: '2026-11-20T12:00',
+      orderFinishedAt: '2026-11-20T12:20',
+      applicantKind: 'platform',
+    });
     const [f] = await flags(late);
-    expect(f).toMatchObject({ code: 'accident_outside_order', label: '事故时间不在订单接单至完成时段内', article: '第十一条第一款第（一）项' });
-    expect(f!.summary).toBe('事故时间 2026-11-20 12:30 不在订单 MT-LATE 的接单至完成时段（2026-11-20 10:00 至 2026-11-20 11:00）内，相差 90 分钟');
+    expect(f).toMatchObject({
+      code: 'accident_outside_order',
+      label: '事故时间不在订单接单至完成时段内',
+      article: '第十一条第一款第（一）项',
+    });
+    expect(f!.summary).toBe(
+      '事故时间 2026-11-20 12:30 不在订单 MT-LATE 的接单至完成时段（2026-11-20 10:00 至 2026-11-20 11:00）内，相差 90 分钟',
+    );
     expect(f!.evidence).toMatchObject({ 订单号: 'MT-LATE', 相差分钟: 90, 容差分钟: 30 });
     expect(await codes(close)).toEqual([]);
   });
@@ -60,16 +76,30 @@ describe('疑点筛查 rules', () => {
   it('repeated_claims: a third claim within 180 days flags all three; two claims do not', async () => {
     const w = freshId();
     const v = freshId();
-    const a = await registered(t, s.clerk, { idNumber: w, accidentAt: '2026-08-01T09:00', applicationDate: '2026-08-03', applicantKind: 'platform' });
+    const a = await registered(t, s.clerk, {
+      idNumber: w,
+      accidentAt: '2026-08-01T09:00',
+      applicationDate: '2026-08-03',
+      applicantKind: 'platform',
+    });
     await registered(t, s.clerk, { idNumber: v, accidentAt: '2026-08-01T09:00', applicationDate: '2026-08-03', applicantKind: 'platform' });
     await registered(t, s.clerk, { idNumber: v, accidentAt: '2026-11-20T12:30', applicantKind: 'platform' });
-    const b = await registered(t, s.clerk, { idNumber: w, accidentAt: '2026-09-15T09:00', applicationDate: '2026-09-16', applicantKind: 'platform' });
+    const b = await registered(t, s.clerk, {
+      idNumber: w,
+      accidentAt: '2026-09-15T09:00',
+      applicationDate: '2026-09-16',
+      applicantKind: 'platform',
+    });
     expect(await codes(a)).toEqual([]);
     const c = await registered(t, s.clerk, { idNumber: w, accidentAt: '2026-11-20T12:30', applicantKind: 'platform' });
     for (const id of [a, b, c]) expect(await codes(id)).toEqual(['repeated_claims']);
     const [f] = await flags(c);
     expect(f!.evidence).toMatchObject({ 申请次数: 3, 期间天数: 180, 事故日期: '2026-08-01、2026-09-15、2026-11-20' });
-    const vCases = (t.store.sqlite.prepare('SELECT cases.id FROM cases JOIN workers ON workers.id = cases.worker_id WHERE id_number = ?').all(v) as { id: string }[]).map((r) => r.id);
+    const vCases = (
+      t.store.sqlite.prepare('SELECT cases.id FROM cases JOIN workers ON workers.id = cases.worker_id WHERE id_number = ?').all(v) as {
+        id: string;
+      }[]
+    ).map((r) => r.id);
     for (const id of vCases) expect(await codes(id)).toEqual([]);
   });
 
@@ -96,10 +126,19 @@ describe('疑点筛查 rules', () => {
   });
 
   it('worker_reported_dead: a claim for an accident after the person was recorded dead is flagged; another person is not', async () => {
-    await t.call('users.create', { username: 'bofficer', displayName: '待遇核定乙', password: 'Staff-pass-2026', roles: ['benefit_officer'] }, admin);
+    await t.call(
+      'users.create',
+      { username: 'bofficer', displayName: '待遇核定乙', password: 'Staff-pass-2026', roles: ['benefit_officer'] },
+      admin,
+    );
     const bo = await signIn(t, 'bofficer', 'Staff-pass-2026');
     const w = freshId();
-    const first = await registered(t, s.clerk, { idNumber: w, accidentAt: '2026-08-03T09:00', applicationDate: '2026-08-20', applicantKind: 'relative' });
+    const first = await registered(t, s.clerk, {
+      idNumber: w,
+      accidentAt: '2026-08-03T09:00',
+      applicationDate: '2026-08-20',
+      applicantKind: 'relative',
+    });
     await move(t, s.clerk, first, 'accept');
     await move(t, s.officer, first, 'confirm', CONFIRM);
     await t.call(
@@ -107,7 +146,11 @@ describe('疑点筛查 rules', () => {
       {
         caseId: first,
         figures: { provincialPrivateAnnualWage: '72000' },
-        death: { deathDate: '2026-08-03', dependants: [{ relation: 'spouse', orphanOrSolitaryElder: false }], afterTreatmentWithGrade1to4: false },
+        death: {
+          deathDate: '2026-08-03',
+          dependants: [{ relation: 'spouse', orphanOrSolitaryElder: false }],
+          afterTreatmentWithGrade1to4: false,
+        },
       },
       bo,
     );

@@ -13,7 +13,9 @@ export async function conclusionItems(db: Db, hearingId: string): Promise<BatchI
   const rows = await db
     .selectFrom('hearing_cases')
     .innerJoin('appraisal_conclusions', (j) =>
-      j.onRef('appraisal_conclusions.hearing_id', '=', 'hearing_cases.hearing_id').onRef('appraisal_conclusions.case_id', '=', 'hearing_cases.case_id'),
+      j
+        .onRef('appraisal_conclusions.hearing_id', '=', 'hearing_cases.hearing_id')
+        .onRef('appraisal_conclusions.case_id', '=', 'hearing_cases.case_id'),
     )
     .innerJoin('cases', 'cases.id', 'hearing_cases.case_id')
     .innerJoin('workers', 'workers.id', 'cases.worker_id')

@@ -38,7 +38,9 @@ const DEADLINE_COLUMNS = [
   text('article', '依据'),
 ];
 
-function deadlineCells(d: { status: string; label: string; due: string; daysLeft: number; unit: string; article: string; certain: boolean } | null) {
+function deadlineCells(
+  d: { status: string; label: string; due: string; daysLeft: number; unit: string; article: string; certain: boolean } | null,
+) {
   if (!d) return { deadlineStatus: '—', deadline: '—', due: null, left: null, unit: null, article: null };
   return {
     deadlineStatus: d.certain ? d.status : `${d.status}（节假日安排未知，待核）`,

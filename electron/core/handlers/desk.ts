@@ -12,7 +12,16 @@ import { annualFigures } from '../monitoring/annual';
 import { clearFlag, flagsOfCase } from '../screening/screening';
 import { flagQueue } from '../screening/flag-queue';
 import { exportFile } from '../exports/spreadsheet';
-import { auditTable, dashboardTables, figureTable, flagsTable, hearingTable, queueTable, searchTable, worklistTable } from '../exports/sources';
+import {
+  auditTable,
+  dashboardTables,
+  figureTable,
+  flagsTable,
+  hearingTable,
+  queueTable,
+  searchTable,
+  worklistTable,
+} from '../exports/sources';
 import { conclusionItems, determinationItems } from '../batch/batch-items';
 import type { ExportTable } from '../../../shared/exports/table';
 import { ApiError } from '../../../shared/api/errors';
@@ -81,7 +90,9 @@ export const deskHandlers: DeskHandlers = {
   },
 
   async 'exports.worklist'(input, ctx) {
-    return exported(ctx, input.format, '临期逾期待办', [await worklistTable(ctx.db, ctx.clock, await rulesFor(ctx), requireUser(ctx).roles)]);
+    return exported(ctx, input.format, '临期逾期待办', [
+      await worklistTable(ctx.db, ctx.clock, await rulesFor(ctx), requireUser(ctx).roles),
+    ]);
   },
 
   async 'exports.queue'(input, ctx) {
@@ -146,7 +157,12 @@ export const deskHandlers: DeskHandlers = {
   },
 
   async 'batch.pending'(input, ctx) {
-    const items = input.kind === 'conclusions' ? (input.hearingId ? await conclusionItems(ctx.db, input.hearingId) : []) : await determinationItems(ctx.db);
+    const items =
+      input.kind === 'conclusions'
+        ? input.hearingId
+          ? await conclusionItems(ctx.db, input.hearingId)
+          : []
+        : await determinationItems(ctx.db);
     return items.map((i) => ({ label: i.label, caseId: i.caseId }));
   },
 

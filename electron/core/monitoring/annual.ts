@@ -23,7 +23,8 @@ const sumYuan = (rows: FigureRow[], key: string) => fenToYuan(rows.reduce((a, r)
 
 export async function annualFigures(db: Db, clock: Clock, year: number, office: string | null) {
   const today = clock.now();
-  if (year > today.getUTCFullYear()) throw new ApiError('INVALID_INPUT', `${year} 年尚未开始，请选择今年或以前的年度`, [{ path: 'year', message: '年度有误' }]);
+  if (year > today.getUTCFullYear())
+    throw new ApiError('INVALID_INPUT', `${year} 年尚未开始，请选择今年或以前的年度`, [{ path: 'year', message: '年度有误' }]);
   const d = await dashboard(db, clock, { from: `${year}-01-01`, to: `${year}-12-31`, office });
   const status = pick(d.figures, 'by_status');
   let decided = db
@@ -57,7 +58,11 @@ export async function annualFigures(db: Db, clock: Clock, year: number, office: 
       { item: '其中：小伤快办', value: String(fast?.fastTrack ?? 0), unit: '件' },
       { item: '确认为职业伤害', value: String(decisions.get('confirmed') ?? 0), unit: '件' },
       { item: '不予确认', value: String(decisions.get('not_confirmed') ?? 0), unit: '件' },
-      { item: '劳动能力鉴定结论', value: String(pick(d.figures, 'grades').rows.reduce((a, r) => a + Number(r.conclusions ?? 0), 0)), unit: '件' },
+      {
+        item: '劳动能力鉴定结论',
+        value: String(pick(d.figures, 'grades').rows.reduce((a, r) => a + Number(r.conclusions ?? 0), 0)),
+        unit: '件',
+      },
       { item: '再次鉴定申请', value: String(hearings.reappraisals ?? 0), unit: '件' },
       { item: '基金支付一次性待遇', value: sumYuan(byMonth.rows, 'fundOnce'), unit: '元' },
       { item: '平台企业支付一次性待遇', value: sumYuan(byMonth.rows, 'platformOnce'), unit: '元' },

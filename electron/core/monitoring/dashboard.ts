@@ -29,7 +29,15 @@ import { monitoringCategories } from './categories';
 type Db = Kysely<Database>;
 
 /** Open statuses whose clocks count as work (as on the worklist). */
-const WORK_STATUSES: CaseStatus[] = ['registered', 'awaiting_supplement', 'accepted', 'confirmed', 'in_treatment', 'awaiting_appraisal', 'appraised'];
+const WORK_STATUSES: CaseStatus[] = [
+  'registered',
+  'awaiting_supplement',
+  'accepted',
+  'confirmed',
+  'in_treatment',
+  'awaiting_appraisal',
+  'appraised',
+];
 
 const UNSET_OFFICE = '（未设置经办机构）';
 const num = (x: unknown) => Number(x ?? 0);
@@ -79,7 +87,11 @@ async function caseFigures(db: Db, f: DashboardFilter, categories: Categories): 
     .execute();
 
   const fastByIndustry = await facts(db, f)
-    .select(['case_facts.industry as key', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.sum<number>('case_facts.fast_track').as('fast')])
+    .select([
+      'case_facts.industry as key',
+      (eb) => eb.fn.countAll<number>().as('n'),
+      (eb) => eb.fn.sum<number>('case_facts.fast_track').as('fast'),
+    ])
     .groupBy('case_facts.industry')
     .execute();
   const fastRows: FigureRow[] = ordered(
@@ -95,11 +107,20 @@ async function caseFigures(db: Db, f: DashboardFilter, categories: Categories): 
 
   const timing = await facts(db, f)
     .select(['case_facts.fast_track', 'case_facts.wd_to_accept', 'case_facts.wd_to_decision', 'case_facts.wd_to_payment'])
-    .where((eb) => eb.or([eb('case_facts.wd_to_accept', 'is not', null), eb('case_facts.wd_to_decision', 'is not', null), eb('case_facts.wd_to_payment', 'is not', null)]))
+    .where((eb) =>
+      eb.or([
+        eb('case_facts.wd_to_accept', 'is not', null),
+        eb('case_facts.wd_to_decision', 'is not', null),
+        eb('case_facts.wd_to_payment', 'is not', null),
+      ]),
+    )
     .execute();
   const stage = (label: string, pick: (r: (typeof timing)[number]) => number | null): FigureRow => {
     const all = timing.map(pick).filter((x): x is number => x !== null);
-    const fast = timing.filter((r) => r.fast_track === 1).map(pick).filter((x): x is number => x !== null);
+    const fast = timing
+      .filter((r) => r.fast_track === 1)
+      .map(pick)
+      .filter((x): x is number => x !== null);
     return {
       stage: label,
       cases: all.length,
@@ -112,10 +133,18 @@ async function caseFigures(db: Db, f: DashboardFilter, categories: Categories): 
   };
 
   const scen = await facts(db, f)
-    .select(['case_facts.scenario as key', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.sum<number>('case_facts.traffic').as('traffic')])
+    .select([
+      'case_facts.scenario as key',
+      (eb) => eb.fn.countAll<number>().as('n'),
+      (eb) => eb.fn.sum<number>('case_facts.traffic').as('traffic'),
+    ])
     .groupBy('case_facts.scenario')
     .execute();
   const scenTotal = scen.reduce((a, r) => a + num(r.n), 0);
+  const scenarioRank = (k: string) => {
+    const i = categories.scenarios.findIndex((c) => c.code === k);
+    return i < 0 ? categories.scenarios.length : i;
+  };
 
   const flags = await facts(db, f)
     .innerJoin('case_flags', 'case_flags.case_id', 'case_facts.case_id')
@@ -159,7 +188,7 @@ async function caseFigures(db: Db, f: DashboardFilter, categories: Categories): 
     figure(
       'scenarios',
       [...scen]
-        .sort((a, b) => num(b.n) - num(a.n))
+        .sort((a, b) => num(b.n) - num(a.n) || scenarioRank(a.key) - scenarioRank(b.key))
         .map((r) => ({
           scenario: categoryLabel(r.key, categories.scenarios),
           cases: num(r.n),
@@ -209,7 +238,12 @@ async function benefitFigures(db: Db, f: DashboardFilter): Promise<Figure[]> {
   if (f.office !== null) b = b.where('benefit_facts.office', '=', f.office);
   const month = sql<string>`substr(benefit_facts.approved_on, 1, 7)`;
   const byMonth = await b
-    .select([month.as('month'), 'benefit_facts.payer', 'benefit_facts.period', (eb) => eb.fn.sum<number>('benefit_facts.amount_fen').as('fen')])
+    .select([
+      month.as('month'),
+      'benefit_facts.payer',
+      'benefit_facts.period',
+      (eb) => eb.fn.sum<number>('benefit_facts.amount_fen').as('fen'),
+    ])
     .groupBy([month, 'benefit_facts.payer', 'benefit_facts.period'])
     .execute();
   let m = db
@@ -277,7 +311,9 @@ async function appraisalFigures(db: Db, f: DashboardFilter): Promise<Figure[]> {
     .executeTakeFirstOrThrow();
   const concludedAtHearings = await heard
     .innerJoin('appraisal_conclusions', (j) =>
-      j.onRef('appraisal_conclusions.hearing_id', '=', 'hearing_cases.hearing_id').onRef('appraisal_conclusions.case_id', '=', 'hearing_cases.case_id'),
+      j
+        .onRef('appraisal_conclusions.hearing_id', '=', 'hearing_cases.hearing_id')
+        .onRef('appraisal_conclusions.case_id', '=', 'hearing_cases.case_id'),
     )
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();

@@ -44,7 +44,11 @@ export function parseNoticeData(data: unknown): NoticeData {
 }
 
 /** What a notice's PDF is made from besides its data: number, issuer, date, signer, and the QR code's signed facts. */
-export function noticeInputs(data: NoticeData, key: DeviceKey, n: { documentNo: string; issuer: string; today: string; signerName: string }) {
+export function noticeInputs(
+  data: NoticeData,
+  key: DeviceKey,
+  n: { documentNo: string; issuer: string; today: string; signerName: string },
+) {
   const facts = { ...keyFacts(data), no: n.documentNo, type: data.type, date: n.today, issuer: n.issuer, signer: n.signerName };
   const qrText = qrPayload(key, facts);
   const meta: NoticeMeta = {

@@ -20,7 +20,8 @@ export interface RenderRequest {
 
 export type RenderOutcome = { ok: true; pdf: Buffer } | { ok: false; missing: string[] };
 
-type Reply = { id: number; ok: true; pdf?: ArrayBuffer; fallbackLoaded?: boolean } | { id: number; ok: false; missing?: string[]; error?: string };
+type Reply =
+  { id: number; ok: true; pdf?: ArrayBuffer; fallbackLoaded?: boolean } | { id: number; ok: false; missing?: string[]; error?: string };
 
 interface Slot {
   worker: Worker;
@@ -145,7 +146,9 @@ const memo = new Map<string, Promise<RenderOutcome>>();
 const MEMO_LIMIT = 256;
 
 export function renderKey(r: RenderRequest): string {
-  return createHash('sha256').update(canonical({ data: r.data, meta: r.meta })).digest('hex');
+  return createHash('sha256')
+    .update(canonical({ data: r.data, meta: r.meta }))
+    .digest('hex');
 }
 
 async function renderNow(r: RenderRequest): Promise<RenderOutcome> {

@@ -14,7 +14,13 @@ export async function flagQueue(db: Kysely<Database>, status: FlagStatus, code: 
     .innerJoin('workers', 'workers.id', 'cases.worker_id')
     .leftJoin('users', 'users.id', 'case_flags.cleared_by')
     .selectAll('case_flags')
-    .select(['cases.registration_no', 'cases.case_no', 'cases.office', 'workers.name as worker_name', 'users.display_name as cleared_by_name'])
+    .select([
+      'cases.registration_no',
+      'cases.case_no',
+      'cases.office',
+      'workers.name as worker_name',
+      'users.display_name as cleared_by_name',
+    ])
     .where('case_flags.status', '=', status)
     .orderBy('case_flags.raised_at', 'desc')
     .limit(FLAG_QUEUE_LIMIT);
