@@ -17,15 +17,22 @@ export interface SearchableCase {
   orderNos: string[];
 }
 
+/** The indexed text of a case (trigram index). */
+export function searchBody(c: SearchableCase): string {
+  return [c.workerName, c.idNumber, c.phone, c.registrationNo, c.caseNo ?? '', ...c.orderNos].join(' ');
+}
+
+/** Short-query terms: the whole name and its leading characters (surname, surname+1). */
+export function searchTerms(c: SearchableCase): string[] {
+  return [...new Set<string>([c.workerName, c.workerName.slice(0, 1), c.workerName.slice(0, 2)].filter((t) => t.length > 0))];
+}
+
 export async function indexCase(db: Db, c: SearchableCase): Promise<void> {
   const { rowid } = await sql<{ rowid: number }>`SELECT rowid FROM cases WHERE id = ${c.caseId}`.execute(db).then((r) => r.rows[0]!);
   await sql`DELETE FROM case_search WHERE rowid = ${rowid}`.execute(db);
   await db.deleteFrom('case_search_terms').where('case_id', '=', c.caseId).execute();
-  const body = [c.workerName, c.idNumber, c.phone, c.registrationNo, c.caseNo ?? '', ...c.orderNos].join(' ');
-  await sql`INSERT INTO case_search (rowid, case_id, body) VALUES (${rowid}, ${c.caseId}, ${body})`.execute(db);
-  // Short-query terms: the whole name and its leading characters (surname, surname+1).
-  const terms = new Set<string>([c.workerName, c.workerName.slice(0, 1), c.workerName.slice(0, 2)].filter((t) => t.length > 0));
-  for (const term of terms)
+  await sql`INSERT INTO case_search (rowid, case_id, body) VALUES (${rowid}, ${c.caseId}, ${searchBody(c)})`.execute(db);
+  for (const term of searchTerms(c))
     await db
       .insertInto('case_search_terms')
       .values({ term, case_id: c.caseId })

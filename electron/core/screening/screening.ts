@@ -127,6 +127,17 @@ async function hitsFor(db: Db, ctx: DerivedContext, cases: CaseRow[]): Promise<M
     .where('id_number', 'in', [...new Set(cases.map((c) => c.id_number))])
     .execute();
 
+  const group = <T, K>(xs: T[], key: (x: T) => K) => {
+    const m = new Map<K, T[]>();
+    for (const x of xs) m.set(key(x), [...(m.get(key(x)) ?? []), x]);
+    return m;
+  };
+  const billsOf = group(bills, (b) => b.case_id);
+  const sharingOf = group(sharing, (b) => b.invoice_no);
+  const siblingsOf = group(siblings, (x) => x.worker_id);
+  const deathsOf = group(deaths, (d) => d.worker_id);
+  const reportsOf = group(reports, (r) => r.id_number);
+
   for (const c of cases) {
     const pack = packOf(ctx, c.accident_date);
     if (!pack) continue;
@@ -150,8 +161,8 @@ async function hitsFor(db: Db, ctx: DerivedContext, cases: CaseRow[]): Promise<M
 
     const dup = ruleOf(pack, 'duplicate_invoice');
     if (dup) {
-      for (const b of bills.filter((x) => x.case_id === c.id)) {
-        const others = sharing.filter((x) => x.invoice_no === b.invoice_no && x.case_id !== c.id);
+      for (const b of billsOf.get(c.id) ?? []) {
+        const others = (sharingOf.get(b.invoice_no) ?? []).filter((x) => x.case_id !== c.id);
         if (others.length === 0) continue;
         hit(dup, b.invoice_no, `票据号 ${b.invoice_no} 同时出现在案件 ${others.map(label).join('、')} 中`, {
           票据号: b.invoice_no,
@@ -164,7 +175,7 @@ async function hitsFor(db: Db, ctx: DerivedContext, cases: CaseRow[]): Promise<M
 
     const repeated = ruleOf(pack, 'repeated_claims');
     if (repeated) {
-      const mine = siblings.filter((s) => s.worker_id === c.worker_id).map((s) => ({ ...s, accidentDate: s.accident_date }));
+      const mine = (siblingsOf.get(c.worker_id) ?? []).map((s) => ({ ...s, accidentDate: s.accident_date }));
       const own = mine.find((s) => s.id === c.id);
       const found = own ? repeatedClaims(own, mine, repeated.minClaims, repeated.windowDays) : null;
       if (found)
@@ -231,8 +242,8 @@ async function hitsFor(db: Db, ctx: DerivedContext, cases: CaseRow[]): Promise<M
 
     const dead = ruleOf(pack, 'worker_reported_dead');
     if (dead) {
-      for (const d of deaths) {
-        if (d.worker_id !== c.worker_id || d.case_id === c.id || !d.death_date || c.accident_date <= d.death_date) continue;
+      for (const d of deathsOf.get(c.worker_id) ?? []) {
+        if (d.case_id === c.id || !d.death_date || c.accident_date <= d.death_date) continue;
         hit(dead, d.case_id, `人员已于 ${d.death_date} 因职业伤害死亡（案件 ${label(d)}），本案事故日期 ${c.accident_date} 在其后`, {
           死亡日期: d.death_date,
           记录案件: label(d),
@@ -244,8 +255,8 @@ async function hitsFor(db: Db, ctx: DerivedContext, cases: CaseRow[]): Promise<M
     const silent = ruleOf(pack, 'platform_silent');
     if (silent && c.applicant_kind !== 'platform' && !c.accident_report_id) {
       const day = (d: string) => Date.parse(`${d.slice(0, 10)}T00:00:00Z`) / 86_400_000;
-      const near = reports.filter(
-        (r) => r.id_number === c.id_number && Math.abs(day(r.accident_at) - day(c.accident_date)) <= silent.reportWindowDays,
+      const near = (reportsOf.get(c.id_number) ?? []).filter(
+        (r) => Math.abs(day(r.accident_at) - day(c.accident_date)) <= silent.reportWindowDays,
       );
       if (near.length === 0)
         hit(
