@@ -11,6 +11,7 @@
 // they would have been issued. The projections are then built by the product's own rebuild.
 // test/integration/bulk-fill.test.ts compares what this writes with what the RPC writes.
 import type BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
+import type { CasesTable } from '../db-schema';
 import type { Core } from '../app-core';
 import { chinaInstant, type ManualClock } from '../clock';
 import { newId } from '../ids';
@@ -1204,5 +1205,5 @@ function seedOf(rnd: () => number): string {
 }
 
 function caseRow(sqlite: BetterSqlite3.Database, id: string) {
-  return sqlite.prepare('SELECT * FROM cases WHERE id = ?').get(id) as import('../db-schema').CasesTable;
+  return sqlite.prepare('SELECT * FROM cases WHERE id = ?').get(id) as CasesTable;
 }
