@@ -411,6 +411,23 @@ export async function bulkFill(core: Core, opts: BulkFillOptions): Promise<BulkF
   const sqlite = core.store.sqlite;
   const rnd = seededRandom(opts.seed);
 
+  const settings = await getSettings(core.store.db);
+  const rules = ruleData(settings.jurisdiction);
+  const tag = await deviceTag(core.store.db);
+  const platformNames = new Map(
+    (sqlite.prepare('SELECT code, name FROM platforms').all() as { code: string; name: string }[]).map((p) => [p.code, p.name]),
+  );
+  const packStart = rules.packs
+    .filter((p) => p.jurisdiction === rules.jurisdiction)
+    .map((p) => p.effectiveFrom)
+    .sort()[0];
+  if (!packStart) throw new Error(`没有地区“${rules.jurisdiction}”的规则包`);
+  // A year of applications, never before the first pack in force (plus a month for the accident).
+  const start = [addDays(today, -365), addDays(packStart, 40)].sort()[1]!;
+  const span = Math.max(1, Math.round((Date.parse(today) - Date.parse(start)) / 86_400_000));
+  // The office was set up before the year began: accounts, experts and number blocks first,
+  // through the contract like an administrator would, dated the day before.
+  opts.clock.set(new Date(Date.parse(at(addDays(start, -1), 8 * 60 + 30))));
   // People, experts and number blocks, through the contract like an administrator would.
   const accounts: BulkAccount[] = [];
   const existing = new Set((sqlite.prepare('SELECT username FROM users').all() as { username: string }[]).map((u) => u.username));
@@ -440,20 +457,6 @@ export async function bulkFill(core: Core, opts: BulkFillOptions): Promise<BulkF
     }[]
   ).map((e) => ({ ...e }));
 
-  const settings = await getSettings(core.store.db);
-  const rules = ruleData(settings.jurisdiction);
-  const tag = await deviceTag(core.store.db);
-  const platformNames = new Map(
-    (sqlite.prepare('SELECT code, name FROM platforms').all() as { code: string; name: string }[]).map((p) => [p.code, p.name]),
-  );
-  const packStart = rules.packs
-    .filter((p) => p.jurisdiction === rules.jurisdiction)
-    .map((p) => p.effectiveFrom)
-    .sort()[0];
-  if (!packStart) throw new Error(`没有地区“${rules.jurisdiction}”的规则包`);
-  // A year of applications, never before the first pack in force (plus a month for the accident).
-  const start = [addDays(today, -365), addDays(packStart, 40)].sort()[1]!;
-  const span = Math.max(1, Math.round((Date.parse(today) - Date.parse(start)) / 86_400_000));
   for (const year of new Set([start.slice(0, 4), today.slice(0, 4)])) {
     for (const [series, pattern, issuer] of [
       ['appraisal', '宁劳鉴〔{year}〕{seq}号', settings.appraisalCommittee],
@@ -484,7 +487,6 @@ export async function bulkFill(core: Core, opts: BulkFillOptions): Promise<BulkF
   const plans: CasePlan[] = [];
   const updates = new Map<string, BetterSqlite3.Statement>();
   const appraisalQueue: { plan: CasePlan; readyOn: string }[] = [];
-  let billCount = 0;
 
   // Applications spread over the year, on working days, in time order.
   const applicationDays: string[] = [];
@@ -724,7 +726,6 @@ export async function bulkFill(core: Core, opts: BulkFillOptions): Promise<BulkF
         amountFen,
         billDate,
       };
-      billCount++;
       step(billAt, (w) => {
         p.bills.push(bill);
         w.run('bill', {
@@ -807,7 +808,9 @@ export async function bulkFill(core: Core, opts: BulkFillOptions): Promise<BulkF
       }));
       w.run('precheck', { id: p.requestId, precheck: JSON.stringify(items), result: 'complete', by: secretary.id, on: dayOf(precheckAt) });
       w.audit(precheckAt, secretary, 'appraisal.precheck', 'case', p.id, `鉴定材料预审（${p.requestNo}）：材料齐全`);
-      const drawAt = plusMinutes(precheckAt, 10);
+    });
+    const drawAt = plusMinutes(precheckAt, 10);
+    step(drawAt, (w) => {
       const seed = seedOf(rnd);
       const hospitals = new Set(p.bills.map((b) => b.hospital));
       const excludedExperts = experts
@@ -1069,7 +1072,7 @@ export async function bulkFill(core: Core, opts: BulkFillOptions): Promise<BulkF
     byStatus[r.status] = r.n;
   return {
     cases: opts.cases,
-    bills: billCount,
+    bills: (sqlite.prepare('SELECT COUNT(*) n FROM medical_bills').get() as { n: number }).n,
     auditEntries: (sqlite.prepare('SELECT COUNT(*) n FROM audit_log').get() as { n: number }).n,
     hearings,
     conclusions: (sqlite.prepare('SELECT COUNT(*) n FROM appraisal_conclusions').get() as { n: number }).n,
