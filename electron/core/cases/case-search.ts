@@ -62,7 +62,9 @@ export async function searchCaseIds(db: Db, rawQuery: string, limit: number): Pr
     .selectFrom('case_search')
     .select('case_id')
     .where(sql<boolean>`case_search MATCH ${ftsPhrase(q)}`)
-    .orderBy(sql`rank`)
+    // Newest first, as the short path: FTS5 walks the index backwards and stops at the limit,
+    // where ranking would score every match (a common fragment matches thousands of cases).
+    .orderBy(sql`rowid`, 'desc')
     .limit(limit)
     .execute();
   return rows.map((r) => r.case_id);
