@@ -15,7 +15,11 @@ import { closeRenderers } from '../electron/core/notices/render-service';
 import type { MethodName } from '../shared/api/contract';
 
 const N = Number(process.env.BENCH_CASES ?? 100_000);
-const load = () => os.loadavg().map((x) => x.toFixed(1)).join(' / ');
+const load = () =>
+  os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' / ');
 const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
 
 function stats(samples: number[]): string {
@@ -123,7 +127,9 @@ export async function benchScale(): Promise<void> {
         times.push(r.ms);
         if ((r.result as unknown[]).length > 0) found++;
       }
-    console.log(`scale: search ${label.padEnd(26)} ${stats(times)} (${times.length} queries, ${Math.round((100 * found) / times.length)}% found; target p95 < 10 ms)`);
+    console.log(
+      `scale: search ${label.padEnd(26)} ${stats(times)} (${times.length} queries, ${Math.round((100 * found) / times.length)}% found; target p95 < 10 ms)`,
+    );
   }
 
   // The home page: who is signed in, and the worklist; then each queue.

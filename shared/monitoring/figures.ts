@@ -19,6 +19,8 @@ export type ChartKind = (typeof CHART_KINDS)[number];
 export interface FigureDefinition {
   title: string;
   chart: ChartKind;
+  /** The columns the chart plots (the table shows them all). */
+  plot: string[];
   columns: FigureColumn[];
   /** What is counted, from which date, for people reading the figure. */
   note: string;
@@ -36,42 +38,49 @@ export const FIGURES = {
   by_status: {
     title: '案件状态分布',
     chart: 'pie',
+    plot: ['cases'],
     columns: [text('status', '案件状态'), count('cases', '件数')],
     note: `${BY_APPLICATION}状态为统计时的当前状态。`,
   },
   by_month: {
     title: '按月申请与受理',
     chart: 'line',
+    plot: ['applied', 'accepted', 'fastTrack'],
     columns: [text('month', '月份'), count('applied', '申请件数'), count('accepted', '其中已受理'), count('fastTrack', '其中小伤快办')],
     note: '按申请日期所在月份计。',
   },
   by_platform: {
     title: '按责任平台',
     chart: 'bar',
+    plot: ['cases'],
     columns: [text('platform', '责任平台'), count('cases', '件数')],
     note: `${BY_APPLICATION}责任平台按第十八条第二款确定；尚未确定的计入“未确定”。`,
   },
   by_industry: {
     title: '按行业',
     chart: 'pie',
+    plot: ['cases'],
     columns: [text('industry', '行业'), count('cases', '件数')],
     note: `${BY_APPLICATION}行业为人员登记的从业行业。`,
   },
   by_injury: {
     title: '按伤情类型',
     chart: 'bar',
+    plot: ['cases'],
     columns: [text('injury', '伤情类型'), count('cases', '件数')],
     note: `${BY_APPLICATION}伤情类型按诊断关键词归类（resources/monitoring/categories.json）。`,
   },
   fast_track: {
     title: '小伤快办占比',
     chart: 'bar',
+    plot: ['share'],
     columns: [text('industry', '行业'), count('cases', '申请件数'), count('fastTrack', '小伤快办件数'), percent('share', '占比')],
     note: `${BY_APPLICATION}小伤快办为登记时符合条件并加注标识的案件。`,
   },
   durations: {
     title: '办理时效（工作日）',
     chart: 'bar',
+    plot: ['mean', 'p90', 'fastMean', 'fastP90'],
     columns: [
       text('stage', '环节'),
       count('cases', '件数'),
@@ -86,18 +95,21 @@ export const FIGURES = {
   clocks_by_stage: {
     title: '临期、逾期（按环节）',
     chart: 'stacked',
+    plot: ['near', 'overdue'],
     columns: [text('stage', '环节'), count('near', '临期'), count('overdue', '逾期')],
     note: '统计时点的在办案件，不受统计期限制；临期为距期限 3 个（工作）日以内。',
   },
   clocks_by_handler: {
     title: '临期、逾期（按经办人）',
     chart: 'stacked',
+    plot: ['near', 'overdue'],
     columns: [text('handler', '经办人'), count('near', '临期'), count('overdue', '逾期')],
     note: '统计时点的在办案件；经办人为最近一次办理该案的人员。',
   },
   benefits_by_month: {
     title: '待遇核定与报销（按月）',
     chart: 'stacked',
+    plot: ['fundOnce', 'platformOnce', 'medical'],
     columns: [
       text('month', '月份'),
       yuan('fundOnce', '基金一次性待遇'),
@@ -111,6 +123,7 @@ export const FIGURES = {
   benefits_by_type: {
     title: '待遇核定（按项目和支付方）',
     chart: 'bar',
+    plot: ['amount'],
     columns: [
       text('item', '待遇项目'),
       text('payer', '支付方'),
@@ -123,6 +136,7 @@ export const FIGURES = {
   hearings: {
     title: '劳动能力鉴定专场',
     chart: 'table',
+    plot: [],
     columns: [
       count('hearings', '专场场次'),
       count('heard', '上会案件'),
@@ -137,18 +151,21 @@ export const FIGURES = {
   grades: {
     title: '鉴定结论等级分布',
     chart: 'bar',
+    plot: ['conclusions'],
     columns: [text('grade', '伤残等级'), count('conclusions', '结论数')],
     note: '签发日期在统计期内的鉴定结论（含再次鉴定、复查）。',
   },
   scenarios: {
     title: '常见事故场景',
     chart: 'pie',
+    plot: ['cases'],
     columns: [text('scenario', '事故场景'), count('cases', '件数'), count('traffic', '其中交通事故'), percent('share', '占比')],
     note: `${BY_APPLICATION}场景按事故经过关键词归类（resources/monitoring/categories.json）。`,
   },
   flags: {
     title: '疑点筛查（按规则）',
     chart: 'stacked',
+    plot: ['open', 'cleared', 'lapsed'],
     columns: [text('rule', '筛查规则'), count('open', '待核查'), count('cleared', '已核查清除'), count('lapsed', '条件已消除')],
     note: `${BY_APPLICATION}疑点只提示复核，不阻止办理。`,
   },
@@ -164,6 +181,7 @@ export const figureSchema = z.object({
   code: z.string(),
   title: z.string(),
   chart: z.enum(CHART_KINDS),
+  plot: z.array(z.string()),
   columns: z.array(z.object({ key: z.string(), label: z.string(), kind: z.enum(COLUMN_KINDS) })),
   rows: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.null()]))),
   note: z.string(),
@@ -172,7 +190,7 @@ export type Figure = z.infer<typeof figureSchema>;
 
 export function figure(code: FigureCode, rows: FigureRow[]): Figure {
   const def: FigureDefinition = FIGURES[code];
-  return { code, title: def.title, chart: def.chart, columns: def.columns, rows, note: def.note };
+  return { code, title: def.title, chart: def.chart, plot: def.plot, columns: def.columns, rows, note: def.note };
 }
 
 export const dashboardFilterSchema = z

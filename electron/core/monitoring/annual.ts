@@ -46,6 +46,7 @@ export async function annualFigures(db: Db, clock: Clock, year: number, office: 
     code: 'annual_overview',
     title: `${year}年度职业伤害保障业务概况`,
     chart: 'table',
+    plot: [],
     columns: [
       { key: 'item', label: '项目', kind: 'text' },
       { key: 'value', label: '数值', kind: 'text' },

@@ -5,12 +5,17 @@ import { invoke } from '../transport';
 import { navigate } from '../shell/useHashRoute';
 import { CaseTable } from './cases/CaseList';
 import { CasePage } from './cases/CasePage';
+import { ExportButton } from '../desk/ExportButton';
 
 export function ConfirmationPage({ rest }: { rest: string[] }) {
   const queue = useQuery({ queryKey: ['cases.queue', 'confirmation'], queryFn: () => invoke('cases.queue', { queue: 'confirmation' }) });
   if (rest[0] === 'case' && rest[1]) return <CasePage caseId={rest[1]} />;
   return (
-    <Card size="small" title={`待确认（${queue.data?.length ?? 0}）`}>
+    <Card
+      size="small"
+      title={`待确认（${queue.data?.length ?? 0}）`}
+      extra={<ExportButton run={(format) => invoke('exports.queue', { format, queue: 'confirmation' })} />}
+    >
       <CaseTable rows={queue.data ?? []} loading={queue.isLoading} onOpen={(id) => navigate(`confirmation/case/${id}`)} />
     </Card>
   );

@@ -15,6 +15,7 @@ const CASE_READERS = [
   'appraisal_expert',
   'benefit_officer',
   'benefit_reviewer',
+  'manager',
   'admin',
 ] as const;
 

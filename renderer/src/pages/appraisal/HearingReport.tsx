@@ -7,6 +7,7 @@ import { invoke } from '../../transport';
 import { errorMessage } from '../../errors';
 import { gradeLabel, NURSING_OPTIONS } from './labels';
 import { openPdf } from '../notices/pdf';
+import { ExportButton } from '../../desk/ExportButton';
 
 export function HearingReport({ hearingId }: { hearingId: string }) {
   const { message } = App.useApp();
@@ -31,9 +32,12 @@ export function HearingReport({ hearingId }: { hearingId: string }) {
       size="small"
       title="专场报告"
       extra={
-        <Button type="primary" disabled={r.open > 0} onClick={() => void issue()}>
-          出具专场报告
-        </Button>
+        <Space>
+          <ExportButton label="导出专场结果" run={(format) => invoke('exports.hearing', { format, hearingId })} />
+          <Button type="primary" disabled={r.open > 0} onClick={() => void issue()}>
+            出具专场报告
+          </Button>
+        </Space>
       }
     >
       <Descriptions

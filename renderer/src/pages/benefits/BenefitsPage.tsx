@@ -10,6 +10,8 @@ import type { SessionInfo } from '../../App';
 import type { ApiOutput } from '../../../../shared/api/contract';
 import { CaseTable } from '../cases/CaseList';
 import { openPdf } from '../notices/pdf';
+import { BatchIssue } from '../../desk/BatchIssue';
+import { ExportButton } from '../../desk/ExportButton';
 
 type Determination = ApiOutput<'determinations.list'>[number];
 interface Line {
@@ -26,7 +28,16 @@ export function BenefitsPage({ rest, session }: { rest: string[]; session: Sessi
   const queue = useQuery({ queryKey: ['cases.queue', 'benefits'], queryFn: () => invoke('cases.queue', { queue: 'benefits' }) });
   if (rest[0] === 'case' && rest[1]) return <DeterminationPanel caseId={rest[1]} session={session} />;
   return (
-    <Card size="small" title="待核定（已鉴定或已确认）">
+    <Card
+      size="small"
+      title="待核定（已鉴定或已确认）"
+      extra={
+        <Space>
+          <BatchIssue kind="determinations" />
+          <ExportButton run={(format) => invoke('exports.queue', { format, queue: 'benefits' })} />
+        </Space>
+      }
+    >
       <CaseTable rows={queue.data ?? []} loading={queue.isLoading} onOpen={(id) => navigate(`benefits/case/${id}`)} />
     </Card>
   );
@@ -169,7 +180,7 @@ function DeterminationPanel({ caseId, session }: { caseId: string; session: Sess
                   aria-label="复核意见"
                   style={{ width: 320 }}
                 />
-                <Button type="primary" onClick={() => void review(d, true)}>
+                <Button type="primary" onClick={() => void review(d, true)} data-shortcut="sign" title="Ctrl + Enter">
                   复核通过
                 </Button>
                 <Button danger onClick={() => void review(d, false)}>

@@ -34,10 +34,15 @@ import { usePlatforms } from './usePlatforms';
 import { BillsTab } from './BillsTab';
 import { CaseDocuments } from '../notices/CaseDocuments';
 import { fileToBase64 } from '../notices/pdf';
+import { CaseFlags } from './CaseFlags';
+import { useSession } from '../../shell/session-context';
+import { useCaseNavigation } from '../../shell/case-navigation';
 
 export function CasePage({ caseId }: { caseId: string }) {
   const q = useQuery({ queryKey: ['cases.get', caseId], queryFn: () => invoke('cases.get', { caseId }) });
   const { nameOf } = usePlatforms();
+  const session = useSession();
+  useCaseNavigation(caseId);
   if (q.isLoading) return <Spin />;
   if (q.isError || !q.data) return <Result status="warning" title={errorMessage(q.error)} />;
   const c = q.data;
@@ -64,6 +69,7 @@ export function CasePage({ caseId }: { caseId: string }) {
         </Space>
         <ActionBar c={c} />
       </Card>
+      <CaseFlags caseId={c.id} session={session} />
       <Tabs
         items={[
           { key: 'facts', label: '案件信息', children: <Facts c={c} nameOf={nameOf} /> },
