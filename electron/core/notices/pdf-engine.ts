@@ -41,21 +41,22 @@ const FALLBACK = 'HanaMinB.ttf';
 export const FALLBACK_FAMILY = 'Fallback';
 
 export function fontFiles(): { regular: string; bold: string; fallback: string } {
-  const dir = path.dirname(nodeRequire.resolve('@expo-google-fonts/noto-serif-sc/package.json'));
+  const dir = fontsDir();
   return {
-    regular: path.join(dir, '400Regular', 'NotoSerifSC_400Regular.ttf'),
-    bold: path.join(dir, '700Bold', 'NotoSerifSC_700Bold.ttf'),
+    // Noto Serif SC (OFL), the two weights the notices use, vendored in resources/fonts.
+    regular: path.join(dir, 'NotoSerifSC-Regular.ttf'),
+    bold: path.join(dir, 'NotoSerifSC-Bold.ttf'),
     // Hanazono Mincho B (OFL / Hanazono Font License): CJK Extensions B–F, 60,000 glyphs.
-    fallback: fallbackFile(),
+    fallback: path.join(dir, FALLBACK),
   };
 }
 
 /**
- * resources/fonts/HanaMinB.ttf, looked for as rule-resources.ts looks for the resources folder
+ * resources/fonts, looked for as rule-resources.ts looks for the resources folder
  * (OIP_RESOURCES_DIR in the packaged app; beside the sources, beside out/main, the cwd) but
  * without importing the rule engine, which would slow the first notice.
  */
-function fallbackFile(): string {
+function fontsDir(): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
   const dirs = [
     process.env.OIP_RESOURCES_DIR,
@@ -63,8 +64,8 @@ function fallbackFile(): string {
     path.resolve(here, '../../resources'),
     path.resolve(here, '../resources'),
   ];
-  const found = dirs.find((d) => d && fs.existsSync(path.join(d, 'fonts', FALLBACK)));
-  return path.join(found ?? path.resolve(process.cwd(), 'resources'), 'fonts', FALLBACK);
+  const found = dirs.find((d) => d && fs.existsSync(path.join(d, 'fonts', REGULAR)));
+  return path.join(found ?? path.resolve(process.cwd(), 'resources'), 'fonts');
 }
 
 /** Swaps fontkit's module object, before pdfkit loads it, for one that memoises create(). */
@@ -116,7 +117,7 @@ function fallback(): GlyphSet | null {
   const pm = load();
   let bytes: Buffer;
   try {
-    bytes = fs.readFileSync(fallbackFile());
+    bytes = fs.readFileSync(fontFiles().fallback);
   } catch {
     return (fallbackFont = null);
   }
