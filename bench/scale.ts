@@ -46,6 +46,7 @@ export async function benchScale(): Promise<void> {
   console.log(`scale: machine ${os.cpus().length} cores, load ${load()} (1/5/15 min) before the fill`);
   if (existing === 0) {
     const t = performance.now();
+    const cpu = process.cpuUsage();
     const r = await bulkFill(core, {
       cases: N,
       seed: 20261130,
@@ -55,10 +56,11 @@ export async function benchScale(): Promise<void> {
         if (done === total || done % Math.max(1, Math.floor(total / 10)) === 0) console.log(`scale:   ${phase} ${done}/${total}`);
       },
     });
+    const used = process.cpuUsage(cpu);
     accounts = r.accounts;
     if (keep) fs.writeFileSync(path.join(dir, 'bench-accounts.json'), JSON.stringify(accounts));
     console.log(
-      `scale: filled ${r.cases} cases, ${r.bills} bills, ${r.auditEntries} audit entries, ${r.hearings} hearings, ${r.conclusions} conclusions, ${r.determinations} approved determinations, ${r.documents} documents in ${((performance.now() - t) / 1000).toFixed(0)} s (plan ${r.seconds.plan} s, writing ${r.seconds.write} s, issuing documents ${r.seconds.documents} s, projections ${r.seconds.projections} s); load ${load()}`,
+      `scale: filled ${r.cases} cases, ${r.bills} bills, ${r.auditEntries} audit entries, ${r.hearings} hearings, ${r.conclusions} conclusions, ${r.determinations} approved determinations, ${r.documents} documents in ${((performance.now() - t) / 1000).toFixed(0)} s wall, ${((used.user + used.system) / 1e6).toFixed(0)} s CPU over all threads (plan ${r.seconds.plan} s, writing ${r.seconds.write} s, issuing documents ${r.seconds.documents} s, projections ${r.seconds.projections} s); load ${load()}`,
     );
     console.log(`scale:   by status ${JSON.stringify(r.byStatus)}`);
   } else {

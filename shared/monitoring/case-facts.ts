@@ -2,7 +2,8 @@
 // application date, status, platform, industry, 小伤快办, injury type, accident scenario, the
 // milestone dates and the working days to each). Pure: the desk keeps them in a projection
 // updated in the same transaction as the case; a central server can derive the same rows.
-import { workingDaysBetween, type WorkCalendar } from '../rules/calendar';
+import type { WorkCalendar } from '../rules/calendar';
+import { workingDaysAfter } from './workdays';
 import { classify, type Categories } from './categories';
 
 export interface CaseFactInput {
@@ -53,7 +54,7 @@ export interface CaseFacts {
  */
 export function workingDaysTo(cal: WorkCalendar, from: string, to: string | null): number | null {
   if (!to) return null;
-  return to < from ? 0 : workingDaysBetween(cal, from, to).days;
+  return workingDaysAfter(cal, from, to);
 }
 
 export function caseFacts(input: CaseFactInput, calendar: WorkCalendar, categories: Categories): CaseFacts {

@@ -2,7 +2,8 @@
 // 临期 (both derived by the core from the same deadline functions the case page uses), so a
 // worklist asks the index "near_from ≤ today" instead of computing every case. Here: the
 // status and days left of a stored row on a given day, and which stage a clock belongs to.
-import { workingDaysBetween, type WorkCalendar } from '../rules/calendar';
+import type { WorkCalendar } from '../rules/calendar';
+import { workingDaysAfter } from './workdays';
 import { daysBetween } from '../rules/dates';
 import type { DeadlineStatus } from '../rules/deadlines';
 
@@ -22,8 +23,8 @@ export function clockStatus(c: StoredClock, today: string): DeadlineStatus {
 /** Days left as the case page shows them: working days for working-day limits, else calendar days. */
 export function clockDaysLeft(c: StoredClock, today: string, cal: WorkCalendar): number {
   if (c.unit !== 'working_days') return daysBetween(today, c.due);
-  if (c.due >= today) return workingDaysBetween(cal, today, c.due).days;
-  return -workingDaysBetween(cal, c.due, today).days;
+  if (c.due >= today) return workingDaysAfter(cal, today, c.due);
+  return -workingDaysAfter(cal, c.due, today);
 }
 
 /** Each clock's stage of the case flow, for 临期/逾期 by stage. */

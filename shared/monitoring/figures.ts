@@ -245,3 +245,62 @@ const GRADE_NAMES = ['一', '二', '三', '四', '五', '六', '七', '八', '�
 export function gradeName(grade: number | null): string {
   return grade === null ? '未达级' : `${GRADE_NAMES[grade - 1] ?? grade}级`;
 }
+
+// ---- figures from grouped rows --------------------------------------------------------------
+// The database counts cases once, grouped by every dimension together; the figures are then
+// sums over those groups. Working days come as histograms (days → cases), from which the mean
+// and percentile are exact.
+
+export interface FactGroup {
+  status: string;
+  platform: string | null;
+  industry: string;
+  fastTrack: boolean;
+  injuryType: string;
+  scenario: string;
+  traffic: boolean;
+  month: string;
+  cases: number;
+  accepted: number;
+}
+
+/** Sums `cases` (and optionally another count) by a key, in first-seen order. */
+export function sumBy(groups: readonly FactGroup[], key: (g: FactGroup) => string | null): Map<string | null, { cases: number; accepted: number; fast: number; traffic: number }> {
+  const m = new Map<string | null, { cases: number; accepted: number; fast: number; traffic: number }>();
+  for (const g of groups) {
+    const k = key(g);
+    const v = m.get(k) ?? { cases: 0, accepted: 0, fast: 0, traffic: 0 };
+    v.cases += g.cases;
+    v.accepted += g.accepted;
+    if (g.fastTrack) v.fast += g.cases;
+    if (g.traffic) v.traffic += g.cases;
+    m.set(k, v);
+  }
+  return m;
+}
+
+export interface DayBucket {
+  days: number;
+  cases: number;
+}
+
+/** Mean of a histogram, to one decimal place (null when empty). */
+export function histogramMean(buckets: readonly DayBucket[]): number | null {
+  const n = buckets.reduce((a, b) => a + b.cases, 0);
+  if (n === 0) return null;
+  return Math.round((buckets.reduce((a, b) => a + b.days * b.cases, 0) / n) * 10) / 10;
+}
+
+/** Nearest-rank percentile of a histogram: as percentile() over the values it stands for. */
+export function histogramPercentile(buckets: readonly DayBucket[], p: number): number | null {
+  const sorted = [...buckets].filter((b) => b.cases > 0).sort((a, b) => a.days - b.days);
+  const n = sorted.reduce((a, b) => a + b.cases, 0);
+  if (n === 0) return null;
+  const rank = Math.max(1, Math.ceil(p * n));
+  let seen = 0;
+  for (const b of sorted) {
+    seen += b.cases;
+    if (seen >= rank) return b.days;
+  }
+  return sorted.at(-1)!.days;
+}

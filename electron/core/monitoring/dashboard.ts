@@ -10,9 +10,11 @@ import {
   FIGURE_CODES,
   figure,
   gradeName,
-  mean,
-  percentile,
+  histogramMean,
+  histogramPercentile,
   share,
+  sumBy,
+  type FactGroup,
   type Dashboard,
   type DashboardFilter,
   type Figure,
@@ -50,110 +52,123 @@ function facts(db: Db, f: DashboardFilter) {
   return q;
 }
 
-async function countFigure(db: Db, f: DashboardFilter, column: 'status' | 'platform' | 'industry' | 'injury_type') {
-  return facts(db, f)
-    .select([`case_facts.${column} as key`, (eb) => eb.fn.countAll<number>().as('n')])
-    .groupBy(`case_facts.${column}`)
-    .execute();
+function ordered<K extends string | null>(entries: [K, number][], order: readonly string[]): [K, number][] {
+  const rank = (k: K) => (k === null ? order.length + 1 : order.includes(k) ? order.indexOf(k) : order.length);
+  return [...entries].sort((a, b) => rank(a[0]) - rank(b[0]) || b[1] - a[1] || String(a[0]).localeCompare(String(b[0])));
 }
 
-function ordered<T extends { key: string | null; n: unknown }>(rows: T[], order: readonly string[]): { key: string | null; n: number }[] {
-  const rank = (k: string | null) => (k === null ? order.length + 1 : order.includes(k) ? order.indexOf(k) : order.length);
-  return rows
-    .map((r) => ({ key: r.key, n: num(r.n) }))
-    .sort((a, b) => rank(a.key) - rank(b.key) || b.n - a.n || String(a.key).localeCompare(String(b.key)));
-}
-
+/**
+ * Every case figure from one pass over the period's facts, grouped by all dimensions at once
+ * (a few thousand groups at most), and the working days as histograms.
+ */
 async function caseFigures(db: Db, f: DashboardFilter, categories: Categories): Promise<Figure[]> {
   const platformNames = new Map((await db.selectFrom('platforms').select(['code', 'name']).execute()).map((p) => [p.code, p.name]));
-  const status = ordered(await countFigure(db, f, 'status'), CASE_STATUSES);
-  const platform = ordered(await countFigure(db, f, 'platform'), []);
-  const industry = ordered(await countFigure(db, f, 'industry'), INDUSTRIES);
-  const injury = ordered(
-    await countFigure(db, f, 'injury_type'),
-    categories.injuryTypes.map((c) => c.code),
-  );
+  const groups: FactGroup[] = (
+    await facts(db, f)
+      .select([
+        'case_facts.status',
+        'case_facts.platform',
+        'case_facts.industry',
+        'case_facts.fast_track',
+        'case_facts.injury_type',
+        'case_facts.scenario',
+        'case_facts.traffic',
+        'case_facts.application_month',
+        (eb) => eb.fn.countAll<number>().as('n'),
+        (eb) => eb.fn.count<number>('case_facts.accepted_on').as('accepted'),
+      ])
+      .groupBy([
+        'case_facts.status',
+        'case_facts.platform',
+        'case_facts.industry',
+        'case_facts.fast_track',
+        'case_facts.injury_type',
+        'case_facts.scenario',
+        'case_facts.traffic',
+        'case_facts.application_month',
+      ])
+      .execute()
+  ).map((r) => ({
+    status: r.status,
+    platform: r.platform,
+    industry: r.industry,
+    fastTrack: r.fast_track === 1,
+    injuryType: r.injury_type,
+    scenario: r.scenario,
+    traffic: r.traffic === 1,
+    month: r.application_month,
+    cases: num(r.n),
+    accepted: num(r.accepted),
+  }));
   const industryLabel = (k: string | null) => INDUSTRY_LABELS[k as keyof typeof INDUSTRY_LABELS] ?? '未登记';
+  const counts = (key: (g: FactGroup) => string | null) => [...sumBy(groups, key)].map(([k, v]): [string | null, number] => [k, v.cases]);
 
-  const months = await facts(db, f)
-    .select([
-      'case_facts.application_month as month',
-      (eb) => eb.fn.countAll<number>().as('applied'),
-      (eb) => eb.fn.count<number>('case_facts.accepted_on').as('accepted'),
-      (eb) => eb.fn.sum<number>('case_facts.fast_track').as('fast'),
-    ])
-    .groupBy('case_facts.application_month')
-    .orderBy('case_facts.application_month')
-    .execute();
-
-  const fastByIndustry = await facts(db, f)
-    .select([
-      'case_facts.industry as key',
-      (eb) => eb.fn.countAll<number>().as('n'),
-      (eb) => eb.fn.sum<number>('case_facts.fast_track').as('fast'),
-    ])
-    .groupBy('case_facts.industry')
-    .execute();
+  const byIndustry = sumBy(groups, (g) => g.industry);
   const fastRows: FigureRow[] = ordered(
-    fastByIndustry.map((r) => ({ key: r.key, n: r.n, fast: num(r.fast) })),
+    [...byIndustry].map(([k, v]): [string | null, number] => [k, v.cases]),
     INDUSTRIES,
-  ).map((r) => {
-    const fast = num(fastByIndustry.find((x) => x.key === r.key)?.fast);
-    return { industry: industryLabel(r.key), cases: r.n, fastTrack: fast, share: share(fast, r.n) };
+  ).map(([k, n]) => {
+    const fast = byIndustry.get(k)!.fast;
+    return { industry: industryLabel(k), cases: n, fastTrack: fast, share: share(fast, n) };
   });
   const totalCases = fastRows.reduce((a, r) => a + num(r.cases), 0);
   const totalFast = fastRows.reduce((a, r) => a + num(r.fastTrack), 0);
   fastRows.push({ industry: '合计', cases: totalCases, fastTrack: totalFast, share: share(totalFast, totalCases) });
 
+  // Working days to each milestone as histograms, per 小伤快办 or not: one grouped pass.
   const timing = await facts(db, f)
-    .select(['case_facts.fast_track', 'case_facts.wd_to_accept', 'case_facts.wd_to_decision', 'case_facts.wd_to_payment'])
-    .where((eb) =>
-      eb.or([
-        eb('case_facts.wd_to_accept', 'is not', null),
-        eb('case_facts.wd_to_decision', 'is not', null),
-        eb('case_facts.wd_to_payment', 'is not', null),
-      ]),
-    )
+    .select([
+      'case_facts.fast_track',
+      'case_facts.wd_to_accept',
+      'case_facts.wd_to_decision',
+      'case_facts.wd_to_payment',
+      (eb) => eb.fn.countAll<number>().as('n'),
+    ])
+    .groupBy(['case_facts.fast_track', 'case_facts.wd_to_accept', 'case_facts.wd_to_decision', 'case_facts.wd_to_payment'])
     .execute();
   const stage = (label: string, pick: (r: (typeof timing)[number]) => number | null): FigureRow => {
-    const all = timing.map(pick).filter((x): x is number => x !== null);
-    const fast = timing
-      .filter((r) => r.fast_track === 1)
-      .map(pick)
-      .filter((x): x is number => x !== null);
+    const hist = (fastOnly: boolean) => {
+      const m = new Map<number, number>();
+      for (const r of timing) {
+        const d = pick(r);
+        if (d === null || (fastOnly && r.fast_track !== 1)) continue;
+        m.set(d, (m.get(d) ?? 0) + num(r.n));
+      }
+      return [...m].map(([days, cases]) => ({ days, cases }));
+    };
+    const all = hist(false);
+    const fast = hist(true);
+    const n = (h: { cases: number }[]) => h.reduce((a, b) => a + b.cases, 0);
     return {
       stage: label,
-      cases: all.length,
-      mean: mean(all),
-      p90: percentile(all, 0.9),
-      fastCases: fast.length,
-      fastMean: mean(fast),
-      fastP90: percentile(fast, 0.9),
+      cases: n(all),
+      mean: histogramMean(all),
+      p90: histogramPercentile(all, 0.9),
+      fastCases: n(fast),
+      fastMean: histogramMean(fast),
+      fastP90: histogramPercentile(fast, 0.9),
     };
   };
 
-  const scen = await facts(db, f)
-    .select([
-      'case_facts.scenario as key',
-      (eb) => eb.fn.countAll<number>().as('n'),
-      (eb) => eb.fn.sum<number>('case_facts.traffic').as('traffic'),
-    ])
-    .groupBy('case_facts.scenario')
-    .execute();
-  const scenTotal = scen.reduce((a, r) => a + num(r.n), 0);
-  const scenarioRank = (k: string) => {
+  const scen = sumBy(groups, (g) => g.scenario);
+  const scenTotal = [...scen.values()].reduce((a, v) => a + v.cases, 0);
+  const scenarioRank = (k: string | null) => {
     const i = categories.scenarios.findIndex((c) => c.code === k);
     return i < 0 ? categories.scenarios.length : i;
   };
+  const months = sumBy(groups, (g) => g.month);
 
-  const flags = await facts(db, f)
-    .innerJoin('case_flags', 'case_flags.case_id', 'case_facts.case_id')
+  // Flags of the period's cases, counted by rule and status.
+  let flagQuery = db
+    .selectFrom('case_flags')
     .select(['case_flags.code', 'case_flags.label', 'case_flags.status', (eb) => eb.fn.countAll<number>().as('n')])
-    .groupBy(['case_flags.code', 'case_flags.label', 'case_flags.status'])
-    .execute();
+    .where('case_flags.case_id', 'in', facts(db, f).select('case_facts.case_id'))
+    .groupBy(['case_flags.code', 'case_flags.label', 'case_flags.status']);
+  flagQuery = flagQuery.orderBy('case_flags.code');
+  const flags = await flagQuery.execute();
   const flagRows = new Map<string, FigureRow>();
   for (const r of flags) {
-    const row = flagRows.get(r.code) ?? { rule: r.label, ...Object.fromEntries(FLAG_STATUSES.map((s) => [s, 0])) };
+    const row = flagRows.get(r.code) ?? { rule: r.label, ...Object.fromEntries(FLAG_STATUSES.map((st) => [st, 0])) };
     row[r.status] = num(row[r.status]) + num(r.n);
     flagRows.set(r.code, row);
   }
@@ -161,23 +176,28 @@ async function caseFigures(db: Db, f: DashboardFilter, categories: Categories): 
   return [
     figure(
       'by_status',
-      status.map((r) => ({ status: STATUS_LABELS[r.key as CaseStatus] ?? String(r.key), cases: r.n })),
+      ordered(counts((g) => g.status), CASE_STATUSES).map(([k, n]) => ({ status: STATUS_LABELS[k as CaseStatus] ?? String(k), cases: n })),
     ),
     figure(
       'by_platform',
-      platform.map((r) => ({ platform: r.key === null ? '未确定' : (platformNames.get(r.key) ?? r.key), cases: r.n })),
+      ordered(counts((g) => g.platform), []).map(([k, n]) => ({ platform: k === null ? '未确定' : (platformNames.get(k) ?? k), cases: n })),
     ),
     figure(
       'by_industry',
-      industry.map((r) => ({ industry: industryLabel(r.key), cases: r.n })),
+      ordered(counts((g) => g.industry), INDUSTRIES).map(([k, n]) => ({ industry: industryLabel(k), cases: n })),
     ),
     figure(
       'by_injury',
-      injury.map((r) => ({ injury: categoryLabel(r.key ?? '', categories.injuryTypes), cases: r.n })),
+      ordered(
+        counts((g) => g.injuryType),
+        categories.injuryTypes.map((c) => c.code),
+      ).map(([k, n]) => ({ injury: categoryLabel(k ?? '', categories.injuryTypes), cases: n })),
     ),
     figure(
       'by_month',
-      months.map((m) => ({ month: m.month, applied: num(m.applied), accepted: num(m.accepted), fastTrack: num(m.fast) })),
+      [...months]
+        .sort((a, b) => String(a[0]).localeCompare(String(b[0])))
+        .map(([m, v]) => ({ month: m, applied: v.cases, accepted: v.accepted, fastTrack: v.fast })),
     ),
     figure('fast_track', fastRows),
     figure('durations', [
@@ -188,12 +208,12 @@ async function caseFigures(db: Db, f: DashboardFilter, categories: Categories): 
     figure(
       'scenarios',
       [...scen]
-        .sort((a, b) => num(b.n) - num(a.n) || scenarioRank(a.key) - scenarioRank(b.key))
-        .map((r) => ({
-          scenario: categoryLabel(r.key, categories.scenarios),
-          cases: num(r.n),
-          traffic: num(r.traffic),
-          share: share(num(r.n), scenTotal),
+        .sort((a, b) => b[1].cases - a[1].cases || scenarioRank(a[0]) - scenarioRank(b[0]))
+        .map(([k, v]) => ({
+          scenario: categoryLabel(k ?? '', categories.scenarios),
+          cases: v.cases,
+          traffic: v.traffic,
+          share: share(v.cases, scenTotal),
         })),
     ),
     figure('flags', [...flagRows.values()]),
@@ -248,11 +268,12 @@ async function benefitFigures(db: Db, f: DashboardFilter): Promise<Figure[]> {
     .execute();
   let m = db
     .selectFrom('medical_bills')
-    .innerJoin('case_facts', 'case_facts.case_id', 'medical_bills.case_id')
     .where('medical_bills.reimbursed_at', '>=', f.from)
     // Instants carry the time: anything on the last day sorts below the next day.
     .where('medical_bills.reimbursed_at', '<', `${f.to}T99`);
-  if (f.office !== null) m = m.where('case_facts.office', '=', f.office);
+  // Every office: the covering index answers alone; one office: only its cases' bills.
+  if (f.office !== null)
+    m = m.where('medical_bills.case_id', 'in', db.selectFrom('case_facts').select('case_facts.case_id').where('case_facts.office', '=', f.office));
   const rmonth = sql<string>`substr(medical_bills.reimbursed_at, 1, 7)`;
   const medical = await m
     .select([rmonth.as('month'), (eb) => eb.fn.sum<number>('medical_bills.eligible_fen').as('fen')])
