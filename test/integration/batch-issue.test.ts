@@ -4,8 +4,7 @@
 import { createRequire } from 'node:module';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestCore, setupAdmin, signIn, type TestCore } from '../helpers/core';
-import { gradeAndSign, hearingScene, precheck } from '../helpers/appraisal';
-import { CONFIRM, move, registered } from '../helpers/desk';
+import { gradeAndSign, hearingScene, signedCasesOnHearing } from '../helpers/appraisal';
 import type { TopicPayload } from '../../shared/api/contract';
 
 let t: TestCore;
@@ -24,22 +23,7 @@ beforeEach(async () => {
 });
 afterEach(() => t.cleanup());
 
-/** Adds cases to the scene's hearing, each with its own person, heard and signed at grade 7. */
-async function addSignedCases(names: string[]): Promise<string[]> {
-  const ids: string[] = [];
-  for (const name of names) {
-    const caseId = await registered(t, scene.clerk, { name, applicantKind: 'platform' });
-    await move(t, scene.clerk, caseId, 'accept');
-    await move(t, scene.officer, caseId, 'confirm', CONFIRM);
-    await move(t, scene.secretary, caseId, 'request_appraisal');
-    await precheck(t, scene.secretary, caseId);
-    const { panel } = await t.call('appraisal.drawPanel', { caseId, size: 3, categories: ['ortho'] }, scene.secretary);
-    await t.call('hearings.assign', { hearingId: scene.hearingId, caseIds: [caseId] }, scene.secretary);
-    await gradeAndSign(t, { ...scene, caseId, panel });
-    ids.push(caseId);
-  }
-  return ids;
-}
+const addSignedCases = (names: string[]) => signedCasesOnHearing(t, scene, names);
 
 async function waitFor(jobId: string) {
   return t.deps.batchJobs.settled(jobId);

@@ -161,18 +161,31 @@ export class BatchJobs {
    * succeeds. Predictions are made again after every document, so after a failure (which takes
    * no number) the following documents are rendered with the right numbers.
    */
-  private async renderAhead(items: BatchItem[], from: number, signerName: string, made: Map<number, string>): Promise<void> {
+  private async renderAhead(
+    items: BatchItem[],
+    from: number,
+    signerName: string,
+    made: Map<number, string>,
+    data: Map<number, NoticeData | null>,
+    predicted: Map<number, string>,
+  ): Promise<void> {
     const window = items.slice(from, from + renderPoolSize() + 1);
     if (window.length === 0) return;
     const today = chinaDate(this.clock.now());
     const key = deviceKey(this.dataDir);
     const wanted = new Map<number, NoticeData>();
     for (const [k, item] of window.entries()) {
-      try {
-        wanted.set(from + k, parseNoticeData(await item.data()));
-      } catch {
-        // The issuing call will say what is wrong with this one.
+      // Each document's data is read once; the issuing call reads it again in its transaction.
+      if (!data.has(from + k)) {
+        try {
+          data.set(from + k, parseNoticeData(await item.data()));
+        } catch {
+          // The issuing call will say what is wrong with this one.
+          data.set(from + k, null);
+        }
       }
+      const d = data.get(from + k);
+      if (d) wanted.set(from + k, d);
     }
     const bySeries = new Map<string, number[]>();
     for (const [i, d] of wanted) bySeries.set(SERIES_OF[d.type], [...(bySeries.get(SERIES_OF[d.type]) ?? []), i]);
@@ -181,6 +194,9 @@ export class BatchJobs {
       idx.forEach((i, k) => {
         const n = numbers[k];
         if (!n) return;
+        // Already rendered ahead with this number: nothing to do.
+        if (predicted.get(i) === n.documentNo) return;
+        predicted.set(i, n.documentNo);
         const data = wanted.get(i)!;
         const { meta } = noticeInputs(data, key, { documentNo: n.documentNo, issuer: n.issuer, today, signerName });
         const renderKey = prerender({ data, meta });
@@ -193,6 +209,8 @@ export class BatchJobs {
 
   private async run(job: Job, o: StartOptions): Promise<void> {
     const made = new Map<number, string>();
+    const data = new Map<number, NoticeData | null>();
+    const predicted = new Map<number, string>();
     // Let the caller's response go out before the first document starts.
     await new Promise<void>((r) => setImmediate(r));
     for (let i = 0; i < o.items.length; i++) {
@@ -205,7 +223,7 @@ export class BatchJobs {
       job.current = item.label;
       this.publish(job);
       try {
-        await this.renderAhead(o.items, i, o.signerName, made);
+        await this.renderAhead(o.items, i, o.signerName, made, data, predicted);
       } catch {
         // Rendering ahead is only a speed-up; the issuing call renders what it needs.
       }

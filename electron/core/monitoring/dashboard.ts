@@ -176,15 +176,24 @@ async function caseFigures(db: Db, f: DashboardFilter, categories: Categories): 
   return [
     figure(
       'by_status',
-      ordered(counts((g) => g.status), CASE_STATUSES).map(([k, n]) => ({ status: STATUS_LABELS[k as CaseStatus] ?? String(k), cases: n })),
+      ordered(
+        counts((g) => g.status),
+        CASE_STATUSES,
+      ).map(([k, n]) => ({ status: STATUS_LABELS[k as CaseStatus] ?? String(k), cases: n })),
     ),
     figure(
       'by_platform',
-      ordered(counts((g) => g.platform), []).map(([k, n]) => ({ platform: k === null ? '未确定' : (platformNames.get(k) ?? k), cases: n })),
+      ordered(
+        counts((g) => g.platform),
+        [],
+      ).map(([k, n]) => ({ platform: k === null ? '未确定' : (platformNames.get(k) ?? k), cases: n })),
     ),
     figure(
       'by_industry',
-      ordered(counts((g) => g.industry), INDUSTRIES).map(([k, n]) => ({ industry: industryLabel(k), cases: n })),
+      ordered(
+        counts((g) => g.industry),
+        INDUSTRIES,
+      ).map(([k, n]) => ({ industry: industryLabel(k), cases: n })),
     ),
     figure(
       'by_injury',
@@ -273,7 +282,11 @@ async function benefitFigures(db: Db, f: DashboardFilter): Promise<Figure[]> {
     .where('medical_bills.reimbursed_at', '<', `${f.to}T99`);
   // Every office: the covering index answers alone; one office: only its cases' bills.
   if (f.office !== null)
-    m = m.where('medical_bills.case_id', 'in', db.selectFrom('case_facts').select('case_facts.case_id').where('case_facts.office', '=', f.office));
+    m = m.where(
+      'medical_bills.case_id',
+      'in',
+      db.selectFrom('case_facts').select('case_facts.case_id').where('case_facts.office', '=', f.office),
+    );
   const rmonth = sql<string>`substr(medical_bills.reimbursed_at, 1, 7)`;
   const medical = await m
     .select([rmonth.as('month'), (eb) => eb.fn.sum<number>('medical_bills.eligible_fen').as('fen')])

@@ -176,14 +176,19 @@ export function forget(key: string): void {
   memo.delete(key);
 }
 
+/** How many issues found their render made ahead, and how many rendered on the spot (for the bench). */
+export const renderStats = { ahead: 0, onTheSpot: 0 };
+
 /** The PDF for these exact inputs: the one rendered ahead if there is one, else rendered now in a worker. */
 export function renderNotice(r: RenderRequest): Promise<RenderOutcome> {
   const key = renderKey(r);
   const ahead = memo.get(key);
   if (ahead) {
     memo.delete(key);
+    renderStats.ahead++;
     return ahead;
   }
+  renderStats.onTheSpot++;
   return renderNow(r);
 }
 
