@@ -27,6 +27,8 @@ const RENDERER_PACKAGES = [
 ];
 /** npm packages shared/ may use: validation and exact decimals, nothing with I/O. */
 const SHARED_PACKAGES = ['zod', 'decimal.js'];
+/** npm packages the central server may use: its HTTP server, database access, ids; never Electron or the desktop's store. */
+const CENTRAL_PACKAGES = ['fastify', 'kysely', 'pg', '@types/pg', '@electric-sql/pglite', 'uuid', 'zod', 'decimal.js'];
 
 const allow = (dir, ...others) => ({ target: dir, from: '.', except: [dir, ...others] });
 
@@ -131,6 +133,23 @@ export default tseslint.config(
               message: 'The core runs without Electron (web host, CLI, tests): only electron/main.ts and preload.ts import it.',
             },
           ],
+        },
+      ],
+    },
+  },
+  {
+    // The central server is its own program: it shares the wire contract and the catalogue
+    // (shared/) with the desktop app and nothing else.
+    files: ['central/**/*.ts'],
+    rules: {
+      'import-x/no-restricted-paths': [
+        'error',
+        { zones: [allow('./central', './shared', ...CENTRAL_PACKAGES.map((p) => `./node_modules/${p}`))] },
+      ],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ group: ['electron', 'better-sqlite3*'], message: 'central/ runs on a server: no Electron and no desktop store.' }],
         },
       ],
     },

@@ -6,7 +6,7 @@ import type { ApiInput, ApiOutput, MethodName } from '../../shared/api/contract'
 import { CliError, flagString, type CliArgs } from './command';
 
 export function openCore(args: CliArgs): Core {
-  return createCore({ dataDir: flagString(args, 'data') ?? defaultDataDir(), host: 'test' });
+  return createCore({ dataDir: flagString(args, 'data') ?? defaultDataDir(), host: 'cli' });
 }
 
 export async function runAsOperator<N extends MethodName>(core: Core, method: N, input: ApiInput<N>): Promise<ApiOutput<N>> {

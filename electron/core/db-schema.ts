@@ -1,6 +1,7 @@
 // Kysely's view of the tables. Booleans are 0|1 and instants ISO text: better-sqlite3
 // cannot bind JS booleans or Dates (see engineering notes).
 import type { Generated } from 'kysely';
+import type { NursingLevel } from '../../shared/appraisal/grades';
 
 export interface UsersTable {
   id: string;
@@ -300,7 +301,7 @@ export interface ExpertOpinionsTable {
   promotion_applied: 0 | 1;
   promotion_reason: string;
   grade: number | null;
-  nursing_level: string | null;
+  nursing_level: NursingLevel | null;
   recorded_by: string;
   recorded_at: string;
 }
@@ -310,7 +311,7 @@ export interface AppraisalConclusionsTable {
   case_id: string;
   hearing_id: string;
   grade: number | null;
-  nursing_level: string | null;
+  nursing_level: NursingLevel | null;
   items: string;
   promotion: string;
   advice: string;

@@ -11,8 +11,9 @@ import { ApiError, type ApiErrorBody } from '../../shared/api/errors';
 import type { PrintJobs } from './notices/print-jobs';
 import type { PasswordHasher } from './passwords';
 import type { BatchJobs } from './batch/batch-issue';
+import type { HostKind } from '../../shared/hosts';
 
-export type HostKind = 'electron' | 'web' | 'test';
+export type { HostKind } from '../../shared/hosts';
 
 export interface AuditNote {
   entity?: string | null;

@@ -1,8 +1,9 @@
 // Top-level state: first-start setup → sign-in → the shell, with the idle lock over it.
 import { useCallback, useEffect, useState } from 'react';
 import { App as AntApp, Result, Spin } from 'antd';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { invoke, onApiError, restoreSessionToken, setSessionToken } from './transport';
+import { useLiveData, useRpcQuery } from './rpc';
 import type { ApiOutput } from '../../shared/api/contract';
 import { SetupPage } from './pages/SetupPage';
 import { LoginPage } from './pages/LoginPage';
@@ -15,14 +16,18 @@ export type SessionInfo = ApiOutput<'auth.me'>;
 export function App() {
   const queryClient = useQueryClient();
   const { message } = AntApp.useApp();
-  const info = useQuery({ queryKey: ['system.info'], queryFn: () => invoke('system.info', {}) });
+  const info = useRpcQuery('system.info', {});
   const [session, setSession] = useState<SessionInfo | null>(null);
   const [restoring, setRestoring] = useState(true);
 
   const signOut = useCallback(() => {
     setSessionToken(null);
     setSession(null);
-    queryClient.clear();
+    // Nothing of one person's data stays cached. system.info is public and this component's own
+    // query: removing it would cancel a fetch in flight (a refresh racing the sign-out) and
+    // leave the start screen spinning.
+    queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== 'system.info' });
+    queryClient.getMutationCache().clear();
     // Nothing of one person's work stays on screen for the next one.
     message.destroy();
   }, [queryClient, message]);
@@ -52,6 +57,8 @@ export function App() {
     void invoke('auth.lock', {}).finally(() => setSession((s) => (s ? { ...s, locked: true } : s)));
   }, []);
   useIdleLock(session && !session.locked ? session.idleLockMinutes : null, lock);
+  // Screens follow changes made anywhere (this window, another one, later sync) while signed in.
+  useLiveData(!!session && !session.locked);
 
   if (info.isError) return <Result status="error" title="无法连接到本机服务" subTitle="请关闭后重新启动应用。" />;
   if (info.isLoading || restoring || !info.data) return <Spin fullscreen tip="正在启动…" />;

@@ -11,6 +11,7 @@ import { noticeMethods } from './methods/notices';
 import { appraisalMethods } from './methods/appraisal';
 import { hearingPackageMethods } from './methods/hearing-package';
 import { deskMethods } from './methods/desk';
+import type { PrintJobState } from '../notices/schemas';
 
 export const api = {
   ...systemMethods,
@@ -39,7 +40,7 @@ export type Topic = (typeof TOPICS)[number];
 export interface TopicPayload {
   'data.changed': { entity: string | null; method: string };
   'session.locked': { reason: string };
-  'print.progress': { jobId: string; done: number; total: number; state: 'running' | 'done' | 'cancelled' | 'failed'; message: string };
+  'print.progress': { jobId: string; done: number; total: number; state: PrintJobState; message: string };
   'batch.progress': {
     jobId: string;
     kind: string;

@@ -241,11 +241,6 @@ export function countBy<T>(items: readonly T[], key: (t: T) => string, order: re
   return [...known, ...rest];
 }
 
-const GRADE_NAMES = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
-export function gradeName(grade: number | null): string {
-  return grade === null ? '未达级' : `${GRADE_NAMES[grade - 1] ?? grade}级`;
-}
-
 // ---- figures from grouped rows --------------------------------------------------------------
 // The database counts cases once, grouped by every dimension together; the figures are then
 // sums over those groups. Working days come as histograms (days → cases), from which the mean

@@ -1,5 +1,6 @@
 // The rights notice each decision carries, and the key facts every notice signs.
 import type { NoticeData } from './schemas';
+import { gradeLabel, nursingLabel } from '../appraisal/grades';
 
 export function reviewRights(): string {
   return `如对本决定不服，可自收到本文书之日起六十日内依法申请行政复议，或者六个月内依法向人民法院提起行政诉讼（《青海省新就业形态人员职业伤害保障实施办法（试行）》第三十九条）。`;
@@ -38,7 +39,7 @@ export function keyFacts(d: NoticeData): Record<string, string> {
         case: d.caseNo ?? d.caseId,
         name: d.person.name,
         id: d.person.idNumberMasked,
-        conclusion: `${d.grade ? `${d.grade}级` : '未达级'}；生活自理障碍：${d.nursingLevel ?? '无'}`,
+        conclusion: `${gradeLabel(d.grade)}；${nursingLabel(d.nursingLevel)}`,
       };
     case 'benefit-determination':
       return {

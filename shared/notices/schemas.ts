@@ -1,6 +1,9 @@
 // What each notice needs, as zod schemas: the CLI and the RPC validate against them, and the
 // intake/appraisal services produce exactly these shapes.
 import { z } from 'zod';
+import { NURSING_LEVELS } from '../appraisal/grades';
+import { APPRAISAL_KINDS } from '../appraisal/enums';
+import { PAYERS, PERIODS } from '../rules/benefit-result';
 
 export const NOTICE_TYPES = [
   'acceptance',
@@ -12,6 +15,14 @@ export const NOTICE_TYPES = [
   'session-report',
 ] as const;
 export type NoticeType = (typeof NOTICE_TYPES)[number];
+/** The notices a case's own screen issues at the counter and in confirmation. */
+export const INTAKE_NOTICE_TYPES = [
+  'acceptance',
+  'supplement',
+  'confirmation',
+  'non-confirmation',
+] as const satisfies readonly NoticeType[];
+export type IntakeNoticeType = (typeof INTAKE_NOTICE_TYPES)[number];
 export const NOTICE_LABELS: Record<NoticeType, string> = {
   acceptance: '受理通知书',
   supplement: '一次性补正告知书',
@@ -20,6 +31,20 @@ export const NOTICE_LABELS: Record<NoticeType, string> = {
   'appraisal-conclusion': '劳动能力鉴定结论书',
   'benefit-determination': '待遇核定通知书',
   'session-report': '劳动能力鉴定专场报告',
+};
+
+/** A batch print job's life: it runs, then ends done (the combined file is ready), cancelled or failed. */
+export const PRINT_JOB_STATES = ['running', 'done', 'cancelled', 'failed'] as const;
+export type PrintJobState = (typeof PRINT_JOB_STATES)[number];
+
+/** What checking a handed-back PDF against its embedded signature can find. */
+export const VERIFY_STATUSES = ['valid', 'altered', 'unknown-signer', 'unsigned'] as const;
+export type VerifyStatus = (typeof VERIFY_STATUSES)[number];
+export const VERIFY_STATUS_LABELS: Record<VerifyStatus, string> = {
+  valid: '有效',
+  altered: '已被改动',
+  'unknown-signer': '签发设备未知',
+  unsigned: '无本系统签名',
 };
 
 const s = (max = 2000) => z.string().max(max);
@@ -80,7 +105,7 @@ export const appraisalConclusionSchema = z.object({
     .max(20),
   basis: z.array(z.object({ code: s(30), text: s(300), grade: z.number().int().min(1).max(10) })).max(20),
   grade: z.number().int().min(1).max(10).nullable(),
-  nursingLevel: z.enum(['full', 'most', 'partial']).nullable(),
+  nursingLevel: z.enum(NURSING_LEVELS).nullable(),
   promotion: s(300).nullable(),
   advice: s(500).nullable(),
   experts: z
@@ -88,7 +113,7 @@ export const appraisalConclusionSchema = z.object({
     .max(5),
   provincialCommittee: s(60).min(1),
   /** 初次, 复查 or 再次鉴定: a 再次鉴定 conclusion is final and carries no further right to one. */
-  kind: z.enum(['initial', 'review', 'reappraisal']).default('initial'),
+  kind: z.enum(APPRAISAL_KINDS).default('initial'),
 });
 
 export const benefitDeterminationSchema = z.object({
@@ -107,8 +132,8 @@ export const benefitDeterminationSchema = z.object({
         code: s(40),
         label: s(40),
         amount: money,
-        payer: z.enum(['fund', 'platform']),
-        period: z.enum(['once', 'monthly']),
+        payer: z.enum(PAYERS),
+        period: z.enum(PERIODS),
         article: s(100),
         formula: s(300),
       }),
@@ -132,7 +157,7 @@ export const sessionReportSchema = z.object({
         name: s(30),
         attended: z.boolean(),
         grade: z.number().int().nullable(),
-        nursingLevel: s(10).nullable(),
+        nursingLevel: z.enum(NURSING_LEVELS).nullable(),
         minutes: z.number().nullable(),
       }),
     )

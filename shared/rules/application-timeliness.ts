@@ -1,12 +1,13 @@
 // 第十五条 time limits for the 待遇给付申请: the platform within 30 days of the accident, the
 // worker, a close relative or a union within 90; when the platform missed its 30 days, the
 // costs from the accident to the day the application was received fall to the platform.
+import type { ApplicantKind } from '../cases/enums';
 import type { RulePack } from './rule-pack-schema';
 import type { WorkCalendar } from './calendar';
 import { calendarDayPeriodEnd } from './calendar';
 import { addDays, type IsoDate } from './dates';
 
-export type Applicant = 'platform' | 'worker' | 'relative' | 'union';
+export type Applicant = ApplicantKind;
 
 export interface ApplicationTimeliness {
   platformDue: IsoDate;

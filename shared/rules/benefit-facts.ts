@@ -4,11 +4,20 @@ import { z } from 'zod';
 import { decimalStringSchema, isoDateSchema } from './rule-pack-schema';
 import { RuleError } from './errors';
 
-export const NURSING_LEVELS = ['full', 'most', 'partial'] as const;
-export type NursingLevel = (typeof NURSING_LEVELS)[number];
+import { NURSING_LEVELS } from '../appraisal/grades';
+import { APPLICANT_KINDS } from '../cases/enums';
 
+/** 供养亲属 (《因工死亡职工供养亲属范围规定》). */
 export const DEPENDANT_RELATIONS = ['spouse', 'child', 'parent', 'grandparent', 'grandchild', 'sibling'] as const;
-export const APPLICANTS = ['platform', 'worker', 'relative', 'union'] as const;
+export type DependantRelation = (typeof DEPENDANT_RELATIONS)[number];
+export const DEPENDANT_RELATION_LABELS: Record<DependantRelation, string> = {
+  spouse: '配偶',
+  child: '子女',
+  parent: '父母',
+  grandparent: '祖父母/外祖父母',
+  grandchild: '孙子女/外孙子女',
+  sibling: '兄弟姐妹',
+};
 
 const gradeSchema = z
   .number({ error: '伤残等级须为 1 至 10 的整数；未达级请填 null' })
@@ -62,7 +71,7 @@ export const benefitFactsSchema = z.strictObject({
     })
     .optional(),
   application: z
-    .strictObject({ by: z.enum(APPLICANTS, { error: '申请人须为 platform、worker、relative 或 union' }), date: isoDateSchema })
+    .strictObject({ by: z.enum(APPLICANT_KINDS, { error: '申请人须为 platform、worker、relative 或 union' }), date: isoDateSchema })
     .optional(),
   figures: z
     .strictObject({

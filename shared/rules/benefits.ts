@@ -2,7 +2,8 @@
 // (青海办法 第二十四至二十九条 and their counterparts), line by line with payer, period,
 // article and a formula a clerk can check. Pure: figures come from the pack or the facts.
 import type { RulePack } from './rule-pack-schema';
-import { parseBenefitFacts, type BenefitFacts, type NursingLevel } from './benefit-facts';
+import { DEPENDANT_RELATION_LABELS, parseBenefitFacts, type BenefitFacts } from './benefit-facts';
+import { GRADE_NAMES, NURSING_LABELS, type Grade, type NursingLevel } from '../appraisal/grades';
 import type { BenefitLine, BenefitResult, BenefitTotals, LineCode, ParameterUsed } from './benefit-result';
 import { cityMinimumLiving, nationalDisposableIncome, provincialWage, type ResolvedFigure } from './figures';
 import { shareDependantPensions } from './dependants';
@@ -11,18 +12,6 @@ import { applicationTimeliness } from './application-timeliness';
 import type { WorkCalendar } from './calendar';
 import { RuleError } from './errors';
 import { D, grouped, percent, toFen, yuan, type Dec } from './money';
-import { NURSING_LABELS } from './nursing';
-
-const RELATION_LABELS: Record<string, string> = {
-  spouse: '配偶',
-  child: '子女',
-  parent: '父母',
-  grandparent: '祖父母/外祖父母',
-  grandchild: '孙子女/外孙子女',
-  sibling: '兄弟姐妹',
-};
-
-const GRADE_NAMES = ['', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
 
 export interface ComputeOptions {
   /** With a calendar the application limits move past holidays; without one they are marked uncertain. */
@@ -138,7 +127,7 @@ function computeDisability(c: Computation, grade: number | null, nursingLevel: N
   const P = pack.parameters;
   if (grade === null) return;
   const g = String(grade) as keyof typeof P.disabilityLumpSum.months;
-  const gName = `${GRADE_NAMES[grade]}级`;
+  const gName = GRADE_NAMES[grade as Grade];
 
   const months = P.disabilityLumpSum.months[g];
   if (facts.veteranOldInjury) {
@@ -283,7 +272,7 @@ function computeDeath(c: Computation, outcome: Extract<BenefitFacts['outcome'], 
   }
   for (const s of pension.shares) {
     const d = outcome.dependants[s.index]!;
-    const who = `${RELATION_LABELS[d.relation] ?? d.relation}${d.orphanOrSolitaryElder ? (d.relation === 'child' || d.relation === 'grandchild' || d.relation === 'sibling' ? '（孤儿）' : '（孤寡老人）') : ''}`;
+    const who = `${DEPENDANT_RELATION_LABELS[d.relation]}${d.orphanOrSolitaryElder ? (d.relation === 'child' || d.relation === 'grandchild' || d.relation === 'sibling' ? '（孤儿）' : '（孤寡老人）') : ''}`;
     const subject = d.name ? `${d.name}（${who}）` : `供养亲属${s.index + 1}：${who}`;
     const uncappedText = `${grouped(base)} × ${percent(s.rate)} = ${grouped(s.uncapped)}`;
     const formula = pension.capped

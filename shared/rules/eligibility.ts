@@ -3,12 +3,9 @@
 // application's timeliness (re-exported from application-timeliness).
 import type { RulePack } from './rule-pack-schema';
 import { RuleError } from './errors';
+import { EXCLUSION_LABELS, type ExclusionCode } from '../cases/enums';
 
 export { applicationTimeliness, type ApplicationTimeliness, type Applicant } from './application-timeliness';
-
-export const EXCLUSION_CODES = ['crime', 'intoxication', 'self_harm'] as const;
-export type ExclusionCode = (typeof EXCLUSION_CODES)[number];
-export const EXCLUSION_TEXT: Record<ExclusionCode, string> = { crime: '故意犯罪', intoxication: '醉酒或者吸毒', self_harm: '自残或者自杀' };
 
 export interface ExclusionResult {
   excluded: boolean;
@@ -20,9 +17,9 @@ export interface ExclusionResult {
 export function checkExclusions(pack: RulePack, found: readonly ExclusionCode[]): ExclusionResult {
   const article = pack.articles.exclusions;
   const reasons = [...new Set(found)].map((code) => {
-    if (!EXCLUSION_TEXT[code])
+    if (!EXCLUSION_LABELS[code])
       throw new RuleError('INVALID_INPUT', `“${code}”不是排除情形代码（crime、intoxication、self_harm），请核对。`);
-    return { code, label: EXCLUSION_TEXT[code], article };
+    return { code, label: EXCLUSION_LABELS[code], article };
   });
   return {
     excluded: reasons.length > 0,

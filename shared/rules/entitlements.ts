@@ -2,10 +2,9 @@
 // the pack (一次性伤残补助金, 伤残津贴, 一次性津贴, 生活护理费) for a grade and nursing level, each
 // as a multiple of the 计发基数 with its article. Amounts come from computeBenefits alone.
 import type { RulePack } from './rule-pack-schema';
-import type { NursingLevel } from './benefit-facts';
 import type { LineCode } from './benefit-result';
 import { D, percent } from './money';
-import { NURSING_LABELS } from './nursing';
+import { NURSING_LABELS, type NursingLevel } from '../appraisal/grades';
 
 export interface Entitlement {
   code: LineCode;

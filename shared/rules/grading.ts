@@ -3,19 +3,16 @@
 // engine never relies on the catalogue being complete: an item is a grade plus a reference.
 import { z } from 'zod';
 import { RuleError } from './errors';
+import { CATEGORIES, CATEGORY_LABELS } from '../appraisal/enums';
+import { gradeLabel } from '../appraisal/grades';
 
-export const GBT16180_CATEGORIES = [
-  '神经内科、神经外科、精神科门',
-  '骨科、整形外科、烧伤科门',
-  '眼科、耳鼻喉科、口腔科门',
-  '普外科、胸外科、泌尿生殖科门',
-  '职业病内科门',
-] as const;
+/** The catalogue names each item's 门类 in words, as the standard prints it. */
+export const GBT16180_CATEGORIES: readonly string[] = CATEGORIES.map((c) => CATEGORY_LABELS[c]);
 
 export const catalogueItemSchema = z.object({
   /** '5.7.2(47)': clause 5.N.2 of grade N, item number k. */
   code: z.string().regex(/^5\.(10|[1-9])\.2\(\d{1,3}\)$/),
-  category: z.enum(GBT16180_CATEGORIES),
+  category: z.string().refine((c) => GBT16180_CATEGORIES.includes(c), { error: '门类应为 GB/T 16180-2014 的五个门类之一' }),
   grade: z.number().int().min(1).max(10),
   text: z.string().min(1),
   keywords: z.array(z.string().min(1)).default([]),
@@ -89,8 +86,6 @@ export interface CombinedGrade {
   explanation: string;
 }
 
-const GRADE_NAMES = ['', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
-
 /**
  * GB/T 16180-2014 4.2 晋级原则: grade each injury; the most severe grade stands; two or more
  * items at that grade propose promotion by at most one grade. Lower grades never add up.
@@ -118,7 +113,7 @@ export function combineGrades(injuries: readonly GradedInjury[]): CombinedGrade 
   }
   const baseGrade = Math.min(...graded);
   const itemsAtBaseGrade = graded.filter((g) => g === baseGrade).length;
-  const name = `${GRADE_NAMES[baseGrade]}级`;
+  const name = gradeLabel(baseGrade);
   if (itemsAtBaseGrade < 2) {
     return {
       baseGrade,
@@ -143,6 +138,6 @@ export function combineGrades(injuries: readonly GradedInjury[]): CombinedGrade 
     itemsAtBaseGrade,
     promotionProposed: true,
     promotedGrade: promoted,
-    explanation: `${itemsAtBaseGrade} 项同为${name}，按晋级原则最多晋升一级，拟定为${GRADE_NAMES[promoted]}级；是否晋级由专家组确认。`,
+    explanation: `${itemsAtBaseGrade} 项同为${name}，按晋级原则最多晋升一级，拟定为${gradeLabel(promoted)}；是否晋级由专家组确认。`,
   };
 }

@@ -1,15 +1,9 @@
 // 生活自理障碍 (GB/T 16180-2014) and how it maps to 生活护理费 levels. The level is judged on
 // five activities; the counts for 大部分/部分 are not confirmed against the standard, so they
 // are a parameter (docs/grading.md).
-import type { NursingLevel } from './benefit-facts';
+import type { NursingLevel } from '../appraisal/grades';
 import type { RulePack } from './rule-pack-schema';
 import { RuleError } from './errors';
-
-export const NURSING_LABELS: Record<NursingLevel, string> = {
-  full: '生活完全不能自理',
-  most: '生活大部分不能自理',
-  partial: '生活部分不能自理',
-};
 
 export const SELF_CARE_ACTIVITIES = [
   { code: 'eating', label: '进食' },

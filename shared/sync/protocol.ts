@@ -180,12 +180,21 @@ export const pushReplySchema = z.object({
 export type PushReply = z.infer<typeof pushReplySchema>;
 
 export const blobsMissingRequestSchema = z.object({ hashes: z.array(sha256Hex).max(1000) });
-export const blobsMissingReplySchema = z.object({ ok: z.literal(true), missing: z.array(sha256Hex) });
+export const blobsMissingReplySchema = z.object({ ok: z.literal(true), missing: z.array(sha256Hex).max(1000) });
+/** `PUT /v1/blobs/:sha256`: `stored` is false when the centre already had those bytes. */
+export const blobPutReplySchema = z.object({ ok: z.literal(true), sha256: sha256Hex, stored: z.boolean() });
 export const BLOB_MAX_BYTES = 64 * 1024 * 1024;
 
 // ---- pull --------------------------------------------------------------------------------------
 
 export const PULL_MAX_LIMIT = 1000;
+export const PULL_DEFAULT_LIMIT = 500;
+
+/** `GET /v1/pull?cursor=C&limit=N`: the cursor as the last page returned it (empty at the start). */
+export const pullQuerySchema = z.object({
+  cursor: z.string().max(100).default(''),
+  limit: z.coerce.number().int().min(1).max(PULL_MAX_LIMIT).default(PULL_DEFAULT_LIMIT),
+});
 
 export const changeSchema = z.object({
   table: z
@@ -207,6 +216,14 @@ export const pullReplySchema = z.object({
   more: z.boolean(),
 });
 export type PullReply = z.infer<typeof pullReplySchema>;
+
+/** `GET /v1/health`: unauthenticated, for load balancers and the device's online check. */
+export const healthReplySchema = z.object({
+  ok: z.literal(true),
+  protocol: z.number().int(),
+  catalogueVersion: z.number().int(),
+  serverTime: instant,
+});
 
 export const statusReplySchema = z.object({
   ok: z.literal(true),

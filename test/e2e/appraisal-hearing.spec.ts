@@ -32,14 +32,25 @@ function rider(p: (typeof PEOPLE)[number], i: number) {
   };
 }
 
-async function pickItem(page: Page, expert: string, query: string, option: RegExp) {
-  await page.getByLabel(`${expert} 检索条款`).click();
-  await page.keyboard.type(query);
-  await page
-    .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option-content')
-    .filter({ hasText: option })
-    .last()
-    .click();
+/**
+ * Adds a GB/T 16180 item to an expert's opinion from the search box, and checks it is in the
+ * opinion's table before going on (retrying: a click while the dropdown re-renders can be lost,
+ * and saving then would record an opinion without the item).
+ */
+async function pickItem(page: Page, expert: string, query: string, option: RegExp, code: string) {
+  const card = page.locator('.ant-card', { hasText: `专家：${expert}` });
+  await expect(async () => {
+    const box = page.getByLabel(`${expert} 检索条款`);
+    await box.click();
+    await box.fill('');
+    await page.keyboard.type(query);
+    await page
+      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option-content')
+      .filter({ hasText: option })
+      .last()
+      .click({ timeout: 5000 });
+    await expect(card.getByRole('cell', { name: code, exact: true })).toBeVisible({ timeout: 2000 });
+  }).toPass({ timeout: 30_000 });
 }
 
 test('session of five: 预审, draws, three opinions each (8+8 → 7), signed by keyboard, report, benefits approved', async ({
@@ -125,10 +136,10 @@ test('session of five: 预审, draws, three opinions each (8+8 → 7), signed by
     await page.getByRole('button', { name: '本人到场' }).click();
     await expect(page.getByText('已到场')).toBeVisible();
     for (const expert of EXPERTS) {
-      await pickItem(page, expert, '肋骨', /5\.8\.2\(45\)/);
+      await pickItem(page, expert, '肋骨', /5\.8\.2\(45\)/, '5.8.2(45)');
       const card = page.locator('.ant-card', { hasText: `专家：${expert}` });
       if (p.promoted) {
-        await pickItem(page, expert, '脾部分', /5\.8\.2\(56\)/);
+        await pickItem(page, expert, '脾部分', /5\.8\.2\(56\)/, '5.8.2(56)');
         if (expert === '孙胸外') await card.getByLabel(`${expert} 不晋级理由`).fill('脾部分切除对劳动能力影响有限');
         else await card.getByText('按晋级原则晋升一级').click();
       }

@@ -7,6 +7,7 @@ import type { CasesTable, Database } from '../db-schema';
 import { chinaDate, chinaInstant, type Clock } from '../clock';
 import { newId } from '../ids';
 import { ApiError } from '../../../shared/api/errors';
+import { gradeLabel } from '../../../shared/appraisal/grades';
 import type { User } from '../../../shared/api/methods/auth';
 import { computeBenefits, RuleError, type BenefitResult } from '../../../shared/rules';
 import { loadCaseRow } from '../cases/case-file';
@@ -194,7 +195,7 @@ export async function determinationNoticeData(db: Db, determinationId: string) {
     person: { name: w.name, idNumberMasked: maskIdNumber(w.id_number) },
     platform: platform?.name ?? null,
     basis: conclusion
-      ? `${chinaDate(new Date(conclusion.signed_at))}签发的劳动能力鉴定结论（${conclusion.grade ? `${conclusion.grade}级` : '未达级'}）`
+      ? `${chinaDate(new Date(conclusion.signed_at))}签发的劳动能力鉴定结论（${gradeLabel(conclusion.grade)}）`
       : '因职业伤害死亡',
     rulePack: { id: result.rulePack.id, version: result.rulePack.version, name: result.rulePack.name },
     base: result.parameters.base ?? '0.00',

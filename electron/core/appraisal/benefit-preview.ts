@@ -5,7 +5,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db-schema';
 import { ApiError } from '../../../shared/api/errors';
-import { computeBenefits, entitlementsFor, RuleError, type NursingLevel } from '../../../shared/rules';
+import { computeBenefits, entitlementsFor, RuleError } from '../../../shared/rules';
+import type { NursingLevel } from '../../../shared/appraisal/grades';
 import { loadCaseRow } from '../cases/case-file';
 import { packFor, type RuleData } from '../cases/rule-data';
 import { benefitFacts, disabilityOutcome } from './benefit-determination';

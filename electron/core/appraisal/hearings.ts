@@ -18,10 +18,11 @@ import { transitionCase } from '../cases/case-transitions';
 import { getSettings } from '../settings';
 import type { RuleData } from '../cases/rule-data';
 import { pendingRequest } from './appraisal-requests';
-import { APPRAISAL_KIND_LABELS as KIND_LABEL } from '../../../shared/api/methods/appraisal';
+import { APPRAISAL_KIND_LABELS as KIND_LABEL } from '../../../shared/appraisal/enums';
+import type { NursingLevel } from '../../../shared/appraisal/grades';
 
 type Db = Kysely<Database>;
-type Nursing = 'full' | 'most' | 'partial' | null;
+type Nursing = NursingLevel | null;
 
 export interface OpinionItem {
   code: string;
@@ -222,7 +223,7 @@ export async function caseSheet(db: Db, hearingId: string, caseId: string) {
           promotionApplied: r.promotion_applied === 1,
           promotionReason: r.promotion_reason,
           grade: r.grade,
-          nursingLevel: r.nursing_level as Nursing,
+          nursingLevel: r.nursing_level,
         }
       : {
           expertId: p.id,
@@ -411,7 +412,7 @@ export async function conclusionNoticeData(db: Db, hearingId: string, caseId: st
     injuries: (JSON.parse(c.injuries) as string[]).map((i) => ({ site: i, impairment: sheet.findings || '见检查所见', diagnosis: i })),
     basis: items.map((i) => ({ code: i.code, text: i.text, grade: i.grade })),
     grade: conclusion.grade,
-    nursingLevel: conclusion.nursing_level as 'full' | 'most' | 'partial' | null,
+    nursingLevel: conclusion.nursing_level,
     promotion: promotion.promotionProposed
       ? promoted
         ? '两项及以上伤残等级相同，依 4.2 晋级原则晋升一级。'

@@ -3,15 +3,14 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db-schema';
 import { ApiError } from '../../../shared/api/errors';
-import { APPLICANT_LABELS } from '../../../shared/api/methods/cases';
+import { APPLICANT_LABELS } from '../../../shared/cases/enums';
+import type { IntakeNoticeType } from '../../../shared/notices/schemas';
 import { getSettings } from '../settings';
 import { loadCaseRow } from './case-file';
 import { maskIdNumber } from './masking';
 
 type Db = Kysely<Database>;
-export type IntakeDocumentType = 'acceptance' | 'supplement' | 'confirmation' | 'non-confirmation';
-
-const NEEDS: Record<IntakeDocumentType, string[]> = {
+const NEEDS: Record<IntakeNoticeType, string[]> = {
   acceptance: [
     'accepted',
     'confirmed',
@@ -27,7 +26,7 @@ const NEEDS: Record<IntakeDocumentType, string[]> = {
   'non-confirmation': ['not_confirmed', 'closed'],
 };
 
-export async function intakeDocumentData(db: Db, caseId: string, type: IntakeDocumentType): Promise<Record<string, unknown>> {
+export async function intakeDocumentData(db: Db, caseId: string, type: IntakeNoticeType): Promise<Record<string, unknown>> {
   const c = await loadCaseRow(db, caseId);
   if (
     !NEEDS[type].includes(c.status) ||

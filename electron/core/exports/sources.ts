@@ -8,8 +8,7 @@ import { ApiError } from '../../../shared/api/errors';
 import type { ExportTable } from '../../../shared/exports/table';
 import type { FigureColumn, Figure, DashboardFilter } from '../../../shared/monitoring/figures';
 import { STATUS_LABELS, type CaseStatus } from '../../../shared/cases/lifecycle';
-import { NURSING_LABELS, type NursingLevel } from '../../../shared/rules';
-import { gradeName } from '../../../shared/monitoring/figures';
+import { gradeLabel, nursingLabel } from '../../../shared/appraisal/grades';
 import { FLAG_STATUS_LABELS, type FlagStatus } from '../../../shared/screening/rules';
 import type { Role } from '../../../shared/roles';
 import { caseQueue, worklist, type QUEUE_STATUSES } from '../cases/worklist';
@@ -188,8 +187,8 @@ export async function hearingTable(db: Db, hearingId: string): Promise<ExportTab
       caseNo: c.caseNo,
       name: c.name,
       attendance: c.absent ? '缺席' : c.attended ? '到场' : '未登记',
-      grade: c.signed ? gradeName(c.grade) : '未签发',
-      nursing: c.signed ? (c.nursingLevel ? NURSING_LABELS[c.nursingLevel as NursingLevel] : '无') : '—',
+      grade: c.signed ? gradeLabel(c.grade) : '未签发',
+      nursing: c.signed ? (c.nursingLevel ? nursingLabel(c.nursingLevel) : '无') : '—',
       minutes: c.minutes,
     })),
     notes: [

@@ -5,6 +5,7 @@ import { chinaInstant } from '../clock';
 import { checkDraw, drawForCase, drawsForCase, listExperts, saveExpert } from '../appraisal/panel-draw';
 import { loadCaseRow } from '../cases/case-file';
 import { ApiError } from '../../../shared/api/errors';
+import { gradeLabel, nursingLabel } from '../../../shared/appraisal/grades';
 import {
   assignCases,
   caseSheet,
@@ -202,7 +203,7 @@ export const appraisalHandlers: AppraisalHandlers = {
     ctx.note({
       entity: 'case',
       entityId: input.caseId,
-      summary: `记录专家 ${expert?.name ?? ''} 意见：${r.grade ? `${r.grade}级` : '未达级'}（${input.items.map((i) => i.code).join('、') || '无条款'}）${r.combined.promotionProposed ? (input.promotionApplied ? '，晋级' : `，不晋级：${input.promotionReason}`) : ''}`,
+      summary: `记录专家 ${expert?.name ?? ''} 意见：${gradeLabel(r.grade)}（${input.items.map((i) => i.code).join('、') || '无条款'}）${r.combined.promotionProposed ? (input.promotionApplied ? '，晋级' : `，不晋级：${input.promotionReason}`) : ''}`,
     });
     return { grade: r.grade, promotionProposed: r.combined.promotionProposed, explanation: r.combined.explanation };
   },
@@ -217,7 +218,7 @@ export const appraisalHandlers: AppraisalHandlers = {
     ctx.note({
       entity: 'case',
       entityId: input.caseId,
-      summary: `签发鉴定结论：${input.grade ? `${input.grade}级` : '未达级'}，生活自理障碍 ${input.nursingLevel ?? '无'}${r.followsMajority ? '' : `（未采多数意见，理由：${input.reason}）`}`,
+      summary: `签发鉴定结论：${gradeLabel(input.grade)}，${nursingLabel(input.nursingLevel)}${r.followsMajority ? '' : `（未采多数意见，理由：${input.reason}）`}`,
     });
     return { conclusionId: r.id, followsMajority: r.followsMajority };
   },

@@ -9,7 +9,6 @@ import { chinaDate, type Clock } from '../clock';
 import {
   FIGURE_CODES,
   figure,
-  gradeName,
   histogramMean,
   histogramPercentile,
   share,
@@ -23,7 +22,8 @@ import {
 } from '../../../shared/monitoring/figures';
 import { categoryLabel, type Categories } from '../../../shared/monitoring/categories';
 import { STATUS_LABELS, CASE_STATUSES, type CaseStatus } from '../../../shared/cases/lifecycle';
-import { INDUSTRIES, INDUSTRY_LABELS } from '../../../shared/api/methods/cases';
+import { INDUSTRIES, INDUSTRY_LABELS } from '../../../shared/cases/enums';
+import { gradeLabel } from '../../../shared/appraisal/grades';
 import { PAYER_LABELS, PERIOD_LABELS, fenToYuan } from '../../../shared/rules';
 import { FLAG_STATUSES } from '../../../shared/screening/rules';
 import { monitoringCategories } from './categories';
@@ -390,7 +390,7 @@ async function appraisalFigures(db: Db, f: DashboardFilter): Promise<Figure[]> {
     ]),
     figure(
       'grades',
-      grades.sort((a, b) => gradeOrder(a.grade) - gradeOrder(b.grade)).map((g) => ({ grade: gradeName(g.grade), conclusions: num(g.n) })),
+      grades.sort((a, b) => gradeOrder(a.grade) - gradeOrder(b.grade)).map((g) => ({ grade: gradeLabel(g.grade), conclusions: num(g.n) })),
     ),
   ];
 }

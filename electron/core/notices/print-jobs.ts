@@ -11,6 +11,7 @@ import type { Database } from '../db-schema';
 import type { EventBus } from '../events';
 import { newId } from '../ids';
 import { ApiError } from '../../../shared/api/errors';
+import type { PrintJobState } from '../../../shared/notices/schemas';
 
 type Db = Kysely<Database>;
 
@@ -18,7 +19,7 @@ interface Job {
   id: string;
   total: number;
   done: number;
-  state: 'running' | 'done' | 'cancelled' | 'failed';
+  state: PrintJobState;
   message: string;
   result: Buffer | null;
 }

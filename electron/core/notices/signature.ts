@@ -7,6 +7,7 @@ import { createHash, createPublicKey, sign, verify } from 'node:crypto';
 import QRCode from 'qrcode';
 import type { DeviceKey } from './device-key';
 import { keyIdOf } from './device-key';
+import type { VerifyStatus } from '../../../shared/notices/schemas';
 
 const MARKER = Buffer.from('\n%OIP-SIG ');
 
@@ -50,8 +51,6 @@ export function appendSignature(pdf: Buffer, key: DeviceKey, facts: KeyFacts): {
   const line = Buffer.concat([MARKER, Buffer.from(Buffer.from(JSON.stringify(block)).toString('base64')), Buffer.from('\n')]);
   return { signed: Buffer.concat([pdf, line]), block };
 }
-
-export type VerifyStatus = 'valid' | 'altered' | 'unknown-signer' | 'unsigned';
 
 export interface VerifyResult {
   status: VerifyStatus;

@@ -7,7 +7,7 @@ import type { Database } from '../db-schema';
 import { newId } from '../ids';
 import { ApiError } from '../../../shared/api/errors';
 import { fenToYuan, RuleError, selectRulePack, type RulePack } from '../../../shared/rules';
-import { APPLICANT_LABELS } from '../../../shared/api/methods/cases';
+import { APPLICANT_LABELS } from '../../../shared/cases/enums';
 import {
   aboveUsual,
   describeOrderWindow,

@@ -5,19 +5,16 @@
 import { useEffect, useState } from 'react';
 import { Alert, App, Button, List, Modal, Progress, Space, Typography } from 'antd';
 import { FileDoneOutlined } from '@ant-design/icons';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { invoke, subscribe } from '../transport';
+import { useRpcQuery } from '../rpc';
 import { errorMessage } from '../errors';
 import type { BatchStatusView } from '../../../shared/api/methods/desk';
 
 export function BatchIssue({ kind, hearingId = null }: { kind: 'conclusions' | 'determinations'; hearingId?: string | null }) {
-  const qc = useQueryClient();
   const { message } = App.useApp();
   const what = kind === 'conclusions' ? '鉴定结论书' : '待遇核定通知书';
-  const pending = useQuery({
-    queryKey: ['batch.pending', kind, hearingId],
-    queryFn: () => invoke('batch.pending', { kind, hearingId }),
-  });
+  // Each issued document is a change: the app's data.changed subscription refreshes this list and the screens behind.
+  const pending = useRpcQuery('batch.pending', { kind, hearingId });
   const [asking, setAsking] = useState(false);
   const [job, setJob] = useState<BatchStatusView | null>(null);
 
@@ -46,10 +43,6 @@ export function BatchIssue({ kind, hearingId = null }: { kind: 'conclusions' | '
       clearInterval(poll);
     };
   }, [jobId, jobRunning]);
-
-  useEffect(() => {
-    if (jobId && !jobRunning) void qc.invalidateQueries();
-  }, [jobId, jobRunning, qc]);
 
   async function start() {
     setAsking(false);

@@ -1,14 +1,14 @@
 // 职业伤害确认: accepted cases awaiting a decision, 小伤快办 first, with their clocks.
 import { Card } from 'antd';
-import { useQuery } from '@tanstack/react-query';
-import { invoke } from '../transport';
+import { useRpcQuery } from '../rpc';
 import { navigate } from '../shell/useHashRoute';
+import { invoke } from '../transport';
 import { CaseTable } from './cases/CaseList';
 import { CasePage } from './cases/CasePage';
 import { ExportButton } from '../desk/ExportButton';
 
 export function ConfirmationPage({ rest }: { rest: string[] }) {
-  const queue = useQuery({ queryKey: ['cases.queue', 'confirmation'], queryFn: () => invoke('cases.queue', { queue: 'confirmation' }) });
+  const queue = useRpcQuery('cases.queue', { queue: 'confirmation' });
   if (rest[0] === 'case' && rest[1]) return <CasePage caseId={rest[1]} />;
   return (
     <Card

@@ -1,18 +1,18 @@
 // The home page: who is signed in, and the cases whose statutory clocks are 临期 or 逾期 for
 // the roles they hold.
 import { Card, Descriptions, Space, Table } from 'antd';
-import { useQuery } from '@tanstack/react-query';
 import type { SessionInfo } from '../App';
-import { invoke } from '../transport';
+import { useRpcQuery } from '../rpc';
 import { ROLE_LABELS } from '../../../shared/roles';
 import { DeadlineTag, FastTrackTag, StatusTag } from '../format';
 import { navigate } from '../shell/useHashRoute';
+import { invoke } from '../transport';
 import { rememberCaseList } from '../shell/case-navigation';
 import { ExportButton } from '../desk/ExportButton';
 import { listProps } from '../desk/virtual';
 
 export function HomePage({ session }: { session: SessionInfo }) {
-  const work = useQuery({ queryKey: ['cases.worklist'], queryFn: () => invoke('cases.worklist', {}), refetchInterval: 60_000 });
+  const work = useRpcQuery('cases.worklist', {}, { refetchInterval: 60_000 });
   const area =
     session.user.roles.includes('confirmation_officer') && !session.user.roles.includes('intake_clerk') ? 'confirmation' : 'intake';
   return (

@@ -1,9 +1,9 @@
 // 受理大厅: search every case, register a walk-in claim, and work the intake queue.
 import { Button, Card, Space, Tabs } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
-import { useQuery } from '@tanstack/react-query';
-import { invoke } from '../transport';
+import { useRpcQuery } from '../rpc';
 import { navigate } from '../shell/useHashRoute';
+import { invoke } from '../transport';
 import { CaseSearch, CaseTable } from './cases/CaseList';
 import { RegistrationForm } from './cases/RegistrationForm';
 import { ExportButton } from '../desk/ExportButton';
@@ -16,7 +16,7 @@ export function IntakePage({ rest }: { rest: string[] }) {
 }
 
 function IntakeHome() {
-  const queue = useQuery({ queryKey: ['cases.queue', 'intake'], queryFn: () => invoke('cases.queue', { queue: 'intake' }) });
+  const queue = useRpcQuery('cases.queue', { queue: 'intake' });
   const open = (id: string) => navigate(`intake/case/${id}`);
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">

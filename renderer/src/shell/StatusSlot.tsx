@@ -1,8 +1,7 @@
 // Online/offline and sync status, always visible in the header.
 import { useEffect, useState } from 'react';
 import { Badge, Tooltip } from 'antd';
-import { useQuery } from '@tanstack/react-query';
-import { invoke } from '../transport';
+import { useRpcQuery } from '../rpc';
 
 function useOnline(): boolean {
   const [online, setOnline] = useState(navigator.onLine);
@@ -20,7 +19,7 @@ function useOnline(): boolean {
 
 export function StatusSlot() {
   const online = useOnline();
-  const sync = useQuery({ queryKey: ['sync.status'], queryFn: () => invoke('sync.status', {}), refetchInterval: 30_000 });
+  const sync = useRpcQuery('sync.status', {}, { refetchInterval: 30_000 });
   const s = sync.data;
   const text = !s ? '同步状态未知' : !s.configured ? '未配置中心同步' : s.pendingOutbox > 0 ? `待上传 ${s.pendingOutbox} 条` : '已同步';
   const tip = s?.lastSyncAt ? `上次同步：${s.lastSyncAt}` : '所有数据都保存在本机，断网时可照常办理';

@@ -2,16 +2,10 @@
 import { z } from 'zod';
 import { method } from '../define';
 import { idSchema, isoDateSchema, text } from '../common';
-
-/** The five 门类 of GB/T 16180-2014. */
-export const CATEGORIES = ['neuro', 'ortho', 'eye_ent', 'surgery', 'occupational'] as const;
-export const CATEGORY_LABELS: Record<(typeof CATEGORIES)[number], string> = {
-  neuro: '神经内科、神经外科、精神科门',
-  ortho: '骨科、整形外科、烧伤科门',
-  eye_ent: '眼科、耳鼻喉科、口腔科门',
-  surgery: '普外科、胸外科、泌尿生殖科门',
-  occupational: '职业病内科门',
-};
+import { NURSING_LEVELS } from '../../appraisal/grades';
+import { APPRAISAL_KINDS, ATTENDANCE, CATEGORIES, COMMITTEE_LEVELS, DETERMINATION_STATUSES, PRECHECK_RESULTS } from '../../appraisal/enums';
+import { DEPENDANT_RELATIONS } from '../../rules/benefit-facts';
+import { PERIODS } from '../../rules/benefit-result';
 
 export const expertSchema = z.object({
   id: idSchema.nullable(),
@@ -23,14 +17,6 @@ export const expertSchema = z.object({
   platformTies: z.array(z.string().max(40)).max(11),
 });
 export type Expert = z.infer<typeof expertSchema>;
-
-/** 初次, 复查 and 再次 鉴定: the kind of a request and of the hearing (专场) that hears it. */
-export const APPRAISAL_KINDS = ['initial', 'review', 'reappraisal'] as const;
-export const APPRAISAL_KIND_LABELS: Record<(typeof APPRAISAL_KINDS)[number], string> = {
-  initial: '初次鉴定',
-  review: '复查鉴定',
-  reappraisal: '再次鉴定',
-};
 
 const drawSchema = z.object({
   id: z.string(),
@@ -45,7 +31,7 @@ const drawSchema = z.object({
   drawnAt: z.string(),
 });
 
-const nursing = z.enum(['full', 'most', 'partial']).nullable();
+const nursing = z.enum(NURSING_LEVELS).nullable();
 const grade = z.number().int().min(1).max(10).nullable();
 const opinionItem = z.object({
   code: text('条款', 30, 1),
@@ -56,7 +42,7 @@ const majority = z.object({ value: z.unknown(), votes: z.number(), tally: z.arra
 
 const determinationSchema = z.object({
   id: z.string(),
-  status: z.enum(['prepared', 'approved', 'returned']),
+  status: z.enum(DETERMINATION_STATUSES),
   result: z.record(z.string(), z.unknown()),
   preparedBy: z.string(),
   preparedAt: z.string(),
@@ -72,7 +58,7 @@ const hearingSummary = z.object({
   date: z.string(),
   venue: z.string(),
   committee: z.string(),
-  kind: z.string(),
+  kind: z.enum(APPRAISAL_KINDS),
   cases: z.number(),
 });
 
@@ -82,13 +68,13 @@ const requestSchema = z.object({
   id: z.string(),
   requestNo: z.string(),
   kind: z.enum(APPRAISAL_KINDS),
-  level: z.enum(['municipal', 'provincial']),
+  level: z.enum(COMMITTEE_LEVELS),
   committee: z.string(),
   requestedOn: z.string(),
   reason: z.string(),
   previous: conclusionSummary,
   precheck: z.array(precheckItem).nullable(),
-  precheckResult: z.enum(['complete', 'incomplete']).nullable(),
+  precheckResult: z.enum(PRECHECK_RESULTS).nullable(),
   precheckedOn: z.string().nullable(),
   completeOn: z.string().nullable(),
   extension: z.object({ reason: z.string(), on: z.string() }).nullable(),
@@ -114,7 +100,7 @@ export const appraisalMethods = {
         .min(1)
         .max(30),
     }),
-    output: z.object({ requestNo: z.string(), result: z.enum(['complete', 'incomplete']), missing: z.array(z.string()) }),
+    output: z.object({ requestNo: z.string(), result: z.enum(PRECHECK_RESULTS), missing: z.array(z.string()) }),
   }),
   'appraisal.extend': method({
     label: '延长鉴定结论期限',
@@ -130,7 +116,7 @@ export const appraisalMethods = {
     input: z.object({ caseId: idSchema }),
     output: z.object({
       grade: z.number().nullable(),
-      nursingLevel: z.string().nullable(),
+      nursingLevel: nursing,
       rulePack: z.object({ id: z.string(), version: z.string() }),
       base: z.string().nullable(),
       missing: z.string().nullable(),
@@ -139,7 +125,7 @@ export const appraisalMethods = {
           code: z.string(),
           label: z.string(),
           multiple: z.string(),
-          period: z.enum(['once', 'monthly']),
+          period: z.enum(PERIODS),
           article: z.string(),
           amount: z.string().nullable(),
         }),
@@ -173,7 +159,7 @@ export const appraisalMethods = {
         date: z.string(),
         venue: z.string(),
         committee: z.string(),
-        kind: z.string(),
+        kind: z.enum(APPRAISAL_KINDS),
       }),
       cases: z.array(
         z.object({
@@ -183,7 +169,7 @@ export const appraisalMethods = {
           absent: z.boolean(),
           signed: z.boolean(),
           grade: z.number().nullable(),
-          nursingLevel: z.string().nullable(),
+          nursingLevel: nursing,
           minutes: z.number().nullable(),
         }),
       ),
@@ -231,7 +217,7 @@ export const appraisalMethods = {
           caseNo: z.string().nullable(),
           name: z.string(),
           position: z.number(),
-          attendance: z.string(),
+          attendance: z.enum(ATTENDANCE),
           signed: z.boolean(),
           grade: z.number().nullable(),
         }),
@@ -263,7 +249,7 @@ export const appraisalMethods = {
           dependants: z
             .array(
               z.object({
-                relation: z.enum(['spouse', 'child', 'parent', 'grandparent', 'grandchild', 'sibling']),
+                relation: z.enum(DEPENDANT_RELATIONS),
                 orphanOrSolitaryElder: z.boolean(),
               }),
             )
@@ -279,7 +265,7 @@ export const appraisalMethods = {
     access: ['benefit_reviewer'],
     mutates: true,
     input: z.object({ determinationId: idSchema, approve: z.boolean(), reason: text('理由', 1000).default('') }),
-    output: z.object({ status: z.enum(['approved', 'returned']) }),
+    output: z.object({ status: z.enum(DETERMINATION_STATUSES).exclude(['prepared']) }),
   }),
   'determinations.list': method({
     label: '查看待遇核定',
@@ -321,7 +307,7 @@ export const appraisalMethods = {
     input: z.object({
       hearingId: idSchema,
       caseId: idSchema,
-      attendance: z.enum(['present', 'absent']),
+      attendance: z.enum(ATTENDANCE).exclude(['pending']),
       findings: text('检查所见', 4000).default(''),
     }),
     output: z.object({ ok: z.literal(true) }),
@@ -347,7 +333,7 @@ export const appraisalMethods = {
     mutates: false,
     input: z.object({ hearingId: idSchema, caseId: idSchema }),
     output: z.object({
-      attendance: z.string(),
+      attendance: z.enum(ATTENDANCE),
       findings: z.string(),
       signed: z.boolean(),
       opinions: z.array(

@@ -4,7 +4,10 @@ import { z } from 'zod';
 import { method } from '../define';
 import { idSchema, isoDateSchema, text } from '../common';
 import { CASE_ACTIONS, CASE_STATUSES } from '../../cases/lifecycle';
+import { INTAKE_NOTICE_TYPES } from '../../notices/schemas';
+import { APPLICANT_KINDS, CASE_QUEUES, EXCLUSIONS, INDUSTRIES } from '../../cases/enums';
 import { isValidDate } from '../../rules/dates';
+import { DEADLINE_STATUSES } from '../../rules/deadlines';
 
 const INTAKE = ['intake_clerk'] as const;
 const CASE_READERS = [
@@ -18,26 +21,6 @@ const CASE_READERS = [
   'manager',
   'admin',
 ] as const;
-
-export const INDUSTRIES = ['ride_hailing', 'instant_delivery', 'freight'] as const;
-export const INDUSTRY_LABELS: Record<(typeof INDUSTRIES)[number], string> = {
-  ride_hailing: '出行',
-  instant_delivery: '即时配送',
-  freight: '同城货运',
-};
-export const APPLICANT_KINDS = ['platform', 'worker', 'relative', 'union'] as const;
-export const APPLICANT_LABELS: Record<(typeof APPLICANT_KINDS)[number], string> = {
-  platform: '平台企业',
-  worker: '本人',
-  relative: '近亲属',
-  union: '工会组织',
-};
-export const EXCLUSIONS = ['crime', 'intoxication', 'self_harm'] as const;
-export const EXCLUSION_LABELS: Record<(typeof EXCLUSIONS)[number], string> = {
-  crime: '故意犯罪',
-  intoxication: '醉酒或者吸毒',
-  self_harm: '自残或者自杀',
-};
 
 /** Local date-time as typed at the counter, China time: YYYY-MM-DDTHH:mm. */
 export const localDateTimeSchema = z
@@ -119,7 +102,7 @@ const deadlineSchema = z.object({
   due: z.string(),
   daysLeft: z.number(),
   unit: z.string(),
-  status: z.enum(['正常', '临期', '逾期']),
+  status: z.enum(DEADLINE_STATUSES),
   certain: z.boolean(),
   article: z.string(),
 });
@@ -325,7 +308,7 @@ export const caseMethods = {
     label: '待办队列',
     access: CASE_READERS,
     mutates: false,
-    input: z.object({ queue: z.enum(['intake', 'confirmation', 'treatment', 'appraisal', 'benefits']) }),
+    input: z.object({ queue: z.enum(CASE_QUEUES) }),
     output: z.array(caseSummarySchema.extend({ deadline: deadlineSchema.nullable() })),
   }),
   'cases.worklist': method({
@@ -379,7 +362,7 @@ export const caseMethods = {
     label: '文书数据',
     access: CASE_READERS,
     mutates: false,
-    input: z.object({ caseId: idSchema, type: z.enum(['acceptance', 'supplement', 'confirmation', 'non-confirmation']) }),
+    input: z.object({ caseId: idSchema, type: z.enum(INTAKE_NOTICE_TYPES) }),
     output: z.record(z.string(), z.unknown()),
   }),
   'bills.add': method({

@@ -7,6 +7,7 @@ import { idSchema, isoDateSchema, text } from '../common';
 import { dashboardFilterSchema, dashboardSchema, figureSchema } from '../../monitoring/figures';
 import { FLAG_STATUSES } from '../../screening/rules';
 import { CASE_STATUSES } from '../../cases/lifecycle';
+import { CASE_QUEUES } from '../../cases/enums';
 
 const MANAGERS = ['manager', 'admin'] as const;
 const CASE_READERS = [
@@ -59,7 +60,6 @@ export const exportFileSchema = z.object({
 });
 export type ExportFile = z.infer<typeof exportFileSchema>;
 
-const QUEUES = ['intake', 'confirmation', 'treatment', 'appraisal', 'benefits'] as const;
 
 export const annualFiguresSchema = z.object({
   year: z.number(),
@@ -130,7 +130,7 @@ export const deskMethods = {
     label: '导出待办队列',
     access: CASE_READERS,
     mutates: true,
-    input: z.object({ format, queue: z.enum(QUEUES) }),
+    input: z.object({ format, queue: z.enum(CASE_QUEUES) }),
     output: exportFileSchema,
   }),
   'exports.search': method({

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { method } from '../define';
 import { idSchema, text } from '../common';
-import { NOTICE_TYPES } from '../../notices/schemas';
+import { INTAKE_NOTICE_TYPES, NOTICE_TYPES, PRINT_JOB_STATES, VERIFY_STATUSES } from '../../notices/schemas';
 
 const ISSUERS = [
   'intake_clerk',
@@ -37,7 +37,7 @@ const jobStatus = z.object({
   id: z.string(),
   total: z.number(),
   done: z.number(),
-  state: z.enum(['running', 'done', 'cancelled', 'failed']),
+  state: z.enum(PRINT_JOB_STATES),
   message: z.string(),
   ready: z.boolean(),
 });
@@ -113,7 +113,7 @@ export const noticeMethods = {
     label: '出具文书',
     access: ISSUERS,
     mutates: true,
-    input: z.object({ caseId: idSchema, type: z.enum(['acceptance', 'supplement', 'confirmation', 'non-confirmation']) }),
+    input: z.object({ caseId: idSchema, type: z.enum(INTAKE_NOTICE_TYPES) }),
     output: z.object({ id: z.string(), documentNo: z.string(), sha256: z.string() }),
   }),
   'notices.issue': method({
@@ -143,7 +143,7 @@ export const noticeMethods = {
     mutates: false,
     input: z.object({ pdfBase64: z.string().min(1, '请选择 PDF 文件').max(14_000_000, '文件过大（超过 10 MB）') }),
     output: z.object({
-      status: z.enum(['valid', 'altered', 'unknown-signer', 'unsigned']),
+      status: z.enum(VERIFY_STATUSES),
       message: z.string(),
       facts: z.record(z.string(), z.string()).nullable(),
       keyId: z.string().nullable(),

@@ -1,6 +1,7 @@
 // What the shell needs before and around sign-in: app identity, setup state, sync status.
 import { z } from 'zod';
 import { method } from '../define';
+import { HOST_KINDS } from '../../hosts';
 
 export const systemMethods = {
   'system.info': method({
@@ -13,7 +14,7 @@ export const systemMethods = {
       appName: z.string(),
       version: z.string(),
       needsSetup: z.boolean(),
-      host: z.enum(['electron', 'web', 'test']),
+      host: z.enum(HOST_KINDS),
     }),
   }),
   'sync.status': method({

@@ -3,13 +3,12 @@ import type { DocDefinition } from '../doc-model';
 import { chineseDate, factsTable, heading, noticeDocument, para, type NoticeMeta } from '../layout';
 import { finalConclusionRights, reappraisalRights } from '../rights';
 import type { NoticeDataOf } from '../schemas';
+import { gradeLabel, nursingLabel } from '../../appraisal/grades';
 
-const NURSING: Record<string, string> = { full: '完全生活自理障碍', most: '大部分生活自理障碍', partial: '部分生活自理障碍' };
 const TITLES = { initial: '劳动能力鉴定结论书', review: '劳动能力复查鉴定结论书', reappraisal: '劳动能力再次鉴定结论书' } as const;
-const GRADE = ['', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
 
 export function appraisalConclusionNotice(d: NoticeDataOf<'appraisal-conclusion'>, meta: NoticeMeta): DocDefinition {
-  const conclusion = `劳动功能障碍程度：${d.grade ? `${GRADE[d.grade]}级` : '未达级'}；生活自理障碍程度：${d.nursingLevel ? NURSING[d.nursingLevel] : '无生活自理障碍'}。`;
+  const conclusion = `劳动功能障碍程度：${gradeLabel(d.grade)}；生活自理障碍程度：${nursingLabel(d.nursingLevel)}。`;
   return noticeDocument(
     {
       title: TITLES[d.kind],
@@ -28,12 +27,10 @@ export function appraisalConclusionNotice(d: NoticeDataOf<'appraisal-conclusion'
         factsTable(d.injuries.map((i) => [i.site, `${i.diagnosis}；${i.impairment}`])),
         heading('三、鉴定依据'),
         para(
-          `依据《劳动能力鉴定 职工工伤与职业病致残等级》（GB/T 16180-2014）：${d.basis.map((b) => `${b.code}（${b.text}，${GRADE[b.grade]}级）`).join('；') || '未达到致残等级'}。${d.promotion ? d.promotion : ''}`,
+          `依据《劳动能力鉴定 职工工伤与职业病致残等级》（GB/T 16180-2014）：${d.basis.map((b) => `${b.code}（${b.text}，${gradeLabel(b.grade)}）`).join('；') || '未达到致残等级'}。${d.promotion ? d.promotion : ''}`,
         ),
         heading('四、专家组意见'),
-        factsTable(
-          d.experts.map((e) => [e.name, `${e.specialty}；${e.grade ? `${GRADE[e.grade]}级` : '未达级'}${e.dissent ? '（不同意见）' : ''}`]),
-        ),
+        factsTable(d.experts.map((e) => [e.name, `${e.specialty}；${gradeLabel(e.grade)}${e.dissent ? '（不同意见）' : ''}`])),
         heading('五、鉴定结论'),
         para(conclusion, { bold: true }),
         ...(d.advice ? [para(d.advice)] : []),
@@ -47,8 +44,7 @@ export function appraisalConclusionNotice(d: NoticeDataOf<'appraisal-conclusion'
 export function sessionReport(d: NoticeDataOf<'session-report'>, meta: NoticeMeta): DocDefinition {
   const heard = d.cases.filter((c) => c.attended);
   const byGrade = new Map<string, number>();
-  for (const c of heard)
-    byGrade.set(c.grade ? `${GRADE[c.grade]}级` : '未达级', (byGrade.get(c.grade ? `${GRADE[c.grade]}级` : '未达级') ?? 0) + 1);
+  for (const c of heard) byGrade.set(gradeLabel(c.grade), (byGrade.get(gradeLabel(c.grade)) ?? 0) + 1);
   return noticeDocument(
     {
       title: '劳动能力鉴定专场报告',
@@ -60,7 +56,7 @@ export function sessionReport(d: NoticeDataOf<'session-report'>, meta: NoticeMet
         factsTable(
           d.cases.map((c) => [
             c.caseNo,
-            `${c.name}；${c.attended ? `${c.grade ? `${GRADE[c.grade]}级` : '未达级'}${c.nursingLevel ? `，${NURSING[c.nursingLevel] ?? c.nursingLevel}` : ''}；用时 ${c.minutes ?? '—'} 分钟` : '缺席'}`,
+            `${c.name}；${c.attended ? `${gradeLabel(c.grade)}${c.nursingLevel ? `，${nursingLabel(c.nursingLevel)}` : ''}；用时 ${c.minutes ?? '—'} 分钟` : '缺席'}`,
           ]),
         ),
         ...(d.draws.length > 0

@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  combineGrades,
-  parseCatalogue,
-  RuleError,
-  searchCatalogue,
-  selfCareLevel,
-  nursingRate,
-  NURSING_LABELS,
-} from '../../../shared/rules';
+import { combineGrades, parseCatalogue, RuleError, searchCatalogue, selfCareLevel, nursingRate } from '../../../shared/rules';
+import { NURSING_LABELS } from '../../../shared/appraisal/grades';
 import { catalogue, qinghai } from './fixtures';
 
 describe('4.2 晋级原则 (combineGrades)', () => {
@@ -83,7 +76,7 @@ describe('生活自理障碍 levels and 生活护理费', () => {
   });
   it('maps levels to the pack rates and labels', () => {
     expect([nursingRate(qinghai, 'full'), nursingRate(qinghai, 'most'), nursingRate(qinghai, 'partial')]).toEqual(['0.5', '0.4', '0.3']);
-    expect(NURSING_LABELS.most).toBe('生活大部分不能自理');
+    expect(NURSING_LABELS.most).toBe('大部分生活自理障碍');
   });
   it('refuses an unknown activity', () => {
     expect(() => selfCareLevel(['walking' as 'moving'])).toThrow(/五项活动/);

@@ -1,8 +1,8 @@
 // The audit trail, newest first, with a check of the whole hash chain.
 import { useState } from 'react';
 import { Alert, Button, Space, Table } from 'antd';
-import { useQuery } from '@tanstack/react-query';
 import { invoke } from '../../transport';
+import { useRpcQuery } from '../../rpc';
 import { errorMessage } from '../../errors';
 import type { AuditEntry } from '../../../../shared/api/methods/admin';
 import type { ApiOutput } from '../../../../shared/api/contract';
@@ -14,10 +14,7 @@ const PAGE = 50;
 
 export function AuditTab() {
   const [page, setPage] = useState(1);
-  const list = useQuery({
-    queryKey: ['audit.list', page],
-    queryFn: () => invoke('audit.list', { limit: PAGE, offset: (page - 1) * PAGE }),
-  });
+  const list = useRpcQuery('audit.list', { limit: PAGE, offset: (page - 1) * PAGE });
   const [verify, setVerify] = useState<ApiOutput<'audit.verify'> | null>(null);
   const [verifyError, setVerifyError] = useState<string | null>(null);
   const [range, setRange] = useState<[Dayjs, Dayjs] | null>(null);

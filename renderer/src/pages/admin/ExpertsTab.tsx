@@ -2,19 +2,19 @@
 // the platforms an expert is tied to (回避).
 import { useState } from 'react';
 import { App, Button, Form, Input, Modal, Select, Switch, Table, Tag } from 'antd';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { invoke } from '../../transport';
+import { useRpcMutation, useRpcQuery } from '../../rpc';
 import { applyFieldErrors } from '../../errors';
-import { CATEGORIES, CATEGORY_LABELS, type Expert } from '../../../../shared/api/methods/appraisal';
+import type { Expert } from '../../../../shared/api/methods/appraisal';
+import { CATEGORIES, CATEGORY_LABELS } from '../../../../shared/appraisal/enums';
 import { usePlatforms } from '../cases/usePlatforms';
 
 type Row = Expert & { id: string };
 
 export function ExpertsTab() {
+  const expertsSave = useRpcMutation('experts.save');
   const { message } = App.useApp();
-  const qc = useQueryClient();
   const { options, nameOf } = usePlatforms();
-  const experts = useQuery({ queryKey: ['experts.list'], queryFn: () => invoke('experts.list', {}) });
+  const experts = useRpcQuery('experts.list', {});
   const [editing, setEditing] = useState<Expert | null>(null);
   const [form] = Form.useForm<Omit<Expert, 'departments'> & { departments: string }>();
 
@@ -25,14 +25,13 @@ export function ExpertsTab() {
   async function save() {
     const v = await form.validateFields();
     try {
-      await invoke('experts.save', {
+      await expertsSave.mutateAsync({
         ...v,
         id: editing?.id ?? null,
         departments: v.departments ? v.departments.split(/[、,，\s]+/).filter(Boolean) : [],
       });
       void message.success('已保存');
       setEditing(null);
-      void qc.invalidateQueries({ queryKey: ['experts.list'] });
     } catch (e) {
       void message.error(applyFieldErrors(form, e));
     }

@@ -1,7 +1,6 @@
 // Document-number blocks of this device, per series and year.
 import { App, Button, Card, Form, Input, InputNumber, Select, Table } from 'antd';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { invoke } from '../../transport';
+import { useRpcMutation, useRpcQuery } from '../../rpc';
 import { applyFieldErrors } from '../../errors';
 import type { ApiInput } from '../../../../shared/api/contract';
 
@@ -13,15 +12,14 @@ const SERIES = [
 ];
 
 export function NumberingTab() {
+  const numberingAddBlock = useRpcMutation('numbering.addBlock');
   const { message } = App.useApp();
-  const qc = useQueryClient();
   const [form] = Form.useForm<ApiInput<'numbering.addBlock'>>();
-  const blocks = useQuery({ queryKey: ['numbering.listBlocks'], queryFn: () => invoke('numbering.listBlocks', {}) });
+  const blocks = useRpcQuery('numbering.listBlocks', {});
   async function add(v: ApiInput<'numbering.addBlock'>) {
     try {
-      await invoke('numbering.addBlock', v);
+      await numberingAddBlock.mutateAsync(v);
       void message.success('号段已设置');
-      void qc.invalidateQueries({ queryKey: ['numbering.listBlocks'] });
     } catch (e) {
       void message.error(applyFieldErrors(form, e));
     }

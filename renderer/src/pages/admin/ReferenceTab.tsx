@@ -3,15 +3,16 @@
 import { useState } from 'react';
 import { Alert, App, Button, Card, Form, Input, Modal, Select, Space, Switch, Table, Upload } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
-import { useQueryClient } from '@tanstack/react-query';
-import { invoke } from '../../transport';
+import { useRpcMutation } from '../../rpc';
 import { applyFieldErrors, errorMessage } from '../../errors';
-import { INDUSTRIES, INDUSTRY_LABELS, type Platform } from '../../../../shared/api/methods/cases';
+import type { Platform } from '../../../../shared/api/methods/cases';
+import { INDUSTRIES, INDUSTRY_LABELS } from '../../../../shared/cases/enums';
 import { usePlatforms } from '../cases/usePlatforms';
 
 export function ReferenceTab() {
+  const accidentReportsImport = useRpcMutation('accidentReports.import');
+  const platformsSave = useRpcMutation('platforms.save');
   const { platforms } = usePlatforms();
-  const qc = useQueryClient();
   const { message } = App.useApp();
   const [editing, setEditing] = useState<Platform | null>(null);
   const [form] = Form.useForm<Platform>();
@@ -20,10 +21,9 @@ export function ReferenceTab() {
   async function save() {
     const v = await form.validateFields();
     try {
-      await invoke('platforms.save', { ...v, creditCode: v.creditCode || null });
+      await platformsSave.mutateAsync({ ...v, creditCode: v.creditCode || null });
       void message.success('平台已保存');
       setEditing(null);
-      void qc.invalidateQueries({ queryKey: ['platforms.list'] });
     } catch (e) {
       void message.error(applyFieldErrors(form, e));
     }
@@ -40,7 +40,7 @@ export function ReferenceTab() {
       return;
     }
     try {
-      const r = await invoke('accidentReports.import', { reports });
+      const r = await accidentReportsImport.mutateAsync({ reports });
       setImportResult({ type: 'success', text: `已导入 ${r.imported} 条事故备案，跳过已存在的 ${r.skipped} 条` });
     } catch (e) {
       setImportResult({ type: 'error', text: errorMessage(e) });

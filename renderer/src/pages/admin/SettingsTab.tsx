@@ -1,26 +1,24 @@
 // Settings an administrator can change: idle lock, sign-in lockout, separation of duties.
 import { useEffect } from 'react';
 import { App, Button, Form, Input, InputNumber, Select, Switch } from 'antd';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { invoke } from '../../transport';
+import { useRpcMutation, useRpcQuery } from '../../rpc';
 import { applyFieldErrors } from '../../errors';
 import type { Settings } from '../../../../shared/api/methods/admin';
 
 export function SettingsTab() {
+  const settingsUpdate = useRpcMutation('settings.update');
   const [form] = Form.useForm<Settings>();
   const { message } = App.useApp();
-  const qc = useQueryClient();
-  const settings = useQuery({ queryKey: ['settings.get'], queryFn: () => invoke('settings.get', {}) });
-  const packs = useQuery({ queryKey: ['rules.packs'], queryFn: () => invoke('rules.packs', {}) });
+  const settings = useRpcQuery('settings.get', {});
+  const packs = useRpcQuery('rules.packs', {});
   useEffect(() => {
     if (settings.data) form.setFieldsValue(settings.data);
   }, [settings.data, form]);
 
   async function save(v: Settings) {
     try {
-      await invoke('settings.update', v);
+      await settingsUpdate.mutateAsync(v);
       void message.success('设置已保存');
-      void qc.invalidateQueries({ queryKey: ['settings.get'] });
     } catch (e) {
       void message.error(applyFieldErrors(form, e));
     }

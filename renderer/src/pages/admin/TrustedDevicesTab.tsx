@@ -1,31 +1,28 @@
 // Trusted devices: this device's signing key to give to the unit's other computers, and the keys
 // registered from them (their notices then verify as valid, their 专场包 import without warning).
 import { App, Button, Card, Form, Input, Popconfirm, Space, Table, Typography } from 'antd';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { invoke } from '../../transport';
+import { useRpcMutation, useRpcQuery } from '../../rpc';
 import { applyFieldErrors, errorMessage } from '../../errors';
 import type { ApiInput } from '../../../../shared/api/contract';
 
 export function TrustedDevicesTab() {
+  const signersAdd = useRpcMutation('signers.add');
+  const signersRemove = useRpcMutation('signers.remove');
   const { message } = App.useApp();
-  const qc = useQueryClient();
   const [form] = Form.useForm<ApiInput<'signers.add'>>();
-  const q = useQuery({ queryKey: ['signers.list'], queryFn: () => invoke('signers.list', {}) });
-  const refresh = () => void qc.invalidateQueries({ queryKey: ['signers.list'] });
+  const q = useRpcQuery('signers.list', {});
   async function add(v: ApiInput<'signers.add'>) {
     try {
-      const r = await invoke('signers.add', v);
+      const r = await signersAdd.mutateAsync(v);
       void message.success(`已登记可信设备（指纹 ${r.keyId}）`);
       form.resetFields();
-      refresh();
     } catch (e) {
       void message.error(applyFieldErrors(form, e));
     }
   }
   async function remove(keyId: string) {
     try {
-      await invoke('signers.remove', { keyId });
-      refresh();
+      await signersRemove.mutateAsync({ keyId });
     } catch (e) {
       void message.error(errorMessage(e));
     }

@@ -1,8 +1,7 @@
 // Accounts: create, change roles, enable/disable, reset a password.
 import { useState } from 'react';
 import { App, Button, Form, Input, Modal, Select, Space, Switch, Table, Tag } from 'antd';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { invoke } from '../../transport';
+import { useRpcMutation, useRpcQuery } from '../../rpc';
 import { applyFieldErrors, errorMessage } from '../../errors';
 import { ROLES, ROLE_LABELS, type Role } from '../../../../shared/roles';
 import type { User } from '../../../../shared/api/methods/auth';
@@ -11,22 +10,13 @@ const roleOptions = ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }));
 
 export function UsersTab() {
   const { message } = App.useApp();
-  const qc = useQueryClient();
-  const users = useQuery({ queryKey: ['users.list'], queryFn: () => invoke('users.list', {}) });
+  const users = useRpcQuery('users.list', {});
   const [creating, setCreating] = useState(false);
   const [resetting, setResetting] = useState<User | null>(null);
-  const refresh = () => qc.invalidateQueries({ queryKey: ['users.list'] });
 
-  const update = useMutation({
-    mutationFn: (v: { userId: string; roles?: Role[]; active?: boolean }) => invoke('users.update', v),
-    onSuccess: () => {
-      void message.success('已保存');
-      void refresh();
-    },
-    onError: (e) => {
-      void message.error(errorMessage(e));
-      void refresh();
-    },
+  const update = useRpcMutation('users.update', {
+    onSuccess: () => void message.success('已保存'),
+    onError: (e) => void message.error(errorMessage(e)),
   });
 
   return (
@@ -72,22 +62,22 @@ export function UsersTab() {
           },
         ]}
       />
-      <CreateUserDialog open={creating} onClose={() => setCreating(false)} onCreated={() => void refresh()} />
+      <CreateUserDialog open={creating} onClose={() => setCreating(false)} />
       <ResetPasswordDialog user={resetting} onClose={() => setResetting(null)} />
     </>
   );
 }
 
-function CreateUserDialog({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: () => void }) {
+function CreateUserDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const usersCreate = useRpcMutation('users.create');
   const [form] = Form.useForm<{ username: string; displayName: string; password: string; roles: Role[] }>();
   const { message } = App.useApp();
   async function submit() {
     const v = await form.validateFields();
     try {
-      await invoke('users.create', v);
+      await usersCreate.mutateAsync(v);
       void message.success(`已创建用户 ${v.username}`);
       form.resetFields();
-      onCreated();
       onClose();
     } catch (e) {
       void message.error(applyFieldErrors(form, e));
@@ -119,13 +109,14 @@ function CreateUserDialog({ open, onClose, onCreated }: { open: boolean; onClose
 }
 
 function ResetPasswordDialog({ user, onClose }: { user: User | null; onClose: () => void }) {
+  const usersResetPassword = useRpcMutation('users.resetPassword');
   const [form] = Form.useForm<{ newPassword: string }>();
   const { message } = App.useApp();
   async function submit() {
     if (!user) return;
     const v = await form.validateFields();
     try {
-      await invoke('users.resetPassword', { userId: user.id, newPassword: v.newPassword });
+      await usersResetPassword.mutateAsync({ userId: user.id, newPassword: v.newPassword });
       void message.success(`已重置 ${user.username} 的密码，其登录会话已结束`);
       form.resetFields();
       onClose();

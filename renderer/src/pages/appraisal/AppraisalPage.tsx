@@ -1,8 +1,7 @@
 // 鉴定专场: the sessions, planning a new one, and the cases waiting for appraisal with their
 // panel draws.
 import { App, Button, Card, Form, Input, Select, Space, Table, Tabs } from 'antd';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { invoke } from '../../transport';
+import { useRpcMutation, useRpcQuery } from '../../rpc';
 import { applyFieldErrors } from '../../errors';
 import { navigate } from '../../shell/useHashRoute';
 import type { SessionInfo } from '../../App';
@@ -10,7 +9,7 @@ import type { ApiInput } from '../../../../shared/api/contract';
 import { CaseTable } from '../cases/CaseList';
 import { CasePage } from '../cases/CasePage';
 import { PanelDraw } from './PanelDraw';
-import { APPRAISAL_KINDS, APPRAISAL_KIND_LABELS } from '../../../../shared/api/methods/appraisal';
+import { APPRAISAL_KINDS, APPRAISAL_KIND_LABELS } from '../../../../shared/appraisal/enums';
 import { AppraisalRequests } from './AppraisalRequests';
 import { HearingPage } from './HearingPage';
 import { HearingPackage } from './HearingPackage';
@@ -32,16 +31,15 @@ export function AppraisalPage({ rest, session }: { rest: string[]; session: Sess
 }
 
 function AppraisalHome({ session }: { session: SessionInfo }) {
-  const hearings = useQuery({ queryKey: ['hearings.list'], queryFn: () => invoke('hearings.list', {}) });
-  const waiting = useQuery({ queryKey: ['cases.queue', 'appraisal'], queryFn: () => invoke('cases.queue', { queue: 'appraisal' }) });
-  const ready = useQuery({ queryKey: ['cases.queue', 'treatment'], queryFn: () => invoke('cases.queue', { queue: 'treatment' }) });
+  const hearingsCreate = useRpcMutation('hearings.create');
+  const hearings = useRpcQuery('hearings.list', {});
+  const waiting = useRpcQuery('cases.queue', { queue: 'appraisal' });
+  const ready = useRpcQuery('cases.queue', { queue: 'treatment' });
   const [form] = Form.useForm<ApiInput<'hearings.create'>>();
   const { message } = App.useApp();
-  const qc = useQueryClient();
   async function create(v: ApiInput<'hearings.create'>) {
     try {
-      const r = await invoke('hearings.create', v);
-      void qc.invalidateQueries({ queryKey: ['hearings.list'] });
+      const r = await hearingsCreate.mutateAsync(v);
       navigate(`appraisal/hearing/${r.id}`);
     } catch (e) {
       void message.error(applyFieldErrors(form, e));
@@ -88,7 +86,7 @@ function AppraisalHome({ session }: { session: SessionInfo }) {
                   { title: '专场编号', dataIndex: 'hearingNo' },
                   { title: '日期', dataIndex: 'date' },
                   { title: '地点', dataIndex: 'venue' },
-                  { title: '类型', dataIndex: 'kind', render: (k: (typeof APPRAISAL_KINDS)[number]) => APPRAISAL_KIND_LABELS[k] ?? k },
+                  { title: '类型', dataIndex: 'kind', render: (k: (typeof APPRAISAL_KINDS)[number]) => APPRAISAL_KIND_LABELS[k] },
                   { title: '案件数', dataIndex: 'cases' },
                 ]}
               />

@@ -3,19 +3,17 @@
 // extension of the conclusion period (鉴定组长) for the request still waiting.
 import { useState } from 'react';
 import { App, Button, Card, Checkbox, Descriptions, Input, Space, Table, Tag, Typography } from 'antd';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { invoke } from '../../transport';
+import { useRpcMutation, useRpcQuery } from '../../rpc';
 import { errorMessage } from '../../errors';
 import type { ApiOutput } from '../../../../shared/api/contract';
 import type { SessionInfo } from '../../App';
-import { gradeLabel } from './labels';
-import { APPRAISAL_KIND_LABELS } from '../../../../shared/api/methods/appraisal';
+import { gradeLabel } from '../../../../shared/appraisal/grades';
+import { APPRAISAL_KIND_LABELS, COMMITTEE_LEVEL_LABELS, PRECHECK_RESULT_LABELS } from '../../../../shared/appraisal/enums';
 
 type Request = ApiOutput<'appraisal.requests'>['requests'][number];
-const LEVEL: Record<Request['level'], string> = { municipal: '市级', provincial: '省级' };
 
 export function AppraisalRequests({ caseId, session }: { caseId: string; session: SessionInfo }) {
-  const q = useQuery({ queryKey: ['appraisal.requests', caseId], queryFn: () => invoke('appraisal.requests', { caseId }) });
+  const q = useRpcQuery('appraisal.requests', { caseId });
   if (!q.data || q.data.requests.length === 0) return null;
   const pending = q.data.requests.at(-1)!.answer ? null : q.data.requests.at(-1)!;
   const roles = session.user.roles;
@@ -28,7 +26,7 @@ export function AppraisalRequests({ caseId, session }: { caseId: string; session
         dataSource={q.data.requests}
         columns={[
           { title: '申请编号', dataIndex: 'requestNo' },
-          { title: '类型', render: (_, r) => `${APPRAISAL_KIND_LABELS[r.kind]}（${LEVEL[r.level]}）` },
+          { title: '类型', render: (_, r) => `${APPRAISAL_KIND_LABELS[r.kind]}（${COMMITTEE_LEVEL_LABELS[r.level]}）` },
           { title: '鉴定委员会', dataIndex: 'committee' },
           { title: '申请日期', dataIndex: 'requestedOn' },
           {
@@ -39,9 +37,11 @@ export function AppraisalRequests({ caseId, session }: { caseId: string; session
             title: '预审',
             render: (_, r) =>
               r.precheckResult === 'complete' ? (
-                <Tag color="green">材料齐全 {r.completeOn}</Tag>
+                <Tag color="green">
+                  {PRECHECK_RESULT_LABELS.complete} {r.completeOn}
+                </Tag>
               ) : r.precheckResult === 'incomplete' ? (
-                <Tag color="orange">待补正</Tag>
+                <Tag color="orange">{PRECHECK_RESULT_LABELS.incomplete}</Tag>
               ) : (
                 <Tag>未预审</Tag>
               ),
@@ -64,8 +64,8 @@ export function AppraisalRequests({ caseId, session }: { caseId: string; session
 }
 
 function PrecheckForm({ caseId, request, checklist }: { caseId: string; request: Request; checklist: { code: string; label: string }[] }) {
+  const appraisalPrecheck = useRpcMutation('appraisal.precheck');
   const { message } = App.useApp();
-  const qc = useQueryClient();
   // The form starts from the last 预审 (the parent keys it by request and date, so a saved
   // check starts a fresh form).
   const [answers, setAnswers] = useState<Record<string, { present: boolean; note: string }>>(() =>
@@ -81,14 +81,12 @@ function PrecheckForm({ caseId, request, checklist }: { caseId: string; request:
   );
   async function save() {
     try {
-      const r = await invoke('appraisal.precheck', {
+      const r = await appraisalPrecheck.mutateAsync({
         caseId,
         items: checklist.map((c) => ({ code: c.code, present: answers[c.code]?.present ?? false, note: answers[c.code]?.note ?? '' })),
       });
       if (r.result === 'complete') void message.success('预审完成：材料齐全，结论期限开始计算');
       else void message.warning(`材料不齐全，请一次性告知申请人补正：${r.missing.join('、')}`);
-      void qc.invalidateQueries({ queryKey: ['appraisal.requests', caseId] });
-      void qc.invalidateQueries({ queryKey: ['cases.get', caseId] });
     } catch (e) {
       void message.error(errorMessage(e));
     }
@@ -129,15 +127,13 @@ function PrecheckForm({ caseId, request, checklist }: { caseId: string; request:
 }
 
 function ExtendForm({ caseId }: { caseId: string }) {
+  const appraisalExtend = useRpcMutation('appraisal.extend');
   const { message } = App.useApp();
-  const qc = useQueryClient();
   const [reason, setReason] = useState('');
   async function extend() {
     try {
-      await invoke('appraisal.extend', { caseId, reason });
+      await appraisalExtend.mutateAsync({ caseId, reason });
       void message.success('结论期限已延长 30 日');
-      void qc.invalidateQueries({ queryKey: ['appraisal.requests', caseId] });
-      void qc.invalidateQueries({ queryKey: ['cases.get', caseId] });
     } catch (e) {
       void message.error(errorMessage(e));
     }

@@ -1,11 +1,10 @@
 // After sign-off: what the conclusion entitles to under the rule pack, with amounts when the
 // pack's statistics are in. A preview only; the 待遇核定 officer decides in the benefits flow.
 import { Alert, Card, Table } from 'antd';
-import { useQuery } from '@tanstack/react-query';
-import { invoke } from '../../transport';
+import { useRpcQuery } from '../../rpc';
 
 export function BenefitPreview({ caseId }: { caseId: string }) {
-  const q = useQuery({ queryKey: ['determinations.preview', caseId], queryFn: () => invoke('determinations.preview', { caseId }) });
+  const q = useRpcQuery('determinations.preview', { caseId });
   if (!q.data) return null;
   const p = q.data;
   return (

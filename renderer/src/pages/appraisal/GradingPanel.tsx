@@ -3,11 +3,13 @@
 // leader's sign-off. After sign-off everything here is read-only.
 import { useEffect, useState } from 'react';
 import { Alert, App, Button, Card, Checkbox, Form, Input, InputNumber, Radio, Select, Space, Table, Tag, Typography } from 'antd';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { invoke } from '../../transport';
+import { useRpcMutation, useRpcQuery } from '../../rpc';
 import { applyFieldErrors, errorMessage } from '../../errors';
 import type { ApiOutput } from '../../../../shared/api/contract';
-import { NURSING_OPTIONS, gradeLabel } from './labels';
+import { NURSING_OPTIONS } from './nursing-options';
+import { ATTENDANCE_LABELS } from '../../../../shared/appraisal/enums';
+import { GRADES, gradeLabel } from '../../../../shared/appraisal/grades';
 import { openPdf } from '../notices/pdf';
 import { BenefitPreview } from './BenefitPreview';
 
@@ -16,16 +18,10 @@ type Opinion = Sheet['opinions'][number];
 type Item = { code: string; text: string; grade: number };
 
 export function GradingPanel({ hearingId, caseId, canSign }: { hearingId: string; caseId: string; canSign: boolean }) {
-  const qc = useQueryClient();
+  const hearingsAttendance = useRpcMutation('hearings.attendance');
+  const hearingsIssueConclusion = useRpcMutation('hearings.issueConclusion');
   const { message } = App.useApp();
-  const sheet = useQuery({
-    queryKey: ['hearings.sheet', hearingId, caseId],
-    queryFn: () => invoke('hearings.sheet', { hearingId, caseId }),
-  });
-  const refresh = () => {
-    void qc.invalidateQueries({ queryKey: ['hearings.sheet', hearingId, caseId] });
-    void qc.invalidateQueries({ queryKey: ['hearings.get', hearingId] });
-  };
+  const sheet = useRpcQuery('hearings.sheet', { hearingId, caseId });
   const [findings, setFindings] = useState('');
   useEffect(() => setFindings(sheet.data?.findings ?? ''), [sheet.data?.findings]);
   if (!sheet.data) return null;
@@ -33,10 +29,9 @@ export function GradingPanel({ hearingId, caseId, canSign }: { hearingId: string
 
   async function issueConclusion() {
     try {
-      const r = await invoke('hearings.issueConclusion', { hearingId, caseId });
+      const r = await hearingsIssueConclusion.mutateAsync({ hearingId, caseId });
       void message.success(`已出具 ${r.documentNo}`);
       await openPdf((await invoke('notices.get', { id: r.id })).pdfBase64, `鉴定结论书-${r.documentNo}`);
-      void qc.invalidateQueries({ queryKey: ['hearings.documents', hearingId] });
     } catch (e) {
       void message.error(errorMessage(e));
     }
@@ -44,8 +39,7 @@ export function GradingPanel({ hearingId, caseId, canSign }: { hearingId: string
 
   async function attend(attendance: 'present' | 'absent') {
     try {
-      await invoke('hearings.attendance', { hearingId, caseId, attendance, findings });
-      refresh();
+      await hearingsAttendance.mutateAsync({ hearingId, caseId, attendance, findings });
     } catch (e) {
       void message.error(errorMessage(e));
     }
@@ -70,19 +64,12 @@ export function GradingPanel({ hearingId, caseId, canSign }: { hearingId: string
             <Button danger={s.attendance === 'absent'} disabled={s.signed} onClick={() => void attend('absent')}>
               缺席
             </Button>
-            <Tag>{s.attendance === 'present' ? '已到场' : s.attendance === 'absent' ? '缺席' : '未登记'}</Tag>
+            <Tag>{ATTENDANCE_LABELS[s.attendance]}</Tag>
           </Space>
         </Space>
       </Card>
       {s.opinions.map((o) => (
-        <OpinionCard
-          key={o.expertId}
-          o={o}
-          hearingId={hearingId}
-          caseId={caseId}
-          disabled={s.signed || s.attendance !== 'present'}
-          onSaved={refresh}
-        />
+        <OpinionCard key={o.expertId} o={o} hearingId={hearingId} caseId={caseId} disabled={s.signed || s.attendance !== 'present'} />
       ))}
       <Card size="small" title="专家组意见（少数服从多数）">
         {s.proposal ? (
@@ -106,7 +93,7 @@ export function GradingPanel({ hearingId, caseId, canSign }: { hearingId: string
           <Typography.Text type="secondary">专家意见全部记录后显示拟定结论</Typography.Text>
         )}
       </Card>
-      {canSign && !s.signed && s.proposal && <SignForm hearingId={hearingId} caseId={caseId} sheet={s} onSigned={refresh} />}
+      {canSign && !s.signed && s.proposal && <SignForm hearingId={hearingId} caseId={caseId} sheet={s} />}
       {s.signed && (
         <Alert
           type="success"
@@ -124,19 +111,8 @@ export function GradingPanel({ hearingId, caseId, canSign }: { hearingId: string
   );
 }
 
-function OpinionCard({
-  o,
-  hearingId,
-  caseId,
-  disabled,
-  onSaved,
-}: {
-  o: Opinion;
-  hearingId: string;
-  caseId: string;
-  disabled: boolean;
-  onSaved: () => void;
-}) {
+function OpinionCard({ o, hearingId, caseId, disabled }: { o: Opinion; hearingId: string; caseId: string; disabled: boolean }) {
+  const hearingsOpinion = useRpcMutation('hearings.opinion');
   const { message } = App.useApp();
   const [items, setItems] = useState<Item[]>(o.items ?? []);
   const [q, setQ] = useState('');
@@ -144,12 +120,12 @@ function OpinionCard({
   const [reason, setReason] = useState(o.promotionReason);
   const [nursing, setNursing] = useState<Opinion['nursingLevel']>(o.nursingLevel);
   const [manual] = Form.useForm<Item>();
-  const found = useQuery({ queryKey: ['rules.catalogue', q], queryFn: () => invoke('rules.catalogue', { q }), enabled: !disabled });
+  const found = useRpcQuery('rules.catalogue', { q }, { enabled: !disabled });
   const sameTop = items.length >= 2 && items.filter((i) => i.grade === Math.min(...items.map((x) => x.grade))).length >= 2;
 
   async function save() {
     try {
-      const r = await invoke('hearings.opinion', {
+      const r = await hearingsOpinion.mutateAsync({
         hearingId,
         caseId,
         expertId: o.expertId,
@@ -159,7 +135,6 @@ function OpinionCard({
         nursingLevel: nursing,
       });
       void message.success(`${o.name}：${gradeLabel(r.grade)}。${r.explanation}`);
-      onSaved();
     } catch (e) {
       void message.error(errorMessage(e));
     }
@@ -257,15 +232,15 @@ function OpinionCard({
   );
 }
 
-function SignForm({ hearingId, caseId, sheet, onSigned }: { hearingId: string; caseId: string; sheet: Sheet; onSigned: () => void }) {
+function SignForm({ hearingId, caseId, sheet }: { hearingId: string; caseId: string; sheet: Sheet }) {
+  const hearingsSign = useRpcMutation('hearings.sign');
   const [form] = Form.useForm<{ grade: number | null; nursingLevel: Opinion['nursingLevel']; advice: string; reason: string }>();
   const { message } = App.useApp();
   const proposed = sheet.proposal?.grade.value;
   async function sign(v: { grade: number | null; nursingLevel: Opinion['nursingLevel']; advice: string; reason: string }) {
     try {
-      await invoke('hearings.sign', { hearingId, caseId, ...v, grade: v.grade ?? null });
+      await hearingsSign.mutateAsync({ hearingId, caseId, ...v, grade: v.grade ?? null });
       void message.success('鉴定结论已签发');
-      onSigned();
     } catch (e) {
       void message.error(applyFieldErrors(form, e));
     }
@@ -285,10 +260,7 @@ function SignForm({ hearingId, caseId, sheet, onSigned }: { hearingId: string; c
       >
         <Form.Item name="grade" label="伤残等级">
           <Select
-            options={[
-              { value: null, label: '未达级' },
-              ...Array.from({ length: 10 }, (_, i) => ({ value: i + 1, label: gradeLabel(i + 1) })),
-            ]}
+            options={[{ value: null, label: gradeLabel(null) }, ...GRADES.map((g) => ({ value: g, label: gradeLabel(g) }))]}
             aria-label="签发等级"
           />
         </Form.Item>

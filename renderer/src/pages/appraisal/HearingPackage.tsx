@@ -5,8 +5,7 @@
 import { useState } from 'react';
 import { Alert, App, Button, Card, Select, Space, Table, Typography, Upload } from 'antd';
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { invoke } from '../../transport';
+import { useRpcMutation, useRpcQuery } from '../../rpc';
 import { errorMessage } from '../../errors';
 import type { SessionInfo } from '../../App';
 import { MAX_PACKAGE_CHARS, type ImportSummary } from '../../../../shared/api/methods/hearing-package';
@@ -22,20 +21,21 @@ function downloadText(content: string, fileName: string): void {
 }
 
 export function HearingPackage({ session }: { session: SessionInfo }) {
+  const hearingsExportPackage = useRpcMutation('hearings.exportPackage');
+  const hearingsImportPackage = useRpcMutation('hearings.importPackage');
   const allowed = session.user.roles.some((r) => r === 'appraisal_secretary' || r === 'admin');
-  const hearings = useQuery({ queryKey: ['hearings.list'], queryFn: () => invoke('hearings.list', {}), enabled: allowed });
+  const hearings = useRpcQuery('hearings.list', {}, { enabled: allowed });
   const [hearingId, setHearingId] = useState<string | null>(null);
   const [busy, setBusy] = useState<'export' | 'import' | null>(null);
   const [result, setResult] = useState<{ summary: ImportSummary } | { error: string } | null>(null);
   const { message } = App.useApp();
-  const qc = useQueryClient();
   if (!allowed) return null;
 
   async function exportPackage() {
     if (!hearingId) return;
     setBusy('export');
     try {
-      const r = await invoke('hearings.exportPackage', { hearingId });
+      const r = await hearingsExportPackage.mutateAsync({ hearingId });
       downloadText(r.content, r.fileName);
       void message.success(`已导出 ${r.fileName}，请拷贝到鉴定现场使用的电脑`);
     } catch (e) {
@@ -53,9 +53,8 @@ export function HearingPackage({ session }: { session: SessionInfo }) {
     }
     setBusy('import');
     try {
-      const summary = await invoke('hearings.importPackage', { content: await file.text() });
+      const summary = await hearingsImportPackage.mutateAsync({ content: await file.text() });
       setResult({ summary });
-      void qc.invalidateQueries();
     } catch (e) {
       setResult({ error: errorMessage(e) });
     } finally {

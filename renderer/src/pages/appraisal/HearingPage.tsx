@@ -2,27 +2,24 @@
 // cases still to assign, and the grading sheet of the selected case.
 import { useEffect, useState } from 'react';
 import { App, Button, Card, Col, List, Row, Select, Space, Tabs, Tag, Typography } from 'antd';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { invoke } from '../../transport';
+import { useQueryClient } from '@tanstack/react-query';
+import { prefetchRpc, useRpcMutation, useRpcQuery } from '../../rpc';
 import { errorMessage } from '../../errors';
 import type { SessionInfo } from '../../App';
 import { GradingPanel } from './GradingPanel';
 import { HearingReport } from './HearingReport';
-import { gradeLabel } from './labels';
+import { gradeLabel } from '../../../../shared/appraisal/grades';
 import { BatchPrint } from '../notices/BatchPrint';
 import { BatchIssue } from '../../desk/BatchIssue';
 
 export function HearingPage({ hearingId, session }: { hearingId: string; session: SessionInfo }) {
+  const hearingsAssign = useRpcMutation('hearings.assign');
   const qc = useQueryClient();
   const { message } = App.useApp();
-  const s = useQuery({ queryKey: ['hearings.get', hearingId], queryFn: () => invoke('hearings.get', { hearingId }) });
+  const s = useRpcQuery('hearings.get', { hearingId });
   const isSecretary = session.user.roles.includes('appraisal_secretary');
-  const candidates = useQuery({
-    queryKey: ['hearings.candidates', hearingId],
-    queryFn: () => invoke('hearings.candidates', { hearingId }),
-    enabled: isSecretary,
-  });
-  const documents = useQuery({ queryKey: ['hearings.documents', hearingId], queryFn: () => invoke('hearings.documents', { hearingId }) });
+  const candidates = useRpcQuery('hearings.candidates', { hearingId }, { enabled: isSecretary });
+  const documents = useRpcQuery('hearings.documents', { hearingId });
   const [toAssign, setToAssign] = useState<string[]>([]);
   const [current, setCurrent] = useState(0);
   const items = s.data?.items ?? [];
@@ -41,19 +38,13 @@ export function HearingPage({ hearingId, session }: { hearingId: string; session
   // The next case's sheet is fetched while the current one is being worked on.
   const next = items[current + 1];
   useEffect(() => {
-    if (next)
-      void qc.prefetchQuery({
-        queryKey: ['hearings.sheet', hearingId, next.caseId],
-        queryFn: () => invoke('hearings.sheet', { hearingId, caseId: next.caseId }),
-      });
+    if (next) void prefetchRpc(qc, 'hearings.sheet', { hearingId, caseId: next.caseId });
   }, [next, qc, hearingId]);
 
   async function assign() {
     try {
-      await invoke('hearings.assign', { hearingId, caseIds: toAssign });
+      await hearingsAssign.mutateAsync({ hearingId, caseIds: toAssign });
       setToAssign([]);
-      void qc.invalidateQueries({ queryKey: ['hearings.get', hearingId] });
-      void qc.invalidateQueries({ queryKey: ['hearings.candidates', hearingId] });
     } catch (e) {
       void message.error(errorMessage(e));
     }

@@ -2,16 +2,17 @@
 // gave opinions and the time per case; issued as the signed 劳动能力鉴定专场报告 once every case
 // is concluded or recorded absent.
 import { App, Button, Card, Descriptions, Space, Table, Tag } from 'antd';
-import { useQuery } from '@tanstack/react-query';
 import { invoke } from '../../transport';
+import { useRpcMutation, useRpcQuery } from '../../rpc';
 import { errorMessage } from '../../errors';
-import { gradeLabel, NURSING_OPTIONS } from './labels';
+import { gradeLabel, nursingLabel } from '../../../../shared/appraisal/grades';
 import { openPdf } from '../notices/pdf';
 import { ExportButton } from '../../desk/ExportButton';
 
 export function HearingReport({ hearingId }: { hearingId: string }) {
+  const hearingsIssueReport = useRpcMutation('hearings.issueReport');
   const { message } = App.useApp();
-  const q = useQuery({ queryKey: ['hearings.report', hearingId], queryFn: () => invoke('hearings.report', { hearingId }) });
+  const q = useRpcQuery('hearings.report', { hearingId });
   if (!q.data) return null;
   const r = q.data;
   const heard = r.cases.filter((c) => c.signed);
@@ -20,7 +21,7 @@ export function HearingReport({ hearingId }: { hearingId: string }) {
   const timed = heard.map((c) => c.minutes).filter((m): m is number => m !== null);
   async function issue() {
     try {
-      const d = await invoke('hearings.issueReport', { hearingId });
+      const d = await hearingsIssueReport.mutateAsync({ hearingId });
       void message.success(`已出具专场报告 ${d.documentNo}`);
       await openPdf((await invoke('notices.get', { id: d.id })).pdfBase64, `专场报告-${d.documentNo}`);
     } catch (e) {
@@ -69,7 +70,7 @@ export function HearingReport({ hearingId }: { hearingId: string }) {
           { title: '结论', render: (_, c) => (c.signed ? gradeLabel(c.grade) : '—') },
           {
             title: '生活自理障碍',
-            render: (_, c) => (c.signed ? (NURSING_OPTIONS.find((o) => o.value === c.nursingLevel)?.label ?? '无') : '—'),
+            render: (_, c) => (c.signed ? nursingLabel(c.nursingLevel) : '—'),
           },
           { title: '用时（分钟）', render: (_, c) => c.minutes ?? '—' },
         ]}

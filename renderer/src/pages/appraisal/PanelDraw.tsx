@@ -2,27 +2,26 @@
 // one with a conflict; every draw is kept with its seed and candidates and can be re-checked.
 import { useState } from 'react';
 import { Alert, App, Button, Card, Descriptions, Radio, Select, Space, Table, Tag } from 'antd';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { invoke } from '../../transport';
+import { useRpcMutation, useRpcQuery } from '../../rpc';
 import { errorMessage } from '../../errors';
-import { CATEGORIES, CATEGORY_LABELS } from '../../../../shared/api/methods/appraisal';
+import { CATEGORIES, CATEGORY_LABELS } from '../../../../shared/appraisal/enums';
 import type { ApiOutput } from '../../../../shared/api/contract';
 
 type Draw = ApiOutput<'appraisal.draws'>[number];
 
 export function PanelDraw({ caseId }: { caseId: string }) {
+  const appraisalDrawPanel = useRpcMutation('appraisal.drawPanel');
   const { message } = App.useApp();
-  const qc = useQueryClient();
   const [size, setSize] = useState<3 | 5>(3);
   const [categories, setCategories] = useState<(typeof CATEGORIES)[number][]>(['ortho']);
   const [checks, setChecks] = useState<Record<string, boolean>>({});
-  const draws = useQuery({ queryKey: ['appraisal.draws', caseId], queryFn: () => invoke('appraisal.draws', { caseId }) });
+  const draws = useRpcQuery('appraisal.draws', { caseId });
 
   async function draw() {
     try {
-      const d = await invoke('appraisal.drawPanel', { caseId, size, categories });
+      const d = await appraisalDrawPanel.mutateAsync({ caseId, size, categories });
       void message.success(`已抽取：${d.panel.map((p) => p.name).join('、')}`);
-      void qc.invalidateQueries({ queryKey: ['appraisal.draws', caseId] });
     } catch (e) {
       void message.error(errorMessage(e));
     }

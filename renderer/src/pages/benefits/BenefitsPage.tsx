@@ -2,30 +2,25 @@
 // line and formula, the review by a second person, and the 待遇核定通知书.
 import { useState } from 'react';
 import { Alert, App, Button, Card, Descriptions, Form, Input, Space, Table, Tag } from 'antd';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { invoke } from '../../transport';
+import { useRpcMutation, useRpcQuery } from '../../rpc';
 import { applyFieldErrors, errorMessage } from '../../errors';
 import { navigate } from '../../shell/useHashRoute';
 import type { SessionInfo } from '../../App';
 import type { ApiOutput } from '../../../../shared/api/contract';
 import { CaseTable } from '../cases/CaseList';
 import { openPdf } from '../notices/pdf';
+import { STATUS_LABELS } from '../../../../shared/cases/lifecycle';
+import { DETERMINATION_STATUS_LABELS } from '../../../../shared/appraisal/enums';
+import { PAYER_LABELS, PERIOD_LABELS, type BenefitLine } from '../../../../shared/rules/benefit-result';
 import { BatchIssue } from '../../desk/BatchIssue';
 import { ExportButton } from '../../desk/ExportButton';
 
 type Determination = ApiOutput<'determinations.list'>[number];
-interface Line {
-  code: string;
-  label: string;
-  amount: string;
-  payer: string;
-  period: string;
-  article: string;
-  formula: string;
-}
+type Line = Pick<BenefitLine, 'code' | 'label' | 'amount' | 'payer' | 'period' | 'article' | 'formula'>;
 
 export function BenefitsPage({ rest, session }: { rest: string[]; session: SessionInfo }) {
-  const queue = useQuery({ queryKey: ['cases.queue', 'benefits'], queryFn: () => invoke('cases.queue', { queue: 'benefits' }) });
+  const queue = useRpcQuery('cases.queue', { queue: 'benefits' });
   if (rest[0] === 'case' && rest[1]) return <DeterminationPanel caseId={rest[1]} session={session} />;
   return (
     <Card
@@ -44,16 +39,14 @@ export function BenefitsPage({ rest, session }: { rest: string[]; session: Sessi
 }
 
 function DeterminationPanel({ caseId, session }: { caseId: string; session: SessionInfo }) {
-  const qc = useQueryClient();
+  const determinationsIssueNotice = useRpcMutation('determinations.issueNotice');
+  const determinationsPrepare = useRpcMutation('determinations.prepare');
+  const determinationsReview = useRpcMutation('determinations.review');
   const { message } = App.useApp();
-  const list = useQuery({ queryKey: ['determinations.list', caseId], queryFn: () => invoke('determinations.list', { caseId }) });
-  const c = useQuery({ queryKey: ['cases.get', caseId], queryFn: () => invoke('cases.get', { caseId }) });
+  const list = useRpcQuery('determinations.list', { caseId });
+  const c = useRpcQuery('cases.get', { caseId });
   const [form] = Form.useForm<{ city: string; wage: string; minimum: string; income: string }>();
   const [reason, setReason] = useState('');
-  const refresh = () => {
-    void qc.invalidateQueries({ queryKey: ['determinations.list', caseId] });
-    void qc.invalidateQueries({ queryKey: ['cases.get', caseId] });
-  };
   const isOfficer = session.user.roles.includes('benefit_officer');
   const isReviewer = session.user.roles.includes('benefit_reviewer');
 
@@ -66,25 +59,23 @@ function DeterminationPanel({ caseId, session }: { caseId: string; session: Sess
       }).filter(([, x]) => x),
     );
     try {
-      await invoke('determinations.prepare', { caseId, ...(v.city ? { city: v.city } : {}), figures });
+      await determinationsPrepare.mutateAsync({ caseId, ...(v.city ? { city: v.city } : {}), figures });
       void message.success('已核定，待复核');
-      refresh();
     } catch (e) {
       void message.error(applyFieldErrors(form, e));
     }
   }
   async function review(d: Determination, approve: boolean) {
     try {
-      await invoke('determinations.review', { determinationId: d.id, approve, reason });
+      await determinationsReview.mutateAsync({ determinationId: d.id, approve, reason });
       setReason('');
-      refresh();
     } catch (e) {
       void message.error(errorMessage(e));
     }
   }
   async function issue(d: Determination) {
     try {
-      const r = await invoke('determinations.issueNotice', { determinationId: d.id });
+      const r = await determinationsIssueNotice.mutateAsync({ determinationId: d.id });
       await openPdf((await invoke('notices.get', { id: r.id })).pdfBase64, `待遇核定通知书-${r.documentNo}`);
       void message.success(`已出具 ${r.documentNo}`);
     } catch (e) {
@@ -101,7 +92,7 @@ function DeterminationPanel({ caseId, session }: { caseId: string; session: Sess
             <Descriptions.Item label="姓名">{c.data.workerName}</Descriptions.Item>
             <Descriptions.Item label="受理编号">{c.data.caseNo}</Descriptions.Item>
             <Descriptions.Item label="事故日期">{c.data.accidentDate}</Descriptions.Item>
-            <Descriptions.Item label="状态">{c.data.status}</Descriptions.Item>
+            <Descriptions.Item label="状态">{STATUS_LABELS[c.data.status]}</Descriptions.Item>
           </Descriptions>
         </Card>
       )}
@@ -146,7 +137,7 @@ function DeterminationPanel({ caseId, session }: { caseId: string; session: Sess
               <Space>
                 待遇核定{' '}
                 <Tag color={d.status === 'approved' ? 'green' : d.status === 'returned' ? 'red' : 'blue'}>
-                  {d.status === 'approved' ? '复核通过' : d.status === 'returned' ? '已退回' : '待复核'}
+                  {DETERMINATION_STATUS_LABELS[d.status]}
                 </Tag>
               </Space>
             }
@@ -159,8 +150,8 @@ function DeterminationPanel({ caseId, session }: { caseId: string; session: Sess
               columns={[
                 { title: '项目', dataIndex: 'label' },
                 { title: '金额（元）', dataIndex: 'amount', align: 'right' },
-                { title: '方式', dataIndex: 'period', render: (p: string) => (p === 'once' ? '一次性' : '按月') },
-                { title: '支付方', dataIndex: 'payer', render: (p: string) => (p === 'fund' ? '基金' : '平台企业') },
+                { title: '方式', dataIndex: 'period', render: (p: Line['period']) => PERIOD_LABELS[p] },
+                { title: '支付方', dataIndex: 'payer', render: (p: Line['payer']) => PAYER_LABELS[p] },
                 { title: '计算公式', dataIndex: 'formula' },
                 { title: '依据', dataIndex: 'article' },
               ]}

@@ -1,8 +1,7 @@
 // 零星报销: bills entered per case, totals, and the reimbursement of each bill.
 import { useState } from 'react';
 import { Alert, App, Button, Col, Descriptions, Form, Input, Row, Table, Tag } from 'antd';
-import { useQueryClient } from '@tanstack/react-query';
-import { invoke } from '../../transport';
+import { useRpcMutation } from '../../rpc';
 import { applyFieldErrors, errorMessage } from '../../errors';
 import type { CaseDetail } from '../../../../shared/api/methods/cases';
 import { DeadlineTag } from '../../format';
@@ -17,8 +16,9 @@ interface BillForm {
 }
 
 export function BillsTab({ c }: { c: CaseDetail }) {
+  const billsAdd = useRpcMutation('bills.add');
+  const billsReimburse = useRpcMutation('bills.reimburse');
   const [form] = Form.useForm<BillForm>();
-  const qc = useQueryClient();
   const { message } = App.useApp();
   const [error, setError] = useState<string | null>(null);
   const canAdd = ['accepted', 'confirmed', 'in_treatment', 'awaiting_appraisal', 'appraised', 'benefits_determined'].includes(c.status);
@@ -27,10 +27,9 @@ export function BillsTab({ c }: { c: CaseDetail }) {
   async function add(v: BillForm) {
     setError(null);
     try {
-      await invoke('bills.add', { caseId: c.id, ...v });
+      await billsAdd.mutateAsync({ caseId: c.id, ...v });
       void message.success('票据已录入');
       form.resetFields();
-      void qc.invalidateQueries({ queryKey: ['cases.get', c.id] });
     } catch (e) {
       setError(applyFieldErrors(form, e));
     }
@@ -38,12 +37,11 @@ export function BillsTab({ c }: { c: CaseDetail }) {
 
   async function reimburse(billId: string) {
     try {
-      await invoke('bills.reimburse', { billId });
+      await billsReimburse.mutateAsync({ billId });
       void message.success('已报销');
     } catch (e) {
       void message.error(errorMessage(e));
     }
-    void qc.invalidateQueries({ queryKey: ['cases.get', c.id] });
   }
 
   const reimbursementDeadline = c.deadlines.filter((d) => d.code === 'medical_reimbursement');

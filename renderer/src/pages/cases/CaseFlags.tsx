@@ -2,15 +2,14 @@
 // basis; people who look into flags clear one with a reason. Nothing here blocks a move.
 import { useState } from 'react';
 import { Alert, Button, Descriptions, Space, Tag, Typography } from 'antd';
-import { useQuery } from '@tanstack/react-query';
-import { invoke } from '../../transport';
+import { useRpcQuery } from '../../rpc';
 import type { SessionInfo } from '../../App';
 import { FLAG_STATUS_LABELS } from '../../../../shared/screening/rules';
 import type { CaseFlag } from '../../../../shared/api/methods/desk';
 import { canClearFlags, ClearFlagDialog } from '../monitoring/FlagQueue';
 
 export function CaseFlags({ caseId, session }: { caseId: string; session: SessionInfo | null }) {
-  const q = useQuery({ queryKey: ['flags.ofCase', caseId], queryFn: () => invoke('flags.ofCase', { caseId }) });
+  const q = useRpcQuery('flags.ofCase', { caseId });
   const [clearing, setClearing] = useState<CaseFlag | null>(null);
   const open = (q.data ?? []).filter((f) => f.status === 'open');
   const past = (q.data ?? []).filter((f) => f.status !== 'open');

@@ -3,11 +3,11 @@
 // smoothly; opening a case remembers the list for 下一件 (Alt+J).
 import { useDeferredValue, useState } from 'react';
 import { Input, Space, Table } from 'antd';
-import { useQuery } from '@tanstack/react-query';
-import { invoke } from '../../transport';
+import { useRpcQuery } from '../../rpc';
 import type { CaseDeadline, CaseSummary } from '../../../../shared/api/methods/cases';
 import { DeadlineTag, FastTrackTag, StatusTag } from '../../format';
 import { rememberCaseList } from '../../shell/case-navigation';
+import { invoke } from '../../transport';
 import { ExportButton } from '../../desk/ExportButton';
 import { listProps } from '../../desk/virtual';
 
@@ -59,11 +59,7 @@ export function CaseTable({ rows, loading, onOpen }: { rows: Row[]; loading: boo
 export function CaseSearch({ onOpen, autoFocus = false }: { onOpen: (id: string) => void; autoFocus?: boolean }) {
   const [q, setQ] = useState('');
   const deferred = useDeferredValue(q.trim());
-  const result = useQuery({
-    queryKey: ['cases.search', deferred],
-    queryFn: () => invoke('cases.search', { q: deferred, limit: 50 }),
-    placeholderData: (prev) => prev,
-  });
+  const result = useRpcQuery('cases.search', { q: deferred, limit: 50 }, { placeholderData: (prev) => prev });
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Space.Compact style={{ width: '100%' }}>

@@ -23,10 +23,10 @@ import {
   Upload,
 } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { invoke } from '../../transport';
+import { useRpcMutation, useRpcQuery } from '../../rpc';
 import { applyFieldErrors, errorMessage } from '../../errors';
-import { APPLICANT_LABELS, INDUSTRY_LABELS, type CaseDetail } from '../../../../shared/api/methods/cases';
+import type { CaseDetail } from '../../../../shared/api/methods/cases';
+import { APPLICANT_LABELS, INDUSTRY_LABELS } from '../../../../shared/cases/enums';
 import { STATUS_LABELS, type CaseAction } from '../../../../shared/cases/lifecycle';
 import { DeadlineTag, FastTrackTag, StatusTag } from '../../format';
 import { AssessmentPanel } from './AssessmentPanel';
@@ -39,7 +39,7 @@ import { useSession } from '../../shell/session-context';
 import { useCaseNavigation } from '../../shell/case-navigation';
 
 export function CasePage({ caseId }: { caseId: string }) {
-  const q = useQuery({ queryKey: ['cases.get', caseId], queryFn: () => invoke('cases.get', { caseId }) });
+  const q = useRpcQuery('cases.get', { caseId });
   const { nameOf } = usePlatforms();
   const session = useSession();
   useCaseNavigation(caseId);
@@ -151,25 +151,24 @@ function Facts({ c, nameOf }: { c: CaseDetail; nameOf: (code: string | null) => 
 }
 
 function Materials({ c }: { c: CaseDetail }) {
-  const qc = useQueryClient();
+  const casesAttach = useRpcMutation('cases.attach');
+  const casesSetMaterials = useRpcMutation('cases.setMaterials');
   const { message } = App.useApp();
   const editable = c.status === 'registered' || c.status === 'awaiting_supplement';
   async function toggle(code: string, received: boolean) {
     try {
-      await invoke('cases.setMaterials', { caseId: c.id, expectedVersion: c.version, materials: [{ code, received }] });
+      await casesSetMaterials.mutateAsync({ caseId: c.id, expectedVersion: c.version, materials: [{ code, received }] });
     } catch (e) {
       void message.error(errorMessage(e));
     }
-    void qc.invalidateQueries({ queryKey: ['cases.get', c.id] });
   }
   async function upload(file: File, materialCode: string) {
     try {
-      await invoke('cases.attach', { caseId: c.id, materialCode, filename: file.name, dataBase64: await fileToBase64(file) });
+      await casesAttach.mutateAsync({ caseId: c.id, materialCode, filename: file.name, dataBase64: await fileToBase64(file) });
       void message.success(`已上传 ${file.name}`);
     } catch (e) {
       void message.error(errorMessage(e));
     }
-    void qc.invalidateQueries({ queryKey: ['cases.get', c.id] });
   }
   return (
     <Table
@@ -252,7 +251,7 @@ function History({ c }: { c: CaseDetail }) {
 }
 
 function ActionBar({ c }: { c: CaseDetail }) {
-  const qc = useQueryClient();
+  const casesTransition = useRpcMutation('cases.transition');
   const { message } = App.useApp();
   const [pending, setPending] = useState<CaseDetail['actions'][number] | null>(null);
   const [form] = Form.useForm<{ reason: string; article: string; investigation: string }>();
@@ -262,11 +261,10 @@ function ActionBar({ c }: { c: CaseDetail }) {
   async function run(action: CaseAction, extra: { reason?: string; article?: string; investigation?: string } = {}) {
     setError(null);
     try {
-      const r = await invoke('cases.transition', { caseId: c.id, action, expectedVersion: c.version, ...extra });
+      const r = await casesTransition.mutateAsync({ caseId: c.id, action, expectedVersion: c.version, ...extra });
       void message.success(`已办理，案件状态：${STATUS_LABELS[r.status]}${r.caseNo ? `，受理编号 ${r.caseNo}` : ''}`);
       setPending(null);
       form.resetFields();
-      void qc.invalidateQueries();
     } catch (e) {
       setError(applyFieldErrors(form, e));
       if (!pending) void message.error(errorMessage(e));

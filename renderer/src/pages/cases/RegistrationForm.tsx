@@ -4,9 +4,10 @@
 import { useEffect, useState } from 'react';
 import { Alert, App, Button, Card, Checkbox, Col, Divider, Form, Input, List, Radio, Row, Select, Space, Typography } from 'antd';
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { useQuery } from '@tanstack/react-query';
 import { invoke } from '../../transport';
+import { useRpcMutation, useRpcQuery } from '../../rpc';
 import { applyFieldErrors, errorMessage } from '../../errors';
+import type { AccidentReportView, Registration } from '../../../../shared/api/methods/cases';
 import {
   APPLICANT_KINDS,
   APPLICANT_LABELS,
@@ -14,9 +15,7 @@ import {
   EXCLUSION_LABELS,
   INDUSTRIES,
   INDUSTRY_LABELS,
-  type AccidentReportView,
-  type Registration,
-} from '../../../../shared/api/methods/cases';
+} from '../../../../shared/cases/enums';
 import { AssessmentPanel } from './AssessmentPanel';
 import { usePlatforms } from './usePlatforms';
 
@@ -57,6 +56,7 @@ function useDebounced<T>(value: T, ms: number): T {
 }
 
 export function RegistrationForm({ onRegistered }: { onRegistered: (caseId: string) => void }) {
+  const casesRegister = useRpcMutation('cases.register');
   const [form] = Form.useForm<FormValues>();
   const { message } = App.useApp();
   const { options, nameOf } = usePlatforms();
@@ -67,11 +67,7 @@ export function RegistrationForm({ onRegistered }: { onRegistered: (caseId: stri
   const [error, setError] = useState<string | null>(null);
   const values = Form.useWatch([], form) as Partial<FormValues> | undefined;
   const draft = useDebounced(JSON.stringify(toRegistration(values ?? {}, reportId)), 300);
-  const assessment = useQuery({
-    queryKey: ['intake.assess', draft],
-    queryFn: () => invoke('intake.assess', { draft: JSON.parse(draft) as unknown }),
-    placeholderData: (p) => p,
-  });
+  const assessment = useRpcQuery('intake.assess', { draft: JSON.parse(draft) as unknown }, { placeholderData: (p) => p });
 
   async function findReports() {
     setError(null);
@@ -103,7 +99,7 @@ export function RegistrationForm({ onRegistered }: { onRegistered: (caseId: stri
     setBusy(true);
     setError(null);
     try {
-      const r = await invoke('cases.register', toRegistration(v, reportId) as Registration);
+      const r = await casesRegister.mutateAsync(toRegistration(v, reportId) as Registration);
       void message.success(`已登记：${r.registrationNo}`);
       onRegistered(r.caseId);
     } catch (e) {

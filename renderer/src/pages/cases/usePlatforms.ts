@@ -1,9 +1,8 @@
 // The platform list, shared by every form that picks a platform.
-import { useQuery } from '@tanstack/react-query';
-import { invoke } from '../../transport';
+import { useRpcQuery } from '../../rpc';
 
 export function usePlatforms() {
-  const q = useQuery({ queryKey: ['platforms.list'], queryFn: () => invoke('platforms.list', {}), staleTime: 60_000 });
+  const q = useRpcQuery('platforms.list', {}, { staleTime: 60_000 });
   const platforms = q.data ?? [];
   return {
     platforms,

@@ -2,8 +2,8 @@
 // flag is cleared with a written reason after looking (audited). Flags never block a case.
 import { useState } from 'react';
 import { Alert, App, Button, Card, Form, Input, Modal, Segmented, Space, Table, Tag, Typography } from 'antd';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { invoke } from '../../transport';
+import { useRpcMutation, useRpcQuery } from '../../rpc';
 import { applyFieldErrors, errorMessage } from '../../errors';
 import type { SessionInfo } from '../../App';
 import type { FlagQueueItem } from '../../../../shared/api/methods/desk';
@@ -19,18 +19,17 @@ export function canClearFlags(session: SessionInfo): boolean {
 }
 
 export function ClearFlagDialog({ flag, onClose }: { flag: { id: string; label: string; summary: string } | null; onClose: () => void }) {
-  const qc = useQueryClient();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ reason: string }>();
   const [error, setError] = useState<string | null>(null);
+  const clearing = useRpcMutation('flags.clear');
   async function clear(reason: string) {
     setError(null);
     try {
-      await invoke('flags.clear', { flagId: flag!.id, reason });
+      await clearing.mutateAsync({ flagId: flag!.id, reason });
       void message.success('疑点已清除，理由已记录');
       form.resetFields();
       onClose();
-      void qc.invalidateQueries();
     } catch (e) {
       setError(applyFieldErrors(form, e));
     }
@@ -64,7 +63,7 @@ export function ClearFlagDialog({ flag, onClose }: { flag: { id: string; label: 
 export function FlagQueue({ session }: { session: SessionInfo }) {
   const [status, setStatus] = useState<FlagStatus>('open');
   const [clearing, setClearing] = useState<FlagQueueItem | null>(null);
-  const q = useQuery({ queryKey: ['flags.queue', status], queryFn: () => invoke('flags.queue', { status, code: null }) });
+  const q = useRpcQuery('flags.queue', { status, code: null });
   const rows = q.data ?? [];
   const canClear = canClearFlags(session);
   return (

@@ -2,9 +2,9 @@
 // table and export), the 疑点 list to look into, and the 第三十三条 annual public figures.
 import { useState } from 'react';
 import { Alert, Button, Card, Col, DatePicker, InputNumber, Row, Select, Space, Spin, Statistic, Tabs, Typography } from 'antd';
-import { useQuery } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
 import { invoke } from '../../transport';
+import { useRpcQuery } from '../../rpc';
 import { errorMessage } from '../../errors';
 import type { SessionInfo } from '../../App';
 import { FigureCard, FigureTable } from '../../desk/FigureCard';
@@ -35,11 +35,7 @@ function Dashboard() {
   const [range, setRange] = useState<[Dayjs, Dayjs]>([today.startOf('year'), today]);
   const [office, setOffice] = useState<string | null>(null);
   const filter: DashboardFilter = { from: range[0].format('YYYY-MM-DD'), to: range[1].format('YYYY-MM-DD'), office };
-  const d = useQuery({
-    queryKey: ['monitoring.dashboard', filter],
-    queryFn: () => invoke('monitoring.dashboard', filter),
-    placeholderData: (prev) => prev,
-  });
+  const d = useRpcQuery('monitoring.dashboard', filter, { placeholderData: (prev) => prev });
   const figures = d.data?.figures ?? [];
   const fig = (code: string) => figures.find((f) => f.code === code);
   const month = fig('by_month');
@@ -129,11 +125,9 @@ function Dashboard() {
 function Annual() {
   const [year, setYear] = useState(dayjs().year());
   const [office, setOffice] = useState<string | null>(null);
-  const offices = useQuery({
-    queryKey: ['monitoring.dashboard', 'offices'],
-    queryFn: async () => (await invoke('monitoring.dashboard', { from: `${year}-01-01`, to: `${year}-01-01`, office: null })).offices,
-  });
-  const a = useQuery({ queryKey: ['monitoring.annual', year, office], queryFn: () => invoke('monitoring.annual', { year, office }) });
+  // The offices with cases in the store (the dashboard lists them whatever the period).
+  const offices = useRpcQuery('monitoring.dashboard', { from: `${year}-01-01`, to: `${year}-01-01`, office: null });
+  const a = useRpcQuery('monitoring.annual', { year, office });
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Alert
@@ -149,7 +143,10 @@ function Annual() {
           style={{ minWidth: 260 }}
           value={office ?? '__all'}
           onChange={(v) => setOffice(v === '__all' ? null : v)}
-          options={[{ value: '__all', label: '全部经办机构' }, ...(offices.data ?? []).map((o) => ({ value: o, label: o || UNSET }))]}
+          options={[
+            { value: '__all', label: '全部经办机构' },
+            ...(offices.data?.offices ?? []).map((o) => ({ value: o, label: o || UNSET })),
+          ]}
           aria-label="经办机构"
         />
         <ExportButton label="导出年度公开数据" run={(format) => invoke('exports.annual', { format, year, office })} />

@@ -1,7 +1,7 @@
 // A case's documents: issue the ones its status allows, and reprint what was issued.
 import { App, Button, Space } from 'antd';
-import { useQueryClient } from '@tanstack/react-query';
 import { invoke } from '../../transport';
+import { useRpcMutation } from '../../rpc';
 import { errorMessage } from '../../errors';
 import type { CaseDetail } from '../../../../shared/api/methods/cases';
 import { NoticeList } from './NoticeList';
@@ -31,13 +31,12 @@ const AVAILABLE: Record<IntakeDoc, { label: string; statuses: string[] }> = {
 };
 
 export function CaseDocuments({ c }: { c: CaseDetail }) {
+  const noticesIssueForCase = useRpcMutation('notices.issueForCase');
   const { message } = App.useApp();
-  const qc = useQueryClient();
   async function issue(type: IntakeDoc) {
     try {
-      const r = await invoke('notices.issueForCase', { caseId: c.id, type });
+      const r = await noticesIssueForCase.mutateAsync({ caseId: c.id, type });
       void message.success(`已出具 ${r.documentNo}`);
-      void qc.invalidateQueries({ queryKey: ['notices.list'] });
       await openPdf((await invoke('notices.get', { id: r.id })).pdfBase64, r.documentNo);
     } catch (e) {
       void message.error(errorMessage(e));

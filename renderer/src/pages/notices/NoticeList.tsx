@@ -1,8 +1,8 @@
 // Issued documents: open, print or download the stored, signed file.
 import { useState } from 'react';
 import { App, Button, Space, Table } from 'antd';
-import { useQuery } from '@tanstack/react-query';
 import { invoke } from '../../transport';
+import { useRpcQuery } from '../../rpc';
 import { errorMessage } from '../../errors';
 import { downloadPdf, openPdf, printPdf } from './pdf';
 import { BatchPrint } from './BatchPrint';
@@ -12,7 +12,7 @@ type Row = ApiOutput<'notices.list'>[number];
 
 export function NoticeList({ caseId }: { caseId?: string }) {
   const { message } = App.useApp();
-  const list = useQuery({ queryKey: ['notices.list', caseId ?? null], queryFn: () => invoke('notices.list', caseId ? { caseId } : {}) });
+  const list = useRpcQuery('notices.list', caseId ? { caseId } : {});
   const [selected, setSelected] = useState<string[]>([]);
   async function fetchPdf(r: Row, how: 'open' | 'print' | 'download') {
     try {

@@ -6,14 +6,14 @@ import { invoke } from '../../transport';
 import { errorMessage } from '../../errors';
 import { fileToBase64 } from './pdf';
 import type { ApiOutput } from '../../../../shared/api/contract';
+import { VERIFY_STATUS_LABELS, type VerifyStatus } from '../../../../shared/notices/schemas';
 
-const TYPE: Record<string, 'success' | 'error' | 'warning'> = {
+const TYPE: Record<VerifyStatus, 'success' | 'error' | 'warning'> = {
   valid: 'success',
   altered: 'error',
   'unknown-signer': 'warning',
   unsigned: 'warning',
 };
-const TITLE: Record<string, string> = { valid: '有效', altered: '已被改动', 'unknown-signer': '签发设备未知', unsigned: '无本系统签名' };
 
 export function VerifyPanel() {
   const [result, setResult] = useState<ApiOutput<'notices.verify'> | null>(null);
@@ -38,7 +38,7 @@ export function VerifyPanel() {
           type={TYPE[result.status]}
           showIcon
           data-testid="verify-result"
-          message={`核验结果：${TITLE[result.status]}`}
+          message={`核验结果：${VERIFY_STATUS_LABELS[result.status]}`}
           description={
             <>
               <div>{result.message}</div>

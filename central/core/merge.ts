@@ -1,0 +1,173 @@
+// A mutation's row changes applied at the centre by their tables' merge rules (shared/sync/tables.ts,
+// docs/sync-protocol.md §5): versioned rows only on top of the version they were edited from,
+// append-only rows inserted once and never changed, set rows inserted or deleted. The shape checks
+// and the documents' signatures are here; the rules themselves run in oip_apply_rows (one round
+// trip per mutation). The caller undoes the transaction on any refusal or conflict.
+import { sql } from 'kysely';
+import { rowKeyString, syncTable, type SyncTable } from '../../shared/sync/tables';
+import type { RowChange } from '../../shared/sync/protocol';
+import type { Db } from '../db/database';
+import type { JsonRow } from '../db/schema';
+import { canonical } from './crypto';
+import { checkIssuedDocument, claimDocumentNumber } from './documents';
+import { caseIdOf, shownFirst, LINKS } from './links';
+import type { Refusal } from './roles';
+
+export interface Pusher {
+  deviceId: string;
+  officeId: string;
+  publicKey: string;
+  mutationId: string;
+  /** The mutation's instant at the centre (ISO). */
+  at: string;
+}
+
+export interface CentreRecord {
+  version: number;
+  deleted: boolean;
+  row: JsonRow | null;
+  case_id: string | null;
+}
+
+/** Blobs the mutation needs at the centre before it can apply: the catalogue's blob columns only. */
+export function blobRefs(rows: readonly RowChange[]): string[] {
+  const out = new Set<string>();
+  for (const c of rows) {
+    for (const col of syncTable(c.table)?.blobColumns ?? []) {
+      const v = c.row?.[col];
+      if (v && typeof v === 'object') out.add(v.$blob);
+    }
+  }
+  return [...out];
+}
+
+const refused = (message: string, code = 'INVALID_ROW'): { kind: 'refused'; refusal: Refusal } => ({
+  kind: 'refused',
+  refusal: { code, message },
+});
+
+/** Shape checks the zod schema cannot make: the catalogue's key, local and blob columns. */
+function checkShape(t: SyncTable, c: RowChange): { kind: 'refused'; refusal: Refusal } | null {
+  const label = t.label;
+  const keyCols = Object.keys(c.key).sort();
+  if (canonical(keyCols) !== canonical([...t.key].sort())) return refused(`「${label}」的主键列与同步目录不符`);
+  if (c.op === 'delete' && c.row !== null) return refused(`删除「${label}」时不应附带行内容`);
+  if (c.op === 'upsert' && c.row === null) return refused(`「${label}」缺少行内容`);
+  if (c.baseVersion !== null && c.version <= c.baseVersion) return refused(`「${label}」的新版本号不大于原版本号`);
+  if (!c.row) return null;
+  for (const k of t.key) if (c.row[k] !== c.key[k]) return refused(`「${label}」的行内容与主键不一致`);
+  for (const col of t.localColumns ?? []) if (col in c.row) return refused(`「${label}」带有只应留在本机的字段（如密码材料），中心未采纳`);
+  const blobCols = new Set(t.blobColumns ?? []);
+  for (const [col, v] of Object.entries(c.row)) {
+    const isRef = v !== null && typeof v === 'object';
+    if (isRef !== blobCols.has(col) && !(v === null && blobCols.has(col))) return refused(`「${label}」的文件字段格式不正确`);
+    // PostgreSQL's jsonb cannot hold U+0000; such text is refused rather than failing the push forever.
+    if (typeof v === 'string' && v.includes('\u0000')) return refused(`「${label}」含有不可存储的空字符`);
+  }
+  return null;
+}
+
+interface RowSpec {
+  i: number;
+  tbl: string;
+  k: string;
+  kj: RowChange['key'];
+  op: RowChange['op'];
+  base: number | null;
+  ver: number;
+  rw: RowChange['row'];
+  merge: SyncTable['merge'];
+  self: boolean;
+  case_id: string | null;
+  show_table: string | null;
+  show_key: string | null;
+}
+
+export type RowsOutcome = { kind: 'applied' } | { kind: 'refused'; refusal: Refusal } | { kind: 'conflicts'; conflicts: RowConflict[] };
+export interface RowConflict {
+  table: SyncTable;
+  change: RowChange;
+  centre: CentreRecord | null;
+}
+
+/**
+ * A mutation's rows: the catalogue's checks and the documents' signatures here, then every row
+ * by its merge rule, logged for the offices that see it, in one call of oip_apply_rows. Any
+ * refusal or conflict leaves rows written: the caller undoes the transaction.
+ */
+export async function applyRows(trx: Db, rows: readonly RowChange[], p: Pusher): Promise<RowsOutcome> {
+  const specs: RowSpec[] = [];
+  for (const [i, c] of rows.entries()) {
+    const t = syncTable(c.table);
+    if (!t) return refused(`中心的同步目录里没有这类记录（${c.table}），请升级应用`, 'UNKNOWN_TABLE');
+    const bad = checkShape(t, c);
+    if (bad) return bad;
+    if (t.table === 'issued_documents' && c.op === 'upsert') {
+      const doc = await checkDocument(trx, c, p);
+      if (doc) return doc;
+    }
+    const show = c.op === 'upsert' ? shownFirst(t, c.row) : null;
+    specs.push({
+      i,
+      tbl: t.table,
+      k: rowKeyString(t, c.key),
+      kj: c.key,
+      op: c.op,
+      base: c.baseVersion,
+      ver: c.version,
+      rw: c.row,
+      merge: t.merge,
+      self: t.link.kind === 'self',
+      case_id: caseIdOf(t, c.key, c.row),
+      show_table: show?.table ?? null,
+      show_key: show?.key ?? null,
+    });
+  }
+  const r = await sql<{
+    i: number;
+    outcome: 'conflict' | 'refused';
+    code: string;
+    centre_version: number | null;
+    centre_deleted: boolean | null;
+    centre_row: JsonRow | null;
+  }>`
+    SELECT * FROM oip_apply_rows(${JSON.stringify(specs)}::jsonb, ${p.deviceId}::uuid, ${p.officeId}::uuid, ${p.mutationId}::uuid,
+      ${p.at}::timestamptz, ${LINKS}::jsonb)`.execute(trx);
+  const conflicts: RowConflict[] = [];
+  for (const o of r.rows) {
+    const change = rows[o.i]!;
+    const t = syncTable(change.table)!;
+    if (o.outcome === 'refused')
+      return o.code === 'APPEND_ONLY_DELETE'
+        ? refused(`「${t.label}」是只增不改的记录，不能删除`, 'APPEND_ONLY')
+        : refused(`「${t.label}」在中心已有同一编号但内容不同的记录：已签发或已记录的内容不能更改`, 'APPEND_ONLY');
+    conflicts.push({
+      table: t,
+      change,
+      centre:
+        o.centre_version === null ? null : { version: o.centre_version, deleted: !!o.centre_deleted, row: o.centre_row, case_id: null },
+    });
+  }
+  return conflicts.length ? { kind: 'conflicts', conflicts } : { kind: 'applied' };
+}
+
+async function checkDocument(trx: Db, c: RowChange, p: Pusher): Promise<{ kind: 'refused'; refusal: Refusal } | null> {
+  const row = c.row!;
+  const ref = row.pdf;
+  if (!ref || typeof ref !== 'object') return refused('文书缺少 PDF 文件', 'DOC_SIGNATURE');
+  const blob = await sql<{ bytes: Uint8Array }>`SELECT bytes FROM blobs WHERE sha256 = ${ref.$blob}`.execute(trx);
+  const bytes = blob.rows[0]?.bytes;
+  if (!bytes) return refused('文书的 PDF 文件尚未上传到中心', 'BLOB_MISSING');
+  const pdf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const check = await checkIssuedDocument(trx, row, pdf, ref.$blob, { id: p.deviceId, publicKey: p.publicKey });
+  if ('refused' in check) return { kind: 'refused', refusal: check.refused };
+  const claimed = await claimDocumentNumber(trx, {
+    documentNo: check.ok.documentNo,
+    documentId: String(row.id),
+    pdfSha256: ref.$blob,
+    deviceId: p.deviceId,
+    signerKeyId: check.ok.signerKeyId,
+  });
+  if (!claimed) return refused(`文号 ${check.ok.documentNo} 在中心已被另一份文书使用，这份文书未被采纳`, 'DOC_NO_TAKEN');
+  return null;
+}

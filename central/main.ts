@@ -1,0 +1,159 @@
+// `npm run central -- …`: the central server's command line (docs/central.md).
+//   --data DIR --port N [--database URL] [--host H]   start a node
+//   enrol-code --data DIR [--database URL] [--office NAME] [--hours H]
+//   stats --data DIR [--database URL]
+//   revoke --device ID|TAG --data DIR [--database URL]
+//   assign-case --case ID --office NAME --data DIR [--database URL]
+// Commands print one JSON object on stdout; errors go to stderr with a non-zero exit. The
+// database URL may also come from OIP_CENTRAL_DATABASE_URL (keeps a password off `ps`).
+import { openDatabase } from './db/database';
+import { runAdmin, sendAdmin, type AdminCommand } from './admin-socket';
+import { systemClock } from './core/clock';
+import { CentralError } from './core/errors';
+import { startCentral } from './start';
+
+const HELP = `职伤保障 中心服务
+
+启动：  npm run central -- --data 目录 --port 端口 [--database postgres://…] [--host 127.0.0.1] [--pool 10]
+命令：  npm run -s central -- enrol-code --data 目录 [--office 机构名称] [--hours 24]   生成设备注册码
+        npm run -s central -- stats --data 目录                                      统计（JSON）
+        npm run -s central -- revoke --device 设备编号或标识 --data 目录             停用设备
+        npm run -s central -- assign-case --case 案件编号 --office 机构名称 --data 目录  把案件交给另一机构
+不给 --database（或环境变量 OIP_CENTRAL_DATABASE_URL）时使用目录中的内置数据库（PGlite）。`;
+
+function parseArgs(argv: string[]): { positionals: string[]; flags: Record<string, string | true> } {
+  const positionals: string[] = [];
+  const flags: Record<string, string | true> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (!a.startsWith('--')) {
+      positionals.push(a);
+      continue;
+    }
+    const eq = a.indexOf('=');
+    if (eq > 0) flags[a.slice(2, eq)] = a.slice(eq + 1);
+    else if (i + 1 < argv.length && !argv[i + 1]!.startsWith('--')) flags[a.slice(2)] = argv[++i]!;
+    else flags[a.slice(2)] = true;
+  }
+  return { positionals, flags };
+}
+
+class UsageError extends Error {}
+
+function str(flags: Record<string, string | true>, name: string): string | undefined {
+  const v = flags[name];
+  if (v === true) throw new UsageError(`--${name} 需要一个值`);
+  return v;
+}
+
+function need(flags: Record<string, string | true>, name: string, what: string): string {
+  const v = str(flags, name);
+  if (!v) throw new UsageError(`缺少 --${name}（${what}）`);
+  return v;
+}
+
+function int(flags: Record<string, string | true>, name: string, min: number, max: number): number | undefined {
+  const v = str(flags, name);
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} 应为 ${min} 到 ${max} 之间的整数`);
+  return n;
+}
+
+async function serve(flags: Record<string, string | true>, databaseUrl: string | undefined): Promise<number> {
+  const dataDir = str(flags, 'data');
+  if (!databaseUrl && !dataDir) throw new UsageError('请用 --data 指定数据目录（或用 --database 指定 PostgreSQL）');
+  const port = int(flags, 'port', 0, 65535);
+  if (port === undefined) throw new UsageError('缺少 --port（监听端口；0 表示任选一个空闲端口）');
+  const centre = await startCentral({
+    port,
+    host: str(flags, 'host'),
+    databaseUrl,
+    dataDir,
+    poolSize: int(flags, 'pool', 1, 200),
+  });
+  const data = dataDir ? ` --data ${dataDir}` : '';
+  const db = databaseUrl ? ' --database "$OIP_CENTRAL_DATABASE_URL"' : '';
+  console.log(
+    [
+      `职伤保障中心已启动：${centre.url}（数据库：${centre.database.kind === 'pglite' ? `内置 PGlite，目录 ${dataDir}` : 'PostgreSQL'}）`,
+      `为一台设备生成注册码：npm run -s central -- enrol-code${data}${db} --office 机构名称`,
+      `然后在应用的「同步」页填入中心地址 ${centre.url} 和注册码（或 npm run -s cli -- sync enrol --data 本机数据目录 --url ${centre.url} --code 注册码）`,
+      '按 Ctrl+C 停止。',
+    ].join('\n'),
+  );
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      void centre.close().then(resolve, resolve);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  return 0;
+}
+
+async function admin(c: AdminCommand, flags: Record<string, string | true>, databaseUrl: string | undefined): Promise<number> {
+  const dataDir = str(flags, 'data');
+  if (!databaseUrl && !dataDir) throw new UsageError('请用 --data 指定中心的数据目录（或用 --database 指定 PostgreSQL）');
+  if (!databaseUrl && dataDir) {
+    // A running PGlite centre owns its folder: ask it.
+    const sent = await sendAdmin(dataDir, c);
+    if (sent) {
+      if (sent.status === 200) {
+        console.log(JSON.stringify(sent.body));
+        return 0;
+      }
+      const err = sent.body as { error?: { message?: string } };
+      console.error(err.error?.message ?? '中心拒绝了这个命令');
+      return 1;
+    }
+  }
+  const database = await openDatabase({ url: databaseUrl, dataDir });
+  try {
+    console.log(JSON.stringify(await runAdmin(database.db, systemClock, c)));
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const { positionals, flags } = parseArgs(argv);
+  const [name] = positionals;
+  if (flags.help || name === 'help') {
+    console.log(HELP);
+    return 0;
+  }
+  try {
+    const databaseUrl = str(flags, 'database') ?? (process.env.OIP_CENTRAL_DATABASE_URL || undefined);
+    switch (name) {
+      case undefined:
+      case 'serve':
+        return await serve(flags, databaseUrl);
+      case 'enrol-code':
+        return await admin({ command: 'enrol-code', office: str(flags, 'office'), hours: int(flags, 'hours', 1, 720) }, flags, databaseUrl);
+      case 'stats':
+        return await admin({ command: 'stats' }, flags, databaseUrl);
+      case 'revoke':
+        return await admin({ command: 'revoke', device: need(flags, 'device', '设备编号或设备标识') }, flags, databaseUrl);
+      case 'assign-case':
+        return await admin(
+          { command: 'assign-case', caseId: need(flags, 'case', '案件编号'), office: need(flags, 'office', '机构名称') },
+          flags,
+          databaseUrl,
+        );
+      default:
+        console.error(`未知命令“${name}”\n\n${HELP}`);
+        return 1;
+    }
+  } catch (e) {
+    if (e instanceof UsageError) console.error(`${e.message}\n\n${HELP}`);
+    else if (e instanceof CentralError) console.error(e.message);
+    else console.error(`执行失败：${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,199 @@
+// The centre's HTTP API (docs/sync-protocol.md): Fastify routes over the services in core/. Every
+// body is read raw (its SHA-256 is part of what the device signs), authenticated before it is
+// parsed, then validated with the shared zod schemas; any refusal is a `syncErrorSchema` body in
+// Chinese. Nothing here keeps state between requests: nonces, codes, sequences and keys live in
+// the database, so any number of these nodes can serve one database. The log line of a request is
+// its method, route pattern, status and time — never a body, a row or a header value.
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import {
+  BLOB_MAX_BYTES,
+  HEADER_NEXT_NONCE,
+  PROTOCOL_VERSION,
+  PULL_MAX_LIMIT,
+  blobsMissingRequestSchema,
+  enrolRequestSchema,
+  nonceRequestSchema,
+  pullQuerySchema,
+  pushRequestSchema,
+  type SyncError,
+} from '../shared/sync/protocol';
+import { CATALOGUE_VERSION } from '../shared/sync/tables';
+import type { Db } from './db/database';
+import { authenticate, nonceForDevice, type Device } from './core/auth';
+import { getBlob, missing, putBlob } from './core/blobs';
+import { chinaInstant, type Clock } from './core/clock';
+import { CentralError, invalid } from './core/errors';
+import { enrolDevice } from './core/enrolment';
+import { pull } from './core/pull';
+import { push } from './core/push';
+
+/** JSON bodies: a full push (500 mutations with whole rows) fits comfortably. */
+export const JSON_BODY_LIMIT = 32 * 1024 * 1024;
+
+export interface ServerOptions {
+  db: Db;
+  clock: Clock;
+  /** Where request lines go (default: stdout); tests collect them to check nothing personal leaks. */
+  log?: (line: string) => void;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    nextNonce?: string;
+  }
+}
+
+const SHA256 = /^[0-9a-f]{64}$/;
+
+function issues(e: z.ZodError): string {
+  return e.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.length ? `${i.path.join('.')}：` : ''}${i.message}`)
+    .join('；');
+}
+
+function parseJson<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
+  if (!Buffer.isBuffer(raw) || raw.length === 0) throw invalid('请求缺少 JSON 内容');
+  let value: unknown;
+  try {
+    value = JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw invalid('请求内容不是有效的 JSON');
+  }
+  const r = schema.safeParse(value);
+  if (!r.success) throw invalid(`请求内容不符合同步协议：${issues(r.error)}`.slice(0, 500));
+  return r.data;
+}
+
+const rawBody = (req: FastifyRequest): Buffer => (Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
+
+function errorBody(e: CentralError): SyncError {
+  return {
+    ok: false,
+    error: { code: e.code, message: e.message.slice(0, 500), ...(e.expectedSeq !== undefined ? { expectedSeq: e.expectedSeq } : {}) },
+  };
+}
+
+/** Fastify's own refusals (size, media type, malformed URL) in the protocol's shape. */
+function fromFastify(e: { statusCode?: number; code?: string }): CentralError {
+  const status = e.statusCode ?? 500;
+  if (status === 413) return new CentralError('TOO_LARGE', 413, '请求内容过大，超出中心的上限');
+  if (status === 415)
+    return new CentralError('INVALID_INPUT', 415, '请求的内容类型不受支持（应为 application/json 或 application/octet-stream）');
+  if (status >= 400 && status < 500) return new CentralError('INVALID_INPUT', status, '请求格式不正确');
+  return new CentralError('INTERNAL', 500, '中心内部出错，请稍后重试；若一再出现请联系中心管理员');
+}
+
+export function buildServer(o: ServerOptions): FastifyInstance {
+  const { db, clock } = o;
+  const log = o.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const app = Fastify({ logger: false, bodyLimit: JSON_BODY_LIMIT, requestTimeout: 120_000, return503OnClosing: true });
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: JSON_BODY_LIMIT }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: BLOB_MAX_BYTES }, (_req, body, done) =>
+    done(null, body),
+  );
+
+  app.addHook('onRequest', async (req) => {
+    (req as FastifyRequest & { startedAt: bigint }).startedAt = process.hrtime.bigint();
+  });
+  app.addHook('onSend', async (req, reply) => {
+    if (req.nextNonce) void reply.header(HEADER_NEXT_NONCE, req.nextNonce);
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    const started = (req as FastifyRequest & { startedAt?: bigint }).startedAt;
+    const ms = started === undefined ? 0 : Number(process.hrtime.bigint() - started) / 1e6;
+    log(`${chinaInstant(clock.now())} ${req.method} ${req.routeOptions.url ?? '(未知路径)'} ${reply.statusCode} ${ms.toFixed(1)}ms`);
+  });
+
+  app.setErrorHandler(async (err: unknown, _req, reply) => {
+    const e = err instanceof CentralError ? err : fromFastify(err as { statusCode?: number; code?: string });
+    // Only the kind of an unexpected error: its message could quote a row.
+    if (!(err instanceof CentralError) && e.status >= 500) log(`错误 ${(err as { code?: string }).code ?? (err as Error).name ?? 'Error'}`);
+    return reply.status(e.status).send(errorBody(e));
+  });
+  app.setNotFoundHandler(async (_req, reply) =>
+    reply.status(404).send(errorBody(new CentralError('NOT_FOUND', 404, '中心没有这个接口（应用与中心的版本是否一致？）'))),
+  );
+
+  const signed = async (req: FastifyRequest): Promise<Device> => {
+    const { device, nextNonce } = await authenticate(db, clock, {
+      method: req.method,
+      url: req.url,
+      body: rawBody(req),
+      header: (name) => {
+        const v = req.headers[name];
+        return typeof v === 'string' ? v : undefined;
+      },
+    });
+    req.nextNonce = nextNonce;
+    return device;
+  };
+
+  app.get('/v1/health', async () => ({
+    ok: true,
+    protocol: PROTOCOL_VERSION,
+    catalogueVersion: CATALOGUE_VERSION,
+    serverTime: chinaInstant(clock.now()),
+  }));
+
+  app.post('/v1/enrol', async (req) => enrolDevice(db, clock, parseJson(enrolRequestSchema, req.body)));
+
+  app.post('/v1/nonce', async (req) => {
+    const { deviceId } = parseJson(nonceRequestSchema, req.body);
+    return { ok: true, ...(await nonceForDevice(db, clock, deviceId)) };
+  });
+
+  app.get('/v1/status', async (req) => {
+    const d = await signed(req);
+    const row = await db.selectFrom('devices').select('last_seq').where('id', '=', d.id).executeTakeFirstOrThrow();
+    return {
+      ok: true,
+      deviceId: d.id,
+      deviceTag: d.tag,
+      office: { id: d.officeId, name: d.officeName },
+      lastSeq: row.last_seq,
+      serverTime: chinaInstant(clock.now()),
+    };
+  });
+
+  app.post('/v1/push', async (req) => {
+    const d = await signed(req);
+    return push(db, clock, d, parseJson(pushRequestSchema, req.body));
+  });
+
+  app.post('/v1/blobs/missing', async (req) => {
+    await signed(req);
+    const { hashes } = parseJson(blobsMissingRequestSchema, req.body);
+    return { ok: true, missing: await missing(db, hashes) };
+  });
+
+  app.put('/v1/blobs/:sha256', async (req) => {
+    await signed(req);
+    const sha = (req.params as { sha256: string }).sha256;
+    if (!SHA256.test(sha)) throw invalid('文件摘要格式不正确');
+    if (req.headers['content-type'] !== 'application/octet-stream') throw invalid('上传文件应使用 application/octet-stream');
+    const stored = await putBlob(db, clock, sha, rawBody(req));
+    return { ok: true, sha256: sha, stored };
+  });
+
+  app.get('/v1/blobs/:sha256', async (req, reply: FastifyReply) => {
+    await signed(req);
+    const sha = (req.params as { sha256: string }).sha256;
+    if (!SHA256.test(sha)) throw invalid('文件摘要格式不正确');
+    const bytes = await getBlob(db, sha);
+    if (!bytes) throw new CentralError('NOT_FOUND', 404, '中心没有这个文件');
+    return reply.type('application/octet-stream').send(bytes);
+  });
+
+  app.get('/v1/pull', async (req) => {
+    const d = await signed(req);
+    const q = pullQuerySchema.safeParse(req.query);
+    if (!q.success) throw invalid(`拉取参数不正确：${issues(q.error)}（每页 1 到 ${PULL_MAX_LIMIT} 条）`);
+    return pull(db, d, q.data.cursor, q.data.limit);
+  });
+
+  return app;
+}
