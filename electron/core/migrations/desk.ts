@@ -148,4 +148,18 @@ export const deskMigrations: Migration[] = [
       CREATE INDEX case_flags_case ON case_flags(case_id);
     `,
   },
+  {
+    version: 602,
+    name: 'search terms for full identifiers (ID number, phone, 登记号, 受理编号, order numbers)',
+    // The same terms indexCase now writes (case-search.ts), for the cases already in the store.
+    sql: `
+      INSERT OR IGNORE INTO case_search_terms (term, case_id)
+        SELECT upper(trim(w.id_number)), c.id FROM cases c JOIN workers w ON w.id = c.worker_id WHERE trim(w.id_number) != ''
+        UNION ALL SELECT upper(trim(w.phone)), c.id FROM cases c JOIN workers w ON w.id = c.worker_id WHERE trim(w.phone) != ''
+        UNION ALL SELECT upper(trim(c.registration_no)), c.id FROM cases c
+        UNION ALL SELECT upper(trim(c.case_no)), c.id FROM cases c WHERE c.case_no IS NOT NULL AND trim(c.case_no) != ''
+        UNION ALL SELECT upper(trim(json_extract(o.value, '$.orderNo'))), c.id FROM cases c, json_each(c.orders) o
+          WHERE trim(json_extract(o.value, '$.orderNo')) != '';
+    `,
+  },
 ];
