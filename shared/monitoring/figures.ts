@@ -260,7 +260,10 @@ export interface FactGroup {
 }
 
 /** Sums `cases` (and optionally another count) by a key, in first-seen order. */
-export function sumBy(groups: readonly FactGroup[], key: (g: FactGroup) => string | null): Map<string | null, { cases: number; accepted: number; fast: number; traffic: number }> {
+export function sumBy(
+  groups: readonly FactGroup[],
+  key: (g: FactGroup) => string | null,
+): Map<string | null, { cases: number; accepted: number; fast: number; traffic: number }> {
   const m = new Map<string | null, { cases: number; accepted: number; fast: number; traffic: number }>();
   for (const g of groups) {
     const k = key(g);

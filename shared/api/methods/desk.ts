@@ -60,7 +60,6 @@ export const exportFileSchema = z.object({
 });
 export type ExportFile = z.infer<typeof exportFileSchema>;
 
-
 export const annualFiguresSchema = z.object({
   year: z.number(),
   office: z.string().nullable(),
