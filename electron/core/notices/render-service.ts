@@ -26,6 +26,8 @@ type Reply =
 interface Slot {
   worker: Worker;
   busy: boolean;
+  /** Whether this worker has answered once (a worker that dies before that could not start). */
+  answered: boolean;
 }
 
 interface Task {
@@ -62,8 +64,9 @@ class RenderPool {
     const worker = new Worker(workerEntry());
     // Idle workers must not keep a CLI or a test process alive.
     worker.unref();
-    const slot: Slot = { worker, busy: false };
+    const slot: Slot = { worker, busy: false, answered: false };
     worker.on('message', (reply: Reply) => {
+      slot.answered = true;
       const w = this.waiting.get(reply.id);
       if (!w) return;
       this.waiting.delete(reply.id);
@@ -78,8 +81,13 @@ class RenderPool {
     return slot;
   }
 
+  /** Workers that could not start at all (none answered): then the host renders itself. */
+  broken = false;
+  private failedStarts = 0;
+
   /** A worker died: fail its task, replace it, carry on with the queue. */
   private lost(slot: Slot, e: Error): void {
+    if (!slot.answered && ++this.failedStarts >= 2) this.broken = true;
     for (const [id, w] of this.waiting)
       if (w.slot === slot) {
         this.waiting.delete(id);
@@ -151,8 +159,26 @@ export function renderKey(r: RenderRequest): string {
     .digest('hex');
 }
 
+/**
+ * In the host itself, when worker threads cannot start here (an unusual packaging): issuing
+ * still works, the window waits while each notice renders. Said once in the log.
+ */
+async function renderInHost(r: RenderRequest): Promise<RenderOutcome> {
+  const { renderJob } = await import('./render-job');
+  return renderJob(r.data, r.meta);
+}
+
 async function renderNow(r: RenderRequest): Promise<RenderOutcome> {
-  const reply = await poolOf().run({ kind: 'render', data: r.data, meta: r.meta });
+  const p = poolOf();
+  if (p.broken) return renderInHost(r);
+  let reply: Reply;
+  try {
+    reply = await p.run({ kind: 'render', data: r.data, meta: r.meta });
+  } catch (e) {
+    if (!p.broken) throw e;
+    console.error('[notices] render workers could not start; rendering in the host');
+    return renderInHost(r);
+  }
   if (reply.ok && reply.pdf) return { ok: true, pdf: Buffer.from(reply.pdf) };
   if (!reply.ok && reply.missing) return { ok: false, missing: reply.missing };
   throw new Error(`render failed: ${reply.ok ? 'no output' : (reply.error ?? 'unknown')}`);
