@@ -26,8 +26,8 @@ type Reply =
 interface Slot {
   worker: Worker;
   busy: boolean;
-  /** Whether this worker has answered once (a worker that dies before that could not start). */
-  answered: boolean;
+  /** Whether this worker said it started (one that dies before that could not start at all). */
+  started: boolean;
 }
 
 interface Task {
@@ -42,6 +42,7 @@ interface Task {
  * does not apply an --import loader to a worker's own entry file).
  */
 function workerEntry(): URL {
+  if (entryOverride) return entryOverride;
   const own = import.meta.url;
   if (!own.endsWith('.ts')) return new URL('./render-worker.js', own);
   // The package's ES module build (its CommonJS one cannot register from a worker).
@@ -50,6 +51,13 @@ function workerEntry(): URL {
   const worker = new URL('./render-worker.ts', own).href;
   const boot = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(worker)});`;
   return new URL(`data:text/javascript,${encodeURIComponent(boot)}`);
+}
+
+let entryOverride: URL | null = null;
+
+/** Another worker entry (tests: one that cannot start); null for the usual one. Takes effect with a new pool. */
+export function setRenderWorkerEntry(entry: URL | null): void {
+  entryOverride = entry;
 }
 
 class RenderPool {
@@ -64,9 +72,9 @@ class RenderPool {
     const worker = new Worker(workerEntry());
     // Idle workers must not keep a CLI or a test process alive.
     worker.unref();
-    const slot: Slot = { worker, busy: false, answered: false };
+    const slot: Slot = { worker, busy: false, started: false };
     worker.on('message', (reply: Reply) => {
-      slot.answered = true;
+      slot.started = true;
       const w = this.waiting.get(reply.id);
       if (!w) return;
       this.waiting.delete(reply.id);
@@ -81,20 +89,21 @@ class RenderPool {
     return slot;
   }
 
-  /** Workers that could not start at all (none answered): then the host renders itself. */
+  /** Worker threads cannot start here (one died before saying so): then the host renders itself. */
   broken = false;
-  private failedStarts = 0;
 
   /** A worker died: fail its task, replace it, carry on with the queue. */
   private lost(slot: Slot, e: Error): void {
-    if (!slot.answered && ++this.failedStarts >= 2) this.broken = true;
+    if (!slot.started) this.broken = true;
     for (const [id, w] of this.waiting)
       if (w.slot === slot) {
         this.waiting.delete(id);
         w.task.reject(e);
       }
     this.slots = this.slots.filter((s) => s !== slot);
-    this.pump();
+    // Once broken, queued work is rendered by the host (renderNow), never by new workers.
+    if (this.broken) for (const task of this.queue.splice(0)) task.reject(e);
+    else this.pump();
   }
 
   private pump(): void {
@@ -168,6 +177,8 @@ async function renderInHost(r: RenderRequest): Promise<RenderOutcome> {
   return renderJob(r.data, r.meta);
 }
 
+let saidBroken = false;
+
 async function renderNow(r: RenderRequest): Promise<RenderOutcome> {
   const p = poolOf();
   if (p.broken) return renderInHost(r);
@@ -176,7 +187,8 @@ async function renderNow(r: RenderRequest): Promise<RenderOutcome> {
     reply = await p.run({ kind: 'render', data: r.data, meta: r.meta });
   } catch (e) {
     if (!p.broken) throw e;
-    console.error('[notices] render workers could not start; rendering in the host');
+    if (!saidBroken) console.error('[notices] render workers could not start; rendering in the host');
+    saidBroken = true;
     return renderInHost(r);
   }
   if (reply.ok && reply.pdf) return { ok: true, pdf: Buffer.from(reply.pdf) };

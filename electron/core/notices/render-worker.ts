@@ -9,6 +9,9 @@ import { renderJob } from './render-job';
 
 type Request = { id: number; kind: 'render'; data: NoticeData; meta: NoticeMeta } | { id: number; kind: 'fallback-loaded' };
 
+// Tells the pool this thread started (a worker that dies before this could not start at all).
+parentPort?.postMessage({ id: 0, ok: true });
+
 parentPort?.on('message', (req: Request) => {
   void (async () => {
     try {
