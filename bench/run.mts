@@ -1,10 +1,11 @@
 // `npm run bench`: every benchmark, printing figures (never asserting times). Pick one with
-// `npm run bench -- notices` (with the batch action: a hearing's 40 结论书), `npm run bench -- search`,
-// `npm run bench -- scale` (a year of work: 100,000 cases; BENCH_CASES for fewer) or `npm run bench -- sync`.
+// `npm run bench -- notices` (with the batch action: a hearing's 40 结论书), `-- search`,
+// `-- scale` (a year of work: 100,000 cases; BENCH_CASES for fewer), `-- outbox` or `-- sync`.
 import { benchNotices } from './notices';
 import { benchSearch } from './search';
 import { benchScale } from './scale';
 import { benchBatch } from './batch';
+import { benchOutbox } from './outbox';
 import { benchSyncCentral } from './sync-central';
 
 const only = process.argv[2];
@@ -14,4 +15,5 @@ if (!only || only === 'notices') {
 }
 if (!only || only === 'search') await benchSearch();
 if (!only || only === 'scale') await benchScale();
+if (!only || only === 'outbox') await benchOutbox();
 if (!only || only === 'sync') await benchSyncCentral();

@@ -8,6 +8,8 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Core } from './core/app-core';
 import { TOPICS, type Topic } from '../shared/api/contract';
+import { ApiError } from '../shared/api/errors';
+import { hashToken } from './core/sessions';
 
 export const SECRET_HEADER = 'x-oip-key';
 export const SESSION_HEADER = 'x-oip-session';
@@ -145,6 +147,28 @@ export function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     });
   }
 
+  /**
+   * A document the core delivered as a download (documents.open / print / save): handed once,
+   * to the session that asked, with the launch key. The renderer fetches it and opens or saves it.
+   */
+  function serveDownload(req: http.IncomingMessage, res: http.ServerResponse, token: string): void {
+    const session = req.headers[SESSION_HEADER];
+    try {
+      const file = opts.core.downloads.take(token, typeof session === 'string' && session ? hashToken(session) : null);
+      res.writeHead(200, {
+        'content-type': 'application/pdf',
+        'content-length': file.bytes.length,
+        'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`,
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+      });
+      res.end(file.bytes);
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      send(res, 404, { ok: false, error: e.toBody() });
+    }
+  }
+
   function serveStatic(res: http.ServerResponse, pathname: string): void {
     let rel = decodeURIComponent(pathname);
     if (rel === '/' || !path.extname(rel)) rel = '/index.html'; // client-side routes
@@ -182,6 +206,12 @@ export function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     if (url.pathname === '/events') {
       if (!trusted(req, res, true)) return;
       return handleEvents(req, res, url);
+    }
+    const download = /^\/download\/([A-Za-z0-9_-]{16,64})$/.exec(url.pathname);
+    if (download) {
+      if (req.method !== 'GET') return refuse(res, 405, '只接受 GET');
+      if (!trusted(req, res, true)) return;
+      return serveDownload(req, res, download[1]!);
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, '不支持的请求');
     if (!trusted(req, res, false)) return;

@@ -17,6 +17,8 @@ import { hearingPackageHandlers } from './handlers/hearing-package';
 import { deskHandlers } from './handlers/desk';
 import { BatchJobs } from './batch/batch-issue';
 import { PrintJobs } from './notices/print-jobs';
+import { DownloadShelf, type DocumentDelivery } from './documents/delivery';
+import { documentHandlers } from './handlers/documents';
 import { createPasswordHasher, type PasswordCost } from './passwords';
 import { DerivedMaintainer } from './monitoring/maintenance';
 import pkg from '../../package.json' with { type: 'json' };
@@ -31,6 +33,7 @@ export const handlers: Handlers = {
   ...appraisalHandlers,
   ...hearingPackageHandlers,
   ...deskHandlers,
+  ...documentHandlers,
 };
 
 export interface Core {
@@ -40,6 +43,8 @@ export interface Core {
   deps: CoreDeps;
   dispatch: Dispatch;
   events: EventBus;
+  /** Downloads waiting for the browser (the web host serves them); unused when the host delivers itself. */
+  downloads: DownloadShelf;
   close(): Promise<void>;
 }
 
@@ -52,20 +57,28 @@ export interface CoreOptions {
   keyProtector?: KeyProtector;
   /** scrypt cost for new password hashes; the production cost unless a test lowers it. */
   passwordCost?: PasswordCost;
+  /** Prepared statements kept per connection; 0 turns the cache off (for benchmarks). */
+  statementCache?: number;
+  /** Electron: the system viewer, print dialog and folders. Others answer with downloads. */
+  desktop?: DocumentDelivery;
 }
 
 export function createCore(opts: CoreOptions): Core {
   const store = openStore(opts.dataDir, {
     ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
     ...(opts.keyProtector ? { keyProtector: opts.keyProtector } : {}),
+    ...(opts.statementCache !== undefined ? { statementCache: opts.statementCache } : {}),
   });
   const events = new EventBus();
+  const clock = opts.clock ?? systemClock;
+  const downloads = new DownloadShelf(clock);
   const deps: CoreDeps = {
-    clock: opts.clock ?? systemClock,
+    clock,
     events,
     printJobs: new PrintJobs(events),
     batchJobs: new BatchJobs(store.db, opts.clock ?? systemClock, opts.dataDir, events),
     passwords: createPasswordHasher(opts.passwordCost),
+    desktop: opts.desktop ?? downloads,
     host: opts.host,
     dataDir: opts.dataDir,
     version: pkg.version,
@@ -95,5 +108,5 @@ export function createCore(opts: CoreOptions): Core {
       await derived.stop();
       await store.close();
     })());
-  return { store, deps, dispatch, events, close, derived };
+  return { store, deps, dispatch, events, downloads, close, derived };
 }

@@ -1,7 +1,7 @@
 // The one place every RPC call goes through, whichever host it came from:
 // validate input → resolve the session → check roles → run the handler (in one write
-// transaction if it mutates) → refresh the projections of the cases it touched and write the
-// audit entry, in that same transaction → publish.
+// transaction if it mutates) → refresh the projections of the cases it touched, write the audit
+// entry and the sync outbox mutation, in that same transaction → publish.
 import { ZodError } from 'zod';
 import type { Kysely } from 'kysely';
 import type { Database } from './db-schema';
@@ -10,6 +10,7 @@ import { ApiError, type ApiErrorBody, type FieldIssue } from '../../shared/api/e
 import { ROLE_LABELS } from '../../shared/roles';
 import { appendAudit } from './audit';
 import { refreshDirty } from './monitoring/derived';
+import { recordMutation } from './replication/outbox';
 import { chinaInstant } from './clock';
 import { resolveSession, touchSession, type ActiveSession } from './sessions';
 import type { AuditNote, CoreDeps, HandlerContext, Handlers } from './rpc-types';
@@ -39,7 +40,39 @@ function describeFields(fields: FieldIssue[]): string {
   return `输入有误${where}：${first.message}${fields.length > 1 ? ` 等 ${fields.length} 处` : ''}，请修改后重试`;
 }
 
+/**
+ * A handler's result did not match its method's output schema. Only the test host checks
+ * (production hosts trust the types): the call fails loudly, naming the method and the paths,
+ * never the values (they may carry personal data).
+ */
+export class OutputContractError extends Error {
+  constructor(
+    readonly method: string,
+    readonly issues: FieldIssue[],
+  ) {
+    super(`${method} 的返回值不符合契约：${issues.map((i) => `${i.path || '（根）'} ${i.message}`).join('；')}`);
+    this.name = 'OutputContractError';
+  }
+}
+
 export function createDispatcher(db: Kysely<Database>, deps: CoreDeps, handlers: Handlers) {
+  const checkOutputs = deps.host === 'test';
+
+  function checked(name: MethodName, out: unknown): unknown {
+    if (!checkOutputs) return out;
+    const r = api[name].output.safeParse(out);
+    if (!r.success) throw new OutputContractError(name, zodFields(r.error));
+    // Zod strips keys a schema does not name; a result carrying such keys would send the
+    // renderer data the contract never promised (a raw row, an ID number), so that fails too.
+    const extra = undeclaredKeys(out, r.data, '');
+    if (extra.length > 0)
+      throw new OutputContractError(
+        name,
+        extra.map((path) => ({ path, message: '契约中没有这个字段' })),
+      );
+    return out;
+  }
+
   async function authorise(name: MethodName, session: ActiveSession | null): Promise<void> {
     const spec = api[name];
     if (spec.access === 'public') return;
@@ -75,20 +108,44 @@ export function createDispatcher(db: Kysely<Database>, deps: CoreDeps, handlers:
             : { method, input: next, sessionToken: call.sessionToken ?? null },
         ),
     });
-    if (!spec.mutates) return handler(input, makeCtx(db));
-    const result = await db.transaction().execute(async (trx) => {
-      const out = await handler(input, makeCtx(trx));
-      await refreshDirty(trx, deps.clock);
-      const n = note as AuditNote | null;
-      await appendAudit(trx, {
-        at: chinaInstant(deps.clock.now()),
+    const actorName = session?.user.displayName ?? operator ?? null;
+    const audit = (trx: Kysely<Database>, n: AuditNote | null, at: string) =>
+      appendAudit(trx, {
+        at,
         actorId: session?.user.id ?? null,
-        actorName: session?.user.displayName ?? operator ?? null,
+        actorName,
         method: name,
         action: spec.label,
         entity: n?.entity ?? null,
         entityId: n?.entityId ?? null,
         summary: n?.summary ?? spec.label,
+      });
+    if (!spec.mutates) {
+      const out = checked(name, await handler(input, makeCtx(db)));
+      if (!spec.audited) return out;
+      // An audited read changes no replicated table, so it leaves no outbox mutation.
+      await db.transaction().execute((trx) => audit(trx, note, chinaInstant(deps.clock.now())));
+      deps.events.publish('data.changed', { entity: (note as AuditNote | null)?.entity ?? null, method: name });
+      return out;
+    }
+    const result = await db.transaction().execute(async (trx) => {
+      // Checked inside the transaction: a result that breaks the contract leaves nothing behind.
+      const out = checked(name, await handler(input, makeCtx(trx)));
+      // Clocks, facts and 疑点 of the cases the call touched, kept current with the change itself.
+      await refreshDirty(trx, deps.clock);
+      const n = note as AuditNote | null;
+      const at = chinaInstant(deps.clock.now());
+      const auditSeq = await audit(trx, n, at);
+      // The commit hook: what the call changed in replicated tables, as one outbox mutation.
+      await recordMutation(trx, {
+        kind: name,
+        entity: n?.entity ?? null,
+        entityId: n?.entityId ?? null,
+        userId: session?.user.id ?? null,
+        userName: actorName,
+        rulePack: n?.rulePack ?? null,
+        auditSeq,
+        at,
       });
       return out;
     });
@@ -123,8 +180,28 @@ export function createDispatcher(db: Kysely<Database>, deps: CoreDeps, handlers:
 
 export type Dispatch = ReturnType<typeof createDispatcher>;
 
+/** Paths of keys present in a handler's result but dropped by its output schema. */
+function undeclaredKeys(given: unknown, parsed: unknown, path: string): string[] {
+  const at = (k: string | number) => (path ? `${path}.${k}` : String(k));
+  if (Array.isArray(given) && Array.isArray(parsed)) return given.flatMap((g, i) => undeclaredKeys(g, parsed[i], at(i)));
+  if (!isPlainObject(given) || !isPlainObject(parsed)) return [];
+  return Object.entries(given).flatMap(([k, v]) => {
+    if (v === undefined) return []; // never reaches the wire
+    if (!Object.prototype.hasOwnProperty.call(parsed, k)) return [at(k)];
+    return undeclaredKeys(v, parsed[k], at(k));
+  });
+}
+
+function isPlainObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && Object.getPrototypeOf(x) === Object.prototype;
+}
+
 function toErrorBody(err: unknown, method: unknown): ApiErrorBody {
   if (err instanceof ApiError) return err.toBody();
+  if (err instanceof OutputContractError) {
+    console.error(`[rpc] ${err.message}`);
+    return { code: 'INTERNAL', message: err.message };
+  }
   if (err instanceof ZodError) {
     const fields = zodFields(err);
     return { code: 'INVALID_INPUT', message: describeFields(fields), fields };

@@ -11,6 +11,7 @@ import { ApiError, type ApiErrorBody } from '../../shared/api/errors';
 import type { PrintJobs } from './notices/print-jobs';
 import type { PasswordHasher } from './passwords';
 import type { BatchJobs } from './batch/batch-issue';
+import type { DocumentDelivery } from './documents/delivery';
 import type { HostKind } from '../../shared/hosts';
 
 export type { HostKind } from '../../shared/hosts';
@@ -19,6 +20,8 @@ export interface AuditNote {
   entity?: string | null;
   entityId?: string | null;
   summary: string;
+  /** `id@version` of the rule pack the call computed with; travels on the call's sync mutation. */
+  rulePack?: string | null;
 }
 
 export interface CoreDeps {
@@ -27,6 +30,8 @@ export interface CoreDeps {
   printJobs: PrintJobs;
   batchJobs: BatchJobs;
   passwords: PasswordHasher;
+  /** Where issued documents go when someone opens, prints or saves them (the host's capability). */
+  desktop: DocumentDelivery;
   host: HostKind;
   dataDir: string;
   version: string;

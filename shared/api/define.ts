@@ -19,6 +19,12 @@ export interface MethodSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType
   access: Access;
   /** Mutating methods run in one write transaction and always leave an audit entry. */
   mutates: boolean;
+  /**
+   * A read that takes personal data off the machine (to a viewer, paper or a folder) leaves an
+   * audit entry too, written after the handler succeeds; the handler runs outside any write
+   * transaction (a print dialog may stay open for minutes).
+   */
+  audited?: boolean;
   /** Chinese name of the action, used in the audit log. */
   label: string;
   /** Callable while the session is idle-locked (unlock, logout, status). */

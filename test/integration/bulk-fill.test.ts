@@ -45,6 +45,18 @@ describe('bulk demo', () => {
     const doc = one<{ id: string }>("SELECT id FROM issued_documents WHERE type = 'appraisal-conclusion' LIMIT 1");
     const pdf = (await t.call('notices.get', { id: doc.id }, admin)).pdfBase64;
     expect((await t.call('notices.verify', { pdfBase64: pdf }, admin)).status).toBe('valid');
+    // The sync outbox holds the calls made through the dispatcher (setup, issuing), not the
+    // bulk-written rows, and no captured key is left for a later call to sweep up.
+    expect(one<{ n: number }>('SELECT COUNT(*) n FROM sync_capture').n).toBe(0);
+    const kinds = new Set(q<{ kind: string }>('SELECT DISTINCT kind FROM sync_outbox').map((x) => x.kind));
+    expect(kinds.has('hearings.issueConclusion')).toBe(true);
+    expect(
+      [...kinds].filter((k) => !['sync.baseline', 'users.create', 'experts.save', 'numbering.addBlock'].includes(k) && !k.includes('ssue')),
+    ).toEqual([]);
+    const outboxCases = one<{ n: number }>(
+      "SELECT COUNT(*) n FROM sync_outbox, json_each(sync_outbox.rows) r WHERE json_extract(r.value, '$.table') = 'cases'",
+    ).n;
+    expect(outboxCases).toBeLessThan(r.documents + 1);
   });
 
   it('keeps projections equal to what the case page computes', async () => {

@@ -5,7 +5,7 @@ import { createPublicKey, verify as cryptoVerify } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeTestCore, setupAdmin, tempDir, type TestCore } from '../helpers/core';
+import { makeTestCore, setupAdmin, takeDownloads, tempDir, type TestCore } from '../helpers/core';
 import { beijingRider, staff } from '../helpers/intake';
 import { runCli } from '../../electron/cli';
 import { PDFDocument } from 'pdf-lib';
@@ -241,16 +241,37 @@ describe('signatures', () => {
       expect((await verify(pdf, other, otherAdmin)).status).toBe('unknown-signer');
       // The other device's administrator registers this device's key line: the notice is valid there.
       const mine = await t.call('signers.list', {}, admin);
-      expect(mine.own.line).toMatch(new RegExp(`^OIPKEY1:${mine.own.keyId}:`));
+      expect(mine.own.line).toMatch(new RegExp(`^OIPKEY2:${mine.own.fingerprint}:`));
       const tampered = mine.own.line.replace(/:(.)/, (_m, c: string) => `:${c === 'a' ? 'b' : 'a'}`);
       expect((await other.fail('signers.add', { label: '办公室台式机', key: tampered }, otherAdmin)).message).toContain('指纹与公钥不符');
       expect((await other.fail('signers.add', { label: '乱码', key: 'OIPKEY1:0123456789abcdef:AAAA' }, otherAdmin)).message).toContain(
         '不是有效的设备签名公钥',
       );
+      // The encryption key swapped for another X25519 key: the fingerprint covers it too.
+      const [, fp, ed] = mine.own.line.split(':');
+      const otherX = (await other.call('signers.list', {}, otherAdmin)).own.line.split(':')[3];
+      expect((await other.fail('signers.add', { label: '换钥', key: `OIPKEY2:${fp}:${ed}:${otherX}` }, otherAdmin)).message).toContain(
+        '指纹与公钥不符',
+      );
       const theirs = await other.call('signers.list', {}, otherAdmin);
       expect((await other.fail('signers.add', { label: '自己', key: theirs.own.line }, otherAdmin)).message).toContain('本机自己的密钥');
-      await other.call('signers.add', { label: '办公室台式机', key: mine.own.line }, otherAdmin);
+      // An old line (OIPKEY1, signing key only) still registers: notices verify, no package can be addressed to it.
+      const oldLine = `OIPKEY1:${mine.own.keyId}:${ed}`;
+      expect(await other.call('signers.add', { label: '办公室台式机', key: oldLine }, otherAdmin)).toMatchObject({
+        keyId: mine.own.keyId,
+        fingerprint: mine.own.keyId,
+        upgraded: false,
+      });
       expect((await verify(pdf, other, otherAdmin)).status).toBe('valid');
+      expect((await other.call('signers.list', {}, otherAdmin)).trusted).toMatchObject([{ keyId: mine.own.keyId, canReceive: false }]);
+      // Registering its new line adds the encryption key; a second time is a conflict.
+      expect(await other.call('signers.add', { label: '再登记', key: mine.own.line }, otherAdmin)).toMatchObject({
+        fingerprint: mine.own.fingerprint,
+        upgraded: true,
+      });
+      expect((await other.call('signers.list', {}, otherAdmin)).trusted).toMatchObject([
+        { keyId: mine.own.keyId, fingerprint: mine.own.fingerprint, label: '办公室台式机', canReceive: true },
+      ]);
       expect((await other.fail('signers.add', { label: '再登记', key: mine.own.line }, otherAdmin)).code).toBe('CONFLICT');
       await other.call('signers.remove', { keyId: mine.own.keyId }, otherAdmin);
       expect((await verify(pdf, other, otherAdmin)).status).toBe('unknown-signer');
@@ -258,8 +279,9 @@ describe('signatures', () => {
         summary: string;
       }[];
       expect(audit.map((a) => a.summary)).toEqual([
-        `登记可信设备“办公室台式机”（指纹 ${mine.own.keyId}）`,
-        `移除可信设备“办公室台式机”（指纹 ${mine.own.keyId}）`,
+        `登记可信设备“办公室台式机”（密钥 ${mine.own.keyId}，指纹 ${mine.own.keyId}）`,
+        `为已登记的可信设备（${mine.own.keyId}）补登加密公钥，指纹 ${mine.own.fingerprint}`,
+        `移除可信设备“办公室台式机”（密钥 ${mine.own.keyId}）`,
       ]);
     } finally {
       await other.cleanup();
@@ -399,8 +421,9 @@ describe('batch printing', () => {
     const { jobId } = await t.call('print.start', { ids }, admin);
     const progress = await waitFor(jobId, 'done');
     expect(progress.map((p) => p.done)).toEqual([1, 2, 3, 4, 4]);
-    const { pdfBase64 } = await t.call('print.take', { jobId }, admin);
-    expect((await PDFDocument.load(Buffer.from(pdfBase64, 'base64'))).getPageCount()).toBe(pages);
+    const [combined] = takeDownloads(t, await t.call('documents.print', { printJobId: jobId }, admin), admin);
+    expect(combined!.name).toBe('合并打印-2026-11-24.pdf');
+    expect((await PDFDocument.load(combined!.bytes)).getPageCount()).toBe(pages);
     expect((await t.fail('print.status', { jobId }, admin)).code).toBe('NOT_FOUND');
   });
 
@@ -411,6 +434,6 @@ describe('batch printing', () => {
     await t.call('print.cancel', { jobId }, admin);
     const seen = await cancelled;
     expect(seen.at(-1)!.done).toBeLessThan(12);
-    expect((await t.fail('print.take', { jobId }, admin)).message).toContain('已取消');
+    expect((await t.fail('documents.open', { printJobId: jobId }, admin)).message).toContain('已取消');
   });
 });

@@ -15,7 +15,7 @@ import type { MethodName } from '../../../shared/api/contract';
 import type { NoticeData } from '../../../shared/notices/schemas';
 import { parseNoticeData, noticeInputs } from '../notices/notice-service';
 import { SERIES_OF, peekNumbers } from '../notices/numbering';
-import { deviceKey } from '../notices/device-key';
+import { deviceKey } from '../crypto/device-key';
 import { forget, prerender, renderPoolSize } from '../notices/render-service';
 
 type Db = Kysely<Database>;

@@ -12,6 +12,7 @@ import { assessRegistration, fastTrackMaterials, type AssessInput } from './inta
 import { registrationNo } from './counters';
 import { indexCase } from './case-search';
 import type { RuleData } from './rule-data';
+import { getSettings } from '../settings';
 
 type Db = Kysely<Database>;
 
@@ -167,6 +168,8 @@ export async function registerCase(
       assessment: JSON.stringify(assessment),
       registered_by: userId,
       registered_at: now,
+      // The office (经办机构) registering it: this device's agency, carried with the case.
+      office: (await getSettings(db)).agencyName,
       supplement_requested_at: null,
       supplement_due: null,
       accepted_by: null,

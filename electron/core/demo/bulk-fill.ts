@@ -9,7 +9,8 @@
 // hashes it; every step is replayed in time order with its own timestamp. The documents are
 // issued by the product itself (the batch action, rendered in its worker threads) at the date
 // they would have been issued. The projections are then built by the product's own rebuild.
-// test/integration/bulk-fill.test.ts compares what this writes with what the RPC writes.
+// test/integration/bulk-fill.test.ts compares what this writes with what the RPC writes. The
+// bulk-written rows are not put in the sync outbox (see leaveOutOfOutbox).
 import type BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import type { CasesTable } from '../db-schema';
 import type { Core } from '../app-core';
@@ -395,6 +396,17 @@ interface CasePlan {
 }
 
 const yuan = (fen: number) => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
+
+/**
+ * Bulk-written rows are not put in the sync outbox: a demo store is for trying and measuring the
+ * desk, never for enrolling with a centre. The capture triggers still run (row versions and
+ * tombstones are what the product writes); what they noted is dropped before the chunk commits,
+ * where the dispatcher's commit hook would have turned it into mutations. The steps that go
+ * through the dispatcher (setup, batch issuing) are in the outbox as usual.
+ */
+function leaveOutOfOutbox(sqlite: BetterSqlite3.Database): void {
+  sqlite.prepare('DELETE FROM sync_capture').run();
+}
 
 export async function bulkFill(core: Core, opts: BulkFillOptions): Promise<BulkFillResult> {
   const t0 = Date.now();
@@ -1051,12 +1063,14 @@ export async function bulkFill(core: Core, opts: BulkFillOptions): Promise<BulkF
       }
       // The projections are rebuilt once at the end (and the documents' own calls refresh theirs).
       sqlite.prepare('DELETE FROM case_dirty').run();
+      leaveOutOfOutbox(sqlite);
     })();
     opts.onProgress?.('写入', i, steps.length);
   }
   opts.clock.set(now);
   sqlite.transaction(() => {
     for (const [name, value] of counters) writer.counter(name, value);
+    leaveOutOfOutbox(sqlite);
   })();
   seconds.documents = Math.round(rendering / 100) / 10;
   lap('write', tWrite);

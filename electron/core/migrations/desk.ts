@@ -162,4 +162,11 @@ export const deskMigrations: Migration[] = [
           WHERE trim(json_extract(o.value, '$.orderNo')) != '';
     `,
   },
+  {
+    version: 603,
+    name: 'office of a new case written by registration, not by a trigger',
+    // The trigger's second write to a new case row made the sync capture see an update of an
+    // existing row (a base version, the version bumped to 2); registration now writes the office.
+    sql: `DROP TRIGGER IF EXISTS cases_office_default;`,
+  },
 ];

@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { NoticeData } from '../../../shared/notices/schemas';
 import type { NoticeMeta } from '../../../shared/notices/layout';
-import { canonical } from './signature';
+import { canonical } from '../../../shared/crypto/canonical';
 
 export interface RenderRequest {
   data: NoticeData;
