@@ -20,12 +20,20 @@ test('the built render worker makes a notice PDF and reports unprintable charact
   };
   const worker = new Worker(file);
   try {
-    const ask = (message: Record<string, unknown>) =>
+    // The worker first says it started (id 0); each request is answered under its own id.
+    const started = new Promise<{ id: number; ok: boolean }>((resolve) => worker.once('message', resolve));
+    const ask = (message: { id: number } & Record<string, unknown>) =>
       new Promise<{ ok: boolean; pdf?: ArrayBuffer; missing?: string[] }>((resolve, reject) => {
-        worker.once('message', resolve);
+        const onMessage = (reply: { id: number; ok: boolean }) => {
+          if (reply.id !== message.id) return;
+          worker.off('message', onMessage);
+          resolve(reply);
+        };
+        worker.on('message', onMessage);
         worker.once('error', reject);
         worker.postMessage(message);
       });
+    expect(await started).toEqual({ id: 0, ok: true });
     const ok = await ask({ id: 1, kind: 'render', data, meta });
     expect(ok.ok).toBe(true);
     expect(Buffer.from(ok.pdf!).subarray(0, 5).toString('latin1')).toBe('%PDF-');
