@@ -1,8 +1,9 @@
 // The one place every RPC call goes through, whichever host it came from:
 // resolve the session → check roles → normalise and validate the input → run the handler (in
-// one write transaction if it mutates) → write the audit entries and the sync outbox mutation in
-// that same transaction → publish. The session and role checks come before validation on
-// purpose: a caller who may not call a method learns nothing about its input schema.
+// one write transaction if it mutates) → refresh the projections of the cases it touched, write
+// the audit entries and the sync outbox mutation, in that same transaction → publish. The
+// session and role checks come before validation on purpose: a caller who may not call a
+// method learns nothing about its input schema.
 import { ZodError } from 'zod';
 import type { Kysely } from 'kysely';
 import type { Database } from './db-schema';
@@ -11,6 +12,7 @@ import { ApiError, type ApiErrorBody, type FieldIssue } from '../../shared/api/e
 import { InputTextError, normaliseInput } from '../../shared/api/input-text';
 import { ROLE_LABELS } from '../../shared/roles';
 import { appendAudit } from './audit';
+import { refreshDirty } from './monitoring/derived';
 import { recordMutation } from './replication/outbox';
 import { chinaInstant } from './clock';
 import { resolveSession, touchSession, type ActiveSession } from './sessions';
@@ -105,7 +107,8 @@ export function createDispatcher(db: Kysely<Database>, deps: CoreDeps, handlers:
     }
   }
 
-  async function run(name: MethodName, input: unknown, session: ActiveSession | null, operator?: string): Promise<unknown> {
+  async function run(name: MethodName, input: unknown, session: ActiveSession | null, call: RpcCall): Promise<unknown> {
+    const operator = call.asLocalOperator;
     const spec = api[name];
     const handler = handlers[name] as (input: unknown, ctx: HandlerContext) => Promise<unknown>;
     const notes: AuditNote[] = [];
@@ -122,6 +125,12 @@ export function createDispatcher(db: Kysely<Database>, deps: CoreDeps, handlers:
       afterCommit: (fn) => {
         afterCommit.push(fn);
       },
+      callAsCaller: (method, next) =>
+        dispatch(
+          call.asLocalOperator
+            ? { method, input: next, asLocalOperator: call.asLocalOperator }
+            : { method, input: next, sessionToken: call.sessionToken ?? null },
+        ),
     });
     const actorName = session?.user.displayName ?? operator ?? null;
     /** Appends the call's audit entries; returns the first one's seq (null if it left none). */
@@ -154,6 +163,8 @@ export function createDispatcher(db: Kysely<Database>, deps: CoreDeps, handlers:
     const result = await db.transaction().execute(async (trx) => {
       // Checked inside the transaction: a result that breaks the contract leaves nothing behind.
       const out = checked(name, await handler(input, makeCtx(trx)));
+      // Clocks, facts and 疑点 of the cases the call touched, kept current with the change itself.
+      await refreshDirty(trx, deps.clock);
       const at = chinaInstant(deps.clock.now());
       const auditSeq = await audit(trx, at);
       // The commit hook: what the call changed in replicated tables, as one outbox mutation. The
@@ -177,25 +188,26 @@ export function createDispatcher(db: Kysely<Database>, deps: CoreDeps, handlers:
     return result;
   }
 
-  return async function dispatch(call: RpcCall): Promise<RpcResult> {
+  async function dispatch(call: RpcCall): Promise<RpcResult> {
     try {
       if (typeof call.method !== 'string' || !isMethodName(call.method)) {
         throw new ApiError('UNKNOWN_METHOD', `不支持的操作“${String(call.method).slice(0, 60)}”，请升级或重启应用`);
       }
       const name = call.method;
       const spec = api[name];
-      if (call.asLocalOperator) return { ok: true, result: await run(name, parseInput(name, call.input), null, call.asLocalOperator) };
+      if (call.asLocalOperator) return { ok: true, result: await run(name, parseInput(name, call.input), null, call) };
       const token = typeof call.sessionToken === 'string' && call.sessionToken.length > 0 ? call.sessionToken : null;
       const session = token ? await resolveSession(db, deps.clock, token) : null;
       await authorise(name, session);
       const input = parseInput(name, call.input);
       // Only real activity keeps a session awake; polling (status, me) and refused input do not.
       if (session && !session.locked && !spec.allowWhenLocked) await touchSession(db, deps.clock, session.tokenHash);
-      return { ok: true, result: await run(name, input, session) };
+      return { ok: true, result: await run(name, input, session, call) };
     } catch (err) {
       return { ok: false, error: toErrorBody(err, call.method) };
     }
-  };
+  }
+  return dispatch;
 }
 
 export type Dispatch = ReturnType<typeof createDispatcher>;

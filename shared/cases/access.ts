@@ -27,6 +27,8 @@ export const ROLE_CASE_RIGHTS: Record<Role, RoleCaseRights | null> = {
   benefit_reviewer: { scope: 'all', fullIdentity: true, attachments: true },
   // 社保复核, the second round of a determination's review: the same payment facts.
   insurance_reviewer: { scope: 'all', fullIdentity: true, attachments: true },
+  // 业务主管 watches figures and 疑点 across the office: every case, never the person's contacts or scans.
+  manager: { scope: 'all', fullIdentity: false, attachments: false },
 };
 
 export interface CaseRights {

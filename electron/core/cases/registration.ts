@@ -13,6 +13,7 @@ import { assessRegistration, fastTrackMaterials, type AssessInput } from './inta
 import { registrationNo } from './counters';
 import { indexCase, reindexWorkerCases } from './case-search';
 import type { RuleData } from './rule-data';
+import { getSettings } from '../settings';
 
 type Db = Kysely<Database>;
 
@@ -209,6 +210,8 @@ export async function registerCase(
       assessment: JSON.stringify({ ...assessment, registeredName: undefined }),
       registered_by: userId,
       registered_at: now,
+      // The office (经办机构) registering it: this device's agency, carried with the case.
+      office: (await getSettings(db)).agencyName,
       supplement_requested_at: null,
       supplement_due: null,
       accepted_by: null,

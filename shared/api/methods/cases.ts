@@ -38,6 +38,7 @@ const CASE_READERS = [
   'benefit_officer',
   'benefit_reviewer',
   'insurance_reviewer',
+  'manager',
   'admin',
 ] as const;
 

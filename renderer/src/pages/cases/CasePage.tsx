@@ -40,11 +40,15 @@ import { DeathDialog } from './DeathDialog';
 import { DependantsTab } from './DependantsTab';
 import { CircumstanceCard } from './CircumstanceCard';
 import { PARTY_LABELS, type PartyCode } from '../../../../shared/cases/enums';
-import type { SessionInfo } from '../../App';
+import { CaseFlags } from './CaseFlags';
+import { useSession } from '../../shell/session-context';
+import { useCaseNavigation } from '../../shell/case-navigation';
 
-export function CasePage({ caseId, session }: { caseId: string; session?: SessionInfo }) {
+export function CasePage({ caseId }: { caseId: string }) {
   const q = useRpcQuery('cases.get', { caseId });
   const { nameOf } = usePlatforms();
+  const session = useSession();
+  useCaseNavigation(caseId);
   if (q.isLoading) return <Spin />;
   if (q.isError || !q.data) return <Result status="warning" title={errorMessage(q.error)} />;
   const c = q.data;
@@ -76,6 +80,7 @@ export function CasePage({ caseId, session }: { caseId: string; session?: Sessio
         </Space>
         <ActionBar c={c} />
       </Card>
+      <CaseFlags caseId={c.id} session={session} />
       <Tabs
         items={[
           { key: 'facts', label: '案件信息', children: <Facts c={c} nameOf={nameOf} /> },
