@@ -1,4 +1,5 @@
-// The roles of the programme's three-post separation (三岗分离) plus administration.
+// The roles of the programme's three-post separation (三岗分离) plus administration and the
+// managers who watch the programme's operation (运行监测) and the 疑点筛查.
 // Codes are stable identifiers stored in the database; labels are what people see.
 
 export const ROLES = [
@@ -11,6 +12,7 @@ export const ROLES = [
   'benefit_officer',
   'benefit_reviewer',
   'insurance_reviewer',
+  'manager',
 ] as const;
 
 export type Role = (typeof ROLES)[number];
@@ -26,4 +28,5 @@ export const ROLE_LABELS: Record<Role, string> = {
   benefit_reviewer: '待遇复核',
   /** The social insurance agency's round of 双重复核 (after the commissioned agency's 待遇复核). */
   insurance_reviewer: '社保复核',
+  manager: '业务主管',
 };

@@ -46,6 +46,23 @@ export interface AuditLogTable {
   hash: string;
 }
 
+export interface LoginFailuresTable {
+  /** A user id, or '*' for names that match no account. */
+  subject: string;
+  user_id: string | null;
+  window_start: string;
+  window_end: string;
+  failures: number;
+  /** How many of the failures already have their own audit entry. */
+  audited: number;
+}
+
+export interface ExpertAccountsTable {
+  expert_id: string;
+  user_id: string;
+  linked_at: string;
+}
+
 export interface SettingsTable {
   key: string;
   value: string;
@@ -147,6 +164,8 @@ export interface CasesTable {
   /** 第二十四条第二款: the committee's extension of the treatment period, once, with its reason. */
   treatment_extended_on: string | null;
   treatment_extension_reason: string | null;
+  /** The office (经办机构) that registered the case: the agencyName setting at registration. */
+  office?: string;
 }
 
 export interface CaseMaterialsTable {
@@ -566,12 +585,92 @@ export interface SyncStateTable {
   pulled_at: string | null;
 }
 
+export interface CaseDirtyTable {
+  case_id: string;
+}
+
+export interface CaseClocksTable {
+  case_id: string;
+  code: string;
+  label: string;
+  unit: string;
+  due: string;
+  near_from: string;
+  certain: 0 | 1;
+  article: string;
+  stage: string;
+  handler_id: string | null;
+}
+
+export interface CaseFactsTable {
+  case_id: string;
+  office: string;
+  application_date: string;
+  application_month: string;
+  status: string;
+  platform: string | null;
+  industry: string;
+  fast_track: 0 | 1;
+  injury_type: string;
+  scenario: string;
+  traffic: 0 | 1;
+  accepted_on: string | null;
+  decided_on: string | null;
+  decision: string | null;
+  paid_on: string | null;
+  wd_to_accept: number | null;
+  wd_to_decision: number | null;
+  wd_to_payment: number | null;
+  bill_total_fen: number;
+  handler_id: string | null;
+}
+
+export interface BenefitFactsTable {
+  determination_id: string;
+  line: number;
+  case_id: string;
+  office: string;
+  approved_on: string;
+  code: string;
+  label: string;
+  payer: string;
+  period: string;
+  amount_fen: number;
+}
+
+export interface DerivedStateTable {
+  key: string;
+  value: string;
+}
+
+export interface CaseFlagsTable {
+  id: string;
+  case_id: string;
+  code: string;
+  key: string;
+  label: string;
+  article: string;
+  summary: string;
+  /** JSON: the evidence the rule found. */
+  evidence: string;
+  pack_id: string;
+  pack_version: string;
+  status: 'open' | 'cleared' | 'lapsed';
+  raised_at: string;
+  lapsed_at: string | null;
+  cleared_by: string | null;
+  cleared_at: string | null;
+  clear_reason: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   user_roles: UserRolesTable;
   sessions: SessionsTable;
   audit_log: AuditLogTable;
   settings: SettingsTable;
+  login_failures: LoginFailuresTable;
+  expert_accounts: ExpertAccountsTable;
   platforms: PlatformsTable;
   workers: WorkersTable;
   accident_reports: AccidentReportsTable;
@@ -609,4 +708,10 @@ export interface Database {
   sync_blobs: SyncBlobsTable;
   sync_deferred: SyncDeferredTable;
   sync_state: SyncStateTable;
+  case_dirty: CaseDirtyTable;
+  case_clocks: CaseClocksTable;
+  case_facts: CaseFactsTable;
+  benefit_facts: BenefitFactsTable;
+  derived_state: DerivedStateTable;
+  case_flags: CaseFlagsTable;
 }

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { isValidDate } from './dates';
 import { ROLES } from '../roles';
+import { screeningSchema } from '../screening/rules';
 
 export const isoDateSchema = z
   .string({ error: '日期须为 YYYY-MM-DD 格式的字符串' })
@@ -213,6 +214,8 @@ export const rulePackSchema = z
       source: z.string().min(1),
       materials: z.array(z.object({ code: z.string().min(1), label: z.string().min(1), note: z.string().optional() })).min(1),
     }),
+    /** 疑点筛查: the rules and their thresholds (shared/screening/rules.ts). */
+    screening: screeningSchema,
   })
   .refine((p) => p.effectiveTo === null || p.effectiveTo >= p.effectiveFrom, { error: '规则包的失效日期早于生效日期' });
 

@@ -213,7 +213,7 @@ test('session of five: 预审, draws, three opinions each (8+8 → 7), signed by
   await page.keyboard.press('k');
   await page.keyboard.press('k');
   await expect(page.locator('.ant-list-item', { hasText: '单通' })).toHaveCSS('background-color', 'rgb(230, 240, 251)');
-  await page.getByRole('button', { name: '出具鉴定结论书' }).click();
+  await page.getByRole('button', { name: '出具鉴定结论书', exact: true }).click();
   await conclusionPdf;
   await expect(page.getByText('本专场已出具的结论书与待遇核定通知书：1 份')).toBeVisible();
   // The session's batch: one combined file for the printer, and the individual signed files.

@@ -506,7 +506,7 @@ describe('baseline', () => {
     }[])
       sq.exec(`DROP TRIGGER ${tr.name}`);
     for (const { name } of tables) sq.exec(`DROP TABLE ${name}`);
-    sq.exec('DELETE FROM schema_migrations WHERE version >= 500');
+    sq.exec('DELETE FROM schema_migrations WHERE version BETWEEN 500 AND 519');
     for (const spec of SYNC_TABLES.filter((x) => x.versionColumn === 'row_version'))
       sq.exec(`ALTER TABLE ${spec.table} DROP COLUMN row_version`);
     sq.exec('ALTER TABLE trusted_signers DROP COLUMN enc_public_key');

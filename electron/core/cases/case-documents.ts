@@ -9,26 +9,11 @@ import type { IntakeNoticeType } from '../../../shared/notices/schemas';
 import { getSettings } from '../settings';
 import { loadCaseRow } from './case-file';
 import { maskIdNumber } from './masking';
+import { statusBlocks } from './notice-issuers';
 import { liveDocuments } from '../notices/documents';
 import { platformAddressee } from './platform-party';
 
 type Db = Kysely<Database>;
-const NEEDS: Record<IntakeNoticeType, string[]> = {
-  acceptance: [
-    'accepted',
-    'confirmed',
-    'not_confirmed',
-    'in_treatment',
-    'awaiting_appraisal',
-    'appraised',
-    'benefits_determined',
-    'deceased',
-    'closed',
-  ],
-  supplement: ['awaiting_supplement'],
-  confirmation: ['confirmed', 'in_treatment', 'awaiting_appraisal', 'appraised', 'benefits_determined', 'deceased', 'closed'],
-  'non-confirmation': ['not_confirmed', 'closed'],
-};
 
 export async function intakeDocumentData(
   db: Db,
@@ -37,13 +22,8 @@ export async function intakeDocumentData(
   forIssue = false,
 ): Promise<Record<string, unknown>> {
   const c = await loadCaseRow(db, caseId);
-  if (
-    !NEEDS[type].includes(c.status) ||
-    (type === 'non-confirmation' && !c.decision_article) ||
-    (type === 'confirmation' && !c.decided_at)
-  ) {
-    throw new ApiError('RULE_REFUSED', '案件当前状态不能出具该文书');
-  }
+  const blocked = statusBlocks(c, type);
+  if (blocked) throw new ApiError('RULE_REFUSED', blocked);
   const issued =
     forIssue &&
     (await liveDocuments(db)

@@ -8,6 +8,9 @@ import type { Assessment, CaseDetail, CaseSummary } from '../../../shared/api/me
 import { actionLabel, availableActions, STATUS_LABELS, type CaseStatus } from '../../../shared/cases/lifecycle';
 import type { User } from '../../../shared/api/methods/auth';
 import { maskIdNumber, maskPhone } from './masking';
+import { shownIdentity } from './case-access';
+import { issuableNotices } from './notice-issuers';
+import type { CaseRights } from '../../../shared/cases/access';
 import { CIRCUMSTANCE_LABELS, circumstanceProblems, fenToYuan, treatmentLimitEnd, type Circumstance } from '../../../shared/rules';
 import { caseDeadlines, NO_APPRAISAL_DATES, partiesOf, platformBorneRange } from './intake-rules';
 import { appraisalDatesOf } from './appraisal-dates';
@@ -78,6 +81,7 @@ export async function getCaseDetail(
   caseId: string,
   viewer: User,
   separationOfDuties: boolean,
+  rights: CaseRights,
 ): Promise<CaseDetail> {
   const c = await loadCaseRow(db, caseId);
   const [summary] = await caseSummaries(db, [caseId]);
@@ -123,8 +127,7 @@ export async function getCaseDetail(
     worker: {
       id: worker.id,
       name: worker.name,
-      idNumber: worker.id_number,
-      phone: worker.phone,
+      ...shownIdentity(rights, worker.id_number, worker.phone),
       industry: worker.industry,
       platforms: JSON.parse(worker.platforms) as string[],
     },
@@ -206,6 +209,8 @@ export async function getCaseDetail(
       decidedAt: c.decided_at,
       decidedByName: c.decided_by ? (names.get(c.decided_by) ?? null) : null,
     },
+    canOpenAttachments: rights.attachments,
+    issuableNotices: issuableNotices(c, viewer),
     registeredByName: names.get(c.registered_by) ?? '—',
     acceptedByName: c.accepted_by ? (names.get(c.accepted_by) ?? null) : null,
     platform: platform

@@ -1,15 +1,13 @@
-// The materials checklist and scanned attachments of a case. Files are stored in the data
-// folder under their SHA-256 (content-addressed, so a rolled-back upload leaves at most an
-// unreferenced copy, never a wrong one); only PDF, JPEG and PNG up to 10 MB are taken.
-import fs from 'node:fs';
-import path from 'node:path';
-import { createHash } from 'node:crypto';
+// The materials checklist and scanned attachments of a case. Files are stored encrypted in the
+// data folder, named from their content (attachment-files.ts: a rolled-back upload leaves at
+// most an unreferenced copy, never a wrong one); only PDF, JPEG and PNG up to 10 MB are taken.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db-schema';
 import { chinaInstant, type Clock } from '../clock';
 import { newId } from '../ids';
 import { ApiError } from '../../../shared/api/errors';
 import { loadCaseRow } from './case-file';
+import { saveAttachment } from './attachment-files';
 
 type Db = Kysely<Database>;
 
@@ -58,6 +56,7 @@ export async function attachFile(
   db: Db,
   clock: Clock,
   dataDir: string,
+  attachmentKey: Buffer,
   userId: string,
   input: { caseId: string; materialCode: string | null; filename: string; dataBase64: string },
 ): Promise<{ attachmentId: string; sha256: string }> {
@@ -77,16 +76,7 @@ export async function attachFile(
       .executeTakeFirst();
     if (!m) throw new ApiError('INVALID_INPUT', '所选材料不在本案清单中');
   }
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const rel = path.join('attachments', sha256.slice(0, 2), `${sha256}.${type.ext}`);
-  const abs = path.join(dataDir, rel);
-  if (!fs.existsSync(abs)) {
-    fs.mkdirSync(path.dirname(abs), { recursive: true });
-    // Write to a temporary name and rename: a crash never leaves a half-written file in place.
-    const tmp = `${abs}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, bytes, { flag: 'wx' });
-    fs.renameSync(tmp, abs);
-  }
+  const { rel, sha256 } = saveAttachment(dataDir, attachmentKey, bytes);
   const id = newId();
   await db
     .insertInto('attachments')

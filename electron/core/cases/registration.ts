@@ -11,8 +11,9 @@ import { checklistFor } from '../../../shared/cases/materials';
 import { circumstanceMaterials, circumstanceSchema, type Circumstance } from '../../../shared/rules';
 import { assessRegistration, fastTrackMaterials, type AssessInput } from './intake-rules';
 import { registrationNo } from './counters';
-import { indexCase } from './case-search';
+import { indexCase, reindexWorkerCases } from './case-search';
 import type { RuleData } from './rule-data';
+import { getSettings } from '../settings';
 
 type Db = Kysely<Database>;
 
@@ -59,6 +60,11 @@ export async function assessDraft(db: Db, clock: Clock, rules: RuleData, draft: 
   const assessment = assessRegistration(input, rules);
   if (input.idNumber && input.accidentAt)
     assessment.duplicates = await possibleDuplicates(db, input.idNumber, input.accidentAt.slice(0, 10));
+  const typedName = typeof d?.worker?.name === 'string' ? d.worker.name.trim() : '';
+  if (input.idNumber) {
+    const known = await db.selectFrom('workers').select('name').where('id_number', '=', input.idNumber).executeTakeFirst();
+    assessment.registeredName = known && typedName && known.name !== typedName ? known.name : null;
+  }
   if (!parsed.success) {
     assessment.problems.unshift(...parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
   }
@@ -80,8 +86,10 @@ export async function registerCase(
   clock: Clock,
   rules: RuleData,
   userId: string,
-  reg: Registration,
-): Promise<{ caseId: string; registrationNo: string; assessment: Assessment }> {
+  given: Registration,
+): Promise<{ caseId: string; registrationNo: string; assessment: Assessment; renamedFrom: string | null }> {
+  // Callers other than the dispatcher (the bulk demo, tests) may leave defaulted fields out.
+  const reg = registrationSchema.parse(given);
   const assessment = await assessDraft(db, clock, rules, reg);
   // Hard refusals: data that cannot be true. Rule hits (late, exclusions, duplicates) are
   // recorded and shown; deciding on them is the confirmation officer's job, not the counter's.
@@ -116,12 +124,27 @@ export async function registerCase(
 
   const existing = await db
     .selectFrom('workers')
-    .select(['id', 'platforms'])
+    .select(['id', 'name', 'phone', 'platforms'])
     .where('id_number', '=', reg.worker.idNumber)
     .executeTakeFirst();
   let workerId: string;
+  let renamedFrom: string | null = null;
   if (existing) {
     workerId = existing.id;
+    if (existing.name !== reg.worker.name) {
+      // One ID number, one person: a different name is a typing error or a real change of
+      // name, and only the clerk can tell which. Never renamed on all their cases silently.
+      if (!reg.confirmRename)
+        throw new ApiError(
+          'CONFLICT',
+          `该身份证号码已登记的姓名为“${existing.name}”，与本次填写的“${reg.worker.name}”不一致。请核对证件：是同一人请改用已登记的姓名，或确认更正姓名（将同时更正此人所有案件上的姓名）`,
+          [
+            { path: 'worker.name', message: `该身份证号码已登记的姓名为“${existing.name}”` },
+            { path: 'confirmRename', message: '需要确认是否更正姓名' },
+          ],
+        );
+      renamedFrom = existing.name;
+    }
     const platforms = [...new Set([...(JSON.parse(existing.platforms) as string[]), ...reg.worker.platforms])];
     await db
       .updateTable('workers')
@@ -183,9 +206,12 @@ export async function registerCase(
       exclusions: JSON.stringify(reg.accident.exclusions),
       also_work_injury_claim: reg.accident.alsoWorkInjuryClaim ? 1 : 0,
       fast_track: fastTrack ? 1 : 0,
-      assessment: JSON.stringify(assessment),
+      // The name check is for the counter; once registered, the name is the person's.
+      assessment: JSON.stringify({ ...assessment, registeredName: undefined }),
       registered_by: userId,
       registered_at: now,
+      // The office (经办机构) registering it: this device's agency, carried with the case.
+      office: (await getSettings(db)).agencyName,
       supplement_requested_at: null,
       supplement_due: null,
       accepted_by: null,
@@ -240,5 +266,7 @@ export async function registerCase(
     caseNo: null,
     orderNos: reg.accident.orders.map((o) => o.orderNo),
   });
-  return { caseId, registrationNo: regNo, assessment };
+  // The person's other cases are found under the new name and phone too.
+  if (existing && (renamedFrom !== null || existing.phone !== reg.worker.phone)) await reindexWorkerCases(db, workerId, caseId);
+  return { caseId, registrationNo: regNo, assessment, renamedFrom };
 }

@@ -33,6 +33,8 @@ import {
 import { issueOnce } from '../notices/notice-service';
 import { benefitPreview } from '../appraisal/benefit-preview';
 import { ruleData } from '../cases/rule-data';
+import { hearingsOfExpertUser, requireCase, requireHearing } from '../cases/case-access';
+import { seesAllCases } from '../../../shared/cases/access';
 
 type AppraisalHandlers = Pick<
   Handlers,
@@ -68,6 +70,7 @@ type AppraisalHandlers = Pick<
 
 export const appraisalHandlers: AppraisalHandlers = {
   async 'appraisal.requests'(input, ctx) {
+    await requireCase(ctx.db, ctx.user, input.caseId);
     const { jurisdiction } = await getSettings(ctx.db);
     return {
       requests: await requestsOf(ctx.db, input.caseId),
@@ -139,10 +142,14 @@ export const appraisalHandlers: AppraisalHandlers = {
   },
 
   async 'hearings.list'(_i, ctx) {
-    return listHearings(ctx.db);
+    const all = await listHearings(ctx.db);
+    if (!ctx.user || seesAllCases(ctx.user.roles)) return all;
+    const mine = await hearingsOfExpertUser(ctx.db, ctx.user.id);
+    return all.filter((h) => mine.has(h.id));
   },
 
   async 'hearings.get'(input, ctx) {
+    await requireHearing(ctx.db, ctx.user, input.hearingId);
     return getHearing(ctx.db, input.hearingId);
   },
 
@@ -234,6 +241,7 @@ export const appraisalHandlers: AppraisalHandlers = {
   },
 
   async 'hearings.sheet'(input, ctx) {
+    await requireHearing(ctx.db, ctx.user, input.hearingId);
     return caseSheet(ctx.db, input.hearingId, input.caseId);
   },
 
@@ -254,7 +262,17 @@ export const appraisalHandlers: AppraisalHandlers = {
 
   async 'experts.save'(input, ctx) {
     const id = await saveExpert(ctx.db, ctx.clock, input);
-    ctx.note({ entity: 'expert', entityId: id, summary: `${input.id ? '修改' : '新增'}专家 ${input.name}（${input.organisation}）` });
+    const account =
+      input.userId === undefined
+        ? ''
+        : input.userId === null
+          ? '，取消关联登录账号'
+          : `，关联登录账号 ${(await ctx.db.selectFrom('users').select('username').where('id', '=', input.userId).executeTakeFirst())?.username ?? ''}`;
+    ctx.note({
+      entity: 'expert',
+      entityId: id,
+      summary: `${input.id ? '修改' : '新增'}专家 ${input.name}（${input.organisation}）${account}`,
+    });
     return { id };
   },
 
@@ -288,10 +306,13 @@ export const appraisalHandlers: AppraisalHandlers = {
   },
 
   async 'appraisal.draws'(input, ctx) {
+    await requireCase(ctx.db, ctx.user, input.caseId);
     return drawsForCase(ctx.db, input.caseId);
   },
 
   async 'appraisal.checkDraw'(input, ctx) {
+    const draw = await ctx.db.selectFrom('panel_draws').select('case_id').where('id', '=', input.drawId).executeTakeFirst();
+    if (draw) await requireCase(ctx.db, ctx.user, draw.case_id);
     return checkDraw(ctx.db, input.drawId);
   },
 };

@@ -1,12 +1,16 @@
 // Handlers for document numbers and notices.
-import type { Handlers } from '../rpc-types';
+import type { HandlerContext, Handlers } from '../rpc-types';
+import { requireUser } from '../rpc-types';
+import type { PrintJobOwner } from '../notices/print-jobs';
+import { NOT_YOUR_CASE, visibleCaseIds } from '../cases/case-access';
 import { addSigner, listSigners, removeSigner } from '../notices/trusted-signers';
 import { addBlock, listBlocks } from '../notices/numbering';
 import { getIssued, issueOnce, listIssued, verifyNotice, voidNotice } from '../notices/notice-service';
 import { intakeDocumentData } from '../cases/case-documents';
+import { issuerBlocks, statusBlocks } from '../cases/notice-issuers';
+import { loadCaseRow } from '../cases/case-file';
 import { NOTICE_LABELS, type NoticeType } from '../../../shared/notices/schemas';
 import { ApiError } from '../../../shared/api/errors';
-import { requireUser, type HandlerContext } from '../rpc-types';
 import { listDeliveries, recordDelivery } from '../notices/deliveries';
 import { listPlatformStatements, platformStatementData } from '../appraisal/platform-statements';
 import { PARTY_LABELS } from '../notices/documents';
@@ -15,6 +19,21 @@ import { ruleData } from '../cases/rule-data';
 
 async function rulesFor(ctx: HandlerContext) {
   return ruleData((await getSettings(ctx.db)).jurisdiction);
+}
+
+/** Documents are seen by those who may see their case (documents of no case: by those who see all cases). */
+async function requireDocuments(ctx: HandlerContext, ids: string[]): Promise<void> {
+  const visible = await visibleCaseIds(ctx.db, ctx.user);
+  if (!visible) return;
+  const rows = await ctx.db.selectFrom('issued_documents').select('case_id').where('id', 'in', ids).execute();
+  if (rows.some((r) => !r.case_id || !visible.has(r.case_id))) throw new ApiError('FORBIDDEN', NOT_YOUR_CASE);
+}
+
+/** Print jobs belong to the sign-in session that started them. */
+export function printOwner(ctx: HandlerContext): PrintJobOwner {
+  const user = requireUser(ctx);
+  if (!ctx.sessionTokenHash) throw new ApiError('UNAUTHENTICATED', '合并打印需要登录后办理');
+  return { userId: user.id, sessionTokenHash: ctx.sessionTokenHash };
 }
 
 type NoticeHandlers = Pick<
@@ -41,16 +60,17 @@ type NoticeHandlers = Pick<
 
 export const noticeHandlers: NoticeHandlers = {
   async 'print.start'(input, ctx) {
-    return { jobId: ctx.printJobs.start(ctx.db, input.ids) };
+    await requireDocuments(ctx, input.ids);
+    return { jobId: await ctx.printJobs.start(ctx.db, input.ids, printOwner(ctx)) };
   },
 
   async 'print.status'(input, ctx) {
-    return ctx.printJobs.status(input.jobId);
+    return ctx.printJobs.status(input.jobId, printOwner(ctx));
   },
 
   async 'print.cancel'(input, ctx) {
-    ctx.printJobs.cancel(input.jobId);
-    return ctx.printJobs.status(input.jobId);
+    ctx.printJobs.cancel(input.jobId, printOwner(ctx));
+    return ctx.printJobs.status(input.jobId, printOwner(ctx));
   },
 
   async 'signers.list'(_i, ctx) {
@@ -90,11 +110,19 @@ export const noticeHandlers: NoticeHandlers = {
   },
 
   async 'notices.issueForCase'(input, ctx) {
-    const r = await issueOnce(ctx.db, ctx.clock, ctx.dataDir, input.requestId, async () => ({
-      data: await intakeDocumentData(ctx.db, input.caseId, input.type, true),
-      caseId: input.caseId,
-      signer: { id: ctx.user?.id ?? null, name: ctx.actorName },
-    }));
+    const r = await issueOnce(ctx.db, ctx.clock, ctx.dataDir, input.requestId, async () => {
+      // Checked inside: a repeated request gets the document it already issued.
+      const c = await loadCaseRow(ctx.db, input.caseId);
+      const early = statusBlocks(c, input.type);
+      if (early) throw new ApiError('RULE_REFUSED', early);
+      const refused = issuerBlocks(c, input.type, requireUser(ctx));
+      if (refused) throw new ApiError('FORBIDDEN', refused);
+      return {
+        data: await intakeDocumentData(ctx.db, input.caseId, input.type, true),
+        caseId: input.caseId,
+        signer: { id: ctx.user?.id ?? null, name: ctx.actorName },
+      };
+    });
     ctx.note({
       entity: 'case',
       entityId: input.caseId,
@@ -169,11 +197,15 @@ export const noticeHandlers: NoticeHandlers = {
   },
 
   async 'notices.list'(input, ctx) {
-    return listIssued(ctx.db, input);
+    const visible = await visibleCaseIds(ctx.db, ctx.user);
+    if (!visible) return listIssued(ctx.db, input);
+    if (input.caseId && !visible.has(input.caseId)) throw new ApiError('FORBIDDEN', NOT_YOUR_CASE);
+    return (await listIssued(ctx.db, { ...input, limit: 500 })).filter((d) => d.caseId && visible.has(d.caseId)).slice(0, input.limit);
   },
 
   async 'notices.get'(input, ctx) {
     const row = await getIssued(ctx.db, input.id);
+    await requireDocuments(ctx, [input.id]);
     return {
       id: row.id,
       type: row.type as NoticeType,

@@ -1,17 +1,16 @@
 // Issuing decision notices: validate the data, take a document number, render the PDF with the
-// bundled font, sign it with this device's key, and store the bytes so that a reprint is the
-// very same file. Also verification of a PDF someone hands back.
+// bundled font (in a worker thread, render-service.ts), sign it with this device's key, and store
+// the bytes so that a reprint is the very same file. Also verification of a PDF someone hands back.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db-schema';
 import { chinaDate, chinaInstant, type Clock } from '../clock';
 import { newId } from '../ids';
 import { ApiError } from '../../../shared/api/errors';
 import { noticeDataSchema, NOTICE_LABELS, type NoticeData, type NoticeType } from '../../../shared/notices/schemas';
-import { buildNotice } from '../../../shared/notices/templates';
-import { textOf } from '../../../shared/notices/layout';
+import type { NoticeMeta } from '../../../shared/notices/layout';
 import { keyFacts } from '../../../shared/notices/rights';
-import { missingGlyphs, renderPdf } from './pdf-engine';
-import { deviceKey } from '../crypto/device-key';
+import { renderNotice } from './render-service';
+import { deviceKey, type DeviceKey } from '../crypto/device-key';
 import { appendSignature, qrPayload, qrRows, verifySignedPdf, type VerifyResult } from './signature';
 import { sha256 } from '../crypto/hash';
 import { loadTrust } from '../crypto/trust';
@@ -89,7 +88,29 @@ export function parseNoticeData(data: unknown): NoticeData {
   return r.data;
 }
 
-/** Renders and signs one notice; the caller's transaction makes the number and the record one step. */
+/** What a notice's PDF is made from besides its data: number, issuer, date, signer, and the QR code's signed facts. */
+export function noticeInputs(
+  data: NoticeData,
+  key: DeviceKey,
+  n: { documentNo: string; issuer: string; today: string; signerName: string },
+) {
+  const facts = { ...keyFacts(data), no: n.documentNo, type: data.type, date: n.today, issuer: n.issuer, signer: n.signerName };
+  const qrText = qrPayload(key, facts);
+  const meta: NoticeMeta = {
+    documentNo: n.documentNo,
+    issuer: n.issuer,
+    issuedOn: n.today,
+    signerName: n.signerName,
+    qrText,
+    qrRows: qrRows(qrText),
+  };
+  return { facts, meta };
+}
+
+/**
+ * Renders (in a worker thread, or taken from a render made ahead for exactly these inputs) and
+ * signs one notice; the caller's transaction makes the number and the record one step.
+ */
 export async function issueNotice(db: Db, clock: Clock, dataDir: string, input: IssueInput): Promise<IssuedNotice> {
   const data = parseNoticeData(input.data);
   const today = chinaDate(clock.now());
@@ -98,18 +119,15 @@ export async function issueNotice(db: Db, clock: Clock, dataDir: string, input: 
     ? { documentNo: input.documentNo, issuer: await issuerOf(db) }
     : await takeNumber(db, series, Number(today.slice(0, 4)));
   const key = deviceKey(dataDir);
-  const facts = { ...keyFacts(data), no: documentNo, type: data.type, date: today, issuer, signer: input.signer.name };
-  const qrText = qrPayload(key, facts);
-  const meta = { documentNo, issuer, issuedOn: today, signerName: input.signer.name, qrText, qrRows: qrRows(qrText) };
-  const definition = buildNotice(data, meta);
-  const missing = missingGlyphs(textOf(definition.content));
-  if (missing.length > 0) {
+  const { facts, meta } = noticeInputs(data, key, { documentNo, issuer, today, signerName: input.signer.name });
+  const rendered = await renderNotice({ data, meta });
+  if (!rendered.ok) {
     throw new ApiError(
       'RULE_REFUSED',
-      `内置字体无法显示字符“${missing.join('、')}”，为避免文书出现空白字，已停止出具。请改用手工填写该字或联系管理员更新字体`,
+      `内置字体无法显示字符“${rendered.missing.join('、')}”，为避免文书出现空白字，已停止出具。请改用手工填写该字或联系管理员更新字体`,
     );
   }
-  const { signed, block } = appendSignature(await renderPdf(definition), key, facts);
+  const { signed, block } = appendSignature(rendered.pdf, key, facts);
   const id = newId();
   await db
     .insertInto('issued_documents')

@@ -107,3 +107,23 @@ export async function listBlocks(db: Db) {
     source: r.source,
   }));
 }
+
+/**
+ * The next `count` numbers of a series as takeNumber would hand them out, without taking any
+ * (for rendering a batch ahead; the numbers are taken, in order, when each document is issued).
+ */
+export async function peekNumbers(db: Db, series: string, year: number, count: number): Promise<{ documentNo: string; issuer: string }[]> {
+  const blocks = await db
+    .selectFrom('doc_number_blocks')
+    .selectAll()
+    .where('series', '=', series)
+    .where('year', '=', year)
+    .whereRef('next_no', '<=', 'last_no')
+    .orderBy('first_no')
+    .execute();
+  const out: { documentNo: string; issuer: string }[] = [];
+  for (const b of blocks)
+    for (let n = b.next_no; n <= b.last_no && out.length < count; n++)
+      out.push({ documentNo: formatDocumentNo(b.pattern, year, n), issuer: b.issuer });
+  return out;
+}

@@ -3,14 +3,15 @@ import { Button, Card, Space, Tabs } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useRpcQuery } from '../rpc';
 import { navigate } from '../shell/useHashRoute';
+import { invoke } from '../transport';
 import { CaseSearch, CaseTable } from './cases/CaseList';
 import { RegistrationForm } from './cases/RegistrationForm';
+import { ExportButton } from '../desk/ExportButton';
 import { CasePage } from './cases/CasePage';
-import type { SessionInfo } from '../App';
 
-export function IntakePage({ rest, session }: { rest: string[]; session?: SessionInfo }) {
+export function IntakePage({ rest }: { rest: string[] }) {
   if (rest[0] === 'new') return <RegistrationForm onRegistered={(id) => navigate(`intake/case/${id}`)} />;
-  if (rest[0] === 'case' && rest[1]) return <CasePage caseId={rest[1]} session={session} />;
+  if (rest[0] === 'case' && rest[1]) return <CasePage caseId={rest[1]} />;
   return <IntakeHome />;
 }
 
@@ -20,9 +21,10 @@ function IntakeHome() {
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
       <Space>
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('intake/new')}>
+        <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('intake/new')} title="Alt + N">
           新登记
         </Button>
+        <ExportButton label="导出待受理队列" run={(format) => invoke('exports.queue', { format, queue: 'intake' })} />
       </Space>
       <Card size="small">
         <Tabs

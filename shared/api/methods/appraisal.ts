@@ -1,7 +1,7 @@
 // The appraisal committee's expert pool and the reproducible random draw of a case's panel.
 import { z } from 'zod';
 import { method } from '../define';
-import { idSchema, isoDateSchema, text } from '../common';
+import { idSchema, isoDateSchema, paragraph, text } from '../common';
 import { NURSING_LEVELS } from '../../appraisal/grades';
 import { APPRAISAL_KINDS, ATTENDANCE, CATEGORIES, COMMITTEE_LEVELS, DETERMINATION_STATUSES, PRECHECK_RESULTS } from '../../appraisal/enums';
 import { PERIODS } from '../../rules/benefit-result';
@@ -14,7 +14,12 @@ export const expertSchema = z.object({
   categories: z.array(z.enum(CATEGORIES)).min(1, '请至少选择一个门类'),
   departments: z.array(text('科室', 30, 1)).max(10),
   available: z.boolean(),
-  platformTies: z.array(z.string().max(40)).max(11),
+  platformTies: z.array(z.string().trim().min(1, '请选择平台').max(40)).max(11),
+  /**
+   * The 鉴定专家 account of this expert (their sign-in sees the cases of the hearings they sit
+   * on); null unlinks; left out, the link stays as it is.
+   */
+  userId: idSchema.nullable().optional(),
 });
 export type Expert = z.infer<typeof expertSchema>;
 
@@ -154,7 +159,7 @@ export const appraisalMethods = {
     label: '延长鉴定结论期限',
     access: ['appraisal_leader'],
     mutates: true,
-    input: z.object({ caseId: idSchema, reason: text('延长理由', 500, 1) }),
+    input: z.object({ caseId: idSchema, reason: paragraph('延长理由', 500, 1) }),
     output: z.object({ requestNo: z.string() }),
   }),
   'determinations.preview': method({
@@ -302,7 +307,7 @@ export const appraisalMethods = {
     label: '待遇复核',
     access: ['benefit_reviewer', 'insurance_reviewer'],
     mutates: true,
-    input: z.object({ determinationId: idSchema, approve: z.boolean(), reason: text('理由', 1000).default('') }),
+    input: z.object({ determinationId: idSchema, approve: z.boolean(), reason: paragraph('理由', 1000).default('') }),
     /** prepared: this round approved, the next one waits (`next`). */
     output: z.object({ status: z.enum(DETERMINATION_STATUSES), round: z.number(), next: z.string().nullable() }),
   }),
@@ -368,7 +373,7 @@ export const appraisalMethods = {
       hearingId: idSchema,
       caseId: idSchema,
       attendance: z.enum(ATTENDANCE).exclude(['pending']),
-      findings: text('检查所见', 4000).default(''),
+      findings: paragraph('检查所见', 4000).default(''),
     }),
     output: z.object({ ok: z.literal(true) }),
   }),
@@ -382,7 +387,7 @@ export const appraisalMethods = {
       expertId: idSchema,
       items: z.array(opinionItem).max(20),
       promotionApplied: z.boolean(),
-      promotionReason: text('晋级理由', 500).default(''),
+      promotionReason: paragraph('晋级理由', 500).default(''),
       nursingLevel: nursing,
     }),
     output: z.object({ grade, promotionProposed: z.boolean(), explanation: z.string() }),
@@ -419,8 +424,8 @@ export const appraisalMethods = {
       caseId: idSchema,
       grade,
       nursingLevel: nursing,
-      advice: text('停工留薪期/治疗期建议', 500).default(''),
-      reason: text('理由', 1000).default(''),
+      advice: paragraph('停工留薪期/治疗期建议', 500).default(''),
+      reason: paragraph('理由', 1000).default(''),
     }),
     output: z.object({ conclusionId: z.string(), followsMajority: z.boolean() }),
   }),
@@ -429,7 +434,7 @@ export const appraisalMethods = {
     access: ['admin', 'appraisal_secretary', 'appraisal_leader'],
     mutates: false,
     input: z.object({}),
-    output: z.array(expertSchema.extend({ id: z.string() })),
+    output: z.array(expertSchema.extend({ id: z.string(), userId: z.string().nullable() })),
   }),
   'experts.save': method({
     label: '维护专家库',

@@ -2,7 +2,7 @@
 // file (materials, attachments, bills), the lifecycle moves, search and the worklist.
 import { z } from 'zod';
 import { method } from '../define';
-import { idSchema, isoDateSchema, text } from '../common';
+import { idSchema, isoDateSchema, paragraph, text } from '../common';
 import { CASE_ACTIONS, CASE_STATUSES } from '../../cases/lifecycle';
 import { INTAKE_NOTICE_TYPES } from '../../notices/schemas';
 import { APPLICANT_KINDS, CASE_QUEUES, EXCLUSIONS, INDUSTRIES, PARTY_CODES } from '../../cases/enums';
@@ -38,6 +38,7 @@ const CASE_READERS = [
   'benefit_officer',
   'benefit_reviewer',
   'insurance_reviewer',
+  'manager',
   'admin',
 ] as const;
 
@@ -51,7 +52,7 @@ export const localDateTimeSchema = z
   );
 
 export const orderSchema = z.object({
-  platform: z.string().min(1, '请选择订单所属平台').max(40),
+  platform: z.string().trim().min(1, '请选择订单所属平台').max(40),
   orderNo: text('订单号', 64, 1),
   acceptedAt: localDateTimeSchema,
   finishedAt: localDateTimeSchema.nullable(),
@@ -61,18 +62,19 @@ export const registrationSchema = z.object({
   accidentReportId: idSchema.nullable(),
   worker: z.object({
     name: text('姓名', 30, 1),
-    idNumber: z.string().trim().toUpperCase().max(18, '身份证号码应为 18 位'),
+    // Required: a blank ID number would make every such claimant one and the same worker.
+    idNumber: z.string().trim().toUpperCase().min(1, '请填写身份证号码').max(18, '身份证号码应为 18 位'),
     phone: z
       .string()
       .trim()
       .regex(/^1\d{10}$/, '手机号码应为 11 位数字，以 1 开头'),
     industry: z.enum(INDUSTRIES, { error: '请选择行业' }),
-    platforms: z.array(z.string().max(40)).min(1, '请至少选择一个接单平台').max(11),
+    platforms: z.array(z.string().trim().min(1, '接单平台不能为空，请从列表中选择').max(40)).min(1, '请至少选择一个接单平台').max(11),
   }),
   accident: z.object({
     at: localDateTimeSchema,
     place: text('事故地点', 200, 1),
-    description: text('事故经过', 2000, 1),
+    description: paragraph('事故经过', 2000, 1),
     injuries: z
       .array(text('伤情', 200, 1))
       .min(1, '请至少填写一处伤情')
@@ -96,8 +98,15 @@ export const registrationSchema = z.object({
     factsClear: z.boolean(),
     disputed: z.boolean(),
   }),
+  /**
+   * The ID number is already registered under another name: the clerk has checked and the
+   * person's name is to be corrected on all their cases. Without it such a registration is
+   * refused with the registered name, never silently renamed.
+   */
+  confirmRename: z.boolean().default(false),
 });
-export type Registration = z.infer<typeof registrationSchema>;
+/** As callers send it (confirmRename may be left out). */
+export type Registration = z.input<typeof registrationSchema>;
 
 export const assessmentSchema = z.object({
   idNumber: z.object({ ok: z.boolean(), message: z.string() }),
@@ -122,6 +131,8 @@ export const assessmentSchema = z.object({
   duplicates: z.array(z.object({ caseId: z.string(), registrationNo: z.string(), status: z.string(), accidentDate: z.string() })),
   fastTrack: z.object({ eligible: z.boolean(), reasons: z.array(z.string()) }),
   problems: z.array(z.object({ path: z.string(), message: z.string() })),
+  /** The name this ID number is already registered under, when it differs from the one typed. */
+  registeredName: z.string().nullable().optional(),
 });
 export type Assessment = z.infer<typeof assessmentSchema>;
 
@@ -234,6 +245,10 @@ const caseDetailSchema = caseSummarySchema.extend({
     decidedAt: z.string().nullable(),
     decidedByName: z.string().nullable(),
   }),
+  /** Whether the person looking may open the scanned materials (shared/cases/access.ts). */
+  canOpenAttachments: z.boolean(),
+  /** The intake documents the person looking may issue for the case now. */
+  issuableNotices: z.array(z.enum(['acceptance', 'supplement', 'confirmation', 'non-confirmation'])),
   registeredByName: z.string(),
   acceptedByName: z.string().nullable(),
   platform: z
@@ -266,7 +281,7 @@ export type CaseDetail = z.infer<typeof caseDetailSchema>;
 
 export const accidentReportInputSchema = z.object({
   reportNo: text('备案编号', 40, 1),
-  platform: z.string().min(1).max(40),
+  platform: z.string().trim().min(1, '请填写平台').max(40),
   workerName: text('姓名', 30, 1),
   idNumber: z.string().trim().toUpperCase().length(18, '身份证号码应为 18 位'),
   phone: z
@@ -278,7 +293,7 @@ export const accidentReportInputSchema = z.object({
   orderNo: text('订单号', 64, 1),
   orderAcceptedAt: localDateTimeSchema.nullable(),
   orderFinishedAt: localDateTimeSchema.nullable(),
-  description: text('事故经过', 2000, 1),
+  description: paragraph('事故经过', 2000, 1),
   reportedAt: localDateTimeSchema,
 });
 export type AccidentReportInput = z.infer<typeof accidentReportInputSchema>;
@@ -412,6 +427,24 @@ export const caseMethods = {
     }),
     output: z.object({ attachmentId: z.string(), sha256: z.string() }),
   }),
+  'cases.attachment': method({
+    label: '调阅附件',
+    // Scans of ID cards and medical records: the people who work the case, not administrators.
+    access: [
+      'intake_clerk',
+      'confirmation_officer',
+      'appraisal_secretary',
+      'appraisal_leader',
+      'appraisal_expert',
+      'benefit_officer',
+      'benefit_reviewer',
+    ],
+    mutates: false,
+    // Every opening of a scan is in the audit trail.
+    auditedRead: true,
+    input: z.object({ attachmentId: idSchema }),
+    output: z.object({ filename: z.string(), mime: z.string(), dataBase64: z.string() }),
+  }),
   'cases.transition': method({
     label: '办理案件',
     access: ['intake_clerk', 'confirmation_officer', 'appraisal_secretary', 'appraisal_leader', 'benefit_officer'],
@@ -420,9 +453,9 @@ export const caseMethods = {
       caseId: idSchema,
       action: z.enum(CASE_ACTIONS),
       expectedVersion: z.number().int(),
-      reason: text('理由', 1000).default(''),
+      reason: paragraph('理由', 1000).default(''),
       article: text('依据条款', 100).optional(),
-      investigation: text('调查核实情况', 4000).optional(),
+      investigation: paragraph('调查核实情况', 4000).optional(),
       /** 再次鉴定: which party asks (each has its own 15 days from its receipt of the 结论书). */
       party: z.enum(PARTY_CODES).optional(),
     }),

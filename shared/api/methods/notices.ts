@@ -2,9 +2,33 @@
 import { z } from 'zod';
 import { method } from '../define';
 import { idSchema, isoDateSchema, text } from '../common';
-import { DELIVERY_METHODS, INTAKE_NOTICE_TYPES, NOTICE_TYPES, PRINT_JOB_STATES, VERIFY_STATUSES } from '../../notices/schemas';
+import {
+  DELIVERY_METHODS,
+  INTAKE_NOTICE_TYPES,
+  NOTICE_TYPES,
+  PRINT_JOB_STATES,
+  VERIFY_STATUSES,
+  type IntakeNoticeType,
+} from '../../notices/schemas';
 import { PARTY_CODES } from '../../cases/enums';
+import type { Role } from '../../roles';
 
+/**
+ * Who may issue each intake document. The decision notices (职业伤害确认结论书, 不予确认结论书)
+ * carry a legal decision: only the confirmation officer who made it may issue them (deciderOnly),
+ * plus any role named in orRoles (none today).
+ */
+export const CASE_NOTICE_ISSUERS: Record<IntakeNoticeType, { roles: readonly Role[]; deciderOnly: boolean; orRoles: readonly Role[] }> = {
+  acceptance: { roles: ['intake_clerk', 'confirmation_officer'], deciderOnly: false, orRoles: [] },
+  supplement: { roles: ['intake_clerk'], deciderOnly: false, orRoles: [] },
+  confirmation: { roles: ['confirmation_officer'], deciderOnly: true, orRoles: [] },
+  'non-confirmation': { roles: ['confirmation_officer'], deciderOnly: true, orRoles: [] },
+};
+
+/**
+ * Roles that issue, void or serve some document (the 结论书 is the panel's, the 待遇核定通知书 the
+ * benefit office's); which intake document each may issue is CASE_NOTICE_ISSUERS, checked per case.
+ */
 const ISSUERS = [
   'intake_clerk',
   'confirmation_officer',

@@ -23,7 +23,7 @@ export function AppraisalPage({ rest, session }: { rest: string[]; session: Sess
       <Space direction="vertical" style={{ width: '100%' }}>
         <AppraisalRequests caseId={rest[1]} session={session} />
         <PanelDraw caseId={rest[1]} />
-        <CasePage caseId={rest[1]} session={session} />
+        <CasePage caseId={rest[1]} />
       </Space>
     );
   }

@@ -276,7 +276,7 @@ function SignForm({ hearingId, caseId, sheet }: { hearingId: string; caseId: str
         <Form.Item name="reason" label="理由（未采多数意见或无多数意见时必填）">
           <Input.TextArea rows={2} />
         </Form.Item>
-        <Button type="primary" htmlType="submit">
+        <Button type="primary" htmlType="submit" data-shortcut="sign" title="Ctrl + Enter">
           签发结论
         </Button>
       </Form>

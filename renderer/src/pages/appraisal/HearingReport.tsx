@@ -7,6 +7,8 @@ import { errorMessage } from '../../errors';
 import { gradeLabel, nursingLabel } from '../../../../shared/appraisal/grades';
 import { useRequestIds } from '../../request-id';
 import { openDocument, tellOutcome } from '../notices/pdf';
+import { ExportButton } from '../../desk/ExportButton';
+import { invoke } from '../../transport';
 
 export function HearingReport({ hearingId }: { hearingId: string }) {
   const hearingsIssueReport = useRpcMutation('hearings.issueReport');
@@ -34,9 +36,12 @@ export function HearingReport({ hearingId }: { hearingId: string }) {
       size="small"
       title="专场报告"
       extra={
-        <Button type="primary" disabled={r.open > 0} onClick={() => void issue()}>
-          出具专场报告
-        </Button>
+        <Space>
+          <ExportButton label="导出专场结果" run={(format) => invoke('exports.hearing', { format, hearingId })} />
+          <Button type="primary" disabled={r.open > 0} onClick={() => void issue()}>
+            出具专场报告
+          </Button>
+        </Space>
       }
     >
       <Descriptions

@@ -16,6 +16,9 @@ import { STATUS_LABELS } from '../../../../shared/cases/lifecycle';
 import { CaseTable } from '../cases/CaseList';
 import { CasePage } from '../cases/CasePage';
 import { usePlatforms } from '../cases/usePlatforms';
+import { BatchIssue } from '../../desk/BatchIssue';
+import { ExportButton } from '../../desk/ExportButton';
+import { invoke } from '../../transport';
 
 type Determination = ApiOutput<'determinations.list'>[number];
 type Comparison = NonNullable<Determination['comparison']>;
@@ -49,7 +52,15 @@ export function BenefitsPage({ rest, session }: { rest: string[]; session: Sessi
 
 function PrepareQueue() {
   const queue = useRpcQuery('cases.queue', { queue: 'benefits' });
-  return <CaseTable rows={queue.data ?? []} loading={queue.isLoading} onOpen={(id) => navigate(`benefits/case/${id}`)} />;
+  return (
+    <>
+      <Space style={{ marginBottom: 8 }}>
+        <BatchIssue kind="determinations" />
+        <ExportButton run={(format) => invoke('exports.queue', { format, queue: 'benefits' })} />
+      </Space>
+      <CaseTable rows={queue.data ?? []} loading={queue.isLoading} onOpen={(id) => navigate(`benefits/case/${id}`)} />
+    </>
+  );
 }
 
 /** The determinations waiting for a round this person's roles review (never their own). */
@@ -298,7 +309,7 @@ function DeterminationPanel({ caseId, session }: { caseId: string; session: Sess
         />
       ))}
       {determinations.length === 0 && !isOfficer && <Alert type="info" showIcon message="尚未核定" />}
-      <CasePage caseId={caseId} session={session} />
+      <CasePage caseId={caseId} />
     </Space>
   );
 }

@@ -25,6 +25,7 @@ import {
 } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
 import { useRpcMutation, useRpcQuery } from '../../rpc';
+import { invoke } from '../../transport';
 import { applyFieldErrors, errorMessage } from '../../errors';
 import type { CaseDetail } from '../../../../shared/api/methods/cases';
 import { APPLICANT_LABELS, INDUSTRY_LABELS } from '../../../../shared/cases/enums';
@@ -34,16 +35,20 @@ import { AssessmentPanel } from './AssessmentPanel';
 import { usePlatforms } from './usePlatforms';
 import { BillsTab } from './BillsTab';
 import { CaseDocuments } from '../notices/CaseDocuments';
-import { fileToBase64 } from '../notices/pdf';
+import { blobUrl, fileToBase64 } from '../notices/pdf';
 import { DeathDialog } from './DeathDialog';
 import { DependantsTab } from './DependantsTab';
 import { CircumstanceCard } from './CircumstanceCard';
 import { PARTY_LABELS, type PartyCode } from '../../../../shared/cases/enums';
-import type { SessionInfo } from '../../App';
+import { CaseFlags } from './CaseFlags';
+import { useSession } from '../../shell/session-context';
+import { useCaseNavigation } from '../../shell/case-navigation';
 
-export function CasePage({ caseId, session }: { caseId: string; session?: SessionInfo }) {
+export function CasePage({ caseId }: { caseId: string }) {
   const q = useRpcQuery('cases.get', { caseId });
   const { nameOf } = usePlatforms();
+  const session = useSession();
+  useCaseNavigation(caseId);
   if (q.isLoading) return <Spin />;
   if (q.isError || !q.data) return <Result status="warning" title={errorMessage(q.error)} />;
   const c = q.data;
@@ -75,6 +80,7 @@ export function CasePage({ caseId, session }: { caseId: string; session?: Sessio
         </Space>
         <ActionBar c={c} />
       </Card>
+      <CaseFlags caseId={c.id} session={session} />
       <Tabs
         items={[
           { key: 'facts', label: '案件信息', children: <Facts c={c} nameOf={nameOf} /> },
@@ -185,10 +191,35 @@ function Facts({ c, nameOf }: { c: CaseDetail; nameOf: (code: string | null) => 
   );
 }
 
+/**
+ * Opens a scan: a PDF in the system viewer (desktop) or a new tab; an image in a new tab, or on
+ * the desktop (where the app opens no browser windows) in a dialog. Each opening is audited.
+ */
+function useViewAttachment(): { view: (a: CaseDetail['attachments'][number]) => Promise<void>; dialog: React.ReactNode } {
+  const { message } = App.useApp();
+  const [image, setImage] = useState<{ url: string; name: string } | null>(null);
+  async function view(a: CaseDetail['attachments'][number]) {
+    try {
+      const r = await invoke('cases.attachment', { attachmentId: a.id });
+      if (window.oip && r.mime !== 'application/pdf') setImage({ url: blobUrl(r.dataBase64, r.mime), name: r.filename });
+      else window.open(blobUrl(r.dataBase64, r.mime), '_blank', 'noopener');
+    } catch (e) {
+      void message.error(errorMessage(e));
+    }
+  }
+  const dialog = (
+    <Modal open={!!image} title={image?.name} footer={null} width={900} onCancel={() => setImage(null)} destroyOnHidden>
+      {image && <img src={image.url} alt={image.name} style={{ maxWidth: '100%' }} />}
+    </Modal>
+  );
+  return { view, dialog };
+}
+
 function Materials({ c }: { c: CaseDetail }) {
   const casesAttach = useRpcMutation('cases.attach');
   const casesSetMaterials = useRpcMutation('cases.setMaterials');
   const { message } = App.useApp();
+  const { view, dialog } = useViewAttachment();
   const editable = c.status === 'registered' || c.status === 'awaiting_supplement';
   async function toggle(code: string, received: boolean) {
     try {
@@ -206,48 +237,58 @@ function Materials({ c }: { c: CaseDetail }) {
     }
   }
   return (
-    <Table
-      rowKey="code"
-      size="small"
-      pagination={false}
-      dataSource={c.materials}
-      columns={[
-        { title: '材料', dataIndex: 'label' },
-        {
-          title: '收到',
-          width: 90,
-          render: (_, m) => (
-            <Checkbox
-              checked={m.received}
-              disabled={!editable}
-              onChange={(e) => void toggle(m.code, e.target.checked)}
-              aria-label={`已收到：${m.label}`}
-            />
-          ),
-        },
-        {
-          title: '附件',
-          render: (_, m) => (
-            <Space wrap>
-              {c.attachments
-                .filter((a) => a.materialCode === m.code)
-                .map((a) => (
-                  <Tooltip key={a.id} title={`SHA-256 ${a.sha256}`}>
-                    <Tag>
-                      {a.filename}（{Math.ceil(a.size / 1024)} KB）
-                    </Tag>
-                  </Tooltip>
-                ))}
-              <Upload accept=".pdf,.jpg,.jpeg,.png" showUploadList={false} beforeUpload={(f) => (void upload(f, m.code), false)}>
-                <Button size="small" icon={<UploadOutlined />}>
-                  上传
-                </Button>
-              </Upload>
-            </Space>
-          ),
-        },
-      ]}
-    />
+    <>
+      {dialog}
+      <Table
+        rowKey="code"
+        size="small"
+        pagination={false}
+        dataSource={c.materials}
+        columns={[
+          { title: '材料', dataIndex: 'label' },
+          {
+            title: '收到',
+            width: 90,
+            render: (_, m) => (
+              <Checkbox
+                checked={m.received}
+                disabled={!editable}
+                onChange={(e) => void toggle(m.code, e.target.checked)}
+                aria-label={`已收到：${m.label}`}
+              />
+            ),
+          },
+          {
+            title: '附件',
+            render: (_, m) => (
+              <Space wrap>
+                {c.attachments
+                  .filter((a) => a.materialCode === m.code)
+                  .map((a) => (
+                    <Space key={a.id} size={2}>
+                      <Tooltip title={`SHA-256 ${a.sha256}`}>
+                        <Tag>
+                          {a.filename}（{Math.ceil(a.size / 1024)} KB）
+                        </Tag>
+                      </Tooltip>
+                      {c.canOpenAttachments && (
+                        <Button type="link" size="small" onClick={() => void view(a)} aria-label={`查看 ${a.filename}`}>
+                          查看
+                        </Button>
+                      )}
+                    </Space>
+                  ))}
+                <Upload accept=".pdf,.jpg,.jpeg,.png" showUploadList={false} beforeUpload={(f) => (void upload(f, m.code), false)}>
+                  <Button size="small" icon={<UploadOutlined />}>
+                    上传
+                  </Button>
+                </Upload>
+              </Space>
+            ),
+          },
+        ]}
+      />
+    </>
   );
 }
 
