@@ -11,6 +11,7 @@ export const ROLES = [
   'appraisal_leader',
   'benefit_officer',
   'benefit_reviewer',
+  'insurance_reviewer',
   'manager',
 ] as const;
 
@@ -25,5 +26,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   appraisal_leader: '鉴定组长',
   benefit_officer: '待遇核定',
   benefit_reviewer: '待遇复核',
+  /** The social insurance agency's round of 双重复核 (after the commissioned agency's 待遇复核). */
+  insurance_reviewer: '社保复核',
   manager: '业务主管',
 };

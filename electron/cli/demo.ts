@@ -2,7 +2,8 @@
 // call at a time (what the first-start demo uses); more, or --bulk, replay a year of an office's
 // work in bulk (electron/core/demo/bulk-fill.ts): every stage, hearings, conclusions, benefit
 // determinations, bills and audit entries, and the documents issued by the product itself
-// (--no-documents skips those, which is much faster).
+// (--no-documents skips those, which is much faster). The demo accounts' fresh passwords are
+// printed once, and only to a terminal: never into a log.
 import { CliError, flagString, type CliCommand } from './command';
 import { openCore } from './cli-core';
 import { fillDemo } from '../core/demo/demo-data';
@@ -44,8 +45,16 @@ export const command: CliCommand = {
       const result = bulk
         ? await bulkFill(core, { cases: n, seed, clock, documents: args.flags['no-documents'] !== true, onProgress: progress })
         : await fillDemo(core, { cases: n, seed, onProgress: (done, total) => progress('生成演示案件', done, total) });
-      io.stdout(JSON.stringify(result, null, 2));
-      io.stderr('演示账号的密码只显示这一次，请妥善记录。');
+      if (io.terminal) {
+        io.stdout(JSON.stringify(result, null, 2));
+        io.stderr('演示账号的密码只显示这一次，请妥善记录。');
+      } else {
+        // Not a terminal: this output may end up in a log file. The accounts, never their passwords.
+        io.stdout(JSON.stringify({ ...result, accounts: result.accounts.map(({ password: _p, ...a }) => a) }, null, 2));
+        io.stderr(
+          '演示账号已创建，但输出没有连接到终端（可能被写入日志），因此不显示密码。请在终端中为要使用的账号设置密码：npm run -s cli -- user passwd --username 用户名 < 密码文件',
+        );
+      }
       return 0;
     } finally {
       await core.close();

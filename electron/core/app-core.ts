@@ -14,12 +14,15 @@ import { ruleHandlers } from './handlers/rules';
 import { noticeHandlers } from './handlers/notices';
 import { appraisalHandlers } from './handlers/appraisal';
 import { hearingPackageHandlers } from './handlers/hearing-package';
+import { backupHandlers } from './handlers/backup';
 import { deskHandlers } from './handlers/desk';
 import { BatchJobs } from './batch/batch-issue';
 import { PrintJobs } from './notices/print-jobs';
 import { DownloadShelf, type DocumentDelivery } from './documents/delivery';
 import { documentHandlers } from './handlers/documents';
 import { createPasswordHasher, type PasswordCost } from './passwords';
+import { SignInGuard } from './sessions';
+import { secureAttachments } from './cases/attachment-files';
 import { DerivedMaintainer } from './monitoring/maintenance';
 import pkg from '../../package.json' with { type: 'json' };
 
@@ -34,6 +37,7 @@ export const handlers: Handlers = {
   ...hearingPackageHandlers,
   ...deskHandlers,
   ...documentHandlers,
+  ...backupHandlers,
 };
 
 export interface Core {
@@ -70,19 +74,28 @@ export function createCore(opts: CoreOptions): Core {
     ...(opts.statementCache !== undefined ? { statementCache: opts.statementCache } : {}),
   });
   const events = new EventBus();
+  const passwords = createPasswordHasher(opts.passwordCost);
   const clock = opts.clock ?? systemClock;
   const downloads = new DownloadShelf(clock);
   const deps: CoreDeps = {
     clock,
     events,
-    printJobs: new PrintJobs(events),
-    batchJobs: new BatchJobs(store.db, opts.clock ?? systemClock, opts.dataDir, events),
-    passwords: createPasswordHasher(opts.passwordCost),
+    printJobs: new PrintJobs(events, clock),
+    batchJobs: new BatchJobs(store.db, clock, opts.dataDir, events),
+    passwords,
+    signIn: new SignInGuard(passwords),
+    keys: store.keys,
     desktop: opts.desktop ?? downloads,
     host: opts.host,
     dataDir: opts.dataDir,
     version: pkg.version,
   };
+  try {
+    secureAttachments(store.sqlite, opts.dataDir, store.keys.attachments, clock);
+  } catch (e) {
+    void store.close();
+    throw e;
+  }
   const inner = createDispatcher(store.db, deps, handlers);
   // Calls still running when the host closes finish first: closing the store under a running
   // call would fail it half-way (and, in tests, fail the next test with a closed-store error).
@@ -105,6 +118,7 @@ export function createCore(opts: CoreOptions): Core {
     (closing ??= (async () => {
       await deps.batchJobs.stopAll();
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+      deps.printJobs.close();
       await derived.stop();
       await store.close();
     })());

@@ -9,11 +9,14 @@ import type { Database } from './db-schema';
 import { runMigrations } from './migrations/index';
 import { storeKey, type KeyProtector } from './store-key';
 import { cachingDatabase } from './statement-cache';
+import { deriveStoreKeys, type StoreKeys } from './keys';
 
 export interface Store {
   sqlite: BetterSqlite3.Database;
   db: Kysely<Database>;
   file: string;
+  /** Keys derived from the store key (attachments, backups). */
+  keys: StoreKeys;
   close(): Promise<void>;
 }
 
@@ -93,6 +96,7 @@ export function openStore(dataDir: string, opts: StoreOptions = {}): Store {
     sqlite,
     db,
     file,
+    keys: deriveStoreKeys(key),
     async close() {
       await db.destroy();
       if (sqlite.open) sqlite.close();

@@ -12,6 +12,7 @@ import { appraisalMethods } from './methods/appraisal';
 import { hearingPackageMethods } from './methods/hearing-package';
 import { deskMethods } from './methods/desk';
 import { documentMethods } from './methods/documents';
+import { backupMethods } from './methods/backup';
 import type { PrintJobState } from '../notices/schemas';
 
 export const api = {
@@ -25,6 +26,7 @@ export const api = {
   ...hearingPackageMethods,
   ...deskMethods,
   ...documentMethods,
+  ...backupMethods,
 } satisfies Record<string, MethodSpec<z.ZodType, z.ZodType>>;
 
 export type Api = typeof api;

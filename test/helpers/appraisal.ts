@@ -106,6 +106,23 @@ export async function gradeAndSign(
   return t.call('hearings.sign', { hearingId, caseId, grade: 7, nursingLevel: null, advice: '' }, scene.leader);
 }
 
+/** Records the delivery (送达) of an issued document to a party, by hand, on the clock's day or the one given. */
+export async function deliver(
+  t: TestCore,
+  token: string,
+  documentId: string,
+  party: 'worker' | 'platform',
+  deliveredOn?: string,
+  method: 'direct' | 'mail' | 'electronic' | 'public_notice' = 'direct',
+) {
+  const on = deliveredOn ?? t.clock.now().toISOString().slice(0, 10);
+  return t.call(
+    'deliveries.record',
+    { documentId, party, method, deliveredOn: on, receiver: party === 'platform' ? '平台服务站经办人' : '单通', note: '' },
+    token,
+  );
+}
+
 /** Adds cases to a scene's hearing, each with its own person, confirmed, pre-checked, drawn, heard and signed at grade 7. */
 export async function signedCasesOnHearing(
   t: TestCore,

@@ -77,7 +77,7 @@ export async function move(
   token: string,
   caseId: string,
   action: ApiInput<'cases.transition'>['action'],
-  extra: { reason?: string; article?: string } = {},
+  extra: { reason?: string; article?: string; party?: 'worker' | 'platform' } = {},
 ): Promise<void> {
   const c = await t.call('cases.get', { caseId }, token);
   await t.call('cases.transition', { caseId, action, expectedVersion: c.version, reason: '', ...extra }, token);

@@ -16,6 +16,7 @@ const USERS = [
   { username: 'officer', displayName: '确认经办乙', roles: ['confirmation_officer'] as const },
   { username: 'bofficer', displayName: '待遇核定丙', roles: ['benefit_officer'] as const },
   { username: 'reviewer', displayName: '待遇复核丁', roles: ['benefit_reviewer'] as const },
+  { username: 'insurer', displayName: '社保复核戊', roles: ['insurance_reviewer'] as const },
   { username: 'boss', displayName: '业务主管戊', roles: ['manager'] as const },
 ];
 
@@ -126,22 +127,44 @@ describe('运行监测 against hand counts', () => {
     await move(t, tok.officer!, c3, 'not_confirm', { reason: '事故发生时不在执行订单', article: '第十一条' });
     await on('2026-11-10'); // C2 confirmed: 6 working days (3, 4, 5, 6, 9, 10 November).
     await move(t, tok.officer!, c2, 'confirm', CONFIRM);
+    const { version } = await t.call('cases.get', { caseId: c2 }, tok.officer!);
     await t.call(
-      'determinations.prepare',
+      'cases.recordDeath',
       {
         caseId: c2,
-        figures: { provincialPrivateAnnualWage: '72000' },
-        death: {
-          deathDate: '2026-11-01',
-          dependants: [{ relation: 'spouse', orphanOrSolitaryElder: false }],
-          afterTreatmentWithGrade1to4: false,
+        expectedVersion: version,
+        deathDate: '2026-11-01',
+        causedByInjury: true,
+        evidence: '居民死亡医学证明（推断）书 No.6301002026000123',
+      },
+      tok.officer!,
+    );
+    await t.call(
+      'dependants.save',
+      {
+        caseId: c2,
+        dependant: {
+          id: null,
+          name: '柯兰',
+          relation: 'spouse',
+          sex: 'female',
+          birthDate: '1960-05-01',
+          dependent: true,
+          fullyDisabled: false,
+          orphanOrSolitaryElder: false,
+          student: false,
+          nearerRelativesGone: false,
+          ended: null,
         },
       },
       tok.bofficer!,
     );
+    await t.call('determinations.prepare', { caseId: c2, figures: { provincialPrivateAnnualWage: '72000' } }, tok.bofficer!);
     await on('2026-11-11'); // Approved: C2's first payment after 7 working days.
     const [det] = await t.call('determinations.list', { caseId: c2 }, tok.reviewer!);
     await t.call('determinations.review', { determinationId: det!.id, approve: true, reason: '' }, tok.reviewer!);
+    // 双重复核: the social insurance agency's round approves it too.
+    await t.call('determinations.review', { determinationId: det!.id, approve: true, reason: '' }, tok.insurer!);
     await on('2026-11-12');
 
     const d = await t.call('monitoring.dashboard', { from: '2026-11-01', to: '2026-11-30', office: null }, tok.boss!);
@@ -262,7 +285,7 @@ describe('运行监测 against hand counts', () => {
       admin,
     );
     await t.call('hearings.issueConclusion', { hearingId: scene.hearingId, caseId: scene.caseId }, scene.secretary);
-    await move(t, scene.secretary, scene.caseId, 'request_reappraisal', { reason: '对伤残等级有异议' });
+    await move(t, scene.secretary, scene.caseId, 'request_reappraisal', { reason: '对伤残等级有异议', party: 'worker' });
     f = (await t.call('monitoring.dashboard', period, boss)).figures;
     // One 再次鉴定 request against one initial conclusion: 100%.
     expect(fig(f, 'hearings')).toEqual([

@@ -126,12 +126,6 @@ describe('疑点筛查 rules', () => {
   });
 
   it('worker_reported_dead: a claim for an accident after the person was recorded dead is flagged; another person is not', async () => {
-    await t.call(
-      'users.create',
-      { username: 'bofficer', displayName: '待遇核定乙', password: 'Staff-pass-2026', roles: ['benefit_officer'] },
-      admin,
-    );
-    const bo = await signIn(t, 'bofficer', 'Staff-pass-2026');
     const w = freshId();
     const first = await registered(t, s.clerk, {
       idNumber: w,
@@ -141,18 +135,17 @@ describe('疑点筛查 rules', () => {
     });
     await move(t, s.clerk, first, 'accept');
     await move(t, s.officer, first, 'confirm', CONFIRM);
+    const { version } = await t.call('cases.get', { caseId: first }, s.officer);
     await t.call(
-      'determinations.prepare',
+      'cases.recordDeath',
       {
         caseId: first,
-        figures: { provincialPrivateAnnualWage: '72000' },
-        death: {
-          deathDate: '2026-08-03',
-          dependants: [{ relation: 'spouse', orphanOrSolitaryElder: false }],
-          afterTreatmentWithGrade1to4: false,
-        },
+        expectedVersion: version,
+        deathDate: '2026-08-03',
+        causedByInjury: true,
+        evidence: '居民死亡医学证明（推断）书 No.6301002026000321',
       },
-      bo,
+      s.officer,
     );
     const later = await registered(t, s.clerk, { idNumber: w, accidentAt: '2026-11-20T12:30', applicantKind: 'platform' });
     const someoneElse = await registered(t, s.clerk, { accidentAt: '2026-11-20T12:30', applicantKind: 'platform' });

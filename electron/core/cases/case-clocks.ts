@@ -1,11 +1,12 @@
-// The statutory clocks of a set of cases, loaded together: each case's row, its bills and its
-// appraisal dates, handed to the rule engine's deadline functions (intake-rules.ts). The case
+// The statutory clocks of a set of cases, loaded together: each case's row, its bills, its
+// appraisal dates and the deliveries (送达) that start the parties' clocks, handed to the rule engine's deadline functions (intake-rules.ts). The case
 // page, the queues and the clock projection all read clocks through here, so they agree.
 import type { Kysely } from 'kysely';
 import type { CasesTable, Database } from '../db-schema';
 import type { CaseDeadline } from '../../../shared/api/methods/cases';
 import { caseDeadlines } from './intake-rules';
 import { appraisalDatesOf } from './appraisal-dates';
+import { deliveriesOf } from '../notices/documents';
 import type { RuleData } from './rule-data';
 
 /** A case's clocks as they stand on any given day (the due dates do not depend on the day). */
@@ -21,11 +22,12 @@ export async function clockSources(
   const rows = await db.selectFrom('cases').selectAll().where('id', 'in', caseIds).execute();
   const bills = await db.selectFrom('medical_bills').selectAll().where('case_id', 'in', caseIds).execute();
   const appraisal = await appraisalDatesOf(db, caseIds);
+  const deliveries = await deliveriesOf(db, caseIds);
   const billsOf = new Map<string, typeof bills>();
   for (const b of bills) billsOf.set(b.case_id, [...(billsOf.get(b.case_id) ?? []), b]);
   for (const c of rows) {
     const own = billsOf.get(c.id) ?? [];
-    out.set(c.id, { row: c, on: (today) => caseDeadlines(c, own, rules, today, appraisal.get(c.id)) });
+    out.set(c.id, { row: c, on: (today) => caseDeadlines(c, own, rules, today, appraisal.get(c.id), deliveries.get(c.id) ?? []) });
   }
   return out;
 }

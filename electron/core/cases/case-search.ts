@@ -81,6 +81,28 @@ export async function unindexCase(db: Db, caseId: string): Promise<void> {
   await db.deleteFrom('case_search_terms').where('case_id', '=', caseId).execute();
 }
 
+/** Re-indexes a worker's cases (after their name or phone changed), except the one named. */
+export async function reindexWorkerCases(db: Db, workerId: string, exceptCaseId: string | null = null): Promise<void> {
+  const w = await db.selectFrom('workers').select(['name', 'id_number', 'phone']).where('id', '=', workerId).executeTakeFirstOrThrow();
+  const cases = await db
+    .selectFrom('cases')
+    .select(['id', 'registration_no', 'case_no', 'orders'])
+    .where('worker_id', '=', workerId)
+    .execute();
+  for (const c of cases) {
+    if (c.id === exceptCaseId) continue;
+    await indexCase(db, {
+      caseId: c.id,
+      workerName: w.name,
+      idNumber: w.id_number,
+      phone: w.phone,
+      registrationNo: c.registration_no,
+      caseNo: c.case_no,
+      orderNos: (JSON.parse(c.orders) as { orderNo: string }[]).map((o) => o.orderNo),
+    });
+  }
+}
+
 /** Turns free text into an FTS5 phrase: quotes are doubled, so nothing the person types is syntax. */
 function ftsPhrase(q: string): string {
   return `"${q.replace(/"/g, '""')}"`;
@@ -88,7 +110,10 @@ function ftsPhrase(q: string): string {
 
 export async function searchCaseIds(db: Db, rawQuery: string, limit: number): Promise<string[]> {
   const q = rawQuery.trim().toUpperCase();
-  if (q.length === 0) return [];
+  // Nothing indexed contains a control character, and FTS5 ends a string at NUL ("unterminated
+  // string"): such a query is an ordinary "not found", not an error.
+  // eslint-disable-next-line no-control-regex
+  if (q.length === 0 || /[\u0000-\u001f\u007f]/.test(q)) return [];
   const exact = async () =>
     (
       await db.selectFrom('case_search_terms').select('case_id').where('term', '=', q).orderBy('case_id', 'desc').limit(limit).execute()

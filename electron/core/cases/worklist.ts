@@ -19,7 +19,7 @@ export const QUEUE_STATUSES: Record<'intake' | 'confirmation' | 'treatment' | 'a
   confirmation: ['accepted'],
   treatment: ['confirmed', 'in_treatment'],
   appraisal: ['awaiting_appraisal'],
-  benefits: ['appraised', 'confirmed'],
+  benefits: ['appraised', 'deceased'],
 };
 
 /** Which deadlines each role answers for. */
@@ -43,6 +43,8 @@ const WORKLIST_STATUSES: CaseStatus[] = [
   'in_treatment',
   'awaiting_appraisal',
   'appraised',
+  'benefits_determined',
+  'deceased',
 ];
 
 const SEVERITY: Record<CaseDeadline['status'], number> = { 逾期: 0, 临期: 1, 正常: 2 };

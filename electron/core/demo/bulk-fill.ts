@@ -568,6 +568,7 @@ export async function bulkFill(core: Core, opts: BulkFillOptions): Promise<BulkF
         exclusions: reg.accident.exclusions,
         alsoWorkInjuryClaim: false,
         treatment: reg.treatment,
+        circumstance: { item: 'order' },
         platformNames,
       },
       rules,
@@ -1145,7 +1146,7 @@ export async function bulkFill(core: Core, opts: BulkFillOptions): Promise<BulkF
     switch (action) {
       case 'request_supplement':
         sets.push('supplement_requested_at = @sra', 'supplement_due = @sd');
-        Object.assign(params, { sra: atInstant, sd: supplementDueDate(day, rules) });
+        Object.assign(params, { sra: atInstant, sd: supplementDueDate(day, rules, p.reg.accident.at.slice(0, 10)) });
         break;
       case 'accept':
         p.caseNo = `SL${day.slice(0, 4)}-${tag}-${String(next(`case-${day.slice(0, 4)}`)).padStart(6, '0')}`;

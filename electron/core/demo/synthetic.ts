@@ -156,6 +156,7 @@ export function syntheticClaim(rnd: () => number, today: string, index: number, 
         ],
         trafficAccident: rnd() < 0.4,
         exclusions: stage === 'not_confirmed' ? ['intoxication'] : [],
+        circumstance: { item: 'order' },
         alsoWorkInjuryClaim: false,
       },
       applicant: byPlatform

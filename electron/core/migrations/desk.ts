@@ -169,4 +169,21 @@ export const deskMigrations: Migration[] = [
     // existing row (a base version, the version bumped to 2); registration now writes the office.
     sql: `DROP TRIGGER IF EXISTS cases_office_default;`,
   },
+  {
+    // Deliveries (送达) start the parties' clocks, a voided document withdraws its delivery, and a
+    // death moves the case: all three change clocks, so they mark the case too. Cases that already
+    // have deliveries are marked once, to be refreshed by the next change.
+    version: 619,
+    name: 'deliveries, voided documents and deaths mark their case for the projections',
+    sql: `
+      CREATE TRIGGER deliveries_mark_dirty_insert AFTER INSERT ON deliveries WHEN NEW.case_id IS NOT NULL
+        BEGIN INSERT OR IGNORE INTO case_dirty (case_id) VALUES (NEW.case_id); END;
+      CREATE TRIGGER voided_documents_mark_dirty_insert AFTER INSERT ON voided_documents
+        BEGIN INSERT OR IGNORE INTO case_dirty (case_id)
+          SELECT case_id FROM issued_documents WHERE id = NEW.document_id AND case_id IS NOT NULL; END;
+      CREATE TRIGGER case_deaths_mark_dirty_insert AFTER INSERT ON case_deaths
+        BEGIN INSERT OR IGNORE INTO case_dirty (case_id) VALUES (NEW.case_id); END;
+      INSERT OR IGNORE INTO case_dirty (case_id) SELECT DISTINCT case_id FROM deliveries WHERE case_id IS NOT NULL;
+    `,
+  },
 ];

@@ -9,6 +9,7 @@ import { caseMigrations } from './cases';
 import { noticeMigrations } from './notices';
 import { appraisalMigrations } from './appraisal';
 import { replicationMigrations } from './replication';
+import { securityMigrations } from './security';
 import { deskMigrations } from './desk';
 
 export type { Migration } from './migration';
@@ -77,6 +78,7 @@ const coreMigrations: Migration[] = [
 
 export const migrations: Migration[] = [
   ...coreMigrations,
+  ...securityMigrations,
   ...noticeMigrations,
   ...caseMigrations,
   ...appraisalMigrations,

@@ -20,6 +20,9 @@ export const SERIES_OF: Record<NoticeType, string> = {
   'appraisal-conclusion': 'appraisal',
   'session-report': 'appraisal',
   'benefit-determination': 'benefits',
+  'platform-statement': 'benefits',
+  // A 送达回证 carries the number of the document it proves delivered, not one of its own.
+  'delivery-receipt': 'delivery',
 };
 
 export interface BlockInput {

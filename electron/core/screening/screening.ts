@@ -2,7 +2,7 @@
 // them, see monitoring/derived.ts) and keeps one flag per (case, rule, evidence key). A flag names
 // its rule, article and evidence; it never blocks a move. A hit that no longer holds lapses; a
 // flag someone cleared with a reason stays cleared while its evidence is the same.
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db-schema';
 import { newId } from '../ids';
 import { ApiError } from '../../../shared/api/errors';
@@ -99,20 +99,12 @@ async function hitsFor(db: Db, ctx: DerivedContext, cases: CaseRow[]): Promise<M
     .select(['id', 'worker_id', 'registration_no', 'case_no', 'accident_date'])
     .where('worker_id', 'in', workerIds)
     .execute();
-  // Deaths recorded on a person's cases (a death determination); the legal flow may add more sources.
+  // Deaths recorded on a person's cases (登记死亡, case_deaths).
   const deaths = await db
-    .selectFrom('benefit_determinations')
-    .innerJoin('cases', 'cases.id', 'benefit_determinations.case_id')
-    .select([
-      'cases.id as case_id',
-      'cases.worker_id',
-      'cases.registration_no',
-      'cases.case_no',
-      sql<string | null>`json_extract(benefit_determinations.facts, '$.outcome.deathDate')`.as('death_date'),
-    ])
+    .selectFrom('case_deaths')
+    .innerJoin('cases', 'cases.id', 'case_deaths.case_id')
+    .select(['cases.id as case_id', 'cases.worker_id', 'cases.registration_no', 'cases.case_no', 'case_deaths.death_date'])
     .where('cases.worker_id', 'in', workerIds)
-    .where('benefit_determinations.status', '!=', 'returned')
-    .where(sql<string>`json_extract(benefit_determinations.facts, '$.outcome.kind')`, '=', 'death')
     .execute();
   const facts = await db
     .selectFrom('case_facts')

@@ -39,14 +39,14 @@ export const AREAS: Area[] = [
     label: '受理大厅',
     icon: <TeamOutlined />,
     roles: ['intake_clerk', 'admin'],
-    page: (_s, rest) => <IntakePage rest={rest} />,
+    page: (s, rest) => <IntakePage rest={rest} />,
   },
   {
     key: 'confirmation',
     label: '职业伤害确认',
     icon: <SafetyCertificateOutlined />,
     roles: ['confirmation_officer', 'admin'],
-    page: (_s, rest) => <ConfirmationPage rest={rest} />,
+    page: (s, rest) => <ConfirmationPage rest={rest} />,
   },
   {
     key: 'appraisal',
@@ -59,7 +59,7 @@ export const AREAS: Area[] = [
     key: 'benefits',
     label: '待遇核定',
     icon: <AccountBookOutlined />,
-    roles: ['benefit_officer', 'benefit_reviewer', 'admin'],
+    roles: ['benefit_officer', 'benefit_reviewer', 'insurance_reviewer', 'admin'],
     page: (s, rest) => <BenefitsPage rest={rest} session={s} />,
   },
   {
