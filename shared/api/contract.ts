@@ -11,7 +11,9 @@ import { noticeMethods } from './methods/notices';
 import { appraisalMethods } from './methods/appraisal';
 import { hearingPackageMethods } from './methods/hearing-package';
 import { syncMethods, type SyncProgress } from './methods/sync';
+import { deskMethods } from './methods/desk';
 import { documentMethods } from './methods/documents';
+import { backupMethods } from './methods/backup';
 import type { PrintJobState } from '../notices/schemas';
 
 export const api = {
@@ -24,7 +26,9 @@ export const api = {
   ...appraisalMethods,
   ...hearingPackageMethods,
   ...syncMethods,
+  ...deskMethods,
   ...documentMethods,
+  ...backupMethods,
 } satisfies Record<string, MethodSpec<z.ZodType, z.ZodType>>;
 
 export type Api = typeof api;
@@ -37,11 +41,20 @@ export function isMethodName(name: string): name is MethodName {
 }
 
 /** Topics a renderer can subscribe to; payloads are small hints to refetch, never records. */
-export const TOPICS = ['data.changed', 'session.locked', 'print.progress', 'sync.progress'] as const;
+export const TOPICS = ['data.changed', 'session.locked', 'print.progress', 'batch.progress', 'sync.progress'] as const;
 export type Topic = (typeof TOPICS)[number];
 export interface TopicPayload {
   'data.changed': { entity: string | null; method: string };
   'session.locked': { reason: string };
   'print.progress': { jobId: string; done: number; total: number; state: PrintJobState; message: string };
+  'batch.progress': {
+    jobId: string;
+    kind: string;
+    done: number;
+    total: number;
+    failed: number;
+    state: 'running' | 'done' | 'cancelled';
+    current: string | null;
+  };
   'sync.progress': SyncProgress;
 }
