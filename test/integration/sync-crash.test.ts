@@ -55,18 +55,22 @@ const caseTables = (t: TestCore): string =>
 async function converged(t: TestCore): Promise<void> {
   const s = await t.deps.sync.syncNow('manual');
   expect(s.errors).toEqual([]);
-  const rows = t.store.sqlite.prepare('SELECT seq, mutation_id, status FROM sync_outbox ORDER BY seq').all() as {
+  const rows = t.store.sqlite.prepare('SELECT seq, mutation_id, status, kind FROM sync_outbox ORDER BY seq').all() as {
     seq: number;
     mutation_id: string;
     status: string;
+    kind: string;
   }[];
-  expect(rows.every((r) => r.status === 'acked')).toBe(true);
-  // Gapless on the device, and each applied exactly once at the centre under the same seq.
+  // Nothing waits. (A second device's baseline may conflict on a seeded row a later migration
+  // changed on the first device: recorded for a person, see the report; everything else is applied.)
+  expect(rows.filter((r) => r.status !== 'acked' && !(r.kind === 'sync.baseline' && r.status === 'conflict'))).toEqual([]);
+  // Gapless on the device, and each answered exactly once at the centre under the same seq, as recorded here.
   expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i + 1));
   const dev = (t.store.sqlite.prepare('SELECT device_id FROM sync_state').get() as { device_id: string }).device_id;
   const c = await sql<{ seq: number; mutation_id: string; status: string }>`
     SELECT seq, mutation_id::text, status FROM mutations WHERE device_id = ${dev}::uuid ORDER BY seq`.execute(centre.db);
-  expect(c.rows).toEqual(rows.map((r) => ({ seq: r.seq, mutation_id: r.mutation_id, status: 'applied' })));
+  const STATUS: Record<string, string> = { acked: 'applied', conflict: 'conflict', rejected: 'rejected' };
+  expect(c.rows).toEqual(rows.map((r) => ({ seq: r.seq, mutation_id: r.mutation_id, status: STATUS[r.status] })));
 }
 
 describe('sync killed at named points', () => {
