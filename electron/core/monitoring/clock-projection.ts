@@ -37,16 +37,19 @@ function firstNearDay(statusOn: (day: string) => CaseDeadline['status'] | undefi
 export type NearMemo = Map<string, string>;
 
 export function projectClocks(caseId: string, on: ClocksOn, today: string, handlerId: string | null, memo: NearMemo): CaseClocksTable[] {
+  // A party's own clock (再次鉴定, 行政复议, 行政诉讼 per party) shares its code with the other
+  // party's: its key tells them apart, and is the row's code here (one row per clock).
+  const idOf = (d: CaseDeadline) => d.key ?? d.code;
   return on(today).map((d) => {
-    const key = `${d.code}|${d.unit}|${d.due}`;
+    const key = `${idOf(d)}|${d.unit}|${d.due}`;
     let nearFrom = memo.get(key);
     if (!nearFrom) {
-      nearFrom = firstNearDay((day) => on(day).find((x) => x.code === d.code)?.status, d.due);
+      nearFrom = firstNearDay((day) => on(day).find((x) => idOf(x) === idOf(d))?.status, d.due);
       memo.set(key, nearFrom);
     }
     return {
       case_id: caseId,
-      code: d.code,
+      code: idOf(d),
       label: d.label,
       unit: d.unit,
       due: d.due,
