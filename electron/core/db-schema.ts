@@ -619,6 +619,8 @@ export interface CaseDirtyTable {
 
 export interface CaseClocksTable {
   case_id: string;
+  /** The clock's own key: its code, or code and party for a party's window (再次鉴定, 复议, 诉讼). */
+  clock_key: string;
   code: string;
   label: string;
   unit: string;

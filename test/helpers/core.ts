@@ -36,12 +36,16 @@ export function openTestCore(dir: string, start = new Date('2026-11-24T02:00:00Z
     ...core,
     clock,
     dir,
+    // Calls start after the projections' background upkeep has settled (it runs at start and
+    // after settings change), so a test comparing the store before and after a call sees only the call.
     async call(method, input, token = null) {
+      await core.derived.idle();
       const r = await core.dispatch({ method, input, sessionToken: token });
       if (!r.ok) throw new Error(`${method} failed: ${r.error.code} ${r.error.message}`);
       return r.result as never;
     },
     async fail(method, input, token = null) {
+      await core.derived.idle();
       const r = await core.dispatch({ method, input, sessionToken: token });
       if (r.ok) throw new Error(`${method} was expected to fail but succeeded`);
       return r.error;

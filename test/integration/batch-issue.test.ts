@@ -139,8 +139,15 @@ describe('batch issuing of 待遇核定通知书', () => {
       { username: 'reviewer', displayName: '待遇复核庚', password: 'Staff-pass-2026', roles: ['benefit_reviewer'] },
       admin,
     );
+    // The pack's review chain has two rounds: 经办机构复核, then 社保复核 (benefit-determination.ts).
+    await t.call(
+      'users.create',
+      { username: 'insurer', displayName: '社保复核辛', password: 'Staff-pass-2026', roles: ['insurance_reviewer'] },
+      admin,
+    );
     const officer = await signIn(t, 'bofficer', 'Staff-pass-2026');
     const reviewer = await signIn(t, 'reviewer', 'Staff-pass-2026');
+    const insurer = await signIn(t, 'insurer', 'Staff-pass-2026');
     const { id } = await t.call(
       'determinations.prepare',
       { caseId: scene.caseId, figures: { provincialPrivateAnnualWage: '72000' } },
@@ -148,6 +155,9 @@ describe('batch issuing of 待遇核定通知书', () => {
     );
     expect(await t.call('batch.pending', { kind: 'determinations', hearingId: null }, officer)).toEqual([]);
     await t.call('determinations.review', { determinationId: id, approve: true, reason: '' }, reviewer);
+    // Not approved until the last round: nothing to issue yet.
+    expect(await t.call('batch.pending', { kind: 'determinations', hearingId: null }, officer)).toEqual([]);
+    await t.call('determinations.review', { determinationId: id, approve: true, reason: '' }, insurer);
     const started = await t.call('batch.issueDeterminations', {}, officer);
     const done = await waitFor(started.id);
     expect(done.issued.map((i) => [i.caseId, i.documentNo])).toEqual([[scene.caseId, '宁职伤待〔2026〕1号']]);

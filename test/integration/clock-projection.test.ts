@@ -14,14 +14,19 @@ import { addDays } from '../../shared/rules';
 
 let t: TestCore;
 let s: Awaited<ReturnType<typeof staff>>;
+let admin: string;
 
 beforeEach(async () => {
   t = makeTestCore();
-  s = await staff(t, await setupAdmin(t));
+  admin = await setupAdmin(t);
+  s = await staff(t, admin);
 });
 afterEach(() => t.cleanup());
 
 const rules = () => ruleData('qinghai');
+const today = () => new Date(t.clock.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+const deliver = (documentId: string, party: 'worker' | 'platform', token: string) =>
+  t.call('deliveries.record', { documentId, party, method: 'direct', deliveredOn: today(), receiver: '单通', note: '' }, token);
 const stored = (caseId?: string) =>
   t.store.sqlite
     .prepare(`SELECT * FROM case_clocks ${caseId ? 'WHERE case_id = ?' : ''} ORDER BY case_id, code`)
@@ -75,6 +80,15 @@ describe('clock projection', () => {
       s.clerk,
     );
     await move(t, s.clerk, a, 'request_supplement');
+    // The 补正 clock runs from the applicant's receipt of the 补正告知 (送达, delivery-clocks.test.ts).
+    await t.call(
+      'numbering.addBlock',
+      { series: 'intake', pattern: '宁职伤受〔{year}〕{seq}号', issuer: '西宁市社会保险事业服务中心', year: 2026, first: 1, last: 99 },
+      admin,
+    );
+    const notice = await t.call('notices.issueForCase', { caseId: a, type: 'supplement' }, s.clerk);
+    expect(stored(a)).toEqual([]);
+    await deliver(notice.id, 'worker', s.clerk);
     // B: accepted, so the confirmation clock runs (7 working days, facts clear).
     const b = await registered(t, s.clerk);
     await move(t, s.clerk, b, 'accept');
@@ -130,8 +144,11 @@ describe('clock projection', () => {
       { series: 'appraisal', pattern: '宁劳鉴〔{year}〕{seq}号', issuer: '西宁市劳动能力鉴定委员会', year: 2026, first: 1, last: 99 },
       admin,
     );
-    await t.call('hearings.issueConclusion', { hearingId: scene.hearingId, caseId: scene.caseId }, scene.secretary);
-    expect(codes()).toEqual(['reappraisal_request']);
+    const doc = await t.call('hearings.issueConclusion', { hearingId: scene.hearingId, caseId: scene.caseId }, scene.secretary);
+    // The 再次鉴定 window runs from a party's receipt of the 结论书, not from its issue.
+    expect(codes()).toEqual(['appraisal_delivery']);
+    await deliver(doc.id, 'worker', scene.secretary);
+    expect(codes()).toContain('reappraisal_request');
     await expectProjectionMatchesCasePage(20);
   });
 

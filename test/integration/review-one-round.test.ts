@@ -10,9 +10,8 @@ import { appraise, confirmedCase, office } from '../helpers/legal';
 let resources: string;
 beforeAll(() => {
   resources = tempDir('oip-resources-');
-  fs.cpSync(path.resolve('resources/rules'), path.join(resources, 'rules'), { recursive: true });
-  fs.cpSync(path.resolve('resources/calendar'), path.join(resources, 'calendar'), { recursive: true });
-  fs.cpSync(path.resolve('resources/gbt16180'), path.join(resources, 'gbt16180'), { recursive: true });
+  for (const dir of ['rules', 'calendar', 'gbt16180', 'monitoring'])
+    fs.cpSync(path.resolve('resources', dir), path.join(resources, dir), { recursive: true });
   const file = path.join(resources, 'rules', 'qinghai-2026.json');
   const pack = JSON.parse(fs.readFileSync(file, 'utf8'));
   pack.version = '2026.2.1-one-round';

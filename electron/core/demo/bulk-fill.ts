@@ -20,7 +20,8 @@ import { entryHash, GENESIS_HASH, type AuditRecord } from '../audit';
 import { api, type ApiInput, type MethodName } from '../../../shared/api/contract';
 import { STATUS_LABELS, TRANSITIONS, type CaseAction, type CaseStatus } from '../../../shared/cases/lifecycle';
 import { checklistFor } from '../../../shared/cases/materials';
-import type { Registration } from '../../../shared/api/methods/cases';
+import type { Platform, Registration } from '../../../shared/api/methods/cases';
+import { creditCodeCheckChar } from '../../../shared/identity/credit-code';
 import type { Role } from '../../../shared/roles';
 import { addDays, combineGrades, computeBenefits, dayOfWeek, type BenefitResult } from '../../../shared/rules';
 import { drawPanel } from '../../../shared/appraisal/draw';
@@ -229,6 +230,7 @@ class Writer {
         'reimbursed_at',
         'entered_by',
         'entered_at',
+        'payer',
       ]),
       reimburse: sqlite.prepare('UPDATE medical_bills SET reimbursed_at = ? WHERE id = ?'),
       request: ins('appraisal_requests', [
@@ -386,7 +388,7 @@ interface CasePlan {
   version: number;
   fastTrack: boolean;
   materials: { code: string; label: string }[];
-  bills: { id: string; invoiceNo: string; hospital: string; amountFen: number; billDate: string }[];
+  bills: { id: string; invoiceNo: string; hospital: string; amountFen: number; billDate: string; payer: 'fund' | 'platform' }[];
   requestId: string | null;
   requestNo: string | null;
   panel: { id: string; name: string }[];
@@ -459,6 +461,21 @@ export async function bulkFill(core: Core, opts: BulkFillOptions): Promise<BulkF
   const leader = userRow('leader');
   const bofficers = [userRow('bofficer1'), userRow('bofficer2')];
   const reviewer = userRow('reviewer');
+  // Letters to a platform name its legal entity (notices refuse without one): made-up demo entities.
+  const unnamed = sqlite
+    .prepare("SELECT code, name, industry FROM platforms WHERE legal_name IS NULL OR legal_name = '' ORDER BY code")
+    .all() as { code: string; name: string; industry: Platform['industry'] }[];
+  for (const [i, pl] of unnamed.entries()) {
+    const first17 = `91630100MA7DM${String(i + 1).padStart(4, '0')}`;
+    await call('platforms.save', {
+      code: pl.code,
+      name: pl.name,
+      industry: pl.industry,
+      active: true,
+      legalName: `${pl.name}（演示）科技有限公司`,
+      creditCode: first17 + creditCodeCheckChar(first17),
+    });
+  }
   if ((sqlite.prepare('SELECT COUNT(*) n FROM experts').get() as { n: number }).n === 0)
     for (const e of EXPERTS) await call('experts.save', { id: null, ...e, available: true, platformTies: [] });
   const experts = (
@@ -738,6 +755,14 @@ export async function bulkFill(core: Core, opts: BulkFillOptions): Promise<BulkF
         hospital: pick(rnd, HOSPITALS),
         amountFen,
         billDate,
+        // 第十五条第三款: bills dated in the platform's late-filing period are the platform's (medical-bills.ts).
+        payer:
+          assessment.timeliness.platformBearsCostsFrom &&
+          assessment.timeliness.platformBearsCostsTo &&
+          billDate >= assessment.timeliness.platformBearsCostsFrom &&
+          billDate <= assessment.timeliness.platformBearsCostsTo
+            ? ('platform' as const)
+            : ('fund' as const),
       };
       step(billAt, (w) => {
         p.bills.push(bill);
@@ -753,6 +778,7 @@ export async function bulkFill(core: Core, opts: BulkFillOptions): Promise<BulkF
           reimbursed_at: null,
           entered_by: clerk.id,
           entered_at: billAt,
+          payer: bill.payer,
         });
         w.audit(
           billAt,
@@ -786,6 +812,8 @@ export async function bulkFill(core: Core, opts: BulkFillOptions): Promise<BulkF
       const reimburseAt = plusMinutes(payAt, b);
       step(reimburseAt, (w) => {
         const bill = p.bills[b]!;
+        // The fund never reimburses the platform's bills (reimburseBill refuses them).
+        if (bill.payer === 'platform') return;
         w.runArgs('reimburse', reimburseAt, bill.id);
         w.audit(reimburseAt, clerk, 'bills.reimburse', 'case', p.id, `医疗费报销：票据 ${bill.invoiceNo}`);
       });

@@ -170,6 +170,32 @@ export const deskMigrations: Migration[] = [
     sql: `DROP TRIGGER IF EXISTS cases_office_default;`,
   },
   {
+    // A case can run the same clock once per party (再次鉴定, 行政复议, 行政诉讼 from each party's
+    // receipt), so a clock is keyed by its own key, not its code. The projection is derived data:
+    // the table is rebuilt empty and the upkeep rebuilds it from the cases at the next start.
+    version: 618,
+    name: 'case clocks keyed per party',
+    sql: `
+      DROP TABLE case_clocks;
+      CREATE TABLE case_clocks (
+        case_id TEXT NOT NULL REFERENCES cases(id),
+        clock_key TEXT NOT NULL,
+        code TEXT NOT NULL,
+        label TEXT NOT NULL,
+        unit TEXT NOT NULL,
+        due TEXT NOT NULL,
+        near_from TEXT NOT NULL,
+        certain INTEGER NOT NULL CHECK (certain IN (0, 1)),
+        article TEXT NOT NULL,
+        stage TEXT NOT NULL,
+        handler_id TEXT,
+        PRIMARY KEY (case_id, clock_key)
+      ) STRICT;
+      CREATE INDEX case_clocks_near ON case_clocks(near_from, due);
+      DELETE FROM derived_state WHERE key = 'fingerprint';
+    `,
+  },
+  {
     // Deliveries (送达) start the parties' clocks, a voided document withdraws its delivery, and a
     // death moves the case: all three change clocks, so they mark the case too. Cases that already
     // have deliveries are marked once, to be refreshed by the next change.

@@ -41,11 +41,13 @@ export function projectClocks(caseId: string, on: ClocksOn, today: string, handl
     const key = `${d.code}|${d.unit}|${d.due}`;
     let nearFrom = memo.get(key);
     if (!nearFrom) {
-      nearFrom = firstNearDay((day) => on(day).find((x) => x.code === d.code)?.status, d.due);
+      const own = d.key ?? d.code;
+      nearFrom = firstNearDay((day) => on(day).find((x) => (x.key ?? x.code) === own)?.status, d.due);
       memo.set(key, nearFrom);
     }
     return {
       case_id: caseId,
+      clock_key: d.key ?? d.code,
       code: d.code,
       label: d.label,
       unit: d.unit,
