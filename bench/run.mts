@@ -1,12 +1,14 @@
 // `npm run bench`: every benchmark, printing figures (never asserting times). Pick one with
-// `npm run bench -- notices`, `npm run bench -- search`, `npm run bench -- sync` or `npm run bench -- security`.
+// `npm run bench -- notices`, `-- search`, `-- outbox`, `-- sync` or `-- security`.
 import { benchNotices } from './notices';
 import { benchSearch } from './search';
+import { benchOutbox } from './outbox';
 import { benchSyncCentral } from './sync-central';
 import { benchSecurity } from './security';
 
 const only = process.argv[2];
 if (!only || only === 'notices') await benchNotices();
 if (!only || only === 'search') await benchSearch();
+if (!only || only === 'outbox') await benchOutbox();
 if (!only || only === 'sync') await benchSyncCentral();
 if (!only || only === 'security') await benchSecurity();

@@ -50,12 +50,15 @@ export interface CoreOptions {
   keyProtector?: KeyProtector;
   /** scrypt cost for new password hashes; the production cost unless a test lowers it. */
   passwordCost?: PasswordCost;
+  /** Prepared statements kept per connection; 0 turns the cache off (for benchmarks). */
+  statementCache?: number;
 }
 
 export function createCore(opts: CoreOptions): Core {
   const store = openStore(opts.dataDir, {
     ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
     ...(opts.keyProtector ? { keyProtector: opts.keyProtector } : {}),
+    ...(opts.statementCache !== undefined ? { statementCache: opts.statementCache } : {}),
   });
   const events = new EventBus();
   const passwords = createPasswordHasher(opts.passwordCost);

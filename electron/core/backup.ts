@@ -32,7 +32,8 @@ import { parseRecoveryFile, readRecoveryFile, unwrapStoreKey, RECOVERY_FILE, Rec
 
 const MAGIC = Buffer.from('OIPBAK1\n', 'latin1');
 const TAG = 16;
-const DEVICE_KEY = 'device-ed25519.pem';
+// The device's signing key and the key hearing packages are encrypted to.
+const DEVICE_KEYS = ['device-ed25519.pem', 'device-x25519.pem'];
 const CHUNK = 1024 * 1024;
 export const BACKUPS_DIR = 'backups';
 
@@ -166,7 +167,7 @@ export async function createBackup(
         if (!fs.existsSync(abs)) throw new BackupError(`附件文件 ${r.stored_path} 缺失，备份未完成。请先检查数据目录`);
         await entryFile(r.stored_path, abs);
       }
-      for (const k of [DEVICE_KEY, RECOVERY_FILE]) {
+      for (const k of [...DEVICE_KEYS, RECOVERY_FILE]) {
         const abs = path.join(opts.dataDir, KEYS_DIR, k);
         if (fs.existsSync(abs)) await entry(`${KEYS_DIR}/${k}`, await fs.promises.readFile(abs));
       }

@@ -9,6 +9,7 @@ import type { Database } from './db-schema';
 import { runMigrations } from './migrations/index';
 import { storeKey, type KeyProtector } from './store-key';
 import { deriveStoreKeys, type StoreKeys } from './keys';
+import { cachingDatabase } from './statement-cache';
 
 export interface Store {
   sqlite: BetterSqlite3.Database;
@@ -27,6 +28,8 @@ export interface StoreOptions {
   nativeBinding?: string;
   /** Protects the store key with the operating system (Electron's safeStorage). */
   keyProtector?: KeyProtector;
+  /** Prepared statements kept (statement-cache.ts); 0 turns the cache off (benchmarks compare). */
+  statementCache?: number;
 }
 
 const keyPragma = (key: Buffer) => `key = "x'${key.toString('hex')}'"`;
@@ -82,7 +85,8 @@ export function openStore(dataDir: string, opts: StoreOptions = {}): Store {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   runMigrations(sqlite);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const size = opts.statementCache ?? 256;
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: size > 0 ? cachingDatabase(sqlite, size) : sqlite }) });
   return {
     sqlite,
     db,

@@ -1,8 +1,8 @@
 // The one place every RPC call goes through, whichever host it came from:
 // resolve the session → check roles → normalise and validate the input → run the handler (in
-// one write transaction if it mutates) → write the audit entries in that same transaction →
-// publish. The session and role checks come before validation on purpose: a caller who may not
-// call a method learns nothing about its input schema.
+// one write transaction if it mutates) → write the audit entries and the sync outbox mutation in
+// that same transaction → publish. The session and role checks come before validation on purpose:
+// a caller who may not call a method learns nothing about its input schema.
 import { ZodError } from 'zod';
 import type { Kysely } from 'kysely';
 import type { Database } from './db-schema';
@@ -11,6 +11,7 @@ import { ApiError, type ApiErrorBody, type FieldIssue } from '../../shared/api/e
 import { InputTextError, normaliseInput } from '../../shared/api/input-text';
 import { ROLE_LABELS } from '../../shared/roles';
 import { appendAudit } from './audit';
+import { recordMutation } from './replication/outbox';
 import { chinaInstant } from './clock';
 import { resolveSession, touchSession, type ActiveSession } from './sessions';
 import type { AuditNote, CoreDeps, HandlerContext, Handlers } from './rpc-types';
@@ -90,10 +91,12 @@ export function createDispatcher(db: Kysely<Database>, deps: CoreDeps, handlers:
         afterCommit.push(fn);
       },
     });
-    const audit = async (conn: Kysely<Database>) => {
+    /** Writes the call's audit entries; answers the first one's seq (null if none was due). */
+    const audit = async (conn: Kysely<Database>): Promise<number | null> => {
       const entries = notes.length > 0 || spec.auditOnlyNotes ? notes : [{ summary: spec.label }];
+      let firstSeq: number | null = null;
       for (const n of entries) {
-        await appendAudit(conn, {
+        const seq = await appendAudit(conn, {
           at: chinaInstant(deps.clock.now()),
           actorId: session?.user.id ?? null,
           actorName: session?.user.displayName ?? operator ?? null,
@@ -103,7 +106,9 @@ export function createDispatcher(db: Kysely<Database>, deps: CoreDeps, handlers:
           entityId: n.entityId ?? null,
           summary: n.summary,
         });
+        firstSeq ??= seq;
       }
+      return firstSeq;
     };
     if (!spec.mutates) {
       const out = await handler(input, makeCtx(db));
@@ -113,7 +118,20 @@ export function createDispatcher(db: Kysely<Database>, deps: CoreDeps, handlers:
     }
     const result = await db.transaction().execute(async (trx) => {
       const out = await handler(input, makeCtx(trx));
-      await audit(trx);
+      const auditSeq = await audit(trx);
+      // The commit hook: what the call changed in replicated tables, as one outbox mutation. It
+      // carries the call's first audit entry (a call that writes several names its main act first).
+      const first = notes[0];
+      await recordMutation(trx, {
+        kind: name,
+        entity: first?.entity ?? null,
+        entityId: first?.entityId ?? null,
+        userId: session?.user.id ?? null,
+        userName: session?.user.displayName ?? operator ?? null,
+        rulePack: notes.find((n) => n.rulePack)?.rulePack ?? null,
+        auditSeq,
+        at: chinaInstant(deps.clock.now()),
+      });
       return out;
     });
     // Work that must not happen unless the change is committed (a key file put in place).
