@@ -61,6 +61,9 @@ export interface BackupResult {
   sha256: string;
   cases: number;
   attachments: number;
+  /** Attachment rows whose file is not on this device (rows pulled from another device arrive
+   * without their bytes, or a file was lost): not in the backup, said on screen and in the audit. */
+  missingAttachments: number;
   createdAt: string;
 }
 
@@ -136,6 +139,7 @@ export async function createBackup(
       await fh.write(b);
     };
     const manifest: ManifestEntry[] = [];
+    let missing = 0;
     const entryHead = (name: string, size: number) => {
       const nameBytes = Buffer.from(name, 'utf8');
       return Buffer.concat([u32(nameBytes.length), nameBytes, u64(size)]);
@@ -164,7 +168,11 @@ export async function createBackup(
       await entryFile(STORE_FILE, snapshot);
       for (const r of refs) {
         const abs = path.join(opts.dataDir, r.stored_path);
-        if (!fs.existsSync(abs)) throw new BackupError(`附件文件 ${r.stored_path} 缺失，备份未完成。请先检查数据目录`);
+        // Refusing the whole backup for a file this device never had would leave no backup at all.
+        if (!fs.existsSync(abs)) {
+          missing++;
+          continue;
+        }
         await entryFile(r.stored_path, abs);
       }
       for (const k of [...DEVICE_KEYS, RECOVERY_FILE]) {
@@ -180,7 +188,15 @@ export async function createBackup(
       await fh.close();
     }
     fs.renameSync(partial, out);
-    return { file: out, size: fs.statSync(out).size, sha256: whole.digest('hex'), cases, attachments: refs.length, createdAt };
+    return {
+      file: out,
+      size: fs.statSync(out).size,
+      sha256: whole.digest('hex'),
+      cases,
+      attachments: refs.length - missing,
+      missingAttachments: missing,
+      createdAt,
+    };
   } finally {
     fs.rmSync(snapshot, { force: true });
     fs.rmSync(partial, { force: true });

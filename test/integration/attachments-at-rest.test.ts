@@ -127,7 +127,12 @@ describe('upgrade', () => {
       stored_path: string;
     };
     fs.rmSync(path.join(t.dir, encrypted.stored_path));
-    t.store.sqlite.prepare('UPDATE attachments SET stored_path = ? WHERE id = ?').run(plainRel.split(path.sep).join('/'), attachmentId);
+    // (The earlier release had no change capture: the edit behind the app is not captured either.)
+    t.store.sqlite.transaction(() => {
+      t.store.sqlite.prepare('INSERT INTO sync_capture_off (id) VALUES (1)').run();
+      t.store.sqlite.prepare('UPDATE attachments SET stored_path = ? WHERE id = ?').run(plainRel.split(path.sep).join('/'), attachmentId);
+      t.store.sqlite.prepare('DELETE FROM sync_capture_off').run();
+    })();
     // A plain file nothing points to (a rolled-back upload of the old release).
     fs.writeFileSync(path.join(t.dir, 'attachments', 'orphan.jpg'), Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), marker]));
     await t.close();
@@ -141,6 +146,8 @@ describe('upgrade', () => {
         summary: string;
       };
       expect(entry.summary).toContain('1 个明文附件文件加密保存');
+      // The new file paths are this device's own: nothing captured for the centre.
+      expect(again.store.sqlite.prepare('SELECT COUNT(*) n FROM sync_capture').get()).toEqual({ n: 0 });
       const officer = (await again.call('auth.login', { username: 'officer', password: 'Staff-pass-2026' })) as { sessionToken: string };
       const opened = await again.call('cases.attachment', { attachmentId }, officer.sessionToken);
       expect(Buffer.from(opened.dataBase64, 'base64').equals(bytes)).toBe(true);
