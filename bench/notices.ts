@@ -129,7 +129,7 @@ export async function benchNotices(): Promise<void> {
   const separate = performance.now() - t;
   console.log(`notices: 100 notices issued via RPC (number, sign, store, audit; one fsync'd transaction each) ${s(separate)}`);
 
-  // The combined file as the product builds it: print.start, progress to 'done', print.take.
+  // The combined file as the product builds it: print.start, progress to 'done', documents.open.
   const finished = new Map<string, string>();
   core.events.subscribe('print.progress', (p) => {
     if (p.state !== 'running') finished.set(p.jobId, p.state);
@@ -139,9 +139,10 @@ export async function benchNotices(): Promise<void> {
     if (!started.ok) throw new Error(started.error.message);
     const { jobId } = started.result as { jobId: string };
     while (!finished.has(jobId)) await new Promise((r) => setImmediate(r));
-    const taken = await core.dispatch({ method: 'print.take', input: { jobId }, ...op });
+    const taken = await core.dispatch({ method: 'documents.open', input: { printJobId: jobId }, ...op });
     if (!taken.ok) throw new Error(taken.error.message);
-    return Buffer.from((taken.result as { pdfBase64: string }).pdfBase64, 'base64');
+    const { files } = taken.result as { files: { url: string }[] };
+    return core.downloads.take(files[0]!.url.replace('/download/', ''), null).bytes;
   };
   const jobTimes: number[] = [];
   let combinedPdf: Buffer = Buffer.alloc(0);

@@ -7,11 +7,21 @@ import { app, BrowserWindow, dialog, ipcMain, net, protocol, safeStorage, sessio
 import { createCore, type Core } from './core/app-core';
 import { parseHostArgs } from './host-args';
 import { TOPICS, type Topic } from '../shared/api/contract';
-import { cleanDocuments, openDocument, printDocument, saveDocuments, type DesktopDocumentDeps } from './desktop-documents';
+import { cleanDocuments, desktopDelivery, type DesktopDocumentDeps } from './desktop-documents';
+import {
+  allowPermission,
+  APP_ORIGIN,
+  CONTENT_SECURITY_POLICY,
+  isAppUrl,
+  mainWindowPreferences,
+  pdfWindowPreferences,
+  rendererFile,
+  windowOpenDecision,
+} from './security-policy';
+import { chooseKeyProtection } from './key-protection';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const RENDERER_DIR = path.join(here, '..', 'renderer');
-const APP_ORIGIN = 'app://oip';
 
 protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
@@ -27,36 +37,27 @@ function electronNativeBinding(): string {
 }
 
 function isAppFrame(frame: Electron.WebFrameMain | null): boolean {
-  return !!frame && new URL(frame.url).origin === APP_ORIGIN;
+  return !!frame && isAppUrl(frame.url);
 }
 
 function serveRenderer(): void {
   protocol.handle('app', (request) => {
-    const url = new URL(request.url);
-    const rel = url.pathname === '/' || !path.extname(url.pathname) ? '/index.html' : decodeURIComponent(url.pathname);
-    const file = path.resolve(RENDERER_DIR, `.${rel}`);
-    // Path traversal: nothing outside the renderer folder is served.
-    if (!file.startsWith(path.resolve(RENDERER_DIR) + path.sep)) return new Response('forbidden', { status: 403 });
-    return net.fetch(`file://${file}`);
+    const file = rendererFile(RENDERER_DIR, request.url);
+    if (!file) return new Response('forbidden', { status: 403 });
+    return net.fetch(pathToFileURL(file).href);
   });
 }
 
 function harden(contents: WebContents): void {
   contents.on('will-navigate', (e, url) => {
-    if (new URL(url).origin !== APP_ORIGIN) e.preventDefault();
+    if (!isAppUrl(url)) e.preventDefault();
   });
   contents.on('will-redirect', (e) => e.preventDefault());
   contents.on('will-attach-webview', (e) => e.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    // PDFs opened by the app are blob: URLs; open them in a plain viewer window of our own.
-    if (url.startsWith('blob:app://oip/')) {
-      return {
-        action: 'allow',
-        overrideBrowserWindowOptions: { webPreferences: { plugins: true, sandbox: true, contextIsolation: true, nodeIntegration: false } },
-      };
-    }
-    if (/^https:\/\//.test(url)) void shell.openExternal(url);
-    return { action: 'deny' };
+    const decision = windowOpenDecision(url);
+    if (decision.openExternally) void shell.openExternal(url);
+    return { action: decision.action };
   });
 }
 
@@ -66,17 +67,7 @@ function createWindow(): BrowserWindow {
     height: 860,
     title: '职伤保障工作台',
     show: false,
-    webPreferences: {
-      preload: path.join(here, '..', 'preload', 'preload.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      experimentalFeatures: false,
-      webviewTag: false,
-      spellcheck: false,
-    },
+    webPreferences: mainWindowPreferences(path.join(here, '..', 'preload', 'preload.cjs')),
   });
   harden(win.webContents);
   win.once('ready-to-show', () => win.show());
@@ -95,10 +86,8 @@ function documentDeps(): DesktopDocumentDeps {
     },
     printFile: (file) =>
       new Promise((resolve) => {
-        const win = new BrowserWindow({
-          show: false,
-          webPreferences: { plugins: true, sandbox: true, contextIsolation: true, nodeIntegration: false },
-        });
+        // No preload: the PDF window gets no bridge to the core.
+        const win = new BrowserWindow({ show: false, webPreferences: pdfWindowPreferences() });
         win.webContents.once('did-finish-load', () => {
           win.webContents.print({ silent: false, printBackground: true }, (success, reason) => {
             resolve({ ok: success, reason });
@@ -115,17 +104,6 @@ function documentDeps(): DesktopDocumentDeps {
 }
 
 function wireIpc(core: Core): void {
-  const documents = documentDeps();
-  ipcMain.handle('oip:open-document', (event, payload: unknown) =>
-    isAppFrame(event.senderFrame) ? openDocument(documents, payload) : { ok: false, message: '来源不受信任' },
-  );
-  ipcMain.handle('oip:save-documents', (event, payload: unknown) =>
-    isAppFrame(event.senderFrame) ? saveDocuments(documents, payload) : { ok: false, message: '来源不受信任' },
-  );
-  ipcMain.handle('oip:print-document', (event, payload: unknown) =>
-    isAppFrame(event.senderFrame) ? printDocument(documents, payload) : { ok: false, message: '来源不受信任' },
-  );
-  app.on('quit', () => cleanDocuments(documents.dir));
   ipcMain.handle('oip:rpc', async (event, call: { method?: unknown; input?: unknown; sessionToken?: unknown }) => {
     if (!isAppFrame(event.senderFrame)) return { ok: false, error: { code: 'FORBIDDEN', message: '来源不受信任' } };
     return core.dispatch({
@@ -150,24 +128,38 @@ async function main(): Promise<void> {
   // Packaged builds carry the rule packs and calendars as extra resources (electron-builder.yml).
   if (app.isPackaged) process.env.OIP_RESOURCES_DIR ??= path.join(process.resourcesPath, 'resources');
   const dataDir = process.argv.some((a) => a.startsWith('--data')) ? args.dataDir : app.getPath('userData');
-  // The store key is sealed by the OS (Keychain, DPAPI, libsecret) when it can be.
-  const keyProtector = safeStorage.isEncryptionAvailable()
-    ? {
-        encrypt: (b: Buffer) => safeStorage.encryptString(b.toString('base64')),
-        decrypt: (b: Buffer) => Buffer.from(safeStorage.decryptString(b), 'base64'),
-      }
-    : undefined;
-  const core = createCore({ dataDir, host: 'electron', nativeBinding: electronNativeBinding(), ...(keyProtector ? { keyProtector } : {}) });
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({
-      responseHeaders: {
-        ...details.responseHeaders,
-        'Content-Security-Policy': [
-          "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; frame-src 'self' blob:; object-src 'self' blob:; base-uri 'none'; form-action 'none'",
-        ],
-      },
+  // The store key is sealed by the OS (Keychain, DPAPI, libsecret) when it really can be.
+  const protection = chooseKeyProtection(safeStorage, process.platform);
+  if (protection.warning) {
+    console.warn('[desktop] store key not sealed by the system');
+    dialog.showMessageBoxSync({ type: 'warning', title: '数据库密钥未由系统保护', message: protection.warning });
+  }
+  const documents = documentDeps();
+  app.on('quit', () => cleanDocuments(documents.dir));
+  let core: Core;
+  try {
+    core = createCore({
+      dataDir,
+      host: 'electron',
+      nativeBinding: electronNativeBinding(),
+      desktop: desktopDelivery(documents),
+      ...(protection.protector ? { keyProtector: protection.protector } : {}),
     });
+  } catch (e) {
+    dialog.showErrorBox(
+      '无法打开数据',
+      `${e instanceof Error ? e.message : String(e)}${protection.warning ? `\n\n${protection.warning}` : ''}`,
+    );
+    app.exit(1);
+    return;
+  }
+  // Deny by default: no camera, microphone, location, notifications… (security-policy.ts).
+  session.defaultSession.setPermissionRequestHandler((wc, permission, callback, details) =>
+    callback(allowPermission(permission, details.requestingUrl ?? wc.getURL())),
+  );
+  session.defaultSession.setPermissionCheckHandler((_wc, permission, requestingOrigin) => allowPermission(permission, requestingOrigin));
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
   serveRenderer();
   wireIpc(core);

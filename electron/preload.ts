@@ -6,15 +6,6 @@ const api = {
   invoke(method: string, input: unknown, sessionToken: string | null): Promise<unknown> {
     return ipcRenderer.invoke('oip:rpc', { method, input, sessionToken });
   },
-  openDocument(pdfBase64: string, name: string): Promise<unknown> {
-    return ipcRenderer.invoke('oip:open-document', { pdfBase64, name });
-  },
-  saveDocuments(files: { pdfBase64: string; name: string }[]): Promise<unknown> {
-    return ipcRenderer.invoke('oip:save-documents', { files });
-  },
-  printDocument(pdfBase64: string, name: string): Promise<unknown> {
-    return ipcRenderer.invoke('oip:print-document', { pdfBase64, name });
-  },
   subscribe(topic: string, listener: (payload: unknown) => void): () => void {
     const channel = `oip:event:${topic}`;
     const wrapped = (_e: IpcRendererEvent, payload: unknown) => listener(payload);

@@ -9,9 +9,10 @@ import path from 'node:path';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Core } from './core/app-core';
-import { resolveSession } from './core/sessions';
+import { hashToken, resolveSession } from './core/sessions';
 import { RateLimiter } from './core/rate-limit';
 import { TOPICS, type Topic } from '../shared/api/contract';
+import { ApiError } from '../shared/api/errors';
 
 export const SECRET_HEADER = 'x-oip-key';
 export const SESSION_HEADER = 'x-oip-session';
@@ -288,6 +289,28 @@ export function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     });
   }
 
+  /**
+   * A document the core delivered as a download (documents.open / print / save): handed once,
+   * to the session that asked, with the launch key. The renderer fetches it and opens or saves it.
+   */
+  function serveDownload(req: http.IncomingMessage, res: http.ServerResponse, token: string): void {
+    const session = req.headers[SESSION_HEADER];
+    try {
+      const file = opts.core.downloads.take(token, typeof session === 'string' && session ? hashToken(session) : null);
+      res.writeHead(200, {
+        'content-type': 'application/pdf',
+        'content-length': file.bytes.length,
+        'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`,
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+      });
+      res.end(file.bytes);
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      send(res, 404, { ok: false, error: e.toBody() });
+    }
+  }
+
   function serveStatic(res: http.ServerResponse, pathname: string): void {
     let rel = pathname;
     if (rel === '/' || !path.extname(rel)) rel = '/index.html'; // client-side routes
@@ -327,6 +350,12 @@ export function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       if (req.method !== 'GET') return refuse(res, 405, 'FORBIDDEN', '只接受 GET');
       if (!trusted(req, res, true)) return;
       return handleEvents(req, res, target.url);
+    }
+    const download = /^\/download\/([A-Za-z0-9_-]{16,64})$/.exec(target.path);
+    if (download) {
+      if (req.method !== 'GET') return refuse(res, 405, 'FORBIDDEN', '只接受 GET');
+      if (!trusted(req, res, true)) return;
+      return serveDownload(req, res, download[1]!);
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'FORBIDDEN', '不支持的请求');
     if (!trusted(req, res, false)) return;

@@ -46,6 +46,8 @@ const ok =
     .every((p) => step(`类型检查 (tsc -p ${p})`, ['tsc', '-p', p])) &&
   step('代码检查 (eslint)', ['eslint', '--max-warnings', '0', '.']) &&
   step('格式检查 (prettier)', ['prettier', '--check', '.']) &&
+  // Electron's security checklist, by Doyensec's linter; every finding explained or it fails.
+  step('Electron 安全检查 (electronegativity)', ['node', 'scripts/electronegativity.mjs']) &&
   step('单元与集成测试 (vitest)', [
     'vitest',
     'run',

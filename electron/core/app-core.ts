@@ -16,6 +16,8 @@ import { appraisalHandlers } from './handlers/appraisal';
 import { hearingPackageHandlers } from './handlers/hearing-package';
 import { backupHandlers } from './handlers/backup';
 import { PrintJobs } from './notices/print-jobs';
+import { DownloadShelf, type DocumentDelivery } from './documents/delivery';
+import { documentHandlers } from './handlers/documents';
 import { createPasswordHasher, type PasswordCost } from './passwords';
 import { SignInGuard } from './sessions';
 import { secureAttachments } from './cases/attachment-files';
@@ -31,6 +33,7 @@ export const handlers: Handlers = {
   ...appraisalHandlers,
   ...hearingPackageHandlers,
   ...backupHandlers,
+  ...documentHandlers,
 };
 
 export interface Core {
@@ -38,6 +41,8 @@ export interface Core {
   deps: CoreDeps;
   dispatch: Dispatch;
   events: EventBus;
+  /** Downloads waiting for the browser (the web host serves them); unused when the host delivers itself. */
+  downloads: DownloadShelf;
   close(): Promise<void>;
 }
 
@@ -52,6 +57,8 @@ export interface CoreOptions {
   passwordCost?: PasswordCost;
   /** Prepared statements kept per connection; 0 turns the cache off (for benchmarks). */
   statementCache?: number;
+  /** Electron: the system viewer, print dialog and folders. Others answer with downloads. */
+  desktop?: DocumentDelivery;
 }
 
 export function createCore(opts: CoreOptions): Core {
@@ -63,6 +70,7 @@ export function createCore(opts: CoreOptions): Core {
   const events = new EventBus();
   const passwords = createPasswordHasher(opts.passwordCost);
   const clock = opts.clock ?? systemClock;
+  const downloads = new DownloadShelf(clock);
   const deps: CoreDeps = {
     clock,
     events,
@@ -70,6 +78,7 @@ export function createCore(opts: CoreOptions): Core {
     passwords,
     signIn: new SignInGuard(passwords),
     keys: store.keys,
+    desktop: opts.desktop ?? downloads,
     host: opts.host,
     dataDir: opts.dataDir,
     version: pkg.version,
@@ -98,5 +107,5 @@ export function createCore(opts: CoreOptions): Core {
       deps.printJobs.close();
       await store.close();
     })());
-  return { store, deps, dispatch, events, close };
+  return { store, deps, dispatch, events, downloads, close };
 }

@@ -58,7 +58,39 @@ function parseInput(name: MethodName, raw: unknown): unknown {
   return parsed.data;
 }
 
+/**
+ * A handler's result did not match its method's output schema. Only the test host checks
+ * (production hosts trust the types): the call fails loudly, naming the method and the paths,
+ * never the values (they may carry personal data).
+ */
+export class OutputContractError extends Error {
+  constructor(
+    readonly method: string,
+    readonly issues: FieldIssue[],
+  ) {
+    super(`${method} 的返回值不符合契约：${issues.map((i) => `${i.path || '（根）'} ${i.message}`).join('；')}`);
+    this.name = 'OutputContractError';
+  }
+}
+
 export function createDispatcher(db: Kysely<Database>, deps: CoreDeps, handlers: Handlers) {
+  const checkOutputs = deps.host === 'test';
+
+  function checked(name: MethodName, out: unknown): unknown {
+    if (!checkOutputs) return out;
+    const r = api[name].output.safeParse(out);
+    if (!r.success) throw new OutputContractError(name, zodFields(r.error));
+    // Zod strips keys a schema does not name; a result carrying such keys would send the
+    // renderer data the contract never promised (a raw row, an ID number), so that fails too.
+    const extra = undeclaredKeys(out, r.data, '');
+    if (extra.length > 0)
+      throw new OutputContractError(
+        name,
+        extra.map((path) => ({ path, message: '契约中没有这个字段' })),
+      );
+    return out;
+  }
+
   async function authorise(name: MethodName, session: ActiveSession | null): Promise<void> {
     const spec = api[name];
     if (spec.access === 'public') return;
@@ -91,6 +123,7 @@ export function createDispatcher(db: Kysely<Database>, deps: CoreDeps, handlers:
         afterCommit.push(fn);
       },
     });
+    const actorName = session?.user.displayName ?? operator ?? null;
     /** Writes the call's audit entries; answers the first one's seq (null if none was due). */
     const audit = async (conn: Kysely<Database>): Promise<number | null> => {
       const entries = notes.length > 0 || spec.auditOnlyNotes ? notes : [{ summary: spec.label }];
@@ -99,7 +132,7 @@ export function createDispatcher(db: Kysely<Database>, deps: CoreDeps, handlers:
         const seq = await appendAudit(conn, {
           at: chinaInstant(deps.clock.now()),
           actorId: session?.user.id ?? null,
-          actorName: session?.user.displayName ?? operator ?? null,
+          actorName,
           method: name,
           action: spec.label,
           entity: n.entity ?? null,
@@ -111,13 +144,18 @@ export function createDispatcher(db: Kysely<Database>, deps: CoreDeps, handlers:
       return firstSeq;
     };
     if (!spec.mutates) {
-      const out = await handler(input, makeCtx(db));
-      if (spec.auditedRead) await db.transaction().execute(audit);
+      const out = checked(name, await handler(input, makeCtx(db)));
+      if (spec.audited) {
+        // An audited read changes no replicated table, so it leaves no outbox mutation.
+        await db.transaction().execute(audit);
+      }
       for (const fn of afterCommit) fn();
+      if (spec.audited) deps.events.publish('data.changed', { entity: notes[0]?.entity ?? null, method: name });
       return out;
     }
     const result = await db.transaction().execute(async (trx) => {
-      const out = await handler(input, makeCtx(trx));
+      // Checked inside the transaction: a result that breaks the contract leaves nothing behind.
+      const out = checked(name, await handler(input, makeCtx(trx)));
       const auditSeq = await audit(trx);
       // The commit hook: what the call changed in replicated tables, as one outbox mutation. It
       // carries the call's first audit entry (a call that writes several names its main act first).
@@ -127,7 +165,7 @@ export function createDispatcher(db: Kysely<Database>, deps: CoreDeps, handlers:
         entity: first?.entity ?? null,
         entityId: first?.entityId ?? null,
         userId: session?.user.id ?? null,
-        userName: session?.user.displayName ?? operator ?? null,
+        userName: actorName,
         rulePack: notes.find((n) => n.rulePack)?.rulePack ?? null,
         auditSeq,
         at: chinaInstant(deps.clock.now()),
@@ -163,8 +201,28 @@ export function createDispatcher(db: Kysely<Database>, deps: CoreDeps, handlers:
 
 export type Dispatch = ReturnType<typeof createDispatcher>;
 
+/** Paths of keys present in a handler's result but dropped by its output schema. */
+function undeclaredKeys(given: unknown, parsed: unknown, path: string): string[] {
+  const at = (k: string | number) => (path ? `${path}.${k}` : String(k));
+  if (Array.isArray(given) && Array.isArray(parsed)) return given.flatMap((g, i) => undeclaredKeys(g, parsed[i], at(i)));
+  if (!isPlainObject(given) || !isPlainObject(parsed)) return [];
+  return Object.entries(given).flatMap(([k, v]) => {
+    if (v === undefined) return []; // never reaches the wire
+    if (!Object.prototype.hasOwnProperty.call(parsed, k)) return [at(k)];
+    return undeclaredKeys(v, parsed[k], at(k));
+  });
+}
+
+function isPlainObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && Object.getPrototypeOf(x) === Object.prototype;
+}
+
 function toErrorBody(err: unknown, method: unknown): ApiErrorBody {
   if (err instanceof ApiError) return err.toBody();
+  if (err instanceof OutputContractError) {
+    console.error(`[rpc] ${err.message}`);
+    return { code: 'INTERNAL', message: err.message };
+  }
   if (err instanceof ZodError) {
     const fields = zodFields(err);
     return { code: 'INVALID_INPUT', message: describeFields(fields), fields };

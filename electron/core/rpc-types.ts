@@ -12,6 +12,7 @@ import type { PrintJobs } from './notices/print-jobs';
 import type { PasswordHasher } from './passwords';
 import type { SignInGuard } from './sessions';
 import type { StoreKeys } from './keys';
+import type { DocumentDelivery } from './documents/delivery';
 import type { HostKind } from '../../shared/hosts';
 
 export type { HostKind } from '../../shared/hosts';
@@ -32,6 +33,8 @@ export interface CoreDeps {
   signIn: SignInGuard;
   /** Keys derived from the store key (attachments, backups); never logged. */
   keys: StoreKeys;
+  /** Where issued documents go when someone opens, prints or saves them (the host's capability). */
+  desktop: DocumentDelivery;
   host: HostKind;
   dataDir: string;
   version: string;

@@ -7,10 +7,6 @@ import { ApiError, isApiErrorBody } from '../../shared/api/errors';
 interface Bridge {
   invoke(method: string, input: unknown, sessionToken: string | null): Promise<unknown>;
   subscribe(topic: string, listener: (payload: unknown) => void): () => void;
-  /** Electron only: the system PDF viewer and print dialog. */
-  openDocument?(pdfBase64: string, name: string): Promise<unknown>;
-  printDocument?(pdfBase64: string, name: string): Promise<unknown>;
-  saveDocuments?(files: { pdfBase64: string; name: string }[]): Promise<unknown>;
 }
 
 declare global {
@@ -63,6 +59,25 @@ export async function invoke<N extends MethodName>(method: N, input: ApiInput<N>
   const err = isApiErrorBody(envelope.error) ? ApiError.fromBody(envelope.error) : new ApiError('INTERNAL', '系统内部错误，请重试');
   for (const fn of errorListeners) fn(err);
   throw err;
+}
+
+/**
+ * Fetches a file the web host holds for this session (documents.* answered with a download):
+ * once, with the launch key and the session, as bytes to open or save here.
+ */
+export async function fetchDownload(url: string): Promise<Blob> {
+  if (!url.startsWith('/download/')) throw new ApiError('INVALID_INPUT', '下载地址无效，请重新打开文书');
+  const headers: Record<string, string> = { 'x-oip-key': hostKey() };
+  if (sessionToken) headers['x-oip-session'] = sessionToken;
+  let res: Response;
+  try {
+    res = await fetch(url, { headers });
+  } catch {
+    throw new ApiError('INTERNAL', '无法连接到本机服务，请确认应用仍在运行');
+  }
+  if (res.ok) return res.blob();
+  const body = (await res.json().catch(() => null)) as { error?: unknown } | null;
+  throw isApiErrorBody(body?.error) ? ApiError.fromBody(body.error) : new ApiError('INTERNAL', '下载失败，请重新打开文书');
 }
 
 const errorListeners = new Set<(e: ApiError) => void>();

@@ -11,6 +11,7 @@ import { noticeMethods } from './methods/notices';
 import { appraisalMethods } from './methods/appraisal';
 import { hearingPackageMethods } from './methods/hearing-package';
 import { backupMethods } from './methods/backup';
+import { documentMethods } from './methods/documents';
 import type { PrintJobState } from '../notices/schemas';
 
 export const api = {
@@ -23,6 +24,7 @@ export const api = {
   ...appraisalMethods,
   ...hearingPackageMethods,
   ...backupMethods,
+  ...documentMethods,
 } satisfies Record<string, MethodSpec<z.ZodType, z.ZodType>>;
 
 export type Api = typeof api;

@@ -7,6 +7,8 @@ import { ManualClock } from '../../electron/core/clock';
 import { TEST_COST } from '../../electron/core/passwords';
 import type { ApiInput, ApiOutput, MethodName } from '../../shared/api/contract';
 import type { ApiErrorBody } from '../../shared/api/errors';
+import type { Delivery } from '../../shared/api/methods/documents';
+import { hashToken } from '../../electron/core/sessions';
 
 export const ADMIN_PASSWORD = 'Admin-pass-2026';
 
@@ -49,6 +51,15 @@ export function openTestCore(dir: string, start = new Date('2026-11-24T02:00:00Z
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The files of a documents.* answer under the test host (downloads), taken from the shelf as
+ * the web host would hand them to that session.
+ */
+export function takeDownloads(t: TestCore, delivery: Delivery, token: string | null): { name: string; bytes: Buffer }[] {
+  if (delivery.via !== 'download') throw new Error('expected the test host to answer with downloads');
+  return delivery.files.map((f) => t.downloads.take(f.url.replace('/download/', ''), token ? hashToken(token) : null));
 }
 
 /** Creates the first administrator and signs in; returns the session token. */

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces';
-import { makeTestCore, setupAdmin, tempDir, type TestCore } from '../helpers/core';
+import { makeTestCore, setupAdmin, takeDownloads, tempDir, type TestCore } from '../helpers/core';
 import { runCli } from '../../electron/cli';
 import { FALLBACK_FAMILY, fallbackFontLoaded, missingGlyphs, renderPdf, withFallbackFont } from '../../electron/core/notices/pdf-engine';
 
@@ -111,7 +111,8 @@ describe('rare characters in names', () => {
     });
     const { jobId } = await t.call('print.start', { ids }, admin);
     await done;
-    const pdf = Buffer.from((await t.call('print.take', { jobId }, admin)).pdfBase64, 'base64');
+    const [combined] = takeDownloads(t, await t.call('documents.open', { printJobId: jobId }, admin), admin);
+    const pdf = combined!.bytes;
     const text = flat(poppler('pdftotext', pdf, ['-enc', 'UTF-8']));
     expect(text).toContain('姓名单通');
     expect(text).toContain('姓名𠮷野家');

@@ -5,7 +5,7 @@ import { createPublicKey, verify as cryptoVerify } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeTestCore, setupAdmin, tempDir, type TestCore } from '../helpers/core';
+import { makeTestCore, setupAdmin, takeDownloads, tempDir, type TestCore } from '../helpers/core';
 import { beijingRider, staff } from '../helpers/intake';
 import { runCli } from '../../electron/cli';
 import { PDFDocument } from 'pdf-lib';
@@ -421,8 +421,9 @@ describe('batch printing', () => {
     const { jobId } = await t.call('print.start', { ids }, admin);
     const progress = await waitFor(jobId, 'done');
     expect(progress.map((p) => p.done)).toEqual([1, 2, 3, 4, 4]);
-    const { pdfBase64 } = await t.call('print.take', { jobId }, admin);
-    expect((await PDFDocument.load(Buffer.from(pdfBase64, 'base64'))).getPageCount()).toBe(pages);
+    const [combined] = takeDownloads(t, await t.call('documents.print', { printJobId: jobId }, admin), admin);
+    expect(combined!.name).toBe('合并打印-2026-11-24.pdf');
+    expect((await PDFDocument.load(combined!.bytes)).getPageCount()).toBe(pages);
     expect((await t.fail('print.status', { jobId }, admin)).code).toBe('NOT_FOUND');
   });
 
@@ -433,6 +434,6 @@ describe('batch printing', () => {
     await t.call('print.cancel', { jobId }, admin);
     const seen = await cancelled;
     expect(seen.at(-1)!.done).toBeLessThan(12);
-    expect((await t.fail('print.take', { jobId }, admin)).message).toContain('已取消');
+    expect((await t.fail('documents.open', { printJobId: jobId }, admin)).message).toContain('已取消');
   });
 });

@@ -60,13 +60,20 @@ describe('ownership', () => {
     const someoneElse = await signIn(t, 'officer', 'Staff-pass-2026');
     const jobId = await startAndFinish(admin);
     for (const token of [sameUserOtherWindow, someoneElse]) {
-      for (const m of ['print.status', 'print.cancel', 'print.take'] as const) {
+      for (const m of ['print.status', 'print.cancel'] as const) {
         const err = await t.fail(m, { jobId }, token);
+        expect(err).toEqual({ code: 'NOT_FOUND', message: '打印任务不存在或已结束' });
+      }
+      // Taking the combined file goes through documents.open / documents.print.
+      for (const m of ['documents.open', 'documents.print'] as const) {
+        const err = await t.fail(m, { printJobId: jobId }, token);
         expect(err).toEqual({ code: 'NOT_FOUND', message: '打印任务不存在或已结束' });
       }
     }
     expect((await t.fail('print.status', { jobId }, null)).code).toBe('UNAUTHENTICATED');
-    expect((await t.call('print.take', { jobId }, admin)).pdfBase64.length).toBeGreaterThan(1000);
+    expect((await t.fail('documents.open', { printJobId: jobId }, null)).code).toBe('UNAUTHENTICATED');
+    const taken = await t.call('documents.open', { printJobId: jobId }, admin);
+    expect(taken.via === 'download' && taken.files.length).toBe(1);
     // Taken: freed.
     expect((await t.fail('print.status', { jobId }, admin)).code).toBe('NOT_FOUND');
     expect(t.deps.printJobs.size).toBe(0);
@@ -81,7 +88,7 @@ describe('limits', () => {
     const err = await t.fail('print.start', { ids }, admin);
     expect(err.code).toBe('RULE_REFUSED');
     expect(err.message).toContain('每人最多 2 个');
-    await t.call('print.take', { jobId: first }, admin);
+    await t.call('documents.print', { printJobId: first }, admin);
     await startAndFinish(admin);
   });
 

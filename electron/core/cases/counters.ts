@@ -1,5 +1,6 @@
-// Human-facing numbers (登记号, 受理编号). Each store carries a short device tag so numbers
-// made on two laptops offline never collide; the sequence runs per year.
+// Human-facing numbers (登记号, 受理编号). Each store carries a short random device tag (16 bits)
+// so numbers from different laptops mostly differ (two stores can draw the same tag: docs/intake.md;
+// the sync work replaces it with one the centre assigns); the sequence runs per year.
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db-schema';

@@ -1,8 +1,8 @@
 // Handlers for document numbers and notices.
-import type { HandlerContext, Handlers } from '../rpc-types';
+import type { Handlers } from '../rpc-types';
 import { requireUser } from '../rpc-types';
-import type { PrintJobOwner } from '../notices/print-jobs';
 import { NOT_YOUR_CASE, visibleCaseIds } from '../cases/case-access';
+import { printOwner, requireDocuments } from './document-access';
 import { addSigner, listSigners, removeSigner } from '../notices/trusted-signers';
 import { addBlock, listBlocks } from '../notices/numbering';
 import { getIssued, issueNotice, listIssued, verifyNotice } from '../notices/notice-service';
@@ -12,21 +12,6 @@ import { loadCaseRow } from '../cases/case-file';
 import { NOTICE_LABELS, type NoticeType } from '../../../shared/notices/schemas';
 import { ApiError } from '../../../shared/api/errors';
 
-/** Documents are seen by those who may see their case (documents of no case: by those who see all cases). */
-async function requireDocuments(ctx: HandlerContext, ids: string[]): Promise<void> {
-  const visible = await visibleCaseIds(ctx.db, ctx.user);
-  if (!visible) return;
-  const rows = await ctx.db.selectFrom('issued_documents').select('case_id').where('id', 'in', ids).execute();
-  if (rows.some((r) => !r.case_id || !visible.has(r.case_id))) throw new ApiError('FORBIDDEN', NOT_YOUR_CASE);
-}
-
-/** Print jobs belong to the sign-in session that started them. */
-function printOwner(ctx: HandlerContext): PrintJobOwner {
-  const user = requireUser(ctx);
-  if (!ctx.sessionTokenHash) throw new ApiError('UNAUTHENTICATED', '合并打印需要登录后办理');
-  return { userId: user.id, sessionTokenHash: ctx.sessionTokenHash };
-}
-
 type NoticeHandlers = Pick<
   Handlers,
   | 'signers.list'
@@ -35,7 +20,6 @@ type NoticeHandlers = Pick<
   | 'print.start'
   | 'print.status'
   | 'print.cancel'
-  | 'print.take'
   | 'numbering.listBlocks'
   | 'numbering.addBlock'
   | 'notices.issueForCase'
@@ -58,10 +42,6 @@ export const noticeHandlers: NoticeHandlers = {
   async 'print.cancel'(input, ctx) {
     ctx.printJobs.cancel(input.jobId, printOwner(ctx));
     return ctx.printJobs.status(input.jobId, printOwner(ctx));
-  },
-
-  async 'print.take'(input, ctx) {
-    return { pdfBase64: ctx.printJobs.take(input.jobId, printOwner(ctx)).toString('base64') };
   },
 
   async 'signers.list'(_i, ctx) {

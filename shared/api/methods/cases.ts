@@ -371,7 +371,7 @@ export const caseMethods = {
     ],
     mutates: false,
     // Every opening of a scan is in the audit trail.
-    auditedRead: true,
+    audited: true,
     input: z.object({ attachmentId: idSchema }),
     output: z.object({ filename: z.string(), mime: z.string(), dataBase64: z.string() }),
   }),

@@ -70,13 +70,6 @@ export const noticeMethods = {
     input: z.object({ jobId: idSchema }),
     output: jobStatus,
   }),
-  'print.take': method({
-    label: '取回合并文件',
-    access: 'authenticated',
-    mutates: false,
-    input: z.object({ jobId: idSchema }),
-    output: z.object({ pdfBase64: z.string() }),
-  }),
   'numbering.listBlocks': method({
     label: '查看文号号段',
     access: ['admin'],

@@ -3,14 +3,13 @@
 // leader's sign-off. After sign-off everything here is read-only.
 import { useEffect, useState } from 'react';
 import { Alert, App, Button, Card, Checkbox, Form, Input, InputNumber, Radio, Select, Space, Table, Tag, Typography } from 'antd';
-import { invoke } from '../../transport';
 import { useRpcMutation, useRpcQuery } from '../../rpc';
 import { applyFieldErrors, errorMessage } from '../../errors';
 import type { ApiOutput } from '../../../../shared/api/contract';
 import { NURSING_OPTIONS } from './nursing-options';
 import { ATTENDANCE_LABELS } from '../../../../shared/appraisal/enums';
 import { GRADES, gradeLabel } from '../../../../shared/appraisal/grades';
-import { openPdf } from '../notices/pdf';
+import { openDocument, tellOutcome } from '../notices/pdf';
 import { BenefitPreview } from './BenefitPreview';
 
 type Sheet = ApiOutput<'hearings.sheet'>;
@@ -31,7 +30,7 @@ export function GradingPanel({ hearingId, caseId, canSign }: { hearingId: string
     try {
       const r = await hearingsIssueConclusion.mutateAsync({ hearingId, caseId });
       void message.success(`已出具 ${r.documentNo}`);
-      await openPdf((await invoke('notices.get', { id: r.id })).pdfBase64, `鉴定结论书-${r.documentNo}`);
+      tellOutcome(message, await openDocument({ documentId: r.id }));
     } catch (e) {
       void message.error(errorMessage(e));
     }

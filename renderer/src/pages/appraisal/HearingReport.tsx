@@ -2,11 +2,10 @@
 // gave opinions and the time per case; issued as the signed 劳动能力鉴定专场报告 once every case
 // is concluded or recorded absent.
 import { App, Button, Card, Descriptions, Space, Table, Tag } from 'antd';
-import { invoke } from '../../transport';
 import { useRpcMutation, useRpcQuery } from '../../rpc';
 import { errorMessage } from '../../errors';
 import { gradeLabel, nursingLabel } from '../../../../shared/appraisal/grades';
-import { openPdf } from '../notices/pdf';
+import { openDocument, tellOutcome } from '../notices/pdf';
 
 export function HearingReport({ hearingId }: { hearingId: string }) {
   const hearingsIssueReport = useRpcMutation('hearings.issueReport');
@@ -22,7 +21,7 @@ export function HearingReport({ hearingId }: { hearingId: string }) {
     try {
       const d = await hearingsIssueReport.mutateAsync({ hearingId });
       void message.success(`已出具专场报告 ${d.documentNo}`);
-      await openPdf((await invoke('notices.get', { id: d.id })).pdfBase64, `专场报告-${d.documentNo}`);
+      tellOutcome(message, await openDocument({ documentId: d.id }));
     } catch (e) {
       void message.error(errorMessage(e));
     }

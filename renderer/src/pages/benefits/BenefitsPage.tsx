@@ -2,14 +2,13 @@
 // line and formula, the review by a second person, and the 待遇核定通知书.
 import { useState } from 'react';
 import { Alert, App, Button, Card, Descriptions, Form, Input, Space, Table, Tag } from 'antd';
-import { invoke } from '../../transport';
 import { useRpcMutation, useRpcQuery } from '../../rpc';
 import { applyFieldErrors, errorMessage } from '../../errors';
 import { navigate } from '../../shell/useHashRoute';
 import type { SessionInfo } from '../../App';
 import type { ApiOutput } from '../../../../shared/api/contract';
 import { CaseTable } from '../cases/CaseList';
-import { openPdf } from '../notices/pdf';
+import { openDocument, tellOutcome } from '../notices/pdf';
 import { STATUS_LABELS } from '../../../../shared/cases/lifecycle';
 import { DETERMINATION_STATUS_LABELS } from '../../../../shared/appraisal/enums';
 import { PAYER_LABELS, PERIOD_LABELS, type BenefitLine } from '../../../../shared/rules/benefit-result';
@@ -65,7 +64,7 @@ function DeterminationPanel({ caseId, session }: { caseId: string; session: Sess
   async function issue(d: Determination) {
     try {
       const r = await determinationsIssueNotice.mutateAsync({ determinationId: d.id });
-      await openPdf((await invoke('notices.get', { id: r.id })).pdfBase64, `待遇核定通知书-${r.documentNo}`);
+      tellOutcome(message, await openDocument({ documentId: r.id }));
       void message.success(`已出具 ${r.documentNo}`);
     } catch (e) {
       void message.error(errorMessage(e));

@@ -5,7 +5,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { Alert, App, Button, Progress, Space } from 'antd';
 import { invoke, subscribe } from '../../transport';
 import { errorMessage } from '../../errors';
-import { downloadPdf, openPdf } from './pdf';
+import { openDocument, saveDocuments, tellOutcome } from './pdf';
 import type { TopicPayload } from '../../../../shared/api/contract';
 
 export function BatchPrint({ ids }: { ids: string[] }) {
@@ -18,29 +18,21 @@ export function BatchPrint({ ids }: { ids: string[] }) {
   const stopSaving = useRef(false);
 
   /**
-   * One file per document, exactly as stored. Browser: each is downloaded as it is fetched.
-   * Electron: all are fetched, then saved together in a folder chosen once.
+   * One file per document, exactly as stored and signed: the desktop saves them all in a folder
+   * chosen once; a browser downloads them one by one, with progress and a way to stop.
    */
   async function saveEach() {
     stopSaving.current = false;
     setSaving({ done: 0, total: ids.length, state: 'running' });
-    const desktop = window.oip?.saveDocuments;
-    const files: { pdfBase64: string; name: string }[] = [];
     try {
-      for (const [i, id] of ids.entries()) {
-        if (stopSaving.current) return setSaving({ done: i, total: ids.length, state: 'cancelled' });
-        const d = await invoke('notices.get', { id });
-        const name = `${d.typeLabel}-${d.documentNo}.pdf`;
-        if (desktop) files.push({ pdfBase64: d.pdfBase64, name });
-        else downloadPdf(d.pdfBase64, name);
-        setSaving({ done: i + 1, total: ids.length, state: i + 1 === ids.length && !desktop ? 'done' : 'running' });
-      }
-      if (desktop) {
-        const r = (await desktop(files)) as { ok: boolean; message?: string; folder?: string };
-        if (!r.ok) throw new Error(r.message);
-        setSaving({ done: files.length, total: ids.length, state: 'done' });
-        void message.success(`已保存 ${files.length} 份到 ${r.folder ?? ''}`);
-      }
+      const r = await saveDocuments(
+        ids,
+        (done, total) => setSaving({ done, total, state: done === total ? 'done' : 'running' }),
+        () => stopSaving.current,
+      );
+      setSaving({ done: r.saved, total: ids.length, state: r.done ? 'done' : 'cancelled' });
+      if (r.done) void message.success(r.message);
+      else void message.warning(r.message);
     } catch (e) {
       setSaving(null);
       void message.error(errorMessage(e));
@@ -55,8 +47,8 @@ export function BatchPrint({ ids }: { ids: string[] }) {
       current.current = null;
       setJobId(null);
       if (p.state === 'done')
-        void invoke('print.take', { jobId: p.jobId })
-          .then((r) => openPdf(r.pdfBase64, '合并打印'))
+        void openDocument({ printJobId: p.jobId })
+          .then((o) => tellOutcome(message, o))
           .catch((e: unknown) => void message.error(errorMessage(e)));
     },
     [message],

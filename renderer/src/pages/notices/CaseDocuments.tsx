@@ -1,11 +1,10 @@
 // A case's documents: issue the ones its status allows, and reprint what was issued.
 import { App, Button, Space } from 'antd';
-import { invoke } from '../../transport';
 import { useRpcMutation } from '../../rpc';
 import { errorMessage } from '../../errors';
 import type { CaseDetail } from '../../../../shared/api/methods/cases';
 import { NoticeList } from './NoticeList';
-import { openPdf } from './pdf';
+import { openDocument, tellOutcome } from './pdf';
 
 type IntakeDoc = CaseDetail['issuableNotices'][number];
 const LABELS: Record<IntakeDoc, string> = {
@@ -22,7 +21,7 @@ export function CaseDocuments({ c }: { c: CaseDetail }) {
     try {
       const r = await noticesIssueForCase.mutateAsync({ caseId: c.id, type });
       void message.success(`已出具 ${r.documentNo}`);
-      await openPdf((await invoke('notices.get', { id: r.id })).pdfBase64, r.documentNo);
+      tellOutcome(message, await openDocument({ documentId: r.id }));
     } catch (e) {
       void message.error(errorMessage(e));
     }

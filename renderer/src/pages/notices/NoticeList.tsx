@@ -1,10 +1,9 @@
 // Issued documents: open, print or download the stored, signed file.
 import { useState } from 'react';
 import { App, Button, Space, Table } from 'antd';
-import { invoke } from '../../transport';
 import { useRpcQuery } from '../../rpc';
 import { errorMessage } from '../../errors';
-import { downloadPdf, openPdf, printPdf } from './pdf';
+import { openDocument, printDocument, saveDocuments, tellOutcome } from './pdf';
 import { BatchPrint } from './BatchPrint';
 import type { ApiOutput } from '../../../../shared/api/contract';
 
@@ -16,11 +15,9 @@ export function NoticeList({ caseId }: { caseId?: string }) {
   const [selected, setSelected] = useState<string[]>([]);
   async function fetchPdf(r: Row, how: 'open' | 'print' | 'download') {
     try {
-      const doc = await invoke('notices.get', { id: r.id });
-      const name = `${r.typeLabel}-${r.documentNo}`;
-      if (how === 'open') await openPdf(doc.pdfBase64, name);
-      else if (how === 'print') await printPdf(doc.pdfBase64, name);
-      else downloadPdf(doc.pdfBase64, `${name}.pdf`);
+      if (how === 'open') tellOutcome(message, await openDocument({ documentId: r.id }));
+      else if (how === 'print') tellOutcome(message, await printDocument({ documentId: r.id }));
+      else tellOutcome(message, await saveDocuments([r.id]));
     } catch (e) {
       void message.error(errorMessage(e));
     }
