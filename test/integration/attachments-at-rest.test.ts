@@ -8,6 +8,7 @@ import { randomBytes, createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestCore, openTestCore, setupAdmin, type TestCore } from '../helpers/core';
 import { beijingRider, staff } from '../helpers/intake';
+import { hashToken } from '../../electron/core/sessions';
 import { storeState } from '../helpers/store-state';
 
 let t: TestCore;
@@ -73,6 +74,24 @@ describe('at rest', () => {
     const entry = t.store.sqlite.prepare('SELECT actor_name, method, entity_id, summary FROM audit_log WHERE seq = ?').get(before + 1);
     expect(entry).toMatchObject({ actor_name: '确认经办乙', method: 'cases.attachment', entity_id: caseId });
     expect((entry as { summary: string }).summary).toMatch(/^调阅附件 .+：身份证正面\.png$/);
+  });
+
+  it('opens a scanned PDF through documents.open: the very bytes, once, to the session that asked, audited', async () => {
+    const pdf = Buffer.from('%PDF-1.4\n% SCAN-OF-A-MEDICAL-RECORD\n%%EOF\n');
+    const { attachmentId } = await attach(pdf, '病历.pdf');
+    const before = storeState(t.store.sqlite).audit;
+    const d = await t.call('documents.open', { attachmentId }, s.officer);
+    if (d.via !== 'download') throw new Error('expected a download');
+    const token = d.files[0]!.url.split('/').pop()!;
+    expect(() => t.downloads.take(token, hashToken(s.clerk))).toThrow(/下载已失效/);
+    expect(t.downloads.take(token, hashToken(s.officer)).bytes.equals(pdf)).toBe(true);
+    const entry = t.store.sqlite.prepare('SELECT method, entity_id, summary FROM audit_log WHERE seq = ?').get(before + 1);
+    expect(entry).toMatchObject({ method: 'documents.open', entity_id: caseId });
+    expect((entry as { summary: string }).summary).toMatch(/^查看附件 .+：病历\.pdf/);
+    // An image is opened in the app (cases.attachment), not handed to a PDF viewer.
+    const image = await attach(idCardScan().bytes);
+    expect((await t.fail('documents.open', { attachmentId: image.attachmentId }, s.officer)).code).toBe('RULE_REFUSED');
+    expect((await t.fail('documents.open', { attachmentId }, admin)).code).toBe('FORBIDDEN');
   });
 
   it('refuses roles that do not work the case, and strangers, writing nothing', async () => {
