@@ -124,10 +124,10 @@ export function createDispatcher(db: Kysely<Database>, deps: CoreDeps, handlers:
       },
     });
     const actorName = session?.user.displayName ?? operator ?? null;
-    /** Writes the call's audit entries; answers the first one's seq (null if none was due). */
+    /** Writes the call's audit entries; answers the last one's seq (null if none was due). */
     const audit = async (conn: Kysely<Database>): Promise<number | null> => {
       const entries = notes.length > 0 || spec.auditOnlyNotes ? notes : [{ summary: spec.label }];
-      let firstSeq: number | null = null;
+      let lastSeq: number | null = null;
       for (const n of entries) {
         const seq = await appendAudit(conn, {
           at: chinaInstant(deps.clock.now()),
@@ -139,9 +139,9 @@ export function createDispatcher(db: Kysely<Database>, deps: CoreDeps, handlers:
           entityId: n.entityId ?? null,
           summary: n.summary,
         });
-        firstSeq ??= seq;
+        lastSeq = seq;
       }
-      return firstSeq;
+      return lastSeq;
     };
     if (!spec.mutates) {
       const out = checked(name, await handler(input, makeCtx(db)));
@@ -150,7 +150,7 @@ export function createDispatcher(db: Kysely<Database>, deps: CoreDeps, handlers:
         await db.transaction().execute(audit);
       }
       for (const fn of afterCommit) fn();
-      if (spec.audited) deps.events.publish('data.changed', { entity: notes[0]?.entity ?? null, method: name });
+      if (spec.audited) deps.events.publish('data.changed', { entity: notes.at(-1)?.entity ?? null, method: name });
       return out;
     }
     const result = await db.transaction().execute(async (trx) => {
@@ -158,12 +158,13 @@ export function createDispatcher(db: Kysely<Database>, deps: CoreDeps, handlers:
       const out = checked(name, await handler(input, makeCtx(trx)));
       const auditSeq = await audit(trx);
       // The commit hook: what the call changed in replicated tables, as one outbox mutation. It
-      // carries the call's first audit entry (a call that writes several names its main act first).
-      const first = notes[0];
+      // carries the call's last audit entry: a call that writes several notes its own act last,
+      // after housekeeping (sign-in: summaries of other accounts' failures, then the sign-in).
+      const main = notes.at(-1);
       await recordMutation(trx, {
         kind: name,
-        entity: first?.entity ?? null,
-        entityId: first?.entityId ?? null,
+        entity: main?.entity ?? null,
+        entityId: main?.entityId ?? null,
         userId: session?.user.id ?? null,
         userName: actorName,
         rulePack: notes.find((n) => n.rulePack)?.rulePack ?? null,
@@ -174,7 +175,7 @@ export function createDispatcher(db: Kysely<Database>, deps: CoreDeps, handlers:
     });
     // Work that must not happen unless the change is committed (a key file put in place).
     for (const fn of afterCommit) fn();
-    deps.events.publish('data.changed', { entity: notes[0]?.entity ?? null, method: name });
+    deps.events.publish('data.changed', { entity: notes.at(-1)?.entity ?? null, method: name });
     return result;
   }
 
