@@ -15,12 +15,15 @@ import { noticeHandlers } from './handlers/notices';
 import { appraisalHandlers } from './handlers/appraisal';
 import { hearingPackageHandlers } from './handlers/hearing-package';
 import { backupHandlers } from './handlers/backup';
+import { deskHandlers } from './handlers/desk';
+import { BatchJobs } from './batch/batch-issue';
 import { PrintJobs } from './notices/print-jobs';
 import { DownloadShelf, type DocumentDelivery } from './documents/delivery';
 import { documentHandlers } from './handlers/documents';
 import { createPasswordHasher, type PasswordCost } from './passwords';
 import { SignInGuard } from './sessions';
 import { secureAttachments } from './cases/attachment-files';
+import { DerivedMaintainer } from './monitoring/maintenance';
 import pkg from '../../package.json' with { type: 'json' };
 
 export const handlers: Handlers = {
@@ -32,12 +35,15 @@ export const handlers: Handlers = {
   ...noticeHandlers,
   ...appraisalHandlers,
   ...hearingPackageHandlers,
-  ...backupHandlers,
+  ...deskHandlers,
   ...documentHandlers,
+  ...backupHandlers,
 };
 
 export interface Core {
   store: Store;
+  /** Projection upkeep (rebuilt after rule changes); tools wait on derived.idle(). */
+  derived: DerivedMaintainer;
   deps: CoreDeps;
   dispatch: Dispatch;
   events: EventBus;
@@ -75,6 +81,7 @@ export function createCore(opts: CoreOptions): Core {
     clock,
     events,
     printJobs: new PrintJobs(events, clock),
+    batchJobs: new BatchJobs(store.db, clock, opts.dataDir, events),
     passwords,
     signIn: new SignInGuard(passwords),
     keys: store.keys,
@@ -101,11 +108,19 @@ export function createCore(opts: CoreOptions): Core {
     void p.finally(() => inFlight.delete(p));
     return p;
   };
+  // Projections rebuilt in the background when the rules they were built from changed.
+  const derived = new DerivedMaintainer(store.db, deps.clock);
+  void derived.ensure();
+  events.subscribe('data.changed', (e) => {
+    if (e.method === 'settings.update' && !closing) void derived.ensure();
+  });
   const close = () =>
     (closing ??= (async () => {
+      await deps.batchJobs.stopAll();
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
       deps.printJobs.close();
+      await derived.stop();
       await store.close();
     })());
-  return { store, deps, dispatch, events, downloads, close };
+  return { store, deps, dispatch, events, downloads, close, derived };
 }

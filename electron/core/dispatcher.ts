@@ -1,8 +1,9 @@
 // The one place every RPC call goes through, whichever host it came from:
 // resolve the session → check roles → normalise and validate the input → run the handler (in
-// one write transaction if it mutates) → write the audit entries and the sync outbox mutation in
-// that same transaction → publish. The session and role checks come before validation on purpose:
-// a caller who may not call a method learns nothing about its input schema.
+// one write transaction if it mutates) → refresh the projections of the cases it touched, write
+// the audit entries and the sync outbox mutation, in that same transaction → publish. The
+// session and role checks come before validation on purpose: a caller who may not call a
+// method learns nothing about its input schema.
 import { ZodError } from 'zod';
 import type { Kysely } from 'kysely';
 import type { Database } from './db-schema';
@@ -11,6 +12,7 @@ import { ApiError, type ApiErrorBody, type FieldIssue } from '../../shared/api/e
 import { InputTextError, normaliseInput } from '../../shared/api/input-text';
 import { ROLE_LABELS } from '../../shared/roles';
 import { appendAudit } from './audit';
+import { refreshDirty } from './monitoring/derived';
 import { recordMutation } from './replication/outbox';
 import { chinaInstant } from './clock';
 import { resolveSession, touchSession, type ActiveSession } from './sessions';
@@ -41,6 +43,21 @@ function describeFields(fields: FieldIssue[]): string {
   return `输入有误${where}：${first.message}${fields.length > 1 ? ` 等 ${fields.length} 处` : ''}，请修改后重试`;
 }
 
+/**
+ * A handler's result did not match its method's output schema. Only the test host checks
+ * (production hosts trust the types): the call fails loudly, naming the method and the paths,
+ * never the values (they may carry personal data).
+ */
+export class OutputContractError extends Error {
+  constructor(
+    readonly method: string,
+    readonly issues: FieldIssue[],
+  ) {
+    super(`${method} 的返回值不符合契约：${issues.map((i) => `${i.path || '（根）'} ${i.message}`).join('；')}`);
+    this.name = 'OutputContractError';
+  }
+}
+
 function parseInput(name: MethodName, raw: unknown): unknown {
   let input: unknown;
   try {
@@ -56,21 +73,6 @@ function parseInput(name: MethodName, raw: unknown): unknown {
     throw new ApiError('INVALID_INPUT', describeFields(fields), fields);
   }
   return parsed.data;
-}
-
-/**
- * A handler's result did not match its method's output schema. Only the test host checks
- * (production hosts trust the types): the call fails loudly, naming the method and the paths,
- * never the values (they may carry personal data).
- */
-export class OutputContractError extends Error {
-  constructor(
-    readonly method: string,
-    readonly issues: FieldIssue[],
-  ) {
-    super(`${method} 的返回值不符合契约：${issues.map((i) => `${i.path || '（根）'} ${i.message}`).join('；')}`);
-    this.name = 'OutputContractError';
-  }
 }
 
 export function createDispatcher(db: Kysely<Database>, deps: CoreDeps, handlers: Handlers) {
@@ -105,7 +107,8 @@ export function createDispatcher(db: Kysely<Database>, deps: CoreDeps, handlers:
     }
   }
 
-  async function run(name: MethodName, input: unknown, session: ActiveSession | null, operator?: string): Promise<unknown> {
+  async function run(name: MethodName, input: unknown, session: ActiveSession | null, call: RpcCall): Promise<unknown> {
+    const operator = call.asLocalOperator;
     const spec = api[name];
     const handler = handlers[name] as (input: unknown, ctx: HandlerContext) => Promise<unknown>;
     const notes: AuditNote[] = [];
@@ -122,15 +125,21 @@ export function createDispatcher(db: Kysely<Database>, deps: CoreDeps, handlers:
       afterCommit: (fn) => {
         afterCommit.push(fn);
       },
+      callAsCaller: (method, next) =>
+        dispatch(
+          call.asLocalOperator
+            ? { method, input: next, asLocalOperator: call.asLocalOperator }
+            : { method, input: next, sessionToken: call.sessionToken ?? null },
+        ),
     });
     const actorName = session?.user.displayName ?? operator ?? null;
-    /** Writes the call's audit entries; answers the last one's seq (null if none was due). */
-    const audit = async (conn: Kysely<Database>): Promise<number | null> => {
+    /** Appends the call's audit entries; returns the first one's seq (null if it left none). */
+    const audit = async (conn: Kysely<Database>, at: string): Promise<number | null> => {
       const entries = notes.length > 0 || spec.auditOnlyNotes ? notes : [{ summary: spec.label }];
-      let lastSeq: number | null = null;
+      let first: number | null = null;
       for (const n of entries) {
         const seq = await appendAudit(conn, {
-          at: chinaInstant(deps.clock.now()),
+          at,
           actorId: session?.user.id ?? null,
           actorName,
           method: name,
@@ -139,65 +148,66 @@ export function createDispatcher(db: Kysely<Database>, deps: CoreDeps, handlers:
           entityId: n.entityId ?? null,
           summary: n.summary,
         });
-        lastSeq = seq;
+        first ??= seq;
       }
-      return lastSeq;
+      return first;
     };
     if (!spec.mutates) {
       const out = checked(name, await handler(input, makeCtx(db)));
-      if (spec.audited) {
-        // An audited read changes no replicated table, so it leaves no outbox mutation.
-        await db.transaction().execute(audit);
-      }
+      // An audited read changes no replicated table, so it leaves no outbox mutation.
+      if (spec.auditedRead) await db.transaction().execute((trx) => audit(trx, chinaInstant(deps.clock.now())));
       for (const fn of afterCommit) fn();
-      if (spec.audited) deps.events.publish('data.changed', { entity: notes.at(-1)?.entity ?? null, method: name });
+      if (spec.auditedRead) deps.events.publish('data.changed', { entity: notes[0]?.entity ?? null, method: name });
       return out;
     }
     const result = await db.transaction().execute(async (trx) => {
       // Checked inside the transaction: a result that breaks the contract leaves nothing behind.
       const out = checked(name, await handler(input, makeCtx(trx)));
-      const auditSeq = await audit(trx);
-      // The commit hook: what the call changed in replicated tables, as one outbox mutation. It
-      // carries the call's last audit entry: a call that writes several notes its own act last,
-      // after housekeeping (sign-in: summaries of other accounts' failures, then the sign-in).
-      const main = notes.at(-1);
+      // Clocks, facts and 疑点 of the cases the call touched, kept current with the change itself.
+      await refreshDirty(trx, deps.clock);
+      const at = chinaInstant(deps.clock.now());
+      const auditSeq = await audit(trx, at);
+      // The commit hook: what the call changed in replicated tables, as one outbox mutation. The
+      // protocol carries one audit copy per mutation: the call's first entry.
+      const n = notes[0] ?? null;
       await recordMutation(trx, {
         kind: name,
-        entity: main?.entity ?? null,
-        entityId: main?.entityId ?? null,
+        entity: n?.entity ?? null,
+        entityId: n?.entityId ?? null,
         userId: session?.user.id ?? null,
         userName: actorName,
-        rulePack: notes.find((n) => n.rulePack)?.rulePack ?? null,
+        rulePack: n?.rulePack ?? null,
         auditSeq,
-        at: chinaInstant(deps.clock.now()),
+        at,
       });
       return out;
     });
     // Work that must not happen unless the change is committed (a key file put in place).
     for (const fn of afterCommit) fn();
-    deps.events.publish('data.changed', { entity: notes.at(-1)?.entity ?? null, method: name });
+    deps.events.publish('data.changed', { entity: notes[0]?.entity ?? null, method: name });
     return result;
   }
 
-  return async function dispatch(call: RpcCall): Promise<RpcResult> {
+  async function dispatch(call: RpcCall): Promise<RpcResult> {
     try {
       if (typeof call.method !== 'string' || !isMethodName(call.method)) {
         throw new ApiError('UNKNOWN_METHOD', `不支持的操作“${String(call.method).slice(0, 60)}”，请升级或重启应用`);
       }
       const name = call.method;
       const spec = api[name];
-      if (call.asLocalOperator) return { ok: true, result: await run(name, parseInput(name, call.input), null, call.asLocalOperator) };
+      if (call.asLocalOperator) return { ok: true, result: await run(name, parseInput(name, call.input), null, call) };
       const token = typeof call.sessionToken === 'string' && call.sessionToken.length > 0 ? call.sessionToken : null;
       const session = token ? await resolveSession(db, deps.clock, token) : null;
       await authorise(name, session);
       const input = parseInput(name, call.input);
       // Only real activity keeps a session awake; polling (status, me) and refused input do not.
       if (session && !session.locked && !spec.allowWhenLocked) await touchSession(db, deps.clock, session.tokenHash);
-      return { ok: true, result: await run(name, input, session) };
+      return { ok: true, result: await run(name, input, session, call) };
     } catch (err) {
       return { ok: false, error: toErrorBody(err, call.method) };
     }
-  };
+  }
+  return dispatch;
 }
 
 export type Dispatch = ReturnType<typeof createDispatcher>;

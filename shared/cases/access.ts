@@ -25,6 +25,10 @@ export const ROLE_CASE_RIGHTS: Record<Role, RoleCaseRights | null> = {
   // Payment needs the full identity.
   benefit_officer: { scope: 'all', fullIdentity: true, attachments: true },
   benefit_reviewer: { scope: 'all', fullIdentity: true, attachments: true },
+  // 社保复核, the second round of a determination's review: the same payment facts.
+  insurance_reviewer: { scope: 'all', fullIdentity: true, attachments: true },
+  // 业务主管 watches figures and 疑点 across the office: every case, never the person's contacts or scans.
+  manager: { scope: 'all', fullIdentity: false, attachments: false },
 };
 
 export interface CaseRights {

@@ -4,7 +4,7 @@
 import http from 'node:http';
 import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, makeTestCore, setupAdmin, signIn, tempDir, type TestCore } from '../helpers/core';
+import { ADMIN_PASSWORD, makeTestCore, setupAdmin, signIn, takeDownloads, tempDir, type TestCore } from '../helpers/core';
 import { startWebHost } from '../../electron/web-host';
 import { PrintJobs, DEFAULT_PRINT_LIMITS } from '../../electron/core/notices/print-jobs';
 import { EventBus } from '../../electron/core/events';
@@ -64,16 +64,14 @@ describe('ownership', () => {
         const err = await t.fail(m, { jobId }, token);
         expect(err).toEqual({ code: 'NOT_FOUND', message: '打印任务不存在或已结束' });
       }
-      // Taking the combined file goes through documents.open / documents.print.
-      for (const m of ['documents.open', 'documents.print'] as const) {
-        const err = await t.fail(m, { printJobId: jobId }, token);
-        expect(err).toEqual({ code: 'NOT_FOUND', message: '打印任务不存在或已结束' });
-      }
+      expect(await t.fail('documents.print', { printJobId: jobId }, token)).toEqual({
+        code: 'NOT_FOUND',
+        message: '打印任务不存在或已结束',
+      });
     }
     expect((await t.fail('print.status', { jobId }, null)).code).toBe('UNAUTHENTICATED');
-    expect((await t.fail('documents.open', { printJobId: jobId }, null)).code).toBe('UNAUTHENTICATED');
-    const taken = await t.call('documents.open', { printJobId: jobId }, admin);
-    expect(taken.via === 'download' && taken.files.length).toBe(1);
+    const [combined] = takeDownloads(t, await t.call('documents.print', { printJobId: jobId }, admin), admin);
+    expect(combined!.bytes.length).toBeGreaterThan(1000);
     // Taken: freed.
     expect((await t.fail('print.status', { jobId }, admin)).code).toBe('NOT_FOUND');
     expect(t.deps.printJobs.size).toBe(0);
@@ -88,7 +86,7 @@ describe('limits', () => {
     const err = await t.fail('print.start', { ids }, admin);
     expect(err.code).toBe('RULE_REFUSED');
     expect(err.message).toContain('每人最多 2 个');
-    await t.call('documents.print', { printJobId: first }, admin);
+    takeDownloads(t, await t.call('documents.print', { printJobId: first }, admin), admin);
     await startAndFinish(admin);
   });
 

@@ -30,8 +30,10 @@ export async function setMaterials(
 ): Promise<number> {
   const c = await loadCaseRow(db, caseId);
   if (c.version !== expectedVersion) throw new ApiError('CONFLICT', '案件已被他人更新，请刷新后再核对材料');
-  if (!['registered', 'awaiting_supplement'].includes(c.status))
-    throw new ApiError('RULE_REFUSED', '案件已受理或已办结，材料清单不能再修改');
+  // After acceptance the checklist still takes what the investigation asks for (a 事故责任认定书,
+  // a 残疾军人证 once the 第十一条 circumstance is corrected) until the decision.
+  if (!['registered', 'awaiting_supplement', 'accepted'].includes(c.status))
+    throw new ApiError('RULE_REFUSED', '案件已作出确认结论或已办结，材料清单不能再修改');
   const known = new Set((await db.selectFrom('case_materials').select('code').where('case_id', '=', caseId).execute()).map((m) => m.code));
   for (const m of materials) {
     if (!known.has(m.code)) throw new ApiError('INVALID_INPUT', `材料“${m.code}”不在本案清单中`);

@@ -17,10 +17,11 @@ export const NOTICE_STATUSES: Record<IntakeNoticeType, string[]> = {
     'awaiting_appraisal',
     'appraised',
     'benefits_determined',
+    'deceased',
     'closed',
   ],
   supplement: ['awaiting_supplement'],
-  confirmation: ['confirmed', 'in_treatment', 'awaiting_appraisal', 'appraised', 'benefits_determined', 'closed'],
+  confirmation: ['confirmed', 'in_treatment', 'awaiting_appraisal', 'appraised', 'benefits_determined', 'deceased', 'closed'],
   'non-confirmation': ['not_confirmed', 'closed'],
 };
 

@@ -8,10 +8,12 @@ import { newId } from '../ids';
 import { ApiError } from '../../../shared/api/errors';
 import { registrationSchema, type Assessment, type Registration } from '../../../shared/api/methods/cases';
 import { checklistFor } from '../../../shared/cases/materials';
+import { circumstanceMaterials, circumstanceSchema, type Circumstance } from '../../../shared/rules';
 import { assessRegistration, fastTrackMaterials, type AssessInput } from './intake-rules';
 import { registrationNo } from './counters';
 import { indexCase, reindexWorkerCases } from './case-search';
 import type { RuleData } from './rule-data';
+import { getSettings } from '../settings';
 
 type Db = Kysely<Database>;
 
@@ -32,6 +34,12 @@ async function possibleDuplicates(
   return rows.map((r) => ({ caseId: r.id, registrationNo: r.registration_no, status: r.status, accidentDate: r.accident_date }));
 }
 
+/** A draft's circumstance when the draft as a whole does not parse yet; the order in progress otherwise. */
+function parsedCircumstance(accident: unknown): Circumstance {
+  const c = circumstanceSchema.safeParse((accident as { circumstance?: unknown } | undefined)?.circumstance);
+  return c.success ? c.data : { item: 'order' };
+}
+
 /** The live check shown while the clerk types: works on an incomplete draft. */
 export async function assessDraft(db: Db, clock: Clock, rules: RuleData, draft: unknown): Promise<Assessment> {
   const parsed = registrationSchema.safeParse(draft);
@@ -46,6 +54,7 @@ export async function assessDraft(db: Db, clock: Clock, rules: RuleData, draft: 
     exclusions: Array.isArray(d?.accident?.exclusions) ? d.accident.exclusions : [],
     alsoWorkInjuryClaim: d?.accident?.alsoWorkInjuryClaim === true,
     treatment: d?.treatment ?? null,
+    circumstance: parsed.success ? parsed.data.accident.circumstance : parsedCircumstance(d?.accident),
     platformNames: new Map((await db.selectFrom('platforms').select(['code', 'name']).execute()).map((p) => [p.code, p.name])),
   };
   const assessment = assessRegistration(input, rules);
@@ -62,13 +71,25 @@ export async function assessDraft(db: Db, clock: Clock, rules: RuleData, draft: 
   return assessment;
 }
 
+/** The checklist plus what the 第十一条 item needs (the 残疾军人证, the 事故责任认定书), once each. */
+export function withCircumstanceMaterials<M extends { code: string; label: string }>(
+  list: M[],
+  c: Circumstance,
+): { code: string; label: string }[] {
+  const out: { code: string; label: string }[] = [...list];
+  for (const m of circumstanceMaterials(c)) if (!out.some((x) => x.code === m.code)) out.push(m);
+  return out;
+}
+
 export async function registerCase(
   db: Db,
   clock: Clock,
   rules: RuleData,
   userId: string,
-  reg: Registration,
+  given: Registration,
 ): Promise<{ caseId: string; registrationNo: string; assessment: Assessment; renamedFrom: string | null }> {
+  // Callers other than the dispatcher (the bulk demo, tests) may leave defaulted fields out.
+  const reg = registrationSchema.parse(given);
   const assessment = await assessDraft(db, clock, rules, reg);
   // Hard refusals: data that cannot be true. Rule hits (late, exclusions, duplicates) are
   // recorded and shown; deciding on them is the confirmation officer's job, not the counter's.
@@ -180,7 +201,8 @@ export async function registerCase(
       hospitalized: reg.treatment.hospitalized ? 1 : 0,
       facts_clear: reg.treatment.factsClear ? 1 : 0,
       disputed: reg.treatment.disputed ? 1 : 0,
-      traffic_accident: reg.accident.trafficAccident ? 1 : 0,
+      // A commute accident (第十一条第二项) is a traffic, rail, ferry or train accident by definition.
+      traffic_accident: reg.accident.trafficAccident || reg.accident.circumstance.item === 'commute' ? 1 : 0,
       exclusions: JSON.stringify(reg.accident.exclusions),
       also_work_injury_claim: reg.accident.alsoWorkInjuryClaim ? 1 : 0,
       fast_track: fastTrack ? 1 : 0,
@@ -188,6 +210,8 @@ export async function registerCase(
       assessment: JSON.stringify({ ...assessment, registeredName: undefined }),
       registered_by: userId,
       registered_at: now,
+      // The office (经办机构) registering it: this device's agency, carried with the case.
+      office: (await getSettings(db)).agencyName,
       supplement_requested_at: null,
       supplement_due: null,
       accepted_by: null,
@@ -198,14 +222,20 @@ export async function registerCase(
       decided_by: null,
       decided_at: null,
       updated_at: now,
+      circumstance: JSON.stringify(reg.accident.circumstance),
+      treatment_extended_on: null,
+      treatment_extension_reason: null,
     })
     .execute();
-  const materials = checklistFor({
-    fastTrack,
-    fastTrackMaterials: fastTrack ? fastTrackMaterials(rules, reg.accident.at.slice(0, 10)) : [],
-    trafficAccident: reg.accident.trafficAccident,
-    applicantKind: reg.applicant.kind,
-  });
+  const materials = withCircumstanceMaterials(
+    checklistFor({
+      fastTrack,
+      fastTrackMaterials: fastTrack ? fastTrackMaterials(rules, reg.accident.at.slice(0, 10)) : [],
+      trafficAccident: reg.accident.trafficAccident,
+      applicantKind: reg.applicant.kind,
+    }),
+    reg.accident.circumstance,
+  );
   for (const m of materials) {
     await db
       .insertInto('case_materials')

@@ -4,7 +4,8 @@ import type { Handlers } from '../rpc-types';
 import { requireUser } from '../rpc-types';
 import { chinaDate } from '../clock';
 import { getSettings } from '../settings';
-import { TRANSITIONS } from '../../../shared/cases/lifecycle';
+import { actionLabel, STATUS_LABELS } from '../../../shared/cases/lifecycle';
+import { DEPENDANT_RELATION_LABELS } from '../../../shared/rules/benefit-facts';
 import { assessDraft, registerCase } from '../cases/registration';
 import { caseSummaries, getCaseDetail, loadCaseRow } from '../cases/case-file';
 import { describeTransition, transitionCase } from '../cases/case-transitions';
@@ -21,6 +22,8 @@ import { importAccidentReports, listPlatforms, savePlatform, searchAccidentRepor
 import { searchCaseIds } from '../cases/case-search';
 import { ruleData, type RuleData } from '../cases/rule-data';
 import type { HandlerContext } from '../rpc-types';
+import { listDependants, recordDeath, removeDependant, saveDependant } from '../cases/death';
+import { setCircumstance } from '../cases/circumstance';
 
 /** Keeps the results the query matches by name or by case, order or registration number: not by ID number or phone. */
 async function matchedWithoutIdentity<T extends { id: string; workerName: string; registrationNo: string; caseNo: string | null }>(
@@ -75,6 +78,11 @@ type CaseHandlers = Pick<
   | 'cases.documentData'
   | 'bills.add'
   | 'bills.reimburse'
+  | 'cases.recordDeath'
+  | 'cases.setCircumstance'
+  | 'dependants.list'
+  | 'dependants.save'
+  | 'dependants.remove'
 >;
 
 export const caseHandlers: CaseHandlers = {
@@ -194,9 +202,48 @@ export const caseHandlers: CaseHandlers = {
     ctx.note({
       entity: 'case',
       entityId: input.caseId,
-      summary: `${c.registration_no} ${describeTransition(r.from, r.status, TRANSITIONS.find((t) => t.action === input.action)?.label ?? input.action)}${input.reason ? `；理由：${input.reason.slice(0, 200)}` : ''}`,
+      summary: `${c.registration_no} ${describeTransition(r.from, r.status, actionLabel(input.action))}${input.party ? `（申请方：${input.party === 'platform' ? '平台企业' : '本人'}）` : ''}${input.reason ? `；理由：${input.reason.slice(0, 200)}` : ''}`,
     });
     return { status: r.status, version: r.version, caseNo: r.caseNo };
+  },
+
+  async 'cases.recordDeath'(input, ctx) {
+    const { separationOfDuties } = await getSettings(ctx.db);
+    const r = await recordDeath(ctx.db, ctx.clock, await rulesFor(ctx), requireUser(ctx), input, separationOfDuties);
+    const c = await loadCaseRow(ctx.db, input.caseId);
+    ctx.note({
+      entity: 'case',
+      entityId: input.caseId,
+      summary: `${c.registration_no} 登记死亡：死亡日期 ${input.deathDate}，${input.causedByInjury ? '因职业伤害导致' : '非因职业伤害导致'}，证明 ${input.evidence.slice(0, 100)}（${STATUS_LABELS[r.from]} → ${STATUS_LABELS[r.status]}）`,
+    });
+    return { status: r.status, version: r.version };
+  },
+
+  async 'cases.setCircumstance'(input, ctx) {
+    const r = await setCircumstance(ctx.db, ctx.clock, await rulesFor(ctx), input);
+    ctx.note({ entity: 'case', entityId: input.caseId, summary: `登记第十一条情形：${r.label}` });
+    return { version: r.version };
+  },
+
+  async 'dependants.list'(input, ctx) {
+    return listDependants(ctx.db, await rulesFor(ctx), input.caseId);
+  },
+
+  async 'dependants.save'(input, ctx) {
+    const r = await saveDependant(ctx.db, ctx.clock, requireUser(ctx), input.caseId, input.dependant);
+    const d = input.dependant;
+    ctx.note({
+      entity: 'case',
+      entityId: input.caseId,
+      summary: `${r.created ? '登记' : '修改'}供养亲属（${DEPENDANT_RELATION_LABELS[d.relation]}，${d.birthDate} 生）${d.ended ? `；${d.ended.date} 终止` : ''}`,
+    });
+    return { id: r.id };
+  },
+
+  async 'dependants.remove'(input, ctx) {
+    await removeDependant(ctx.db, input.caseId, input.id);
+    ctx.note({ entity: 'case', entityId: input.caseId, summary: `删除供养亲属记录，理由：${input.reason}` });
+    return { ok: true as const };
   },
 
   async 'cases.documentData'(input, ctx) {

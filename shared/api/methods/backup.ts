@@ -10,7 +10,7 @@ export const backupMethods = {
     access: ['admin'],
     mutates: false,
     // The whole store leaves in one file: audited, but the snapshot must not hold the write lock.
-    audited: true,
+    auditedRead: true,
     input: z.object({}),
     output: z.object({
       file: z.string(),

@@ -22,6 +22,15 @@ export function AssessmentPanel({ a, nameOf }: { a: Assessment | undefined; name
           type={a.timeliness.limitDays === 0 ? 'info' : a.timeliness.inTime ? 'success' : 'warning'}
           showIcon
           message={a.timeliness.message}
+          description={
+            a.timeliness.platformDue ? (
+              <span data-testid="limits">
+                平台企业申请时限至 {a.timeliness.platformDue}
+                {a.timeliness.platformDueCertain ? '' : '（节假日顺延待核）'}；本人、近亲属或工会申请时限至 {a.timeliness.othersDue}
+                {a.timeliness.othersDueCertain ? '' : '（节假日顺延待核）'}
+              </span>
+            ) : undefined
+          }
         />
         {a.timeliness.platformBearsCostsFrom && (
           <Alert

@@ -18,11 +18,12 @@ import {
   INDUSTRY_LABELS,
 } from '../../../../shared/cases/enums';
 import { AssessmentPanel } from './AssessmentPanel';
+import { CircumstanceFields, circumstanceValue } from './CircumstanceFields';
 import { usePlatforms } from './usePlatforms';
 
 interface FormValues {
   worker: Registration['worker'];
-  accident: Omit<Registration['accident'], 'injuries'> & { injuries: string };
+  accident: Omit<Registration['accident'], 'injuries' | 'circumstance'> & { injuries: string; circumstance?: Record<string, unknown> };
   applicant: Registration['applicant'];
   treatment: Registration['treatment'];
 }
@@ -41,6 +42,7 @@ function toRegistration(v: Partial<FormValues>, accidentReportId: string | null)
       trafficAccident: v.accident?.trafficAccident ?? false,
       exclusions: v.accident?.exclusions ?? [],
       alsoWorkInjuryClaim: v.accident?.alsoWorkInjuryClaim ?? false,
+      circumstance: circumstanceValue(v.accident?.circumstance),
     },
     applicant: v.applicant,
     treatment: { outpatientOnly: false, hospitalized: false, factsClear: false, disputed: false, ...v.treatment },
@@ -182,7 +184,7 @@ export function RegistrationForm({ onRegistered }: { onRegistered: (caseId: stri
           layout="vertical"
           onFinish={(v) => void submit(v)}
           initialValues={{
-            accident: { orders: [{}], exclusions: [], trafficAccident: false, alsoWorkInjuryClaim: false },
+            accident: { orders: [{}], exclusions: [], trafficAccident: false, alsoWorkInjuryClaim: false, circumstance: { item: 'order' } },
             treatment: { outpatientOnly: false, hospitalized: false, factsClear: false, disputed: false },
           }}
         >
@@ -297,6 +299,9 @@ export function RegistrationForm({ onRegistered }: { onRegistered: (caseId: stri
               <Checkbox>同一事故已申请工伤认定</Checkbox>
             </Form.Item>
           </Space>
+          <div style={{ marginTop: 12 }}>
+            <CircumstanceFields form={form} name={['accident', 'circumstance']} platformOptions={options} />
+          </div>
           <Form.Item name={['accident', 'exclusions']} label="第十二条情形（如有）" style={{ marginTop: 12 }}>
             <Checkbox.Group options={EXCLUSIONS.map((e) => ({ value: e, label: EXCLUSION_LABELS[e] }))} />
           </Form.Item>

@@ -5,6 +5,8 @@ import { errorMessage } from '../../errors';
 import type { CaseDetail } from '../../../../shared/api/methods/cases';
 import { NoticeList } from './NoticeList';
 import { openDocument, tellOutcome } from './pdf';
+import { useRequestIds } from '../../request-id';
+import { DeliveriesTable } from './DocumentActions';
 
 type IntakeDoc = CaseDetail['issuableNotices'][number];
 const LABELS: Record<IntakeDoc, string> = {
@@ -17,10 +19,13 @@ const LABELS: Record<IntakeDoc, string> = {
 export function CaseDocuments({ c }: { c: CaseDetail }) {
   const noticesIssueForCase = useRpcMutation('notices.issueForCase');
   const { message } = App.useApp();
+  const ids = useRequestIds();
   async function issue(type: IntakeDoc) {
     try {
-      const r = await noticesIssueForCase.mutateAsync({ caseId: c.id, type });
-      void message.success(`已出具 ${r.documentNo}`);
+      // One request id per button until it succeeds: a second click returns the same notice.
+      const r = await noticesIssueForCase.mutateAsync({ caseId: c.id, type, requestId: ids.current(type) });
+      ids.done(type);
+      void message.success(r.repeated ? `已出具 ${r.documentNo}（重复点击，未重复出具）` : `已出具 ${r.documentNo}`);
       tellOutcome(message, await openDocument({ documentId: r.id }));
     } catch (e) {
       void message.error(errorMessage(e));
@@ -38,7 +43,8 @@ export function CaseDocuments({ c }: { c: CaseDetail }) {
           </Button>
         ))}
       </Space>
-      <NoticeList caseId={c.id} />
+      <NoticeList caseId={c.id} actions={{ parties: c.parties, today: c.today }} />
+      <DeliveriesTable caseId={c.id} />
     </Space>
   );
 }
