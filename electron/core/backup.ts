@@ -32,7 +32,8 @@ import { parseRecoveryFile, readRecoveryFile, unwrapStoreKey, RECOVERY_FILE, Rec
 
 const MAGIC = Buffer.from('OIPBAK1\n', 'latin1');
 const TAG = 16;
-const DEVICE_KEY = 'device-ed25519.pem';
+// The device's signing key and the key hearing packages are encrypted to.
+const DEVICE_KEYS = ['device-ed25519.pem', 'device-x25519.pem'];
 const CHUNK = 1024 * 1024;
 export const BACKUPS_DIR = 'backups';
 
@@ -60,6 +61,9 @@ export interface BackupResult {
   sha256: string;
   cases: number;
   attachments: number;
+  /** Attachment rows whose file is not on this device (rows pulled from another device arrive
+   * without their bytes, or a file was lost): not in the backup, said on screen and in the audit. */
+  missingAttachments: number;
   createdAt: string;
 }
 
@@ -135,6 +139,7 @@ export async function createBackup(
       await fh.write(b);
     };
     const manifest: ManifestEntry[] = [];
+    let missing = 0;
     const entryHead = (name: string, size: number) => {
       const nameBytes = Buffer.from(name, 'utf8');
       return Buffer.concat([u32(nameBytes.length), nameBytes, u64(size)]);
@@ -163,10 +168,14 @@ export async function createBackup(
       await entryFile(STORE_FILE, snapshot);
       for (const r of refs) {
         const abs = path.join(opts.dataDir, r.stored_path);
-        if (!fs.existsSync(abs)) throw new BackupError(`附件文件 ${r.stored_path} 缺失，备份未完成。请先检查数据目录`);
+        // Refusing the whole backup for a file this device never had would leave no backup at all.
+        if (!fs.existsSync(abs)) {
+          missing++;
+          continue;
+        }
         await entryFile(r.stored_path, abs);
       }
-      for (const k of [DEVICE_KEY, RECOVERY_FILE]) {
+      for (const k of [...DEVICE_KEYS, RECOVERY_FILE]) {
         const abs = path.join(opts.dataDir, KEYS_DIR, k);
         if (fs.existsSync(abs)) await entry(`${KEYS_DIR}/${k}`, await fs.promises.readFile(abs));
       }
@@ -179,7 +188,15 @@ export async function createBackup(
       await fh.close();
     }
     fs.renameSync(partial, out);
-    return { file: out, size: fs.statSync(out).size, sha256: whole.digest('hex'), cases, attachments: refs.length, createdAt };
+    return {
+      file: out,
+      size: fs.statSync(out).size,
+      sha256: whole.digest('hex'),
+      cases,
+      attachments: refs.length - missing,
+      missingAttachments: missing,
+      createdAt,
+    };
   } finally {
     fs.rmSync(snapshot, { force: true });
     fs.rmSync(partial, { force: true });

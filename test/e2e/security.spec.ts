@@ -55,6 +55,15 @@ test('a known ID number under another name asks the clerk; a scan opens from the
   const opened = await popup;
   expect(opened.url()).toMatch(/^blob:/);
   await opened.close();
+  // A scanned PDF goes through documents.open: a one-time download shown in a new tab.
+  const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+  await page.locator('input[type=file]').first().setInputFiles({ name: '病历.pdf', mimeType: 'application/pdf', buffer: pdf });
+  await expect(page.getByText('已上传 病历.pdf')).toBeVisible();
+  const pdfPopup = page.waitForEvent('popup');
+  await page.getByRole('button', { name: '查看 病历.pdf' }).click();
+  const pdfTab = await pdfPopup;
+  expect(pdfTab.url()).toMatch(/^blob:/);
+  await pdfTab.close();
 });
 
 test('an administrator makes a backup, re-issues the recovery key and links an expert account', async ({ page, app }) => {

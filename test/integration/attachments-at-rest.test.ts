@@ -8,6 +8,7 @@ import { randomBytes, createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestCore, openTestCore, setupAdmin, type TestCore } from '../helpers/core';
 import { beijingRider, staff } from '../helpers/intake';
+import { hashToken } from '../../electron/core/sessions';
 import { storeState } from '../helpers/store-state';
 
 let t: TestCore;
@@ -75,6 +76,24 @@ describe('at rest', () => {
     expect((entry as { summary: string }).summary).toMatch(/^调阅附件 .+：身份证正面\.png$/);
   });
 
+  it('opens a scanned PDF through documents.open: the very bytes, once, to the session that asked, audited', async () => {
+    const pdf = Buffer.from('%PDF-1.4\n% SCAN-OF-A-MEDICAL-RECORD\n%%EOF\n');
+    const { attachmentId } = await attach(pdf, '病历.pdf');
+    const before = storeState(t.store.sqlite).audit;
+    const d = await t.call('documents.open', { attachmentId }, s.officer);
+    if (d.via !== 'download') throw new Error('expected a download');
+    const token = d.files[0]!.url.split('/').pop()!;
+    expect(() => t.downloads.take(token, hashToken(s.clerk))).toThrow(/下载已失效/);
+    expect(t.downloads.take(token, hashToken(s.officer)).bytes.equals(pdf)).toBe(true);
+    const entry = t.store.sqlite.prepare('SELECT method, entity_id, summary FROM audit_log WHERE seq = ?').get(before + 1);
+    expect(entry).toMatchObject({ method: 'documents.open', entity_id: caseId });
+    expect((entry as { summary: string }).summary).toMatch(/^查看附件 .+：病历\.pdf/);
+    // An image is opened in the app (cases.attachment), not handed to a PDF viewer.
+    const image = await attach(idCardScan().bytes);
+    expect((await t.fail('documents.open', { attachmentId: image.attachmentId }, s.officer)).code).toBe('RULE_REFUSED');
+    expect((await t.fail('documents.open', { attachmentId }, admin)).code).toBe('FORBIDDEN');
+  });
+
   it('refuses roles that do not work the case, and strangers, writing nothing', async () => {
     const { attachmentId } = await attach(idCardScan().bytes);
     const before = storeState(t.store.sqlite);
@@ -127,7 +146,12 @@ describe('upgrade', () => {
       stored_path: string;
     };
     fs.rmSync(path.join(t.dir, encrypted.stored_path));
-    t.store.sqlite.prepare('UPDATE attachments SET stored_path = ? WHERE id = ?').run(plainRel.split(path.sep).join('/'), attachmentId);
+    // (The earlier release had no change capture: the edit behind the app is not captured either.)
+    t.store.sqlite.transaction(() => {
+      t.store.sqlite.prepare('INSERT INTO sync_capture_off (id) VALUES (1)').run();
+      t.store.sqlite.prepare('UPDATE attachments SET stored_path = ? WHERE id = ?').run(plainRel.split(path.sep).join('/'), attachmentId);
+      t.store.sqlite.prepare('DELETE FROM sync_capture_off').run();
+    })();
     // A plain file nothing points to (a rolled-back upload of the old release).
     fs.writeFileSync(path.join(t.dir, 'attachments', 'orphan.jpg'), Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), marker]));
     await t.close();
@@ -141,6 +165,8 @@ describe('upgrade', () => {
         summary: string;
       };
       expect(entry.summary).toContain('1 个明文附件文件加密保存');
+      // The new file paths are this device's own: nothing captured for the centre.
+      expect(again.store.sqlite.prepare('SELECT COUNT(*) n FROM sync_capture').get()).toEqual({ n: 0 });
       const officer = (await again.call('auth.login', { username: 'officer', password: 'Staff-pass-2026' })) as { sessionToken: string };
       const opened = await again.call('cases.attachment', { attachmentId }, officer.sessionToken);
       expect(Buffer.from(opened.dataBase64, 'base64').equals(bytes)).toBe(true);

@@ -11,6 +11,7 @@ import { beijingRider, staff } from '../helpers/intake';
 import { restoreBackup, BackupError } from '../../electron/core/backup';
 import { storeKey, type KeyProtector } from '../../electron/core/store-key';
 import { runCli } from '../../electron/cli';
+import { deviceKey } from '../../electron/core/crypto/device-key';
 
 let t: TestCore;
 let admin: string;
@@ -107,6 +108,37 @@ describe('round trip', () => {
       expect((await back.call('audit.verify', {}, a)).ok).toBe(true);
       const entries = await back.call('audit.list', { limit: 5, offset: 0 }, a);
       expect(entries.entries.map((e) => e.method)).toContain('system.restore');
+    } finally {
+      await back.close();
+    }
+  });
+
+  it("carries the device's signing and encryption keys: the restored device is the same device", async () => {
+    deviceKey(t.dir);
+    const file = await backup();
+    const dir = fresh();
+    await restoreBackup(dir, file, { clock: t.clock, recoveryKey });
+    for (const k of ['device-ed25519.pem', 'device-x25519.pem']) {
+      expect(fs.readFileSync(path.join(dir, 'keys', k)).equals(fs.readFileSync(path.join(t.dir, 'keys', k))), k).toBe(true);
+      expect(fs.statSync(path.join(dir, 'keys', k)).mode & 0o777, k).toBe(0o600);
+    }
+  });
+
+  it('completes when an attachment row has no file on this device (a case pulled from elsewhere), and says so', async () => {
+    const row = await t.store.db.selectFrom('attachments').select('stored_path').where('id', '=', attachmentId).executeTakeFirstOrThrow();
+    fs.rmSync(path.join(t.dir, row.stored_path));
+    const made = await t.call('backup.create', {}, admin);
+    expect(made).toMatchObject({ attachments: 0, missingAttachments: 1 });
+    const entries = await t.call('audit.list', { limit: 1, offset: 0 }, admin);
+    expect(entries.entries[0]!.summary).toContain('1 个附件文件不在本机');
+    const dir = fresh();
+    const r = await restoreBackup(dir, made.file, { clock: t.clock, recoveryKey });
+    expect(r).toMatchObject({ cases: 1, attachments: 0 });
+    const back = await opened(dir);
+    try {
+      const officer = await signIn(back, 'officer', 'Staff-pass-2026');
+      expect((await back.call('cases.get', { caseId }, officer)).worker.name).toBe('单通');
+      expect((await back.fail('cases.attachment', { attachmentId }, officer)).code).toBe('NOT_FOUND');
     } finally {
       await back.close();
     }

@@ -2,11 +2,10 @@
 // records confirmations, appraisal requests, panels, opinions and the leader's signed
 // conclusions, and is killed with SIGKILL at a random moment, again and again on the same data
 // folder (OIP_CRASH_CYCLES times, 50 by default). After each kill: SQLite's integrity check is
-// ok, every write the child reported committed is in the store with its audit entry, and the
-// audit chain verifies. Nothing here depends on when the kill lands: any moment must hold.
-//
-// Each committed write is checked by every function in COMMITTED_CHECKS: when the sync outbox
-// arrives, "every committed change has its outbox entry" is one more function there.
+// ok, every write the child reported committed is in the store with its audit entry and its sync
+// outbox mutation (the row's key, under the call's kind, with the audit copy), the outbox's seqs
+// are gapless, and the audit chain verifies. Nothing here depends on when the kill lands: any
+// moment must hold. Each committed write is checked by every function in COMMITTED_CHECKS.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../electron/core/db';
 import { verifyAudit } from '../../electron/core/audit';
 import { tempDir } from '../helpers/core';
+import { rowKeyString, syncTable } from '../../shared/sync/tables';
 import type { CommittedWrite } from '../crash/writer';
 
 const CYCLES = Number(process.env.OIP_CRASH_CYCLES ?? 50);
@@ -35,6 +35,26 @@ const COMMITTED_CHECKS: ((db: BetterSqlite3.Database, w: CommittedWrite) => stri
     if (!w.entityId) return null;
     const entry = db.prepare('SELECT 1 FROM audit_log WHERE method = ? AND entity_id = ?').get(w.method, w.entityId);
     return entry ? null : `${w.method}: no audit entry for ${w.entityId}`;
+  },
+  // Every committed change has its outbox mutation: the proved row's key, under the call's kind,
+  // carrying the call's audit entry (what the centre receives).
+  (db, w) => {
+    const spec = syncTable(w.proof.table);
+    if (!spec) return `${w.method}: ${w.proof.table} is not a replicated table`;
+    const cols = Object.keys(w.proof.where);
+    const row = db
+      .prepare(
+        `SELECT ${spec.key.map((k) => `"${k}"`).join(', ')} FROM "${w.proof.table}" WHERE ${cols.map((c) => `"${c}" = ?`).join(' AND ')}`,
+      )
+      .get(...Object.values(w.proof.where)) as Record<string, unknown> | undefined;
+    if (!row) return null; // the first check reports it
+    const m = db
+      .prepare(
+        `SELECT 1 FROM sync_outbox_keys k JOIN sync_outbox o ON o.seq = k.seq
+         WHERE k.tbl = ? AND k.key = ? AND o.kind = ? AND o.audit IS NOT NULL`,
+      )
+      .get(w.proof.table, rowKeyString(spec, row), w.method);
+    return m ? null : `${w.method}: no outbox mutation for ${w.proof.table} ${rowKeyString(spec, row)}`;
   },
 ];
 
@@ -115,6 +135,12 @@ describe('killed at random moments', () => {
         expect(problems, `cycle ${cycle}`).toEqual([]);
         const audit = await verifyAudit(store.db);
         expect(audit.firstBroken, `cycle ${cycle}`).toBeNull();
+        // A killed call leaves no half mutation and no hole: the outbox's seqs are 1…n.
+        const outbox = store.sqlite.prepare('SELECT COUNT(*) n, COALESCE(MAX(seq), 0) top FROM sync_outbox').get() as {
+          n: number;
+          top: number;
+        };
+        expect(outbox.n, `cycle ${cycle}: outbox seqs`).toBe(outbox.top);
       } finally {
         await store.close();
       }
@@ -123,13 +149,12 @@ describe('killed at random moments', () => {
     const store = openStore(dir);
     try {
       const counts = store.sqlite
-        .prepare('SELECT (SELECT COUNT(*) FROM cases) cases, (SELECT COUNT(*) FROM appraisal_conclusions) signed')
-        .get() as {
-        cases: number;
-        signed: number;
-      };
+        .prepare(
+          'SELECT (SELECT COUNT(*) FROM cases) cases, (SELECT COUNT(*) FROM appraisal_conclusions) signed, (SELECT COUNT(*) FROM sync_outbox) outbox',
+        )
+        .get() as { cases: number; signed: number; outbox: number };
       console.log(
-        `[crash] ${CYCLES} kills, ${committed.length} reported writes, ${counts.cases} cases, ${counts.signed} signed conclusions`,
+        `[crash] ${CYCLES} kills, ${committed.length} reported writes, ${counts.cases} cases, ${counts.signed} signed conclusions, ${counts.outbox} outbox mutations`,
       );
       expect(committed.length).toBeGreaterThan(CYCLES);
       if (CYCLES >= 50) expect(counts.signed).toBeGreaterThan(0);

@@ -1,5 +1,6 @@
 // Key files: a missing key beside an existing store is never replaced by a new one (the store
-// would be unreadable for good); key files and their folder must be this account's own and not
+// would be unreadable for good), nor a device key the folder has had (its documents would no
+// longer verify here); key files and their folder must be this account's own and not
 // links, and looser permissions are tightened when the store opens.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -52,6 +53,38 @@ describe('a missing key', () => {
   });
 });
 
+describe("a missing device key (the one that signs this device's documents, or packages are encrypted to)", () => {
+  it.each(['device-ed25519.pem', 'device-x25519.pem'])('%s gone is refused, not replaced, and writes nothing', async (file) => {
+    const { dir } = await closedStore();
+    const keys = path.join(dir, 'keys');
+    fs.rmSync(path.join(keys, file));
+    t = openTestCore(dir);
+    const admin = await t.call('auth.login', { username: 'admin', password: 'Admin-pass-2026' });
+    if (!admin.ok) throw new Error('sign-in failed');
+    const count = () =>
+      t!.store.sqlite.prepare('SELECT (SELECT COUNT(*) FROM audit_log) a, (SELECT COUNT(*) FROM issued_documents) d').get();
+    const before = count();
+    const refused = await t.fail('signers.list', {}, admin.sessionToken);
+    expect(refused.code).toBe('CONFLICT');
+    expect(refused.message).toContain(`keys/${file}`);
+    expect(refused.message).toContain('restore');
+    expect(fs.existsSync(path.join(keys, file))).toBe(false);
+    expect(count()).toEqual(before);
+  });
+
+  it('is made on first use in a fresh folder, and kept: the key id does not change across starts', async () => {
+    t = makeTestCore();
+    const admin = await setupAdmin(t);
+    const first = (await t.call('signers.list', {}, admin)).own.keyId;
+    await t.close();
+    const dir = t.dir;
+    t = openTestCore(dir);
+    const again = await t.call('auth.login', { username: 'admin', password: 'Admin-pass-2026' });
+    if (!again.ok) throw new Error('sign-in failed');
+    expect((await t.call('signers.list', {}, again.sessionToken)).own.keyId).toBe(first);
+  });
+});
+
 describe.runIf(posix)('key file permissions', () => {
   it('tightens a readable key file and keys folder when the store opens', async () => {
     const { dir } = await closedStore();
@@ -59,6 +92,7 @@ describe.runIf(posix)('key file permissions', () => {
     fs.chmodSync(keys, 0o755);
     fs.chmodSync(path.join(keys, 'store.key'), 0o644);
     fs.chmodSync(path.join(keys, 'device-ed25519.pem'), 0o664);
+    fs.chmodSync(path.join(keys, 'device-x25519.pem'), 0o644);
     t = openTestCore(dir);
     // The device key is read when something is signed or listed.
     const admin = await t.call('auth.login', { username: 'admin', password: 'Admin-pass-2026' });
@@ -66,6 +100,7 @@ describe.runIf(posix)('key file permissions', () => {
     expect(mode(keys)).toBe(0o700);
     expect(mode(path.join(keys, 'store.key'))).toBe(0o600);
     expect(mode(path.join(keys, 'device-ed25519.pem'))).toBe(0o600);
+    expect(mode(path.join(keys, 'device-x25519.pem'))).toBe(0o600);
   });
 
   it('refuses a key file that is a link, or that belongs to another account', async () => {

@@ -21,6 +21,8 @@ let docA: string;
 let docB: string;
 let attachmentA: string;
 let attachmentB: string;
+/** A scanned PDF on the case on no hearing. */
+let pdfB: string;
 
 const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001', 'hex').toString('base64');
 const png2 = Buffer.from('89504e470d0a1a0a0000000d4948445200000002', 'hex').toString('base64');
@@ -51,6 +53,18 @@ beforeAll(async () => {
   ).attachmentId;
   attachmentB = (await t.call('cases.attach', { caseId: other, materialCode: null, filename: 'b.png', dataBase64: png2 }, scene.clerk))
     .attachmentId;
+  pdfB = (
+    await t.call(
+      'cases.attach',
+      {
+        caseId: other,
+        materialCode: null,
+        filename: 'b.pdf',
+        dataBase64: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n').toString('base64'),
+      },
+      scene.clerk,
+    )
+  ).attachmentId;
 
   const experts = await t.call('experts.list', {}, admin);
   const inPanel = experts.find((e) => scene.panel.some((p) => p.id === e.id))!;
@@ -103,6 +117,10 @@ describe('an appraisal expert', () => {
       ['notices.get', { id: docB }],
       ['notices.list', { caseId: other }],
       ['print.start', { ids: [docA, docB] }],
+      ['documents.open', { documentId: docB }],
+      ['documents.print', { documentId: docB }],
+      ['documents.save', { ids: [docA, docB] }],
+      ['documents.open', { attachmentId: pdfB }],
     ] as const) {
       const err = await t.fail(method, input, onPanel);
       expect(err.code, method).toBe('FORBIDDEN');
@@ -118,6 +136,8 @@ describe('an appraisal expert', () => {
       expect(await t.call('notices.list', {}, token)).toEqual([]);
     }
     expect(storeState(t.store.sqlite).tables).toEqual(before);
+    // Their own hearing's document they may open.
+    expect((await t.call('documents.open', { documentId: docA }, onPanel)).via).toBe('download');
   });
 });
 
@@ -137,6 +157,8 @@ describe('the role × data matrix', () => {
       }
       const open = await t.dispatch({ method: 'cases.attachment', input: { attachmentId: attachmentB }, sessionToken: token });
       expect(open.ok, `${role} opens scans`).toBe(rights.attachments);
+      const pdf = await t.dispatch({ method: 'documents.open', input: { attachmentId: pdfB }, sessionToken: token });
+      expect(pdf.ok, `${role} opens a scanned PDF`).toBe(rights.attachments);
       const byId = await t.call('cases.search', { q: RIDER_ID, limit: 50 }, token);
       expect(byId.length > 0, `${role} finds by ID number`).toBe(rights.fullIdentity);
     },

@@ -114,6 +114,27 @@ describe('malformed request targets', () => {
   });
 });
 
+describe('document downloads', () => {
+  it('answers malformed, keyless, unknown and foreign download requests without serving a byte', async () => {
+    expect((await get('/download/%zz')).status).toBe(400);
+    expect((await get('/download/AAAAAAAAAAAAAAAAAAAAAAAA%00')).status).toBe(400);
+    // No launch key: refused before the shelf is looked at.
+    const keyless = await get('/download/AAAAAAAAAAAAAAAAAAAAAAAA');
+    expect(keyless.status).toBe(401);
+    // With the key: an unknown token, or one asked for without the session it was made for.
+    const unknown = await raw(
+      `GET /download/AAAAAAAAAAAAAAAAAAAAAAAA HTTP/1.1\r\n${hostHeader()}x-oip-key: ${host.secret}\r\nx-oip-session: nobody\r\nConnection: close\r\n\r\n`,
+    );
+    expect(unknown.status).toBe(404);
+    expect(JSON.parse(unknown.body)).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    const post = await raw(
+      `POST /download/AAAAAAAAAAAAAAAAAAAAAAAA HTTP/1.1\r\n${hostHeader()}x-oip-key: ${host.secret}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`,
+    );
+    expect(post.status).toBe(405);
+    await stillServing();
+  });
+});
+
 describe('RPC bodies', () => {
   it.each([
     ['null', 'null'],

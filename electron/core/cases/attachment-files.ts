@@ -122,8 +122,12 @@ export function secureAttachments(sqlite: BetterSqlite3.Database, dataDir: strin
   }
   if (moved.length > 0) {
     sqlite.transaction(() => {
+      // Where a file lies is this device's business: the new paths are not a change to send to
+      // the centre (capture off, replication/capture.ts; the switch lives in this transaction).
+      sqlite.prepare('INSERT OR IGNORE INTO sync_capture_off (id) VALUES (1)').run();
       const update = sqlite.prepare('UPDATE attachments SET stored_path = ? WHERE stored_path = ?');
       for (const m of moved) update.run(m.to, m.from);
+      sqlite.prepare('DELETE FROM sync_capture_off').run();
       appendAuditSync(sqlite, {
         at: chinaInstant(clock.now()),
         actorId: null,

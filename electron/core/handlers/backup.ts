@@ -11,7 +11,9 @@ export const backupHandlers: BackupHandlers = {
     const r = await createBackup({ db: ctx.db, keys: ctx.keys }, { dataDir: ctx.dataDir, clock: ctx.clock, appVersion: ctx.version });
     ctx.note({
       entity: 'backup',
-      summary: `创建备份 ${r.file.split(/[\\/]/).pop()}：案件 ${r.cases} 件，附件 ${r.attachments} 个，${(r.size / 1024 / 1024).toFixed(1)} MB，SHA-256 ${r.sha256.slice(0, 16)}…`,
+      summary:
+        `创建备份 ${r.file.split(/[\\/]/).pop()}：案件 ${r.cases} 件，附件 ${r.attachments} 个，${(r.size / 1024 / 1024).toFixed(1)} MB，SHA-256 ${r.sha256.slice(0, 16)}…` +
+        (r.missingAttachments > 0 ? `；${r.missingAttachments} 个附件文件不在本机，未含在备份中` : ''),
     });
     return r;
   },

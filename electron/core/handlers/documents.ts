@@ -1,11 +1,17 @@
 // Handlers for opening, printing and saving issued documents: load the stored, signed PDF (or a
-// finished print job's combined file) here and hand it to the host's delivery capability.
+// finished print job's combined file, or a case's scanned PDF) here, for those allowed to see it
+// (document-access.ts; the scan by the role × data table), and hand it to the host's delivery
+// capability.
 import type { Handlers, HandlerContext } from '../rpc-types';
 import type { DeliveredFile } from '../documents/delivery';
 import { safeFileName } from '../documents/delivery';
 import { getIssued } from '../notices/notice-service';
+import { printOwner, requireDocuments } from './document-access';
+import { requireCase } from '../cases/case-access';
+import { loadCaseRow } from '../cases/case-file';
+import { readAttachment } from '../cases/attachment-files';
+import { ApiError } from '../../../shared/api/errors';
 import { chinaDate } from '../clock';
-import { printOwner } from './notices';
 import { NOTICE_LABELS, type NoticeType } from '../../../shared/notices/schemas';
 import type { Delivery } from '../../../shared/api/methods/documents';
 
@@ -15,7 +21,7 @@ interface Loaded {
   file: DeliveredFile;
   /** How the audit entry names it: a document number, never a person's name. */
   describe: string;
-  entity: 'notice' | 'print_job';
+  entity: 'notice' | 'print_job' | 'case';
   entityId: string;
 }
 
@@ -30,9 +36,35 @@ async function issued(ctx: HandlerContext, id: string): Promise<Loaded> {
   };
 }
 
-async function load(ctx: HandlerContext, source: { documentId: string } | { printJobId: string }): Promise<Loaded> {
-  if ('documentId' in source) return issued(ctx, source.documentId);
-  // The combined file is handed over once; the job is gone afterwards.
+/** A scanned PDF of a case, for the roles that may open the case's scans (the same check as cases.attachment). */
+async function scan(ctx: HandlerContext, id: string): Promise<Loaded> {
+  const row = await ctx.db.selectFrom('attachments').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw new ApiError('NOT_FOUND', '附件不存在，请刷新案件后重试');
+  const rights = await requireCase(ctx.db, ctx.user, row.case_id);
+  if (!rights.attachments) throw new ApiError('FORBIDDEN', '您的角色不能调阅本案的扫描材料');
+  if (row.mime !== 'application/pdf') throw new ApiError('RULE_REFUSED', '这份附件是图片，请在材料页点“查看”在应用内打开');
+  const c = await loadCaseRow(ctx.db, row.case_id);
+  return {
+    file: {
+      name: safeFileName(`附件-${c.registration_no}-${row.filename.replace(/\.pdf$/i, '')}`),
+      bytes: readAttachment(ctx.dataDir, ctx.keys.attachments, row),
+    },
+    describe: `附件 ${c.registration_no}：${row.filename}`,
+    entity: 'case',
+    entityId: row.case_id,
+  };
+}
+
+async function load(
+  ctx: HandlerContext,
+  source: { documentId: string } | { printJobId: string } | { attachmentId: string },
+): Promise<Loaded> {
+  if ('documentId' in source) {
+    await requireDocuments(ctx, [source.documentId]);
+    return issued(ctx, source.documentId);
+  }
+  if ('attachmentId' in source) return scan(ctx, source.attachmentId);
+  // The combined file is handed over once, to the session that started the job; it is gone afterwards.
   const bytes = ctx.printJobs.take(source.printJobId, printOwner(ctx));
   return {
     file: { name: safeFileName(`合并打印-${chinaDate(ctx.clock.now())}`), bytes },
@@ -65,8 +97,10 @@ export const documentHandlers: DocumentHandlers = {
 
   async 'documents.save'(input, ctx) {
     // Every document is loaded first: one missing id means nothing is delivered.
+    const ids = [...new Set(input.ids)];
+    await requireDocuments(ctx, ids);
     const docs: Loaded[] = [];
-    for (const id of new Set(input.ids)) docs.push(await issued(ctx, id));
+    for (const id of ids) docs.push(await issued(ctx, id));
     const r = await ctx.desktop.save(
       docs.map((d) => d.file),
       who(ctx),

@@ -1,8 +1,8 @@
 // Handlers for document numbers and notices.
 import type { HandlerContext, Handlers } from '../rpc-types';
 import { requireUser } from '../rpc-types';
-import type { PrintJobOwner } from '../notices/print-jobs';
 import { NOT_YOUR_CASE, visibleCaseIds } from '../cases/case-access';
+import { printOwner, requireDocuments } from './document-access';
 import { addSigner, listSigners, removeSigner } from '../notices/trusted-signers';
 import { addBlock, listBlocks } from '../notices/numbering';
 import { getIssued, issueOnce, listIssued, verifyNotice, voidNotice } from '../notices/notice-service';
@@ -19,21 +19,6 @@ import { ruleData } from '../cases/rule-data';
 
 async function rulesFor(ctx: HandlerContext) {
   return ruleData((await getSettings(ctx.db)).jurisdiction);
-}
-
-/** Documents are seen by those who may see their case (documents of no case: by those who see all cases). */
-async function requireDocuments(ctx: HandlerContext, ids: string[]): Promise<void> {
-  const visible = await visibleCaseIds(ctx.db, ctx.user);
-  if (!visible) return;
-  const rows = await ctx.db.selectFrom('issued_documents').select('case_id').where('id', 'in', ids).execute();
-  if (rows.some((r) => !r.case_id || !visible.has(r.case_id))) throw new ApiError('FORBIDDEN', NOT_YOUR_CASE);
-}
-
-/** Print jobs belong to the sign-in session that started them. */
-export function printOwner(ctx: HandlerContext): PrintJobOwner {
-  const user = requireUser(ctx);
-  if (!ctx.sessionTokenHash) throw new ApiError('UNAUTHENTICATED', '合并打印需要登录后办理');
-  return { userId: user.id, sessionTokenHash: ctx.sessionTokenHash };
 }
 
 type NoticeHandlers = Pick<

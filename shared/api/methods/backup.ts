@@ -18,6 +18,8 @@ export const backupMethods = {
       sha256: z.string(),
       cases: z.number(),
       attachments: z.number(),
+      /** Attachment rows whose file is not on this device: not in the backup. */
+      missingAttachments: z.number(),
       createdAt: z.string(),
     }),
   }),

@@ -438,6 +438,7 @@ export const caseMethods = {
       'appraisal_expert',
       'benefit_officer',
       'benefit_reviewer',
+      'insurance_reviewer',
     ],
     mutates: false,
     // Every opening of a scan is in the audit trail.

@@ -10,10 +10,11 @@ import { idSchema } from '../common';
 /** A save of a whole hearing: its conclusions and benefit notices. */
 export const MAX_SAVE_DOCUMENTS = 400;
 
-/** One stored document by its id, or the combined file of a finished print job. */
-export const documentSourceSchema = z.union([z.strictObject({ documentId: idSchema }), z.strictObject({ printJobId: idSchema })], {
-  error: '请指明要打开的文书（documentId）或合并打印任务（printJobId）',
-});
+/** One stored document by its id, the combined file of a finished print job, or a scanned PDF of a case. */
+export const documentSourceSchema = z.union(
+  [z.strictObject({ documentId: idSchema }), z.strictObject({ printJobId: idSchema }), z.strictObject({ attachmentId: idSchema })],
+  { error: '请指明要打开的文书（documentId）、合并打印任务（printJobId）或 PDF 附件（attachmentId）' },
+);
 
 export const deliverySchema = z.discriminatedUnion('via', [
   /** The desktop did it (or the person cancelled, or the system failed: `done` false, `message` says). */

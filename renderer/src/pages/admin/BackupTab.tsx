@@ -62,6 +62,15 @@ export function BackupTab() {
             <Descriptions.Item label="大小">{(made.size / 1024 / 1024).toFixed(1)} MB</Descriptions.Item>
             <Descriptions.Item label="内容">
               案件 {made.cases} 件，附件 {made.attachments} 个
+              {made.missingAttachments > 0 && (
+                <Alert
+                  style={{ marginTop: 8 }}
+                  type="warning"
+                  showIcon
+                  data-testid="backup-missing"
+                  message={`${made.missingAttachments} 个附件文件不在本机（从其他电脑同步来的案件尚未取得扫描件，或文件已丢失），未含在这份备份中`}
+                />
+              )}
             </Descriptions.Item>
             <Descriptions.Item label="SHA-256">
               <Typography.Text copyable style={{ fontFamily: 'monospace' }}>

@@ -35,7 +35,7 @@ import { AssessmentPanel } from './AssessmentPanel';
 import { usePlatforms } from './usePlatforms';
 import { BillsTab } from './BillsTab';
 import { CaseDocuments } from '../notices/CaseDocuments';
-import { blobUrl, fileToBase64 } from '../notices/pdf';
+import { blobUrl, fileToBase64, openDocument, tellOutcome } from '../notices/pdf';
 import { DeathDialog } from './DeathDialog';
 import { DependantsTab } from './DependantsTab';
 import { CircumstanceCard } from './CircumstanceCard';
@@ -200,8 +200,12 @@ function useViewAttachment(): { view: (a: CaseDetail['attachments'][number]) => 
   const [image, setImage] = useState<{ url: string; name: string } | null>(null);
   async function view(a: CaseDetail['attachments'][number]) {
     try {
+      if (a.mime === 'application/pdf') {
+        tellOutcome(message, await openDocument({ attachmentId: a.id }));
+        return;
+      }
       const r = await invoke('cases.attachment', { attachmentId: a.id });
-      if (window.oip && r.mime !== 'application/pdf') setImage({ url: blobUrl(r.dataBase64, r.mime), name: r.filename });
+      if (window.oip) setImage({ url: blobUrl(r.dataBase64, r.mime), name: r.filename });
       else window.open(blobUrl(r.dataBase64, r.mime), '_blank', 'noopener');
     } catch (e) {
       void message.error(errorMessage(e));
