@@ -13,7 +13,7 @@ import { PDFDocument } from 'pdf-lib';
 import { chromium } from 'playwright-core';
 import { createCore } from '../electron/core/app-core';
 import { fallbackFontLoaded, fontFiles, renderPdf } from '../electron/core/notices/pdf-engine';
-import { deviceKey } from '../electron/core/notices/device-key';
+import { deviceKey } from '../electron/core/crypto/device-key';
 import { appendSignature, qrPayload, qrRows } from '../electron/core/notices/signature';
 import { buildNotice } from '../shared/notices/templates';
 import { benefitDeterminationSchema } from '../shared/notices/schemas';

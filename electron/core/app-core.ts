@@ -51,6 +51,8 @@ export interface CoreOptions {
   keyProtector?: KeyProtector;
   /** scrypt cost for new password hashes; the production cost unless a test lowers it. */
   passwordCost?: PasswordCost;
+  /** Prepared statements kept per connection; 0 turns the cache off (for benchmarks). */
+  statementCache?: number;
   /** Electron: the system viewer, print dialog and folders. Others answer with downloads. */
   desktop?: DocumentDelivery;
 }
@@ -59,6 +61,7 @@ export function createCore(opts: CoreOptions): Core {
   const store = openStore(opts.dataDir, {
     ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
     ...(opts.keyProtector ? { keyProtector: opts.keyProtector } : {}),
+    ...(opts.statementCache !== undefined ? { statementCache: opts.statementCache } : {}),
   });
   const events = new EventBus();
   const clock = opts.clock ?? systemClock;

@@ -14,6 +14,8 @@ export interface UsersTable {
   locked_until: string | null;
   created_at: string;
   updated_at: string;
+  /** Bumped by a trigger on every update (migration 500); the version sync and packages compare. */
+  row_version: Generated<number>;
 }
 
 export interface UserRolesTable {
@@ -56,6 +58,8 @@ export interface PlatformsTable {
   credit_code: string | null;
   active: 0 | 1;
   updated_at: string;
+  /** Bumped by a trigger on every update (migration 500); the version sync and packages compare. */
+  row_version: Generated<number>;
 }
 
 export interface WorkersTable {
@@ -68,6 +72,8 @@ export interface WorkersTable {
   platforms: string;
   created_at: string;
   updated_at: string;
+  /** Bumped by a trigger on every update (migration 500); the version sync and packages compare. */
+  row_version: Generated<number>;
 }
 
 export interface AccidentReportsTable {
@@ -87,6 +93,8 @@ export interface AccidentReportsTable {
   source: 'sync' | 'import';
   case_id: string | null;
   imported_at: string;
+  /** Bumped by a trigger on every update (migration 500); the version sync and packages compare. */
+  row_version: Generated<number>;
 }
 
 export interface CasesTable {
@@ -141,6 +149,8 @@ export interface CaseMaterialsTable {
   required: 0 | 1;
   received: 0 | 1;
   note: string;
+  /** Bumped by a trigger on every update (migration 500); the version sync and packages compare. */
+  row_version: Generated<number>;
 }
 
 export interface AttachmentsTable {
@@ -179,6 +189,8 @@ export interface MedicalBillsTable {
   reimbursed_at: string | null;
   entered_by: string;
   entered_at: string;
+  /** Bumped by a trigger on every update (migration 500); the version sync and packages compare. */
+  row_version: Generated<number>;
 }
 
 export interface CaseSearchTable {
@@ -233,6 +245,8 @@ export interface TrustedSignersTable {
   public_key: string;
   label: string;
   added_at: string;
+  /** X25519 (SPKI DER base64) packages are encrypted to; null for a key registered from an OIPKEY1 line. */
+  enc_public_key: string | null;
 }
 
 export interface ExpertsTable {
@@ -247,6 +261,8 @@ export interface ExpertsTable {
   /** JSON array of platform codes the expert works for or with (回避). */
   platform_ties: string;
   updated_at: string;
+  /** Bumped by a trigger on every update (migration 500); the version sync and packages compare. */
+  row_version: Generated<number>;
 }
 
 export interface CaseRecusalsTable {
@@ -255,6 +271,8 @@ export interface CaseRecusalsTable {
   reason: string;
   recorded_by: string;
   recorded_at: string;
+  /** Bumped by a trigger on every update (migration 500); the version sync and packages compare. */
+  row_version: Generated<number>;
 }
 
 export interface PanelDrawsTable {
@@ -279,6 +297,8 @@ export interface HearingsTable {
   kind: 'initial' | 'review' | 'reappraisal';
   created_by: string;
   created_at: string;
+  /** Bumped by a trigger on every update (migration 500); the version sync and packages compare. */
+  row_version: Generated<number>;
 }
 
 export interface HearingCasesTable {
@@ -288,6 +308,8 @@ export interface HearingCasesTable {
   attendance: Generated<'pending' | 'present' | 'absent'>;
   findings: Generated<string>;
   heard_at: string | null;
+  /** Bumped by a trigger on every update (migration 500); the version sync and packages compare. */
+  row_version: Generated<number>;
 }
 
 export interface ExpertOpinionsTable {
@@ -302,6 +324,8 @@ export interface ExpertOpinionsTable {
   nursing_level: NursingLevel | null;
   recorded_by: string;
   recorded_at: string;
+  /** Bumped by a trigger on every update (migration 500); the version sync and packages compare. */
+  row_version: Generated<number>;
 }
 
 export interface AppraisalConclusionsTable {
@@ -340,6 +364,8 @@ export interface AppraisalRequestsTable {
   extension_reason: string | null;
   extended_by: string | null;
   extended_on: string | null;
+  /** Bumped by a trigger on every update (migration 500); the version sync and packages compare. */
+  row_version: Generated<number>;
 }
 
 export interface BenefitDeterminationsTable {
@@ -356,6 +382,88 @@ export interface BenefitDeterminationsTable {
   reviewed_by: string | null;
   reviewed_at: string | null;
   review_reason: Generated<string>;
+  /** Bumped by a trigger on every update (migration 500); the version sync and packages compare. */
+  row_version: Generated<number>;
+}
+
+// ---- replication and sync (migration 500; see electron/core/replication/) ----
+
+export interface SyncCaptureTable {
+  tbl: string;
+  /** The row's key values as a JSON array (shared/sync/tables.ts rowKeyString). */
+  key: string;
+  existed: 0 | 1;
+  base_version: number | null;
+}
+
+export interface SyncCaptureOffTable {
+  id: number;
+}
+
+export interface SyncTombstonesTable {
+  tbl: string;
+  key: string;
+  version: number;
+  deleted_at: string;
+}
+
+export interface SyncOutboxTable {
+  seq: number;
+  mutation_id: string;
+  kind: string;
+  entity: string | null;
+  entity_id: string | null;
+  user_id: string | null;
+  user_name: string | null;
+  rule_pack: string | null;
+  schema_version: number;
+  /** JSON: RowChange[] (shared/sync/protocol.ts). */
+  rows: string;
+  /** JSON: AuditCopy, or null for a baseline. */
+  audit: string | null;
+  status: Generated<'pending' | 'acked' | 'rejected' | 'conflict'>;
+  attempts: Generated<number>;
+  last_error: string | null;
+  /** JSON: the centre's MutationResult. */
+  result: string | null;
+  created_at: string;
+  acked_at: string | null;
+}
+
+export interface SyncOutboxKeysTable {
+  tbl: string;
+  key: string;
+  seq: number;
+}
+
+export interface SyncBlobRefsTable {
+  sha256: string;
+  tbl: string;
+  key: string;
+  col: string;
+}
+
+export interface SyncBlobsTable {
+  sha256: string;
+  bytes: Buffer;
+  received_at: string;
+}
+
+export interface SyncDeferredTable {
+  tbl: string;
+  key: string;
+  /** JSON: the pulled Change. */
+  change: string;
+  received_at: string;
+}
+
+export interface SyncStateTable {
+  id: number;
+  device_id: string | null;
+  centre_key_id: string | null;
+  enrolled_at: string | null;
+  pull_cursor: string | null;
+  pulled_at: string | null;
 }
 
 export interface Database {
@@ -387,4 +495,13 @@ export interface Database {
   appraisal_conclusions: AppraisalConclusionsTable;
   appraisal_requests: AppraisalRequestsTable;
   benefit_determinations: BenefitDeterminationsTable;
+  sync_capture: SyncCaptureTable;
+  sync_capture_off: SyncCaptureOffTable;
+  sync_tombstones: SyncTombstonesTable;
+  sync_outbox: SyncOutboxTable;
+  sync_outbox_keys: SyncOutboxKeysTable;
+  sync_blob_refs: SyncBlobRefsTable;
+  sync_blobs: SyncBlobsTable;
+  sync_deferred: SyncDeferredTable;
+  sync_state: SyncStateTable;
 }

@@ -8,6 +8,7 @@ import { Kysely, SqliteDialect } from 'kysely';
 import type { Database } from './db-schema';
 import { runMigrations } from './migrations/index';
 import { storeKey, type KeyProtector } from './store-key';
+import { cachingDatabase } from './statement-cache';
 
 export interface Store {
   sqlite: BetterSqlite3.Database;
@@ -24,6 +25,8 @@ export interface StoreOptions {
   nativeBinding?: string;
   /** Protects the store key with the operating system (Electron's safeStorage). */
   keyProtector?: KeyProtector;
+  /** Prepared statements kept (statement-cache.ts); 0 turns the cache off (benchmarks compare). */
+  statementCache?: number;
 }
 
 const keyPragma = (key: Buffer) => `key = "x'${key.toString('hex')}'"`;
@@ -79,7 +82,8 @@ export function openStore(dataDir: string, opts: StoreOptions = {}): Store {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   runMigrations(sqlite);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const size = opts.statementCache ?? 256;
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: size > 0 ? cachingDatabase(sqlite, size) : sqlite }) });
   return {
     sqlite,
     db,

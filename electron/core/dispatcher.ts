@@ -1,6 +1,7 @@
 // The one place every RPC call goes through, whichever host it came from:
 // validate input → resolve the session → check roles → run the handler (in one write
-// transaction if it mutates) → write the audit entry in that same transaction → publish.
+// transaction if it mutates) → write the audit entry and the sync outbox mutation in that same
+// transaction → publish.
 import { ZodError } from 'zod';
 import type { Kysely } from 'kysely';
 import type { Database } from './db-schema';
@@ -8,6 +9,7 @@ import { api, isMethodName, type MethodName } from '../../shared/api/contract';
 import { ApiError, type ApiErrorBody, type FieldIssue } from '../../shared/api/errors';
 import { ROLE_LABELS } from '../../shared/roles';
 import { appendAudit } from './audit';
+import { recordMutation } from './replication/outbox';
 import { chinaInstant } from './clock';
 import { resolveSession, touchSession, type ActiveSession } from './sessions';
 import type { AuditNote, CoreDeps, HandlerContext, Handlers } from './rpc-types';
@@ -98,11 +100,12 @@ export function createDispatcher(db: Kysely<Database>, deps: CoreDeps, handlers:
         note = n;
       },
     });
-    const audit = (trx: Kysely<Database>, n: AuditNote | null) =>
+    const actorName = session?.user.displayName ?? operator ?? null;
+    const audit = (trx: Kysely<Database>, n: AuditNote | null, at: string) =>
       appendAudit(trx, {
-        at: chinaInstant(deps.clock.now()),
+        at,
         actorId: session?.user.id ?? null,
-        actorName: session?.user.displayName ?? operator ?? null,
+        actorName,
         method: name,
         action: spec.label,
         entity: n?.entity ?? null,
@@ -112,14 +115,28 @@ export function createDispatcher(db: Kysely<Database>, deps: CoreDeps, handlers:
     if (!spec.mutates) {
       const out = checked(name, await handler(input, makeCtx(db)));
       if (!spec.audited) return out;
-      await db.transaction().execute((trx) => audit(trx, note));
+      // An audited read changes no replicated table, so it leaves no outbox mutation.
+      await db.transaction().execute((trx) => audit(trx, note, chinaInstant(deps.clock.now())));
       deps.events.publish('data.changed', { entity: (note as AuditNote | null)?.entity ?? null, method: name });
       return out;
     }
     const result = await db.transaction().execute(async (trx) => {
       // Checked inside the transaction: a result that breaks the contract leaves nothing behind.
       const out = checked(name, await handler(input, makeCtx(trx)));
-      await audit(trx, note);
+      const n = note as AuditNote | null;
+      const at = chinaInstant(deps.clock.now());
+      const auditSeq = await audit(trx, n, at);
+      // The commit hook: what the call changed in replicated tables, as one outbox mutation.
+      await recordMutation(trx, {
+        kind: name,
+        entity: n?.entity ?? null,
+        entityId: n?.entityId ?? null,
+        userId: session?.user.id ?? null,
+        userName: actorName,
+        rulePack: n?.rulePack ?? null,
+        auditSeq,
+        at,
+      });
       return out;
     });
     deps.events.publish('data.changed', { entity: (note as AuditNote | null)?.entity ?? null, method: name });

@@ -19,6 +19,8 @@ export interface AuditNote {
   entity?: string | null;
   entityId?: string | null;
   summary: string;
+  /** `id@version` of the rule pack the call computed with; travels on the call's sync mutation. */
+  rulePack?: string | null;
 }
 
 export interface CoreDeps {

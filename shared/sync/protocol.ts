@@ -58,7 +58,7 @@ export const enrolCodeSchema = z
 export const enrolRequestSchema = z.object({
   protocol: z.literal(PROTOCOL_VERSION),
   code: enrolCodeSchema,
-  /** The device's Ed25519 public key, SPKI DER in base64 (as electron/core/notices/device-key.ts makes it). */
+  /** The device's Ed25519 public key, SPKI DER in base64 (as electron/core/crypto/device-key.ts makes it). */
   publicKey: b64,
   keyId: z.string().regex(/^[0-9a-f]{16}$/),
   deviceName: z.string().trim().min(1).max(60),
@@ -86,7 +86,10 @@ export const nonceReplySchema = z.object({ ok: z.literal(true), nonce: z.string(
 
 /** A BLOB column travels as a reference; the blob itself goes first (PUT /v1/blobs/:sha256). */
 export const blobRefSchema = z.object({ $blob: sha256Hex });
-export const cellSchema = z.union([z.string().max(1_000_000), z.number(), z.null(), blobRefSchema]);
+/** The longest text one cell, and one key value, may carry (the device checks its rows against these before writing its outbox). */
+export const CELL_MAX_CHARS = 1_000_000;
+export const KEY_MAX_CHARS = 200;
+export const cellSchema = z.union([z.string().max(CELL_MAX_CHARS), z.number(), z.null(), blobRefSchema]);
 export const rowSchema = z.record(
   z
     .string()
@@ -102,7 +105,7 @@ export const rowChangeSchema = z.object({
     .regex(/^[a-z_]+$/)
     .max(64),
   /** The row's key columns and values, e.g. {"id": "…"} or {"case_id": "…", "code": "M01"}. */
-  key: z.record(z.string().max(64), z.union([z.string().max(200), z.number()])),
+  key: z.record(z.string().max(64), z.union([z.string().max(KEY_MAX_CHARS), z.number()])),
   op: z.enum(['upsert', 'delete']),
   /** The row's version before this change (null: the row did not exist here). */
   baseVersion: z.number().int().min(0).nullable(),
@@ -128,6 +131,9 @@ export const auditCopySchema = z.object({
 });
 export type AuditCopy = z.infer<typeof auditCopySchema>;
 
+/** A call that changed more rows is sent as consecutive mutations (docs/sync-protocol.md §4). */
+export const MUTATION_MAX_ROWS = 2000;
+
 export const mutationSchema = z.object({
   /** Per device, gapless from 1, assigned in the transaction that made the change. */
   seq: z.number().int().min(1),
@@ -143,7 +149,7 @@ export const mutationSchema = z.object({
   rulePack: z.string().max(80).nullable(),
   schemaVersion: z.number().int().min(0),
   at: instant,
-  rows: z.array(rowChangeSchema).max(2000),
+  rows: z.array(rowChangeSchema).max(MUTATION_MAX_ROWS),
   /** The audit entry the dispatcher wrote in the same transaction (null for a baseline). */
   audit: auditCopySchema.nullable(),
 });

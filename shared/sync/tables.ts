@@ -20,6 +20,22 @@ export type MergeRule = 'versioned' | 'append-only' | 'set';
  * other cases point at: every case naming the worker), `hearing` (every case on the hearing), or
  * `office` (office-wide records: platforms, experts, users).
  */
+/**
+ * How an offline file (the hearing package) merges a row that differs from this store's, where no
+ * centre decides. Absent rows are inserted and identical ones skipped whatever the rule;
+ * append-only tables use their `merge` (a differing row is refused). docs/hearing-package.md.
+ * `case`        the file's row only if its version is higher and this store's moves (case_transitions)
+ *               are a prefix of the file's; ours if the file is an older state of the same history;
+ *               otherwise refused (changed in both places).
+ * `case-detail` the file's row when its case row was taken (or is new here) or its own version is
+ *               higher; otherwise ours.
+ * `hearing`     the day's record: the file wins, unless this store holds a signed conclusion for that
+ *               case and hearing that the file lacks (refused).
+ * `newer`       descriptive records: the later updated_at wins (a tie keeps ours).
+ * `local`       ours is kept.
+ */
+export type FileMergeRule = 'case' | 'case-detail' | 'hearing' | 'newer' | 'local';
+
 export type CaseLink =
   { kind: 'self' } | { kind: 'column'; column: string } | { kind: 'worker' } | { kind: 'hearing' } | { kind: 'office' };
 
@@ -37,6 +53,8 @@ export interface SyncTable {
   blobColumns?: readonly string[];
   /** Columns naming a user (the centre re-checks that user's role for the mutation). */
   userColumns?: readonly string[];
+  /** For tables an offline file (hearing package) carries and that are not append-only: its merge rule. */
+  fileMerge?: FileMergeRule;
 }
 
 /** In dependency order: a table's references point only at tables above it. */
@@ -51,9 +69,33 @@ export const SYNC_TABLES: readonly SyncTable[] = [
     localColumns: ['password_hash', 'password_salt', 'failed_attempts', 'locked_until'],
   },
   { table: 'user_roles', label: '人员角色', key: ['user_id', 'role'], merge: 'set', versionColumn: null, link: { kind: 'office' } },
-  { table: 'platforms', label: '平台', key: ['code'], merge: 'versioned', versionColumn: 'row_version', link: { kind: 'office' } },
-  { table: 'experts', label: '鉴定专家', key: ['id'], merge: 'versioned', versionColumn: 'row_version', link: { kind: 'office' } },
-  { table: 'workers', label: '伤者', key: ['id'], merge: 'versioned', versionColumn: 'row_version', link: { kind: 'worker' } },
+  {
+    table: 'platforms',
+    label: '平台',
+    key: ['code'],
+    merge: 'versioned',
+    versionColumn: 'row_version',
+    link: { kind: 'office' },
+    fileMerge: 'newer',
+  },
+  {
+    table: 'experts',
+    label: '鉴定专家',
+    key: ['id'],
+    merge: 'versioned',
+    versionColumn: 'row_version',
+    link: { kind: 'office' },
+    fileMerge: 'newer',
+  },
+  {
+    table: 'workers',
+    label: '伤者',
+    key: ['id'],
+    merge: 'versioned',
+    versionColumn: 'row_version',
+    link: { kind: 'worker' },
+    fileMerge: 'newer',
+  },
   {
     table: 'accident_reports',
     label: '事故备案',
@@ -61,6 +103,7 @@ export const SYNC_TABLES: readonly SyncTable[] = [
     merge: 'versioned',
     versionColumn: 'row_version',
     link: { kind: 'column', column: 'case_id' },
+    fileMerge: 'local',
   },
   {
     table: 'cases',
@@ -69,6 +112,7 @@ export const SYNC_TABLES: readonly SyncTable[] = [
     merge: 'versioned',
     versionColumn: 'version',
     link: { kind: 'self' },
+    fileMerge: 'case',
     userColumns: ['registered_by', 'accepted_by', 'decided_by'],
   },
   {
@@ -78,6 +122,7 @@ export const SYNC_TABLES: readonly SyncTable[] = [
     merge: 'versioned',
     versionColumn: 'row_version',
     link: { kind: 'column', column: 'case_id' },
+    fileMerge: 'case-detail',
   },
   {
     table: 'attachments',
@@ -104,6 +149,7 @@ export const SYNC_TABLES: readonly SyncTable[] = [
     merge: 'versioned',
     versionColumn: 'row_version',
     link: { kind: 'column', column: 'case_id' },
+    fileMerge: 'case-detail',
     userColumns: ['entered_by'],
   },
   {
@@ -113,6 +159,7 @@ export const SYNC_TABLES: readonly SyncTable[] = [
     merge: 'versioned',
     versionColumn: 'row_version',
     link: { kind: 'column', column: 'case_id' },
+    fileMerge: 'case-detail',
   },
   {
     table: 'panel_draws',
@@ -130,6 +177,7 @@ export const SYNC_TABLES: readonly SyncTable[] = [
     merge: 'versioned',
     versionColumn: 'row_version',
     link: { kind: 'hearing' },
+    fileMerge: 'hearing',
     userColumns: ['created_by'],
   },
   {
@@ -139,6 +187,7 @@ export const SYNC_TABLES: readonly SyncTable[] = [
     merge: 'versioned',
     versionColumn: 'row_version',
     link: { kind: 'column', column: 'case_id' },
+    fileMerge: 'hearing',
   },
   {
     table: 'appraisal_requests',
@@ -147,6 +196,7 @@ export const SYNC_TABLES: readonly SyncTable[] = [
     merge: 'versioned',
     versionColumn: 'row_version',
     link: { kind: 'column', column: 'case_id' },
+    fileMerge: 'case-detail',
     userColumns: ['requested_by'],
   },
   {
@@ -156,6 +206,7 @@ export const SYNC_TABLES: readonly SyncTable[] = [
     merge: 'versioned',
     versionColumn: 'row_version',
     link: { kind: 'column', column: 'case_id' },
+    fileMerge: 'hearing',
     userColumns: ['recorded_by'],
   },
   {

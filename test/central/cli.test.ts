@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CentreClient } from '../../electron/core/sync/centre-client';
-import { deviceKey } from '../../electron/core/notices/device-key';
+import { deviceKey } from '../../electron/core/crypto/device-key';
 import { createDatabase, startPostgres, type TestPostgres } from '../helpers/postgres';
 import { centreCli, spawnCentre, tempDir, type CentreProcess } from '../helpers/central';
 

@@ -6,7 +6,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { CentreClient, CentreError } from '../../electron/core/sync/centre-client';
-import { deviceKey } from '../../electron/core/notices/device-key';
+import { deviceKey } from '../../electron/core/crypto/device-key';
 import { HEADER_DEVICE, HEADER_NEXT_NONCE, HEADER_NONCE, HEADER_SIGNATURE, signingString } from '../../shared/sync/protocol';
 import { makeEnrolCode, MAX_ATTEMPTS } from '../../central/core/enrolment';
 import { revokeDevice } from '../../central/core/admin';

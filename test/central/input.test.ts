@@ -6,7 +6,7 @@ import { createHash, sign } from 'node:crypto';
 import type { PGlite } from '@electric-sql/pglite';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { deviceKey } from '../../electron/core/notices/device-key';
+import { deviceKey } from '../../electron/core/crypto/device-key';
 import { CentreClient, CentreError, type FetchLike } from '../../electron/core/sync/centre-client';
 import { HEADER_DEVICE, HEADER_NONCE, HEADER_SIGNATURE, signingString, syncErrorSchema, type Mutation } from '../../shared/sync/protocol';
 import { makeEnrolCode } from '../../central/core/enrolment';

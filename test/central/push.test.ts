@@ -7,8 +7,9 @@ import type { PGlite } from '@electric-sql/pglite';
 import { sql } from 'kysely';
 import { v7 } from 'uuid';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { appendSignature, sha256 } from '../../electron/core/notices/signature';
-import { deviceKey, type DeviceKey } from '../../electron/core/notices/device-key';
+import { appendSignature } from '../../electron/core/notices/signature';
+import { sha256 } from '../../electron/core/crypto/hash';
+import { deviceKey, type DeviceKey } from '../../electron/core/crypto/device-key';
 import { CentreError } from '../../electron/core/sync/centre-client';
 import type { Mutation, RowChange } from '../../shared/sync/protocol';
 import {

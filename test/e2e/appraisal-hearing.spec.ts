@@ -162,6 +162,8 @@ test('session of five: 预审, draws, three opinions each (8+8 → 7), signed by
     .last()
     .getByText(/JD2026-.*5 件/)
     .click();
+  // The package is encrypted for the device that will import it: this one unless another is chosen.
+  await expect(page.locator('.ant-select', { has: page.getByLabel('接收设备') })).toContainText('本机');
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: /导出专场包/ }).click();
   const file = path.join(SCREENSHOTS, 'hearing-package.json');
@@ -169,10 +171,16 @@ test('session of five: 预审, draws, three opinions each (8+8 → 7), signed by
   expect((await download).suggestedFilename()).toMatch(/^专场-JD2026-.+-2026-11-24\.json$/);
   await page.locator('input[type=file]').setInputFiles(file);
   await expect(page.getByTestId('package-result')).toContainText('未做任何更改');
+  // The file is encrypted for this device: nothing of the cases can be read from it, and one changed byte is refused.
+  const sealed = JSON.parse(fs.readFileSync(file, 'utf8')) as { ciphertext: string; recipient: string };
+  expect(fs.readFileSync(file, 'utf8')).not.toContain('单通');
   const edited = path.join(SCREENSHOTS, 'hearing-package-edited.json');
-  fs.writeFileSync(edited, fs.readFileSync(file, 'utf8').replace('双侧多根肋骨骨折致胸廓畸形', '双侧多根肋骨骨折致胸廓变形'));
+  const bytes = Buffer.from(sealed.ciphertext, 'base64');
+  bytes.writeUInt8(bytes.readUInt8(200) ^ 1, 200);
+  fs.writeFileSync(edited, JSON.stringify({ ...sealed, ciphertext: bytes.toString('base64') }));
   await page.locator('input[type=file]').setInputFiles(edited);
   await expect(page.getByTestId('package-result')).toContainText('专场包未导入');
+  await expect(page.getByTestId('package-result')).toContainText('无法解密');
   await logout(page);
 
   // The leader signs all five, moving on with the keyboard.

@@ -27,16 +27,23 @@ test('issue, download and verify a signed 受理通知书', async ({ page, app }
 
   // 可信设备: this device's key line is shown; another laptop's line is registered, a garbled one refused.
   await page.getByRole('tab', { name: '可信设备' }).click();
-  await expect(page.getByLabel('本机公钥')).toContainText('OIPKEY1:');
-  const laptop = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
-  const fingerprint = createHash('sha256').update(Buffer.from(laptop, 'base64')).digest('hex').slice(0, 16);
+  await expect(page.getByLabel('本机公钥')).toContainText('OIPKEY2:');
+  const spki = (type: 'ed25519' | 'x25519') =>
+    (type === 'ed25519' ? generateKeyPairSync('ed25519') : generateKeyPairSync('x25519')).publicKey.export({ type: 'spki', format: 'der' });
+  const [ed, x] = [spki('ed25519'), spki('x25519')];
+  const fingerprint = createHash('sha256')
+    .update(Buffer.concat([ed, x]))
+    .digest('hex')
+    .slice(0, 16);
+  const line = (fp: string) => `OIPKEY2:${fp}:${ed.toString('base64')}:${x.toString('base64')}`;
   await page.getByLabel('设备名称').fill('鉴定现场笔记本 2 号');
-  await page.getByLabel(/对方设备的公钥/).fill(`OIPKEY1:0000000000000000:${laptop}`);
+  await page.getByLabel(/对方设备的密钥行/).fill(line('0000000000000000'));
   await page.getByRole('button', { name: '登记', exact: true }).click();
   await expect(page.getByText(/指纹与公钥不符/).first()).toBeVisible();
-  await page.getByLabel(/对方设备的公钥/).fill(`OIPKEY1:${fingerprint}:${laptop}`);
+  await page.getByLabel(/对方设备的密钥行/).fill(line(fingerprint));
   await page.getByRole('button', { name: '登记', exact: true }).click();
   await expect(page.getByRole('cell', { name: fingerprint })).toBeVisible();
+  await expect(page.getByRole('cell', { name: '是', exact: true })).toBeVisible();
   await page.screenshot({ path: path.join(SCREENSHOTS, 'trusted-devices.png'), fullPage: true });
   await logout(page);
 

@@ -9,7 +9,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'kysely';
 import { v7 } from 'uuid';
 import { ManualClock } from '../../electron/core/clock';
-import { deviceKey, type DeviceKey } from '../../electron/core/notices/device-key';
+import { deviceKey, type DeviceKey } from '../../electron/core/crypto/device-key';
 import { CentreClient, type FetchLike } from '../../electron/core/sync/centre-client';
 import type { AuditCopy, Mutation, RowChange } from '../../shared/sync/protocol';
 import { startCentral, type RunningCentre } from '../../central/start';

@@ -241,16 +241,37 @@ describe('signatures', () => {
       expect((await verify(pdf, other, otherAdmin)).status).toBe('unknown-signer');
       // The other device's administrator registers this device's key line: the notice is valid there.
       const mine = await t.call('signers.list', {}, admin);
-      expect(mine.own.line).toMatch(new RegExp(`^OIPKEY1:${mine.own.keyId}:`));
+      expect(mine.own.line).toMatch(new RegExp(`^OIPKEY2:${mine.own.fingerprint}:`));
       const tampered = mine.own.line.replace(/:(.)/, (_m, c: string) => `:${c === 'a' ? 'b' : 'a'}`);
       expect((await other.fail('signers.add', { label: '办公室台式机', key: tampered }, otherAdmin)).message).toContain('指纹与公钥不符');
       expect((await other.fail('signers.add', { label: '乱码', key: 'OIPKEY1:0123456789abcdef:AAAA' }, otherAdmin)).message).toContain(
         '不是有效的设备签名公钥',
       );
+      // The encryption key swapped for another X25519 key: the fingerprint covers it too.
+      const [, fp, ed] = mine.own.line.split(':');
+      const otherX = (await other.call('signers.list', {}, otherAdmin)).own.line.split(':')[3];
+      expect((await other.fail('signers.add', { label: '换钥', key: `OIPKEY2:${fp}:${ed}:${otherX}` }, otherAdmin)).message).toContain(
+        '指纹与公钥不符',
+      );
       const theirs = await other.call('signers.list', {}, otherAdmin);
       expect((await other.fail('signers.add', { label: '自己', key: theirs.own.line }, otherAdmin)).message).toContain('本机自己的密钥');
-      await other.call('signers.add', { label: '办公室台式机', key: mine.own.line }, otherAdmin);
+      // An old line (OIPKEY1, signing key only) still registers: notices verify, no package can be addressed to it.
+      const oldLine = `OIPKEY1:${mine.own.keyId}:${ed}`;
+      expect(await other.call('signers.add', { label: '办公室台式机', key: oldLine }, otherAdmin)).toMatchObject({
+        keyId: mine.own.keyId,
+        fingerprint: mine.own.keyId,
+        upgraded: false,
+      });
       expect((await verify(pdf, other, otherAdmin)).status).toBe('valid');
+      expect((await other.call('signers.list', {}, otherAdmin)).trusted).toMatchObject([{ keyId: mine.own.keyId, canReceive: false }]);
+      // Registering its new line adds the encryption key; a second time is a conflict.
+      expect(await other.call('signers.add', { label: '再登记', key: mine.own.line }, otherAdmin)).toMatchObject({
+        fingerprint: mine.own.fingerprint,
+        upgraded: true,
+      });
+      expect((await other.call('signers.list', {}, otherAdmin)).trusted).toMatchObject([
+        { keyId: mine.own.keyId, fingerprint: mine.own.fingerprint, label: '办公室台式机', canReceive: true },
+      ]);
       expect((await other.fail('signers.add', { label: '再登记', key: mine.own.line }, otherAdmin)).code).toBe('CONFLICT');
       await other.call('signers.remove', { keyId: mine.own.keyId }, otherAdmin);
       expect((await verify(pdf, other, otherAdmin)).status).toBe('unknown-signer');
@@ -258,8 +279,9 @@ describe('signatures', () => {
         summary: string;
       }[];
       expect(audit.map((a) => a.summary)).toEqual([
-        `登记可信设备“办公室台式机”（指纹 ${mine.own.keyId}）`,
-        `移除可信设备“办公室台式机”（指纹 ${mine.own.keyId}）`,
+        `登记可信设备“办公室台式机”（密钥 ${mine.own.keyId}，指纹 ${mine.own.keyId}）`,
+        `为已登记的可信设备（${mine.own.keyId}）补登加密公钥，指纹 ${mine.own.fingerprint}`,
+        `移除可信设备“办公室台式机”（密钥 ${mine.own.keyId}）`,
       ]);
     } finally {
       await other.cleanup();

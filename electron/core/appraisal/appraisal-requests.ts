@@ -2,7 +2,7 @@
 // 复查 at the municipal committee, 再次鉴定 at the provincial committee, linked to the conclusion
 // it challenges. It carries the 预审 checklist (the pack's materials), the committee's 30-day
 // extension with its reason, and, through the conclusion's request_id, what answered it.
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { AppraisalRequestsTable, Database } from '../db-schema';
 import { chinaDate, type Clock } from '../clock';
 import { newId } from '../ids';
@@ -71,7 +71,7 @@ async function latestConclusion(db: Db, caseId: string) {
 }
 
 /** The case's request still waiting for a conclusion, or undefined. */
-export async function pendingRequest(db: Db, caseId: string): Promise<AppraisalRequestsTable | undefined> {
+export async function pendingRequest(db: Db, caseId: string): Promise<Selectable<AppraisalRequestsTable> | undefined> {
   const latest = await db
     .selectFrom('appraisal_requests')
     .selectAll()
@@ -84,7 +84,7 @@ export async function pendingRequest(db: Db, caseId: string): Promise<AppraisalR
   return answered ? undefined : latest;
 }
 
-async function requirePending(db: Db, caseId: string): Promise<AppraisalRequestsTable> {
+async function requirePending(db: Db, caseId: string): Promise<Selectable<AppraisalRequestsTable>> {
   const c = await loadCaseRow(db, caseId);
   const r = c.status === 'awaiting_appraisal' ? await pendingRequest(db, caseId) : undefined;
   if (!r) throw new ApiError('RULE_REFUSED', `案件 ${c.case_no ?? c.registration_no} 没有待鉴定的申请`);

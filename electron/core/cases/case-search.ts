@@ -33,6 +33,38 @@ export async function indexCase(db: Db, c: SearchableCase): Promise<void> {
       .execute();
 }
 
+/** Re-indexes a case from its stored row and worker (after a pull or a package changed either). */
+export async function reindexCase(db: Db, caseId: string): Promise<void> {
+  const c = await db
+    .selectFrom('cases')
+    .innerJoin('workers', 'workers.id', 'cases.worker_id')
+    .select(['cases.id', 'cases.registration_no', 'cases.case_no', 'cases.orders', 'workers.name', 'workers.id_number', 'workers.phone'])
+    .where('cases.id', '=', caseId)
+    .executeTakeFirst();
+  if (!c) return;
+  let orderNos: string[] = [];
+  try {
+    orderNos = (JSON.parse(c.orders) as { orderNo?: unknown }[]).map((o) => o.orderNo).filter((o): o is string => typeof o === 'string');
+  } catch {
+    orderNos = [];
+  }
+  await indexCase(db, {
+    caseId,
+    workerName: c.name,
+    idNumber: c.id_number,
+    phone: c.phone,
+    registrationNo: c.registration_no,
+    caseNo: c.case_no,
+    orderNos,
+  });
+}
+
+/** Removes a case from the index before its row is deleted (the FTS row is keyed by the case's rowid). */
+export async function unindexCase(db: Db, caseId: string): Promise<void> {
+  await sql`DELETE FROM case_search WHERE rowid = (SELECT rowid FROM cases WHERE id = ${caseId})`.execute(db);
+  await db.deleteFrom('case_search_terms').where('case_id', '=', caseId).execute();
+}
+
 /** Turns free text into an FTS5 phrase: quotes are doubled, so nothing the person types is syntax. */
 function ftsPhrase(q: string): string {
   return `"${q.replace(/"/g, '""')}"`;

@@ -1,6 +1,7 @@
 // Bridges the case services to the rule engine (shared/rules): the assessment shown at the
 // counter, the statutory clocks on a case (intake and appraisal), and the supplement due date. The rules themselves
 // live in the rule pack in force on the application date; nothing here hard-codes a limit.
+import type { Selectable } from 'kysely';
 import type { CasesTable, MedicalBillsTable } from '../db-schema';
 import type { Assessment, CaseDeadline, Registration } from '../../../shared/api/methods/cases';
 import {
@@ -164,7 +165,7 @@ export const NO_APPRAISAL_DATES: AppraisalDates = {
   deliveredOn: null,
 };
 
-function caseDates(c: CasesTable, bills: MedicalBillsTable[], a: AppraisalDates): CaseDates {
+function caseDates(c: CasesTable, bills: Selectable<MedicalBillsTable>[], a: AppraisalDates): CaseDates {
   const open = ['registered', 'awaiting_supplement', 'accepted'];
   const unpaid = bills
     .filter((b) => !b.reimbursed_at)
@@ -202,7 +203,7 @@ const CASE_CLOCKS = new Set([
 
 export function caseDeadlines(
   c: CasesTable,
-  bills: MedicalBillsTable[],
+  bills: Selectable<MedicalBillsTable>[],
   rules: RuleData,
   today: string,
   appraisal: AppraisalDates = NO_APPRAISAL_DATES,

@@ -1,6 +1,7 @@
 // Why a move the state machine allows cannot be made on a particular case by a particular person:
 // materials, separation of duties and the appraisal windows. Read by the case file (to show why a
 // button is off) and by the transition itself (to refuse), so both say the same thing.
+import type { Selectable } from 'kysely';
 import type { CaseMaterialsTable, CasesTable } from '../db-schema';
 import type { CaseAction } from '../../../shared/cases/lifecycle';
 
@@ -10,7 +11,7 @@ export function blockedReason(
   action: CaseAction,
   userId: string,
   separationOfDuties: boolean,
-  materials: CaseMaterialsTable[],
+  materials: Selectable<CaseMaterialsTable>[],
   appraisalBlocks: Partial<Record<CaseAction, string>> = {},
 ): string | null {
   const windowBlock = appraisalBlocks[action];

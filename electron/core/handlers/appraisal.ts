@@ -141,6 +141,7 @@ export const appraisalHandlers: AppraisalHandlers = {
       entity: 'case',
       entityId: input.caseId,
       summary: `待遇核定（规则包 ${r.result.rulePack.id} ${r.result.rulePack.version}）：一次性合计 ${once} 元，按月合计 ${r.result.totals.monthly.all} 元，待复核`,
+      rulePack: `${r.result.rulePack.id}@${r.result.rulePack.version}`,
     });
     return { id: r.id };
   },

@@ -44,13 +44,19 @@ export const noticeHandlers: NoticeHandlers = {
 
   async 'signers.add'(input, ctx) {
     const r = await addSigner(ctx.db, ctx.clock, ctx.dataDir, input);
-    ctx.note({ entity: 'trusted_signer', entityId: r.keyId, summary: `登记可信设备“${input.label.trim()}”（指纹 ${r.keyId}）` });
-    return r;
+    ctx.note({
+      entity: 'trusted_signer',
+      entityId: r.keyId,
+      summary: r.upgraded
+        ? `为已登记的可信设备（${r.keyId}）补登加密公钥，指纹 ${r.fingerprint}`
+        : `登记可信设备“${input.label.trim()}”（密钥 ${r.keyId}，指纹 ${r.fingerprint}）`,
+    });
+    return { keyId: r.keyId, fingerprint: r.fingerprint, upgraded: r.upgraded };
   },
 
   async 'signers.remove'(input, ctx) {
     const r = await removeSigner(ctx.db, input.keyId);
-    ctx.note({ entity: 'trusted_signer', entityId: input.keyId, summary: `移除可信设备“${r.label}”（指纹 ${input.keyId}）` });
+    ctx.note({ entity: 'trusted_signer', entityId: input.keyId, summary: `移除可信设备“${r.label}”（密钥 ${input.keyId}）` });
     return { ok: true as const };
   },
 

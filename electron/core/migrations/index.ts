@@ -1,12 +1,14 @@
 // Schema migrations, in code, applied in order at start. Each runs in its own transaction
 // and is recorded in schema_migrations; a later feature appends a migration, never edits one.
 // Feature areas keep their migrations in their own module here, in their own version range:
-// 1–99 core, 100–199 notices, 200–299 cases and intake, 300–399 appraisal and benefits.
+// 1–99 core, 100–199 notices, 200–299 cases and intake, 300–399 appraisal and benefits,
+// 500–519 replication and sync.
 import type BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import type { Migration } from './migration';
 import { caseMigrations } from './cases';
 import { noticeMigrations } from './notices';
 import { appraisalMigrations } from './appraisal';
+import { replicationMigrations } from './replication';
 
 export type { Migration } from './migration';
 
@@ -72,7 +74,13 @@ const coreMigrations: Migration[] = [
   },
 ];
 
-export const migrations: Migration[] = [...coreMigrations, ...noticeMigrations, ...caseMigrations, ...appraisalMigrations];
+export const migrations: Migration[] = [
+  ...coreMigrations,
+  ...noticeMigrations,
+  ...caseMigrations,
+  ...appraisalMigrations,
+  ...replicationMigrations,
+];
 
 export function runMigrations(db: BetterSqlite3.Database, list: Migration[] = migrations): number[] {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -83,6 +91,7 @@ export function runMigrations(db: BetterSqlite3.Database, list: Migration[] = mi
     if (done.has(m.version)) continue;
     db.transaction(() => {
       db.exec(m.sql);
+      m.run?.(db);
       db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
         m.version,
         m.name,

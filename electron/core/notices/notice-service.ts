@@ -11,8 +11,10 @@ import { buildNotice } from '../../../shared/notices/templates';
 import { textOf } from '../../../shared/notices/layout';
 import { keyFacts } from '../../../shared/notices/rights';
 import { missingGlyphs, renderPdf } from './pdf-engine';
-import { deviceKey } from './device-key';
-import { appendSignature, qrPayload, qrRows, sha256, verifySignedPdf, type VerifyResult } from './signature';
+import { deviceKey } from '../crypto/device-key';
+import { appendSignature, qrPayload, qrRows, verifySignedPdf, type VerifyResult } from './signature';
+import { sha256 } from '../crypto/hash';
+import { loadTrust } from '../crypto/trust';
 import { SERIES_OF, takeNumber } from './numbering';
 
 type Db = Kysely<Database>;
@@ -110,13 +112,10 @@ export async function listIssued(db: Db, q: { caseId?: string | undefined; limit
   }));
 }
 
-/** Trusted: this device's own key, or a key an administrator registered. */
+/** Trusted: this device's own key, or a key an administrator registered (crypto/trust.ts). */
 export async function verifyNotice(db: Db, dataDir: string, bytes: Buffer): Promise<VerifyResult & { issuedHere: boolean }> {
-  const own = deviceKey(dataDir);
-  const trusted = new Map(
-    (await db.selectFrom('trusted_signers').select(['key_id', 'public_key']).execute()).map((r) => [r.key_id, r.public_key]),
-  );
-  const result = verifySignedPdf(bytes, (keyId, pub) => (keyId === own.keyId && pub === own.publicKeyB64) || trusted.get(keyId) === pub);
+  const trust = await loadTrust(db, deviceKey(dataDir));
+  const result = verifySignedPdf(bytes, trust.isTrusted);
   const stored = result.facts?.no
     ? await db.selectFrom('issued_documents').select('pdf_sha256').where('document_no', '=', result.facts.no).executeTakeFirst()
     : undefined;

@@ -3,10 +3,11 @@
 // append one comment line, `%OIP-SIG <base64 JSON>`, carrying the key facts, the SHA-256 of
 // every byte before that line, the signer's public key and an Ed25519 signature over both.
 // PDF readers ignore the line; verification recomputes the hash, so one changed byte fails.
-import { createHash, createPublicKey, sign, verify } from 'node:crypto';
 import QRCode from 'qrcode';
-import type { DeviceKey } from './device-key';
-import { keyIdOf } from './device-key';
+import { canonical } from '../../../shared/crypto/canonical';
+import { keyIdOf, signBytes, verifyBytes } from '../crypto/ed25519';
+import { sha256 } from '../crypto/hash';
+import type { DeviceKey } from '../crypto/device-key';
 import type { VerifyStatus } from '../../../shared/notices/schemas';
 
 const MARKER = Buffer.from('\n%OIP-SIG ');
@@ -22,31 +23,15 @@ export interface SignatureBlock {
   signature: string;
 }
 
-/** Stable JSON: keys sorted, so the same facts always sign the same bytes. */
-export function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value as object)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-export function sha256(bytes: Buffer): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
-
 /** The QR code's payload: enough to check printed facts offline against the device's key. */
 export function qrPayload(key: DeviceKey, facts: KeyFacts): string {
-  const sig = sign(null, Buffer.from(canonical(facts)), key.privateKey).toString('base64url');
+  const sig = Buffer.from(signBytes(key.privateKey, Buffer.from(canonical(facts))), 'base64').toString('base64url');
   return `OIP1|${key.keyId}|${canonical(facts)}|${sig}`;
 }
 
 export function appendSignature(pdf: Buffer, key: DeviceKey, facts: KeyFacts): { signed: Buffer; block: SignatureBlock } {
   const pdfSha256 = sha256(pdf);
-  const signature = sign(null, Buffer.from(canonical({ facts, pdfSha256 })), key.privateKey).toString('base64');
+  const signature = signBytes(key.privateKey, Buffer.from(canonical({ facts, pdfSha256 })));
   const block: SignatureBlock = { v: 1, keyId: key.keyId, publicKey: key.publicKeyB64, facts, pdfSha256, signature };
   const line = Buffer.concat([MARKER, Buffer.from(Buffer.from(JSON.stringify(block)).toString('base64')), Buffer.from('\n')]);
   return { signed: Buffer.concat([pdf, line]), block };
@@ -81,18 +66,7 @@ export function verifySignedPdf(bytes: Buffer, isTrusted: (keyId: string, public
   if (typeof block.publicKey !== 'string' || typeof block.signature !== 'string' || keyIdOf(block.publicKey) !== block.keyId)
     return fail('签名数据不完整，文件被改动过');
   if (sha256(bytes.subarray(0, at)) !== block.pdfSha256) return fail('文件内容与签名时不一致：文件被改动过');
-  let ok = false;
-  try {
-    const pub = createPublicKey({ key: Buffer.from(block.publicKey, 'base64'), format: 'der', type: 'spki' });
-    ok = verify(
-      null,
-      Buffer.from(canonical({ facts: block.facts, pdfSha256: block.pdfSha256 })),
-      pub,
-      Buffer.from(block.signature, 'base64'),
-    );
-  } catch {
-    ok = false;
-  }
+  const ok = verifyBytes(block.publicKey, Buffer.from(canonical({ facts: block.facts, pdfSha256: block.pdfSha256 })), block.signature);
   if (!ok) return fail('签名与文书要素不符：文书要素被改动过');
   if (!isTrusted(block.keyId, block.publicKey)) {
     return {

@@ -34,8 +34,8 @@ import {
   type SyncErrorCode,
 } from '../../../shared/sync/protocol';
 import { CATALOGUE_VERSION } from '../../../shared/sync/tables';
-import { keyIdOf, type DeviceKey } from '../notices/device-key';
-import { sha256 } from '../notices/signature';
+import { keyIdOf, type DeviceKey } from '../crypto/device-key';
+import { sha256 } from '../crypto/hash';
 
 /** The parts of WHATWG fetch the client uses; tests and the fault injector provide their own. */
 export interface FetchLikeResponse {

@@ -1,6 +1,7 @@
-// A 鉴定专场 carried to a laptop with no network and back: the secretary exports the session as
-// one package file (everything the panel needs that day), the laptop imports it, and after the
-// day the laptop's package is imported at the office. Format and merge rules:
+// A 鉴定专场 carried to a laptop with no network and back: the secretary exports the hearing as
+// one package file (everything the panel needs that day), encrypted for the device that will
+// import it; the laptop imports it, and after the day the laptop's package is imported at the
+// office. Only packages signed by a trusted device are imported. Format and merge rules:
 // docs/hearing-package.md.
 import { z } from 'zod';
 import { method } from '../define';
@@ -24,8 +25,8 @@ export const importSummarySchema = z.object({
   source: z.object({
     deviceTag: z.string(),
     keyId: z.string(),
-    /** The signing key is this device's own or one an administrator registered as trusted. */
-    trusted: z.boolean(),
+    /** The trusted device that signed it, as registered here (本机 for this device's own); an untrusted signer is refused. */
+    signer: z.string(),
     exportedAt: z.string(),
     exportedBy: z.string(),
   }),
@@ -34,12 +35,27 @@ export const importSummarySchema = z.object({
   audit: z.object({ added: z.number(), skipped: z.number() }),
   /** False when the store already held everything in the package. */
   changed: z.boolean(),
+  /** The import goes to this device's sync outbox (false when the exporting device, enrolled with the same centre, sends it itself). */
+  sentToCentre: z.boolean(),
 });
 export type ImportSummary = z.infer<typeof importSummarySchema>;
 
 const ACCESS = ['appraisal_secretary', 'admin'] as const;
 
+export const recipientsSchema = z.object({
+  own: z.object({ keyId: z.string(), label: z.string() }),
+  /** Registered trusted devices; those registered from an old key line cannot receive a package. */
+  devices: z.array(z.object({ keyId: z.string(), label: z.string(), canReceive: z.boolean() })),
+});
+
 export const hearingPackageMethods = {
+  'hearings.packageRecipients': method({
+    label: '查看专场包接收设备',
+    access: ACCESS,
+    mutates: false,
+    input: z.object({}),
+    output: recipientsSchema,
+  }),
   'hearings.exportPackage': method({
     label: '导出专场包',
     access: ACCESS,
@@ -48,8 +64,16 @@ export const hearingPackageMethods = {
     // methods), and the read then runs in one transaction, so the package is one consistent
     // snapshot even while others keep working.
     mutates: true,
-    input: z.object({ hearingId: idSchema }),
-    output: z.object({ fileName: z.string(), content: z.string() }),
+    input: z.object({
+      hearingId: idSchema,
+      /** The trusted device that will import the package (it is encrypted for that device); null: this device. */
+      recipientKeyId: z
+        .string()
+        .regex(/^[0-9a-f]{16}$/, '接收设备的密钥应为 16 位十六进制')
+        .nullable()
+        .default(null),
+    }),
+    output: z.object({ fileName: z.string(), content: z.string(), recipient: z.string() }),
   }),
   'hearings.importPackage': method({
     label: '导入专场包',

@@ -77,8 +77,17 @@ export const noticeMethods = {
     mutates: false,
     input: z.object({}),
     output: z.object({
-      own: z.object({ keyId: z.string(), line: z.string() }),
-      trusted: z.array(z.object({ keyId: z.string(), label: z.string(), addedAt: z.string() })),
+      own: z.object({ keyId: z.string(), fingerprint: z.string(), line: z.string() }),
+      trusted: z.array(
+        z.object({
+          keyId: z.string(),
+          fingerprint: z.string(),
+          label: z.string(),
+          addedAt: z.string(),
+          /** Registered from a line with its encryption key: hearing packages can be addressed to it. */
+          canReceive: z.boolean(),
+        }),
+      ),
     }),
   }),
   'signers.add': method({
@@ -86,7 +95,7 @@ export const noticeMethods = {
     access: ['admin'],
     mutates: true,
     input: z.object({ label: text('设备名称', 60, 1), key: text('设备公钥', 400, 1) }),
-    output: z.object({ keyId: z.string() }),
+    output: z.object({ keyId: z.string(), fingerprint: z.string(), upgraded: z.boolean() }),
   }),
   'signers.remove': method({
     label: '移除可信设备',

@@ -1,5 +1,6 @@
-// Trusted devices: this device's signing key to give to the unit's other computers, and the keys
-// registered from them (their notices then verify as valid, their 专场包 import without warning).
+// Trusted devices: this device's key line to give to the unit's other computers, and the lines
+// registered from them (their notices then verify as valid, their 专场包 can be imported here and
+// addressed to them). A device registered from an old OIPKEY1 line verifies but cannot receive.
 import { App, Button, Card, Form, Input, Popconfirm, Space, Table, Typography } from 'antd';
 import { useRpcMutation, useRpcQuery } from '../../rpc';
 import { applyFieldErrors, errorMessage } from '../../errors';
@@ -14,7 +15,7 @@ export function TrustedDevicesTab() {
   async function add(v: ApiInput<'signers.add'>) {
     try {
       const r = await signersAdd.mutateAsync(v);
-      void message.success(`已登记可信设备（指纹 ${r.keyId}）`);
+      void message.success(r.upgraded ? `已为该设备补登加密公钥（指纹 ${r.fingerprint}）` : `已登记可信设备（指纹 ${r.fingerprint}）`);
       form.resetFields();
     } catch (e) {
       void message.error(applyFieldErrors(form, e));
@@ -31,7 +32,7 @@ export function TrustedDevicesTab() {
     <Space direction="vertical" style={{ width: '100%' }}>
       <Card size="small" title="本机签名密钥">
         <Typography.Paragraph>
-          指纹：<Typography.Text strong>{q.data?.own.keyId}</Typography.Text>（登记时请与对方口头核对指纹）
+          指纹：<Typography.Text strong>{q.data?.own.fingerprint}</Typography.Text>（登记时请与对方口头核对指纹）
         </Typography.Paragraph>
         <Typography.Paragraph copyable={{ text: q.data?.own.line ?? '' }} code style={{ wordBreak: 'break-all' }} aria-label="本机公钥">
           {q.data?.own.line}
@@ -45,7 +46,12 @@ export function TrustedDevicesTab() {
         locale={{ emptyText: '尚未登记其他设备：其他电脑出具的文书核验时会显示“签名设备未登记”' }}
         columns={[
           { title: '设备名称', dataIndex: 'label' },
-          { title: '指纹', dataIndex: 'keyId' },
+          { title: '指纹', dataIndex: 'fingerprint' },
+          {
+            title: '可接收专场包',
+            dataIndex: 'canReceive',
+            render: (v: boolean) => (v ? '是' : '否（旧版密钥行，请用对方新的密钥行重新登记）'),
+          },
           { title: '登记时间', dataIndex: 'addedAt', render: (v: string) => v.slice(0, 16).replace('T', ' ') },
           {
             title: '',
@@ -71,7 +77,7 @@ export function TrustedDevicesTab() {
           </Form.Item>
           <Form.Item
             name="key"
-            label="对方设备的公钥（整行，以 OIPKEY1: 开头）"
+            label="对方设备的密钥行（整行，以 OIPKEY2: 开头）"
             rules={[{ required: true, message: '请粘贴对方设备的公钥' }]}
           >
             <Input.TextArea rows={2} maxLength={400} />

@@ -1,0 +1,69 @@
+// The rows a store held before it had an outbox, enqueued once (by migration 502) as
+// `sync.baseline` mutations: every replicated row as it is, table by table in the catalogue's
+// dependency order, BASELINE_ROWS rows to a mutation, with no base version (the centre has
+// never seen them) and no audit copy. Runs on the raw connection inside the migration's
+// transaction, with the same row codec as the commit hook.
+import type BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
+import { type Mutation, type RowChange } from '../../../shared/sync/protocol';
+import { SYNC_TABLES } from '../../../shared/sync/tables';
+import { chinaInstant } from '../clock';
+import { newId } from '../ids';
+import { keyOf, keyString, toSyncRow } from './row-codec';
+import { storeMetaSync } from './table-meta';
+
+/** Small enough that a push of 500 mutations stays a reasonable request. */
+export const BASELINE_ROWS = 200;
+
+export function enqueueBaseline(db: BetterSqlite3.Database): void {
+  const meta = storeMetaSync(db);
+  const at = chinaInstant(new Date());
+  const last = db.prepare('SELECT max(seq) AS s FROM sync_outbox').get() as { s: number | null };
+  let seq = last.s ?? 0;
+  const insert = db.prepare(
+    `INSERT INTO sync_outbox (seq, mutation_id, kind, entity, entity_id, user_id, user_name, rule_pack, schema_version, rows, audit, created_at)
+     VALUES (?, ?, 'sync.baseline', ?, NULL, NULL, NULL, NULL, ?, ?, NULL, ?)`,
+  );
+  const insertKey = db.prepare('INSERT OR IGNORE INTO sync_outbox_keys (tbl, key, seq) VALUES (?, ?, ?)');
+  const insertRef = db.prepare('INSERT OR IGNORE INTO sync_blob_refs (sha256, tbl, key, col) VALUES (?, ?, ?, ?)');
+  for (const spec of SYNC_TABLES) {
+    const t = meta.tables.get(spec.table)!;
+    const rows = db.prepare(`SELECT * FROM ${spec.table} ORDER BY ${spec.key.join(', ')}`).all() as Record<string, unknown>[];
+    for (let i = 0; i < rows.length; i += BASELINE_ROWS) {
+      const part = rows.slice(i, i + BASELINE_ROWS);
+      seq++;
+      const refs: [string, string, string, string][] = [];
+      const changes: RowChange[] = part.map((row) => {
+        const wire = toSyncRow(t, row);
+        for (const b of wire.blobs) refs.push([b.sha256, spec.table, keyString(t, row), b.column]);
+        return {
+          table: spec.table,
+          key: keyOf(t, row),
+          op: 'upsert',
+          baseVersion: null,
+          version: spec.merge === 'versioned' && spec.versionColumn ? Number(row[spec.versionColumn]) : 1,
+          row: wire.row,
+        };
+      });
+      const m: Mutation = {
+        seq,
+        mutationId: newId(),
+        kind: 'sync.baseline',
+        entity: spec.table,
+        entityId: null,
+        userId: null,
+        userName: null,
+        rulePack: null,
+        schemaVersion: meta.schemaVersion,
+        at,
+        rows: changes,
+        audit: null,
+      };
+      // Not parsed here: an old row beyond the wire's limits must not stop the app from opening;
+      // pendingMutations parses every mutation before a push and names the one that cannot travel.
+      insert.run(m.seq, m.mutationId, spec.table, m.schemaVersion, JSON.stringify(changes), at);
+      for (const row of part) insertKey.run(spec.table, keyString(t, row), seq);
+      for (const ref of refs) insertRef.run(...ref);
+    }
+  }
+  db.prepare('DELETE FROM sync_capture').run();
+}

@@ -1,0 +1,333 @@
+// Applying what the centre sends (device side; the network client is elsewhere). One pull page
+// and its cursor are applied in ONE SQLite transaction with change capture off, so a crash
+// leaves either both or neither, and nothing pulled is ever pushed back. Every change is checked
+// first — a table in the catalogue, a key and a row of exactly this store's columns and types,
+// its blobs at hand, a case this device holds — and one bad change refuses the whole page with a
+// Chinese message, writing nothing. A row with a local change the centre has not yet answered
+// is never overwritten: the pulled change waits in sync_deferred until the push result comes
+// (push-result.ts). docs/sync-protocol.md §6.
+//
+// "Holds": a change tied to a case (catalogue link `column`, e.g. case_id) is accepted only if
+// that case is in this store or arrives as a `cases` row in the same page. Cases themselves,
+// and office-wide, worker and hearing rows, are the centre's to assign: they are accepted (the
+// centre scopes them to this device's office). A row whose case column is null (an accident
+// report not yet registered, a hearing's report) is office-wide.
+import { sql, type Kysely } from 'kysely';
+import { z } from 'zod';
+import type { Database } from '../db-schema';
+import { chinaInstant, type Clock } from '../clock';
+import { canonical } from '../../../shared/crypto/canonical';
+import { PULL_MAX_LIMIT, changeSchema, type Change } from '../../../shared/sync/protocol';
+import { syncTable } from '../../../shared/sync/tables';
+import { NO_PASSWORD } from '../users';
+import { reindexCase, unindexCase } from '../cases/case-search';
+import { withCaptureOff } from './capture';
+import { noteBlobRef, readBlob } from './blobs';
+import { issueText, keyString, syncRowSchema, toSyncRow, type DbRow } from './row-codec';
+import { storeMeta, type StoreMeta, type TableMeta } from './table-meta';
+
+type Db = Kysely<Database>;
+type AnyDb = Kysely<Record<string, DbRow>>;
+
+/** A page refused as a whole: nothing of it was written. */
+export class PullRefused extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PullRefused';
+  }
+}
+
+const refuse = (message: string): never => {
+  throw new PullRefused(`${message}。本页数据未写入，同步位置未前进；请稍后重试，如仍失败请联系管理员核对中心数据`);
+};
+
+/** Local-only NOT NULL columns a row from the centre cannot carry: an account pulled here cannot sign in until an administrator sets a password. */
+const LOCAL_DEFAULTS: Record<string, DbRow> = { users: { password_hash: NO_PASSWORD, password_salt: '' } };
+
+const pageSchema = z.object({ changes: z.array(changeSchema).max(PULL_MAX_LIMIT), cursor: z.string().min(1).max(100) });
+
+export interface PullOutcome {
+  applied: number;
+  unchanged: number;
+  /** Waiting for the answer to a local change of the same row. */
+  deferred: number;
+  /** The centre's version is older than this store's (the row came here by a package). */
+  keptLocal: number;
+  cursor: string;
+}
+
+export async function loadRow(db: Db, t: TableMeta, key: Record<string, unknown>): Promise<DbRow | undefined> {
+  let q = (db as unknown as AnyDb).selectFrom(t.table).selectAll();
+  for (const k of t.spec.key) q = q.where(k, '=', key[k]);
+  return q.executeTakeFirst();
+}
+
+/** Has this row a local change the centre has not answered yet? */
+export async function hasPendingChange(db: Db, tbl: string, key: string): Promise<boolean> {
+  const r = await db
+    .selectFrom('sync_outbox_keys')
+    .innerJoin('sync_outbox', 'sync_outbox.seq', 'sync_outbox_keys.seq')
+    .select('sync_outbox.seq')
+    .where('sync_outbox_keys.tbl', '=', tbl)
+    .where('sync_outbox_keys.key', '=', key)
+    .where('sync_outbox.status', '=', 'pending')
+    .executeTakeFirst();
+  return !!r;
+}
+
+/** Checks one change against the catalogue and this store; returns its table. */
+function check(meta: StoreMeta, c: Change, i: number): TableMeta {
+  const where = `第 ${i + 1} 条变更`;
+  const spec = syncTable(c.table);
+  const t = spec && meta.tables.get(c.table);
+  if (!t) return refuse(`中心发来的${where}属于本机不同步的数据表“${c.table.slice(0, 40)}”`);
+  const keyCols = Object.keys(c.key).sort();
+  if (canonical(keyCols) !== canonical([...t.spec.key].sort())) return refuse(`中心发来的${where}（${t.spec.label}）的主键不完整`);
+  for (const k of t.spec.key) {
+    const col = t.byName.get(k)!;
+    const v = c.key[k];
+    if (col.type === 'INTEGER' ? !Number.isInteger(v) : typeof v !== 'string')
+      return refuse(`中心发来的${where}（${t.spec.label}）的主键类型不正确`);
+  }
+  if (c.deleted) {
+    if (c.row !== null) return refuse(`中心发来的${where}（${t.spec.label}）既是删除又带有数据`);
+    if (t.spec.merge === 'append-only') return refuse(`中心发来的${where}要删除一条只能追加的${t.spec.label}记录`);
+    return t;
+  }
+  if (!c.row) return refuse(`中心发来的${where}（${t.spec.label}）缺少数据`);
+  const parsed = syncRowSchema(t).safeParse(c.row);
+  if (!parsed.success) return refuse(`中心发来的${where}（${t.spec.label}）格式不正确：${issueText(parsed.error)}`);
+  for (const k of t.spec.key) if (c.row[k] !== c.key[k]) return refuse(`中心发来的${where}（${t.spec.label}）的数据与主键不一致`);
+  const vcol = t.spec.merge === 'versioned' ? t.spec.versionColumn : null;
+  if (vcol && c.row[vcol] !== undefined && c.row[vcol] !== c.version)
+    return refuse(`中心发来的${where}（${t.spec.label}）的版本号与数据不一致`);
+  if (vcol && c.version < 1) return refuse(`中心发来的${where}（${t.spec.label}）的版本号不正确`);
+  return t;
+}
+
+type Outcome = 'applied' | 'unchanged' | 'keptLocal';
+
+/** The pulled row is what this store already has (a membership row that exists counts as the same). */
+function sameAsLocal(t: TableMeta, c: Change, local: DbRow): boolean {
+  if (c.deleted || !c.row) return false;
+  if (t.spec.merge === 'set') return true;
+  const row = c.row;
+  const mine = toSyncRow(t, local).row;
+  // A username this store had to disambiguate (freeUsername) is the same username.
+  if (t.table === 'users' && typeof row.username === 'string' && String(mine.username).startsWith(`${row.username.slice(0, 24)}.`))
+    mine.username = row.username;
+  return Object.keys(row).every((k) => canonical(mine[k] ?? null) === canonical(row[k] ?? null));
+}
+
+/** Applies one checked change (capture must be off). Exported for deferred changes (push-result.ts). */
+export async function applyChange(db: Db, clock: Clock, t: TableMeta, c: Change, touched: Set<string>): Promise<Outcome> {
+  const any = db as unknown as AnyDb;
+  const key = keyString(t, c.key);
+  const local = await loadRow(db, t, c.key);
+  const vcol = t.spec.merge === 'versioned' ? t.spec.versionColumn : null;
+  const tombstone = async () => {
+    await db
+      .insertInto('sync_tombstones')
+      .values({ tbl: t.table, key, version: c.version, deleted_at: chinaInstant(clock.now()) })
+      .onConflict((oc) => oc.columns(['tbl', 'key']).doUpdateSet({ version: c.version, deleted_at: chinaInstant(clock.now()) }))
+      .execute();
+  };
+
+  if (c.deleted) {
+    if (!local) {
+      await tombstone();
+      return 'unchanged';
+    }
+    if (vcol && c.version <= Number(local[vcol])) return 'keptLocal';
+    if (t.table === 'cases') await unindexCase(db, String(c.key.id));
+    let q = any.deleteFrom(t.table);
+    for (const k of t.spec.key) q = q.where(k, '=', c.key[k]);
+    await q.execute();
+    await tombstone();
+    return 'applied';
+  }
+
+  const row = c.row!;
+  if (local) {
+    if (sameAsLocal(t, c, local)) return 'unchanged';
+    if (t.spec.merge === 'append-only') refuse(`中心发来的${t.spec.label}记录与本机已有的同一记录内容不同（这类记录签发后不能修改）`);
+    if (vcol && c.version < Number(local[vcol])) return 'keptLocal';
+  }
+  const values: DbRow = {};
+  for (const [k, v] of Object.entries(row)) {
+    if (v && typeof v === 'object' && '$blob' in v) {
+      const bytes = await readBlob(db, v.$blob);
+      if (!bytes) refuse(`中心发来的${t.spec.label}记录所需的文件（${v.$blob.slice(0, 12)}…）尚未下载`);
+      values[k] = bytes;
+    } else values[k] = v;
+  }
+  if (vcol) values[vcol] = c.version;
+  if (t.table === 'users' && typeof values.username === 'string')
+    values.username = await freeUsername(db, String(c.key.id), values.username);
+  try {
+    if (local) {
+      let q = any.updateTable(t.table).set(Object.fromEntries(Object.entries(values).filter(([k]) => !t.spec.key.includes(k))));
+      for (const k of t.spec.key) q = q.where(k, '=', c.key[k]);
+      await q.execute();
+    } else {
+      // The tombstone goes first: the insert trigger would otherwise carry the local deletion's version on.
+      await db.deleteFrom('sync_tombstones').where('tbl', '=', t.table).where('key', '=', key).execute();
+      await any
+        .insertInto(t.table)
+        .values({ ...(LOCAL_DEFAULTS[t.table] ?? {}), ...values })
+        .execute();
+    }
+  } catch (e) {
+    // The same person or document registered separately here and elsewhere (a unique value taken
+    // by another row): no rule can merge them; a person must (issue #13's duplicate handling).
+    if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE')
+      refuse(
+        `中心发来的${t.spec.label}记录与本机另一条记录的唯一值（如身份证号、文号、编号）相同，可能是同一对象在两处分别登记，需由管理员核对处理`,
+      );
+    throw e;
+  }
+  for (const [col, v] of Object.entries(row))
+    if (v && typeof v === 'object' && '$blob' in v) await noteBlobRef(db, { sha256: v.$blob, tbl: t.table, key, col });
+  touched.add(`${t.table}\u0000${key}`);
+  return 'applied';
+}
+
+/**
+ * Usernames are unique per store, and two devices may each have made a `clerk`: a person from the
+ * centre whose username is taken here by someone else gets it with the last digits of their id
+ * (as a hearing package does), so the page applies and nobody signs in as someone else.
+ */
+async function freeUsername(db: Db, id: string, wanted: string): Promise<string> {
+  const digits = id.replace(/-/g, '');
+  let name = wanted;
+  for (let n = 6; n <= digits.length; n += 4) {
+    const holder = await db.selectFrom('users').select('id').where('username', '=', name).executeTakeFirst();
+    if (!holder || holder.id === id) return name;
+    name = `${wanted.slice(0, 24)}.${digits.slice(-n)}`;
+  }
+  return refuse(`中心发来的人员账号“${wanted}”与本机账号的用户名冲突，无法建立`);
+}
+
+/** Every reference of the rows a page wrote must hold (parents may arrive in the same page). */
+async function checkReferences(db: Db, meta: StoreMeta, written: { t: TableMeta; row: DbRow }[]): Promise<void> {
+  const any = db as unknown as AnyDb;
+  for (const { t, row } of written)
+    for (const fk of t.fks) {
+      const v = row[fk.from];
+      if (v === null || v === undefined) continue;
+      if (await any.selectFrom(fk.table).select(fk.to).where(fk.to, '=', v).executeTakeFirst()) continue;
+      const parent = meta.tables.get(fk.table)?.spec.label ?? fk.table;
+      refuse(`中心发来的${t.spec.label}记录引用的${parent}在本机和本页中都没有`);
+    }
+}
+
+/** Reindexes the cases whose row or worker a page (or a deferred change) changed. */
+export async function reindexTouched(db: Db, touched: Set<string>): Promise<void> {
+  const cases = new Set<string>();
+  const workers: string[] = [];
+  for (const k of touched) {
+    const [tbl, key] = k.split('\u0000') as [string, string];
+    const id = (JSON.parse(key) as string[])[0]!;
+    if (tbl === 'cases') cases.add(id);
+    if (tbl === 'workers') workers.push(id);
+  }
+  for (let i = 0; i < workers.length; i += 500)
+    for (const c of await db
+      .selectFrom('cases')
+      .select('id')
+      .where('worker_id', 'in', workers.slice(i, i + 500))
+      .execute())
+      cases.add(c.id);
+  for (const id of cases) await reindexCase(db, id);
+}
+
+/**
+ * Applies one pull page and stores its cursor, in one transaction (or in the caller's). Throws
+ * PullRefused, writing nothing, when any change is unacceptable.
+ */
+export async function applyPullPage(db: Db, clock: Clock, page: unknown): Promise<PullOutcome> {
+  const parsed = pageSchema.safeParse(page);
+  if (!parsed.success) return refuse(`中心发来的数据页格式不正确：${issueText(parsed.error)}`);
+  if (!db.isTransaction) return db.transaction().execute((trx) => applyPullPage(trx, clock, parsed.data));
+  const { changes, cursor } = parsed.data;
+  return withCaptureOff(db, async () => {
+    const meta = await storeMeta(db);
+    const tables = changes.map((c, i) => check(meta, c, i));
+
+    // Holds: a case-bound change needs its case here or in this page.
+    const pageCases = new Set(changes.filter((c) => c.table === 'cases' && !c.deleted).map((c) => String(c.key.id)));
+    const held = new Map<string, boolean>();
+    for (const [i, c] of changes.entries()) {
+      const t = tables[i]!;
+      if (t.spec.link.kind !== 'column') continue;
+      const column = t.spec.link.column;
+      const caseId = c.deleted ? ((await loadRow(db, t, c.key))?.[column] ?? c.key[column]) : c.row![column];
+      if (caseId === null || caseId === undefined) continue;
+      const id = String(caseId);
+      if (pageCases.has(id)) continue;
+      if (!held.has(id)) held.set(id, !!(await db.selectFrom('cases').select('id').where('id', '=', id).executeTakeFirst()));
+      if (!held.get(id)) refuse(`中心发来的第 ${i + 1} 条变更（${t.spec.label}）属于本机没有的案件`);
+    }
+
+    // References are checked once the whole page is in: parents may come after children.
+    await sql`PRAGMA defer_foreign_keys = ON`.execute(db);
+    const out: PullOutcome = { applied: 0, unchanged: 0, deferred: 0, keptLocal: 0, cursor };
+    const touched = new Set<string>();
+    const written: { t: TableMeta; row: DbRow }[] = [];
+    const usedBlobs = new Set<string>();
+    for (const [i, c] of changes.entries()) {
+      const t = tables[i]!;
+      const key = keyString(t, c.key);
+      if (await hasPendingChange(db, t.table, key)) {
+        // Nothing to wait for when the centre already has what we have (e.g. rows of a baseline).
+        const local = await loadRow(db, t, c.key);
+        if (local && sameAsLocal(t, c, local)) {
+          out.unchanged++;
+          continue;
+        }
+        const prev = await db
+          .selectFrom('sync_deferred')
+          .select('change')
+          .where('tbl', '=', t.table)
+          .where('key', '=', key)
+          .executeTakeFirst();
+        if (!prev || (JSON.parse(prev.change) as Change).version <= c.version)
+          await db
+            .insertInto('sync_deferred')
+            .values({ tbl: t.table, key, change: JSON.stringify(c), received_at: chinaInstant(clock.now()) })
+            .onConflict((oc) =>
+              oc.columns(['tbl', 'key']).doUpdateSet({ change: JSON.stringify(c), received_at: chinaInstant(clock.now()) }),
+            )
+            .execute();
+        out.deferred++;
+        continue;
+      }
+      const r = await applyChange(db, clock, t, c, touched);
+      out[r]++;
+      if (r === 'applied' && c.row) {
+        written.push({ t, row: c.row as DbRow });
+        for (const v of Object.values(c.row)) if (v && typeof v === 'object' && '$blob' in v) usedBlobs.add(v.$blob);
+      }
+    }
+    await checkReferences(db, meta, written);
+    // A delete may orphan rows that point at it; only then is the (whole-store) check worth its cost.
+    if (changes.some((c) => c.deleted)) {
+      const orphans = (await sql<{ n: number }>`SELECT count(*) AS n FROM pragma_foreign_key_check`.execute(db)).rows[0]?.n ?? 0;
+      if (orphans > 0) refuse('中心发来的删除会使本机其他记录失去所引用的数据');
+    }
+    await reindexTouched(db, touched);
+    // Blobs fetched for this page now live in their rows (and are found there by hash).
+    for (const h of usedBlobs) await db.deleteFrom('sync_blobs').where('sha256', '=', h).execute();
+    await db
+      .updateTable('sync_state')
+      .set({ pull_cursor: cursor, pulled_at: chinaInstant(clock.now()) })
+      .where('id', '=', 1)
+      .execute();
+    return out;
+  });
+}
+
+/** Where the next pull starts (null before the first page). */
+export async function pullCursor(db: Db): Promise<string | null> {
+  return (await db.selectFrom('sync_state').select('pull_cursor').where('id', '=', 1).executeTakeFirst())?.pull_cursor ?? null;
+}
