@@ -8,7 +8,8 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      lib: { entry: resolve('electron/main.ts') },
+      // The notice renderer's worker thread is its own entry, emitted beside main.js.
+      lib: { entry: { main: resolve('electron/main.ts'), 'render-worker': resolve('electron/core/notices/render-worker.ts') } },
     },
   },
   preload: {

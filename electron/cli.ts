@@ -7,8 +7,11 @@ import { command as demo } from './cli/demo';
 import { command as benefits } from './cli/benefits';
 import { command as workdays } from './cli/workdays';
 import { command as notice } from './cli/notice';
+import { command as backup } from './cli/backup';
+import { command as restore } from './cli/restore';
+import { command as recover } from './cli/recover';
 
-export const COMMANDS: CliCommand[] = [user, audit, demo, benefits, workdays, notice];
+export const COMMANDS: CliCommand[] = [user, audit, demo, benefits, workdays, notice, backup, restore, recover];
 
 function help(): string {
   const lines = ['职伤保障工作台 命令行', '', '用法：npm run -s cli -- <命令> [参数]', '', '命令：'];
@@ -62,7 +65,11 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
 
 const isMain = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
 if (isMain) {
-  const io: CliIO = { stdout: (t) => process.stdout.write(`${t}\n`), stderr: (t) => process.stderr.write(`${t}\n`) };
+  const io: CliIO = {
+    stdout: (t) => process.stdout.write(`${t}\n`),
+    stderr: (t) => process.stderr.write(`${t}\n`),
+    terminal: process.stdout.isTTY === true,
+  };
   void runCli(process.argv.slice(2), io).then((code) => {
     process.exitCode = code;
   });

@@ -6,6 +6,11 @@ export interface CliIO {
   stdout(text: string): void;
   /** Human-readable errors go here. */
   stderr(text: string): void;
+  /**
+   * Standard output is a terminal someone is looking at (not a pipe, file or service log).
+   * Secrets shown once (demo passwords) are printed only then.
+   */
+  terminal?: boolean;
 }
 
 export interface CliArgs {

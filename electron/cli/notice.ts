@@ -13,6 +13,8 @@ const DEFAULT_PATTERN: Record<string, string> = {
   confirmation: '职伤确〔{year}〕{seq}号',
   appraisal: '劳鉴〔{year}〕第{seq:4}号',
   benefits: '职伤待〔{year}〕{seq}号',
+  // A 送达回证 issued through the app takes its document's number; rendered alone it needs a series.
+  delivery: '送达〔{year}〕{seq}号',
 };
 
 export const command: CliCommand = {

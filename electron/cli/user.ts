@@ -1,4 +1,4 @@
-// `user add` and `user list`: account administration without a window, e.g. to create the
+// `user add`, `user list` and `user passwd`: account administration without a window, e.g. to create the
 // first administrator on a headless machine. The password is read from standard input so it
 // never appears in the shell history or the process list.
 import { CliError, flagString, requireFlag, type CliCommand } from './command';
@@ -13,10 +13,11 @@ async function readStdinLine(): Promise<string> {
 
 export const command: CliCommand = {
   name: 'user',
-  summary: '用户管理：user add / user list',
+  summary: '用户管理：user add / user list / user passwd',
   usage: [
     'user list [--data DIR]',
     'user add --username NAME --name 姓名 --roles admin,intake_clerk [--data DIR] < 密码',
+    'user passwd --username NAME [--data DIR] < 新密码',
     `  角色：${ROLES.join(', ')}`,
   ].join('\n'),
   async run(args, io) {
@@ -39,6 +40,15 @@ export const command: CliCommand = {
           roles,
         });
         io.stdout(JSON.stringify(out));
+        return 0;
+      }
+      if (sub === 'passwd') {
+        const username = requireFlag(args, 'username');
+        const user = (await runAsOperator(core, 'users.list', {})).find((u) => u.username === username);
+        if (!user) throw new CliError(`没有用户名为“${username}”的账号，请用 user list 查看`);
+        const password = flagString(args, 'password-env') ? (process.env[flagString(args, 'password-env')!] ?? '') : await readStdinLine();
+        await runAsOperator(core, 'users.resetPassword', { userId: user.id, newPassword: password });
+        io.stdout(JSON.stringify({ ok: true, username }));
         return 0;
       }
       throw new CliError(`未知的子命令“${sub ?? ''}”。用法：\n${command.usage}`);

@@ -14,10 +14,16 @@ import { ruleHandlers } from './handlers/rules';
 import { noticeHandlers } from './handlers/notices';
 import { appraisalHandlers } from './handlers/appraisal';
 import { hearingPackageHandlers } from './handlers/hearing-package';
+import { backupHandlers } from './handlers/backup';
+import { deskHandlers } from './handlers/desk';
+import { BatchJobs } from './batch/batch-issue';
 import { PrintJobs } from './notices/print-jobs';
 import { DownloadShelf, type DocumentDelivery } from './documents/delivery';
 import { documentHandlers } from './handlers/documents';
 import { createPasswordHasher, type PasswordCost } from './passwords';
+import { SignInGuard } from './sessions';
+import { secureAttachments } from './cases/attachment-files';
+import { DerivedMaintainer } from './monitoring/maintenance';
 import pkg from '../../package.json' with { type: 'json' };
 
 export const handlers: Handlers = {
@@ -29,11 +35,15 @@ export const handlers: Handlers = {
   ...noticeHandlers,
   ...appraisalHandlers,
   ...hearingPackageHandlers,
+  ...deskHandlers,
   ...documentHandlers,
+  ...backupHandlers,
 };
 
 export interface Core {
   store: Store;
+  /** Projection upkeep (rebuilt after rule changes); tools wait on derived.idle(). */
+  derived: DerivedMaintainer;
   deps: CoreDeps;
   dispatch: Dispatch;
   events: EventBus;
@@ -64,18 +74,28 @@ export function createCore(opts: CoreOptions): Core {
     ...(opts.statementCache !== undefined ? { statementCache: opts.statementCache } : {}),
   });
   const events = new EventBus();
+  const passwords = createPasswordHasher(opts.passwordCost);
   const clock = opts.clock ?? systemClock;
   const downloads = new DownloadShelf(clock);
   const deps: CoreDeps = {
     clock,
     events,
-    printJobs: new PrintJobs(events),
-    passwords: createPasswordHasher(opts.passwordCost),
+    printJobs: new PrintJobs(events, clock),
+    batchJobs: new BatchJobs(store.db, clock, opts.dataDir, events),
+    passwords,
+    signIn: new SignInGuard(passwords),
+    keys: store.keys,
     desktop: opts.desktop ?? downloads,
     host: opts.host,
     dataDir: opts.dataDir,
     version: pkg.version,
   };
+  try {
+    secureAttachments(store.sqlite, opts.dataDir, store.keys.attachments, clock);
+  } catch (e) {
+    void store.close();
+    throw e;
+  }
   const inner = createDispatcher(store.db, deps, handlers);
   // Calls still running when the host closes finish first: closing the store under a running
   // call would fail it half-way (and, in tests, fail the next test with a closed-store error).
@@ -88,10 +108,19 @@ export function createCore(opts: CoreOptions): Core {
     void p.finally(() => inFlight.delete(p));
     return p;
   };
+  // Projections rebuilt in the background when the rules they were built from changed.
+  const derived = new DerivedMaintainer(store.db, deps.clock);
+  void derived.ensure();
+  events.subscribe('data.changed', (e) => {
+    if (e.method === 'settings.update' && !closing) void derived.ensure();
+  });
   const close = () =>
     (closing ??= (async () => {
+      await deps.batchJobs.stopAll();
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+      deps.printJobs.close();
+      await derived.stop();
       await store.close();
     })());
-  return { store, deps, dispatch, events, downloads, close };
+  return { store, deps, dispatch, events, downloads, close, derived };
 }

@@ -2,6 +2,7 @@
 // edit or deletion made behind the application's back is found by verify().
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import type { Database } from './db-schema';
 import type { AuditEntry } from '../../shared/api/methods/admin';
 
@@ -24,8 +25,34 @@ export function entryHash(seq: number, r: AuditRecord, prevHash: string): string
   return createHash('sha256').update(canonical).digest('hex');
 }
 
+const LONE_SURROGATES = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * The text exactly as SQLite will give it back: a lone UTF-16 surrogate has no UTF-8 form (it is
+ * written as bytes that read back as three U+FFFD). The dispatcher refuses such input, but an
+ * entry's text is also built from stored data and by other devices: store and hash the same
+ * well-formed string, so verify() recomputes exactly what was hashed.
+ */
+function asStored<T extends string | null>(s: T): T {
+  return (s === null ? s : s.replace(LONE_SURROGATES, '\uFFFD')) as T;
+}
+
+function stored(record: AuditRecord): AuditRecord {
+  return {
+    at: asStored(record.at),
+    actorId: asStored(record.actorId),
+    actorName: asStored(record.actorName),
+    method: asStored(record.method),
+    action: asStored(record.action),
+    entity: asStored(record.entity),
+    entityId: asStored(record.entityId),
+    summary: asStored(record.summary),
+  };
+}
+
 /** Must be called inside the write transaction of the change it records. */
-export async function appendAudit(db: Kysely<Database>, r: AuditRecord): Promise<number> {
+export async function appendAudit(db: Kysely<Database>, record: AuditRecord): Promise<number> {
+  const r = stored(record);
   const last = await db.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
   const seq = (last?.seq ?? 0) + 1;
   const prevHash = last?.hash ?? GENESIS_HASH;
@@ -45,6 +72,25 @@ export async function appendAudit(db: Kysely<Database>, r: AuditRecord): Promise
       hash: entryHash(seq, r, prevHash),
     })
     .execute();
+  return seq;
+}
+
+/**
+ * The same for work done when the store opens, before the async layer is in use (attachment
+ * files encrypted on upgrade); must run inside a better-sqlite3 transaction.
+ */
+export function appendAuditSync(sqlite: BetterSqlite3.Database, record: AuditRecord): number {
+  const r = stored(record);
+  const last = sqlite.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as
+    { seq: number; hash: string } | undefined;
+  const seq = (last?.seq ?? 0) + 1;
+  const prevHash = last?.hash ?? GENESIS_HASH;
+  sqlite
+    .prepare(
+      `INSERT INTO audit_log (seq, at, actor_id, actor_name, method, action, entity, entity_id, summary, prev_hash, hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(seq, r.at, r.actorId, r.actorName, r.method, r.action, r.entity, r.entityId, r.summary, prevHash, entryHash(seq, r, prevHash));
   return seq;
 }
 

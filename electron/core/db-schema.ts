@@ -46,6 +46,23 @@ export interface AuditLogTable {
   hash: string;
 }
 
+export interface LoginFailuresTable {
+  /** A user id, or '*' for names that match no account. */
+  subject: string;
+  user_id: string | null;
+  window_start: string;
+  window_end: string;
+  failures: number;
+  /** How many of the failures already have their own audit entry. */
+  audited: number;
+}
+
+export interface ExpertAccountsTable {
+  expert_id: string;
+  user_id: string;
+  linked_at: string;
+}
+
 export interface SettingsTable {
   key: string;
   value: string;
@@ -56,6 +73,8 @@ export interface PlatformsTable {
   name: string;
   industry: string;
   credit_code: string | null;
+  /** The legal entity letters are addressed to (e.g. 北京三快在线科技有限公司 for 美团). */
+  legal_name: string | null;
   active: 0 | 1;
   updated_at: string;
   /** Bumped by a trigger on every update (migration 500); the version sync and packages compare. */
@@ -140,6 +159,13 @@ export interface CasesTable {
   decided_by: string | null;
   decided_at: string | null;
   updated_at: string;
+  /** JSON: the 第十一条 circumstance with its facts (shared/rules/injury-items.ts). */
+  circumstance: string;
+  /** 第二十四条第二款: the committee's extension of the treatment period, once, with its reason. */
+  treatment_extended_on: string | null;
+  treatment_extension_reason: string | null;
+  /** The office (经办机构) that registered the case: the agencyName setting at registration. */
+  office?: string;
 }
 
 export interface CaseMaterialsTable {
@@ -189,7 +215,41 @@ export interface MedicalBillsTable {
   reimbursed_at: string | null;
   entered_by: string;
   entered_at: string;
+  /** 第十五条第三款: 'platform' when dated in the range the platform bears for a late application. */
+  payer: 'fund' | 'platform';
   /** Bumped by a trigger on every update (migration 500); the version sync and packages compare. */
+  row_version: Generated<number>;
+}
+
+export interface CaseDeathsTable {
+  case_id: string;
+  death_date: string;
+  caused_by_injury: 0 | 1;
+  /** The death certificate or other proof (its kind, number, issuer). */
+  evidence: string;
+  note: string;
+  recorded_by: string;
+  recorded_at: string;
+}
+
+export interface DependantsTable {
+  id: string;
+  case_id: string;
+  name: string;
+  relation: 'spouse' | 'child' | 'parent' | 'grandparent' | 'grandchild' | 'sibling';
+  sex: 'male' | 'female';
+  birth_date: string;
+  dependent: 0 | 1;
+  fully_disabled: 0 | 1;
+  orphan_or_solitary_elder: 0 | 1;
+  student: 0 | 1;
+  nearer_relatives_gone: 0 | 1;
+  ended_on: string | null;
+  end_reason: 'employed' | 'enlisted' | 'remarried' | 'adopted' | 'died' | 'other' | null;
+  note: string;
+  recorded_by: string;
+  updated_at: string;
+  /** Bumped by a trigger on every update (column: migration 221, trigger: 519); the version sync compares. */
   row_version: Generated<number>;
 }
 
@@ -238,6 +298,37 @@ export interface IssuedDocumentsTable {
   signer_id: string | null;
   signer_name: string;
   issued_at: string;
+  /** The caller's id for this issue request: a repeated request returns this document. */
+  client_request_id: string | null;
+  /** What the document is about when not the case alone: a determination, a delivery, a hearing. */
+  subject_id: string | null;
+  /** The voided document this one was issued in place of. */
+  replaces_id: string | null;
+}
+
+export interface VoidedDocumentsTable {
+  document_id: string;
+  case_id: string | null;
+  reason: string;
+  voided_by: string | null;
+  voided_by_name: string;
+  voided_at: string;
+}
+
+export interface DeliveriesTable {
+  id: string;
+  document_id: string;
+  case_id: string | null;
+  party: 'worker' | 'platform';
+  method: 'direct' | 'mail' | 'electronic' | 'public_notice';
+  /** The day the party received it: the clocks that run from receipt start here. */
+  delivered_on: string;
+  receiver: string;
+  note: string;
+  /** The 送达回证 issued for this delivery. */
+  receipt_id: string | null;
+  recorded_by: string;
+  recorded_at: string;
 }
 
 export interface TrustedSignersTable {
@@ -364,6 +455,11 @@ export interface AppraisalRequestsTable {
   extension_reason: string | null;
   extended_by: string | null;
   extended_on: string | null;
+  /** Who asked for a 再次鉴定: the worker's side or the platform. */
+  party: 'worker' | 'platform' | null;
+  /** A request that ended without a conclusion (the person died). */
+  closed_on: string | null;
+  closed_reason: string | null;
   /** Bumped by a trigger on every update (migration 500); the version sync and packages compare. */
   row_version: Generated<number>;
 }
@@ -382,8 +478,31 @@ export interface BenefitDeterminationsTable {
   reviewed_by: string | null;
   reviewed_at: string | null;
   review_reason: Generated<string>;
+  /** The round now waiting (1-based) in the chain the pack gave at preparation. */
+  review_round: number;
+  /** JSON: [{ role, label, body }], the pack's review rounds when the determination was prepared. */
+  review_chain: string;
+  supersedes_id: string | null;
+  superseded_by: string | null;
+  /** From when it replaces the determination it supersedes (the new conclusion's date, the death). */
+  effective_from: string | null;
+  /** Approved while a 再次鉴定 or 复查 was pending: redone when the new conclusion comes. */
+  provisional: 0 | 1;
+  /** JSON: the comparison with the superseded determination. */
+  comparison: string | null;
   /** Bumped by a trigger on every update (migration 500); the version sync and packages compare. */
   row_version: Generated<number>;
+}
+
+export interface DeterminationReviewsTable {
+  determination_id: string;
+  case_id: string;
+  round: number;
+  role: string;
+  reviewer_id: string;
+  decision: 'approved' | 'returned';
+  reason: Generated<string>;
+  at: string;
 }
 
 // ---- replication and sync (migration 500; see electron/core/replication/) ----
@@ -466,12 +585,92 @@ export interface SyncStateTable {
   pulled_at: string | null;
 }
 
+export interface CaseDirtyTable {
+  case_id: string;
+}
+
+export interface CaseClocksTable {
+  case_id: string;
+  code: string;
+  label: string;
+  unit: string;
+  due: string;
+  near_from: string;
+  certain: 0 | 1;
+  article: string;
+  stage: string;
+  handler_id: string | null;
+}
+
+export interface CaseFactsTable {
+  case_id: string;
+  office: string;
+  application_date: string;
+  application_month: string;
+  status: string;
+  platform: string | null;
+  industry: string;
+  fast_track: 0 | 1;
+  injury_type: string;
+  scenario: string;
+  traffic: 0 | 1;
+  accepted_on: string | null;
+  decided_on: string | null;
+  decision: string | null;
+  paid_on: string | null;
+  wd_to_accept: number | null;
+  wd_to_decision: number | null;
+  wd_to_payment: number | null;
+  bill_total_fen: number;
+  handler_id: string | null;
+}
+
+export interface BenefitFactsTable {
+  determination_id: string;
+  line: number;
+  case_id: string;
+  office: string;
+  approved_on: string;
+  code: string;
+  label: string;
+  payer: string;
+  period: string;
+  amount_fen: number;
+}
+
+export interface DerivedStateTable {
+  key: string;
+  value: string;
+}
+
+export interface CaseFlagsTable {
+  id: string;
+  case_id: string;
+  code: string;
+  key: string;
+  label: string;
+  article: string;
+  summary: string;
+  /** JSON: the evidence the rule found. */
+  evidence: string;
+  pack_id: string;
+  pack_version: string;
+  status: 'open' | 'cleared' | 'lapsed';
+  raised_at: string;
+  lapsed_at: string | null;
+  cleared_by: string | null;
+  cleared_at: string | null;
+  clear_reason: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   user_roles: UserRolesTable;
   sessions: SessionsTable;
   audit_log: AuditLogTable;
   settings: SettingsTable;
+  login_failures: LoginFailuresTable;
+  expert_accounts: ExpertAccountsTable;
   platforms: PlatformsTable;
   workers: WorkersTable;
   accident_reports: AccidentReportsTable;
@@ -495,6 +694,11 @@ export interface Database {
   appraisal_conclusions: AppraisalConclusionsTable;
   appraisal_requests: AppraisalRequestsTable;
   benefit_determinations: BenefitDeterminationsTable;
+  determination_reviews: DeterminationReviewsTable;
+  case_deaths: CaseDeathsTable;
+  dependants: DependantsTable;
+  voided_documents: VoidedDocumentsTable;
+  deliveries: DeliveriesTable;
   sync_capture: SyncCaptureTable;
   sync_capture_off: SyncCaptureOffTable;
   sync_tombstones: SyncTombstonesTable;
@@ -504,4 +708,10 @@ export interface Database {
   sync_blobs: SyncBlobsTable;
   sync_deferred: SyncDeferredTable;
   sync_state: SyncStateTable;
+  case_dirty: CaseDirtyTable;
+  case_clocks: CaseClocksTable;
+  case_facts: CaseFactsTable;
+  benefit_facts: BenefitFactsTable;
+  derived_state: DerivedStateTable;
+  case_flags: CaseFlagsTable;
 }

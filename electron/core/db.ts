@@ -9,15 +9,19 @@ import type { Database } from './db-schema';
 import { runMigrations } from './migrations/index';
 import { storeKey, type KeyProtector } from './store-key';
 import { cachingDatabase } from './statement-cache';
+import { deriveStoreKeys, type StoreKeys } from './keys';
 
 export interface Store {
   sqlite: BetterSqlite3.Database;
   db: Kysely<Database>;
   file: string;
+  /** Keys derived from the store key (attachments, backups). */
+  keys: StoreKeys;
   close(): Promise<void>;
 }
 
 export const STORE_FILE = 'oip-desk.sqlite';
+export const PAGE_SIZE = 16_384;
 
 const SQLITE_HEADER = 'SQLite format 3\0';
 
@@ -75,6 +79,10 @@ export function openStore(dataDir: string, opts: StoreOptions = {}): Store {
       throw new Error(`无法打开数据文件 ${file}：密钥与文件不匹配或文件已损坏。请确认 keys 文件夹与数据文件来自同一台电脑的同一份数据`);
     throw e;
   }
+  // A new store uses 16 KB pages: a case row (about 1.5 KB with its assessment) leaves a third of
+  // a 4 KB page unused, and at a year's volume that waste alone is some 200 MB. An existing
+  // store keeps its page size (SQLite applies this only before the first table is written).
+  sqlite.pragma(`page_size = ${PAGE_SIZE}`);
   // Encrypted pages are decrypted on every read: a larger page cache keeps scans at plain speed.
   sqlite.pragma('cache_size = -65536');
   sqlite.pragma('journal_mode = WAL');
@@ -88,6 +96,7 @@ export function openStore(dataDir: string, opts: StoreOptions = {}): Store {
     sqlite,
     db,
     file,
+    keys: deriveStoreKeys(key),
     async close() {
       await db.destroy();
       if (sqlite.open) sqlite.close();

@@ -1,14 +1,18 @@
 // The one place every RPC call goes through, whichever host it came from:
-// validate input → resolve the session → check roles → run the handler (in one write
-// transaction if it mutates) → write the audit entry and the sync outbox mutation in that same
-// transaction → publish.
+// resolve the session → check roles → normalise and validate the input → run the handler (in
+// one write transaction if it mutates) → refresh the projections of the cases it touched, write
+// the audit entries and the sync outbox mutation, in that same transaction → publish. The
+// session and role checks come before validation on purpose: a caller who may not call a
+// method learns nothing about its input schema.
 import { ZodError } from 'zod';
 import type { Kysely } from 'kysely';
 import type { Database } from './db-schema';
 import { api, isMethodName, type MethodName } from '../../shared/api/contract';
 import { ApiError, type ApiErrorBody, type FieldIssue } from '../../shared/api/errors';
+import { InputTextError, normaliseInput } from '../../shared/api/input-text';
 import { ROLE_LABELS } from '../../shared/roles';
 import { appendAudit } from './audit';
+import { refreshDirty } from './monitoring/derived';
 import { recordMutation } from './replication/outbox';
 import { chinaInstant } from './clock';
 import { resolveSession, touchSession, type ActiveSession } from './sessions';
@@ -54,6 +58,23 @@ export class OutputContractError extends Error {
   }
 }
 
+function parseInput(name: MethodName, raw: unknown): unknown {
+  let input: unknown;
+  try {
+    input = normaliseInput(raw ?? {});
+  } catch (e) {
+    if (!(e instanceof InputTextError)) throw e;
+    const fields = [{ path: e.path, message: e.message }];
+    throw new ApiError('INVALID_INPUT', describeFields(fields), fields);
+  }
+  const parsed = api[name].input.safeParse(input);
+  if (!parsed.success) {
+    const fields = zodFields(parsed.error);
+    throw new ApiError('INVALID_INPUT', describeFields(fields), fields);
+  }
+  return parsed.data;
+}
+
 export function createDispatcher(db: Kysely<Database>, deps: CoreDeps, handlers: Handlers) {
   const checkOutputs = deps.host === 'test';
 
@@ -86,10 +107,12 @@ export function createDispatcher(db: Kysely<Database>, deps: CoreDeps, handlers:
     }
   }
 
-  async function run(name: MethodName, input: unknown, session: ActiveSession | null, operator?: string): Promise<unknown> {
+  async function run(name: MethodName, input: unknown, session: ActiveSession | null, call: RpcCall): Promise<unknown> {
+    const operator = call.asLocalOperator;
     const spec = api[name];
     const handler = handlers[name] as (input: unknown, ctx: HandlerContext) => Promise<unknown>;
-    let note: AuditNote | null = null;
+    const notes: AuditNote[] = [];
+    const afterCommit: (() => void)[] = [];
     const makeCtx = (conn: Kysely<Database>): HandlerContext => ({
       ...deps,
       db: conn,
@@ -97,36 +120,56 @@ export function createDispatcher(db: Kysely<Database>, deps: CoreDeps, handlers:
       actorName: session?.user.displayName ?? operator ?? '—',
       sessionTokenHash: session?.tokenHash ?? null,
       note: (n) => {
-        note = n;
+        notes.push(n);
       },
+      afterCommit: (fn) => {
+        afterCommit.push(fn);
+      },
+      callAsCaller: (method, next) =>
+        dispatch(
+          call.asLocalOperator
+            ? { method, input: next, asLocalOperator: call.asLocalOperator }
+            : { method, input: next, sessionToken: call.sessionToken ?? null },
+        ),
     });
     const actorName = session?.user.displayName ?? operator ?? null;
-    const audit = (trx: Kysely<Database>, n: AuditNote | null, at: string) =>
-      appendAudit(trx, {
-        at,
-        actorId: session?.user.id ?? null,
-        actorName,
-        method: name,
-        action: spec.label,
-        entity: n?.entity ?? null,
-        entityId: n?.entityId ?? null,
-        summary: n?.summary ?? spec.label,
-      });
+    /** Appends the call's audit entries; returns the first one's seq (null if it left none). */
+    const audit = async (conn: Kysely<Database>, at: string): Promise<number | null> => {
+      const entries = notes.length > 0 || spec.auditOnlyNotes ? notes : [{ summary: spec.label }];
+      let first: number | null = null;
+      for (const n of entries) {
+        const seq = await appendAudit(conn, {
+          at,
+          actorId: session?.user.id ?? null,
+          actorName,
+          method: name,
+          action: spec.label,
+          entity: n.entity ?? null,
+          entityId: n.entityId ?? null,
+          summary: n.summary,
+        });
+        first ??= seq;
+      }
+      return first;
+    };
     if (!spec.mutates) {
       const out = checked(name, await handler(input, makeCtx(db)));
-      if (!spec.audited) return out;
       // An audited read changes no replicated table, so it leaves no outbox mutation.
-      await db.transaction().execute((trx) => audit(trx, note, chinaInstant(deps.clock.now())));
-      deps.events.publish('data.changed', { entity: (note as AuditNote | null)?.entity ?? null, method: name });
+      if (spec.auditedRead) await db.transaction().execute((trx) => audit(trx, chinaInstant(deps.clock.now())));
+      for (const fn of afterCommit) fn();
+      if (spec.auditedRead) deps.events.publish('data.changed', { entity: notes[0]?.entity ?? null, method: name });
       return out;
     }
     const result = await db.transaction().execute(async (trx) => {
       // Checked inside the transaction: a result that breaks the contract leaves nothing behind.
       const out = checked(name, await handler(input, makeCtx(trx)));
-      const n = note as AuditNote | null;
+      // Clocks, facts and 疑点 of the cases the call touched, kept current with the change itself.
+      await refreshDirty(trx, deps.clock);
       const at = chinaInstant(deps.clock.now());
-      const auditSeq = await audit(trx, n, at);
-      // The commit hook: what the call changed in replicated tables, as one outbox mutation.
+      const auditSeq = await audit(trx, at);
+      // The commit hook: what the call changed in replicated tables, as one outbox mutation. The
+      // protocol carries one audit copy per mutation: the call's first entry.
+      const n = notes[0] ?? null;
       await recordMutation(trx, {
         kind: name,
         entity: n?.entity ?? null,
@@ -139,32 +182,32 @@ export function createDispatcher(db: Kysely<Database>, deps: CoreDeps, handlers:
       });
       return out;
     });
-    deps.events.publish('data.changed', { entity: (note as AuditNote | null)?.entity ?? null, method: name });
+    // Work that must not happen unless the change is committed (a key file put in place).
+    for (const fn of afterCommit) fn();
+    deps.events.publish('data.changed', { entity: notes[0]?.entity ?? null, method: name });
     return result;
   }
 
-  return async function dispatch(call: RpcCall): Promise<RpcResult> {
+  async function dispatch(call: RpcCall): Promise<RpcResult> {
     try {
       if (typeof call.method !== 'string' || !isMethodName(call.method)) {
         throw new ApiError('UNKNOWN_METHOD', `不支持的操作“${String(call.method).slice(0, 60)}”，请升级或重启应用`);
       }
       const name = call.method;
       const spec = api[name];
-      const parsed = spec.input.safeParse(call.input ?? {});
-      if (!parsed.success) {
-        const fields = zodFields(parsed.error);
-        throw new ApiError('INVALID_INPUT', describeFields(fields), fields);
-      }
-      if (call.asLocalOperator) return { ok: true, result: await run(name, parsed.data, null, call.asLocalOperator) };
-      const session = call.sessionToken ? await resolveSession(db, deps.clock, call.sessionToken) : null;
+      if (call.asLocalOperator) return { ok: true, result: await run(name, parseInput(name, call.input), null, call) };
+      const token = typeof call.sessionToken === 'string' && call.sessionToken.length > 0 ? call.sessionToken : null;
+      const session = token ? await resolveSession(db, deps.clock, token) : null;
       await authorise(name, session);
-      // Only real activity keeps a session awake; polling (status, me) does not.
+      const input = parseInput(name, call.input);
+      // Only real activity keeps a session awake; polling (status, me) and refused input do not.
       if (session && !session.locked && !spec.allowWhenLocked) await touchSession(db, deps.clock, session.tokenHash);
-      return { ok: true, result: await run(name, parsed.data, session) };
+      return { ok: true, result: await run(name, input, session, call) };
     } catch (err) {
       return { ok: false, error: toErrorBody(err, call.method) };
     }
-  };
+  }
+  return dispatch;
 }
 
 export type Dispatch = ReturnType<typeof createDispatcher>;

@@ -7,10 +7,13 @@ import type { Api, MethodName, ApiOutput } from '../../shared/api/contract';
 import type { ParsedInputOf } from '../../shared/api/define';
 import type { User } from '../../shared/api/methods/auth';
 import type { EventBus } from './events';
-import { ApiError } from '../../shared/api/errors';
+import { ApiError, type ApiErrorBody } from '../../shared/api/errors';
 import type { PrintJobs } from './notices/print-jobs';
 import type { PasswordHasher } from './passwords';
+import type { BatchJobs } from './batch/batch-issue';
 import type { DocumentDelivery } from './documents/delivery';
+import type { SignInGuard } from './sessions';
+import type { StoreKeys } from './keys';
 import type { HostKind } from '../../shared/hosts';
 
 export type { HostKind } from '../../shared/hosts';
@@ -27,9 +30,13 @@ export interface CoreDeps {
   clock: Clock;
   events: EventBus;
   printJobs: PrintJobs;
+  batchJobs: BatchJobs;
   passwords: PasswordHasher;
   /** Where issued documents go when someone opens, prints or saves them (the host's capability). */
   desktop: DocumentDelivery;
+  signIn: SignInGuard;
+  /** Keys derived from the store key (attachments, backups); never logged. */
+  keys: StoreKeys;
   host: HostKind;
   dataDir: string;
   version: string;
@@ -43,8 +50,19 @@ export interface HandlerContext extends CoreDeps {
   /** Who is acting, as printed and audited: the user's name or the local operator's. */
   actorName: string;
   sessionTokenHash: string | null;
-  /** Describes the change for the audit entry the dispatcher writes. */
+  /**
+   * Describes the change for the audit entry the dispatcher writes. Called more than once, each
+   * note becomes its own entry, in order (sign-in: the summary of an earlier window, then this one).
+   */
   note(n: AuditNote): void;
+  /** Runs once the call's transaction has committed (never if it rolls back). Must not fail. */
+  afterCommit(fn: () => void): void;
+  /**
+   * Makes a further call on the same caller's authority (their session, or the local operator),
+   * through the whole dispatcher: validation, roles, its own transaction and audit entry. For
+   * long work a handler starts and leaves running (batch issuing).
+   */
+  callAsCaller(method: MethodName, input: unknown): Promise<{ ok: true; result: unknown } | { ok: false; error: ApiErrorBody }>;
 }
 
 export type Handler<N extends MethodName> = (input: ParsedInputOf<Api[N]>, ctx: HandlerContext) => Promise<ApiOutput<N>>;

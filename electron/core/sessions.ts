@@ -1,13 +1,17 @@
 // Sign-in, lockout after repeated failures, and the idle lock. Session tokens are random and
 // only their SHA-256 is stored, so a copied database file does not hand out live sessions.
+// A name that matches no account gets the same answer after the same work as a wrong password
+// (a password check against a dummy hash, failures counted and "locked" alike), so the sign-in
+// screen does not tell who has an account.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from './db-schema';
 import { chinaInstant, type Clock } from './clock';
-import { verifyPassword } from './passwords';
+import { verifyPassword, type PasswordHasher } from './passwords';
 import { getSettings } from './settings';
 import { getUser } from './users';
 import type { User } from '../../shared/api/methods/auth';
+import type { Settings } from '../../shared/api/methods/admin';
 
 type Db = Kysely<Database>;
 
@@ -15,28 +19,68 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-export type LoginResult = { ok: true; token: string; user: User } | { ok: false; message: string; userId: string | null };
+export type LoginResult =
+  { ok: true; token: string; user: User } | { ok: false; message: string; userId: string | null; lockedNow: boolean; disabled: boolean };
 
 const BAD_CREDENTIALS = '用户名或密码不正确，请重新输入';
 
+function badCredentials(s: Settings): string {
+  return `${BAD_CREDENTIALS}（连续输错 ${s.maxLoginFailures} 次将锁定 ${s.lockoutMinutes} 分钟）`;
+}
+
+const lockedUntilMessage = (until: string) => `连续输错密码次数过多，账号已锁定至 ${until.slice(11, 16)}，请稍后再试或联系管理员`;
+const lockedNowMessage = (s: Settings) => `连续 ${s.maxLoginFailures} 次输错密码，账号已锁定 ${s.lockoutMinutes} 分钟`;
+
+/**
+ * What sign-in needs beyond the store: the dummy hash an unknown name is checked against, and the
+ * failures of names that match no account (kept in memory only: such names may be mistyped
+ * passwords and are never written anywhere).
+ */
+export class SignInGuard {
+  private dummy: Promise<{ hash: string; salt: string }> | null = null;
+  private unknown = new Map<string, { failures: number; lockedUntil: number }>();
+
+  constructor(private hasher: PasswordHasher) {}
+
+  /** A hash at the cost new passwords get, so checking it takes as long as checking a real one. */
+  dummyHash(): Promise<{ hash: string; salt: string }> {
+    return (this.dummy ??= this.hasher.hash(randomBytes(16).toString('hex')));
+  }
+
+  /** Mirrors checkPassword's counting for a name without an account. */
+  unknownFailure(name: string, now: Date, s: Settings): { message: string; lockedNow: boolean; disabled: false } {
+    const e = this.unknown.get(name) ?? { failures: 0, lockedUntil: 0 };
+    if (e.lockedUntil > now.getTime())
+      return { message: lockedUntilMessage(chinaInstant(new Date(e.lockedUntil))), lockedNow: false, disabled: false };
+    e.failures++;
+    const lock = e.failures >= s.maxLoginFailures;
+    if (lock) Object.assign(e, { failures: 0, lockedUntil: now.getTime() + s.lockoutMinutes * 60_000 });
+    this.unknown.delete(name);
+    this.unknown.set(name, e);
+    // Bounded: the oldest names are forgotten first.
+    while (this.unknown.size > 1000) this.unknown.delete(this.unknown.keys().next().value as string);
+    return { message: lock ? lockedNowMessage(s) : badCredentials(s), lockedNow: lock, disabled: false };
+  }
+}
+
+export type PasswordCheck = { ok: true } | { ok: false; message: string; lockedNow: boolean; disabled: boolean };
+
 /**
  * Checks a password against an account, counting failures towards the lockout. Used both for
- * sign-in and for unlocking an idle-locked session, so neither is a way around the other.
+ * sign-in and for unlocking an idle-locked session, so neither is a way around the other. The
+ * password is always checked first, so a locked or disabled account answers after the same work,
+ * and "disabled" is said only to someone who knows the password.
  */
-export async function checkPassword(
-  db: Db,
-  clock: Clock,
-  userId: string,
-  password: string,
-): Promise<{ ok: true } | { ok: false; message: string }> {
+export async function checkPassword(db: Db, clock: Clock, userId: string, password: string): Promise<PasswordCheck> {
   const settings = await getSettings(db);
   const row = await db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirstOrThrow();
+  const matches = await verifyPassword(password, { hash: row.password_hash, salt: row.password_salt });
   const now = clock.now();
   if (row.locked_until && new Date(row.locked_until) > now) {
-    return { ok: false, message: `连续输错密码次数过多，账号已锁定至 ${row.locked_until.slice(11, 16)}，请稍后再试或联系管理员` };
+    return { ok: false, message: lockedUntilMessage(row.locked_until), lockedNow: false, disabled: false };
   }
-  if (row.active !== 1) return { ok: false, message: '该账号已停用，请联系管理员' };
-  if (await verifyPassword(password, { hash: row.password_hash, salt: row.password_salt })) {
+  if (matches) {
+    if (row.active !== 1) return { ok: false, message: '该账号已停用，请联系管理员', lockedNow: false, disabled: true };
     await db.updateTable('users').set({ failed_attempts: 0, locked_until: null }).where('id', '=', row.id).execute();
     return { ok: true };
   }
@@ -50,13 +94,16 @@ export async function checkPassword(
     })
     .where('id', '=', row.id)
     .execute();
-  if (lock) return { ok: false, message: `连续 ${settings.maxLoginFailures} 次输错密码，账号已锁定 ${settings.lockoutMinutes} 分钟` };
-  return { ok: false, message: `${BAD_CREDENTIALS}（还可尝试 ${settings.maxLoginFailures - failures} 次）` };
+  return { ok: false, message: lock ? lockedNowMessage(settings) : badCredentials(settings), lockedNow: lock, disabled: false };
 }
 
-export async function login(db: Db, clock: Clock, username: string, password: string): Promise<LoginResult> {
-  const row = await db.selectFrom('users').select('id').where('username', '=', username.trim().toLowerCase()).executeTakeFirst();
-  if (!row) return { ok: false, message: BAD_CREDENTIALS, userId: null };
+export async function login(db: Db, clock: Clock, guard: SignInGuard, username: string, password: string): Promise<LoginResult> {
+  const name = username.trim().toLowerCase();
+  const row = await db.selectFrom('users').select('id').where('username', '=', name).executeTakeFirst();
+  if (!row) {
+    await verifyPassword(password, await guard.dummyHash());
+    return { ok: false, userId: null, ...guard.unknownFailure(name, clock.now(), await getSettings(db)) };
+  }
   const checked = await checkPassword(db, clock, row.id, password);
   if (!checked.ok) return { ...checked, userId: row.id };
   const token = randomBytes(32).toString('base64url');
@@ -100,11 +147,20 @@ export async function resolveSession(db: Db, clock: Clock, token: string): Promi
   return { tokenHash, user, locked };
 }
 
+/**
+ * Activity keeps a session awake. The time is written at most every TOUCH_EVERY_SECONDS: an
+ * idle lock counted in minutes does not need more, and a search typed letter by letter then
+ * costs no disk write (and no fsync) per keystroke.
+ */
+export const TOUCH_EVERY_SECONDS = 15;
+
 export async function touchSession(db: Db, clock: Clock, tokenHash: string): Promise<void> {
+  const now = clock.now();
   await db
     .updateTable('sessions')
-    .set({ last_seen_at: chinaInstant(clock.now()) })
+    .set({ last_seen_at: chinaInstant(now) })
     .where('token_hash', '=', tokenHash)
+    .where('last_seen_at', '<', chinaInstant(new Date(now.getTime() - TOUCH_EVERY_SECONDS * 1000)))
     .execute();
 }
 

@@ -157,11 +157,14 @@ export async function setPassword(db: Db, clock: Clock, hasher: PasswordHasher, 
     .execute();
 }
 
-export async function endSessionsOf(db: Db, clock: Clock, userId: string): Promise<void> {
-  await db
+/** Ends the user's live sessions, except the one named (the caller's own); returns how many ended. */
+export async function endSessionsOf(db: Db, clock: Clock, userId: string, exceptTokenHash: string | null = null): Promise<number> {
+  let q = db
     .updateTable('sessions')
     .set({ ended_at: chinaInstant(clock.now()) })
     .where('user_id', '=', userId)
-    .where('ended_at', 'is', null)
-    .execute();
+    .where('ended_at', 'is', null);
+  if (exceptTokenHash) q = q.where('token_hash', '!=', exceptTokenHash);
+  const r = await q.executeTakeFirst();
+  return Number(r.numUpdatedRows);
 }

@@ -1,13 +1,13 @@
 // Renderer entry: antd in Chinese, TanStack Query for server state, then the app.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App as AntApp, ConfigProvider } from 'antd';
-import zhCN from 'antd/locale/zh_CN';
+import { App as AntApp } from 'antd';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { App } from './App';
 import './styles.css';
+import { LargeTextProvider } from './shell/large-text';
 
 dayjs.locale('zh-cn');
 
@@ -17,12 +17,12 @@ const queryClient = new QueryClient({
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <ConfigProvider locale={zhCN} button={{ autoInsertSpace: false }} theme={{ token: { colorPrimary: '#1f5fa8', borderRadius: 4 } }}>
+    <LargeTextProvider>
       <AntApp>
         <QueryClientProvider client={queryClient}>
           <App />
         </QueryClientProvider>
       </AntApp>
-    </ConfigProvider>
+    </LargeTextProvider>
   </StrictMode>,
 );

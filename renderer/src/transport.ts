@@ -93,8 +93,11 @@ function httpSubscribe(topic: string, listener: (payload: unknown) => void): () 
   void (async () => {
     while (!controller.signal.aborted) {
       try {
+        // The session (when signed in) lets the host send this tab the events meant for it alone.
+        const headers: Record<string, string> = { 'x-oip-key': hostKey() };
+        if (sessionToken) headers['x-oip-session'] = sessionToken;
         const res = await fetch(`/events?topics=${encodeURIComponent(topic)}`, {
-          headers: { 'x-oip-key': hostKey() },
+          headers,
           signal: controller.signal,
         });
         const reader = res.body?.getReader();

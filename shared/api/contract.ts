@@ -10,7 +10,9 @@ import { ruleMethods } from './methods/rules';
 import { noticeMethods } from './methods/notices';
 import { appraisalMethods } from './methods/appraisal';
 import { hearingPackageMethods } from './methods/hearing-package';
+import { deskMethods } from './methods/desk';
 import { documentMethods } from './methods/documents';
+import { backupMethods } from './methods/backup';
 import type { PrintJobState } from '../notices/schemas';
 
 export const api = {
@@ -22,7 +24,9 @@ export const api = {
   ...noticeMethods,
   ...appraisalMethods,
   ...hearingPackageMethods,
+  ...deskMethods,
   ...documentMethods,
+  ...backupMethods,
 } satisfies Record<string, MethodSpec<z.ZodType, z.ZodType>>;
 
 export type Api = typeof api;
@@ -35,10 +39,19 @@ export function isMethodName(name: string): name is MethodName {
 }
 
 /** Topics a renderer can subscribe to; payloads are small hints to refetch, never records. */
-export const TOPICS = ['data.changed', 'session.locked', 'print.progress'] as const;
+export const TOPICS = ['data.changed', 'session.locked', 'print.progress', 'batch.progress'] as const;
 export type Topic = (typeof TOPICS)[number];
 export interface TopicPayload {
   'data.changed': { entity: string | null; method: string };
   'session.locked': { reason: string };
   'print.progress': { jobId: string; done: number; total: number; state: PrintJobState; message: string };
+  'batch.progress': {
+    jobId: string;
+    kind: string;
+    done: number;
+    total: number;
+    failed: number;
+    state: 'running' | 'done' | 'cancelled';
+    current: string | null;
+  };
 }

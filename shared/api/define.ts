@@ -19,16 +19,21 @@ export interface MethodSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType
   access: Access;
   /** Mutating methods run in one write transaction and always leave an audit entry. */
   mutates: boolean;
-  /**
-   * A read that takes personal data off the machine (to a viewer, paper or a folder) leaves an
-   * audit entry too, written after the handler succeeds; the handler runs outside any write
-   * transaction (a print dialog may stay open for minutes).
-   */
-  audited?: boolean;
   /** Chinese name of the action, used in the audit log. */
   label: string;
   /** Callable while the session is idle-locked (unlock, logout, status). */
   allowWhenLocked?: boolean;
+  /**
+   * A read that must leave an audit entry (personal data opened or taken off the machine) but
+   * must not hold the write lock while it runs (a backup of the whole store): the handler runs
+   * outside any transaction and the dispatcher appends the entry once it has succeeded.
+   */
+  auditedRead?: boolean;
+  /**
+   * Mutating, but the handler decides which audit entries the call leaves (none, one, or
+   * several via repeated notes): sign-in summarises repeated failures instead of one entry each.
+   */
+  auditOnlyNotes?: boolean;
 }
 
 export function method<I extends z.ZodType, O extends z.ZodType>(spec: MethodSpec<I, O>): MethodSpec<I, O> {

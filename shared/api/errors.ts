@@ -10,6 +10,7 @@ export const ERROR_CODES = [
   'CONFLICT',
   'RULE_REFUSED',
   'UNKNOWN_METHOD',
+  'RATE_LIMITED',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

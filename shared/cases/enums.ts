@@ -31,3 +31,8 @@ export const EXCLUSION_LABELS: Record<ExclusionCode, string> = {
 /** The work queues of the case list, one per stage. */
 export const CASE_QUEUES = ['intake', 'confirmation', 'treatment', 'appraisal', 'benefits'] as const;
 export type CaseQueue = (typeof CASE_QUEUES)[number];
+
+/** The parties a decision is delivered to (送达) and whose clocks run from their receipt. */
+export const PARTY_CODES = ['worker', 'platform'] as const;
+export type PartyCode = (typeof PARTY_CODES)[number];
+export const PARTY_LABELS: Record<PartyCode, string> = { worker: '本人（或其近亲属）', platform: '平台企业' };

@@ -12,6 +12,7 @@ export const CASE_STATUSES = [
   'awaiting_appraisal',
   'appraised',
   'benefits_determined',
+  'deceased',
   'closed',
   'withdrawn',
   'terminated',
@@ -28,6 +29,7 @@ export const STATUS_LABELS: Record<CaseStatus, string> = {
   awaiting_appraisal: '待鉴定',
   appraised: '已鉴定',
   benefits_determined: '待遇已核定',
+  deceased: '已死亡待核定',
   closed: '已办结',
   withdrawn: '已撤回',
   terminated: '已终止',
@@ -44,6 +46,8 @@ export const CASE_ACTIONS = [
   'request_reappraisal',
   'request_review',
   'determine_benefits',
+  'record_death',
+  'extend_treatment',
   'close',
   'withdraw',
   'terminate',
@@ -58,6 +62,8 @@ export interface Transition {
   roles: readonly Role[];
   /** A reason must be given (refusals, withdrawals, terminations). */
   needsReason: boolean;
+  /** Made through its own method, which carries the facts it needs (a death's date and evidence). */
+  via?: 'cases.recordDeath';
 }
 
 const OPEN: readonly CaseStatus[] = [
@@ -69,7 +75,17 @@ const OPEN: readonly CaseStatus[] = [
   'awaiting_appraisal',
   'appraised',
   'benefits_determined',
+  'deceased',
 ];
+
+const DEATH_ROLES: readonly Role[] = ['intake_clerk', 'confirmation_officer', 'benefit_officer'];
+// The treatment period is extended by the municipal appraisal committee (第二十四条第二款).
+const EXTENSION_ROLES: readonly Role[] = ['appraisal_secretary', 'appraisal_leader'];
+
+/** A move that records a fact and leaves the status where it is, from each of these statuses. */
+function inPlace(action: CaseAction, statuses: readonly CaseStatus[], t: Omit<Transition, 'action' | 'from' | 'to'>): Transition[] {
+  return statuses.map((s) => ({ ...t, action, from: [s], to: s }));
+}
 
 export const TRANSITIONS: readonly Transition[] = [
   {
@@ -114,9 +130,11 @@ export const TRANSITIONS: readonly Transition[] = [
     roles: ['appraisal_leader'],
     needsReason: false,
   },
+  // 再次鉴定 is open to each party for 15 days from its receipt of the 结论书, whatever has happened
+  // since: an approval made meanwhile becomes provisional and is redone after the new conclusion.
   {
     action: 'request_reappraisal',
-    from: ['appraised'],
+    from: ['appraised', 'benefits_determined'],
     to: 'awaiting_appraisal',
     label: '申请再次鉴定',
     roles: ['intake_clerk', 'appraisal_secretary'],
@@ -132,15 +150,39 @@ export const TRANSITIONS: readonly Transition[] = [
     roles: ['intake_clerk', 'appraisal_secretary'],
     needsReason: true,
   },
-  // Made when the reviewer approves the determination (双重复核), not when it is prepared.
+  // Made when the last review round approves the determination (双重复核), not when it is prepared.
   {
     action: 'determine_benefits',
-    from: ['appraised', 'confirmed'],
+    from: ['appraised', 'confirmed', 'deceased'],
     to: 'benefits_determined',
     label: '待遇核定',
-    roles: ['benefit_reviewer'],
+    roles: ['benefit_reviewer', 'insurance_reviewer'],
     needsReason: false,
   },
+  // 第二十九条: a death is recorded whatever stage the claim is at. Before the confirmation it is a
+  // fact the decision weighs (the case is confirmed straight to 已死亡待核定); after it, the case
+  // waits for the death benefits, even when disability benefits were already approved.
+  ...inPlace('record_death', ['registered', 'awaiting_supplement', 'accepted'], {
+    label: '登记死亡',
+    roles: DEATH_ROLES,
+    needsReason: false,
+    via: 'cases.recordDeath',
+  }),
+  {
+    action: 'record_death',
+    from: ['confirmed', 'in_treatment', 'awaiting_appraisal', 'appraised', 'benefits_determined'],
+    to: 'deceased',
+    label: '登记死亡',
+    roles: DEATH_ROLES,
+    needsReason: false,
+    via: 'cases.recordDeath',
+  },
+  // 第二十四条第二款: the treatment period (12 months) extended by at most 12, once, with the reason.
+  ...inPlace('extend_treatment', ['confirmed', 'in_treatment', 'awaiting_appraisal'], {
+    label: '延长治疗期',
+    roles: EXTENSION_ROLES,
+    needsReason: true,
+  }),
   {
     action: 'close',
     from: ['confirmed', 'in_treatment', 'benefits_determined', 'not_confirmed'],
@@ -169,11 +211,18 @@ export const TRANSITIONS: readonly Transition[] = [
 
 export type TransitionCheck = { ok: true; transition: Transition } | { ok: false; message: string };
 
+/** The move's label, whichever status it is made from. */
+export function actionLabel(action: string): string {
+  return TRANSITIONS.find((x) => x.action === action)?.label ?? action;
+}
+
 export function checkTransition(from: CaseStatus, action: CaseAction, roles: readonly Role[]): TransitionCheck {
-  const t = TRANSITIONS.find((x) => x.action === action);
+  // A move may lead to different statuses from different ones: take the entry for this status.
+  const all = TRANSITIONS.filter((x) => x.action === action);
+  const t = all.find((x) => x.from.includes(from)) ?? all[0];
   if (!t) return { ok: false, message: `未知的办理动作“${action}”` };
   if (!t.from.includes(from)) {
-    const allowed = t.from.map((s) => STATUS_LABELS[s]).join('、');
+    const allowed = [...new Set(all.flatMap((x) => x.from))].map((s) => STATUS_LABELS[s]).join('、');
     return { ok: false, message: `案件当前为“${STATUS_LABELS[from]}”，不能“${t.label}”（仅限${allowed}的案件）` };
   }
   if (!t.roles.some((r) => roles.includes(r))) {

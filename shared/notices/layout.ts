@@ -90,7 +90,7 @@ export function factsTable(rows: [string, string][]): Content {
 }
 
 /** Issuer and date at the right with a dashed circle where the seal goes, the signer, and the QR. */
-function closing(meta: NoticeMeta): Content {
+function closing(meta: NoticeMeta, dated: string): Content {
   return {
     unbreakable: true,
     margin: [0, 24, 0, 0],
@@ -103,7 +103,7 @@ function closing(meta: NoticeMeta): Content {
           { canvas: [{ type: 'ellipse', x: 115, y: 40, r1: 40, r2: 40, lineWidth: 0.6, dash: { length: 3 }, lineColor: '#b22' }] },
           { text: '（印章）', fontSize: 10, color: '#b22', alignment: 'center', margin: [0, -48, 0, 26] },
           { text: meta.issuer, alignment: 'center' },
-          { text: chineseDate(meta.issuedOn), alignment: 'center' },
+          { text: chineseDate(dated), alignment: 'center' },
           { text: `签发人：${meta.signerName}`, fontSize: 11, alignment: 'center', margin: [0, 6, 0, 0] },
         ],
       },
@@ -118,6 +118,8 @@ export interface NoticeBody {
   content: Content[];
   /** The rights notice every decision must carry. */
   rights?: string;
+  /** The date the document bears when it is not the day it is issued (a 结论书 bears its sign-off date). */
+  dated?: string;
 }
 
 export function noticeDocument(body: NoticeBody, meta: NoticeMeta): DocDefinition {
@@ -133,7 +135,7 @@ export function noticeDocument(body: NoticeBody, meta: NoticeMeta): DocDefinitio
       ...(body.addressee ? [{ text: body.addressee }] : []),
       ...body.content,
       ...(body.rights ? [para(body.rights)] : []),
-      closing(meta),
+      closing(meta, body.dated ?? meta.issuedOn),
     ],
   };
 }

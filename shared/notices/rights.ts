@@ -50,5 +50,19 @@ export function keyFacts(d: NoticeData): Record<string, string> {
       };
     case 'session-report':
       return { case: d.sessionNo, name: d.committee, id: '', conclusion: `${d.cases.length} 件` };
+    case 'delivery-receipt':
+      return {
+        case: d.caseNo ?? d.caseId,
+        name: d.person.name,
+        id: d.person.idNumberMasked,
+        conclusion: `${d.document.documentNo} ${d.deliveredOn} ${d.method} 送达 ${d.party}（${d.receiver}）`,
+      };
+    case 'platform-statement':
+      return {
+        case: d.caseNo ?? d.caseId,
+        name: d.person.name,
+        id: d.person.idNumberMasked,
+        conclusion: `${d.platform.legalName} 承担 ${d.total}`,
+      };
   }
 }

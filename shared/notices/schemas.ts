@@ -13,6 +13,8 @@ export const NOTICE_TYPES = [
   'appraisal-conclusion',
   'benefit-determination',
   'session-report',
+  'delivery-receipt',
+  'platform-statement',
 ] as const;
 export type NoticeType = (typeof NOTICE_TYPES)[number];
 /** The notices a case's own screen issues at the counter and in confirmation. */
@@ -31,6 +33,8 @@ export const NOTICE_LABELS: Record<NoticeType, string> = {
   'appraisal-conclusion': '劳动能力鉴定结论书',
   'benefit-determination': '待遇核定通知书',
   'session-report': '劳动能力鉴定专场报告',
+  'delivery-receipt': '送达回证',
+  'platform-statement': '平台企业承担费用告知书',
 };
 
 /** A batch print job's life: it runs, then ends done (the combined file is ready), cancelled or failed. */
@@ -59,6 +63,9 @@ const accident = z.object({
   injuries: z.array(s(200)).max(20),
   orders: z.array(z.object({ platform: s(40), orderNo: s(64), acceptedAt: s(20), finishedAt: s(20).nullable() })).max(10),
 });
+/** The platform as a party: its brand and the legal entity letters are addressed to. */
+const platformParty = z.object({ name: s(40), legalName: s(80).min(1), creditCode: s(18).nullable() });
+
 const intakeBase = z.object({
   agency: s(60).min(1),
   caseId: s(64),
@@ -68,6 +75,8 @@ const intakeBase = z.object({
   applicant: z.object({ kind: s(20), name: s(60) }),
   applicationDate: date,
   platform: s(40).nullable(),
+  /** Decisions go to the platform's legal entity, not its brand. */
+  platformParty: platformParty.nullable().optional(),
   accident,
 });
 
@@ -98,7 +107,10 @@ export const appraisalConclusionSchema = z.object({
   confirmationNo: s(60).nullable(),
   person: person.extend({ sex: z.enum(['男', '女']).optional() }),
   platform: s(40).nullable(),
+  platformParty: platformParty.nullable().optional(),
   sessionDate: date,
+  /** The sign-off date: the 结论书 is dated by it, never by the day it is printed. */
+  concludedOn: date.nullable().optional(),
   injuries: z
     .array(z.object({ site: s(100), impairment: s(200), diagnosis: s(200) }))
     .min(1)
@@ -116,6 +128,19 @@ export const appraisalConclusionSchema = z.object({
   kind: z.enum(APPRAISAL_KINDS).default('initial'),
 });
 
+const benefitLine = z.object({
+  code: s(40),
+  label: s(80),
+  amount: money,
+  payer: z.enum(PAYERS),
+  period: z.enum(PERIODS),
+  article: s(200),
+  formula: s(500),
+  subject: s(60).optional(),
+  from: date.optional(),
+  until: date.optional(),
+});
+
 export const benefitDeterminationSchema = z.object({
   type: z.literal('benefit-determination'),
   agency: s(60).min(1),
@@ -126,22 +151,42 @@ export const benefitDeterminationSchema = z.object({
   basis: s(300),
   rulePack: z.object({ id: s(60), version: s(30), name: s(200) }),
   base: money,
-  lines: z
-    .array(
-      z.object({
-        code: s(40),
-        label: s(40),
-        amount: money,
-        payer: z.enum(PAYERS),
-        period: z.enum(PERIODS),
-        article: s(100),
-        formula: s(300),
-      }),
-    )
-    .min(1)
-    .max(30),
+  lines: z.array(benefitLine).min(1).max(30),
   preparedBy: s(30),
   reviewedBy: s(30),
+  /** Every review round, by its label (双重复核). */
+  reviews: z
+    .array(z.object({ label: s(30), name: s(30) }))
+    .max(3)
+    .default([]),
+  /** 第二十九条: the paragraph a death falls under, and why. */
+  deathBasis: s(300).nullable().default(null),
+  /** 第十五条第三款: what the platform bears, and to whom the notice says so. */
+  platformBorne: z
+    .object({ from: date, to: date, article: s(100), legalName: s(80) })
+    .nullable()
+    .default(null),
+  /** A redetermination: the determination it supersedes, from when, and the difference line by line. */
+  effectiveFrom: date.nullable().default(null),
+  previous: z
+    .object({ basis: s(300), documentNo: s(60).nullable(), lines: z.array(benefitLine).max(30) })
+    .nullable()
+    .default(null),
+  changes: z
+    .array(
+      z.object({
+        label: s(80),
+        subject: s(60).optional(),
+        period: z.enum(PERIODS),
+        before: money.nullable(),
+        after: money.nullable(),
+        payable: money,
+        note: s(100),
+      }),
+    )
+    .max(40)
+    .default([]),
+  oneTimePayable: money.nullable().default(null),
 });
 
 export const sessionReportSchema = z.object({
@@ -178,6 +223,48 @@ export const sessionReportSchema = z.object({
     .default([]),
 });
 
+export const DELIVERY_METHODS = ['direct', 'mail', 'electronic', 'public_notice'] as const;
+export const DELIVERY_METHOD_LABELS: Record<(typeof DELIVERY_METHODS)[number], string> = {
+  direct: '直接送达',
+  mail: '邮寄送达',
+  electronic: '电子送达',
+  public_notice: '公告送达',
+};
+
+/** 送达回证: what was delivered, to which party, how, when and to whom. */
+export const deliveryReceiptSchema = z.object({
+  type: z.literal('delivery-receipt'),
+  agency: s(60).min(1),
+  caseId: s(64),
+  caseNo: s(40).nullable(),
+  person: z.object({ name: s(30).min(1), idNumberMasked: s(20) }),
+  document: z.object({ label: s(40), documentNo: s(60), issuedOn: date }),
+  party: z.enum(['worker', 'platform']),
+  addressee: s(80).min(1),
+  method: z.enum(DELIVERY_METHODS),
+  deliveredOn: date,
+  receiver: s(60).min(1),
+  note: s(300),
+});
+
+/** 平台企业承担费用告知书: 生活保障费 (第二十四条) and what a late application leaves to the platform (第十五条第三款). */
+export const platformStatementSchema = z.object({
+  type: z.literal('platform-statement'),
+  agency: s(60).min(1),
+  caseId: s(64),
+  caseNo: s(40).nullable(),
+  person,
+  platform: platformParty,
+  accidentDate: date,
+  applicationDate: date,
+  borne: z.object({ from: date, to: date, article: s(100), reason: s(500) }).nullable(),
+  items: z
+    .array(z.object({ label: s(80), article: s(200), detail: s(300), amount: money }))
+    .min(1, '本案没有由平台企业承担的费用')
+    .max(100),
+  total: money,
+});
+
 export const noticeDataSchema = z.discriminatedUnion('type', [
   acceptanceSchema,
   supplementSchema,
@@ -186,6 +273,8 @@ export const noticeDataSchema = z.discriminatedUnion('type', [
   appraisalConclusionSchema,
   benefitDeterminationSchema,
   sessionReportSchema,
+  deliveryReceiptSchema,
+  platformStatementSchema,
 ]);
 export type NoticeData = z.infer<typeof noticeDataSchema>;
 export type NoticeDataOf<T extends NoticeType> = Extract<NoticeData, { type: T }>;

@@ -12,8 +12,15 @@ export type Applicant = ApplicantKind;
 export interface ApplicationTimeliness {
   platformDue: IsoDate;
   othersDue: IsoDate;
-  /** False without a calendar, or when a due date lies outside the calendar's years. */
+  /**
+   * Whether this answer can be relied on: the application's own limit, and the platform's limit
+   * when the platform-borne range depends on it. False without a calendar, or when the limit that
+   * matters ends outside the calendar's years (a limit wholly inside a known year stays certain).
+   */
   certain: boolean;
+  /** Per limit: the platform's 30 days and the others' 90 days. */
+  platformDueCertain: boolean;
+  othersDueCertain: boolean;
   /** Whether this application met its own limit (platform: 30 days; others: 90 days). */
   onTime: boolean;
   /** Costs from `from` to `to` (the day the application was received) are borne by the platform. */
@@ -53,10 +60,15 @@ export function applicationTimeliness(
     parts.push(
       `平台企业未在 ${p.platformDays} 日内（至 ${platform.date}）提出申请，${platformBorne.from} 至 ${platformBorne.to} 期间发生的职业伤害保障待遇等费用由平台企业承担。`,
     );
+  // The platform's limit matters to every applicant (it decides the platform-borne costs); the
+  // others' limit only to an application not made by the platform.
+  const certain = platform.certain && (isPlatform || others.certain);
   return {
     platformDue: platform.date,
     othersDue: others.date,
-    certain: platform.certain && others.certain,
+    certain,
+    platformDueCertain: platform.certain,
+    othersDueCertain: others.certain,
     onTime,
     platformBorne,
     article: p.article,

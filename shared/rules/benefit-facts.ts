@@ -18,6 +18,18 @@ export const DEPENDANT_RELATION_LABELS: Record<DependantRelation, string> = {
   grandchild: '孙子女/外孙子女',
   sibling: '兄弟姐妹',
 };
+export const SEXES = ['male', 'female'] as const;
+export const SEX_LABELS: Record<(typeof SEXES)[number], string> = { male: '男', female: '女' };
+/** What ends a dependant's pension (《因工死亡职工供养亲属范围规定》第四条). */
+export const DEPENDANT_END_REASONS = ['employed', 'enlisted', 'remarried', 'adopted', 'died', 'other'] as const;
+export const DEPENDANT_END_LABELS: Record<(typeof DEPENDANT_END_REASONS)[number], string> = {
+  employed: '就业',
+  enlisted: '参军',
+  remarried: '再婚',
+  adopted: '被他人或组织收养',
+  died: '死亡',
+  other: '其他原因',
+};
 
 const gradeSchema = z
   .number({ error: '伤残等级须为 1 至 10 的整数；未达级请填 null' })
@@ -39,9 +51,29 @@ export const disabilityOutcomeSchema = z.strictObject({
 
 export const dependantSchema = z.strictObject({
   relation: z.enum(DEPENDANT_RELATIONS, { error: '供养亲属关系须为 spouse、child、parent、grandparent、grandchild 或 sibling' }),
+  /** 孤儿 (a child, grandchild or sibling) or 孤寡老人 (a spouse, parent or grandparent): +10 %. */
   orphanOrSolitaryElder: z.boolean().default(false),
   name: z.string().optional(),
+  // The facts that give or end eligibility. With a birth date the engine decides eligibility and
+  // the end date from the pack's rule; without one the dependant is taken as eligible as given.
+  sex: z.enum(SEXES, { error: '性别须为 male 或 female' }).optional(),
+  birthDate: isoDateSchema.optional(),
+  /** 依靠死者生前提供主要生活来源. */
+  dependent: z.boolean().default(true),
+  /** 完全丧失劳动能力: eligible whatever the age, for life. */
+  fullyDisabled: z.boolean().default(false),
+  /** In full-time study (only extends eligibility where the pack's rule says so). */
+  student: z.boolean().default(false),
+  /**
+   * The nearer relatives are gone: for a grandparent, the worker's parents have both died; for a
+   * grandchild, the worker's children have died or cannot work at all; for a sibling, the worker's
+   * parents have both died or cannot work at all.
+   */
+  nearerRelativesGone: z.boolean().default(false),
+  /** What ended the pension, and when. */
+  ended: z.strictObject({ date: isoDateSchema, reason: z.enum(DEPENDANT_END_REASONS) }).optional(),
 });
+export type Dependant = z.output<typeof dependantSchema>;
 
 export const deathOutcomeSchema = z.strictObject({
   kind: z.literal('death'),
@@ -49,6 +81,8 @@ export const deathOutcomeSchema = z.strictObject({
   dependants: z.array(dependantSchema).default([]),
   /** A person graded 1–4 who died after the treatment period (第二十九条第三款): no death lump sum. */
   afterTreatmentWithGrade1to4: z.boolean().default(false),
+  /** The paragraph of the death article the death falls under, as the case file decided it. */
+  basisArticle: z.string().optional(),
 });
 
 export const benefitFactsSchema = z.strictObject({

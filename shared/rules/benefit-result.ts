@@ -32,6 +32,9 @@ export const benefitLineSchema = z.object({
   formula: z.string(),
   /** Who the line is for, when not the injured person (a dependant). */
   subject: z.string().optional(),
+  /** First and last day a monthly line is paid, when the facts fix them (a pension until the 18th birthday). */
+  from: z.string().optional(),
+  until: z.string().optional(),
 });
 export type BenefitLine = z.infer<typeof benefitLineSchema>;
 

@@ -6,12 +6,22 @@ import { DEPENDANT_RELATION_LABELS, parseBenefitFacts, type BenefitFacts } from 
 import { GRADE_NAMES, NURSING_LABELS, type Grade, type NursingLevel } from '../appraisal/grades';
 import type { BenefitLine, BenefitResult, BenefitTotals, LineCode, ParameterUsed } from './benefit-result';
 import { cityMinimumLiving, nationalDisposableIncome, provincialWage, type ResolvedFigure } from './figures';
-import { shareDependantPensions } from './dependants';
+import { dependantEligibility, extraLabel, shareDependantPensions } from './dependants';
 import { livingPeriod, prorate } from './living-allowance';
 import { applicationTimeliness } from './application-timeliness';
 import type { WorkCalendar } from './calendar';
 import { RuleError } from './errors';
+import { addDays, type IsoDate } from './dates';
 import { D, grouped, percent, toFen, yuan, type Dec } from './money';
+import { nursingGradeMismatch } from './nursing';
+
+/** Where a line comes from in time, so 第十五条第三款 can tell whose it is. */
+interface LineTiming {
+  /** The day a one-time line arises, or a monthly line starts. */
+  arises?: IsoDate;
+  until?: IsoDate;
+  subject?: string;
+}
 
 export interface ComputeOptions {
   /** With a calendar the application limits move past holidays; without one they are marked uncertain. */
@@ -101,6 +111,8 @@ class Computation {
     return base;
   }
 
+  readonly timing = new Map<BenefitLine, LineTiming>();
+
   line(
     code: LineCode,
     label: string,
@@ -109,12 +121,15 @@ class Computation {
     period: BenefitLine['period'],
     article: string,
     formula: string,
-    subject?: string,
+    timing: LineTiming = {},
   ): void {
     if (amount.isNegative()) throw new RuleError('INVALID_FACTS', `${label}计算结果为负数，请核对输入。`);
     const line: BenefitLine = { code, label, amount: yuan(amount), payer, period, article, formula };
-    if (subject !== undefined) line.subject = subject;
+    if (timing.subject !== undefined) line.subject = timing.subject;
+    if (period === 'monthly' && timing.arises !== undefined) line.from = timing.arises;
+    if (timing.until !== undefined) line.until = timing.until;
     this.lines.push(line);
+    this.timing.set(line, timing);
   }
 
   omit(code: LineCode, label: string, reason: string, article: string): void {
@@ -122,10 +137,13 @@ class Computation {
   }
 }
 
-function computeDisability(c: Computation, grade: number | null, nursingLevel: NursingLevel | null): void {
+function computeDisability(c: Computation, grade: number | null, nursingLevel: NursingLevel | null, conclusionDate: IsoDate): void {
   const { pack, facts } = c;
   const P = pack.parameters;
+  const mismatch = nursingGradeMismatch(pack, grade, nursingLevel);
+  if (mismatch) throw new RuleError('INVALID_FACTS', mismatch, 'outcome.nursingLevel');
   if (grade === null) return;
+  const when = { arises: conclusionDate };
   const g = String(grade) as keyof typeof P.disabilityLumpSum.months;
   const gName = GRADE_NAMES[grade as Grade];
 
@@ -156,6 +174,7 @@ function computeDisability(c: Computation, grade: number | null, nursingLevel: N
       'once',
       P.disabilityLumpSum.article,
       `${grouped(base)} × ${months} 个月 = ${grouped(amount)}`,
+      when,
     );
   }
 
@@ -179,6 +198,7 @@ function computeDisability(c: Computation, grade: number | null, nursingLevel: N
       'monthly',
       P.disabilityAllowance.article,
       `${grouped(base)} × ${percent(new D(rate))} = ${grouped(amount)}／月`,
+      when,
     );
     c.warnings.push('伤残津贴按月发放；符合领取基本养老金条件后停发，养老金低于伤残津贴的由基金补足差额。');
   }
@@ -203,17 +223,11 @@ function computeDisability(c: Computation, grade: number | null, nursingLevel: N
       'once',
       P.oneTimeAllowance.article,
       `${grouped(base)} × ${otaMonths} 个月 = ${grouped(amount)}`,
+      when,
     );
   }
 
   if (nursingLevel) {
-    if (grade > P.nursing.maxGrade) {
-      throw new RuleError(
-        'INVALID_FACTS',
-        `${gName}伤残按 GB/T 16180-2014 无生活自理障碍，不能同时认定“${NURSING_LABELS[nursingLevel]}”。请核对鉴定结论中的伤残等级和生活自理障碍程度。`,
-        'outcome.nursingLevel',
-      );
-    }
     const base = c.base();
     const r = P.nursing.rates[nursingLevel];
     const amount = toFen(base.times(r));
@@ -233,6 +247,7 @@ function computeDisability(c: Computation, grade: number | null, nursingLevel: N
       'monthly',
       P.nursing.article,
       `${grouped(base)} × ${percent(new D(r))} = ${grouped(amount)}／月`,
+      when,
     );
   }
 }
@@ -240,6 +255,8 @@ function computeDisability(c: Computation, grade: number | null, nursingLevel: N
 function computeDeath(c: Computation, outcome: Extract<BenefitFacts['outcome'], { kind: 'death' }>): void {
   const P = c.pack.parameters;
   const base = c.base();
+  const died = { arises: outcome.deathDate };
+  if (outcome.basisArticle) c.parameters.deathBasisArticle = outcome.basisArticle;
   const funeral = toFen(base.times(P.funeral.months));
   c.record({
     key: 'funeralMonths',
@@ -257,10 +274,20 @@ function computeDeath(c: Computation, outcome: Extract<BenefitFacts['outcome'], 
     'once',
     P.funeral.article,
     `${grouped(base)} × ${P.funeral.months} 个月 = ${grouped(funeral)}`,
+    died,
   );
 
-  const pension = shareDependantPensions(c.pack, base, outcome.dependants);
-  if (outcome.dependants.length > 0) {
+  // Only dependants eligible at the death share the pension; the others are listed with the reason.
+  const eligible: { index: number; until: IsoDate | null; reason: string }[] = [];
+  outcome.dependants.forEach((d, index) => {
+    const e = dependantEligibility(c.pack, d, outcome.deathDate);
+    const who = `${DEPENDANT_RELATION_LABELS[d.relation]}${d.orphanOrSolitaryElder ? `（${extraLabel(d.relation)}）` : ''}`;
+    if (e.eligible) eligible.push({ index, until: e.until, reason: e.reason });
+    else c.omit('dependant_pension', `供养亲属抚恤金（${d.name ? `${d.name}，` : ''}${who}）`, e.reason, e.article);
+  });
+  const sharing = eligible.map((e) => outcome.dependants[e.index]!);
+  const pension = shareDependantPensions(c.pack, base, sharing);
+  if (sharing.length > 0) {
     c.record({
       key: 'dependantPensionCap',
       label: '供养亲属抚恤金合计上限',
@@ -269,21 +296,38 @@ function computeDeath(c: Computation, outcome: Extract<BenefitFacts['outcome'], 
       article: P.dependantPension.article,
       status: 'rule',
     });
+    if (sharing.some((d) => d.birthDate))
+      c.record({
+        key: 'dependantEligibilityRule',
+        label: '供养亲属范围',
+        value: P.dependantPension.eligibility.source,
+        unit: 'year',
+        article: P.dependantPension.eligibility.eligibleArticle,
+        status: P.dependantPension.eligibility.status === 'unknown' ? 'unconfirmed' : P.dependantPension.eligibility.status,
+      });
   }
   for (const s of pension.shares) {
-    const d = outcome.dependants[s.index]!;
-    const who = `${DEPENDANT_RELATION_LABELS[d.relation]}${d.orphanOrSolitaryElder ? (d.relation === 'child' || d.relation === 'grandchild' || d.relation === 'sibling' ? '（孤儿）' : '（孤寡老人）') : ''}`;
-    const subject = d.name ? `${d.name}（${who}）` : `供养亲属${s.index + 1}：${who}`;
+    const { index, until, reason } = eligible[s.index]!;
+    const d = outcome.dependants[index]!;
+    const who = `${DEPENDANT_RELATION_LABELS[d.relation]}${d.orphanOrSolitaryElder ? `（${extraLabel(d.relation)}）` : ''}`;
+    const subject = d.name ? `${d.name}（${who}）` : `供养亲属${index + 1}：${who}`;
     const uncappedText = `${grouped(base)} × ${percent(s.rate)} = ${grouped(s.uncapped)}`;
     const formula = pension.capped
       ? `${uncappedText}；合计 ${grouped(pension.uncappedTotal)} 超过上限 ${grouped(pension.cap)}，按比例核减：${grouped(pension.cap)} × ${grouped(s.uncapped)} ÷ ${grouped(pension.uncappedTotal)} = ${grouped(s.amount)}／月`
       : `${uncappedText}／月`;
-    c.line('dependant_pension', `供养亲属抚恤金（${who}）`, s.amount, 'fund', 'monthly', P.dependantPension.article, formula, subject);
+    const paid = until ? `${formula}；发至 ${until}（${reason}）` : d.birthDate ? `${formula}（${reason}）` : formula;
+    c.line('dependant_pension', `供养亲属抚恤金（${who}）`, s.amount, 'fund', 'monthly', P.dependantPension.article, paid, {
+      arises: addDays(outcome.deathDate, 1),
+      ...(until ? { until } : {}),
+      subject,
+    });
   }
   if (pension.capped)
     c.warnings.push(
       `供养亲属抚恤金合计 ${grouped(pension.uncappedTotal)} 元／月超过计发基数 ${grouped(pension.cap)} 元，已按各人应得数额比例核减至上限。`,
     );
+  if (pension.shares.some((s) => eligible[s.index]!.until !== null))
+    c.warnings.push('有供养亲属的抚恤金在其资格终止日停发；届时其余供养亲属的抚恤金应重新核定。');
 
   if (outcome.afterTreatmentWithGrade1to4) {
     c.omit(
@@ -313,6 +357,7 @@ function computeDeath(c: Computation, outcome: Extract<BenefitFacts['outcome'], 
     'once',
     P.deathLumpSum.article,
     `${grouped(new D(income.value))} × ${P.deathLumpSum.multiple} 倍 = ${grouped(lump)}`,
+    died,
   );
 }
 
@@ -339,6 +384,44 @@ function computeLiving(c: Computation): void {
   c.parameters.livingAllowanceFrom = period.start;
   c.parameters.livingAllowanceTo = period.end;
   c.line('living_allowance', `生活保障费（${period.start} 至 ${period.end}）`, p.amount, P.payer, 'once', P.article, p.formula);
+}
+
+/**
+ * 第十五条第三款: what arises between the accident and the day a late application was received is
+ * borne by the platform. A one-time line arising in that range is the platform's; a monthly line
+ * starting in it is split: the days up to the receipt (prorated like 生活保障费) as a one-time line
+ * the platform pays, then the monthly line from the next day, paid by the fund.
+ */
+function chargePlatform(c: Computation, range: { from: IsoDate; to: IsoDate }): void {
+  const article = c.pack.articles.lateApplicationCosts;
+  const out: BenefitLine[] = [];
+  for (const line of c.lines) {
+    const t = c.timing.get(line);
+    if (line.payer === 'platform' || !t?.arises || t.arises < range.from || t.arises > range.to) {
+      out.push(line);
+      continue;
+    }
+    if (line.period === 'once') {
+      out.push({ ...line, payer: 'platform', article: `${line.article}；${article}` });
+      continue;
+    }
+    const end = t.until && t.until < range.to ? t.until : range.to;
+    const p = prorate(c.pack.parameters.livingAllowance.proration, new D(line.amount), t.arises, end);
+    const platformLine: BenefitLine = {
+      code: line.code,
+      label: `${line.label}（${t.arises} 至 ${end}，平台企业承担）`,
+      amount: yuan(p.amount),
+      payer: 'platform',
+      period: 'once',
+      article: `${line.article}；${article}`,
+      formula: p.formula,
+    };
+    if (line.subject !== undefined) platformLine.subject = line.subject;
+    out.push(platformLine);
+    if (end < range.to) continue;
+    out.push({ ...line, from: addDays(range.to, 1) });
+  }
+  c.lines.splice(0, c.lines.length, ...out);
 }
 
 export function totalsOf(lines: readonly BenefitLine[]): BenefitTotals {
@@ -376,7 +459,7 @@ export function computeBenefits(factsInput: unknown, pack: RulePack, options: Co
   }
   const c = new Computation(pack, facts);
   const o = facts.outcome;
-  if (o.kind === 'disability') computeDisability(c, o.grade, o.nursingLevel);
+  if (o.kind === 'disability') computeDisability(c, o.grade, o.nursingLevel, o.conclusionDate);
   else computeDeath(c, o);
   computeLiving(c);
 
@@ -384,7 +467,13 @@ export function computeBenefits(factsInput: unknown, pack: RulePack, options: Co
   if (facts.application) {
     const t = applicationTimeliness(pack, facts.injuryDate, facts.application, options.calendar);
     if (t.platformBorne) {
-      platformBorneCosts = { ...t.platformBorne, article: pack.articles.lateApplicationCosts, reason: t.message, certain: t.certain };
+      platformBorneCosts = {
+        ...t.platformBorne,
+        article: pack.articles.lateApplicationCosts,
+        reason: t.message,
+        certain: t.platformDueCertain,
+      };
+      chargePlatform(c, t.platformBorne);
     }
     if (!t.onTime) c.warnings.push(t.message);
     if (!t.certain) c.warnings.push('申请时限未按工作日历核对节假日顺延（未提供日历或超出日历年份），请人工复核。');

@@ -1,6 +1,7 @@
 // The mainland China working-day calendar: weekends, State Council holidays and make-up
 // working days (调休), from a data file (resources/calendar/cn-workdays.json) that sync can
-// replace. Outside the years the file covers nothing is guessed: answers say `certain: false`.
+// replace. Outside the years the file covers only the fixed-date statutory holidays the file
+// lists (1 January, 1–2 May, 1–3 October) are applied, and answers say `certain: false`.
 import { z } from 'zod';
 import { RuleError } from './errors';
 import { addDays, dayOfWeek, isValidDate, yearOf, type IsoDate } from './dates';
@@ -23,6 +24,16 @@ export const calendarSchema = z.object({
   version: z.string().min(1),
   note: z.string().optional(),
   years: z.record(z.string().regex(/^\d{4}$/), calendarYearSchema),
+  /**
+   * Statutory holidays on fixed Gregorian dates (MM-DD), applied to years the file does not cover;
+   * the State Council's 调休 for those years is unknown, so such dates stay uncertain.
+   */
+  fixedHolidays: z
+    .object({
+      source: z.string().min(1),
+      days: z.array(z.object({ date: z.string().regex(/^\d{2}-\d{2}$/, '须为 MM-DD'), name: z.string().min(1) })),
+    })
+    .optional(),
 });
 
 export type CalendarData = z.infer<typeof calendarSchema>;
@@ -32,7 +43,7 @@ export interface WorkCalendar {
   version: string;
   coveredYears: number[];
   covers(date: IsoDate): boolean;
-  /** Whether the day is a working day; outside the covered years, Monday–Friday (uncertain). */
+  /** Whether the day is a working day; outside the covered years, Monday–Friday less the fixed-date holidays (uncertain). */
   isWorkingDay(date: IsoDate): boolean;
   isHoliday(date: IsoDate): boolean;
 }
@@ -65,14 +76,16 @@ export function buildCalendar(data: unknown): WorkCalendar {
     .sort((a, b) => a - b);
   const covered = new Set(coveredYears);
   const covers = (d: IsoDate) => covered.has(yearOf(d));
+  const fixed = new Set((cal.fixedHolidays?.days ?? []).map((f) => f.date));
+  const isHoliday = (d: IsoDate) => holidays.has(d) || (!covers(d) && fixed.has(d.slice(5)));
   return {
     id: cal.id,
     version: cal.version,
     coveredYears,
     covers,
-    isHoliday: (d) => holidays.has(d),
+    isHoliday,
     isWorkingDay(d) {
-      if (holidays.has(d)) return false;
+      if (isHoliday(d)) return false;
       if (workdays.has(d)) return true;
       const dow = dayOfWeek(d);
       return dow !== 0 && dow !== 6;

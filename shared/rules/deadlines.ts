@@ -2,7 +2,7 @@
 // dates on the working-day calendar, with due date, days left and 正常 / 临期 / 逾期. A due date
 // beyond the calendar's years is flagged uncertain, never counted as plain weekdays silently.
 import type { DEADLINE_ANCHORS, DEADLINE_FLAGS, DeadlineRule } from './rule-pack-schema';
-import { addWorkingDays, calendarDayPeriodEnd, workingDaysBetween, type WorkCalendar } from './calendar';
+import { addWorkingDays, calendarDayPeriodEnd, nextWorkingDayOnOrAfter, workingDaysBetween, type WorkCalendar } from './calendar';
 import { addDays, addMonths, daysBetween, isValidDate, type IsoDate } from './dates';
 import { RuleError } from './errors';
 
@@ -45,7 +45,12 @@ export interface DeadlineOptions {
 
 export const DEFAULT_NEAR_WITHIN = 3;
 
-const UNIT_TEXT: Record<DeadlineRule['unit'], string> = { calendar_days: '日', working_days: '个工作日', months_span: '个月' };
+const UNIT_TEXT: Record<DeadlineRule['unit'], string> = {
+  calendar_days: '日',
+  working_days: '个工作日',
+  months_span: '个月',
+  calendar_months: '个月',
+};
 
 export function dueDate(
   rule: Pick<DeadlineRule, 'unit'>,
@@ -61,6 +66,12 @@ export function dueDate(
     case 'months_span': {
       const date = addDays(addMonths(from, amount), -1);
       return { date, certain: true };
+    }
+    case 'calendar_months': {
+      // 民法典 第二百零一、二百零三条: counted from the next day, ending on the corresponding day; a
+      // rest day at the end moves to the next working day.
+      const end = nextWorkingDayOnOrAfter(cal, addMonths(from, amount));
+      return { date: end.date, certain: end.certain };
     }
   }
 }

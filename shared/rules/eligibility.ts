@@ -3,6 +3,7 @@
 // application's timeliness (re-exported from application-timeliness).
 import type { RulePack } from './rule-pack-schema';
 import { RuleError } from './errors';
+import { lastFinishedOrder, type Circumstance } from './injury-items';
 import { EXCLUSION_LABELS, type ExclusionCode } from '../cases/enums';
 
 export { applicationTimeliness, type ApplicationTimeliness, type Applicant } from './application-timeliness';
@@ -82,13 +83,48 @@ const DATETIME_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
 
 /**
  * 第十八条: the platform whose order was being executed at the accident; with several orders
- * in progress at once, the order accepted first on that trip.
+ * in progress at once, the order accepted first on that trip. A commute home after an order
+ * (第十一条第二项) falls to the platform of the last order finished before the accident; a trip to
+ * a platform's routine management, to that platform.
  */
-export function responsiblePlatform(pack: RulePack, accidentAt: string, orders: readonly OrderAtAccident[]): ResponsibilityResult {
+export function responsiblePlatform(
+  pack: RulePack,
+  accidentAt: string,
+  orders: readonly OrderAtAccident[],
+  circumstance: Circumstance = { item: 'order' },
+  platformName: (code: string) => string = (c) => c,
+): ResponsibilityResult {
   const article = pack.articles.platformResponsibility;
   for (const t of [accidentAt, ...orders.flatMap((o) => [o.acceptedAt, o.finishedAt ?? accidentAt])]) {
     if (!DATETIME_RE.test(t))
       throw new RuleError('INVALID_INPUT', `时间“${t}”格式不正确，应为 YYYY-MM-DDTHH:mm（例如 2026-07-15T12:30）。`);
+  }
+  if (circumstance.item === 'commute') {
+    if (circumstance.purpose === 'platform_management') {
+      const p = circumstance.managementPlatform;
+      return p
+        ? {
+            platform: platformName(p),
+            order: null,
+            reason: `事故发生在前往${platformName(p)}指定场所接受常规管理途中，由该平台企业承担责任。`,
+            article,
+          }
+        : { platform: null, order: null, reason: '请登记要求其接受常规管理的平台企业。', article };
+    }
+    const last = lastFinishedOrder(accidentAt, orders);
+    return last
+      ? {
+          platform: last.platform,
+          order: last,
+          reason: `事故发生在执行${last.platform}的订单${last.orderNo ? ` ${last.orderNo}` : ''}（完成于 ${last.finishedAt!.replace('T', ' ')}）后返回日常居所途中，由该订单所属平台企业承担责任。`,
+          article,
+        }
+      : {
+          platform: null,
+          order: null,
+          reason: `返回居所途中的事故：事故时间 ${accidentAt.replace('T', ' ')} 之前没有已完成的订单，无法确定责任平台，请登记事故前最后完成的订单。`,
+          article,
+        };
   }
   const inProgress = orders.filter((o) => o.acceptedAt <= accidentAt && (o.finishedAt === null || o.finishedAt >= accidentAt));
   if (inProgress.length === 0) {

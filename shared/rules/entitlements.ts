@@ -47,7 +47,7 @@ export function entitlementsFor(pack: RulePack, grade: number | null, nursing: N
       period: 'once',
       article: P.oneTimeAllowance.article,
     });
-  if (nursing && grade <= P.nursing.maxGrade) {
+  if (nursing && grade <= P.nursing.maxGradeByLevel[nursing]) {
     out.push({
       code: 'nursing_allowance',
       label: `生活护理费（${NURSING_LABELS[nursing]}）`,

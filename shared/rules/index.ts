@@ -16,3 +16,7 @@ export * from './grading';
 export * from './nursing';
 export { yuanToFen, fenToYuan } from './money';
 export { entitlementsFor, type Entitlement } from './entitlements';
+export { dependantEligibility, birthdayAt, extraLabel, type Eligibility } from './dependants';
+export { deathBasis, type DeathBasis, type DeathCaseFacts } from './death-basis';
+export * from './injury-items';
+export { compareDeterminations, type Comparison, type ComparisonRow } from './redetermination';

@@ -3,6 +3,8 @@
 // each with the article it comes from. Code reads values from here, never from constants.
 import { z } from 'zod';
 import { isValidDate } from './dates';
+import { ROLES } from '../roles';
+import { screeningSchema } from '../screening/rules';
 
 export const isoDateSchema = z
   .string({ error: '日期须为 YYYY-MM-DD 格式的字符串' })
@@ -48,6 +50,7 @@ export const DEADLINE_ANCHORS = [
   'appraisalMaterialsReceivedDate',
   'appraisalApplicationCompleteDate',
   'appraisalConclusionDate',
+  'decisionReceivedDate',
 ] as const;
 export const DEADLINE_FLAGS = ['factsClear', 'treatmentExtended', 'appraisalExtended'] as const;
 
@@ -55,8 +58,11 @@ export const deadlineRuleSchema = z.object({
   code: z.string().regex(/^[a-z][a-z0-9_]*$/),
   label: z.string().min(1),
   amount: z.number().int().positive(),
-  /** calendar_days: first day not counted, a rest day at the end moves on; months_span: a span that includes its first day. */
-  unit: z.enum(['calendar_days', 'working_days', 'months_span']),
+  /**
+   * calendar_days: first day not counted, a rest day at the end moves on; calendar_months: the same
+   * for months (ends on the corresponding day N months on); months_span: a span that includes its first day.
+   */
+  unit: z.enum(['calendar_days', 'working_days', 'months_span', 'calendar_months']),
   from: z.enum(DEADLINE_ANCHORS),
   /** Only for applications: whose limit this is. */
   applicant: z.enum(['platform', 'others']).optional(),
@@ -94,8 +100,17 @@ export const rulePackSchema = z
       oneTimeAllowance: z.object({ months: z.record(z.enum(['5', '6']), z.number().int().positive()), article }),
       nursing: z.object({
         rates: z.object({ full: decimalStringSchema, most: decimalStringSchema, partial: decimalStringSchema }),
-        /** Grades below this have no 生活自理障碍 (GB/T 16180-2014 5.5.1–5.10.1). */
-        maxGrade: z.number().int().min(1).max(10),
+        /**
+         * The least severe grade each 生活自理障碍 level may go with (GB/T 16180-2014 5.1.1–5.4.1: 完全 only
+         * with grade 1, 大部分 with 1–2, 部分 with 1–4; grades 5–10 have none).
+         */
+        maxGradeByLevel: z.object({
+          full: z.number().int().min(1).max(10),
+          most: z.number().int().min(1).max(10),
+          partial: z.number().int().min(1).max(10),
+        }),
+        levelSource: z.string().min(1),
+        levelNote: z.string().optional(),
         article,
       }),
       funeral: z.object({ months: z.number().int().positive(), article }),
@@ -108,8 +123,33 @@ export const rulePackSchema = z
         /** How a capped total is shared out: in proportion to each uncapped amount, fen by largest remainder. */
         capSharing: z.literal('proportional_largest_remainder'),
         article,
+        /** Who counts as a 供养亲属 and until when (《因工死亡职工供养亲属范围规定》 or the province's rule). */
+        eligibility: z.object({
+          source: z.string().min(1),
+          status: figureStatusSchema,
+          /** Spouse, parents, grandparents: eligible from this age (or when fully unable to work). */
+          elderAge: z.object({ male: z.number().int().positive(), female: z.number().int().positive() }),
+          /** Children, grandchildren, siblings: eligible until this birthday (or for life when fully unable to work). */
+          minorUntilAge: z.number().int().positive(),
+          /** Pupils and students in full-time study stay eligible until this birthday; null = the rule gives no extension. */
+          studentUntilAge: z.number().int().positive().nullable(),
+          eligibleArticle: article,
+          endArticle: article,
+        }),
       }),
       deathLumpSum: z.object({ multiple: z.number().int().positive(), article, afterTreatmentExclusionArticle: article }),
+      /** Which paragraph of the death article a death falls under. */
+      deathBasis: z.object({
+        /** Death caused by the occupational injury: every death benefit. */
+        injuryDeathArticle: article,
+        /** Death during the treatment period, caused by the injury: every death benefit. */
+        duringTreatmentArticle: article,
+        /** A person graded up to this grade who dies after the treatment period: funeral grant and pensions only. */
+        afterTreatmentMaxGrade: z.number().int().min(1).max(10),
+        afterTreatmentArticle: article,
+      }),
+      /** 第十一条第（三）项: sudden illness during an order, death then or within this many hours of the rescue. */
+      suddenDeath: z.object({ hours: z.number().int().positive(), article }),
       livingAllowance: z.object({
         payer: z.enum(['platform', 'fund']),
         proration: z.enum(['actual_days_in_month', 'thirty_day_month']),
@@ -136,6 +176,32 @@ export const rulePackSchema = z
       platformResponsibility: article,
       doubleClaim: article,
       lateApplicationCosts: article,
+      /** 第十一条: the article of each item a confirmation can rest on. */
+      injuryItems: z.object({
+        order: article,
+        commute: article,
+        sudden_death: article,
+        public_interest: article,
+        veteran: article,
+        other_law: article,
+      }),
+      /** 第三十九条: 行政复议 / 行政诉讼 against a decision. */
+      administrativeRemedies: article,
+    }),
+    /** 双重复核: the rounds of review a benefit determination passes, each by a role of its own. */
+    benefitReview: z.object({
+      rounds: z
+        .array(z.object({ role: z.enum(ROLES), label: z.string().min(1), body: z.string().min(1) }))
+        .min(1)
+        .max(2),
+      source: z.string().min(1),
+    }),
+    /** A new conclusion (复查, 再次鉴定) redetermines: what the one-time lines already determined count for. */
+    redetermination: z.object({
+      /** pay_difference: a one-time line pays what it exceeds the earlier one by (never recovered); none: nothing more. */
+      oneTimeLines: z.enum(['pay_difference', 'none']),
+      source: z.string().min(1),
+      status: figureStatusSchema,
     }),
     /** The appraisal application: its materials (the 预审 checklist) and when 复查 may be asked. */
     appraisal: z.object({
@@ -148,6 +214,8 @@ export const rulePackSchema = z
       source: z.string().min(1),
       materials: z.array(z.object({ code: z.string().min(1), label: z.string().min(1), note: z.string().optional() })).min(1),
     }),
+    /** 疑点筛查: the rules and their thresholds (shared/screening/rules.ts). */
+    screening: screeningSchema,
   })
   .refine((p) => p.effectiveTo === null || p.effectiveTo >= p.effectiveFrom, { error: '规则包的失效日期早于生效日期' });
 

@@ -4,7 +4,7 @@
 // package and the centre. Pure data; docs/sync-protocol.md §5 explains the rules.
 
 /** Bumped whenever a table or column is added here; both sides refuse a catalogue they do not know. */
-export const CATALOGUE_VERSION = 1;
+export const CATALOGUE_VERSION = 2;
 
 /**
  * `versioned`    editable records: a change applies only on top of the version it was made from
@@ -219,6 +219,24 @@ export const SYNC_TABLES: readonly SyncTable[] = [
     userColumns: ['leader_id'],
   },
   {
+    table: 'case_deaths',
+    label: '死亡登记',
+    key: ['case_id'],
+    merge: 'append-only',
+    versionColumn: null,
+    link: { kind: 'column', column: 'case_id' },
+    userColumns: ['recorded_by'],
+  },
+  {
+    table: 'dependants',
+    label: '供养亲属',
+    key: ['id'],
+    merge: 'versioned',
+    versionColumn: 'row_version',
+    link: { kind: 'column', column: 'case_id' },
+    userColumns: ['recorded_by'],
+  },
+  {
     table: 'benefit_determinations',
     label: '待遇核定',
     key: ['id'],
@@ -226,6 +244,15 @@ export const SYNC_TABLES: readonly SyncTable[] = [
     versionColumn: 'row_version',
     link: { kind: 'column', column: 'case_id' },
     userColumns: ['prepared_by', 'reviewed_by'],
+  },
+  {
+    table: 'determination_reviews',
+    label: '待遇复核记录',
+    key: ['determination_id', 'round'],
+    merge: 'append-only',
+    versionColumn: null,
+    link: { kind: 'column', column: 'case_id' },
+    userColumns: ['reviewer_id'],
   },
   {
     table: 'issued_documents',
@@ -236,6 +263,24 @@ export const SYNC_TABLES: readonly SyncTable[] = [
     link: { kind: 'column', column: 'case_id' },
     blobColumns: ['pdf'],
     userColumns: ['signer_id'],
+  },
+  {
+    table: 'voided_documents',
+    label: '文书作废',
+    key: ['document_id'],
+    merge: 'append-only',
+    versionColumn: null,
+    link: { kind: 'column', column: 'case_id' },
+    userColumns: ['voided_by'],
+  },
+  {
+    table: 'deliveries',
+    label: '送达记录',
+    key: ['id'],
+    merge: 'append-only',
+    versionColumn: null,
+    link: { kind: 'column', column: 'case_id' },
+    userColumns: ['recorded_by'],
   },
 ];
 

@@ -2,7 +2,8 @@
 // materials (预审) and draws its panel, plans the session and assigns the five, records three
 // experts' opinions on each (one case with two grade-8 items: the engine proposes grade 7 by the
 // 晋级原则); the leader moves through the list by keyboard and signs all five, and issues the
-// session report; the benefits officer prepares the five determinations and a reviewer approves them.
+// session report; the benefits officer prepares the five determinations, and the two review rounds
+// of the pack (待遇复核, then 社保复核 from its own worklist) approve them.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
@@ -65,8 +66,18 @@ test('session of five: 预审, draws, three opinions each (8+8 → 7), signed by
     { username: 'leader', displayName: '鉴定组长戊', roles: ['appraisal_leader'] },
     { username: 'benefits', displayName: '待遇核定己', roles: ['benefit_officer'] },
     { username: 'reviewer', displayName: '待遇复核庚', roles: ['benefit_reviewer'] },
+    { username: 'insurer', displayName: '社保复核辛', roles: ['insurance_reviewer'] },
   ]);
   const operator = await asUser(app.core);
+  // Letters to the platform name its legal entity (a made-up one: tests rely on no real company).
+  await operator('platforms.save', {
+    code: 'meituan',
+    name: '美团',
+    legalName: '青海测试三快科技有限公司',
+    industry: 'instant_delivery',
+    creditCode: null,
+    active: true,
+  });
   const clerk = await asUser(app.core, 'clerk');
   const officer = await asUser(app.core, 'officer');
   const secretaryCall = await asUser(app.core, 'secretary');
@@ -202,7 +213,7 @@ test('session of five: 预审, draws, three opinions each (8+8 → 7), signed by
   await page.keyboard.press('k');
   await page.keyboard.press('k');
   await expect(page.locator('.ant-list-item', { hasText: '单通' })).toHaveCSS('background-color', 'rgb(230, 240, 251)');
-  await page.getByRole('button', { name: '出具鉴定结论书' }).click();
+  await page.getByRole('button', { name: '出具鉴定结论书', exact: true }).click();
   await conclusionPdf;
   await expect(page.getByText('本专场已出具的结论书与待遇核定通知书：1 份')).toBeVisible();
   // The session's batch: one combined file for the printer, and the individual signed files.
@@ -242,9 +253,21 @@ test('session of five: 预审, draws, three opinions each (8+8 → 7), signed by
   await login(page, 'reviewer');
   for (const id of caseIds) {
     await page.goto(`${app.host.url}#/benefits/case/${id}`);
-    await page.getByRole('button', { name: '复核通过' }).click();
-    await expect(page.getByText('复核通过').first()).toBeVisible();
-    await expect(page.getByRole('button', { name: '复核通过' })).toHaveCount(0);
+    await page.getByRole('button', { name: '第1轮复核通过' }).click();
+    await expect(page.getByText('待第2轮社保复核')).toBeVisible();
+    await expect(page.getByRole('button', { name: /复核通过/ })).toHaveCount(0);
+  }
+  await logout(page);
+
+  // The second round works from its own list.
+  await login(page, 'insurer');
+  await page.getByRole('menu', { name: '主导航' }).getByText('待遇核定').click();
+  await expect(page.getByRole('tab', { name: '待复核' })).toBeVisible();
+  await expect(page.getByText(/第2轮（共2轮）：社保复核/)).toHaveCount(5);
+  for (const id of caseIds) {
+    await page.goto(`${app.host.url}#/benefits/case/${id}`);
+    await page.getByRole('button', { name: '第2轮复核通过' }).click();
+    await expect(page.getByText('复核通过', { exact: true }).first()).toBeVisible();
   }
   await page.screenshot({ path: path.join(SCREENSHOTS, 'benefits-approved.png'), fullPage: true });
   const statuses = app.core.store.sqlite

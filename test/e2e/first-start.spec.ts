@@ -18,6 +18,14 @@ test('first start → create administrator → log out → wrong password refuse
   await page.getByLabel('再次输入密码').fill('Admin-pass-2026');
   await page.getByRole('button', { name: '创建管理员' }).click();
 
+  // The recovery key is shown once; going on needs the confirmation that it was kept.
+  await expect(page.getByTestId('recovery-key')).toHaveText(/^([0-9A-Z]{4}-){7}[0-9A-Z]{4}/);
+  const goOn = page.getByRole('button', { name: '已保存，去登录' });
+  await expect(goOn).toBeDisabled();
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'first-start-recovery-key.png') });
+  await page.getByLabel('我已抄写或打印恢复密钥，并将妥善保管').check();
+  await goOn.click();
+
   await expect(page.getByText('职伤保障工作台 · 登录')).toBeVisible();
   await page.getByLabel('用户名').fill('admin');
   await page.getByLabel('密码').fill('Admin-pass-2026');

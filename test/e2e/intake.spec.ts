@@ -1,9 +1,10 @@
 // A clerk registers the Beijing rider of the seed (rib fracture, outpatient, 302 yuan) as
 // 小伤快办 with all five materials; it is accepted; a second user confirms it; the bill is
-// reimbursed. Then a late, incomplete case gets a supplement notice listing what is missing.
+// reimbursed. Then a late, incomplete case gets a supplement notice listing what is missing; its
+// 10 days start when its delivery to the applicant is recorded (第十五条第一款).
 import path from 'node:path';
 import { test, expect, SCREENSHOTS } from './web-host-fixture';
-import { fillRegistration, login, logout, seedStaff } from './helpers';
+import { asUser, fillRegistration, login, logout, seedStaff } from './helpers';
 import { beijingRider, withCheckDigit } from '../helpers/intake';
 
 const RIDER_ID = withCheckDigit('11010819950315123');
@@ -96,6 +97,24 @@ test('小伤快办: register, accept, confirm by a second user, reimburse 302 yu
 
 test('a late, incomplete case gets a one-time supplement notice listing what is missing', async ({ page, app }) => {
   await seedStaff(app.core, [{ username: 'clerk', displayName: '受理员甲', roles: ['intake_clerk'] }]);
+  const operator = await asUser(app.core);
+  await operator('numbering.addBlock', {
+    series: 'intake',
+    pattern: '宁职伤受〔{year}〕{seq}号',
+    issuer: '西宁市社会保险服务中心',
+    year: 2026,
+    first: 1,
+    last: 99,
+  });
+  // A 回证 to the platform names its legal entity (a made-up one).
+  await operator('platforms.save', {
+    code: 'huolala',
+    name: '货拉拉',
+    legalName: '青海测试依时货运科技有限公司',
+    industry: 'freight',
+    creditCode: null,
+    active: true,
+  });
   await page.goto(app.host.openUrl);
   await login(page, 'clerk');
   await page.goto(`${app.host.url}#/intake/new`);
@@ -124,6 +143,18 @@ test('a late, incomplete case gets a one-time supplement notice listing what is 
   await expect(page.getByLabel('已收到：职业伤害保障待遇给付申请表')).toBeChecked();
   await page.getByRole('button', { name: '出具一次性补正告知' }).click();
   await expect(page.getByText('待补正').first()).toBeVisible();
+  // Issued is not received: the 10 days run once the delivery to the applicant is recorded.
+  await page.getByRole('tab', { name: '文书' }).click();
+  const popup = page.waitForEvent('popup');
+  await page.getByRole('button', { name: '出具一次性补正告知书' }).click();
+  await (await popup).close();
+  await page.getByRole('button', { name: '送达', exact: true }).click();
+  await page.getByRole('radio', { name: '平台企业' }).check();
+  await page.getByLabel('签收人').fill('货拉拉服务站王经理');
+  const receipt = page.waitForEvent('popup');
+  await page.getByRole('button', { name: '登记并出具送达回证' }).click();
+  await (await receipt).close();
+  await expect(page.getByRole('cell', { name: '货拉拉服务站王经理' })).toBeVisible();
   await page.getByRole('tab', { name: '案件信息' }).click();
   await expect(page.getByText('2026-12-04')).toBeVisible();
   const caseId = decodeURIComponent(page.url().split('/').pop()!);

@@ -4,6 +4,7 @@
 import type { TestCore } from './core';
 import { signIn } from './core';
 import { beijingRider, staff } from './intake';
+import { CONFIRM, move, registered } from './desk';
 
 export const STAFF_PASSWORD = 'Staff-pass-2026';
 export const ITEM_45 = { code: '5.8.2(45)', text: '双侧≥3根肋骨骨折致胸廓畸形', grade: 8 };
@@ -103,4 +104,42 @@ export async function gradeAndSign(
       scene.secretary,
     );
   return t.call('hearings.sign', { hearingId, caseId, grade: 7, nursingLevel: null, advice: '' }, scene.leader);
+}
+
+/** Records the delivery (送达) of an issued document to a party, by hand, on the clock's day or the one given. */
+export async function deliver(
+  t: TestCore,
+  token: string,
+  documentId: string,
+  party: 'worker' | 'platform',
+  deliveredOn?: string,
+  method: 'direct' | 'mail' | 'electronic' | 'public_notice' = 'direct',
+) {
+  const on = deliveredOn ?? t.clock.now().toISOString().slice(0, 10);
+  return t.call(
+    'deliveries.record',
+    { documentId, party, method, deliveredOn: on, receiver: party === 'platform' ? '平台服务站经办人' : '单通', note: '' },
+    token,
+  );
+}
+
+/** Adds cases to a scene's hearing, each with its own person, confirmed, pre-checked, drawn, heard and signed at grade 7. */
+export async function signedCasesOnHearing(
+  t: TestCore,
+  scene: { clerk: string; officer: string; secretary: string; leader: string; hearingId: string },
+  names: string[],
+): Promise<string[]> {
+  const ids: string[] = [];
+  for (const name of names) {
+    const caseId = await registered(t, scene.clerk, { name, applicantKind: 'platform' });
+    await move(t, scene.clerk, caseId, 'accept');
+    await move(t, scene.officer, caseId, 'confirm', CONFIRM);
+    await move(t, scene.secretary, caseId, 'request_appraisal');
+    await precheck(t, scene.secretary, caseId);
+    const { panel } = await t.call('appraisal.drawPanel', { caseId, size: 3, categories: ['ortho'] }, scene.secretary);
+    await t.call('hearings.assign', { hearingId: scene.hearingId, caseIds: [caseId] }, scene.secretary);
+    await gradeAndSign(t, { ...scene, caseId, panel });
+    ids.push(caseId);
+  }
+  return ids;
 }

@@ -3,6 +3,7 @@ import type { Registration } from '../../shared/api/methods/cases';
 import type { TestCore } from './core';
 import { signIn } from './core';
 import { idNumberCheckChar } from '../../shared/identity/id-number';
+import { creditCodeCheckChar } from '../../shared/identity/credit-code';
 
 export function withCheckDigit(first17: string): string {
   return first17 + idNumberCheckChar(first17);
@@ -37,13 +38,34 @@ export function beijingRider(
       trafficAccident: false,
       exclusions: [],
       alsoWorkInjuryClaim: false,
+      circumstance: { item: 'order' },
     },
     applicant: { kind: overrides.applicantKind ?? 'worker', name: '单通', applicationDate: overrides.applicationDate ?? '2026-11-23' },
     treatment: { outpatientOnly: true, hospitalized: false, factsClear: true, disputed: false },
   };
 }
 
+/**
+ * The legal entity of the rider's platform (letters to a platform are addressed to it). A made-up
+ * entity with a valid credit code: tests do not depend on any real company's registration.
+ */
+export const MEITUAN_ENTITY = { legalName: '青海测试三快科技有限公司' };
+
+export async function platformEntities(t: TestCore, admin: string): Promise<void> {
+  await t.call(
+    'platforms.save',
+    { code: 'meituan', name: '美团', industry: 'instant_delivery', active: true, ...MEITUAN_ENTITY, creditCode: creditCode() },
+    admin,
+  );
+}
+
+function creditCode(): string {
+  const first17 = '91630100MA7TEST01'.replace(/[IOZSV]/g, '0');
+  return first17 + creditCodeCheckChar(first17);
+}
+
 export async function staff(t: TestCore, admin: string) {
+  await platformEntities(t, admin);
   const users = [
     { username: 'clerk', displayName: '受理员甲', roles: ['intake_clerk'] as const },
     { username: 'officer', displayName: '确认经办乙', roles: ['confirmation_officer'] as const },

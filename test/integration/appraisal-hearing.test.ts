@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestCore, setupAdmin, signIn, type TestCore } from '../helpers/core';
 import { beijingRider } from '../helpers/intake';
-import { hearingScene, ITEM_45, ITEM_56, precheck as precheckFor, requestedCase as requestedCaseFor } from '../helpers/appraisal';
+import { deliver, hearingScene, ITEM_45, ITEM_56, precheck as precheckFor, requestedCase as requestedCaseFor } from '../helpers/appraisal';
 
 let t: TestCore;
 let secretary: string;
@@ -104,9 +104,16 @@ describe('grading at the table', () => {
     );
     const notice = await t.call('hearings.issueConclusion', { hearingId, caseId }, leader);
     expect(notice.documentNo).toBe('宁劳鉴〔2026〕第0001号');
-    // Delivered: now the 15-day 再次鉴定 window runs.
+    // Issued is not delivered: the committee's 20 days run until both parties have received it.
     expect((await t.call('cases.get', { caseId }, leader)).deadlines.map((d) => [d.code, d.due])).toEqual([
-      ['reappraisal_request', '2026-12-09'],
+      ['appraisal_delivery', '2026-12-14'],
+    ]);
+    await deliver(t, leader, notice.id, 'worker');
+    await deliver(t, leader, notice.id, 'platform');
+    // Delivered to each party: now each one's 15-day 再次鉴定 window runs (第十九条第二款).
+    expect((await t.call('cases.get', { caseId }, leader)).deadlines.map((d) => [d.code, d.party, d.due])).toEqual([
+      ['reappraisal_request', 'worker', '2026-12-09'],
+      ['reappraisal_request', 'platform', '2026-12-09'],
     ]);
     const data = JSON.parse(
       (t.store.sqlite.prepare('SELECT data FROM issued_documents WHERE id = ?').get(notice.id) as { data: string }).data,
@@ -190,8 +197,14 @@ describe('benefit determination and review', () => {
       { username: 'reviewer', displayName: '待遇复核庚', password: 'Staff-pass-2026', roles: ['benefit_reviewer'] },
       admin,
     );
+    await t.call(
+      'users.create',
+      { username: 'insurer', displayName: '社保复核辛', password: 'Staff-pass-2026', roles: ['insurance_reviewer'] },
+      admin,
+    );
     const officer = await signIn(t, 'officer2', 'Staff-pass-2026');
     const reviewer = await signIn(t, 'reviewer', 'Staff-pass-2026');
+    const insurer = await signIn(t, 'insurer', 'Staff-pass-2026');
 
     const missing = await t.fail('determinations.prepare', { caseId }, officer);
     expect(missing.code).toBe('RULE_REFUSED');
@@ -208,7 +221,17 @@ describe('benefit determination and review', () => {
 
     expect((await t.fail('determinations.review', { determinationId: id, approve: true }, officer)).message).toContain('不能是核定人本人');
     expect((await t.fail('determinations.issueNotice', { determinationId: id }, reviewer)).message).toContain('经复核通过');
-    await t.call('determinations.review', { determinationId: id, approve: true }, reviewer);
+    // 双重复核 (the pack's two rounds): the commissioned agency's 待遇复核, then the 社保复核.
+    expect((await t.fail('determinations.review', { determinationId: id, approve: true }, insurer)).message).toContain(
+      '须由待遇复核人员办理',
+    );
+    expect(await t.call('determinations.review', { determinationId: id, approve: true }, reviewer)).toMatchObject({
+      status: 'prepared',
+      round: 1,
+    });
+    expect((await t.call('cases.get', { caseId }, reviewer)).status).toBe('appraised');
+    expect((await t.fail('determinations.issueNotice', { determinationId: id }, reviewer)).message).toContain('经复核通过');
+    await t.call('determinations.review', { determinationId: id, approve: true }, insurer);
     expect((await t.call('cases.get', { caseId }, reviewer)).status).toBe('benefits_determined');
     await t.call(
       'numbering.addBlock',
@@ -218,7 +241,14 @@ describe('benefit determination and review', () => {
     const notice = await t.call('determinations.issueNotice', { determinationId: id }, reviewer);
     expect(notice.documentNo).toBe('宁职伤待〔2026〕1号');
     const data = JSON.parse((t.store.sqlite.prepare('SELECT data FROM issued_documents').get() as { data: string }).data);
-    expect(data).toMatchObject({ preparedBy: '待遇核定己', reviewedBy: '待遇复核庚', base: '3600.00' });
+    expect(data).toMatchObject({
+      preparedBy: '待遇核定己',
+      reviews: [
+        { label: '待遇复核', name: '待遇复核庚' },
+        { label: '社保复核', name: '社保复核辛' },
+      ],
+      base: '3600.00',
+    });
     expect(
       (await t.fail('determinations.prepare', { caseId, figures: { provincialPrivateAnnualWage: '72000' } }, officer)).message,
     ).toContain('不能重复核定');
@@ -299,14 +329,15 @@ describe('再次鉴定 window', () => {
     for (const p of panel) await opinion(p.id, true);
     await t.call('hearings.sign', { hearingId, caseId, grade: 7, nursingLevel: null }, leader);
     const c = await t.call('cases.get', { caseId }, secretary);
-    expect(c.actions.find((a) => a.action === 'request_reappraisal')?.blockedBy).toContain('尚未出具送达');
+    expect(c.actions.find((a) => a.action === 'request_reappraisal')?.blockedBy).toBe('鉴定结论书尚未出具，暂不能申请再次鉴定');
     const admin = await signIn(t, 'admin', 'Admin-pass-2026');
     await t.call(
       'numbering.addBlock',
       { series: 'appraisal', pattern: '宁劳鉴〔{year}〕第{seq:4}号', issuer: '委员会', year: 2026, first: 1, last: 9 },
       admin,
     );
-    await t.call('hearings.issueConclusion', { hearingId, caseId }, leader);
+    const notice = await t.call('hearings.issueConclusion', { hearingId, caseId }, leader);
+    await deliver(t, leader, notice.id, 'worker');
   }
 
   it('accepts a request within 15 days of delivery', async () => {
@@ -316,7 +347,13 @@ describe('再次鉴定 window', () => {
     const c = await t.call('cases.get', { caseId }, sec);
     const r = await t.call(
       'cases.transition',
-      { caseId, action: 'request_reappraisal', expectedVersion: c.version, reason: '申请人对等级有异议，向省级委员会申请再次鉴定' },
+      {
+        caseId,
+        action: 'request_reappraisal',
+        expectedVersion: c.version,
+        reason: '申请人对等级有异议，向省级委员会申请再次鉴定',
+        party: 'worker',
+      },
       sec,
     );
     expect(r.status).toBe('awaiting_appraisal');
@@ -329,10 +366,10 @@ describe('再次鉴定 window', () => {
     const c = await t.call('cases.get', { caseId }, sec);
     const err = await t.fail(
       'cases.transition',
-      { caseId, action: 'request_reappraisal', expectedVersion: c.version, reason: '异议' },
+      { caseId, action: 'request_reappraisal', expectedVersion: c.version, reason: '异议', party: 'worker' },
       sec,
     );
-    expect(err.message).toContain('已超过收到鉴定结论书之日起 15 日的再次鉴定申请期限（截至 2026-12-09');
+    expect(err.message).toContain('已超过收到鉴定结论书（2026-11-24）之日起 15 日的再次鉴定申请期限（截至 2026-12-09');
   });
 });
 
@@ -402,18 +439,19 @@ describe('再次鉴定 and 复查', () => {
       { series: 'appraisal', pattern: '宁劳鉴〔{year}〕第{seq:4}号', issuer: '委员会', year: 2026, first: 1, last: 99 },
       admin,
     );
-    await t.call('hearings.issueConclusion', { hearingId, caseId }, leader);
+    const notice = await t.call('hearings.issueConclusion', { hearingId, caseId }, leader);
+    await deliver(t, leader, notice.id, 'worker');
   }
 
   it('opens a provincial 再次鉴定 linked to the first conclusion, heard only in a 再次鉴定 session, and final', async () => {
     await signAndIssue();
     t.clock.set(new Date('2026-12-01T02:00:00Z'));
-    const sec = await signIn(t, 'secretary', 'Staff-pass-2026');
-    const lead = await signIn(t, 'leader', 'Staff-pass-2026');
+    let sec = await signIn(t, 'secretary', 'Staff-pass-2026');
+    let lead = await signIn(t, 'leader', 'Staff-pass-2026');
     const c = await t.call('cases.get', { caseId }, sec);
     await t.call(
       'cases.transition',
-      { caseId, action: 'request_reappraisal', expectedVersion: c.version, reason: '申请人认为等级偏低' },
+      { caseId, action: 'request_reappraisal', expectedVersion: c.version, reason: '申请人认为等级偏低', party: 'worker' },
       sec,
     );
     const { requests } = await t.call('appraisal.requests', { caseId }, sec);
@@ -442,6 +480,10 @@ describe('再次鉴定 and 复查', () => {
     expect((await t.call('hearings.candidates', { hearingId: initial }, sec)).map((c) => c.blockedBy)).toEqual(['申请的是再次鉴定']);
     await t.call('hearings.assign', { hearingId: provincial, caseIds: [caseId] }, sec);
     const again = (await t.call('appraisal.drawPanel', { caseId, size: 3, categories: ['ortho'] }, sec)).panel;
+    // The day of the provincial hearing: a conclusion is never signed before it.
+    t.clock.set(new Date('2026-12-21T02:00:00Z'));
+    sec = await signIn(t, 'secretary', 'Staff-pass-2026');
+    lead = await signIn(t, 'leader', 'Staff-pass-2026');
     await t.call('hearings.attendance', { hearingId: provincial, caseId, attendance: 'present', findings: '复查胸廓' }, sec);
     for (const p of again)
       await t.call(

@@ -31,7 +31,7 @@ describe('cli benefits', () => {
     expect(r.stderr).toBe('');
     const out = JSON.parse(r.stdout);
     expect(benefitResultSchema.parse(out)).toBeTruthy();
-    expect(out.rulePack).toMatchObject({ id: 'shandong-2025', version: '2025.1.0' });
+    expect(out.rulePack).toMatchObject({ id: 'shandong-2025', version: '2025.2.0' });
     expect(out.parameters.base).toBe('3060.00');
     expect(out.lines).toEqual([
       {
@@ -71,7 +71,8 @@ describe('cli benefits', () => {
   it('grade-3 example: nursing, allowance and the platform-paid living allowance', async () => {
     const out = JSON.parse((await run(benefits, { input: path.join(examples, 'benefits-qinghai-grade3-nursing.json') })).stdout);
     const by = (c: string) => out.lines.find((l: { code: string }) => l.code === c);
-    expect(by('nursing_allowance').amount).toBe('1440.00');
+    // 三级 goes with 部分生活自理障碍 only (GB/T 16180-2014 5.3.1): 30 % of the base.
+    expect(by('nursing_allowance')).toMatchObject({ label: '生活护理费（部分生活自理障碍）', amount: '1080.00' });
     expect(by('disability_allowance').amount).toBe('2880.00');
     expect(by('living_allowance').payer).toBe('platform');
     expect(out.parameters.livingAllowanceTo).toBe('2027-02-28');

@@ -52,6 +52,31 @@ describe('demo data', () => {
     if (login.ok) expect((await core.call('audit.verify', {}, login.sessionToken)).ok).toBe(true);
   });
 
+  it('shows demo passwords once and only to a terminal, never into output that may be a log', async () => {
+    const logged = tempDir();
+    const out: string[] = [];
+    const err: string[] = [];
+    const pipe = { stdout: (s: string) => out.push(s), stderr: (s: string) => err.push(s), terminal: false };
+    expect(await runCli(['demo', '--cases', '2', '--data', logged], pipe)).toBe(0);
+    const result = JSON.parse(out.at(-1)!) as { accounts: { username: string; password?: string }[] };
+    expect(result.accounts.map((a) => a.username)).toContain('admin');
+    expect(result.accounts.every((a) => a.password === undefined)).toBe(true);
+    expect([...out, ...err].join('\n')).not.toMatch(/Demo-/);
+    expect(err.join('\n')).toContain('不显示密码');
+    // The operator sets a password at the terminal instead; it is read from the environment, not the command line.
+    process.env.OIP_TEST_NEW_PASSWORD = 'Chosen-pass-2026';
+    expect(await runCli(['user', 'passwd', '--username', 'admin', '--password-env', 'OIP_TEST_NEW_PASSWORD', '--data', logged], pipe)).toBe(
+      0,
+    );
+    delete process.env.OIP_TEST_NEW_PASSWORD;
+    const shown: string[] = [];
+    const screen = { stdout: (s: string) => shown.push(s), stderr: (s: string) => shown.push(s), terminal: true };
+    const fresh = tempDir();
+    expect(await runCli(['demo', '--cases', '2', '--data', fresh], screen)).toBe(0);
+    expect(shown.join('\n')).toMatch(/"password": "Demo-/);
+    for (const d of [logged, fresh]) fs.rmSync(d, { recursive: true, force: true });
+  });
+
   it('the CLI skips a store that already has cases when asked to', async () => {
     const dir = tempDir();
     const out: string[] = [];

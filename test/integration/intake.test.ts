@@ -8,9 +8,11 @@ import { beijingRider, staff, withCheckDigit } from '../helpers/intake';
 
 let t: TestCore;
 let s: Awaited<ReturnType<typeof staff>>;
+let admin: string;
 beforeEach(async () => {
   t = makeTestCore(new Date('2026-11-24T02:00:00Z'));
-  s = await staff(t, await setupAdmin(t));
+  admin = await setupAdmin(t);
+  s = await staff(t, admin);
 });
 afterEach(async () => {
   await t.cleanup();
@@ -161,10 +163,28 @@ describe('materials, supplement and acceptance', () => {
     expect(r.status).toBe('awaiting_supplement');
     const doc = await t.call('cases.documentData', { caseId, type: 'supplement' }, s.clerk);
     expect(doc.missing).toEqual(['知情同意确认书', '电子收费票据（支持电子发票或照片）', '事故责任认定书']);
-    // 10 days from the notice (2026-11-24) → 2026-12-04.
-    expect(doc.supplementDue).toBe('2026-12-04');
+    // 第十五条第一款: the 10 days run from the applicant's receipt, not from the notice.
+    expect(doc.supplementDue).toBeNull();
     c = await t.call('cases.get', { caseId }, s.clerk);
-    expect(c.deadlines.find((d) => d.code === 'supplement')?.due).toBe('2026-12-04');
+    expect(c.deadlines.find((d) => d.code === 'supplement')).toBeUndefined();
+    await t.call(
+      'numbering.addBlock',
+      { series: 'intake', pattern: '宁职伤受〔{year}〕{seq}号', issuer: '西宁市社会保险服务中心', year: 2026, first: 1, last: 99 },
+      admin,
+    );
+    const notice = await t.call('notices.issueForCase', { caseId, type: 'supplement' }, s.clerk);
+    t.clock.set(new Date('2026-11-25T02:00:00Z'));
+    s.clerk = await signIn(t, 'clerk', 'Staff-pass-2026');
+    s.officer = await signIn(t, 'officer', 'Staff-pass-2026');
+    await t.call(
+      'deliveries.record',
+      { documentId: notice.id, party: 'worker', method: 'mail', deliveredOn: '2026-11-25', receiver: '单通', note: '挂号信 XA123' },
+      s.clerk,
+    );
+    c = await t.call('cases.get', { caseId }, s.clerk);
+    // Received on 11-25: ten days end on Sat 12-05, which moves to Monday 12-07.
+    expect(c.supplementDue).toBe('2026-12-07');
+    expect(c.deadlines.find((d) => d.code === 'supplement')?.due).toBe('2026-12-07');
     await t.call(
       'cases.setMaterials',
       { caseId, expectedVersion: c.version, materials: c.materials.map((m) => ({ code: m.code, received: true })) },

@@ -10,7 +10,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces';
 import { makeTestCore, setupAdmin, takeDownloads, tempDir, type TestCore } from '../helpers/core';
 import { runCli } from '../../electron/cli';
-import { FALLBACK_FAMILY, fallbackFontLoaded, missingGlyphs, renderPdf, withFallbackFont } from '../../electron/core/notices/pdf-engine';
+import { FALLBACK_FAMILY, missingGlyphs, renderPdf, withFallbackFont } from '../../electron/core/notices/pdf-engine';
+import { fallbackFontLoadedInWorkers } from '../../electron/core/notices/render-service';
 
 let t: TestCore;
 let admin: string;
@@ -53,7 +54,7 @@ async function issue(data: Record<string, unknown>): Promise<Buffer> {
 describe('rare characters in names', () => {
   it('an ordinary notice never reads the fallback font and embeds only Noto', async () => {
     const pdf = await issue(example('acceptance'));
-    expect(fallbackFontLoaded()).toBe(false);
+    expect(await fallbackFontLoadedInWorkers()).toBe(false);
     const fonts = poppler('pdffonts', pdf);
     expect(fonts).toMatch(embeddedSubset('NotoSerifSC-Regular'));
     expect(fonts).not.toContain('HanaMinB');
@@ -61,7 +62,7 @@ describe('rare characters in names', () => {
 
   it('issues a notice for 𠮷野家 and 王𡈼 with both fonts embedded as subsets, and it verifies', async () => {
     const pdf = await issue(rareAcceptance());
-    expect(fallbackFontLoaded()).toBe(true);
+    expect(await fallbackFontLoadedInWorkers()).toBe(true);
     const text = flat(poppler('pdftotext', pdf, ['-enc', 'UTF-8']));
     for (const s of ['王𡈼：', '提交的𠮷野家职业伤害保障', '姓名𠮷野家', '近亲属：王𡈼', '西宁市城东区𪜀𫝀𫠠𬺰路'])
       expect(text).toContain(s);

@@ -20,6 +20,7 @@ beforeEach(async () => {
     ['confirmation', '宁人社职伤确〔{year}〕{seq}号'],
     ['appraisal', '青人社鉴〔{year}〕第{seq:4}号'],
     ['benefits', '宁职伤待〔{year}〕{seq}号'],
+    ['delivery', '送达〔{year}〕{seq}号'],
   ] as const) {
     await t.call('numbering.addBlock', { series, pattern, issuer: '西宁市人力资源和社会保障局', year: 2026, first: 1, last: 3 }, admin);
   }
@@ -67,7 +68,18 @@ describe('notice content', () => {
         '西宁市人力资源和社会保障局',
       ],
     ],
-    ['supplement', ['一次性补正告知书', '知情同意确认书', '电子收费票据', '事故责任认定书', '十日内', '2026年12月4日前', '第十五条']],
+    // The measures give the 10 days from receipt and no consequence: neither a date nor 视为未提出申请.
+    [
+      'supplement',
+      [
+        '一次性补正告知书',
+        '知情同意确认书',
+        '电子收费票据',
+        '事故责任认定书',
+        '请于收到本告知书之日起十日内提交上述补正材料',
+        '第十五条第一款',
+      ],
+    ],
     [
       'confirmation',
       [
@@ -112,12 +124,45 @@ describe('notice content', () => {
         '待遇复核员乙',
       ],
     ],
+    [
+      'delivery-receipt',
+      [
+        '送达回证',
+        '劳动能力鉴定结论书（青人社鉴〔2026〕第0001号',
+        '青海测试三快科技有限公司（平台企业）',
+        '邮寄送达',
+        '2026年11月26日',
+        '平台服务站王经理',
+        'EMS挂号1234567890',
+        '受送达人签名',
+      ],
+    ],
+    [
+      'platform-statement',
+      [
+        '平台企业承担职业伤害保障费用告知书',
+        '青海测试三快科技有限公司：',
+        '你单位（美团）为责任平台企业',
+        '依据第十五条第三款，自2026年9月20日至2026年11月23日期间发生的职业伤害保障待遇等费用由你单位承担',
+        '第二十四条',
+        '医疗费（西宁市第一人民医院，票据FP-101）',
+        '合计：4420.00元（肆仟肆佰贰拾元整）',
+        '行政复议',
+      ],
+    ],
   ])('%s shows every field', async (type, expected) => {
     const { pdf } = await issue(type);
     const text = flat(pdfText(pdf));
     for (const e of expected) expect(text).toContain(flat(e));
     expect(text).toContain('签发人：系统管理员');
     expect(text).toContain('-1-');
+  });
+
+  it('the 补正告知书 states only what 第十五条第一款 gives: ten days from receipt, no deemed withdrawal', async () => {
+    const text = flat(pdfText((await issue('supplement')).pdf));
+    expect(text).toContain(flat('请于收到本告知书之日起十日内提交上述补正材料（第十五条第一款）'));
+    expect(text).not.toContain('视为未提出申请');
+    expect(text).not.toContain('逾期');
   });
 
   it('embeds the CJK font as a subset and never starts a line with a closing mark', async () => {

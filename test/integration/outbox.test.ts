@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestCore, openTestCore, setupAdmin, signIn, type TestCore } from '../helpers/core';
 import { beijingRider, withCheckDigit } from '../helpers/intake';
-import { gradeAndSign, hearingScene, STAFF_PASSWORD } from '../helpers/appraisal';
+import { deliver, gradeAndSign, hearingScene, STAFF_PASSWORD } from '../helpers/appraisal';
 import { trustEachOther } from '../helpers/package';
 import { api, type MethodName } from '../../shared/api/contract';
 import { mutationSchema, type Mutation, type RowChange } from '../../shared/sync/protocol';
@@ -250,16 +250,58 @@ describe('the outbox follows every call', () => {
       { username: 'reviewer', displayName: '待遇复核庚', password: STAFF_PASSWORD, roles: ['benefit_reviewer'] },
       admin,
     );
+    await c.call(
+      'users.create',
+      { username: 'reviewer2', displayName: '社保复核辛', password: STAFF_PASSWORD, roles: ['insurance_reviewer'] },
+      admin,
+    );
     const officer = await signIn(c, 'officer2', STAFF_PASSWORD);
     const reviewer = await signIn(c, 'reviewer', STAFF_PASSWORD);
+    const reviewer2 = await signIn(c, 'reviewer2', STAFF_PASSWORD);
     const { id } = await c.call('determinations.prepare', { caseId, figures: { provincialPrivateAnnualWage: '72000' } }, officer);
+    // 双重复核: both rounds of the pack's chain (determination_reviews).
     await c.call('determinations.review', { determinationId: id, approve: true }, reviewer);
+    await c.call('determinations.review', { determinationId: id, approve: true }, reviewer2);
     await c.call(
       'numbering.addBlock',
       { series: 'benefits', pattern: '宁职伤待〔{year}〕{seq}号', issuer: '西宁市社会保险服务中心', year: 2026, first: 1, last: 99 },
       admin,
     );
-    await c.call('determinations.issueNotice', { determinationId: id }, reviewer);
+    const benefitNotice = await c.call('determinations.issueNotice', { determinationId: id }, reviewer2);
+    // 送达 with its 回证 (deliveries and a new issued document), a voided notice, a death and a dependant.
+    await c.call(
+      'numbering.addBlock',
+      { series: 'delivery', pattern: '宁送〔{year}〕{seq}号', issuer: '西宁市社会保险服务中心', year: 2026, first: 1, last: 99 },
+      admin,
+    );
+    await deliver(c, scene.leader, benefitNotice.id, 'worker');
+    await c.call('notices.void', { id: benefitNotice.id, reason: '送达地址有误，重新出具' }, reviewer2);
+    const { version } = await c.call('cases.get', { caseId }, scene.clerk);
+    await c.call(
+      'cases.recordDeath',
+      { caseId, expectedVersion: version, deathDate: '2026-11-24', causedByInjury: false, evidence: '居民死亡医学证明书 No.001' },
+      scene.clerk,
+    );
+    await c.call(
+      'dependants.save',
+      {
+        caseId,
+        dependant: {
+          id: null,
+          name: '柯兰',
+          relation: 'spouse',
+          sex: 'female',
+          birthDate: '1970-05-01',
+          dependent: true,
+          fullyDisabled: false,
+          orphanOrSolitaryElder: false,
+          student: false,
+          nearerRelativesGone: false,
+          ended: null,
+        },
+      },
+      officer,
+    );
 
     // Accounts: roles changed (user_roles deleted and inserted again), passwords, sign-in state (local only).
     await c.call(
@@ -295,6 +337,10 @@ describe('the outbox follows every call', () => {
         'determinations.issueNotice',
         'determinations.prepare',
         'determinations.review',
+        'deliveries.record',
+        'notices.void',
+        'cases.recordDeath',
+        'dependants.save',
         'experts.save',
         'hearings.assign',
         'hearings.attendance',
@@ -460,7 +506,7 @@ describe('baseline', () => {
     }[])
       sq.exec(`DROP TRIGGER ${tr.name}`);
     for (const { name } of tables) sq.exec(`DROP TABLE ${name}`);
-    sq.exec('DELETE FROM schema_migrations WHERE version >= 500');
+    sq.exec('DELETE FROM schema_migrations WHERE version BETWEEN 500 AND 519');
     for (const spec of SYNC_TABLES.filter((x) => x.versionColumn === 'row_version'))
       sq.exec(`ALTER TABLE ${spec.table} DROP COLUMN row_version`);
     sq.exec('ALTER TABLE trusted_signers DROP COLUMN enc_public_key');

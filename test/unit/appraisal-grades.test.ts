@@ -33,7 +33,8 @@ describe('grade names and 生活自理障碍 levels', () => {
         jurisdiction: 'qinghai',
         injuryDate: '2026-08-01',
         city: 'xining',
-        outcome: { kind: 'disability', grade: 3, nursingLevel: 'most', conclusionDate: '2026-12-01' },
+        // 大部分 goes with grades 1–2 only (GB/T 16180-2014 定级原则).
+        outcome: { kind: 'disability', grade: 2, nursingLevel: 'most', conclusionDate: '2026-12-01' },
         figures: { provincialPrivateAnnualWage: '72000' },
       },
       qinghai,

@@ -27,7 +27,7 @@ export interface PrecheckItem {
 export async function openAppraisalRequest(
   db: Db,
   user: User,
-  r: { caseId: string; kind: Kind; on: string; reason: string },
+  r: { caseId: string; kind: Kind; on: string; reason: string; party: 'worker' | 'platform' | null },
 ): Promise<string> {
   const settings = await getSettings(db);
   const previous = r.kind === 'initial' ? undefined : await latestConclusion(db, r.caseId);
@@ -55,9 +55,18 @@ export async function openAppraisalRequest(
       extension_reason: null,
       extended_by: null,
       extended_on: null,
+      party: r.kind === 'reappraisal' ? r.party : null,
+      closed_on: null,
+      closed_reason: null,
     })
     .execute();
   return id;
+}
+
+/** Ends the request still waiting for a conclusion (the person died): it can no longer be heard. */
+export async function closePendingRequest(db: Db, caseId: string, on: string, reason: string): Promise<void> {
+  const r = await pendingRequest(db, caseId);
+  if (r) await db.updateTable('appraisal_requests').set({ closed_on: on, closed_reason: reason }).where('id', '=', r.id).execute();
 }
 
 async function latestConclusion(db: Db, caseId: string) {
@@ -79,7 +88,7 @@ export async function pendingRequest(db: Db, caseId: string): Promise<Selectable
     .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirst();
-  if (!latest) return undefined;
+  if (!latest || latest.closed_on) return undefined;
   const answered = await db.selectFrom('appraisal_conclusions').select('id').where('request_id', '=', latest.id).executeTakeFirst();
   return answered ? undefined : latest;
 }
@@ -102,15 +111,17 @@ export async function precheckTemplate(db: Db, rules: RuleData, caseId: string):
 
 /**
  * Records the 预审: every checklist item present or not, with a note. All present makes the
- * application complete (the 60-day clock starts); otherwise the missing items are returned for
- * the one-time notice to the applicant, and a later 预审 can complete it.
+ * application complete: the 60-day clock runs from the day the complete application was received
+ * (the request's day when nothing was missing, otherwise the day the last missing material came),
+ * not from the day the 预审 is recorded. Otherwise the missing items are returned for the
+ * one-time notice to the applicant, and a later 预审 can complete it.
  */
 export async function recordPrecheck(
   db: Db,
   clock: Clock,
   rules: RuleData,
   user: User,
-  p: { caseId: string; items: { code: string; present: boolean; note: string }[] },
+  p: { caseId: string; items: { code: string; present: boolean; note: string }[]; materialsReceivedOn?: string | undefined },
 ) {
   const request = await requirePending(db, p.caseId);
   const template = await precheckTemplate(db, rules, p.caseId);
@@ -126,6 +137,17 @@ export async function recordPrecheck(
   const missing = items.filter((i) => !i.present);
   const today = chinaDate(clock.now());
   const result = missing.length === 0 ? ('complete' as const) : ('incomplete' as const);
+  // Without a date: complete at the first check means complete as applied for; after an incomplete
+  // check, the missing materials are taken as received today.
+  const received = p.materialsReceivedOn ?? (request.precheck_result === null ? request.requested_on : today);
+  if (received > today)
+    throw new ApiError('INVALID_INPUT', `材料收到日期 ${received} 晚于今天，请核对`, [
+      { path: 'materialsReceivedOn', message: '晚于今天' },
+    ]);
+  if (received < request.requested_on)
+    throw new ApiError('INVALID_INPUT', `材料收到日期 ${received} 早于申请日期 ${request.requested_on}，请核对`, [
+      { path: 'materialsReceivedOn', message: '早于申请日期' },
+    ]);
   await db
     .updateTable('appraisal_requests')
     .set({
@@ -133,7 +155,7 @@ export async function recordPrecheck(
       precheck_result: result,
       prechecked_by: user.id,
       prechecked_on: today,
-      complete_on: result === 'complete' ? (request.complete_on ?? today) : null,
+      complete_on: result === 'complete' ? (request.complete_on ?? received) : null,
     })
     .where('id', '=', request.id)
     .execute();
@@ -188,5 +210,7 @@ export async function requestsOf(db: Db, caseId: string) {
     completeOn: r.complete_on,
     extension: r.extension_reason !== null ? { reason: r.extension_reason, on: r.extended_on! } : null,
     answer: summary(conclusions.find((c) => c.request_id === r.id)),
+    party: r.party ?? null,
+    closed: r.closed_on ? { on: r.closed_on, reason: r.closed_reason ?? '' } : null,
   }));
 }

@@ -10,6 +10,7 @@ import type { NursingLevel } from '../../../shared/appraisal/grades';
 import { loadCaseRow } from '../cases/case-file';
 import { packFor, type RuleData } from '../cases/rule-data';
 import { benefitFacts, disabilityOutcome } from './benefit-determination';
+import { circumstanceOf } from '../cases/case-blocks';
 
 export async function benefitPreview(db: Kysely<Database>, rules: RuleData, caseId: string) {
   const c = await loadCaseRow(db, caseId);
@@ -27,9 +28,13 @@ export async function benefitPreview(db: Kysely<Database>, rules: RuleData, case
   let base: string | null = null;
   let missing: string | null = null;
   try {
-    const r = computeBenefits(benefitFacts(c, rules, disabilityOutcome(conclusion), { veteranOldInjury: false }), pack, {
-      calendar: rules.calendar,
-    });
+    const r = computeBenefits(
+      benefitFacts(c, rules, disabilityOutcome(conclusion), { veteranOldInjury: circumstanceOf(c).item === 'veteran' }),
+      pack,
+      {
+        calendar: rules.calendar,
+      },
+    );
     amounts = new Map(r.lines.map((l) => [l.code, l.amount]));
     base = r.parameters.base ?? null;
   } catch (e) {

@@ -5,18 +5,20 @@
 // pool records, not app users) and every one is kept, dissent included.
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db-schema';
-import { chinaInstant, type Clock } from '../clock';
+import { chinaDate, chinaInstant, type Clock } from '../clock';
 import { newId } from '../ids';
 import { ApiError } from '../../../shared/api/errors';
 import type { User } from '../../../shared/api/methods/auth';
-import { combineGrades } from '../../../shared/rules';
+import { combineGrades, nursingGradeMismatch } from '../../../shared/rules';
 import { panelProposal, type PanelProposal } from '../../../shared/appraisal/panel-conclusion';
 import { nextNumber, deviceTag } from '../cases/counters';
 import { loadCaseRow } from '../cases/case-file';
 import { maskIdNumber } from '../cases/masking';
 import { transitionCase } from '../cases/case-transitions';
 import { getSettings } from '../settings';
-import type { RuleData } from '../cases/rule-data';
+import { packFor, type RuleData } from '../cases/rule-data';
+import { liveDocuments } from '../notices/documents';
+import { platformAddressee } from '../cases/platform-party';
 import { pendingRequest } from './appraisal-requests';
 import { APPRAISAL_KIND_LABELS as KIND_LABEL } from '../../../shared/appraisal/enums';
 import type { NursingLevel } from '../../../shared/appraisal/grades';
@@ -72,14 +74,46 @@ export async function assignCases(db: Db, hearingId: string, caseIds: string[]):
         `案件 ${label} 的鉴定材料${request.precheck_result === 'incomplete' ? '预审不齐全，待补正后重新预审' : '尚未预审'}，不能安排到专场`,
       );
     if (existing.some((e) => e.case_id === caseId)) continue;
+    const elsewhere = await openHearingOf(db, caseId, hearingId);
+    if (elsewhere)
+      throw new ApiError(
+        'RULE_REFUSED',
+        `案件 ${label} 已安排在专场 ${elsewhere.hearing_no}（${elsewhere.date}），该专场尚未作出结论或登记缺席，不能同时安排到两个专场`,
+      );
     await db.insertInto('hearing_cases').values({ hearing_id: hearingId, case_id: caseId, position: ++position }).execute();
   }
   return position;
 }
 
 /**
+ * The other hearing a case still sits in: assigned there, not recorded absent (the round ended)
+ * and no conclusion signed there. A case is heard in one hearing at a time.
+ */
+async function openHearingOf(db: Db, caseId: string, exceptHearingId: string) {
+  return db
+    .selectFrom('hearing_cases')
+    .innerJoin('hearings', 'hearings.id', 'hearing_cases.hearing_id')
+    .select(['hearings.hearing_no', 'hearings.date'])
+    .where('hearing_cases.case_id', '=', caseId)
+    .where('hearing_cases.hearing_id', '!=', exceptHearingId)
+    .where('hearing_cases.attendance', '!=', 'absent')
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('appraisal_conclusions')
+            .select('appraisal_conclusions.id')
+            .whereRef('appraisal_conclusions.case_id', '=', 'hearing_cases.case_id')
+            .whereRef('appraisal_conclusions.hearing_id', '=', 'hearing_cases.hearing_id'),
+        ),
+      ),
+    )
+    .executeTakeFirst();
+}
+
+/**
  * The cases a hearing could take: awaiting appraisal and not yet on it, each with its pending
- * request and why it cannot be assigned yet (not pre-checked, another kind), if so.
+ * request and why it cannot be assigned yet (not pre-checked, another kind, on another hearing), if so.
  */
 export async function hearingCandidates(db: Db, hearingId: string) {
   const hearing = await hearingRow(db, hearingId);
@@ -94,15 +128,18 @@ export async function hearingCandidates(db: Db, hearingId: string) {
   const out = [];
   for (const r of rows) {
     const request = await pendingRequest(db, r.id);
-    const blockedBy = !request
-      ? '没有待鉴定的申请'
-      : request.kind !== hearing.kind
-        ? `申请的是${KIND_LABEL[request.kind]}`
-        : request.precheck_result !== 'complete'
-          ? request.precheck_result === 'incomplete'
-            ? '预审不齐全'
-            : '尚未预审'
-          : null;
+    const elsewhere = await openHearingOf(db, r.id, hearingId);
+    const blockedBy = elsewhere
+      ? `已安排在专场 ${elsewhere.hearing_no}`
+      : !request
+        ? '没有待鉴定的申请'
+        : request.kind !== hearing.kind
+          ? `申请的是${KIND_LABEL[request.kind]}`
+          : request.precheck_result !== 'complete'
+            ? request.precheck_result === 'incomplete'
+              ? '预审不齐全'
+              : '尚未预审'
+            : null;
     out.push({ caseId: r.id, caseNo: r.case_no ?? r.registration_no, name: r.name, kind: request?.kind ?? null, blockedBy });
   }
   return out;
@@ -165,6 +202,7 @@ export async function recordAttendance(
 export async function recordOpinion(
   db: Db,
   clock: Clock,
+  rules: RuleData,
   user: User,
   o: {
     hearingId: string;
@@ -187,6 +225,9 @@ export async function recordOpinion(
     ]);
   }
   const grade = combined.promotionProposed && o.promotionApplied ? combined.promotedGrade : combined.baseGrade;
+  const c = await loadCaseRow(db, o.caseId);
+  const mismatch = nursingGradeMismatch(packFor(rules, c.accident_date), grade, o.nursingLevel);
+  if (mismatch) throw new ApiError('INVALID_INPUT', `该专家意见前后不一致：${mismatch}`, [{ path: 'nursingLevel', message: mismatch }]);
   const values = {
     items: JSON.stringify(o.items),
     promotion_applied: combined.promotionProposed && o.promotionApplied ? (1 as const) : (0 as const),
@@ -253,6 +294,13 @@ export async function signConclusion(
   const c = await loadCaseRow(db, s.caseId);
   if (separationOfDuties && c.decided_by === leader.id)
     throw new ApiError('RULE_REFUSED', '根据三岗分离设置，作出职业伤害确认的人员不能签发本案的鉴定结论');
+  // The 结论书 is dated by its sign-off, which cannot come before the hearing it concludes.
+  const hearing = await hearingRow(db, s.hearingId);
+  const today = chinaDate(clock.now());
+  if (today < hearing.date)
+    throw new ApiError('RULE_REFUSED', `专场 ${hearing.hearing_no} 定于 ${hearing.date} 举行，不能在专场之前签发鉴定结论`);
+  const mismatch = nursingGradeMismatch(packFor(rules, c.accident_date), s.grade, s.nursingLevel);
+  if (mismatch) throw new ApiError('INVALID_INPUT', mismatch, [{ path: 'nursingLevel', message: mismatch }]);
   const sheet = await caseSheet(db, s.hearingId, s.caseId);
   if (sheet.signed) throw new ApiError('CONFLICT', '本案在本专场的鉴定结论已签发，不能修改；如有异议请通过再次鉴定或复查');
   if (sheet.attendance !== 'present' || !sheet.proposal) throw new ApiError('RULE_REFUSED', '本人未到场或专家意见未全部记录，不能签发结论');
@@ -363,27 +411,32 @@ export async function conclusionNoticeData(db: Db, hearingId: string, caseId: st
     .where('case_id', '=', caseId)
     .executeTakeFirst();
   if (!conclusion) throw new ApiError('RULE_REFUSED', '鉴定结论尚未签发，不能出具结论书');
-  // One 结论书 per signed conclusion: a later round (再次鉴定, 复查) gets its own.
-  const issued = await db
-    .selectFrom('issued_documents')
-    .select('id')
-    .where('case_id', '=', caseId)
-    .where('type', '=', 'appraisal-conclusion')
-    .where('issued_at', '>=', conclusion.signed_at)
+  // One 结论书 in force per signed conclusion: a later round (再次鉴定, 复查) gets its own, and a
+  // voided one (作废) can be issued again.
+  const issued = await liveDocuments(db)
+    .select('issued_documents.document_no')
+    .where('issued_documents.case_id', '=', caseId)
+    .where('issued_documents.type', '=', 'appraisal-conclusion')
+    .where((eb) =>
+      eb.or([
+        eb('issued_documents.subject_id', '=', conclusion.id),
+        eb.and([eb('issued_documents.subject_id', 'is', null), eb('issued_documents.issued_at', '>=', conclusion.signed_at)]),
+      ]),
+    )
     .executeTakeFirst();
-  if (issued) throw new ApiError('CONFLICT', '本案的鉴定结论书已出具，请在文书中重印');
+  if (issued) throw new ApiError('CONFLICT', `本案的鉴定结论书已出具（${issued.document_no}），请在文书中重印；如有误，请先作废再重新出具`);
   const hearing = await hearingRow(db, hearingId);
   const c = await loadCaseRow(db, caseId);
   const w = await db.selectFrom('workers').selectAll().where('id', '=', c.worker_id).executeTakeFirstOrThrow();
   const platform = c.responsible_platform
     ? await db.selectFrom('platforms').select('name').where('code', '=', c.responsible_platform).executeTakeFirst()
     : undefined;
+  const party = await platformAddressee(db, c.responsible_platform);
   const sheet = await caseSheet(db, hearingId, caseId);
-  const confirmation = await db
-    .selectFrom('issued_documents')
-    .select('document_no')
-    .where('case_id', '=', caseId)
-    .where('type', '=', 'confirmation')
+  const confirmation = await liveDocuments(db)
+    .select('issued_documents.document_no')
+    .where('issued_documents.case_id', '=', caseId)
+    .where('issued_documents.type', '=', 'confirmation')
     .executeTakeFirst();
   const specialty = new Map(
     (await db.selectFrom('experts').select(['id', 'departments', 'organisation']).execute()).map((e) => [
@@ -401,6 +454,7 @@ export async function conclusionNoticeData(db: Db, hearingId: string, caseId: st
     : undefined;
   const sexDigit = Number(w.id_number[16]);
   return {
+    conclusionId: conclusion.id,
     type: 'appraisal-conclusion' as const,
     committee: hearing.committee,
     caseId,
@@ -408,7 +462,9 @@ export async function conclusionNoticeData(db: Db, hearingId: string, caseId: st
     confirmationNo: confirmation?.document_no ?? null,
     person: { name: w.name, idNumberMasked: maskIdNumber(w.id_number), sex: sexDigit % 2 === 1 ? ('男' as const) : ('女' as const) },
     platform: platform?.name ?? null,
+    platformParty: party ? { name: party.name, legalName: party.legalName, creditCode: party.creditCode } : null,
     sessionDate: hearing.date,
+    concludedOn: conclusion.signed_at.slice(0, 10),
     injuries: (JSON.parse(c.injuries) as string[]).map((i) => ({ site: i, impairment: sheet.findings || '见检查所见', diagnosis: i })),
     basis: items.map((i) => ({ code: i.code, text: i.text, grade: i.grade })),
     grade: conclusion.grade,
@@ -430,10 +486,9 @@ export async function conclusionNoticeData(db: Db, hearingId: string, caseId: st
   };
 }
 
-/** Every issued conclusion and benefit notice of the session's cases, for batch printing. */
+/** Every issued conclusion and benefit notice in force of the session's cases, for batch printing. */
 export async function hearingDocumentIds(db: Db, hearingId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('issued_documents')
+  const rows = await liveDocuments(db)
     .innerJoin('hearing_cases', 'hearing_cases.case_id', 'issued_documents.case_id')
     .select(['issued_documents.id'])
     .where('hearing_cases.hearing_id', '=', hearingId)
@@ -513,11 +568,10 @@ export async function hearingReportNoticeData(db: Db, hearingId: string) {
   const r = await hearingReportData(db, hearingId);
   if (r.cases.length === 0) throw new ApiError('RULE_REFUSED', '本专场没有安排案件，不能出具专场报告');
   if (r.open > 0) throw new ApiError('RULE_REFUSED', `本专场尚有 ${r.open} 件案件未签发结论或登记缺席，不能出具专场报告`);
-  const issued = await db
-    .selectFrom('issued_documents')
-    .select('document_no')
-    .where('type', '=', 'session-report')
-    .where(sql<string>`json_extract(data, '$.sessionNo')`, '=', r.hearing.hearingNo)
+  const issued = await liveDocuments(db)
+    .select('issued_documents.document_no')
+    .where('issued_documents.type', '=', 'session-report')
+    .where(sql<string>`json_extract(issued_documents.data, '$.sessionNo')`, '=', r.hearing.hearingNo)
     .executeTakeFirst();
   if (issued) throw new ApiError('CONFLICT', `本专场报告已出具（${issued.document_no}），请在文书中重印`);
   return {

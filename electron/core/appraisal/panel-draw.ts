@@ -15,9 +15,13 @@ import { loadCaseRow } from '../cases/case-file';
 
 type Db = Kysely<Database>;
 
-export async function listExperts(db: Db): Promise<(Expert & { id: string })[]> {
+export async function listExperts(db: Db): Promise<(Expert & { id: string; userId: string | null })[]> {
   const rows = await db.selectFrom('experts').selectAll().orderBy('name').execute();
+  const links = new Map(
+    (await db.selectFrom('expert_accounts').select(['expert_id', 'user_id']).execute()).map((l) => [l.expert_id, l.user_id]),
+  );
   return rows.map((r) => ({
+    userId: links.get(r.id) ?? null,
     id: r.id,
     name: r.name,
     organisation: r.organisation,
@@ -46,7 +50,38 @@ export async function saveExpert(db: Db, clock: Clock, e: Expert): Promise<strin
   } else {
     await db.insertInto('experts').values(values).execute();
   }
+  if (e.userId !== undefined) await linkExpertAccount(db, clock, id, e.userId);
   return id;
+}
+
+/** Links (or with null unlinks) the 鉴定专家 account that signs in as this expert. */
+async function linkExpertAccount(db: Db, clock: Clock, expertId: string, userId: string | null): Promise<void> {
+  await db.deleteFrom('expert_accounts').where('expert_id', '=', expertId).execute();
+  if (userId === null) return;
+  const isExpert = await db
+    .selectFrom('user_roles')
+    .select('user_id')
+    .where('user_id', '=', userId)
+    .where('role', '=', 'appraisal_expert')
+    .executeTakeFirst();
+  if (!isExpert)
+    throw new ApiError('INVALID_INPUT', '只能关联具有“鉴定专家”角色的账号，请先在“用户与角色”中授予该角色', [
+      { path: 'userId', message: '该账号不是鉴定专家' },
+    ]);
+  const taken = await db
+    .selectFrom('expert_accounts')
+    .innerJoin('experts', 'experts.id', 'expert_accounts.expert_id')
+    .select('experts.name')
+    .where('expert_accounts.user_id', '=', userId)
+    .executeTakeFirst();
+  if (taken)
+    throw new ApiError('CONFLICT', `该账号已关联专家“${taken.name}”，一个账号只能关联一名专家`, [
+      { path: 'userId', message: '该账号已关联其他专家' },
+    ]);
+  await db
+    .insertInto('expert_accounts')
+    .values({ expert_id: expertId, user_id: userId, linked_at: chinaInstant(clock.now()) })
+    .execute();
 }
 
 const READY = ['confirmed', 'in_treatment', 'awaiting_appraisal'];

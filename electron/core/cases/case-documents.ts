@@ -1,5 +1,6 @@
 // The data each intake document needs (受理通知书, 一次性补正告知书, 职业伤害确认结论书 and
-// 不予确认), complete and in one call, for the notice service to render.
+// 不予确认), complete and in one call, for the notice service to render. One document of each
+// type is in force per case: another is issued only after the first was voided (作废).
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db-schema';
 import { ApiError } from '../../../shared/api/errors';
@@ -8,33 +9,29 @@ import type { IntakeNoticeType } from '../../../shared/notices/schemas';
 import { getSettings } from '../settings';
 import { loadCaseRow } from './case-file';
 import { maskIdNumber } from './masking';
+import { statusBlocks } from './notice-issuers';
+import { liveDocuments } from '../notices/documents';
+import { platformAddressee } from './platform-party';
 
 type Db = Kysely<Database>;
-const NEEDS: Record<IntakeNoticeType, string[]> = {
-  acceptance: [
-    'accepted',
-    'confirmed',
-    'not_confirmed',
-    'in_treatment',
-    'awaiting_appraisal',
-    'appraised',
-    'benefits_determined',
-    'closed',
-  ],
-  supplement: ['awaiting_supplement'],
-  confirmation: ['confirmed', 'in_treatment', 'awaiting_appraisal', 'appraised', 'benefits_determined', 'closed'],
-  'non-confirmation': ['not_confirmed', 'closed'],
-};
 
-export async function intakeDocumentData(db: Db, caseId: string, type: IntakeNoticeType): Promise<Record<string, unknown>> {
+export async function intakeDocumentData(
+  db: Db,
+  caseId: string,
+  type: IntakeNoticeType,
+  forIssue = false,
+): Promise<Record<string, unknown>> {
   const c = await loadCaseRow(db, caseId);
-  if (
-    !NEEDS[type].includes(c.status) ||
-    (type === 'non-confirmation' && !c.decision_article) ||
-    (type === 'confirmation' && !c.decided_at)
-  ) {
-    throw new ApiError('RULE_REFUSED', '案件当前状态不能出具该文书');
-  }
+  const blocked = statusBlocks(c, type);
+  if (blocked) throw new ApiError('RULE_REFUSED', blocked);
+  const issued =
+    forIssue &&
+    (await liveDocuments(db)
+      .select('issued_documents.document_no')
+      .where('issued_documents.case_id', '=', caseId)
+      .where('issued_documents.type', '=', type)
+      .executeTakeFirst());
+  if (issued) throw new ApiError('CONFLICT', `本案已出具该文书（${issued.document_no}），请在文书中重印；如有误，请先作废再重新出具`);
   const w = await db.selectFrom('workers').selectAll().where('id', '=', c.worker_id).executeTakeFirstOrThrow();
   const platform = c.responsible_platform
     ? await db.selectFrom('platforms').select('name').where('code', '=', c.responsible_platform).executeTakeFirst()
@@ -74,11 +71,14 @@ export async function intakeDocumentData(db: Db, caseId: string, type: IntakeNot
       requestedAt: c.supplement_requested_at?.slice(0, 10) ?? null,
       supplementDue: c.supplement_due,
       missing: missing.map((m) => m.label),
-      article: '第十五条',
+      article: '第十五条第一款',
     };
   }
+  // A decision is addressed to the platform's legal entity as well as the worker.
+  const party = await platformAddressee(db, c.responsible_platform, !forIssue);
   return {
     ...base,
+    platformParty: party ? { name: party.name, legalName: party.legalName, creditCode: party.creditCode } : null,
     acceptedAt: c.accepted_at?.slice(0, 10) ?? null,
     decidedAt: c.decided_at?.slice(0, 10) ?? null,
     article: c.decision_article,

@@ -5,14 +5,19 @@ import type { CasesTable, Database } from '../db-schema';
 import { chinaDate, type Clock } from '../clock';
 import { ApiError } from '../../../shared/api/errors';
 import type { Assessment, CaseDetail, CaseSummary } from '../../../shared/api/methods/cases';
-import { availableActions, STATUS_LABELS, TRANSITIONS, type CaseStatus } from '../../../shared/cases/lifecycle';
+import { actionLabel, availableActions, STATUS_LABELS, type CaseStatus } from '../../../shared/cases/lifecycle';
 import type { User } from '../../../shared/api/methods/auth';
 import { maskIdNumber, maskPhone } from './masking';
-import { fenToYuan } from '../../../shared/rules';
-import { appraisalRequestBlocks, caseDeadlines, NO_APPRAISAL_DATES } from './intake-rules';
+import { shownIdentity } from './case-access';
+import { issuableNotices } from './notice-issuers';
+import type { CaseRights } from '../../../shared/cases/access';
+import { CIRCUMSTANCE_LABELS, circumstanceProblems, fenToYuan, treatmentLimitEnd, type Circumstance } from '../../../shared/rules';
+import { caseDeadlines, NO_APPRAISAL_DATES, partiesOf, platformBorneRange } from './intake-rules';
 import { appraisalDatesOf } from './appraisal-dates';
 import { blockedReason } from './move-blocks';
-import type { RuleData } from './rule-data';
+import { packFor, type RuleData } from './rule-data';
+import { moveBlocks } from './case-blocks';
+import { deliveriesOf } from '../notices/documents';
 
 type Db = Kysely<Database>;
 
@@ -76,6 +81,7 @@ export async function getCaseDetail(
   caseId: string,
   viewer: User,
   separationOfDuties: boolean,
+  rights: CaseRights,
 ): Promise<CaseDetail> {
   const c = await loadCaseRow(db, caseId);
   const [summary] = await caseSummaries(db, [caseId]);
@@ -103,15 +109,25 @@ export async function getCaseDetail(
   const status = c.status as CaseStatus;
   const today = chinaDate(clock.now());
   const appraisal = (await appraisalDatesOf(db, [caseId])).get(caseId) ?? NO_APPRAISAL_DATES;
-  const appraisalBlocks = appraisalRequestBlocks(c, appraisal, rules, today);
+  const blocks = await moveBlocks(db, c, rules, today, materials, appraisal);
+  const deliveries = (await deliveriesOf(db, [caseId])).get(caseId) ?? [];
+  const death = await db.selectFrom('case_deaths').selectAll().where('case_id', '=', caseId).executeTakeFirst();
+  const deathBy = death ? await userNames(db, [death.recorded_by]) : new Map<string, string>();
+  const platform = c.responsible_platform
+    ? await db.selectFrom('platforms').selectAll().where('code', '=', c.responsible_platform).executeTakeFirst()
+    : undefined;
+  const pack = packFor(rules, c.accident_date);
+  const circumstance = JSON.parse(c.circumstance) as Circumstance;
+  const orders = JSON.parse(c.orders) as CaseDetail['accident']['orders'];
+  const range = platformBorneRange(c);
+  const deadlines = caseDeadlines(c, bills, rules, today, appraisal, deliveries);
   return {
     ...summary!,
     version: c.version,
     worker: {
       id: worker.id,
       name: worker.name,
-      idNumber: worker.id_number,
-      phone: worker.phone,
+      ...shownIdentity(rights, worker.id_number, worker.phone),
       industry: worker.industry,
       platforms: JSON.parse(worker.platforms) as string[],
     },
@@ -120,8 +136,17 @@ export async function getCaseDetail(
       place: c.place,
       description: c.description,
       injuries: JSON.parse(c.injuries) as string[],
-      orders: JSON.parse(c.orders) as CaseDetail['accident']['orders'],
+      orders,
       trafficAccident: c.traffic_accident === 1,
+      circumstance,
+      circumstanceLabel: CIRCUMSTANCE_LABELS[circumstance.item],
+      circumstanceArticle: pack.articles.injuryItems[circumstance.item],
+      circumstanceProblems: circumstanceProblems(pack, circumstance, {
+        accidentAt: c.accident_at.slice(0, 16),
+        orders,
+        materialsReceived: materials.filter((m) => m.received === 1).map((m) => m.code),
+        deathDate: death?.death_date ?? null,
+      }),
     },
     applicant: { kind: c.applicant_kind, name: c.applicant_name, applicationDate: c.application_date },
     treatment: {
@@ -144,7 +169,7 @@ export async function getCaseDetail(
     })),
     transitions: transitions.map((t) => ({
       action: t.action,
-      label: t.action === 'register' ? '登记' : (TRANSITIONS.find((x) => x.action === t.action)?.label ?? t.action),
+      label: t.action === 'register' ? '登记' : actionLabel(t.action),
       from: t.from_status ? STATUS_LABELS[t.from_status as CaseStatus] : null,
       to: STATUS_LABELS[t.to_status as CaseStatus],
       byName: names.get(t.by_user) ?? '—',
@@ -160,20 +185,23 @@ export async function getCaseDetail(
       eligible: fenToYuan(b.eligible_fen),
       submittedDate: b.submitted_date,
       reimbursedAt: b.reimbursed_at,
+      payer: b.payer,
     })),
     billTotals: {
       amount: sum((b) => b.amount_fen),
       eligible: sum((b) => b.eligible_fen),
       reimbursed: sum((b) => (b.reimbursed_at ? b.eligible_fen : 0)),
     },
-    deadlines: caseDeadlines(c, bills, rules, today, appraisal),
+    deadlines,
     actions: availableActions(status, viewer.roles).map((t) => ({
       action: t.action,
       label: t.label,
       needsReason: t.needsReason,
-      blockedBy: blockedReason(c, t.action, viewer.id, separationOfDuties, materials, appraisalBlocks),
+      blockedBy: blockedReason(c, t.action, viewer.id, separationOfDuties, materials, blocks),
     })),
-    supplementDue: c.supplement_due,
+    // While waiting for the materials, the due date follows the deliveries in force (a voided notice
+    // or 回证 stops it); afterwards the one recorded stays.
+    supplementDue: status === 'awaiting_supplement' ? (deadlines.find((d) => d.code === 'supplement')?.due ?? null) : c.supplement_due,
     decision: {
       article: c.decision_article,
       reason: c.decision_reason,
@@ -181,7 +209,31 @@ export async function getCaseDetail(
       decidedAt: c.decided_at,
       decidedByName: c.decided_by ? (names.get(c.decided_by) ?? null) : null,
     },
+    canOpenAttachments: rights.attachments,
+    issuableNotices: issuableNotices(c, viewer),
     registeredByName: names.get(c.registered_by) ?? '—',
     acceptedByName: c.accepted_by ? (names.get(c.accepted_by) ?? null) : null,
+    platform: platform
+      ? { code: platform.code, name: platform.name, legalName: platform.legal_name, creditCode: platform.credit_code }
+      : null,
+    death: death
+      ? {
+          date: death.death_date,
+          causedByInjury: death.caused_by_injury === 1,
+          evidence: death.evidence,
+          note: death.note,
+          recordedByName: deathBy.get(death.recorded_by) ?? '—',
+          recordedAt: death.recorded_at,
+        }
+      : null,
+    treatmentPeriod: {
+      start: c.accident_date,
+      limitEnd: treatmentLimitEnd(pack, c.accident_date, c.treatment_extended_on !== null),
+      extendedOn: c.treatment_extended_on,
+      extensionReason: c.treatment_extension_reason,
+    },
+    platformBorne: range ? { ...range, article: pack.articles.lateApplicationCosts } : null,
+    today,
+    parties: partiesOf(c),
   };
 }

@@ -1,15 +1,13 @@
-// The materials checklist and scanned attachments of a case. Files are stored in the data
-// folder under their SHA-256 (content-addressed, so a rolled-back upload leaves at most an
-// unreferenced copy, never a wrong one); only PDF, JPEG and PNG up to 10 MB are taken.
-import fs from 'node:fs';
-import path from 'node:path';
-import { createHash } from 'node:crypto';
+// The materials checklist and scanned attachments of a case. Files are stored encrypted in the
+// data folder, named from their content (attachment-files.ts: a rolled-back upload leaves at
+// most an unreferenced copy, never a wrong one); only PDF, JPEG and PNG up to 10 MB are taken.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db-schema';
 import { chinaInstant, type Clock } from '../clock';
 import { newId } from '../ids';
 import { ApiError } from '../../../shared/api/errors';
 import { loadCaseRow } from './case-file';
+import { saveAttachment } from './attachment-files';
 
 type Db = Kysely<Database>;
 
@@ -32,8 +30,10 @@ export async function setMaterials(
 ): Promise<number> {
   const c = await loadCaseRow(db, caseId);
   if (c.version !== expectedVersion) throw new ApiError('CONFLICT', '案件已被他人更新，请刷新后再核对材料');
-  if (!['registered', 'awaiting_supplement'].includes(c.status))
-    throw new ApiError('RULE_REFUSED', '案件已受理或已办结，材料清单不能再修改');
+  // After acceptance the checklist still takes what the investigation asks for (a 事故责任认定书,
+  // a 残疾军人证 once the 第十一条 circumstance is corrected) until the decision.
+  if (!['registered', 'awaiting_supplement', 'accepted'].includes(c.status))
+    throw new ApiError('RULE_REFUSED', '案件已作出确认结论或已办结，材料清单不能再修改');
   const known = new Set((await db.selectFrom('case_materials').select('code').where('case_id', '=', caseId).execute()).map((m) => m.code));
   for (const m of materials) {
     if (!known.has(m.code)) throw new ApiError('INVALID_INPUT', `材料“${m.code}”不在本案清单中`);
@@ -56,6 +56,7 @@ export async function attachFile(
   db: Db,
   clock: Clock,
   dataDir: string,
+  attachmentKey: Buffer,
   userId: string,
   input: { caseId: string; materialCode: string | null; filename: string; dataBase64: string },
 ): Promise<{ attachmentId: string; sha256: string }> {
@@ -75,16 +76,7 @@ export async function attachFile(
       .executeTakeFirst();
     if (!m) throw new ApiError('INVALID_INPUT', '所选材料不在本案清单中');
   }
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const rel = path.join('attachments', sha256.slice(0, 2), `${sha256}.${type.ext}`);
-  const abs = path.join(dataDir, rel);
-  if (!fs.existsSync(abs)) {
-    fs.mkdirSync(path.dirname(abs), { recursive: true });
-    // Write to a temporary name and rename: a crash never leaves a half-written file in place.
-    const tmp = `${abs}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, bytes, { flag: 'wx' });
-    fs.renameSync(tmp, abs);
-  }
+  const { rel, sha256 } = saveAttachment(dataDir, attachmentKey, bytes);
   const id = newId();
   await db
     .insertInto('attachments')

@@ -1,16 +1,19 @@
 // 零星报销: medical bills entered per case. Amounts are integer fen; an invoice number is
-// unique per hospital so the same bill cannot be paid twice.
+// unique per hospital so the same bill cannot be paid twice. A bill dated between the accident and
+// the receipt of a late application is the platform's (第十五条第三款): it goes on the platform's
+// statement and the fund does not reimburse it.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db-schema';
 import { chinaDate, chinaInstant, type Clock } from '../clock';
 import { newId } from '../ids';
 import { ApiError } from '../../../shared/api/errors';
 import { loadCaseRow } from './case-file';
+import { platformBorneRange } from './intake-rules';
 import { yuanToFen } from '../../../shared/rules';
 
 type Db = Kysely<Database>;
 
-const BILLABLE = ['accepted', 'confirmed', 'in_treatment', 'awaiting_appraisal', 'appraised', 'benefits_determined'];
+const BILLABLE = ['accepted', 'confirmed', 'in_treatment', 'awaiting_appraisal', 'appraised', 'benefits_determined', 'deceased'];
 
 export async function addBill(
   db: Db,
@@ -41,6 +44,8 @@ export async function addBill(
     throw new ApiError('CONFLICT', `${b.hospital} 的票据号 ${b.invoiceNo} 已经录入过，不能重复报销`, [
       { path: 'invoiceNo', message: '该医院的票据号已录入' },
     ]);
+  const range = platformBorneRange(c);
+  const payer = range && b.billDate >= range.from && b.billDate <= range.to ? ('platform' as const) : ('fund' as const);
   const id = newId();
   await db
     .insertInto('medical_bills')
@@ -56,6 +61,7 @@ export async function addBill(
       reimbursed_at: null,
       entered_by: userId,
       entered_at: chinaInstant(clock.now()),
+      payer,
     })
     .execute();
   return id;
@@ -65,8 +71,13 @@ export async function reimburseBill(db: Db, clock: Clock, billId: string): Promi
   const bill = await db.selectFrom('medical_bills').selectAll().where('id', '=', billId).executeTakeFirst();
   if (!bill) throw new ApiError('NOT_FOUND', '票据不存在');
   if (bill.reimbursed_at) throw new ApiError('CONFLICT', '该票据已经报销，不能重复报销');
+  if (bill.payer === 'platform')
+    throw new ApiError(
+      'RULE_REFUSED',
+      `票据 ${bill.invoice_no} 的日期在平台企业逾期申请期间，依第十五条第三款由平台企业承担，已列入平台企业费用清单，基金不予报销`,
+    );
   const c = await loadCaseRow(db, bill.case_id);
-  if (!['confirmed', 'in_treatment', 'awaiting_appraisal', 'appraised', 'benefits_determined'].includes(c.status)) {
+  if (!['confirmed', 'in_treatment', 'awaiting_appraisal', 'appraised', 'benefits_determined', 'deceased'].includes(c.status)) {
     throw new ApiError('RULE_REFUSED', '案件确认为职业伤害后才能报销医疗费');
   }
   await db

@@ -13,6 +13,7 @@ import {
   type Platform,
 } from '../../../shared/api/methods/cases';
 import { validateIdNumberAt } from './intake-rules';
+import { checkCreditCode } from '../../../shared/identity/credit-code';
 
 type Db = Kysely<Database>;
 
@@ -21,6 +22,7 @@ export async function listPlatforms(db: Db): Promise<Platform[]> {
   return rows.map((r) => ({
     code: r.code,
     name: r.name,
+    legalName: r.legal_name,
     industry: r.industry as Platform['industry'],
     creditCode: r.credit_code,
     active: r.active === 1,
@@ -35,11 +37,18 @@ export async function savePlatform(db: Db, clock: Clock, p: Platform): Promise<v
     .where('code', '!=', p.code)
     .executeTakeFirst();
   if (sameName) throw new ApiError('CONFLICT', `已有名为“${p.name}”的平台`, [{ path: 'name', message: '名称重复' }]);
+  const creditCode = p.creditCode?.trim().toUpperCase() || null;
+  if (creditCode) {
+    const check = checkCreditCode(creditCode);
+    if (!check.ok)
+      throw new ApiError('INVALID_INPUT', `统一社会信用代码有误：${check.message}`, [{ path: 'creditCode', message: check.message }]);
+  }
   const values = {
     code: p.code,
     name: p.name,
+    legal_name: p.legalName?.trim() || null,
     industry: p.industry,
-    credit_code: p.creditCode,
+    credit_code: creditCode,
     active: p.active ? (1 as const) : (0 as const),
     updated_at: chinaInstant(clock.now()),
   };

@@ -8,10 +8,12 @@ import { newId } from '../ids';
 import { ApiError } from '../../../shared/api/errors';
 import { registrationSchema, type Assessment, type Registration } from '../../../shared/api/methods/cases';
 import { checklistFor } from '../../../shared/cases/materials';
+import { circumstanceMaterials, circumstanceSchema, type Circumstance } from '../../../shared/rules';
 import { assessRegistration, fastTrackMaterials, type AssessInput } from './intake-rules';
 import { registrationNo } from './counters';
-import { indexCase } from './case-search';
+import { indexCase, reindexWorkerCases } from './case-search';
 import type { RuleData } from './rule-data';
+import { getSettings } from '../settings';
 
 type Db = Kysely<Database>;
 
@@ -32,6 +34,12 @@ async function possibleDuplicates(
   return rows.map((r) => ({ caseId: r.id, registrationNo: r.registration_no, status: r.status, accidentDate: r.accident_date }));
 }
 
+/** A draft's circumstance when the draft as a whole does not parse yet; the order in progress otherwise. */
+function parsedCircumstance(accident: unknown): Circumstance {
+  const c = circumstanceSchema.safeParse((accident as { circumstance?: unknown } | undefined)?.circumstance);
+  return c.success ? c.data : { item: 'order' };
+}
+
 /** The live check shown while the clerk types: works on an incomplete draft. */
 export async function assessDraft(db: Db, clock: Clock, rules: RuleData, draft: unknown): Promise<Assessment> {
   const parsed = registrationSchema.safeParse(draft);
@@ -46,15 +54,31 @@ export async function assessDraft(db: Db, clock: Clock, rules: RuleData, draft: 
     exclusions: Array.isArray(d?.accident?.exclusions) ? d.accident.exclusions : [],
     alsoWorkInjuryClaim: d?.accident?.alsoWorkInjuryClaim === true,
     treatment: d?.treatment ?? null,
+    circumstance: parsed.success ? parsed.data.accident.circumstance : parsedCircumstance(d?.accident),
     platformNames: new Map((await db.selectFrom('platforms').select(['code', 'name']).execute()).map((p) => [p.code, p.name])),
   };
   const assessment = assessRegistration(input, rules);
   if (input.idNumber && input.accidentAt)
     assessment.duplicates = await possibleDuplicates(db, input.idNumber, input.accidentAt.slice(0, 10));
+  const typedName = typeof d?.worker?.name === 'string' ? d.worker.name.trim() : '';
+  if (input.idNumber) {
+    const known = await db.selectFrom('workers').select('name').where('id_number', '=', input.idNumber).executeTakeFirst();
+    assessment.registeredName = known && typedName && known.name !== typedName ? known.name : null;
+  }
   if (!parsed.success) {
     assessment.problems.unshift(...parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
   }
   return assessment;
+}
+
+/** The checklist plus what the 第十一条 item needs (the 残疾军人证, the 事故责任认定书), once each. */
+export function withCircumstanceMaterials<M extends { code: string; label: string }>(
+  list: M[],
+  c: Circumstance,
+): { code: string; label: string }[] {
+  const out: { code: string; label: string }[] = [...list];
+  for (const m of circumstanceMaterials(c)) if (!out.some((x) => x.code === m.code)) out.push(m);
+  return out;
 }
 
 export async function registerCase(
@@ -62,8 +86,10 @@ export async function registerCase(
   clock: Clock,
   rules: RuleData,
   userId: string,
-  reg: Registration,
-): Promise<{ caseId: string; registrationNo: string; assessment: Assessment }> {
+  given: Registration,
+): Promise<{ caseId: string; registrationNo: string; assessment: Assessment; renamedFrom: string | null }> {
+  // Callers other than the dispatcher (the bulk demo, tests) may leave defaulted fields out.
+  const reg = registrationSchema.parse(given);
   const assessment = await assessDraft(db, clock, rules, reg);
   // Hard refusals: data that cannot be true. Rule hits (late, exclusions, duplicates) are
   // recorded and shown; deciding on them is the confirmation officer's job, not the counter's.
@@ -98,12 +124,27 @@ export async function registerCase(
 
   const existing = await db
     .selectFrom('workers')
-    .select(['id', 'platforms'])
+    .select(['id', 'name', 'phone', 'platforms'])
     .where('id_number', '=', reg.worker.idNumber)
     .executeTakeFirst();
   let workerId: string;
+  let renamedFrom: string | null = null;
   if (existing) {
     workerId = existing.id;
+    if (existing.name !== reg.worker.name) {
+      // One ID number, one person: a different name is a typing error or a real change of
+      // name, and only the clerk can tell which. Never renamed on all their cases silently.
+      if (!reg.confirmRename)
+        throw new ApiError(
+          'CONFLICT',
+          `该身份证号码已登记的姓名为“${existing.name}”，与本次填写的“${reg.worker.name}”不一致。请核对证件：是同一人请改用已登记的姓名，或确认更正姓名（将同时更正此人所有案件上的姓名）`,
+          [
+            { path: 'worker.name', message: `该身份证号码已登记的姓名为“${existing.name}”` },
+            { path: 'confirmRename', message: '需要确认是否更正姓名' },
+          ],
+        );
+      renamedFrom = existing.name;
+    }
     const platforms = [...new Set([...(JSON.parse(existing.platforms) as string[]), ...reg.worker.platforms])];
     await db
       .updateTable('workers')
@@ -160,13 +201,17 @@ export async function registerCase(
       hospitalized: reg.treatment.hospitalized ? 1 : 0,
       facts_clear: reg.treatment.factsClear ? 1 : 0,
       disputed: reg.treatment.disputed ? 1 : 0,
-      traffic_accident: reg.accident.trafficAccident ? 1 : 0,
+      // A commute accident (第十一条第二项) is a traffic, rail, ferry or train accident by definition.
+      traffic_accident: reg.accident.trafficAccident || reg.accident.circumstance.item === 'commute' ? 1 : 0,
       exclusions: JSON.stringify(reg.accident.exclusions),
       also_work_injury_claim: reg.accident.alsoWorkInjuryClaim ? 1 : 0,
       fast_track: fastTrack ? 1 : 0,
-      assessment: JSON.stringify(assessment),
+      // The name check is for the counter; once registered, the name is the person's.
+      assessment: JSON.stringify({ ...assessment, registeredName: undefined }),
       registered_by: userId,
       registered_at: now,
+      // The office (经办机构) registering it: this device's agency, carried with the case.
+      office: (await getSettings(db)).agencyName,
       supplement_requested_at: null,
       supplement_due: null,
       accepted_by: null,
@@ -177,14 +222,20 @@ export async function registerCase(
       decided_by: null,
       decided_at: null,
       updated_at: now,
+      circumstance: JSON.stringify(reg.accident.circumstance),
+      treatment_extended_on: null,
+      treatment_extension_reason: null,
     })
     .execute();
-  const materials = checklistFor({
-    fastTrack,
-    fastTrackMaterials: fastTrack ? fastTrackMaterials(rules, reg.accident.at.slice(0, 10)) : [],
-    trafficAccident: reg.accident.trafficAccident,
-    applicantKind: reg.applicant.kind,
-  });
+  const materials = withCircumstanceMaterials(
+    checklistFor({
+      fastTrack,
+      fastTrackMaterials: fastTrack ? fastTrackMaterials(rules, reg.accident.at.slice(0, 10)) : [],
+      trafficAccident: reg.accident.trafficAccident,
+      applicantKind: reg.applicant.kind,
+    }),
+    reg.accident.circumstance,
+  );
   for (const m of materials) {
     await db
       .insertInto('case_materials')
@@ -215,5 +266,7 @@ export async function registerCase(
     caseNo: null,
     orderNos: reg.accident.orders.map((o) => o.orderNo),
   });
-  return { caseId, registrationNo: regNo, assessment };
+  // The person's other cases are found under the new name and phone too.
+  if (existing && (renamedFrom !== null || existing.phone !== reg.worker.phone)) await reindexWorkerCases(db, workerId, caseId);
+  return { caseId, registrationNo: regNo, assessment, renamedFrom };
 }

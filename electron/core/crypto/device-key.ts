@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { keyIdOf } from './ed25519';
+import { secureKeyPath } from '../store-key';
 
 export { keyIdOf } from './ed25519';
 
@@ -23,6 +24,7 @@ const cache = new Map<string, DeviceKey>();
 
 function loadOrMake(file: string, type: 'ed25519' | 'x25519'): KeyObject {
   if (fs.existsSync(file)) {
+    secureKeyPath(file, 'file');
     const key = createPrivateKey(fs.readFileSync(file));
     if (key.asymmetricKeyType !== type) throw new Error(`密钥文件 ${path.basename(file)} 的类型不正确，请从备份恢复 keys 文件夹`);
     return key;
@@ -40,7 +42,12 @@ const spkiB64 = (privateKey: KeyObject): string =>
 export function deviceKey(dataDir: string): DeviceKey {
   const dir = path.join(dataDir, 'keys');
   const hit = cache.get(dir);
-  if (hit) return hit;
+  if (hit) {
+    // Still checked: permissions loosened while the app runs are tightened at the next use.
+    for (const f of ['device-ed25519.pem', 'device-x25519.pem'])
+      if (fs.existsSync(path.join(dir, f))) secureKeyPath(path.join(dir, f), 'file');
+    return hit;
+  }
   const privateKey = loadOrMake(path.join(dir, 'device-ed25519.pem'), 'ed25519');
   const encPrivate = loadOrMake(path.join(dir, 'device-x25519.pem'), 'x25519');
   const publicKeyB64 = spkiB64(privateKey);

@@ -125,7 +125,8 @@ export async function fillDemo(
           if (claim.stage === 'in_treatment') await move('start_treatment', clerk);
           else confirmed.push(caseId);
           const bills = (await call('cases.get', { caseId }, clerk)).bills;
-          if (bills[0] && rnd() < 0.5) await call('bills.reimburse', { billId: bills[0].id }, clerk);
+          // A bill in the range a late platform bears (第十五条第三款) is the platform's, not the fund's.
+          if (bills[0] && rnd() < 0.5 && bills[0].payer === 'fund') await call('bills.reimburse', { billId: bills[0].id }, clerk);
         }
         if (claim.stage === 'not_confirmed')
           await move('not_confirm', officer, { reason: '经调查，事故发生时处于醉酒状态', article: '第十二条第（二）项' });

@@ -16,13 +16,26 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-const SURNAMES =
+export const SURNAMES =
   '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段漕钱汤尹黎易常武乔贺赖龚文';
-const GIVEN =
+export const GIVEN =
   '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏飞斌波宁浩凯辉健鑫宇晨欣怡佳琪子豪梓睿轩博文俊峰建国志强海燕春梅晓东小龙';
 /** Region prefixes (province+city+county codes) of the pilot areas the seeds mention. */
-const REGIONS = ['630102', '630103', '630104', '630105', '632123', '370202', '370203', '370212', '110105', '110108', '500151', '500113'];
-const PLACES = [
+export const REGIONS = [
+  '630102',
+  '630103',
+  '630104',
+  '630105',
+  '632123',
+  '370202',
+  '370203',
+  '370212',
+  '110105',
+  '110108',
+  '500151',
+  '500113',
+];
+export const PLACES = [
   '西宁市城东区八一路',
   '西宁市城中区南大街',
   '西宁市城西区五四大街',
@@ -32,7 +45,7 @@ const PLACES = [
   '北京市海淀区中关村大街',
   '重庆市铜梁区巴川街道',
 ];
-const INJURIES = [
+export const INJURIES = [
   '左桡骨远端骨折',
   '右踝关节扭伤',
   '第6根肋骨不全骨折',
@@ -44,7 +57,7 @@ const INJURIES = [
   '右胫腓骨骨折',
   '面部擦伤',
 ];
-const STORIES = [
+export const STORIES = [
   '送餐途中避让行人摔倒',
   '驾车接乘客途中被追尾',
   '装卸货物时被车门夹伤',
@@ -52,13 +65,13 @@ const STORIES = [
   '上楼送件时踩空摔伤',
   '取餐途中与非机动车相撞',
 ];
-const PLATFORMS_BY_INDUSTRY: Record<string, string[]> = {
+export const PLATFORMS_BY_INDUSTRY: Record<string, string[]> = {
   ride_hailing: ['didi', 'caocao'],
   instant_delivery: ['meituan', 'eleme', 'jd-miaosong', 'shansong', 'sf-tongcheng'],
   freight: ['huolala', 'kuaigou', 'didi-freight', 'manbang'],
 };
 
-function pick<T>(rnd: () => number, list: readonly T[]): T {
+export function pick<T>(rnd: () => number, list: readonly T[]): T {
   return list[Math.floor(rnd() * list.length)]!;
 }
 
@@ -100,7 +113,7 @@ const STAGES: SyntheticClaim['stage'][] = [
   'in_treatment',
   'withdrawn',
 ];
-const HOSPITALS = ['青海省人民医院', '西宁市第一人民医院', '青岛市市立医院', '北京大学第三医院', '铜梁区人民医院'];
+export const HOSPITALS = ['青海省人民医院', '西宁市第一人民医院', '青岛市市立医院', '北京大学第三医院', '铜梁区人民医院'];
 
 export function syntheticClaim(rnd: () => number, today: string, index: number, usedIds: Set<string>): SyntheticClaim {
   const industry = pick(rnd, Object.keys(PLATFORMS_BY_INDUSTRY));
@@ -143,6 +156,7 @@ export function syntheticClaim(rnd: () => number, today: string, index: number, 
         ],
         trafficAccident: rnd() < 0.4,
         exclusions: stage === 'not_confirmed' ? ['intoxication'] : [],
+        circumstance: { item: 'order' },
         alsoWorkInjuryClaim: false,
       },
       applicant: byPlatform

@@ -1,6 +1,5 @@
 // Handlers for accounts, settings and the audit trail (administrators).
 import type { Handlers } from '../rpc-types';
-import { requireUser } from '../rpc-types';
 import { createUser, endSessionsOf, getUser, listUsers, setPassword, updateUser } from '../users';
 import { getSettings, updateSettings } from '../settings';
 import { listAudit, verifyAudit } from '../audit';
@@ -49,8 +48,8 @@ export const adminHandlers: AdminHandlers = {
   async 'users.resetPassword'(input, ctx) {
     const target = await getUser(ctx.db, input.userId);
     await setPassword(ctx.db, ctx.clock, ctx.passwords, input.userId, input.newPassword);
-    // A reset password must not leave the old holder signed in.
-    if (input.userId !== requireUser(ctx).id) await endSessionsOf(ctx.db, ctx.clock, input.userId);
+    // A reset password must not leave the old holder signed in (the administrator's own window stays).
+    await endSessionsOf(ctx.db, ctx.clock, input.userId, input.userId === ctx.user?.id ? ctx.sessionTokenHash : null);
     ctx.note({ entity: 'user', entityId: input.userId, summary: `重置用户 ${target.username} 的密码` });
     return { ok: true as const };
   },

@@ -23,10 +23,18 @@ import {
 } from '../appraisal/hearings';
 import { extendConclusionPeriod, precheckTemplate, recordPrecheck, requestsOf } from '../appraisal/appraisal-requests';
 import { getSettings } from '../settings';
-import { determinationNoticeData, determinationsOf, prepareDetermination, reviewDetermination } from '../appraisal/benefit-determination';
-import { issueNotice } from '../notices/notice-service';
+import {
+  determinationNoticeData,
+  determinationsOf,
+  prepareDetermination,
+  reviewDetermination,
+  reviewQueue,
+} from '../appraisal/benefit-determination';
+import { issueOnce } from '../notices/notice-service';
 import { benefitPreview } from '../appraisal/benefit-preview';
 import { ruleData } from '../cases/rule-data';
+import { hearingsOfExpertUser, requireCase, requireHearing } from '../cases/case-access';
+import { seesAllCases } from '../../../shared/cases/access';
 
 type AppraisalHandlers = Pick<
   Handlers,
@@ -44,6 +52,7 @@ type AppraisalHandlers = Pick<
   | 'determinations.prepare'
   | 'determinations.review'
   | 'determinations.list'
+  | 'determinations.queue'
   | 'determinations.issueNotice'
   | 'hearings.create'
   | 'hearings.assign'
@@ -61,6 +70,7 @@ type AppraisalHandlers = Pick<
 
 export const appraisalHandlers: AppraisalHandlers = {
   async 'appraisal.requests'(input, ctx) {
+    await requireCase(ctx.db, ctx.user, input.caseId);
     const { jurisdiction } = await getSettings(ctx.db);
     return {
       requests: await requestsOf(ctx.db, input.caseId),
@@ -100,25 +110,31 @@ export const appraisalHandlers: AppraisalHandlers = {
   },
 
   async 'hearings.issueReport'(input, ctx) {
-    const data = await hearingReportNoticeData(ctx.db, input.hearingId);
-    const r = await issueNotice(ctx.db, ctx.clock, ctx.dataDir, {
-      data,
+    const r = await issueOnce(ctx.db, ctx.clock, ctx.dataDir, input.requestId, async () => ({
+      data: await hearingReportNoticeData(ctx.db, input.hearingId),
       caseId: null,
+      subjectId: input.hearingId,
       signer: { id: ctx.user?.id ?? null, name: ctx.actorName },
+    }));
+    ctx.note({
+      entity: 'appraisal_session',
+      entityId: input.hearingId,
+      summary: r.repeated ? `重复提交，返回已出具的专场报告 ${r.documentNo}` : `出具劳动能力鉴定专场报告 ${r.documentNo}`,
     });
-    ctx.note({ entity: 'appraisal_session', entityId: input.hearingId, summary: `出具劳动能力鉴定专场报告 ${r.documentNo}` });
-    return { id: r.id, documentNo: r.documentNo, sha256: r.sha256 };
+    return { id: r.id, documentNo: r.documentNo, sha256: r.sha256, repeated: r.repeated };
   },
 
   async 'hearings.issueConclusion'(input, ctx) {
-    const data = await conclusionNoticeData(ctx.db, input.hearingId, input.caseId);
-    const r = await issueNotice(ctx.db, ctx.clock, ctx.dataDir, {
-      data,
-      caseId: input.caseId,
-      signer: { id: ctx.user?.id ?? null, name: ctx.actorName },
+    const r = await issueOnce(ctx.db, ctx.clock, ctx.dataDir, input.requestId, async () => {
+      const data = await conclusionNoticeData(ctx.db, input.hearingId, input.caseId);
+      return { data, caseId: input.caseId, subjectId: data.conclusionId, signer: { id: ctx.user?.id ?? null, name: ctx.actorName } };
     });
-    ctx.note({ entity: 'case', entityId: input.caseId, summary: `出具劳动能力鉴定结论书 ${r.documentNo}` });
-    return { id: r.id, documentNo: r.documentNo, sha256: r.sha256 };
+    ctx.note({
+      entity: 'case',
+      entityId: input.caseId,
+      summary: r.repeated ? `重复提交，返回已出具的鉴定结论书 ${r.documentNo}` : `出具劳动能力鉴定结论书 ${r.documentNo}`,
+    });
+    return { id: r.id, documentNo: r.documentNo, sha256: r.sha256, repeated: r.repeated };
   },
 
   async 'hearings.documents'(input, ctx) {
@@ -126,10 +142,14 @@ export const appraisalHandlers: AppraisalHandlers = {
   },
 
   async 'hearings.list'(_i, ctx) {
-    return listHearings(ctx.db);
+    const all = await listHearings(ctx.db);
+    if (!ctx.user || seesAllCases(ctx.user.roles)) return all;
+    const mine = await hearingsOfExpertUser(ctx.db, ctx.user.id);
+    return all.filter((h) => mine.has(h.id));
   },
 
   async 'hearings.get'(input, ctx) {
+    await requireHearing(ctx.db, ctx.user, input.hearingId);
     return getHearing(ctx.db, input.hearingId);
   },
 
@@ -140,10 +160,10 @@ export const appraisalHandlers: AppraisalHandlers = {
     ctx.note({
       entity: 'case',
       entityId: input.caseId,
-      summary: `待遇核定（规则包 ${r.result.rulePack.id} ${r.result.rulePack.version}）：一次性合计 ${once} 元，按月合计 ${r.result.totals.monthly.all} 元，待复核`,
+      summary: `${r.supersedes ? '重新核定待遇' : '待遇核定'}（规则包 ${r.result.rulePack.id} ${r.result.rulePack.version}）：一次性合计 ${once} 元，按月合计 ${r.result.totals.monthly.all} 元，待${r.rounds > 1 ? `${r.rounds}轮` : ''}复核`,
       rulePack: `${r.result.rulePack.id}@${r.result.rulePack.version}`,
     });
-    return { id: r.id };
+    return { id: r.id, supersedes: r.supersedes, rounds: r.rounds };
   },
 
   async 'determinations.review'(input, ctx) {
@@ -152,9 +172,15 @@ export const appraisalHandlers: AppraisalHandlers = {
     ctx.note({
       entity: 'case',
       entityId: r.caseId,
-      summary: `待遇复核：${r.status === 'approved' ? '通过' : `退回，理由：${input.reason}`}`,
+      summary: `${r.label}：${
+        r.status === 'returned' ? `退回核定人，理由：${input.reason}` : r.status === 'approved' ? '通过，待遇核定完成' : `通过，转${r.next}`
+      }`,
     });
-    return { status: r.status };
+    return { status: r.status, round: r.round, next: r.next };
+  },
+
+  async 'determinations.queue'(_i, ctx) {
+    return reviewQueue(ctx.db, requireUser(ctx));
   },
 
   async 'determinations.list'(input, ctx) {
@@ -162,14 +188,18 @@ export const appraisalHandlers: AppraisalHandlers = {
   },
 
   async 'determinations.issueNotice'(input, ctx) {
-    const data = await determinationNoticeData(ctx.db, input.determinationId);
-    const r = await issueNotice(ctx.db, ctx.clock, ctx.dataDir, {
-      data,
-      caseId: data.caseId,
-      signer: { id: ctx.user?.id ?? null, name: ctx.actorName },
+    let caseId: string | null = null;
+    const r = await issueOnce(ctx.db, ctx.clock, ctx.dataDir, input.requestId, async () => {
+      const data = await determinationNoticeData(ctx.db, input.determinationId);
+      caseId = data.caseId;
+      return { data, caseId: data.caseId, subjectId: input.determinationId, signer: { id: ctx.user?.id ?? null, name: ctx.actorName } };
     });
-    ctx.note({ entity: 'case', entityId: data.caseId, summary: `出具待遇核定通知书 ${r.documentNo}` });
-    return { id: r.id, documentNo: r.documentNo, sha256: r.sha256 };
+    ctx.note({
+      entity: 'case',
+      entityId: caseId,
+      summary: r.repeated ? `重复提交，返回已出具的待遇核定通知书 ${r.documentNo}` : `出具待遇核定通知书 ${r.documentNo}`,
+    });
+    return { id: r.id, documentNo: r.documentNo, sha256: r.sha256, repeated: r.repeated };
   },
 
   async 'hearings.create'(input, ctx) {
@@ -199,7 +229,8 @@ export const appraisalHandlers: AppraisalHandlers = {
   },
 
   async 'hearings.opinion'(input, ctx) {
-    const r = await recordOpinion(ctx.db, ctx.clock, requireUser(ctx), input);
+    const { jurisdiction } = await getSettings(ctx.db);
+    const r = await recordOpinion(ctx.db, ctx.clock, ruleData(jurisdiction), requireUser(ctx), input);
     const expert = await ctx.db.selectFrom('experts').select('name').where('id', '=', input.expertId).executeTakeFirst();
     ctx.note({
       entity: 'case',
@@ -210,6 +241,7 @@ export const appraisalHandlers: AppraisalHandlers = {
   },
 
   async 'hearings.sheet'(input, ctx) {
+    await requireHearing(ctx.db, ctx.user, input.hearingId);
     return caseSheet(ctx.db, input.hearingId, input.caseId);
   },
 
@@ -230,7 +262,17 @@ export const appraisalHandlers: AppraisalHandlers = {
 
   async 'experts.save'(input, ctx) {
     const id = await saveExpert(ctx.db, ctx.clock, input);
-    ctx.note({ entity: 'expert', entityId: id, summary: `${input.id ? '修改' : '新增'}专家 ${input.name}（${input.organisation}）` });
+    const account =
+      input.userId === undefined
+        ? ''
+        : input.userId === null
+          ? '，取消关联登录账号'
+          : `，关联登录账号 ${(await ctx.db.selectFrom('users').select('username').where('id', '=', input.userId).executeTakeFirst())?.username ?? ''}`;
+    ctx.note({
+      entity: 'expert',
+      entityId: id,
+      summary: `${input.id ? '修改' : '新增'}专家 ${input.name}（${input.organisation}）${account}`,
+    });
     return { id };
   },
 
@@ -264,10 +306,13 @@ export const appraisalHandlers: AppraisalHandlers = {
   },
 
   async 'appraisal.draws'(input, ctx) {
+    await requireCase(ctx.db, ctx.user, input.caseId);
     return drawsForCase(ctx.db, input.caseId);
   },
 
   async 'appraisal.checkDraw'(input, ctx) {
+    const draw = await ctx.db.selectFrom('panel_draws').select('case_id').where('id', '=', input.drawId).executeTakeFirst();
+    if (draw) await requireCase(ctx.db, ctx.user, draw.case_id);
     return checkDraw(ctx.db, input.drawId);
   },
 };

@@ -4,11 +4,17 @@ import type { Handlers } from '../rpc-types';
 import { requireUser } from '../rpc-types';
 import { chinaDate } from '../clock';
 import { getSettings } from '../settings';
-import { TRANSITIONS } from '../../../shared/cases/lifecycle';
+import { actionLabel, STATUS_LABELS } from '../../../shared/cases/lifecycle';
+import { DEPENDANT_RELATION_LABELS } from '../../../shared/rules/benefit-facts';
 import { assessDraft, registerCase } from '../cases/registration';
 import { caseSummaries, getCaseDetail, loadCaseRow } from '../cases/case-file';
 import { describeTransition, transitionCase } from '../cases/case-transitions';
 import { attachFile, setMaterials } from '../cases/case-materials';
+import { readAttachment } from '../cases/attachment-files';
+import { requireCase, visibleCaseIds } from '../cases/case-access';
+import { maskPhone } from '../cases/masking';
+import { ROLE_CASE_RIGHTS } from '../../../shared/cases/access';
+import { ApiError } from '../../../shared/api/errors';
 import { addBill, reimburseBill } from '../cases/medical-bills';
 import { caseQueue, worklist } from '../cases/worklist';
 import { intakeDocumentData } from '../cases/case-documents';
@@ -16,6 +22,38 @@ import { importAccidentReports, listPlatforms, savePlatform, searchAccidentRepor
 import { searchCaseIds } from '../cases/case-search';
 import { ruleData, type RuleData } from '../cases/rule-data';
 import type { HandlerContext } from '../rpc-types';
+import { listDependants, recordDeath, removeDependant, saveDependant } from '../cases/death';
+import { setCircumstance } from '../cases/circumstance';
+
+/** Keeps the results the query matches by name or by case, order or registration number: not by ID number or phone. */
+async function matchedWithoutIdentity<T extends { id: string; workerName: string; registrationNo: string; caseNo: string | null }>(
+  db: HandlerContext['db'],
+  found: T[],
+  rawQuery: string,
+): Promise<T[]> {
+  const q = rawQuery.trim().toUpperCase();
+  if (q.length === 0 || found.length === 0) return found;
+  const orders = new Map(
+    (
+      await db
+        .selectFrom('cases')
+        .select(['id', 'orders'])
+        .where(
+          'id',
+          'in',
+          found.map((f) => f.id),
+        )
+        .execute()
+    ).map((r) => [r.id, (JSON.parse(r.orders) as { orderNo: string }[]).map((o) => o.orderNo.toUpperCase())]),
+  );
+  return found.filter(
+    (f) =>
+      f.workerName.toUpperCase().includes(q) ||
+      f.registrationNo.toUpperCase().includes(q) ||
+      (f.caseNo ?? '').toUpperCase().includes(q) ||
+      (orders.get(f.id) ?? []).some((o) => o.includes(q)),
+  );
+}
 
 async function rulesFor(ctx: HandlerContext): Promise<RuleData> {
   return ruleData((await getSettings(ctx.db)).jurisdiction);
@@ -35,10 +73,16 @@ type CaseHandlers = Pick<
   | 'cases.worklist'
   | 'cases.setMaterials'
   | 'cases.attach'
+  | 'cases.attachment'
   | 'cases.transition'
   | 'cases.documentData'
   | 'bills.add'
   | 'bills.reimburse'
+  | 'cases.recordDeath'
+  | 'cases.setCircumstance'
+  | 'dependants.list'
+  | 'dependants.save'
+  | 'dependants.remove'
 >;
 
 export const caseHandlers: CaseHandlers = {
@@ -77,35 +121,48 @@ export const caseHandlers: CaseHandlers = {
     ctx.note({
       entity: 'case',
       entityId: r.caseId,
-      summary: `登记申请 ${r.registrationNo}${flags.length ? `（${flags.join('、')}）` : ''}`,
+      summary: `登记申请 ${r.registrationNo}${flags.length ? `（${flags.join('、')}）` : ''}${r.renamedFrom !== null ? '；经核对证件，更正了该身份证号码已登记人员的姓名（其所有案件同时更正）' : ''}`,
     });
     return { caseId: r.caseId, registrationNo: r.registrationNo };
   },
 
   async 'cases.get'(input, ctx) {
+    const user = requireUser(ctx);
+    const rights = await requireCase(ctx.db, user, input.caseId);
     const { separationOfDuties } = await getSettings(ctx.db);
-    return getCaseDetail(ctx.db, ctx.clock, await rulesFor(ctx), input.caseId, requireUser(ctx), separationOfDuties);
+    return getCaseDetail(ctx.db, ctx.clock, await rulesFor(ctx), input.caseId, user, separationOfDuties, rights);
   },
 
   async 'cases.search'(input, ctx) {
+    const visible = await visibleCaseIds(ctx.db, ctx.user);
     let ids: string[];
     if (input.q.trim().length === 0) {
       let q = ctx.db.selectFrom('cases').select('id').orderBy('registered_at', 'desc').limit(input.limit);
       if (input.status) q = q.where('status', '=', input.status);
+      if (visible) q = q.where('id', 'in', [...visible, '']);
       ids = (await q.execute()).map((r) => r.id);
     } else {
-      ids = await searchCaseIds(ctx.db, input.q, input.limit);
+      // Searched past what a person may see, then narrowed: an expert's cases are few.
+      ids = await searchCaseIds(ctx.db, input.q, visible ? 5000 : input.limit);
+      if (visible) ids = ids.filter((id) => visible.has(id)).slice(0, input.limit);
     }
-    const found = await caseSummaries(ctx.db, ids);
+    let found = await caseSummaries(ctx.db, ids);
+    // Whoever sees identities masked cannot find a person by ID number or phone either.
+    if (ctx.user && !ctx.user.roles.some((r) => ROLE_CASE_RIGHTS[r]?.fullIdentity))
+      found = await matchedWithoutIdentity(ctx.db, found, input.q);
     return input.status ? found.filter((c) => c.status === input.status) : found;
   },
 
   async 'cases.queue'(input, ctx) {
-    return caseQueue(ctx.db, ctx.clock, await rulesFor(ctx), input.queue);
+    const visible = await visibleCaseIds(ctx.db, ctx.user);
+    const queue = await caseQueue(ctx.db, ctx.clock, await rulesFor(ctx), input.queue);
+    return visible ? queue.filter((c) => visible.has(c.id)) : queue;
   },
 
   async 'cases.worklist'(_i, ctx) {
-    return worklist(ctx.db, ctx.clock, await rulesFor(ctx), requireUser(ctx).roles);
+    const visible = await visibleCaseIds(ctx.db, ctx.user);
+    const items = await worklist(ctx.db, ctx.clock, await rulesFor(ctx), requireUser(ctx).roles);
+    return visible ? items.filter((i) => visible.has(i.caseId)) : items;
   },
 
   async 'cases.setMaterials'(input, ctx) {
@@ -121,9 +178,20 @@ export const caseHandlers: CaseHandlers = {
   },
 
   async 'cases.attach'(input, ctx) {
-    const r = await attachFile(ctx.db, ctx.clock, ctx.dataDir, requireUser(ctx).id, input);
+    const r = await attachFile(ctx.db, ctx.clock, ctx.dataDir, ctx.keys.attachments, requireUser(ctx).id, input);
     ctx.note({ entity: 'case', entityId: input.caseId, summary: `上传附件（SHA-256 ${r.sha256.slice(0, 16)}…）` });
     return r;
+  },
+
+  async 'cases.attachment'(input, ctx) {
+    const row = await ctx.db.selectFrom('attachments').selectAll().where('id', '=', input.attachmentId).executeTakeFirst();
+    if (!row) throw new ApiError('NOT_FOUND', '附件不存在，请刷新案件后重试');
+    const rights = await requireCase(ctx.db, ctx.user, row.case_id);
+    if (!rights.attachments) throw new ApiError('FORBIDDEN', '您的角色不能调阅本案的扫描材料');
+    const c = await loadCaseRow(ctx.db, row.case_id);
+    const bytes = readAttachment(ctx.dataDir, ctx.keys.attachments, row);
+    ctx.note({ entity: 'case', entityId: row.case_id, summary: `调阅附件 ${c.registration_no}：${row.filename}` });
+    return { filename: row.filename, mime: row.mime, dataBase64: bytes.toString('base64') };
   },
 
   async 'cases.transition'(input, ctx) {
@@ -134,13 +202,56 @@ export const caseHandlers: CaseHandlers = {
     ctx.note({
       entity: 'case',
       entityId: input.caseId,
-      summary: `${c.registration_no} ${describeTransition(r.from, r.status, TRANSITIONS.find((t) => t.action === input.action)?.label ?? input.action)}${input.reason ? `；理由：${input.reason.slice(0, 200)}` : ''}`,
+      summary: `${c.registration_no} ${describeTransition(r.from, r.status, actionLabel(input.action))}${input.party ? `（申请方：${input.party === 'platform' ? '平台企业' : '本人'}）` : ''}${input.reason ? `；理由：${input.reason.slice(0, 200)}` : ''}`,
     });
     return { status: r.status, version: r.version, caseNo: r.caseNo };
   },
 
+  async 'cases.recordDeath'(input, ctx) {
+    const { separationOfDuties } = await getSettings(ctx.db);
+    const r = await recordDeath(ctx.db, ctx.clock, await rulesFor(ctx), requireUser(ctx), input, separationOfDuties);
+    const c = await loadCaseRow(ctx.db, input.caseId);
+    ctx.note({
+      entity: 'case',
+      entityId: input.caseId,
+      summary: `${c.registration_no} 登记死亡：死亡日期 ${input.deathDate}，${input.causedByInjury ? '因职业伤害导致' : '非因职业伤害导致'}，证明 ${input.evidence.slice(0, 100)}（${STATUS_LABELS[r.from]} → ${STATUS_LABELS[r.status]}）`,
+    });
+    return { status: r.status, version: r.version };
+  },
+
+  async 'cases.setCircumstance'(input, ctx) {
+    const r = await setCircumstance(ctx.db, ctx.clock, await rulesFor(ctx), input);
+    ctx.note({ entity: 'case', entityId: input.caseId, summary: `登记第十一条情形：${r.label}` });
+    return { version: r.version };
+  },
+
+  async 'dependants.list'(input, ctx) {
+    return listDependants(ctx.db, await rulesFor(ctx), input.caseId);
+  },
+
+  async 'dependants.save'(input, ctx) {
+    const r = await saveDependant(ctx.db, ctx.clock, requireUser(ctx), input.caseId, input.dependant);
+    const d = input.dependant;
+    ctx.note({
+      entity: 'case',
+      entityId: input.caseId,
+      summary: `${r.created ? '登记' : '修改'}供养亲属（${DEPENDANT_RELATION_LABELS[d.relation]}，${d.birthDate} 生）${d.ended ? `；${d.ended.date} 终止` : ''}`,
+    });
+    return { id: r.id };
+  },
+
+  async 'dependants.remove'(input, ctx) {
+    await removeDependant(ctx.db, input.caseId, input.id);
+    ctx.note({ entity: 'case', entityId: input.caseId, summary: `删除供养亲属记录，理由：${input.reason}` });
+    return { ok: true as const };
+  },
+
   async 'cases.documentData'(input, ctx) {
-    return intakeDocumentData(ctx.db, input.caseId, input.type);
+    const rights = await requireCase(ctx.db, ctx.user, input.caseId);
+    const data = await intakeDocumentData(ctx.db, input.caseId, input.type);
+    const person = data.person as { phone?: string } | undefined;
+    if (!rights.fullIdentity && person?.phone) person.phone = maskPhone(person.phone);
+    return data;
   },
 
   async 'bills.add'(input, ctx) {

@@ -5,6 +5,7 @@ import type { DeliveredFile } from '../documents/delivery';
 import { safeFileName } from '../documents/delivery';
 import { getIssued } from '../notices/notice-service';
 import { chinaDate } from '../clock';
+import { printOwner } from './notices';
 import { NOTICE_LABELS, type NoticeType } from '../../../shared/notices/schemas';
 import type { Delivery } from '../../../shared/api/methods/documents';
 
@@ -32,7 +33,7 @@ async function issued(ctx: HandlerContext, id: string): Promise<Loaded> {
 async function load(ctx: HandlerContext, source: { documentId: string } | { printJobId: string }): Promise<Loaded> {
   if ('documentId' in source) return issued(ctx, source.documentId);
   // The combined file is handed over once; the job is gone afterwards.
-  const bytes = ctx.printJobs.take(source.printJobId);
+  const bytes = ctx.printJobs.take(source.printJobId, printOwner(ctx));
   return {
     file: { name: safeFileName(`合并打印-${chinaDate(ctx.clock.now())}`), bytes },
     describe: '合并打印文件',

@@ -1,11 +1,40 @@
 // Handlers for document numbers and notices.
-import type { Handlers } from '../rpc-types';
+import type { HandlerContext, Handlers } from '../rpc-types';
+import { requireUser } from '../rpc-types';
+import type { PrintJobOwner } from '../notices/print-jobs';
+import { NOT_YOUR_CASE, visibleCaseIds } from '../cases/case-access';
 import { addSigner, listSigners, removeSigner } from '../notices/trusted-signers';
 import { addBlock, listBlocks } from '../notices/numbering';
-import { getIssued, issueNotice, listIssued, verifyNotice } from '../notices/notice-service';
+import { getIssued, issueOnce, listIssued, verifyNotice, voidNotice } from '../notices/notice-service';
 import { intakeDocumentData } from '../cases/case-documents';
+import { issuerBlocks, statusBlocks } from '../cases/notice-issuers';
+import { loadCaseRow } from '../cases/case-file';
 import { NOTICE_LABELS, type NoticeType } from '../../../shared/notices/schemas';
 import { ApiError } from '../../../shared/api/errors';
+import { listDeliveries, recordDelivery } from '../notices/deliveries';
+import { listPlatformStatements, platformStatementData } from '../appraisal/platform-statements';
+import { PARTY_LABELS } from '../notices/documents';
+import { getSettings } from '../settings';
+import { ruleData } from '../cases/rule-data';
+
+async function rulesFor(ctx: HandlerContext) {
+  return ruleData((await getSettings(ctx.db)).jurisdiction);
+}
+
+/** Documents are seen by those who may see their case (documents of no case: by those who see all cases). */
+async function requireDocuments(ctx: HandlerContext, ids: string[]): Promise<void> {
+  const visible = await visibleCaseIds(ctx.db, ctx.user);
+  if (!visible) return;
+  const rows = await ctx.db.selectFrom('issued_documents').select('case_id').where('id', 'in', ids).execute();
+  if (rows.some((r) => !r.case_id || !visible.has(r.case_id))) throw new ApiError('FORBIDDEN', NOT_YOUR_CASE);
+}
+
+/** Print jobs belong to the sign-in session that started them. */
+export function printOwner(ctx: HandlerContext): PrintJobOwner {
+  const user = requireUser(ctx);
+  if (!ctx.sessionTokenHash) throw new ApiError('UNAUTHENTICATED', '合并打印需要登录后办理');
+  return { userId: user.id, sessionTokenHash: ctx.sessionTokenHash };
+}
 
 type NoticeHandlers = Pick<
   Handlers,
@@ -22,20 +51,26 @@ type NoticeHandlers = Pick<
   | 'notices.list'
   | 'notices.get'
   | 'notices.verify'
+  | 'notices.void'
+  | 'deliveries.record'
+  | 'deliveries.list'
+  | 'platformStatements.issue'
+  | 'platformStatements.list'
 >;
 
 export const noticeHandlers: NoticeHandlers = {
   async 'print.start'(input, ctx) {
-    return { jobId: ctx.printJobs.start(ctx.db, input.ids) };
+    await requireDocuments(ctx, input.ids);
+    return { jobId: await ctx.printJobs.start(ctx.db, input.ids, printOwner(ctx)) };
   },
 
   async 'print.status'(input, ctx) {
-    return ctx.printJobs.status(input.jobId);
+    return ctx.printJobs.status(input.jobId, printOwner(ctx));
   },
 
   async 'print.cancel'(input, ctx) {
-    ctx.printJobs.cancel(input.jobId);
-    return ctx.printJobs.status(input.jobId);
+    ctx.printJobs.cancel(input.jobId, printOwner(ctx));
+    return ctx.printJobs.status(input.jobId, printOwner(ctx));
   },
 
   async 'signers.list'(_i, ctx) {
@@ -75,36 +110,102 @@ export const noticeHandlers: NoticeHandlers = {
   },
 
   async 'notices.issueForCase'(input, ctx) {
-    const data = await intakeDocumentData(ctx.db, input.caseId, input.type);
-    const r = await issueNotice(ctx.db, ctx.clock, ctx.dataDir, {
-      data,
-      caseId: input.caseId,
-      signer: { id: ctx.user?.id ?? null, name: ctx.actorName },
+    const r = await issueOnce(ctx.db, ctx.clock, ctx.dataDir, input.requestId, async () => {
+      // Checked inside: a repeated request gets the document it already issued.
+      const c = await loadCaseRow(ctx.db, input.caseId);
+      const early = statusBlocks(c, input.type);
+      if (early) throw new ApiError('RULE_REFUSED', early);
+      const refused = issuerBlocks(c, input.type, requireUser(ctx));
+      if (refused) throw new ApiError('FORBIDDEN', refused);
+      return {
+        data: await intakeDocumentData(ctx.db, input.caseId, input.type, true),
+        caseId: input.caseId,
+        signer: { id: ctx.user?.id ?? null, name: ctx.actorName },
+      };
     });
     ctx.note({
       entity: 'case',
       entityId: input.caseId,
-      summary: `出具${NOTICE_LABELS[input.type]} ${r.documentNo}（SHA-256 ${r.sha256.slice(0, 16)}…）`,
+      summary: r.repeated
+        ? `重复提交出具${NOTICE_LABELS[input.type]}，返回已出具的 ${r.documentNo}，未出具新文书`
+        : `出具${NOTICE_LABELS[input.type]} ${r.documentNo}（SHA-256 ${r.sha256.slice(0, 16)}…）`,
     });
-    return { id: r.id, documentNo: r.documentNo, sha256: r.sha256 };
+    return { id: r.id, documentNo: r.documentNo, sha256: r.sha256, repeated: r.repeated };
   },
 
   async 'notices.issue'(input, ctx) {
-    const r = await issueNotice(ctx.db, ctx.clock, ctx.dataDir, {
+    const r = await issueOnce(ctx.db, ctx.clock, ctx.dataDir, input.requestId, async () => ({
       data: input.data,
       caseId: input.caseId,
       signer: { id: ctx.user?.id ?? null, name: ctx.actorName },
+    }));
+    ctx.note({
+      entity: 'notice',
+      entityId: r.id,
+      summary: r.repeated ? `重复提交，返回已出具的 ${r.documentNo}` : `出具${NOTICE_LABELS[r.type]} ${r.documentNo}`,
     });
-    ctx.note({ entity: 'notice', entityId: r.id, summary: `出具${NOTICE_LABELS[r.type]} ${r.documentNo}` });
-    return { id: r.id, documentNo: r.documentNo, sha256: r.sha256 };
+    return { id: r.id, documentNo: r.documentNo, sha256: r.sha256, repeated: r.repeated };
+  },
+
+  async 'notices.void'(input, ctx) {
+    const user = requireUser(ctx);
+    const r = await voidNotice(ctx.db, ctx.clock, { id: user.id, name: user.displayName, roles: user.roles }, input.id, input.reason);
+    ctx.note({
+      entity: r.caseId ? 'case' : 'notice',
+      entityId: r.caseId ?? input.id,
+      summary: `作废${NOTICE_LABELS[r.type] ?? '文书'} ${r.documentNo}（文号不再使用），理由：${input.reason.trim()}`,
+    });
+    return { ok: true as const };
+  },
+
+  async 'deliveries.record'(input, ctx) {
+    const r = await recordDelivery(ctx.db, ctx.clock, ctx.dataDir, await rulesFor(ctx), requireUser(ctx), input);
+    ctx.note({
+      entity: 'case',
+      entityId: r.caseId,
+      summary: r.receipt.repeated
+        ? `重复提交送达登记，返回已登记的送达回证 ${r.receipt.documentNo}`
+        : `登记送达：${r.documentNo} 于 ${input.deliveredOn} 送达${PARTY_LABELS[input.party]}，出具送达回证 ${r.receipt.documentNo}`,
+    });
+    return {
+      id: r.id,
+      receipt: { id: r.receipt.id, documentNo: r.receipt.documentNo, sha256: r.receipt.sha256, repeated: r.receipt.repeated },
+    };
+  },
+
+  async 'deliveries.list'(input, ctx) {
+    return listDeliveries(ctx.db, input.caseId);
+  },
+
+  async 'platformStatements.issue'(input, ctx) {
+    const rules = await rulesFor(ctx);
+    const r = await issueOnce(ctx.db, ctx.clock, ctx.dataDir, input.requestId, async () => ({
+      data: await platformStatementData(ctx.db, rules, input.caseId),
+      caseId: input.caseId,
+      signer: { id: ctx.user?.id ?? null, name: ctx.actorName },
+    }));
+    ctx.note({
+      entity: 'case',
+      entityId: input.caseId,
+      summary: r.repeated ? `重复提交，返回已出具的平台企业承担费用告知书 ${r.documentNo}` : `出具平台企业承担费用告知书 ${r.documentNo}`,
+    });
+    return { id: r.id, documentNo: r.documentNo, sha256: r.sha256, repeated: r.repeated };
+  },
+
+  async 'platformStatements.list'(input, ctx) {
+    return listPlatformStatements(ctx.db, input.platform);
   },
 
   async 'notices.list'(input, ctx) {
-    return listIssued(ctx.db, input);
+    const visible = await visibleCaseIds(ctx.db, ctx.user);
+    if (!visible) return listIssued(ctx.db, input);
+    if (input.caseId && !visible.has(input.caseId)) throw new ApiError('FORBIDDEN', NOT_YOUR_CASE);
+    return (await listIssued(ctx.db, { ...input, limit: 500 })).filter((d) => d.caseId && visible.has(d.caseId)).slice(0, input.limit);
   },
 
   async 'notices.get'(input, ctx) {
     const row = await getIssued(ctx.db, input.id);
+    await requireDocuments(ctx, [input.id]);
     return {
       id: row.id,
       type: row.type as NoticeType,
@@ -114,6 +215,7 @@ export const noticeHandlers: NoticeHandlers = {
       sha256: row.pdf_sha256,
       signerName: row.signer_name,
       issuedAt: row.issued_at,
+      replacesId: row.replaces_id,
       pdfBase64: Buffer.from(row.pdf).toString('base64'),
     };
   },

@@ -178,4 +178,44 @@ export const appraisalMigrations: Migration[] = [
       ALTER TABLE appraisal_conclusions RENAME COLUMN session_id TO hearing_id;
     `,
   },
+  {
+    version: 310,
+    name: 'review rounds (双重复核), superseding determinations, the party of a 再次鉴定, requests ended by death',
+    // A determination keeps the review chain the pack gave it and the round it waits for; each round's
+    // decision is a row. A later determination (new conclusion, death) supersedes an approved one from
+    // its effective date and keeps the comparison; an approval made while a 再次鉴定 or 复查 is pending
+    // is provisional. Existing determinations were reviewed in one round.
+    sql: `
+      ALTER TABLE appraisal_requests ADD COLUMN party TEXT CHECK (party IN ('worker', 'platform'));
+      ALTER TABLE appraisal_requests ADD COLUMN closed_on TEXT;
+      ALTER TABLE appraisal_requests ADD COLUMN closed_reason TEXT;
+
+      ALTER TABLE benefit_determinations ADD COLUMN review_round INTEGER NOT NULL DEFAULT 1;
+      ALTER TABLE benefit_determinations ADD COLUMN review_chain TEXT NOT NULL
+        DEFAULT '[{"role":"benefit_reviewer","label":"待遇复核","body":"委托承办机构"}]';
+      ALTER TABLE benefit_determinations ADD COLUMN supersedes_id TEXT REFERENCES benefit_determinations(id);
+      ALTER TABLE benefit_determinations ADD COLUMN superseded_by TEXT REFERENCES benefit_determinations(id);
+      ALTER TABLE benefit_determinations ADD COLUMN effective_from TEXT;
+      ALTER TABLE benefit_determinations ADD COLUMN provisional INTEGER NOT NULL DEFAULT 0 CHECK (provisional IN (0, 1));
+      ALTER TABLE benefit_determinations ADD COLUMN comparison TEXT;
+
+      CREATE TABLE determination_reviews (
+        determination_id TEXT NOT NULL REFERENCES benefit_determinations(id),
+        case_id TEXT NOT NULL REFERENCES cases(id),
+        round INTEGER NOT NULL,
+        role TEXT NOT NULL,
+        reviewer_id TEXT NOT NULL REFERENCES users(id),
+        decision TEXT NOT NULL CHECK (decision IN ('approved', 'returned')),
+        reason TEXT NOT NULL DEFAULT '',
+        at TEXT NOT NULL,
+        PRIMARY KEY (determination_id, round)
+      ) STRICT;
+      CREATE TRIGGER determination_reviews_no_update BEFORE UPDATE ON determination_reviews
+        BEGIN SELECT RAISE(ABORT, '复核记录不能修改'); END;
+      INSERT INTO determination_reviews (determination_id, case_id, round, role, reviewer_id, decision, reason, at)
+        SELECT id, case_id, 1, 'benefit_reviewer', reviewed_by, status, review_reason, reviewed_at
+        FROM benefit_determinations
+        WHERE status IN ('approved', 'returned') AND reviewed_by IS NOT NULL AND reviewed_at IS NOT NULL;
+    `,
+  },
 ];

@@ -177,4 +177,68 @@ export const caseMigrations: Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 220,
+    name: 'death, dependants, 第十一条 circumstance, treatment extension, platform legal names, bill payer',
+    // A death is its own record (date, evidence, whether the injury caused it); dependants carry the
+    // facts that give or end their eligibility. A bill dated in the platform-borne range of a late
+    // application (第十五条第三款) is the platform's: existing bills are sorted by the range their
+    // case's assessment recorded at registration.
+    sql: `
+      ALTER TABLE cases ADD COLUMN circumstance TEXT NOT NULL DEFAULT '{"item":"order"}';
+      ALTER TABLE cases ADD COLUMN treatment_extended_on TEXT;
+      ALTER TABLE cases ADD COLUMN treatment_extension_reason TEXT;
+      ALTER TABLE platforms ADD COLUMN legal_name TEXT;
+      ALTER TABLE medical_bills ADD COLUMN payer TEXT NOT NULL DEFAULT 'fund' CHECK (payer IN ('fund', 'platform'));
+      UPDATE medical_bills SET payer = 'platform'
+        WHERE EXISTS (
+          SELECT 1 FROM cases c
+          WHERE c.id = medical_bills.case_id
+            AND json_extract(c.assessment, '$.timeliness.platformBearsCostsFrom') IS NOT NULL
+            AND medical_bills.bill_date BETWEEN json_extract(c.assessment, '$.timeliness.platformBearsCostsFrom')
+                                            AND json_extract(c.assessment, '$.timeliness.platformBearsCostsTo'));
+
+      CREATE TABLE case_deaths (
+        case_id TEXT PRIMARY KEY REFERENCES cases(id),
+        death_date TEXT NOT NULL,
+        caused_by_injury INTEGER NOT NULL CHECK (caused_by_injury IN (0, 1)),
+        evidence TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT '',
+        recorded_by TEXT NOT NULL REFERENCES users(id),
+        recorded_at TEXT NOT NULL
+      ) STRICT;
+      CREATE TRIGGER case_deaths_no_update BEFORE UPDATE ON case_deaths
+        BEGIN SELECT RAISE(ABORT, '死亡登记不能修改'); END;
+      CREATE TRIGGER case_deaths_no_delete BEFORE DELETE ON case_deaths
+        BEGIN SELECT RAISE(ABORT, '死亡登记不能删除'); END;
+
+      CREATE TABLE dependants (
+        id TEXT PRIMARY KEY,
+        case_id TEXT NOT NULL REFERENCES cases(id),
+        name TEXT NOT NULL,
+        relation TEXT NOT NULL CHECK (relation IN ('spouse', 'child', 'parent', 'grandparent', 'grandchild', 'sibling')),
+        sex TEXT NOT NULL CHECK (sex IN ('male', 'female')),
+        birth_date TEXT NOT NULL,
+        dependent INTEGER NOT NULL CHECK (dependent IN (0, 1)),
+        fully_disabled INTEGER NOT NULL CHECK (fully_disabled IN (0, 1)),
+        orphan_or_solitary_elder INTEGER NOT NULL CHECK (orphan_or_solitary_elder IN (0, 1)),
+        student INTEGER NOT NULL CHECK (student IN (0, 1)),
+        nearer_relatives_gone INTEGER NOT NULL CHECK (nearer_relatives_gone IN (0, 1)),
+        ended_on TEXT,
+        end_reason TEXT CHECK (end_reason IN ('employed', 'enlisted', 'remarried', 'adopted', 'died', 'other')),
+        note TEXT NOT NULL DEFAULT '',
+        recorded_by TEXT NOT NULL REFERENCES users(id),
+        updated_at TEXT NOT NULL,
+        CHECK ((ended_on IS NULL) = (end_reason IS NULL))
+      ) STRICT;
+      CREATE INDEX dependants_case ON dependants(case_id);
+    `,
+  },
+  {
+    version: 221,
+    // dependants are edited (facts change, a pension ends), so they replicate as versioned rows;
+    // the capture triggers need migration 500's tables and come with 519.
+    name: 'row version on dependants',
+    sql: `ALTER TABLE dependants ADD COLUMN row_version INTEGER NOT NULL DEFAULT 1;`,
+  },
 ];

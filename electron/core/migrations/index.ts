@@ -2,13 +2,15 @@
 // and is recorded in schema_migrations; a later feature appends a migration, never edits one.
 // Feature areas keep their migrations in their own module here, in their own version range:
 // 1–99 core, 100–199 notices, 200–299 cases and intake, 300–399 appraisal and benefits,
-// 500–519 replication and sync.
+// 500–519 replication and sync, 600–619 the managers' desk (projections, 运行监测, 疑点筛查).
 import type BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import type { Migration } from './migration';
 import { caseMigrations } from './cases';
 import { noticeMigrations } from './notices';
 import { appraisalMigrations } from './appraisal';
 import { replicationMigrations } from './replication';
+import { securityMigrations } from './security';
+import { deskMigrations } from './desk';
 
 export type { Migration } from './migration';
 
@@ -76,10 +78,12 @@ const coreMigrations: Migration[] = [
 
 export const migrations: Migration[] = [
   ...coreMigrations,
+  ...securityMigrations,
   ...noticeMigrations,
   ...caseMigrations,
   ...appraisalMigrations,
   ...replicationMigrations,
+  ...deskMigrations,
 ];
 
 export function runMigrations(db: BetterSqlite3.Database, list: Migration[] = migrations): number[] {

@@ -11,7 +11,15 @@ import { enqueueBaseline } from '../replication/baseline';
  * an applied migration never changes, so a table added to shared/sync/tables.ts later gets its
  * triggers from a new migration (a test compares every catalogue table with its triggers).
  */
-const TABLES_500: { table: string; key: string[]; version: string | null; updateOf?: string[] }[] = [
+/** A table's capture triggers: which table, its key, its version column, and (users) the columns that count. */
+export interface CapturedTable {
+  table: string;
+  key: string[];
+  version: string | null;
+  updateOf?: string[];
+}
+
+const TABLES_500: CapturedTable[] = [
   // Sign-in state (password, failures, lockout) is local: updating only those columns is no change.
   {
     table: 'users',
@@ -40,10 +48,20 @@ const TABLES_500: { table: string; key: string[]; version: string | null; update
   { table: 'issued_documents', key: ['id'], version: null },
 ];
 
+/** The catalogue tables issue #14 added, with their triggers from migration 519. */
+const LEGAL_TABLES: CapturedTable[] = [
+  { table: 'case_deaths', key: ['case_id'], version: null },
+  { table: 'dependants', key: ['id'], version: 'row_version' },
+  { table: 'determination_reviews', key: ['determination_id', 'round'], version: null },
+  { table: 'voided_documents', key: ['document_id'], version: null },
+  { table: 'deliveries', key: ['id'], version: null },
+];
+
 const CAPTURE_ON = 'NOT EXISTS (SELECT 1 FROM sync_capture_off)';
 const CHINA_NOW = `strftime('%Y-%m-%dT%H:%M:%S', 'now', '+8 hours') || '+08:00'`;
 
-function triggers(t: (typeof TABLES_500)[number]): string {
+/** The AFTER INSERT / UPDATE / DELETE triggers that note a table's changed keys in sync_capture. */
+export function triggers(t: CapturedTable): string {
   const key = (row: 'NEW' | 'OLD') => `json_array(${t.key.map((k) => `${row}.${k}`).join(', ')})`;
   const match = (row: 'NEW' | 'OLD') => t.key.map((k) => `${k} = ${row}.${k}`).join(' AND ');
   const keyChanged = t.key.map((k) => `NEW.${k} IS NOT OLD.${k}`).join(' OR ');
@@ -205,5 +223,16 @@ export const replicationMigrations: Migration[] = [
     name: 'rows that predate the outbox enqueued as sync.baseline mutations',
     sql: '',
     run: enqueueBaseline,
+  },
+  {
+    // The tables the legal paths added (issue #14: death, dependants, review rounds, 作废, 送达)
+    // joined the catalogue after 500 was written; they get their triggers here. On a store that
+    // had 502 before them, their first rows (review rounds carried over from single reviews by
+    // migration 310) were written without capture: they are enqueued now, unless 502 already
+    // took them (a store that had neither), so nothing is sent twice.
+    version: 519,
+    name: 'capture triggers for case_deaths, dependants, determination_reviews, voided_documents, deliveries',
+    sql: LEGAL_TABLES.map(triggers).join('\n'),
+    run: (db) => enqueueBaseline(db, new Set(LEGAL_TABLES.map((t) => t.table))),
   },
 ];

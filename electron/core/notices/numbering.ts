@@ -20,6 +20,9 @@ export const SERIES_OF: Record<NoticeType, string> = {
   'appraisal-conclusion': 'appraisal',
   'session-report': 'appraisal',
   'benefit-determination': 'benefits',
+  'platform-statement': 'benefits',
+  // A 送达回证 carries the number of the document it proves delivered, not one of its own.
+  'delivery-receipt': 'delivery',
 };
 
 export interface BlockInput {
@@ -103,4 +106,24 @@ export async function listBlocks(db: Db) {
     remaining: r.last_no - r.next_no + 1,
     source: r.source,
   }));
+}
+
+/**
+ * The next `count` numbers of a series as takeNumber would hand them out, without taking any
+ * (for rendering a batch ahead; the numbers are taken, in order, when each document is issued).
+ */
+export async function peekNumbers(db: Db, series: string, year: number, count: number): Promise<{ documentNo: string; issuer: string }[]> {
+  const blocks = await db
+    .selectFrom('doc_number_blocks')
+    .selectAll()
+    .where('series', '=', series)
+    .where('year', '=', year)
+    .whereRef('next_no', '<=', 'last_no')
+    .orderBy('first_no')
+    .execute();
+  const out: { documentNo: string; issuer: string }[] = [];
+  for (const b of blocks)
+    for (let n = b.next_no; n <= b.last_no && out.length < count; n++)
+      out.push({ documentNo: formatDocumentNo(b.pattern, year, n), issuer: b.issuer });
+  return out;
 }

@@ -13,7 +13,8 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { DynamicContent, TDocumentDefinitions } from 'pdfmake/interfaces';
 
-const require = createRequire(import.meta.url);
+// Not named `require`: the bundler's ES-module shim declares that name in the built file.
+const nodeRequire = createRequire(import.meta.url);
 
 interface FontkitModule {
   create(buffer: Uint8Array, postscriptName?: string): unknown;
@@ -40,21 +41,22 @@ const FALLBACK = 'HanaMinB.ttf';
 export const FALLBACK_FAMILY = 'Fallback';
 
 export function fontFiles(): { regular: string; bold: string; fallback: string } {
-  const dir = path.dirname(require.resolve('@expo-google-fonts/noto-serif-sc/package.json'));
+  const dir = fontsDir();
   return {
-    regular: path.join(dir, '400Regular', 'NotoSerifSC_400Regular.ttf'),
-    bold: path.join(dir, '700Bold', 'NotoSerifSC_700Bold.ttf'),
+    // Noto Serif SC (OFL), the two weights the notices use, vendored in resources/fonts.
+    regular: path.join(dir, 'NotoSerifSC-Regular.ttf'),
+    bold: path.join(dir, 'NotoSerifSC-Bold.ttf'),
     // Hanazono Mincho B (OFL / Hanazono Font License): CJK Extensions B–F, 60,000 glyphs.
-    fallback: fallbackFile(),
+    fallback: path.join(dir, FALLBACK),
   };
 }
 
 /**
- * resources/fonts/HanaMinB.ttf, looked for as rule-resources.ts looks for the resources folder
+ * resources/fonts, looked for as rule-resources.ts looks for the resources folder
  * (OIP_RESOURCES_DIR in the packaged app; beside the sources, beside out/main, the cwd) but
  * without importing the rule engine, which would slow the first notice.
  */
-function fallbackFile(): string {
+function fontsDir(): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
   const dirs = [
     process.env.OIP_RESOURCES_DIR,
@@ -62,15 +64,15 @@ function fallbackFile(): string {
     path.resolve(here, '../../resources'),
     path.resolve(here, '../resources'),
   ];
-  const found = dirs.find((d) => d && fs.existsSync(path.join(d, 'fonts', FALLBACK)));
-  return path.join(found ?? path.resolve(process.cwd(), 'resources'), 'fonts', FALLBACK);
+  const found = dirs.find((d) => d && fs.existsSync(path.join(d, 'fonts', REGULAR)));
+  return path.join(found ?? path.resolve(process.cwd(), 'resources'), 'fonts');
 }
 
 /** Swaps fontkit's module object, before pdfkit loads it, for one that memoises create(). */
 function memoiseFontParsing(): void {
-  const pdfkitDir = path.dirname(require.resolve('pdfkit/package.json'));
-  const fontkitId = require.resolve('fontkit', { paths: [pdfkitDir] });
-  const real = require(fontkitId) as FontkitModule;
+  const pdfkitDir = path.dirname(nodeRequire.resolve('pdfkit/package.json'));
+  const fontkitId = nodeRequire.resolve('fontkit', { paths: [pdfkitDir] });
+  const real = nodeRequire(fontkitId) as FontkitModule;
   const parsed = new WeakMap<Uint8Array, unknown>();
   const create = (buffer: Uint8Array, postscriptName?: string) => {
     fontStats.opened++;
@@ -84,7 +86,7 @@ function memoiseFontParsing(): void {
   };
   // The module's own properties are getters: build a plain object that delegates to it.
   const memo = Object.create(real as object, { create: { value: create, enumerable: true } }) as FontkitModule;
-  const cached = require.cache[fontkitId];
+  const cached = nodeRequire.cache[fontkitId];
   if (cached) cached.exports = memo;
   fontkit = memo;
 }
@@ -106,7 +108,7 @@ function load(): PdfMake {
   if (engine) return engine;
   memoiseFontParsing();
   const files = fontFiles();
-  engine = require('pdfmake') as PdfMake;
+  engine = nodeRequire('pdfmake') as PdfMake;
   // pdfmake's virtual file system hands back the very same Buffer each time, which is what
   // lets the memoised parse above hit.
   const regular = fs.readFileSync(files.regular);
@@ -130,7 +132,7 @@ function fallback(): GlyphSet | null {
   const pm = load();
   let bytes: Buffer;
   try {
-    bytes = fs.readFileSync(fallbackFile());
+    bytes = fs.readFileSync(fontFiles().fallback);
   } catch {
     return (fallbackFont = null);
   }

@@ -14,7 +14,11 @@ import { storeMetaSync } from './table-meta';
 /** Small enough that a push of 500 mutations stays a reasonable request. */
 export const BASELINE_ROWS = 200;
 
-export function enqueueBaseline(db: BetterSqlite3.Database): void {
+/**
+ * `only`: just these tables (rows of tables that joined the catalogue after 502 ran on this store);
+ * keys other work captured meanwhile are then left for the next call's mutation.
+ */
+export function enqueueBaseline(db: BetterSqlite3.Database, only?: ReadonlySet<string>): void {
   const meta = storeMetaSync(db);
   const at = chinaInstant(new Date());
   const last = db.prepare('SELECT max(seq) AS s FROM sync_outbox').get() as { s: number | null };
@@ -26,8 +30,16 @@ export function enqueueBaseline(db: BetterSqlite3.Database): void {
   const insertKey = db.prepare('INSERT OR IGNORE INTO sync_outbox_keys (tbl, key, seq) VALUES (?, ?, ?)');
   const insertRef = db.prepare('INSERT OR IGNORE INTO sync_blob_refs (sha256, tbl, key, col) VALUES (?, ?, ?, ?)');
   for (const spec of SYNC_TABLES) {
+    if (only && !only.has(spec.table)) continue;
     const t = meta.tables.get(spec.table)!;
-    const rows = db.prepare(`SELECT * FROM ${spec.table} ORDER BY ${spec.key.join(', ')}`).all() as Record<string, unknown>[];
+    let rows = db.prepare(`SELECT * FROM ${spec.table} ORDER BY ${spec.key.join(', ')}`).all() as Record<string, unknown>[];
+    if (only) {
+      // A store that had neither the table nor the outbox enqueued these rows in its full baseline.
+      const queued = new Set(
+        (db.prepare('SELECT key FROM sync_outbox_keys WHERE tbl = ?').all(spec.table) as { key: string }[]).map((r) => r.key),
+      );
+      rows = rows.filter((row) => !queued.has(keyString(t, row)));
+    }
     for (let i = 0; i < rows.length; i += BASELINE_ROWS) {
       const part = rows.slice(i, i + BASELINE_ROWS);
       seq++;
@@ -65,5 +77,5 @@ export function enqueueBaseline(db: BetterSqlite3.Database): void {
       for (const ref of refs) insertRef.run(...ref);
     }
   }
-  db.prepare('DELETE FROM sync_capture').run();
+  if (!only) db.prepare('DELETE FROM sync_capture').run();
 }

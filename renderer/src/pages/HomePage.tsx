@@ -6,6 +6,10 @@ import { useRpcQuery } from '../rpc';
 import { ROLE_LABELS } from '../../../shared/roles';
 import { DeadlineTag, FastTrackTag, StatusTag } from '../format';
 import { navigate } from '../shell/useHashRoute';
+import { invoke } from '../transport';
+import { rememberCaseList } from '../shell/case-navigation';
+import { ExportButton } from '../desk/ExportButton';
+import { listProps } from '../desk/virtual';
 
 export function HomePage({ session }: { session: SessionInfo }) {
   const work = useRpcQuery('cases.worklist', {}, { refetchInterval: 60_000 });
@@ -20,20 +24,30 @@ export function HomePage({ session }: { session: SessionInfo }) {
           <Descriptions.Item label="空闲锁定">{session.idleLockMinutes} 分钟</Descriptions.Item>
         </Descriptions>
       </Card>
-      <Card title="临期与逾期待办" size="small">
+      <Card
+        title={`临期与逾期待办（${work.data?.length ?? 0}）`}
+        size="small"
+        extra={<ExportButton size="small" run={(format) => invoke('exports.worklist', { format })} />}
+      >
         <Table
           rowKey={(r) => `${r.caseId}-${r.deadline.code}`}
           size="small"
           loading={work.isLoading}
           dataSource={work.data ?? []}
           locale={{ emptyText: '暂无临期或逾期的案件' }}
-          pagination={{ pageSize: 10, showSizeChanger: false }}
-          onRow={(r) => ({ onClick: () => navigate(`${area}/case/${r.caseId}`), style: { cursor: 'pointer' } })}
+          {...listProps(work.data?.length ?? 0, 420, 1000)}
+          onRow={(r) => ({
+            onClick: () => {
+              rememberCaseList([...new Set((work.data ?? []).map((w) => w.caseId))]);
+              navigate(`${area}/case/${r.caseId}`);
+            },
+            style: { cursor: 'pointer' },
+          })}
           columns={[
-            { title: '期限', render: (_, r) => <DeadlineTag d={r.deadline} /> },
-            { title: '登记号', dataIndex: 'registrationNo' },
-            { title: '受理编号', dataIndex: 'caseNo', render: (v: string | null) => v ?? '—' },
-            { title: '姓名', dataIndex: 'workerName' },
+            { title: '期限', width: 320, render: (_, r) => <DeadlineTag d={r.deadline} /> },
+            { title: '登记号', dataIndex: 'registrationNo', width: 200 },
+            { title: '受理编号', dataIndex: 'caseNo', width: 200, render: (v: string | null) => v ?? '—' },
+            { title: '姓名', dataIndex: 'workerName', width: 100 },
             {
               title: '状态',
               render: (_, r) => (

@@ -3,8 +3,10 @@ import { Button, Card, Space, Tabs } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useRpcQuery } from '../rpc';
 import { navigate } from '../shell/useHashRoute';
+import { invoke } from '../transport';
 import { CaseSearch, CaseTable } from './cases/CaseList';
 import { RegistrationForm } from './cases/RegistrationForm';
+import { ExportButton } from '../desk/ExportButton';
 import { CasePage } from './cases/CasePage';
 
 export function IntakePage({ rest }: { rest: string[] }) {
@@ -19,9 +21,10 @@ function IntakeHome() {
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
       <Space>
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('intake/new')}>
+        <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('intake/new')} title="Alt + N">
           新登记
         </Button>
+        <ExportButton label="导出待受理队列" run={(format) => invoke('exports.queue', { format, queue: 'intake' })} />
       </Space>
       <Card size="small">
         <Tabs

@@ -1,8 +1,10 @@
-// First start: create the first administrator. No default password exists anywhere.
+// First start: create the first administrator (no default password exists anywhere), then
+// show the recovery key once.
 import { useState } from 'react';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { invoke } from '../transport';
 import { applyFieldErrors } from '../errors';
+import { RecoveryKeyNotice } from '../shell/RecoveryKeyNotice';
 
 interface SetupForm {
   username: string;
@@ -15,19 +17,29 @@ export function SetupPage({ onDone }: { onDone: () => void }) {
   const [form] = Form.useForm<SetupForm>();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [recoveryKey, setRecoveryKey] = useState<string | null>(null);
 
   async function submit(v: SetupForm) {
     setBusy(true);
     setError(null);
     try {
-      await invoke('auth.setup', { username: v.username, displayName: v.displayName, password: v.password });
-      onDone();
+      const r = await invoke('auth.setup', { username: v.username, displayName: v.displayName, password: v.password });
+      setRecoveryKey(r.recoveryKey);
     } catch (e) {
       setError(applyFieldErrors(form, e));
     } finally {
       setBusy(false);
     }
   }
+
+  if (recoveryKey)
+    return (
+      <div className="center-page">
+        <Card title="初始化完成：请保存恢复密钥" style={{ width: 520 }}>
+          <RecoveryKeyNotice recoveryKey={recoveryKey} onDone={onDone} doneLabel="已保存，去登录" />
+        </Card>
+      </div>
+    );
 
   return (
     <div className="center-page">

@@ -9,6 +9,7 @@ import {
   SyncOutlined,
   TeamOutlined,
   AccountBookOutlined,
+  LineChartOutlined,
 } from '@ant-design/icons';
 import type { Role } from '../../../shared/roles';
 import type { SessionInfo } from '../App';
@@ -20,6 +21,7 @@ import { NoticesPage } from '../pages/notices/NoticesPage';
 import { AppraisalPage } from '../pages/appraisal/AppraisalPage';
 import { BenefitsPage } from '../pages/benefits/BenefitsPage';
 import { ConfirmationPage } from '../pages/ConfirmationPage';
+import { MonitoringPage } from '../pages/monitoring/MonitoringPage';
 
 export interface Area {
   key: string;
@@ -37,14 +39,14 @@ export const AREAS: Area[] = [
     label: '受理大厅',
     icon: <TeamOutlined />,
     roles: ['intake_clerk', 'admin'],
-    page: (_s, rest) => <IntakePage rest={rest} />,
+    page: (s, rest) => <IntakePage rest={rest} />,
   },
   {
     key: 'confirmation',
     label: '职业伤害确认',
     icon: <SafetyCertificateOutlined />,
     roles: ['confirmation_officer', 'admin'],
-    page: (_s, rest) => <ConfirmationPage rest={rest} />,
+    page: (s, rest) => <ConfirmationPage rest={rest} />,
   },
   {
     key: 'appraisal',
@@ -57,8 +59,15 @@ export const AREAS: Area[] = [
     key: 'benefits',
     label: '待遇核定',
     icon: <AccountBookOutlined />,
-    roles: ['benefit_officer', 'benefit_reviewer', 'admin'],
+    roles: ['benefit_officer', 'benefit_reviewer', 'insurance_reviewer', 'admin'],
     page: (s, rest) => <BenefitsPage rest={rest} session={s} />,
+  },
+  {
+    key: 'monitoring',
+    label: '运行监测',
+    icon: <LineChartOutlined />,
+    roles: ['manager', 'admin', 'confirmation_officer', 'benefit_officer', 'benefit_reviewer'],
+    page: (s, rest) => <MonitoringPage session={s} rest={rest} />,
   },
   { key: 'notices', label: '文书', icon: <FileProtectOutlined />, page: () => <NoticesPage /> },
   { key: 'sync', label: '同步', icon: <SyncOutlined />, page: () => <PendingArea title="同步" /> },

@@ -1,11 +1,11 @@
 // The appraisal committee's expert pool and the reproducible random draw of a case's panel.
 import { z } from 'zod';
 import { method } from '../define';
-import { idSchema, isoDateSchema, text } from '../common';
+import { idSchema, isoDateSchema, paragraph, text } from '../common';
 import { NURSING_LEVELS } from '../../appraisal/grades';
 import { APPRAISAL_KINDS, ATTENDANCE, CATEGORIES, COMMITTEE_LEVELS, DETERMINATION_STATUSES, PRECHECK_RESULTS } from '../../appraisal/enums';
-import { DEPENDANT_RELATIONS } from '../../rules/benefit-facts';
 import { PERIODS } from '../../rules/benefit-result';
+import { PARTY_CODES } from '../../cases/enums';
 
 export const expertSchema = z.object({
   id: idSchema.nullable(),
@@ -14,7 +14,12 @@ export const expertSchema = z.object({
   categories: z.array(z.enum(CATEGORIES)).min(1, '请至少选择一个门类'),
   departments: z.array(text('科室', 30, 1)).max(10),
   available: z.boolean(),
-  platformTies: z.array(z.string().max(40)).max(11),
+  platformTies: z.array(z.string().trim().min(1, '请选择平台').max(40)).max(11),
+  /**
+   * The 鉴定专家 account of this expert (their sign-in sees the cases of the hearings they sit
+   * on); null unlinks; left out, the link stays as it is.
+   */
+  userId: idSchema.nullable().optional(),
 });
 export type Expert = z.infer<typeof expertSchema>;
 
@@ -40,8 +45,27 @@ const opinionItem = z.object({
 });
 const majority = z.object({ value: z.unknown(), votes: z.number(), tally: z.array(z.object({ value: z.unknown(), votes: z.number() })) });
 
+const comparisonSchema = z.object({
+  effectiveFrom: z.string(),
+  rows: z.array(
+    z.object({
+      code: z.string(),
+      label: z.string(),
+      subject: z.string().optional(),
+      period: z.enum(['once', 'monthly']),
+      before: z.string().nullable(),
+      after: z.string().nullable(),
+      payable: z.string(),
+      note: z.string(),
+    }),
+  ),
+  oneTimePayable: z.object({ fund: z.string(), platform: z.string(), all: z.string() }),
+  rule: z.string(),
+});
+
 const determinationSchema = z.object({
   id: z.string(),
+  /** prepared = in review (see currentRound); approved by the last round; returned to the officer. */
   status: z.enum(DETERMINATION_STATUSES),
   result: z.record(z.string(), z.unknown()),
   preparedBy: z.string(),
@@ -49,6 +73,26 @@ const determinationSchema = z.object({
   reviewedBy: z.string().nullable(),
   reviewedAt: z.string().nullable(),
   reviewReason: z.string(),
+  /** 双重复核: every round of the chain the pack gave, with who decided it. */
+  rounds: z.array(
+    z.object({
+      round: z.number(),
+      role: z.string(),
+      label: z.string(),
+      body: z.string(),
+      reviewer: z.string().nullable(),
+      decision: z.enum(['approved', 'returned']).nullable(),
+      reason: z.string(),
+      at: z.string().nullable(),
+    }),
+  ),
+  currentRound: z.number().nullable(),
+  effectiveFrom: z.string().nullable(),
+  supersedesId: z.string().nullable(),
+  supersededById: z.string().nullable(),
+  /** Approved while a 再次鉴定 was pending: to be redone after the new conclusion. */
+  provisional: z.boolean(),
+  comparison: comparisonSchema.nullable(),
 });
 const decimalFigure = z.string().regex(/^\d+(\.\d+)?$/, '统计数据应为正数');
 
@@ -79,6 +123,10 @@ const requestSchema = z.object({
   completeOn: z.string().nullable(),
   extension: z.object({ reason: z.string(), on: z.string() }).nullable(),
   answer: conclusionSummary,
+  /** 再次鉴定: the party that asked. */
+  party: z.enum(PARTY_CODES).nullable(),
+  /** Ended without a conclusion (the person died). */
+  closed: z.object({ on: z.string(), reason: z.string() }).nullable(),
 });
 
 export const appraisalMethods = {
@@ -99,6 +147,11 @@ export const appraisalMethods = {
         .array(z.object({ code: text('材料代码', 40, 1), present: z.boolean(), note: text('备注', 200).default('') }))
         .min(1)
         .max(30),
+      /**
+       * The day the complete application was received (the 60-day clock starts then): by default the
+       * request's day at the first check, otherwise today.
+       */
+      materialsReceivedOn: isoDateSchema.optional(),
     }),
     output: z.object({ requestNo: z.string(), result: z.enum(PRECHECK_RESULTS), missing: z.array(z.string()) }),
   }),
@@ -106,12 +159,12 @@ export const appraisalMethods = {
     label: '延长鉴定结论期限',
     access: ['appraisal_leader'],
     mutates: true,
-    input: z.object({ caseId: idSchema, reason: text('延长理由', 500, 1) }),
+    input: z.object({ caseId: idSchema, reason: paragraph('延长理由', 500, 1) }),
     output: z.object({ requestNo: z.string() }),
   }),
   'determinations.preview': method({
     label: '待遇预览',
-    access: ['appraisal_leader', 'appraisal_secretary', 'benefit_officer', 'benefit_reviewer', 'admin'],
+    access: ['appraisal_leader', 'appraisal_secretary', 'benefit_officer', 'benefit_reviewer', 'insurance_reviewer', 'admin'],
     mutates: false,
     input: z.object({ caseId: idSchema }),
     output: z.object({
@@ -181,15 +234,15 @@ export const appraisalMethods = {
     label: '出具专场报告',
     access: ['appraisal_secretary', 'appraisal_leader'],
     mutates: true,
-    input: z.object({ hearingId: idSchema }),
-    output: z.object({ id: z.string(), documentNo: z.string(), sha256: z.string() }),
+    input: z.object({ hearingId: idSchema, requestId: z.string().uuid('请求编号格式不正确').optional() }),
+    output: z.object({ id: z.string(), documentNo: z.string(), sha256: z.string(), repeated: z.boolean().optional() }),
   }),
   'hearings.issueConclusion': method({
     label: '出具鉴定结论书',
     access: ['appraisal_leader', 'appraisal_secretary'],
     mutates: true,
-    input: z.object({ hearingId: idSchema, caseId: idSchema }),
-    output: z.object({ id: z.string(), documentNo: z.string(), sha256: z.string() }),
+    input: z.object({ hearingId: idSchema, caseId: idSchema, requestId: z.string().uuid('请求编号格式不正确').optional() }),
+    output: z.object({ id: z.string(), documentNo: z.string(), sha256: z.string(), repeated: z.boolean().optional() }),
   }),
   'hearings.documents': method({
     label: '本专场文书',
@@ -234,8 +287,12 @@ export const appraisalMethods = {
         .string()
         .regex(/^[a-z]+$/, '城市代码应为小写拼音，例如 xining')
         .optional(),
-      veteranOldInjury: z.boolean().default(false),
-      treatment: z.object({ start: isoDateSchema, end: isoDateSchema.nullable(), extended: z.boolean() }).optional(),
+      /**
+       * The treatment period, to compute 生活保障费 (and, for a death, whether it fell within it):
+       * its extension is the case's (延长治疗期), the 第十一条 veteran item and the death with its
+       * dependants come from the case file too.
+       */
+      treatment: z.object({ start: isoDateSchema, end: isoDateSchema.nullable() }).optional(),
       figures: z
         .object({
           provincialPrivateAnnualWage: decimalFigure.optional(),
@@ -243,43 +300,51 @@ export const appraisalMethods = {
           cityMinimumLivingMonthly: decimalFigure.optional(),
         })
         .optional(),
-      death: z
-        .object({
-          deathDate: isoDateSchema,
-          dependants: z
-            .array(
-              z.object({
-                relation: z.enum(DEPENDANT_RELATIONS),
-                orphanOrSolitaryElder: z.boolean(),
-              }),
-            )
-            .max(20),
-          afterTreatmentWithGrade1to4: z.boolean().default(false),
-        })
-        .optional(),
     }),
-    output: z.object({ id: z.string() }),
+    output: z.object({ id: z.string(), supersedes: z.string().nullable(), rounds: z.number() }),
   }),
   'determinations.review': method({
     label: '待遇复核',
-    access: ['benefit_reviewer'],
+    access: ['benefit_reviewer', 'insurance_reviewer'],
     mutates: true,
-    input: z.object({ determinationId: idSchema, approve: z.boolean(), reason: text('理由', 1000).default('') }),
-    output: z.object({ status: z.enum(DETERMINATION_STATUSES).exclude(['prepared']) }),
+    input: z.object({ determinationId: idSchema, approve: z.boolean(), reason: paragraph('理由', 1000).default('') }),
+    /** prepared: this round approved, the next one waits (`next`). */
+    output: z.object({ status: z.enum(DETERMINATION_STATUSES), round: z.number(), next: z.string().nullable() }),
   }),
   'determinations.list': method({
     label: '查看待遇核定',
-    access: ['benefit_officer', 'benefit_reviewer', 'admin'],
+    access: ['benefit_officer', 'benefit_reviewer', 'insurance_reviewer', 'admin'],
     mutates: false,
     input: z.object({ caseId: idSchema }),
     output: z.array(determinationSchema),
   }),
+  'determinations.queue': method({
+    label: '待复核清单',
+    access: ['benefit_reviewer', 'insurance_reviewer'],
+    mutates: false,
+    input: z.object({}),
+    output: z.array(
+      z.object({
+        determinationId: z.string(),
+        caseId: z.string(),
+        caseNo: z.string(),
+        workerName: z.string(),
+        round: z.number(),
+        rounds: z.number(),
+        roundLabel: z.string(),
+        preparedBy: z.string(),
+        preparedAt: z.string(),
+        redetermination: z.boolean(),
+        ownStep: z.boolean(),
+      }),
+    ),
+  }),
   'determinations.issueNotice': method({
     label: '出具待遇核定通知书',
-    access: ['benefit_reviewer', 'benefit_officer'],
+    access: ['benefit_reviewer', 'insurance_reviewer', 'benefit_officer'],
     mutates: true,
-    input: z.object({ determinationId: idSchema }),
-    output: z.object({ id: z.string(), documentNo: z.string(), sha256: z.string() }),
+    input: z.object({ determinationId: idSchema, requestId: z.string().uuid('请求编号格式不正确').optional() }),
+    output: z.object({ id: z.string(), documentNo: z.string(), sha256: z.string(), repeated: z.boolean().optional() }),
   }),
   'hearings.create': method({
     label: '创建鉴定专场',
@@ -308,7 +373,7 @@ export const appraisalMethods = {
       hearingId: idSchema,
       caseId: idSchema,
       attendance: z.enum(ATTENDANCE).exclude(['pending']),
-      findings: text('检查所见', 4000).default(''),
+      findings: paragraph('检查所见', 4000).default(''),
     }),
     output: z.object({ ok: z.literal(true) }),
   }),
@@ -322,7 +387,7 @@ export const appraisalMethods = {
       expertId: idSchema,
       items: z.array(opinionItem).max(20),
       promotionApplied: z.boolean(),
-      promotionReason: text('晋级理由', 500).default(''),
+      promotionReason: paragraph('晋级理由', 500).default(''),
       nursingLevel: nursing,
     }),
     output: z.object({ grade, promotionProposed: z.boolean(), explanation: z.string() }),
@@ -359,8 +424,8 @@ export const appraisalMethods = {
       caseId: idSchema,
       grade,
       nursingLevel: nursing,
-      advice: text('停工留薪期/治疗期建议', 500).default(''),
-      reason: text('理由', 1000).default(''),
+      advice: paragraph('停工留薪期/治疗期建议', 500).default(''),
+      reason: paragraph('理由', 1000).default(''),
     }),
     output: z.object({ conclusionId: z.string(), followsMajority: z.boolean() }),
   }),
@@ -369,7 +434,7 @@ export const appraisalMethods = {
     access: ['admin', 'appraisal_secretary', 'appraisal_leader'],
     mutates: false,
     input: z.object({}),
-    output: z.array(expertSchema.extend({ id: z.string() })),
+    output: z.array(expertSchema.extend({ id: z.string(), userId: z.string().nullable() })),
   }),
   'experts.save': method({
     label: '维护专家库',

@@ -30,12 +30,15 @@ export const authMethods = {
       displayName: text('姓名', 40, 1),
       password: passwordSchema,
     }),
-    output: z.object({ userId: z.string() }),
+    // The recovery key, shown once to the first administrator (docs: README, 恢复密钥).
+    output: z.object({ userId: z.string(), recoveryKey: z.string() }),
   }),
   'auth.login': method({
     label: '登录',
     access: 'public',
     mutates: true,
+    // Repeated failures are summarised per account and window instead of one entry each.
+    auditOnlyNotes: true,
     input: z.object({ username: z.string().trim().min(1, '请输入用户名').max(64), password: z.string().min(1, '请输入密码').max(200) }),
     output: z.discriminatedUnion('ok', [
       z.object({ ok: z.literal(true), sessionToken: z.string(), session: sessionInfo }),

@@ -2,14 +2,33 @@
 // file (materials, attachments, bills), the lifecycle moves, search and the worklist.
 import { z } from 'zod';
 import { method } from '../define';
-import { idSchema, isoDateSchema, text } from '../common';
+import { idSchema, isoDateSchema, paragraph, text } from '../common';
 import { CASE_ACTIONS, CASE_STATUSES } from '../../cases/lifecycle';
 import { INTAKE_NOTICE_TYPES } from '../../notices/schemas';
-import { APPLICANT_KINDS, CASE_QUEUES, EXCLUSIONS, INDUSTRIES } from '../../cases/enums';
+import { APPLICANT_KINDS, CASE_QUEUES, EXCLUSIONS, INDUSTRIES, PARTY_CODES } from '../../cases/enums';
 import { isValidDate } from '../../rules/dates';
 import { DEADLINE_STATUSES } from '../../rules/deadlines';
+import { circumstanceSchema } from '../../rules/injury-items';
+import { DEPENDANT_END_REASONS, DEPENDANT_RELATIONS, SEXES } from '../../rules/benefit-facts';
 
 const INTAKE = ['intake_clerk'] as const;
+
+/** A dependant (供养亲属) as recorded on a case, with the facts that give or end eligibility. */
+export const dependantInputSchema = z.object({
+  id: idSchema.nullable(),
+  name: text('姓名', 30, 1),
+  relation: z.enum(DEPENDANT_RELATIONS, { error: '请选择与死者的关系' }),
+  sex: z.enum(SEXES, { error: '请选择性别' }),
+  birthDate: isoDateSchema,
+  dependent: z.boolean(),
+  fullyDisabled: z.boolean(),
+  orphanOrSolitaryElder: z.boolean(),
+  student: z.boolean(),
+  nearerRelativesGone: z.boolean(),
+  ended: z.object({ date: isoDateSchema, reason: z.enum(DEPENDANT_END_REASONS) }).nullable(),
+  note: text('备注', 200).default(''),
+});
+export type DependantInput = z.infer<typeof dependantInputSchema>;
 const CASE_READERS = [
   'intake_clerk',
   'confirmation_officer',
@@ -18,6 +37,8 @@ const CASE_READERS = [
   'appraisal_expert',
   'benefit_officer',
   'benefit_reviewer',
+  'insurance_reviewer',
+  'manager',
   'admin',
 ] as const;
 
@@ -31,7 +52,7 @@ export const localDateTimeSchema = z
   );
 
 export const orderSchema = z.object({
-  platform: z.string().min(1, '请选择订单所属平台').max(40),
+  platform: z.string().trim().min(1, '请选择订单所属平台').max(40),
   orderNo: text('订单号', 64, 1),
   acceptedAt: localDateTimeSchema,
   finishedAt: localDateTimeSchema.nullable(),
@@ -41,26 +62,30 @@ export const registrationSchema = z.object({
   accidentReportId: idSchema.nullable(),
   worker: z.object({
     name: text('姓名', 30, 1),
-    idNumber: z.string().trim().toUpperCase().max(18, '身份证号码应为 18 位'),
+    // Required: a blank ID number would make every such claimant one and the same worker.
+    idNumber: z.string().trim().toUpperCase().min(1, '请填写身份证号码').max(18, '身份证号码应为 18 位'),
     phone: z
       .string()
       .trim()
       .regex(/^1\d{10}$/, '手机号码应为 11 位数字，以 1 开头'),
     industry: z.enum(INDUSTRIES, { error: '请选择行业' }),
-    platforms: z.array(z.string().max(40)).min(1, '请至少选择一个接单平台').max(11),
+    platforms: z.array(z.string().trim().min(1, '接单平台不能为空，请从列表中选择').max(40)).min(1, '请至少选择一个接单平台').max(11),
   }),
   accident: z.object({
     at: localDateTimeSchema,
     place: text('事故地点', 200, 1),
-    description: text('事故经过', 2000, 1),
+    description: paragraph('事故经过', 2000, 1),
     injuries: z
       .array(text('伤情', 200, 1))
       .min(1, '请至少填写一处伤情')
       .max(20),
-    orders: z.array(orderSchema).min(1, '请填写事故发生时正在执行的订单').max(10),
+    // At least the order in progress for 第十一条第（一）、（三）项 (checked with the circumstance).
+    orders: z.array(orderSchema).max(10),
     trafficAccident: z.boolean(),
     exclusions: z.array(z.enum(EXCLUSIONS)).max(3),
     alsoWorkInjuryClaim: z.boolean(),
+    /** 第十一条: the item claimed and its facts; the order in progress unless said otherwise. */
+    circumstance: circumstanceSchema.default({ item: 'order' }),
   }),
   applicant: z.object({
     kind: z.enum(APPLICANT_KINDS, { error: '请选择申请人类型' }),
@@ -73,8 +98,15 @@ export const registrationSchema = z.object({
     factsClear: z.boolean(),
     disputed: z.boolean(),
   }),
+  /**
+   * The ID number is already registered under another name: the clerk has checked and the
+   * person's name is to be corrected on all their cases. Without it such a registration is
+   * refused with the registered name, never silently renamed.
+   */
+  confirmRename: z.boolean().default(false),
 });
-export type Registration = z.infer<typeof registrationSchema>;
+/** As callers send it (confirmRename may be left out). */
+export type Registration = z.input<typeof registrationSchema>;
 
 export const assessmentSchema = z.object({
   idNumber: z.object({ ok: z.boolean(), message: z.string() }),
@@ -85,6 +117,13 @@ export const assessmentSchema = z.object({
     message: z.string(),
     platformBearsCostsFrom: z.string().nullable(),
     platformBearsCostsTo: z.string().nullable(),
+    // Per limit: the platform's 30 days can be certain while the others' 90 days run into a year
+    // the calendar does not know (older stored assessments lack these).
+    certain: z.boolean().optional(),
+    platformDue: z.string().nullable().optional(),
+    platformDueCertain: z.boolean().optional(),
+    othersDue: z.string().nullable().optional(),
+    othersDueCertain: z.boolean().optional(),
   }),
   responsiblePlatform: z.object({ platform: z.string().nullable(), reason: z.string() }),
   exclusions: z.array(z.object({ code: z.string(), label: z.string(), article: z.string() })),
@@ -92,6 +131,8 @@ export const assessmentSchema = z.object({
   duplicates: z.array(z.object({ caseId: z.string(), registrationNo: z.string(), status: z.string(), accidentDate: z.string() })),
   fastTrack: z.object({ eligible: z.boolean(), reasons: z.array(z.string()) }),
   problems: z.array(z.object({ path: z.string(), message: z.string() })),
+  /** The name this ID number is already registered under, when it differs from the one typed. */
+  registeredName: z.string().nullable().optional(),
 });
 export type Assessment = z.infer<typeof assessmentSchema>;
 
@@ -104,6 +145,10 @@ const deadlineSchema = z.object({
   status: z.enum(DEADLINE_STATUSES),
   certain: z.boolean(),
   article: z.string(),
+  /** Distinguishes the same clock for several parties or documents. */
+  key: z.string().optional(),
+  /** A party's own window (再次鉴定, 行政复议, 行政诉讼), counted from its receipt. */
+  party: z.enum(PARTY_CODES).optional(),
 });
 export type CaseDeadline = z.infer<typeof deadlineSchema>;
 
@@ -131,6 +176,8 @@ const billSchema = z.object({
   eligible: z.string(),
   submittedDate: z.string(),
   reimbursedAt: z.string().nullable(),
+  /** 第十五条第三款: dated in the range the platform bears. */
+  payer: z.enum(['fund', 'platform']),
 });
 
 const caseDetailSchema = caseSummarySchema.extend({
@@ -150,6 +197,12 @@ const caseDetailSchema = caseSummarySchema.extend({
     injuries: z.array(z.string()),
     orders: z.array(orderSchema),
     trafficAccident: z.boolean(),
+    circumstance: circumstanceSchema,
+    circumstanceLabel: z.string(),
+    /** The article a confirmation under this circumstance rests on. */
+    circumstanceArticle: z.string(),
+    /** What stands in the way of confirming under it (empty: nothing). */
+    circumstanceProblems: z.array(z.string()),
   }),
   applicant: z.object({ kind: z.enum(APPLICANT_KINDS), name: z.string(), applicationDate: z.string() }),
   treatment: z.object({ outpatientOnly: z.boolean(), hospitalized: z.boolean(), factsClear: z.boolean(), disputed: z.boolean() }),
@@ -192,14 +245,43 @@ const caseDetailSchema = caseSummarySchema.extend({
     decidedAt: z.string().nullable(),
     decidedByName: z.string().nullable(),
   }),
+  /** Whether the person looking may open the scanned materials (shared/cases/access.ts). */
+  canOpenAttachments: z.boolean(),
+  /** The intake documents the person looking may issue for the case now. */
+  issuableNotices: z.array(z.enum(['acceptance', 'supplement', 'confirmation', 'non-confirmation'])),
   registeredByName: z.string(),
   acceptedByName: z.string().nullable(),
+  platform: z
+    .object({ code: z.string(), name: z.string(), legalName: z.string().nullable(), creditCode: z.string().nullable() })
+    .nullable(),
+  death: z
+    .object({
+      date: z.string(),
+      causedByInjury: z.boolean(),
+      evidence: z.string(),
+      note: z.string(),
+      recordedByName: z.string(),
+      recordedAt: z.string(),
+    })
+    .nullable(),
+  treatmentPeriod: z.object({
+    start: z.string(),
+    limitEnd: z.string(),
+    extendedOn: z.string().nullable(),
+    extensionReason: z.string().nullable(),
+  }),
+  /** 第十五条第三款: the range whose costs the platform bears, when its application was late. */
+  platformBorne: z.object({ from: z.string(), to: z.string(), article: z.string() }).nullable(),
+  /** The office's date (China time), for the forms' defaults: the machine's own may differ. */
+  today: z.string(),
+  /** The parties decisions go to: the worker's side, and the platform when one is responsible. */
+  parties: z.array(z.enum(PARTY_CODES)),
 });
 export type CaseDetail = z.infer<typeof caseDetailSchema>;
 
 export const accidentReportInputSchema = z.object({
   reportNo: text('备案编号', 40, 1),
-  platform: z.string().min(1).max(40),
+  platform: z.string().trim().min(1, '请填写平台').max(40),
   workerName: text('姓名', 30, 1),
   idNumber: z.string().trim().toUpperCase().length(18, '身份证号码应为 18 位'),
   phone: z
@@ -211,7 +293,7 @@ export const accidentReportInputSchema = z.object({
   orderNo: text('订单号', 64, 1),
   orderAcceptedAt: localDateTimeSchema.nullable(),
   orderFinishedAt: localDateTimeSchema.nullable(),
-  description: text('事故经过', 2000, 1),
+  description: paragraph('事故经过', 2000, 1),
   reportedAt: localDateTimeSchema,
 });
 export type AccidentReportInput = z.infer<typeof accidentReportInputSchema>;
@@ -226,6 +308,8 @@ export type AccidentReportView = z.infer<typeof accidentReportViewSchema>;
 const platformSchema = z.object({
   code: z.string().regex(/^[a-z0-9-]{2,40}$/, '平台代码应为 2–40 位小写字母、数字或 -'),
   name: text('平台名称', 40, 1),
+  /** The legal entity letters are addressed to (the brand is not a legal person). */
+  legalName: text('平台企业法人名称', 80).nullable().default(null),
   industry: z.enum(INDUSTRIES),
   creditCode: z.string().trim().max(18).nullable(),
   active: z.boolean(),
@@ -343,6 +427,24 @@ export const caseMethods = {
     }),
     output: z.object({ attachmentId: z.string(), sha256: z.string() }),
   }),
+  'cases.attachment': method({
+    label: '调阅附件',
+    // Scans of ID cards and medical records: the people who work the case, not administrators.
+    access: [
+      'intake_clerk',
+      'confirmation_officer',
+      'appraisal_secretary',
+      'appraisal_leader',
+      'appraisal_expert',
+      'benefit_officer',
+      'benefit_reviewer',
+    ],
+    mutates: false,
+    // Every opening of a scan is in the audit trail.
+    auditedRead: true,
+    input: z.object({ attachmentId: idSchema }),
+    output: z.object({ filename: z.string(), mime: z.string(), dataBase64: z.string() }),
+  }),
   'cases.transition': method({
     label: '办理案件',
     access: ['intake_clerk', 'confirmation_officer', 'appraisal_secretary', 'appraisal_leader', 'benefit_officer'],
@@ -351,11 +453,61 @@ export const caseMethods = {
       caseId: idSchema,
       action: z.enum(CASE_ACTIONS),
       expectedVersion: z.number().int(),
-      reason: text('理由', 1000).default(''),
+      reason: paragraph('理由', 1000).default(''),
       article: text('依据条款', 100).optional(),
-      investigation: text('调查核实情况', 4000).optional(),
+      investigation: paragraph('调查核实情况', 4000).optional(),
+      /** 再次鉴定: which party asks (each has its own 15 days from its receipt of the 结论书). */
+      party: z.enum(PARTY_CODES).optional(),
     }),
     output: z.object({ status: z.enum(CASE_STATUSES), version: z.number(), caseNo: z.string().nullable() }),
+  }),
+  'cases.recordDeath': method({
+    label: '登记死亡',
+    access: ['intake_clerk', 'confirmation_officer', 'benefit_officer'],
+    mutates: true,
+    input: z.object({
+      caseId: idSchema,
+      expectedVersion: z.number().int(),
+      deathDate: isoDateSchema,
+      causedByInjury: z.boolean({ error: '请说明死亡是否由职业伤害导致' }),
+      evidence: text('死亡证明（名称、编号、出具机构）', 200, 1),
+      note: text('备注', 500).default(''),
+    }),
+    output: z.object({ status: z.enum(CASE_STATUSES), version: z.number() }),
+  }),
+  'cases.setCircumstance': method({
+    label: '登记第十一条情形',
+    access: ['intake_clerk', 'confirmation_officer'],
+    mutates: true,
+    input: z.object({ caseId: idSchema, expectedVersion: z.number().int(), circumstance: circumstanceSchema }),
+    output: z.object({ version: z.number() }),
+  }),
+  'dependants.list': method({
+    label: '查看供养亲属',
+    access: CASE_READERS,
+    mutates: false,
+    input: z.object({ caseId: idSchema }),
+    output: z.array(
+      dependantInputSchema.extend({
+        id: z.string(),
+        ageAtDeath: z.number().nullable(),
+        eligibility: z.object({ eligible: z.boolean(), reason: z.string(), article: z.string(), until: z.string().nullable() }).nullable(),
+      }),
+    ),
+  }),
+  'dependants.save': method({
+    label: '登记供养亲属',
+    access: ['intake_clerk', 'benefit_officer'],
+    mutates: true,
+    input: z.object({ caseId: idSchema, dependant: dependantInputSchema }),
+    output: z.object({ id: z.string() }),
+  }),
+  'dependants.remove': method({
+    label: '删除供养亲属',
+    access: ['intake_clerk', 'benefit_officer'],
+    mutates: true,
+    input: z.object({ caseId: idSchema, id: idSchema, reason: text('删除理由', 200, 1) }),
+    output: z.object({ ok: z.literal(true) }),
   }),
   'cases.documentData': method({
     label: '文书数据',

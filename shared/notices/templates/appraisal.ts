@@ -12,14 +12,15 @@ export function appraisalConclusionNotice(d: NoticeDataOf<'appraisal-conclusion'
   return noticeDocument(
     {
       title: TITLES[d.kind],
-      addressee: `${d.person.name}、${d.platform ?? '相关平台企业'}：`,
+      addressee: `${d.person.name}${d.platformParty ? `、${d.platformParty.legalName}` : ''}：`,
+      ...(d.concludedOn ? { dated: d.concludedOn } : {}),
       content: [
         heading('一、基本情况'),
         factsTable([
           ['姓名', d.person.name],
           ['性别', d.person.sex ?? '—'],
           ['身份证号码', d.person.idNumberMasked],
-          ['平台企业', d.platform ?? '—'],
+          ['平台企业', d.platformParty ? `${d.platformParty.name}（${d.platformParty.legalName}）` : (d.platform ?? '—')],
           ['职业伤害确认文号', d.confirmationNo ?? '—'],
           ['鉴定日期', chineseDate(d.sessionDate)],
         ]),

@@ -1,8 +1,10 @@
 // 待遇核定通知书: every benefit line with its article and formula, totals in figures and in
-// Chinese capitals, split by payer (fund / platform).
-import type { DocDefinition } from '../doc-model';
+// Chinese capitals, split by payer (fund / platform); the platform's share under 第十五条第三款
+// said in words; a redetermination shows the determination it supersedes, line by line beside the
+// new one, and what is payable from its effective date.
+import type { Content, DocDefinition } from '../doc-model';
 import Decimal from 'decimal.js';
-import { heading, noticeDocument, para, type NoticeMeta } from '../layout';
+import { chineseDate, heading, noticeDocument, para, type NoticeMeta } from '../layout';
 import { reviewRights } from '../rights';
 import { amountToCapitals } from '../../money/capitals';
 import type { NoticeDataOf } from '../schemas';
@@ -10,58 +12,124 @@ import type { NoticeDataOf } from '../schemas';
 const PAYER = { fund: '职业伤害保障基金', platform: '平台企业' } as const;
 const PERIOD = { once: '一次性', monthly: '按月' } as const;
 
-function sum(
-  lines: NoticeDataOf<'benefit-determination'>['lines'],
-  f: (l: NoticeDataOf<'benefit-determination'>['lines'][number]) => boolean,
-): string {
+type Line = NoticeDataOf<'benefit-determination'>['lines'][number];
+
+function sum(lines: readonly Line[], f: (l: Line) => boolean): string {
   return lines
     .filter(f)
     .reduce((a, l) => a.plus(l.amount), new Decimal(0))
     .toFixed(2);
 }
 
+function when(l: Line): string {
+  if (l.period !== 'monthly' || (!l.from && !l.until)) return '';
+  return `；${l.from ? `自${chineseDate(l.from)}起` : ''}${l.until ? `发至${chineseDate(l.until)}` : ''}`;
+}
+
+function linesTable(lines: readonly Line[], payerName: (p: Line['payer']) => string): Content {
+  // Each line takes two rows — the figures, then its formula and article across the width — so
+  // nothing wraps inside a narrow cell.
+  return {
+    table: {
+      headerRows: 1,
+      widths: [150, 65, 40, '*'],
+      body: [
+        ['项目', '金额（元）', '方式', '支付方'].map((t) => ({ text: t, bold: true })),
+        ...lines.flatMap((l) => [
+          [
+            l.subject ? `${l.label}\n${l.subject}` : l.label,
+            { text: l.amount, alignment: 'right' as const },
+            PERIOD[l.period],
+            payerName(l.payer),
+          ],
+          [{ text: `计算：${l.formula}；依据：${l.article}${when(l)}`, colSpan: 4, fontSize: 10, color: '#333' }, '', '', ''],
+        ]),
+      ],
+    },
+    fontSize: 11,
+    lineHeight: 1.15,
+    margin: [0, 6, 0, 6],
+  };
+}
+
 export function benefitDeterminationNotice(d: NoticeDataOf<'benefit-determination'>, meta: NoticeMeta): DocDefinition {
+  const payerName = (p: Line['payer']) => (p === 'platform' && d.platformBorne ? `平台企业（${d.platformBorne.legalName}）` : PAYER[p]);
   const totals = (['once', 'monthly'] as const).flatMap((period) =>
     (['fund', 'platform'] as const)
       .map((payer) => ({ period, payer, amount: sum(d.lines, (l) => l.period === period && l.payer === payer) }))
       .filter((t) => t.amount !== '0.00'),
   );
   const onceAll = sum(d.lines, (l) => l.period === 'once');
+  const redetermined = d.previous && d.effectiveFrom;
+  const content: Content[] = [
+    para(
+      `根据${d.basis}${d.deathBasis ? `（${d.deathBasis}）` : ''}，按照${d.rulePack.name}（规则包 ${d.rulePack.id} 版本 ${d.rulePack.version}），计发基数为每月 ${d.base} 元，现将${redetermined ? '重新核定的' : '你的'}职业伤害保障待遇核定如下：`,
+    ),
+  ];
+  if (redetermined) {
+    content.push(
+      para(
+        `本核定自${chineseDate(d.effectiveFrom!)}起取代原核定（${d.previous!.basis}${d.previous!.documentNo ? `，${d.previous!.documentNo}` : ''}），原核定保留备查。`,
+      ),
+      heading('一、原核定'),
+      linesTable(d.previous!.lines, payerName),
+      heading('二、重新核定'),
+    );
+  }
+  content.push(linesTable(d.lines, payerName));
+  if (redetermined && d.changes.length > 0) {
+    content.push(heading('三、新旧对照'), {
+      table: {
+        headerRows: 1,
+        widths: ['*', 60, 60, 60, 110],
+        body: [
+          ['项目', '原核定', '重新核定', '本次应付', '说明'].map((t) => ({ text: t, bold: true })),
+          ...d.changes.map((c) => [
+            `${c.label}${c.subject ? `（${c.subject}）` : ''}${c.period === 'monthly' ? '／月' : ''}`,
+            { text: c.before ?? '—', alignment: 'right' as const },
+            { text: c.after ?? '—', alignment: 'right' as const },
+            { text: c.payable, alignment: 'right' as const },
+            c.note,
+          ]),
+        ],
+      },
+      fontSize: 10,
+      lineHeight: 1.15,
+      margin: [0, 6, 0, 6],
+    });
+    if (d.oneTimePayable)
+      content.push(para(`本次应补发一次性待遇：${d.oneTimePayable} 元（${amountToCapitals(d.oneTimePayable)}）。`, { bold: true }));
+  }
+  if (d.platformBorne)
+    content.push(
+      para(
+        `平台企业未在规定时限内提出待遇给付申请，依据${d.platformBorne.article}，自${chineseDate(d.platformBorne.from)}至${chineseDate(d.platformBorne.to)}期间发生的职业伤害保障待遇等费用由平台企业（${d.platformBorne.legalName}）承担，上表中支付方为平台企业的各项由其支付。`,
+      ),
+    );
+  content.push(
+    heading('合计'),
+    ...totals.map((t) =>
+      para(
+        `${PERIOD[t.period]}${t.period === 'monthly' ? '（每月）' : ''}由${payerName(t.payer)}支付：${t.amount} 元（${amountToCapitals(t.amount)}）`,
+      ),
+    ),
+    para(
+      redetermined
+        ? `重新核定后一次性待遇合计：${onceAll} 元（${amountToCapitals(onceAll)}），其中已按原核定支付的部分不再重复支付。`
+        : `一次性待遇合计：${onceAll} 元（${amountToCapitals(onceAll)}）。`,
+      { bold: !redetermined },
+    ),
+    para(
+      d.reviews.length > 0
+        ? `核定：${d.preparedBy}\u3000${d.reviews.map((r) => `${r.label}：${r.name}`).join('\u3000')}`
+        : `核定：${d.preparedBy}\u3000复核：${d.reviewedBy}`,
+    ),
+  );
   return noticeDocument(
     {
-      title: '职业伤害保障待遇核定通知书',
-      addressee: `${d.person.name}（身份证号码 ${d.person.idNumberMasked}）：`,
-      content: [
-        para(
-          `根据${d.basis}，按照${d.rulePack.name}（规则包 ${d.rulePack.id} 版本 ${d.rulePack.version}），计发基数为每月 ${d.base} 元，现将你的职业伤害保障待遇核定如下：`,
-        ),
-        {
-          // Each line takes two rows — the figures, then its formula and article across the
-          // width — so nothing wraps inside a narrow cell.
-          table: {
-            headerRows: 1,
-            widths: [100, 70, 40, '*'],
-            body: [
-              ['项目', '金额（元）', '方式', '支付方'].map((t) => ({ text: t, bold: true })),
-              ...d.lines.flatMap((l) => [
-                [l.label, { text: l.amount, alignment: 'right' as const }, PERIOD[l.period], PAYER[l.payer]],
-                [{ text: `计算：${l.formula}；依据：${l.article}`, colSpan: 4, fontSize: 10, color: '#333' }, '', '', ''],
-              ]),
-            ],
-          },
-          fontSize: 11,
-          lineHeight: 1.15,
-          margin: [0, 6, 0, 6],
-        },
-        heading('合计'),
-        ...totals.map((t) =>
-          para(
-            `${PERIOD[t.period]}${t.period === 'monthly' ? '（每月）' : ''}由${PAYER[t.payer]}支付：${t.amount} 元（${amountToCapitals(t.amount)}）`,
-          ),
-        ),
-        para(`一次性待遇合计：${onceAll} 元（${amountToCapitals(onceAll)}）。`, { bold: true }),
-        para(`核定：${d.preparedBy}\u3000复核：${d.reviewedBy}`),
-      ],
+      title: redetermined ? '职业伤害保障待遇重新核定通知书' : '职业伤害保障待遇核定通知书',
+      addressee: `${d.person.name}（身份证号码 ${d.person.idNumberMasked}）${d.platformBorne ? `、${d.platformBorne.legalName}` : ''}：`,
+      content,
       rights: reviewRights(),
     },
     meta,

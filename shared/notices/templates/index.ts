@@ -5,6 +5,7 @@ import type { NoticeData } from '../schemas';
 import { acceptanceNotice, confirmationNotice, nonConfirmationNotice, supplementNotice } from './intake';
 import { appraisalConclusionNotice, sessionReport } from './appraisal';
 import { benefitDeterminationNotice } from './benefits';
+import { deliveryReceipt, platformStatement } from './parties';
 
 export function buildNotice(d: NoticeData, meta: NoticeMeta): DocDefinition {
   switch (d.type) {
@@ -22,5 +23,9 @@ export function buildNotice(d: NoticeData, meta: NoticeMeta): DocDefinition {
       return benefitDeterminationNotice(d, meta);
     case 'session-report':
       return sessionReport(d, meta);
+    case 'delivery-receipt':
+      return deliveryReceipt(d, meta);
+    case 'platform-statement':
+      return platformStatement(d, meta);
   }
 }

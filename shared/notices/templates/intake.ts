@@ -16,7 +16,7 @@ function caseFacts(d: Intake): Content {
     ['事故时间', chineseDateTime(d.accident.at)],
     ['事故地点', d.accident.place],
     ['执行订单', orders],
-    ['责任平台', d.platform ?? '待调查核实'],
+    ['责任平台', d.platformParty ? `${d.platformParty.name}（${d.platformParty.legalName}）` : (d.platform ?? '待调查核实')],
     ['伤情', d.accident.injuries.join('；')],
     ['登记号 / 受理编号', `${d.registrationNo}${d.caseNo ? ` / ${d.caseNo}` : ''}`],
   ]);
@@ -49,9 +49,10 @@ export function supplementNotice(d: NoticeDataOf<'supplement'>, meta: NoticeMeta
           `你（单位）于${chineseDate(d.applicationDate)}提交的${d.person.name}职业伤害保障待遇给付申请，经审核，申请材料不完整。依据${d.article}，现一次性告知需补正的全部材料如下：`,
         ),
         { ol: d.missing.map((m) => ({ text: m })), margin: [32, 4, 0, 4] },
-        para(
-          `请于收到本告知书之日起十日内${d.supplementDue ? `（即${chineseDate(d.supplementDue)}前）` : ''}提交上述补正材料。逾期未补正的，视为未提出申请。`,
-        ),
+        // 第十五条第一款 gives the 10 days and nothing about what follows when they pass: the notice
+        // states no consequence the measures do not give. The days run from receipt, so the due
+        // date is known only once delivery is recorded.
+        para(`请于收到本告知书之日起十日内提交上述补正材料（${d.article}）。`),
         caseFacts(d),
       ],
     },
@@ -63,7 +64,7 @@ function decisionNotice(d: NoticeDataOf<'confirmation' | 'non-confirmation'>, me
   return noticeDocument(
     {
       title: confirmed ? '职业伤害确认结论书' : '不予确认职业伤害结论书',
-      addressee: `${d.person.name}、${d.platform ?? '相关平台企业'}：`,
+      addressee: `${d.person.name}${d.platformParty ? `、${d.platformParty.legalName}` : ''}：`,
       content: [
         para(
           `${d.applicant.name}于${chineseDate(d.applicationDate)}提出的职业伤害保障待遇给付申请，于${d.acceptedAt ? chineseDate(d.acceptedAt) : '—'}受理（受理编号${d.caseNo ?? '—'}）。经调查核实，现将有关情况和结论告知如下：`,

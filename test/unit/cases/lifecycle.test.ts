@@ -48,7 +48,7 @@ describe('case lifecycle', () => {
       availableActions('registered', ['intake_clerk'])
         .map((t) => t.action)
         .sort(),
-    ).toEqual(['accept', 'request_supplement', 'terminate', 'withdraw']);
+    ).toEqual(['accept', 'record_death', 'request_supplement', 'terminate', 'withdraw']);
     expect(availableActions('registered', ['benefit_reviewer'])).toEqual([]);
   });
 });

@@ -7,10 +7,33 @@ import { calendar, qinghai } from './fixtures';
 
 const wage = fc.integer({ min: 1_000_00, max: 500_000_00 }).map((fen) => new Decimal(fen).dividedBy(100).toFixed(2));
 const minLiving = fc.integer({ min: 100_00, max: 3_000_00 }).map((fen) => new Decimal(fen).dividedBy(100).toFixed(2));
-const dependant = fc.record({
-  relation: fc.constantFrom('spouse', 'child', 'parent', 'grandparent', 'grandchild', 'sibling'),
-  orphanOrSolitaryElder: fc.boolean(),
-});
+// Some dependants carry the facts of eligibility (birth date, sex …), so the engine decides.
+const dependant = fc
+  .record({
+    relation: fc.constantFrom('spouse', 'child', 'parent', 'grandparent', 'grandchild', 'sibling'),
+    orphanOrSolitaryElder: fc.boolean(),
+    facts: fc.option(
+      fc.record({
+        sex: fc.constantFrom('male', 'female'),
+        bornDaysBefore: fc.integer({ min: 0, max: 90 * 365 }),
+        fullyDisabled: fc.boolean(),
+        nearerRelativesGone: fc.boolean(),
+        dependent: fc.boolean(),
+      }),
+    ),
+  })
+  .map(({ facts, ...d }) =>
+    facts
+      ? {
+          ...d,
+          sex: facts.sex,
+          birthDate: addDays('2026-07-01', -facts.bornDaysBefore),
+          fullyDisabled: facts.fullyDisabled,
+          nearerRelativesGone: facts.nearerRelativesGone,
+          dependent: facts.dependent,
+        }
+      : d,
+  );
 const dependants = fc.array(dependant, { maxLength: 8 }).map((ds) => {
   let spouse = false;
   return ds.filter((d) => (d.relation === 'spouse' ? !spouse && (spouse = true) : true));
@@ -44,7 +67,11 @@ const facts = fc
         ? {
             kind: 'disability',
             grade: x.outcome.grade,
-            nursingLevel: x.outcome.grade !== null && x.outcome.grade <= 4 ? x.outcome.nursing : null,
+            // GB/T 16180-2014: 完全 only with grade 1, 大部分 with 1–2, 部分 with 1–4.
+            nursingLevel:
+              x.outcome.grade !== null && x.outcome.nursing && x.outcome.grade <= { full: 1, most: 2, partial: 4 }[x.outcome.nursing]
+                ? x.outcome.nursing
+                : null,
             conclusionDate: end,
           }
         : { kind: 'death', deathDate: end, dependants: x.outcome.dependants, afterTreatmentWithGrade1to4: x.outcome.afterTreatment };

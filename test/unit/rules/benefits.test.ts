@@ -51,7 +51,7 @@ describe('Qingdao case (seed 000): grade 7 → 39,780 yuan', () => {
     expect(r.totals.once.all).toBe('39780.00');
   });
   it('records the pack, the figure as derived, and warns about it', () => {
-    expect(r.rulePack).toMatchObject({ id: 'shandong-2025', version: '2025.1.0' });
+    expect(r.rulePack).toMatchObject({ id: 'shandong-2025', version: '2025.2.0' });
     expect(r.provenance.find((p) => p.key === 'provincialPrivateAnnualWage')).toMatchObject({
       value: '61200',
       status: 'derived',
@@ -105,9 +105,9 @@ describe('disability benefits by grade (Qinghai 第二十六至二十八条, bas
     expect(r.parameters.provincialPrivateMonthlyWage).toBe('5833.42');
   });
 
-  it('grade 3 with 生活大部分不能自理 gets 40% nursing allowance monthly (第二十五条)', () => {
+  it('grade 2 with 生活大部分不能自理 gets 40% nursing allowance monthly (第二十五条)', () => {
     const r = computeBenefits(
-      qh({ outcome: { kind: 'disability', grade: 3, nursingLevel: 'most', conclusionDate: '2026-12-01' } }),
+      qh({ outcome: { kind: 'disability', grade: 2, nursingLevel: 'most', conclusionDate: '2026-12-01' } }),
       qinghai,
     );
     expect(line(r, 'nursing_allowance')).toMatchObject({
@@ -117,7 +117,29 @@ describe('disability benefits by grade (Qinghai 第二十六至二十八条, bas
       article: '第二十五条',
       formula: '3,600.00 × 40% = 1,440.00／月',
     });
-    expect(r.totals.monthly.all).toBe('4320.00');
+    expect(r.totals.monthly.all).toBe('4500.00');
+  });
+
+  it.each([
+    [2, 'full', '二级伤残不能认定“完全生活自理障碍”：该程度只与一级伤残相应'],
+    [3, 'most', '三级伤残不能认定“大部分生活自理障碍”：该程度只与一级至二级伤残相应'],
+    [5, 'partial', '五级伤残不能认定“部分生活自理障碍”：该程度只与一级至四级伤残相应'],
+  ] as const)('refuses grade %i with %s: the level does not go with the grade (GB/T 16180-2014 定级原则)', (grade, level, message) => {
+    const e = refusal(() =>
+      computeBenefits(qh({ outcome: { kind: 'disability', grade, nursingLevel: level, conclusionDate: '2026-12-01' } }), qinghai),
+    );
+    expect(e.message).toContain(message);
+    expect(e.message).toContain('GB/T 16180-2014 定级原则 5.1.1–5.4.1');
+    expect(e.field).toBe('outcome.nursingLevel');
+  });
+
+  it.each([
+    [1, 'full', '1800.00'],
+    [2, 'most', '1440.00'],
+    [4, 'partial', '1080.00'],
+  ] as const)('grade %i with %s is the least severe grade the level allows', (grade, level, amount) => {
+    const r = computeBenefits(qh({ outcome: { kind: 'disability', grade, nursingLevel: level, conclusionDate: '2026-12-01' } }), qinghai);
+    expect(line(r, 'nursing_allowance')?.amount).toBe(amount);
   });
 
   it.each([
@@ -136,7 +158,7 @@ describe('disability benefits by grade (Qinghai 第二十六至二十八条, bas
     const e = refusal(() =>
       computeBenefits(qh({ outcome: { kind: 'disability', grade: 5, nursingLevel: 'partial', conclusionDate: '2026-12-01' } }), qinghai),
     );
-    expect(e.message).toMatch(/五级伤残.*无生活自理障碍/);
+    expect(e.message).toMatch(/五级伤残不能认定“部分生活自理障碍”/);
     expect(e.field).toBe('outcome.nursingLevel');
   });
 

@@ -108,3 +108,32 @@ describe('buildCalendar validation', () => {
     expect(() => buildCalendar({ id: 'x' })).toThrow(RuleError);
   });
 });
+
+describe('years outside the calendar: the fixed-date statutory holidays', () => {
+  it.each(['2027-01-01', '2027-10-01', '2028-05-01', '2028-05-02', '2028-10-02', '2028-10-03'])('%s is a rest day', (d) => {
+    expect(calendar.isWorkingDay(d)).toBe(false);
+    expect(calendar.covers(d)).toBe(false);
+  });
+
+  it('keeps weekdays that are no fixed holiday working, and known years untouched by the fixed list', () => {
+    expect(calendar.isWorkingDay('2027-05-04')).toBe(true);
+    // 2026 is covered: its own list decides (10-08 is a working day there, 10-04 a holiday).
+    expect(calendar.isWorkingDay('2026-10-08')).toBe(true);
+  });
+
+  it('moves a period ending on 1 January 2027 to the next working day, uncertain', () => {
+    expect(calendarDayPeriodEnd(calendar, '2026-12-02', 30)).toMatchObject({ date: '2027-01-04', certain: false, extended: true });
+  });
+
+  it('counts working days across them', () => {
+    // 2027-04-30 (Fri) + 1 working day: 05-01 Sat, 05-02 Sun (holidays anyway), 05-03 Mon.
+    expect(addWorkingDays(calendar, '2027-04-30', 1)).toEqual({ date: '2027-05-03', certain: false });
+    expect(workingDaysBetween(calendar, '2027-09-30', '2027-10-08').days).toBe(5);
+  });
+
+  it('refuses a fixed holiday not written MM-DD', () => {
+    expect(() =>
+      buildCalendar({ id: 'x', version: '1', years: {}, fixedHolidays: { source: 's', days: [{ date: '1-1', name: '元旦' }] } }),
+    ).toThrow(RuleError);
+  });
+});

@@ -35,6 +35,8 @@ describe('bundled rule packs', () => {
   it('every deadline the issue lists is in each pack', () => {
     for (const p of packs) {
       expect(p.deadlines.map((d) => d.code).sort()).toEqual([
+        'administrative_litigation',
+        'administrative_review',
         'appraisal_conclusion',
         'appraisal_delivery',
         'appraisal_materials_notice',

@@ -1,4 +1,4 @@
-// 系统管理: accounts and roles, settings, the audit trail.
+// 系统管理: accounts and roles, settings, backups and the recovery key, the audit trail.
 import { Tabs } from 'antd';
 import { UsersTab } from './UsersTab';
 import { SettingsTab } from './SettingsTab';
@@ -7,6 +7,7 @@ import { ReferenceTab } from './ReferenceTab';
 import { NumberingTab } from './NumberingTab';
 import { ExpertsTab } from './ExpertsTab';
 import { TrustedDevicesTab } from './TrustedDevicesTab';
+import { BackupTab } from './BackupTab';
 
 export function AdminPage() {
   return (
@@ -18,6 +19,7 @@ export function AdminPage() {
         { key: 'experts', label: '专家库', children: <ExpertsTab /> },
         { key: 'devices', label: '可信设备', children: <TrustedDevicesTab /> },
         { key: 'settings', label: '系统设置', children: <SettingsTab /> },
+        { key: 'backup', label: '备份与恢复', children: <BackupTab /> },
         { key: 'audit', label: '审计日志', children: <AuditTab /> },
       ]}
     />

@@ -6,6 +6,9 @@ import { useRpcQuery } from '../../rpc';
 import { errorMessage } from '../../errors';
 import type { AuditEntry } from '../../../../shared/api/methods/admin';
 import type { ApiOutput } from '../../../../shared/api/contract';
+import { DatePicker } from 'antd';
+import type { Dayjs } from 'dayjs';
+import { ExportButton } from '../../desk/ExportButton';
 
 const PAGE = 50;
 
@@ -14,6 +17,7 @@ export function AuditTab() {
   const list = useRpcQuery('audit.list', { limit: PAGE, offset: (page - 1) * PAGE });
   const [verify, setVerify] = useState<ApiOutput<'audit.verify'> | null>(null);
   const [verifyError, setVerifyError] = useState<string | null>(null);
+  const [range, setRange] = useState<[Dayjs, Dayjs] | null>(null);
 
   async function runVerify() {
     setVerifyError(null);
@@ -28,6 +32,13 @@ export function AuditTab() {
     <Space direction="vertical" style={{ width: '100%' }}>
       <Space>
         <Button onClick={() => void runVerify()}>校验审计链</Button>
+        <DatePicker.RangePicker value={range} onChange={(v) => setRange(v?.[0] && v[1] ? [v[0], v[1]] : null)} aria-label="导出期间" />
+        <ExportButton
+          label="导出审计日志"
+          run={(format) =>
+            invoke('exports.audit', { format, from: range?.[0].format('YYYY-MM-DD') ?? null, to: range?.[1].format('YYYY-MM-DD') ?? null })
+          }
+        />
       </Space>
       {verify && verify.ok && <Alert type="success" showIcon message={`审计链完整：已校验 ${verify.checked} 条记录`} />}
       {verify && !verify.ok && (

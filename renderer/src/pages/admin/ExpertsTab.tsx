@@ -1,5 +1,6 @@
-// The appraisal committee's expert pool (专家库): specialties, organisation, availability and
-// the platforms an expert is tied to (回避).
+// The appraisal committee's expert pool (专家库): specialties, organisation, availability, the
+// platforms an expert is tied to (回避), and the 鉴定专家 account that signs in as the expert
+// (it then sees the cases of the hearings the expert sits on, nothing else).
 import { useState } from 'react';
 import { App, Button, Form, Input, Modal, Select, Switch, Table, Tag } from 'antd';
 import { useRpcMutation, useRpcQuery } from '../../rpc';
@@ -8,13 +9,19 @@ import type { Expert } from '../../../../shared/api/methods/appraisal';
 import { CATEGORIES, CATEGORY_LABELS } from '../../../../shared/appraisal/enums';
 import { usePlatforms } from '../cases/usePlatforms';
 
-type Row = Expert & { id: string };
+type Row = Expert & { id: string; userId: string | null };
 
 export function ExpertsTab() {
   const expertsSave = useRpcMutation('experts.save');
   const { message } = App.useApp();
   const { options, nameOf } = usePlatforms();
   const experts = useRpcQuery('experts.list', {});
+  const users = useRpcQuery('users.list', {});
+  const expertAccounts = (users.data ?? []).filter((u) => u.roles.includes('appraisal_expert'));
+  const accountName = (id: string | null | undefined) => {
+    const u = (users.data ?? []).find((x) => x.id === id);
+    return u ? `${u.displayName}（${u.username}）` : '—';
+  };
   const [editing, setEditing] = useState<Expert | null>(null);
   const [form] = Form.useForm<Omit<Expert, 'departments'> & { departments: string }>();
 
@@ -27,6 +34,7 @@ export function ExpertsTab() {
     try {
       await expertsSave.mutateAsync({
         ...v,
+        userId: v.userId ?? null,
         id: editing?.id ?? null,
         departments: v.departments ? v.departments.split(/[、,，\s]+/).filter(Boolean) : [],
       });
@@ -40,7 +48,9 @@ export function ExpertsTab() {
     <>
       <Button
         style={{ marginBottom: 12 }}
-        onClick={() => open({ id: null, name: '', organisation: '', categories: [], departments: [], available: true, platformTies: [] })}
+        onClick={() =>
+          open({ id: null, name: '', organisation: '', categories: [], departments: [], available: true, platformTies: [], userId: null })
+        }
       >
         新增专家
       </Button>
@@ -57,6 +67,7 @@ export function ExpertsTab() {
           { title: '科室', render: (_, e) => e.departments.join('、') },
           { title: '关联平台（回避）', render: (_, e) => e.platformTies.map(nameOf).join('、') || '—' },
           { title: '可参加', render: (_, e) => (e.available ? '是' : '否') },
+          { title: '登录账号', render: (_, e) => accountName(e.userId) },
           {
             title: '操作',
             render: (_, e) => (
@@ -94,6 +105,17 @@ export function ExpertsTab() {
           </Form.Item>
           <Form.Item name="available" label="可参加鉴定" valuePropName="checked">
             <Switch />
+          </Form.Item>
+          <Form.Item
+            name="userId"
+            label="登录账号（鉴定专家角色）"
+            extra="关联后，该账号只能查看此专家参加的鉴定专场中的案件，身份证号码和手机号码隐去部分数字"
+          >
+            <Select
+              allowClear
+              placeholder="不关联"
+              options={expertAccounts.map((u) => ({ value: u.id, label: `${u.displayName}（${u.username}）` }))}
+            />
           </Form.Item>
         </Form>
       </Modal>

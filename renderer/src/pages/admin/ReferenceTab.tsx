@@ -1,7 +1,7 @@
 // Reference data an administrator keeps until sync replaces it: the platform list and the
 // platforms' accident reports (事故备案), imported from a JSON file.
 import { useState } from 'react';
-import { Alert, App, Button, Card, Form, Input, Modal, Select, Space, Switch, Table, Upload } from 'antd';
+import { Alert, App, Button, Card, Form, Input, Modal, Select, Space, Switch, Table, Tag, Upload } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
 import { useRpcMutation } from '../../rpc';
 import { applyFieldErrors, errorMessage } from '../../errors';
@@ -21,7 +21,7 @@ export function ReferenceTab() {
   async function save() {
     const v = await form.validateFields();
     try {
-      await platformsSave.mutateAsync({ ...v, creditCode: v.creditCode || null });
+      await platformsSave.mutateAsync({ ...v, creditCode: v.creditCode || null, legalName: v.legalName || null });
       void message.success('平台已保存');
       setEditing(null);
     } catch (e) {
@@ -56,8 +56,8 @@ export function ReferenceTab() {
           <Button
             onClick={() => {
               form.resetFields();
-              form.setFieldsValue({ active: true, creditCode: null });
-              setEditing({ code: '', name: '', industry: 'instant_delivery', creditCode: null, active: true });
+              form.setFieldsValue({ active: true, creditCode: null, legalName: null });
+              setEditing({ code: '', name: '', legalName: null, industry: 'instant_delivery', creditCode: null, active: true });
             }}
           >
             新增平台
@@ -72,6 +72,11 @@ export function ReferenceTab() {
           columns={[
             { title: '代码', dataIndex: 'code' },
             { title: '名称', dataIndex: 'name' },
+            {
+              title: '法人名称（文书抬头）',
+              dataIndex: 'legalName',
+              render: (v: string | null) => v ?? <Tag color="orange">未登记，不能出具致平台企业的文书</Tag>,
+            },
             { title: '行业', dataIndex: 'industry', render: (v: Platform['industry']) => INDUSTRY_LABELS[v] },
             { title: '统一社会信用代码', dataIndex: 'creditCode', render: (v: string | null) => v ?? '—' },
             { title: '状态', dataIndex: 'active', render: (v: boolean) => (v ? '启用' : '停用') },
@@ -119,6 +124,13 @@ export function ReferenceTab() {
           </Form.Item>
           <Form.Item name="industry" label="行业" rules={[{ required: true }]}>
             <Select options={INDUSTRIES.map((i) => ({ value: i, label: INDUSTRY_LABELS[i] }))} />
+          </Form.Item>
+          <Form.Item
+            name="legalName"
+            label="平台企业法人名称"
+            extra="致平台企业的结论书、告知书和送达回证写明法人名称，而不是品牌名称（例如本省平台服务机构的营业执照名称）"
+          >
+            <Input maxLength={80} />
           </Form.Item>
           <Form.Item name="creditCode" label="统一社会信用代码">
             <Input maxLength={18} />

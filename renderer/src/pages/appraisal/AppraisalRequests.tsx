@@ -7,6 +7,7 @@ import { useRpcMutation, useRpcQuery } from '../../rpc';
 import { errorMessage } from '../../errors';
 import type { ApiOutput } from '../../../../shared/api/contract';
 import type { SessionInfo } from '../../App';
+import { PARTY_LABELS } from '../../../../shared/cases/enums';
 import { gradeLabel } from '../../../../shared/appraisal/grades';
 import { APPRAISAL_KIND_LABELS, COMMITTEE_LEVEL_LABELS, PRECHECK_RESULT_LABELS } from '../../../../shared/appraisal/enums';
 
@@ -15,7 +16,8 @@ type Request = ApiOutput<'appraisal.requests'>['requests'][number];
 export function AppraisalRequests({ caseId, session }: { caseId: string; session: SessionInfo }) {
   const q = useRpcQuery('appraisal.requests', { caseId });
   if (!q.data || q.data.requests.length === 0) return null;
-  const pending = q.data.requests.at(-1)!.answer ? null : q.data.requests.at(-1)!;
+  const last = q.data.requests.at(-1)!;
+  const pending = last.answer || last.closed ? null : last;
   const roles = session.user.roles;
   return (
     <Card size="small" title="鉴定申请">
@@ -26,7 +28,11 @@ export function AppraisalRequests({ caseId, session }: { caseId: string; session
         dataSource={q.data.requests}
         columns={[
           { title: '申请编号', dataIndex: 'requestNo' },
-          { title: '类型', render: (_, r) => `${APPRAISAL_KIND_LABELS[r.kind]}（${COMMITTEE_LEVEL_LABELS[r.level]}）` },
+          {
+            title: '类型',
+            render: (_, r) =>
+              `${APPRAISAL_KIND_LABELS[r.kind]}（${COMMITTEE_LEVEL_LABELS[r.level]}）${r.party ? `，申请方：${PARTY_LABELS[r.party]}` : ''}`,
+          },
           { title: '鉴定委员会', dataIndex: 'committee' },
           { title: '申请日期', dataIndex: 'requestedOn' },
           {
@@ -47,7 +53,15 @@ export function AppraisalRequests({ caseId, session }: { caseId: string; session
               ),
           },
           { title: '期限延长', render: (_, r) => (r.extension ? `${r.extension.on}：${r.extension.reason}` : '—') },
-          { title: '结论', render: (_, r) => (r.answer ? `${gradeLabel(r.answer.grade)}（${r.answer.signedOn}）` : '待鉴定') },
+          {
+            title: '结论',
+            render: (_, r) =>
+              r.answer
+                ? `${gradeLabel(r.answer.grade)}（${r.answer.signedOn}）`
+                : r.closed
+                  ? `已终止：${r.closed.reason}（${r.closed.on}）`
+                  : '待鉴定',
+          },
         ]}
       />
       {pending && roles.includes('appraisal_secretary') && (
@@ -79,11 +93,15 @@ function PrecheckForm({ caseId, request, checklist }: { caseId: string; request:
       ]),
     ),
   );
+  // The 60 days run from the day the complete application was received: at the first check the
+  // request's day, later the day the missing materials came (left empty: today).
+  const [received, setReceived] = useState(request.precheckResult === null ? request.requestedOn : '');
   async function save() {
     try {
       const r = await appraisalPrecheck.mutateAsync({
         caseId,
         items: checklist.map((c) => ({ code: c.code, present: answers[c.code]?.present ?? false, note: answers[c.code]?.note ?? '' })),
+        ...(received ? { materialsReceivedOn: received } : {}),
       });
       if (r.result === 'complete') void message.success('预审完成：材料齐全，结论期限开始计算');
       else void message.warning(`材料不齐全，请一次性告知申请人补正：${r.missing.join('、')}`);
@@ -119,6 +137,18 @@ function PrecheckForm({ caseId, request, checklist }: { caseId: string; request:
           />
         </Space>
       ))}
+      <Space style={{ display: 'flex', marginTop: 8 }}>
+        <span>材料齐全（收到）日期</span>
+        <Input
+          type="date"
+          size="small"
+          style={{ width: 160 }}
+          value={received}
+          aria-label="材料收到日期"
+          onChange={(e) => setReceived(e.target.value)}
+        />
+        <Typography.Text type="secondary">结论期限自收到完整材料之日起算</Typography.Text>
+      </Space>
       <Button style={{ marginTop: 8 }} type="primary" onClick={() => void save()}>
         保存预审
       </Button>

@@ -9,6 +9,7 @@ import type { ApiOutput } from '../../../../shared/api/contract';
 import { NURSING_OPTIONS } from './nursing-options';
 import { ATTENDANCE_LABELS } from '../../../../shared/appraisal/enums';
 import { GRADES, gradeLabel } from '../../../../shared/appraisal/grades';
+import { useRequestIds } from '../../request-id';
 import { openDocument, tellOutcome } from '../notices/pdf';
 import { BenefitPreview } from './BenefitPreview';
 
@@ -22,13 +23,16 @@ export function GradingPanel({ hearingId, caseId, canSign }: { hearingId: string
   const { message } = App.useApp();
   const sheet = useRpcQuery('hearings.sheet', { hearingId, caseId });
   const [findings, setFindings] = useState('');
+  const ids = useRequestIds();
   useEffect(() => setFindings(sheet.data?.findings ?? ''), [sheet.data?.findings]);
   if (!sheet.data) return null;
   const s = sheet.data;
 
   async function issueConclusion() {
     try {
-      const r = await hearingsIssueConclusion.mutateAsync({ hearingId, caseId });
+      // The same request id until it succeeds: a second click returns the first 结论书.
+      const r = await hearingsIssueConclusion.mutateAsync({ hearingId, caseId, requestId: ids.current(`conclusion-${caseId}`) });
+      ids.done(`conclusion-${caseId}`);
       void message.success(`已出具 ${r.documentNo}`);
       tellOutcome(message, await openDocument({ documentId: r.id }));
     } catch (e) {
@@ -272,7 +276,7 @@ function SignForm({ hearingId, caseId, sheet }: { hearingId: string; caseId: str
         <Form.Item name="reason" label="理由（未采多数意见或无多数意见时必填）">
           <Input.TextArea rows={2} />
         </Form.Item>
-        <Button type="primary" htmlType="submit">
+        <Button type="primary" htmlType="submit" data-shortcut="sign" title="Ctrl + Enter">
           签发结论
         </Button>
       </Form>

@@ -10,6 +10,7 @@ import { GradingPanel } from './GradingPanel';
 import { HearingReport } from './HearingReport';
 import { gradeLabel } from '../../../../shared/appraisal/grades';
 import { BatchPrint } from '../notices/BatchPrint';
+import { BatchIssue } from '../../desk/BatchIssue';
 
 export function HearingPage({ hearingId, session }: { hearingId: string; session: SessionInfo }) {
   const hearingsAssign = useRpcMutation('hearings.assign');
@@ -80,6 +81,11 @@ export function HearingPage({ hearingId, session }: { hearingId: string; session
           <div style={{ marginTop: 12 }}>
             <Typography.Text>本专场已出具的结论书与待遇核定通知书：{documents.data?.ids.length ?? 0} 份</Typography.Text>
             <BatchPrint ids={documents.data?.ids ?? []} />
+            {(isSecretary || session.user.roles.includes('appraisal_leader')) && (
+              <div style={{ marginTop: 8 }}>
+                <BatchIssue kind="conclusions" hearingId={hearingId} />
+              </div>
+            )}
           </div>
           {isSecretary && (
             <Space.Compact style={{ width: '100%', marginTop: 12 }}>

@@ -5,12 +5,16 @@ import { App, Button, Card, Descriptions, Space, Table, Tag } from 'antd';
 import { useRpcMutation, useRpcQuery } from '../../rpc';
 import { errorMessage } from '../../errors';
 import { gradeLabel, nursingLabel } from '../../../../shared/appraisal/grades';
+import { useRequestIds } from '../../request-id';
 import { openDocument, tellOutcome } from '../notices/pdf';
+import { ExportButton } from '../../desk/ExportButton';
+import { invoke } from '../../transport';
 
 export function HearingReport({ hearingId }: { hearingId: string }) {
   const hearingsIssueReport = useRpcMutation('hearings.issueReport');
   const { message } = App.useApp();
   const q = useRpcQuery('hearings.report', { hearingId });
+  const ids = useRequestIds();
   if (!q.data) return null;
   const r = q.data;
   const heard = r.cases.filter((c) => c.signed);
@@ -19,7 +23,8 @@ export function HearingReport({ hearingId }: { hearingId: string }) {
   const timed = heard.map((c) => c.minutes).filter((m): m is number => m !== null);
   async function issue() {
     try {
-      const d = await hearingsIssueReport.mutateAsync({ hearingId });
+      const d = await hearingsIssueReport.mutateAsync({ hearingId, requestId: ids.current('report') });
+      ids.done('report');
       void message.success(`已出具专场报告 ${d.documentNo}`);
       tellOutcome(message, await openDocument({ documentId: d.id }));
     } catch (e) {
@@ -31,9 +36,12 @@ export function HearingReport({ hearingId }: { hearingId: string }) {
       size="small"
       title="专场报告"
       extra={
-        <Button type="primary" disabled={r.open > 0} onClick={() => void issue()}>
-          出具专场报告
-        </Button>
+        <Space>
+          <ExportButton label="导出专场结果" run={(format) => invoke('exports.hearing', { format, hearingId })} />
+          <Button type="primary" disabled={r.open > 0} onClick={() => void issue()}>
+            出具专场报告
+          </Button>
+        </Space>
       }
     >
       <Descriptions

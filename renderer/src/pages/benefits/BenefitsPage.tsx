@@ -1,44 +1,180 @@
-// 待遇核定: cases with a signed conclusion (or a confirmed death), the determination with every
-// line and formula, the review by a second person, and the 待遇核定通知书.
+// 待遇核定: cases with a signed conclusion or a recorded death; the determination with every line
+// and formula (a redetermination beside the one it supersedes); the review chain of the rule pack
+// (双重复核), each round worked from its own list; the 待遇核定通知书; and the statements of what
+// platforms bear (第二十四条, 第十五条第三款), listed per platform.
 import { useState } from 'react';
-import { Alert, App, Button, Card, Descriptions, Form, Input, Space, Table, Tag } from 'antd';
+import { Alert, App, Button, Card, Col, Descriptions, Form, Input, Row, Select, Space, Steps, Table, Tabs, Tag } from 'antd';
 import { useRpcMutation, useRpcQuery } from '../../rpc';
 import { applyFieldErrors, errorMessage } from '../../errors';
 import { navigate } from '../../shell/useHashRoute';
+import { useRequestIds } from '../../request-id';
 import type { SessionInfo } from '../../App';
 import type { ApiOutput } from '../../../../shared/api/contract';
-import { CaseTable } from '../cases/CaseList';
+import { PAYER_LABELS, PERIOD_LABELS } from '../../../../shared/rules/benefit-result';
 import { openDocument, tellOutcome } from '../notices/pdf';
 import { STATUS_LABELS } from '../../../../shared/cases/lifecycle';
-import { DETERMINATION_STATUS_LABELS } from '../../../../shared/appraisal/enums';
-import { PAYER_LABELS, PERIOD_LABELS, type BenefitLine } from '../../../../shared/rules/benefit-result';
+import { CaseTable } from '../cases/CaseList';
+import { CasePage } from '../cases/CasePage';
+import { usePlatforms } from '../cases/usePlatforms';
+import { BatchIssue } from '../../desk/BatchIssue';
+import { ExportButton } from '../../desk/ExportButton';
+import { invoke } from '../../transport';
 
 type Determination = ApiOutput<'determinations.list'>[number];
-type Line = Pick<BenefitLine, 'code' | 'label' | 'amount' | 'payer' | 'period' | 'article' | 'formula'>;
+type Comparison = NonNullable<Determination['comparison']>;
+interface Line {
+  code: string;
+  label: string;
+  amount: string;
+  payer: 'fund' | 'platform';
+  period: 'once' | 'monthly';
+  article: string;
+  formula: string;
+  subject?: string;
+  from?: string;
+  until?: string;
+}
 
 export function BenefitsPage({ rest, session }: { rest: string[]; session: SessionInfo }) {
-  const queue = useRpcQuery('cases.queue', { queue: 'benefits' });
   if (rest[0] === 'case' && rest[1]) return <DeterminationPanel caseId={rest[1]} session={session} />;
+  const roles = session.user.roles;
+  const reviewer = roles.includes('benefit_reviewer') || roles.includes('insurance_reviewer');
   return (
-    <Card size="small" title="待核定（已鉴定或已确认）">
-      <CaseTable rows={queue.data ?? []} loading={queue.isLoading} onOpen={(id) => navigate(`benefits/case/${id}`)} />
-    </Card>
+    <Tabs
+      items={[
+        ...(reviewer ? [{ key: 'review', label: '待复核', children: <ReviewQueue /> }] : []),
+        { key: 'prepare', label: '待核定（已鉴定、已死亡）', children: <PrepareQueue /> },
+        { key: 'platforms', label: '平台企业费用告知书', children: <PlatformStatements /> },
+      ]}
+    />
   );
 }
 
+function PrepareQueue() {
+  const queue = useRpcQuery('cases.queue', { queue: 'benefits' });
+  return (
+    <>
+      <Space style={{ marginBottom: 8 }}>
+        <BatchIssue kind="determinations" />
+        <ExportButton run={(format) => invoke('exports.queue', { format, queue: 'benefits' })} />
+      </Space>
+      <CaseTable rows={queue.data ?? []} loading={queue.isLoading} onOpen={(id) => navigate(`benefits/case/${id}`)} />
+    </>
+  );
+}
+
+/** The determinations waiting for a round this person's roles review (never their own). */
+function ReviewQueue() {
+  const q = useRpcQuery('determinations.queue', {});
+  return (
+    <Table
+      rowKey="determinationId"
+      size="small"
+      loading={q.isLoading}
+      dataSource={q.data ?? []}
+      locale={{ emptyText: '没有待本人复核的核定' }}
+      onRow={(r) => ({ onClick: () => navigate(`benefits/case/${r.caseId}`), style: { cursor: 'pointer' } })}
+      columns={[
+        { title: '受理编号', dataIndex: 'caseNo' },
+        { title: '姓名', dataIndex: 'workerName' },
+        { title: '复核轮次', render: (_, r) => `第${r.round}轮（共${r.rounds}轮）：${r.roundLabel}` },
+        { title: '核定人', dataIndex: 'preparedBy' },
+        { title: '核定时间', dataIndex: 'preparedAt', render: (v: string) => v.replace('T', ' ').slice(0, 16) },
+        {
+          title: '',
+          render: (_, r) => (
+            <Space>
+              {r.redetermination && <Tag color="purple">重新核定</Tag>}
+              {r.ownStep && <Tag>本人参与过前序环节，不能复核</Tag>}
+            </Space>
+          ),
+        },
+      ]}
+    />
+  );
+}
+
+function PlatformStatements() {
+  const { platforms } = usePlatforms();
+  const [platform, setPlatform] = useState<string | undefined>(undefined);
+  const q = useRpcQuery('platformStatements.list', platform ? { platform } : {});
+  const { message } = App.useApp();
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Select
+        allowClear
+        placeholder="全部平台"
+        aria-label="选择平台"
+        style={{ width: 240 }}
+        value={platform}
+        onChange={setPlatform}
+        options={platforms.map((p) => ({ value: p.code, label: p.name }))}
+      />
+      <Table
+        rowKey="id"
+        size="small"
+        dataSource={q.data ?? []}
+        loading={q.isLoading}
+        locale={{ emptyText: '尚未出具平台企业承担费用告知书' }}
+        columns={[
+          { title: '文号', dataIndex: 'documentNo' },
+          { title: '平台', dataIndex: 'platformName' },
+          { title: '法人名称', dataIndex: 'legalName' },
+          { title: '受理编号', dataIndex: 'caseNo' },
+          { title: '姓名', dataIndex: 'workerName' },
+          { title: '合计（元）', dataIndex: 'total', align: 'right' },
+          { title: '出具时间', dataIndex: 'issuedAt', render: (v: string) => v.slice(0, 10) },
+          { title: '状态', render: (_, r) => (r.voided ? <Tag>已作废</Tag> : <Tag color="green">有效</Tag>) },
+          {
+            title: '',
+            render: (_, r) => (
+              <Space>
+                <Button
+                  size="small"
+                  onClick={() =>
+                    void openDocument({ documentId: r.id })
+                      .then((o) => tellOutcome(message, o))
+                      .catch((e: unknown) => void message.error(errorMessage(e)))
+                  }
+                >
+                  查看
+                </Button>
+                <Button size="small" onClick={() => navigate(`benefits/case/${r.caseId}`)}>
+                  案件
+                </Button>
+              </Space>
+            ),
+          },
+        ]}
+      />
+    </Space>
+  );
+}
+
+interface PrepareForm {
+  city: string;
+  wage: string;
+  minimum: string;
+  income: string;
+  treatmentStart: string;
+  treatmentEnd: string;
+}
+
 function DeterminationPanel({ caseId, session }: { caseId: string; session: SessionInfo }) {
-  const determinationsIssueNotice = useRpcMutation('determinations.issueNotice');
-  const determinationsPrepare = useRpcMutation('determinations.prepare');
-  const determinationsReview = useRpcMutation('determinations.review');
   const { message } = App.useApp();
   const list = useRpcQuery('determinations.list', { caseId });
   const c = useRpcQuery('cases.get', { caseId });
-  const [form] = Form.useForm<{ city: string; wage: string; minimum: string; income: string }>();
+  const prepareDetermination = useRpcMutation('determinations.prepare');
+  const reviewDetermination = useRpcMutation('determinations.review');
+  const issueNotice = useRpcMutation('determinations.issueNotice');
+  const issueStatement = useRpcMutation('platformStatements.issue');
+  const [form] = Form.useForm<PrepareForm>();
   const [reason, setReason] = useState('');
-  const isOfficer = session.user.roles.includes('benefit_officer');
-  const isReviewer = session.user.roles.includes('benefit_reviewer');
+  const ids = useRequestIds();
+  const roles = session.user.roles;
+  const isOfficer = roles.includes('benefit_officer');
 
-  async function prepare(v: { city: string; wage: string; minimum: string; income: string }) {
+  async function prepare(v: PrepareForm) {
     const figures = Object.fromEntries(
       Object.entries({
         provincialPrivateAnnualWage: v.wage,
@@ -47,31 +183,56 @@ function DeterminationPanel({ caseId, session }: { caseId: string; session: Sess
       }).filter(([, x]) => x),
     );
     try {
-      await determinationsPrepare.mutateAsync({ caseId, ...(v.city ? { city: v.city } : {}), figures });
-      void message.success('已核定，待复核');
+      const r = await prepareDetermination.mutateAsync({
+        caseId,
+        ...(v.city ? { city: v.city } : {}),
+        ...(v.treatmentStart ? { treatment: { start: v.treatmentStart, end: v.treatmentEnd || null } } : {}),
+        figures,
+      });
+      void message.success(r.supersedes ? '已重新核定，待复核' : '已核定，待复核');
     } catch (e) {
       void message.error(applyFieldErrors(form, e));
     }
   }
   async function review(d: Determination, approve: boolean) {
     try {
-      await determinationsReview.mutateAsync({ determinationId: d.id, approve, reason });
+      const r = await reviewDetermination.mutateAsync({ determinationId: d.id, approve, reason });
       setReason('');
+      void message.success(
+        r.status === 'prepared' ? `本轮复核通过，转${r.next}` : r.status === 'approved' ? '复核通过，待遇核定完成' : '已退回核定人',
+      );
     } catch (e) {
       void message.error(errorMessage(e));
     }
   }
   async function issue(d: Determination) {
     try {
-      const r = await determinationsIssueNotice.mutateAsync({ determinationId: d.id });
+      const r = await issueNotice.mutateAsync({ determinationId: d.id, requestId: ids.current(`notice-${d.id}`) });
+      ids.done(`notice-${d.id}`);
       tellOutcome(message, await openDocument({ documentId: r.id }));
       void message.success(`已出具 ${r.documentNo}`);
     } catch (e) {
       void message.error(errorMessage(e));
     }
   }
+  async function statement() {
+    try {
+      const r = await issueStatement.mutateAsync({ caseId, requestId: ids.current('statement') });
+      ids.done('statement');
+      tellOutcome(message, await openDocument({ documentId: r.id }));
+      void message.success(`已出具平台企业承担费用告知书 ${r.documentNo}`);
+    } catch (e) {
+      void message.error(errorMessage(e));
+    }
+  }
 
-  const open = (list.data ?? []).some((d) => d.status !== 'returned');
+  const determinations = list.data ?? [];
+  const inReview = determinations.some((d) => d.status === 'prepared');
+  // A death case is determined again when its dependants change (a child turns 18, a remarriage).
+  const canPrepare =
+    isOfficer &&
+    !inReview &&
+    (c.data?.status === 'appraised' || c.data?.status === 'deceased' || (c.data?.status === 'benefits_determined' && !!c.data.death));
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       {c.data && (
@@ -82,100 +243,244 @@ function DeterminationPanel({ caseId, session }: { caseId: string; session: Sess
             <Descriptions.Item label="事故日期">{c.data.accidentDate}</Descriptions.Item>
             <Descriptions.Item label="状态">{STATUS_LABELS[c.data.status]}</Descriptions.Item>
           </Descriptions>
+          {c.data.death && (
+            <Alert
+              type="warning"
+              showIcon
+              message={`${c.data.death.date} 死亡（${c.data.death.causedByInjury ? '因职业伤害导致' : '非因职业伤害导致'}）：核定死亡待遇前，请在下方“供养亲属”中登记供养亲属`}
+            />
+          )}
         </Card>
       )}
-      {isOfficer && !open && (
-        <Card size="small" title="核定待遇">
-          <Form form={form} layout="inline" onFinish={(v) => void prepare(v)}>
-            <Form.Item name="city">
-              <Input placeholder="城市代码，如 xining" aria-label="城市代码" />
-            </Form.Item>
-            <Form.Item name="wage">
-              <Input
-                placeholder="上年度全省私营单位年平均工资（规则包缺失时填写）"
-                style={{ width: 320 }}
-                aria-label="全省私营单位年平均工资"
-              />
-            </Form.Item>
-            <Form.Item name="minimum">
-              <Input placeholder="城市月最低生活保障标准" aria-label="最低生活保障标准" />
-            </Form.Item>
-            <Form.Item name="income">
-              <Input placeholder="全国城镇居民人均可支配收入" aria-label="人均可支配收入" />
-            </Form.Item>
-            <Form.Item>
-              <Button type="primary" htmlType="submit">
-                计算并提交复核
-              </Button>
-            </Form.Item>
+      {canPrepare && (
+        <Card size="small" title={determinations.some((d) => d.status === 'approved') ? '重新核定待遇' : '核定待遇'}>
+          <Form form={form} layout="vertical" onFinish={(v) => void prepare(v)}>
+            <Row gutter={8}>
+              <Col span={4}>
+                <Form.Item name="city" label="城市代码">
+                  <Input placeholder="如 xining" aria-label="城市代码" />
+                </Form.Item>
+              </Col>
+              <Col span={5}>
+                <Form.Item name="wage" label="上年度全省私营单位年平均工资" extra="规则包缺失时填写">
+                  <Input aria-label="全省私营单位年平均工资" />
+                </Form.Item>
+              </Col>
+              <Col span={4}>
+                <Form.Item name="minimum" label="城市月最低生活保障标准">
+                  <Input aria-label="最低生活保障标准" />
+                </Form.Item>
+              </Col>
+              <Col span={4}>
+                <Form.Item name="income" label="全国城镇居民人均可支配收入">
+                  <Input aria-label="人均可支配收入" />
+                </Form.Item>
+              </Col>
+              <Col span={3}>
+                <Form.Item name="treatmentStart" label="治疗开始" extra="计生活保障费时填写">
+                  <Input type="date" aria-label="治疗开始日期" />
+                </Form.Item>
+              </Col>
+              <Col span={3}>
+                <Form.Item name="treatmentEnd" label="治疗结束">
+                  <Input type="date" aria-label="治疗结束日期" />
+                </Form.Item>
+              </Col>
+            </Row>
+            <Button type="primary" htmlType="submit">
+              计算并提交复核
+            </Button>
           </Form>
         </Card>
       )}
-      {(list.data ?? []).map((d) => {
-        const r = d.result as {
-          lines: Line[];
-          totals: { once: { all: string }; monthly: { all: string } };
-          rulePack: { id: string; version: string };
-        };
-        return (
-          <Card
-            key={d.id}
-            size="small"
-            title={
-              <Space>
-                待遇核定{' '}
-                <Tag color={d.status === 'approved' ? 'green' : d.status === 'returned' ? 'red' : 'blue'}>
-                  {DETERMINATION_STATUS_LABELS[d.status]}
-                </Tag>
-              </Space>
-            }
-          >
-            <Table<Line>
-              rowKey="code"
-              size="small"
-              pagination={false}
-              dataSource={r.lines}
-              columns={[
-                { title: '项目', dataIndex: 'label' },
-                { title: '金额（元）', dataIndex: 'amount', align: 'right' },
-                { title: '方式', dataIndex: 'period', render: (p: Line['period']) => PERIOD_LABELS[p] },
-                { title: '支付方', dataIndex: 'payer', render: (p: Line['payer']) => PAYER_LABELS[p] },
-                { title: '计算公式', dataIndex: 'formula' },
-                { title: '依据', dataIndex: 'article' },
-              ]}
-            />
-            <div style={{ marginTop: 8 }}>
-              一次性合计 {r.totals.once.all} 元；按月合计 {r.totals.monthly.all} 元；规则包 {r.rulePack.id} {r.rulePack.version}；核定{' '}
-              {d.preparedBy}
-              {d.reviewedBy ? `；复核 ${d.reviewedBy}` : ''}
-              {d.reviewReason ? `（${d.reviewReason}）` : ''}
-            </div>
-            {isReviewer && d.status === 'prepared' && (
-              <Space style={{ marginTop: 8 }}>
-                <Input
-                  value={reason}
-                  onChange={(e) => setReason(e.target.value)}
-                  placeholder="退回理由"
-                  aria-label="复核意见"
-                  style={{ width: 320 }}
-                />
-                <Button type="primary" onClick={() => void review(d, true)}>
-                  复核通过
-                </Button>
-                <Button danger onClick={() => void review(d, false)}>
-                  退回
-                </Button>
-              </Space>
-            )}
-            {d.status === 'approved' && (
-              <Button style={{ marginTop: 8 }} onClick={() => void issue(d)}>
-                出具待遇核定通知书
-              </Button>
-            )}
-          </Card>
-        );
-      })}
-      {list.data?.length === 0 && !isOfficer && <Alert type="info" showIcon message="尚未核定" />}
+      {determinations.map((d) => (
+        <DeterminationCard
+          key={d.id}
+          d={d}
+          session={session}
+          reason={reason}
+          setReason={setReason}
+          onReview={(approve) => void review(d, approve)}
+          onIssue={() => void issue(d)}
+          onStatement={() => void statement()}
+        />
+      ))}
+      {determinations.length === 0 && !isOfficer && <Alert type="info" showIcon message="尚未核定" />}
+      <CasePage caseId={caseId} />
     </Space>
+  );
+}
+
+function DeterminationCard({
+  d,
+  session,
+  reason,
+  setReason,
+  onReview,
+  onIssue,
+  onStatement,
+}: {
+  d: Determination;
+  session: SessionInfo;
+  reason: string;
+  setReason: (s: string) => void;
+  onReview: (approve: boolean) => void;
+  onIssue: () => void;
+  onStatement: () => void;
+}) {
+  const r = d.result as {
+    lines: Line[];
+    totals: { once: { all: string }; monthly: { all: string } };
+    rulePack: { id: string; version: string };
+    omitted: { label: string; reason: string; article: string }[];
+    platformBorneCosts: { from: string; to: string; article: string } | null;
+  };
+  const step = d.currentRound ? d.rounds[d.currentRound - 1] : null;
+  const mayReview = step !== null && step !== undefined && session.user.roles.includes(step.role as never);
+  const tag =
+    d.status === 'approved' ? (
+      d.supersededById ? (
+        <Tag>已被新核定取代</Tag>
+      ) : (
+        <Tag color="green">复核通过</Tag>
+      )
+    ) : d.status === 'returned' ? (
+      <Tag color="red">已退回</Tag>
+    ) : (
+      <Tag color="blue">{`待第${d.currentRound}轮${step?.label ?? '复核'}`}</Tag>
+    );
+  return (
+    <Card
+      size="small"
+      data-testid="determination"
+      title={
+        <Space>
+          {d.supersedesId ? '重新核定' : '待遇核定'} {tag}
+          {d.provisional && <Tag color="orange">暂定：已申请再次鉴定，新结论作出后重新核定</Tag>}
+          {d.effectiveFrom && <Tag color="purple">{`自 ${d.effectiveFrom} 起取代原核定`}</Tag>}
+        </Space>
+      }
+    >
+      <Table<Line>
+        rowKey={(l, i) => `${l.code}-${l.subject ?? ''}-${i}`}
+        size="small"
+        pagination={false}
+        dataSource={r.lines}
+        columns={[
+          { title: '项目', render: (_, l) => (l.subject ? `${l.label} · ${l.subject}` : l.label) },
+          { title: '金额（元）', dataIndex: 'amount', align: 'right' },
+          { title: '方式', dataIndex: 'period', render: (p: Line['period']) => PERIOD_LABELS[p] },
+          {
+            title: '支付方',
+            dataIndex: 'payer',
+            render: (p: Line['payer']) => (p === 'platform' ? <Tag color="orange">{PAYER_LABELS[p]}</Tag> : PAYER_LABELS[p]),
+          },
+          { title: '计算公式', dataIndex: 'formula' },
+          { title: '依据', dataIndex: 'article' },
+          { title: '期间', render: (_, l) => (l.from || l.until ? `${l.from ?? ''} 起${l.until ? `，至 ${l.until}` : ''}` : '') },
+        ]}
+      />
+      {r.omitted.length > 0 && (
+        <Alert
+          style={{ marginTop: 8 }}
+          type="info"
+          showIcon
+          message="不予计发"
+          description={
+            <ul style={{ margin: 0, paddingLeft: 18 }}>
+              {r.omitted.map((o, i) => (
+                <li key={i}>
+                  {o.label}：{o.reason}（{o.article}）
+                </li>
+              ))}
+            </ul>
+          }
+        />
+      )}
+      {r.platformBorneCosts && (
+        <Alert
+          style={{ marginTop: 8 }}
+          type="warning"
+          showIcon
+          message={`${r.platformBorneCosts.from} 至 ${r.platformBorneCosts.to} 期间发生的待遇由平台企业承担（${r.platformBorneCosts.article}）`}
+        />
+      )}
+      {d.comparison && <ComparisonTable comparison={d.comparison} />}
+      <div style={{ marginTop: 8 }}>
+        一次性合计 {r.totals.once.all} 元；按月合计 {r.totals.monthly.all} 元；规则包 {r.rulePack.id} {r.rulePack.version}；核定{' '}
+        {d.preparedBy}
+        {d.reviewReason ? `（${d.reviewReason}）` : ''}
+      </div>
+      <Steps
+        size="small"
+        style={{ marginTop: 8 }}
+        items={[
+          { title: '核定', description: d.preparedBy, status: 'finish' },
+          ...d.rounds.map((x) => ({
+            title: `第${x.round}轮 ${x.label}`,
+            description: x.reviewer ? `${x.body}：${x.reviewer}${x.reason ? `（${x.reason}）` : ''}` : x.body,
+            status: (x.decision === 'approved'
+              ? 'finish'
+              : x.decision === 'returned'
+                ? 'error'
+                : x.round === d.currentRound
+                  ? 'process'
+                  : 'wait') as 'finish' | 'error' | 'process' | 'wait',
+          })),
+        ]}
+      />
+      {mayReview && d.status === 'prepared' && (
+        <Space style={{ marginTop: 8 }}>
+          <Input
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            placeholder="退回理由"
+            aria-label="复核意见"
+            style={{ width: 320 }}
+          />
+          <Button type="primary" onClick={() => onReview(true)}>
+            {`第${d.currentRound}轮复核通过`}
+          </Button>
+          <Button danger onClick={() => onReview(false)}>
+            退回
+          </Button>
+        </Space>
+      )}
+      {d.status === 'approved' && !d.supersededById && (
+        <Space style={{ marginTop: 8 }}>
+          <Button onClick={onIssue}>出具待遇核定通知书</Button>
+          <Button onClick={onStatement}>出具平台企业承担费用告知书</Button>
+        </Space>
+      )}
+    </Card>
+  );
+}
+
+function ComparisonTable({ comparison }: { comparison: Comparison }) {
+  return (
+    <Card
+      size="small"
+      type="inner"
+      title={`新旧对照（自 ${comparison.effectiveFrom} 起）`}
+      style={{ marginTop: 8 }}
+      data-testid="comparison"
+    >
+      <Table
+        rowKey={(x, i) => `${x.code}-${i}`}
+        size="small"
+        pagination={false}
+        dataSource={comparison.rows}
+        columns={[
+          { title: '项目', render: (_, x) => `${x.label}${x.subject ? ` · ${x.subject}` : ''}${x.period === 'monthly' ? '（按月）' : ''}` },
+          { title: '原核定', dataIndex: 'before', align: 'right', render: (v: string | null) => v ?? '—' },
+          { title: '重新核定', dataIndex: 'after', align: 'right', render: (v: string | null) => v ?? '—' },
+          { title: '本次应付', dataIndex: 'payable', align: 'right' },
+          { title: '说明', dataIndex: 'note' },
+        ]}
+      />
+      <div style={{ marginTop: 6 }}>
+        本次应补发一次性待遇 <b>{comparison.oneTimePayable.all}</b> 元。{comparison.rule}
+      </div>
+    </Card>
   );
 }

@@ -15,10 +15,22 @@ export function AssessmentPanel({ a, nameOf }: { a: Assessment | undefined; name
     <Card title="受理预审（规则引擎）" size="small" data-testid="assessment">
       <Space direction="vertical" style={{ width: '100%' }}>
         {a.idNumber.message && <Alert type={a.idNumber.ok ? 'success' : 'error'} showIcon message={`身份证号码：${a.idNumber.message}`} />}
+        {a.registeredName && (
+          <Alert type="warning" showIcon message={`该身份证号码已登记的姓名为“${a.registeredName}”，与填写的姓名不一致，请核对证件`} />
+        )}
         <Alert
           type={a.timeliness.limitDays === 0 ? 'info' : a.timeliness.inTime ? 'success' : 'warning'}
           showIcon
           message={a.timeliness.message}
+          description={
+            a.timeliness.platformDue ? (
+              <span data-testid="limits">
+                平台企业申请时限至 {a.timeliness.platformDue}
+                {a.timeliness.platformDueCertain ? '' : '（节假日顺延待核）'}；本人、近亲属或工会申请时限至 {a.timeliness.othersDue}
+                {a.timeliness.othersDueCertain ? '' : '（节假日顺延待核）'}
+              </span>
+            ) : undefined
+          }
         />
         {a.timeliness.platformBearsCostsFrom && (
           <Alert

@@ -21,8 +21,10 @@ export function BillsTab({ c }: { c: CaseDetail }) {
   const [form] = Form.useForm<BillForm>();
   const { message } = App.useApp();
   const [error, setError] = useState<string | null>(null);
-  const canAdd = ['accepted', 'confirmed', 'in_treatment', 'awaiting_appraisal', 'appraised', 'benefits_determined'].includes(c.status);
-  const canPay = ['confirmed', 'in_treatment', 'awaiting_appraisal', 'appraised', 'benefits_determined'].includes(c.status);
+  const canAdd = ['accepted', 'confirmed', 'in_treatment', 'awaiting_appraisal', 'appraised', 'benefits_determined', 'deceased'].includes(
+    c.status,
+  );
+  const canPay = ['confirmed', 'in_treatment', 'awaiting_appraisal', 'appraised', 'benefits_determined', 'deceased'].includes(c.status);
 
   async function add(v: BillForm) {
     setError(null);
@@ -55,6 +57,14 @@ export function BillsTab({ c }: { c: CaseDetail }) {
           {reimbursementDeadline.length ? reimbursementDeadline.map((d, i) => <DeadlineTag key={i} d={d} />) : '—'}
         </Descriptions.Item>
       </Descriptions>
+      {c.platformBorne && (
+        <Alert
+          style={{ marginBottom: 12 }}
+          type="warning"
+          showIcon
+          message={`平台企业逾期申请：${c.platformBorne.from} 至 ${c.platformBorne.to} 期间的医疗费由平台企业承担（${c.platformBorne.article}），列入平台企业费用告知书，基金不予报销`}
+        />
+      )}
       <Table
         rowKey="id"
         size="small"
@@ -69,9 +79,16 @@ export function BillsTab({ c }: { c: CaseDetail }) {
           { title: '可报销（元）', dataIndex: 'eligible', align: 'right' },
           { title: '提交日期', dataIndex: 'submittedDate' },
           {
+            title: '承担方',
+            dataIndex: 'payer',
+            render: (p: string) => (p === 'platform' ? <Tag color="orange">平台企业</Tag> : '基金'),
+          },
+          {
             title: '报销',
             render: (_, b) =>
-              b.reimbursedAt ? (
+              b.payer === 'platform' ? (
+                <span style={{ color: '#999' }}>由平台企业支付</span>
+              ) : b.reimbursedAt ? (
                 <Tag color="green">已报销 {b.reimbursedAt.slice(0, 10)}</Tag>
               ) : (
                 <Button

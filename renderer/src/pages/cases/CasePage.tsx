@@ -11,6 +11,7 @@ import {
   Form,
   Input,
   Modal,
+  Radio,
   Result,
   Space,
   Spin,
@@ -24,6 +25,7 @@ import {
 } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
 import { useRpcMutation, useRpcQuery } from '../../rpc';
+import { invoke } from '../../transport';
 import { applyFieldErrors, errorMessage } from '../../errors';
 import type { CaseDetail } from '../../../../shared/api/methods/cases';
 import { APPLICANT_LABELS, INDUSTRY_LABELS } from '../../../../shared/cases/enums';
@@ -33,11 +35,20 @@ import { AssessmentPanel } from './AssessmentPanel';
 import { usePlatforms } from './usePlatforms';
 import { BillsTab } from './BillsTab';
 import { CaseDocuments } from '../notices/CaseDocuments';
-import { fileToBase64 } from '../notices/pdf';
+import { blobUrl, fileToBase64 } from '../notices/pdf';
+import { DeathDialog } from './DeathDialog';
+import { DependantsTab } from './DependantsTab';
+import { CircumstanceCard } from './CircumstanceCard';
+import { PARTY_LABELS, type PartyCode } from '../../../../shared/cases/enums';
+import { CaseFlags } from './CaseFlags';
+import { useSession } from '../../shell/session-context';
+import { useCaseNavigation } from '../../shell/case-navigation';
 
 export function CasePage({ caseId }: { caseId: string }) {
   const q = useRpcQuery('cases.get', { caseId });
   const { nameOf } = usePlatforms();
+  const session = useSession();
+  useCaseNavigation(caseId);
   if (q.isLoading) return <Spin />;
   if (q.isError || !q.data) return <Result status="warning" title={errorMessage(q.error)} />;
   const c = q.data;
@@ -56,14 +67,20 @@ export function CasePage({ caseId }: { caseId: string }) {
           <span>
             受理编号 <b data-testid="case-no">{c.caseNo ?? '—'}</b>
           </span>
+          {c.death && (
+            <Tag color="black" data-testid="death-tag">
+              {`${c.death.date} 死亡${c.death.causedByInjury ? '（因职业伤害）' : ''}`}
+            </Tag>
+          )}
           {c.deadlines
             .filter((d) => d.status !== '正常')
             .map((d) => (
-              <DeadlineTag key={d.code} d={d} />
+              <DeadlineTag key={d.key ?? d.code} d={d} />
             ))}
         </Space>
         <ActionBar c={c} />
       </Card>
+      <CaseFlags caseId={c.id} session={session} />
       <Tabs
         items={[
           { key: 'facts', label: '案件信息', children: <Facts c={c} nameOf={nameOf} /> },
@@ -73,6 +90,7 @@ export function CasePage({ caseId }: { caseId: string }) {
             children: <Materials c={c} />,
           },
           { key: 'bills', label: '医疗费（零星报销）', children: <BillsTab c={c} /> },
+          ...(c.death && session ? [{ key: 'dependants', label: '供养亲属', children: <DependantsTab c={c} session={session} /> }] : []),
           { key: 'documents', label: '文书', children: <CaseDocuments c={c} /> },
           { key: 'deadlines', label: '法定时限', children: <Deadlines c={c} /> },
           { key: 'history', label: '办理记录', children: <History c={c} /> },
@@ -136,18 +154,72 @@ function Facts({ c, nameOf }: { c: CaseDetail; nameOf: (code: string | null) => 
           </>
         )}
         {c.supplementDue && <Descriptions.Item label="补正期限">{c.supplementDue}</Descriptions.Item>}
+        <Descriptions.Item label="第十一条情形" span={2}>
+          {c.accident.circumstanceLabel}（{c.accident.circumstanceArticle}）
+          {c.accident.circumstanceProblems.map((p) => (
+            <div key={p} style={{ color: '#d46b08' }}>
+              {p}
+            </div>
+          ))}
+        </Descriptions.Item>
+        <Descriptions.Item label="责任平台企业" span={2}>
+          {c.platform
+            ? `${c.platform.name}（${c.platform.legalName ?? '法人名称未登记，请管理员补充'}${c.platform.creditCode ? `，${c.platform.creditCode}` : ''}）`
+            : '未确定'}
+        </Descriptions.Item>
+        <Descriptions.Item label="治疗期">
+          {c.treatmentPeriod.start} 至 {c.treatmentPeriod.limitEnd}
+          {c.treatmentPeriod.extendedOn ? `（${c.treatmentPeriod.extendedOn} 延长：${c.treatmentPeriod.extensionReason}）` : ''}
+        </Descriptions.Item>
+        {c.platformBorne && (
+          <Descriptions.Item label="平台企业承担期间">
+            {c.platformBorne.from} 至 {c.platformBorne.to}（{c.platformBorne.article}）
+          </Descriptions.Item>
+        )}
+        {c.death && (
+          <Descriptions.Item label="死亡登记" span={2}>
+            {c.death.date}，{c.death.causedByInjury ? '因职业伤害导致' : '非因职业伤害导致'}；证明：{c.death.evidence}（
+            {c.death.recordedByName}，{c.death.recordedAt.slice(0, 10)} 登记）
+          </Descriptions.Item>
+        )}
       </Descriptions>
       <div style={{ width: 380 }}>
+        <CircumstanceCard c={c} />
         <AssessmentPanel a={c.assessment} nameOf={nameOf} />
       </div>
     </Space>
   );
 }
 
+/**
+ * Opens a scan: a PDF in the system viewer (desktop) or a new tab; an image in a new tab, or on
+ * the desktop (where the app opens no browser windows) in a dialog. Each opening is audited.
+ */
+function useViewAttachment(): { view: (a: CaseDetail['attachments'][number]) => Promise<void>; dialog: React.ReactNode } {
+  const { message } = App.useApp();
+  const [image, setImage] = useState<{ url: string; name: string } | null>(null);
+  async function view(a: CaseDetail['attachments'][number]) {
+    try {
+      const r = await invoke('cases.attachment', { attachmentId: a.id });
+      if (window.oip && r.mime !== 'application/pdf') setImage({ url: blobUrl(r.dataBase64, r.mime), name: r.filename });
+      else window.open(blobUrl(r.dataBase64, r.mime), '_blank', 'noopener');
+    } catch (e) {
+      void message.error(errorMessage(e));
+    }
+  }
+  const dialog = (
+    <Modal open={!!image} title={image?.name} footer={null} width={900} onCancel={() => setImage(null)} destroyOnHidden>
+      {image && <img src={image.url} alt={image.name} style={{ maxWidth: '100%' }} />}
+    </Modal>
+  );
+  return { view, dialog };
+}
+
 function Materials({ c }: { c: CaseDetail }) {
   const casesAttach = useRpcMutation('cases.attach');
   const casesSetMaterials = useRpcMutation('cases.setMaterials');
   const { message } = App.useApp();
+  const { view, dialog } = useViewAttachment();
   const editable = c.status === 'registered' || c.status === 'awaiting_supplement';
   async function toggle(code: string, received: boolean) {
     try {
@@ -165,48 +237,58 @@ function Materials({ c }: { c: CaseDetail }) {
     }
   }
   return (
-    <Table
-      rowKey="code"
-      size="small"
-      pagination={false}
-      dataSource={c.materials}
-      columns={[
-        { title: '材料', dataIndex: 'label' },
-        {
-          title: '收到',
-          width: 90,
-          render: (_, m) => (
-            <Checkbox
-              checked={m.received}
-              disabled={!editable}
-              onChange={(e) => void toggle(m.code, e.target.checked)}
-              aria-label={`已收到：${m.label}`}
-            />
-          ),
-        },
-        {
-          title: '附件',
-          render: (_, m) => (
-            <Space wrap>
-              {c.attachments
-                .filter((a) => a.materialCode === m.code)
-                .map((a) => (
-                  <Tooltip key={a.id} title={`SHA-256 ${a.sha256}`}>
-                    <Tag>
-                      {a.filename}（{Math.ceil(a.size / 1024)} KB）
-                    </Tag>
-                  </Tooltip>
-                ))}
-              <Upload accept=".pdf,.jpg,.jpeg,.png" showUploadList={false} beforeUpload={(f) => (void upload(f, m.code), false)}>
-                <Button size="small" icon={<UploadOutlined />}>
-                  上传
-                </Button>
-              </Upload>
-            </Space>
-          ),
-        },
-      ]}
-    />
+    <>
+      {dialog}
+      <Table
+        rowKey="code"
+        size="small"
+        pagination={false}
+        dataSource={c.materials}
+        columns={[
+          { title: '材料', dataIndex: 'label' },
+          {
+            title: '收到',
+            width: 90,
+            render: (_, m) => (
+              <Checkbox
+                checked={m.received}
+                disabled={!editable}
+                onChange={(e) => void toggle(m.code, e.target.checked)}
+                aria-label={`已收到：${m.label}`}
+              />
+            ),
+          },
+          {
+            title: '附件',
+            render: (_, m) => (
+              <Space wrap>
+                {c.attachments
+                  .filter((a) => a.materialCode === m.code)
+                  .map((a) => (
+                    <Space key={a.id} size={2}>
+                      <Tooltip title={`SHA-256 ${a.sha256}`}>
+                        <Tag>
+                          {a.filename}（{Math.ceil(a.size / 1024)} KB）
+                        </Tag>
+                      </Tooltip>
+                      {c.canOpenAttachments && (
+                        <Button type="link" size="small" onClick={() => void view(a)} aria-label={`查看 ${a.filename}`}>
+                          查看
+                        </Button>
+                      )}
+                    </Space>
+                  ))}
+                <Upload accept=".pdf,.jpg,.jpeg,.png" showUploadList={false} beforeUpload={(f) => (void upload(f, m.code), false)}>
+                  <Button size="small" icon={<UploadOutlined />}>
+                    上传
+                  </Button>
+                </Upload>
+              </Space>
+            ),
+          },
+        ]}
+      />
+    </>
   );
 }
 
@@ -248,11 +330,13 @@ function ActionBar({ c }: { c: CaseDetail }) {
   const casesTransition = useRpcMutation('cases.transition');
   const { message } = App.useApp();
   const [pending, setPending] = useState<CaseDetail['actions'][number] | null>(null);
-  const [form] = Form.useForm<{ reason: string; article: string; investigation: string }>();
+  const [dying, setDying] = useState(false);
+  const [form] = Form.useForm<{ reason: string; article: string; investigation: string; party: PartyCode }>();
   const [error, setError] = useState<string | null>(null);
   const isDecision = pending?.action === 'confirm' || pending?.action === 'not_confirm';
+  const isReappraisal = pending?.action === 'request_reappraisal';
 
-  async function run(action: CaseAction, extra: { reason?: string; article?: string; investigation?: string } = {}) {
+  async function run(action: CaseAction, extra: { reason?: string; article?: string; investigation?: string; party?: PartyCode } = {}) {
     setError(null);
     try {
       const r = await casesTransition.mutateAsync({ caseId: c.id, action, expectedVersion: c.version, ...extra });
@@ -275,7 +359,7 @@ function ActionBar({ c }: { c: CaseDetail }) {
               type={a.action === 'accept' || a.action === 'confirm' ? 'primary' : 'default'}
               danger={a.action === 'not_confirm' || a.action === 'terminate'}
               disabled={!!a.blockedBy}
-              onClick={() => (a.needsReason ? setPending(a) : void run(a.action))}
+              onClick={() => (a.action === 'record_death' ? setDying(true) : a.needsReason ? setPending(a) : void run(a.action))}
             >
               {a.label}
             </Button>
@@ -305,17 +389,28 @@ function ActionBar({ c }: { c: CaseDetail }) {
                 name="article"
                 label="依据条款"
                 rules={[{ required: true, message: '请填写依据条款' }]}
-                initialValue={pending?.action === 'confirm' ? '第十一条第（一）项' : '第十二条'}
+                initialValue={pending?.action === 'confirm' ? c.accident.circumstanceArticle : '第十二条'}
               >
                 <Input />
               </Form.Item>
             </>
+          )}
+          {isReappraisal && (
+            <Form.Item
+              name="party"
+              label="申请方"
+              rules={[{ required: true, message: '请选择申请再次鉴定的一方' }]}
+              extra="各方自收到鉴定结论书之日起 15 日内可申请（第十九条第二款）"
+            >
+              <Radio.Group options={c.parties.map((p) => ({ value: p, label: PARTY_LABELS[p] }))} />
+            </Form.Item>
           )}
           <Form.Item name="reason" label={isDecision ? '结论理由' : '理由'} rules={[{ required: true, message: '请填写理由' }]}>
             <Input.TextArea rows={3} maxLength={1000} />
           </Form.Item>
         </Form>
       </Modal>
+      <DeathDialog c={c} open={dying} onClose={() => setDying(false)} />
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { invoke } from '../../transport';
 import { useRpcMutation, useRpcQuery } from '../../rpc';
 import { applyFieldErrors, errorMessage } from '../../errors';
+import { ApiError } from '../../../../shared/api/errors';
 import type { AccidentReportView, Registration } from '../../../../shared/api/methods/cases';
 import {
   APPLICANT_KINDS,
@@ -17,11 +18,12 @@ import {
   INDUSTRY_LABELS,
 } from '../../../../shared/cases/enums';
 import { AssessmentPanel } from './AssessmentPanel';
+import { CircumstanceFields, circumstanceValue } from './CircumstanceFields';
 import { usePlatforms } from './usePlatforms';
 
 interface FormValues {
   worker: Registration['worker'];
-  accident: Omit<Registration['accident'], 'injuries'> & { injuries: string };
+  accident: Omit<Registration['accident'], 'injuries' | 'circumstance'> & { injuries: string; circumstance?: Record<string, unknown> };
   applicant: Registration['applicant'];
   treatment: Registration['treatment'];
 }
@@ -40,6 +42,7 @@ function toRegistration(v: Partial<FormValues>, accidentReportId: string | null)
       trafficAccident: v.accident?.trafficAccident ?? false,
       exclusions: v.accident?.exclusions ?? [],
       alsoWorkInjuryClaim: v.accident?.alsoWorkInjuryClaim ?? false,
+      circumstance: circumstanceValue(v.accident?.circumstance),
     },
     applicant: v.applicant,
     treatment: { outpatientOnly: false, hospitalized: false, factsClear: false, disputed: false, ...v.treatment },
@@ -58,7 +61,7 @@ function useDebounced<T>(value: T, ms: number): T {
 export function RegistrationForm({ onRegistered }: { onRegistered: (caseId: string) => void }) {
   const casesRegister = useRpcMutation('cases.register');
   const [form] = Form.useForm<FormValues>();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const { options, nameOf } = usePlatforms();
   const [reportId, setReportId] = useState<string | null>(null);
   const [reportQuery, setReportQuery] = useState('');
@@ -95,14 +98,30 @@ export function RegistrationForm({ onRegistered }: { onRegistered: (caseId: stri
     setReports(null);
   }
 
-  async function submit(v: FormValues) {
+  async function submit(v: FormValues, confirmRename = false) {
     setBusy(true);
     setError(null);
     try {
-      const r = await casesRegister.mutateAsync(toRegistration(v, reportId) as Registration);
+      const r = await casesRegister.mutateAsync({ ...(toRegistration(v, reportId) as Registration), confirmRename });
       void message.success(`已登记：${r.registrationNo}`);
       onRegistered(r.caseId);
     } catch (e) {
+      // The ID number is registered under another name: the clerk chooses, nothing is renamed silently.
+      if (e instanceof ApiError && e.code === 'CONFLICT' && e.fields?.some((f) => f.path === 'confirmRename')) {
+        const registered = assessment.data?.registeredName ?? null;
+        modal.confirm({
+          title: '身份证号码已登记为其他姓名',
+          content: e.message,
+          okText: `确认更正为“${v.worker.name}”`,
+          okButtonProps: { danger: true },
+          cancelText: registered ? `改用已登记的“${registered}”` : '返回修改',
+          onOk: () => submit(v, true),
+          onCancel: () => {
+            if (registered) form.setFieldValue(['worker', 'name'], registered);
+          },
+        });
+        return;
+      }
       setError(applyFieldErrors(form, e));
     } finally {
       setBusy(false);
@@ -165,7 +184,7 @@ export function RegistrationForm({ onRegistered }: { onRegistered: (caseId: stri
           layout="vertical"
           onFinish={(v) => void submit(v)}
           initialValues={{
-            accident: { orders: [{}], exclusions: [], trafficAccident: false, alsoWorkInjuryClaim: false },
+            accident: { orders: [{}], exclusions: [], trafficAccident: false, alsoWorkInjuryClaim: false, circumstance: { item: 'order' } },
             treatment: { outpatientOnly: false, hospitalized: false, factsClear: false, disputed: false },
           }}
         >
@@ -280,6 +299,9 @@ export function RegistrationForm({ onRegistered }: { onRegistered: (caseId: stri
               <Checkbox>同一事故已申请工伤认定</Checkbox>
             </Form.Item>
           </Space>
+          <div style={{ marginTop: 12 }}>
+            <CircumstanceFields form={form} name={['accident', 'circumstance']} platformOptions={options} />
+          </div>
           <Form.Item name={['accident', 'exclusions']} label="第十二条情形（如有）" style={{ marginTop: 12 }}>
             <Checkbox.Group options={EXCLUSIONS.map((e) => ({ value: e, label: EXCLUSION_LABELS[e] }))} />
           </Form.Item>

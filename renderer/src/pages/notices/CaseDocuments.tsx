@@ -5,55 +5,46 @@ import { errorMessage } from '../../errors';
 import type { CaseDetail } from '../../../../shared/api/methods/cases';
 import { NoticeList } from './NoticeList';
 import { openDocument, tellOutcome } from './pdf';
+import { useRequestIds } from '../../request-id';
+import { DeliveriesTable } from './DocumentActions';
 
-type IntakeDoc = 'acceptance' | 'supplement' | 'confirmation' | 'non-confirmation';
-const AVAILABLE: Record<IntakeDoc, { label: string; statuses: string[] }> = {
-  acceptance: {
-    label: '出具受理通知书',
-    statuses: [
-      'accepted',
-      'confirmed',
-      'not_confirmed',
-      'in_treatment',
-      'awaiting_appraisal',
-      'appraised',
-      'benefits_determined',
-      'closed',
-    ],
-  },
-  supplement: { label: '出具一次性补正告知书', statuses: ['awaiting_supplement'] },
-  confirmation: {
-    label: '出具职业伤害确认结论书',
-    statuses: ['confirmed', 'in_treatment', 'awaiting_appraisal', 'appraised', 'benefits_determined', 'closed'],
-  },
-  'non-confirmation': { label: '出具不予确认结论书', statuses: ['not_confirmed'] },
+type IntakeDoc = CaseDetail['issuableNotices'][number];
+const LABELS: Record<IntakeDoc, string> = {
+  acceptance: '出具受理通知书',
+  supplement: '出具一次性补正告知书',
+  confirmation: '出具职业伤害确认结论书',
+  'non-confirmation': '出具不予确认结论书',
 };
 
 export function CaseDocuments({ c }: { c: CaseDetail }) {
   const noticesIssueForCase = useRpcMutation('notices.issueForCase');
   const { message } = App.useApp();
+  const ids = useRequestIds();
   async function issue(type: IntakeDoc) {
     try {
-      const r = await noticesIssueForCase.mutateAsync({ caseId: c.id, type });
-      void message.success(`已出具 ${r.documentNo}`);
+      // One request id per button until it succeeds: a second click returns the same notice.
+      const r = await noticesIssueForCase.mutateAsync({ caseId: c.id, type, requestId: ids.current(type) });
+      ids.done(type);
+      void message.success(r.repeated ? `已出具 ${r.documentNo}（重复点击，未重复出具）` : `已出具 ${r.documentNo}`);
       tellOutcome(message, await openDocument({ documentId: r.id }));
     } catch (e) {
       void message.error(errorMessage(e));
     }
   }
-  const types = (Object.keys(AVAILABLE) as IntakeDoc[]).filter(
-    (t) => AVAILABLE[t].statuses.includes(c.status) && (t !== 'non-confirmation' || c.decision.article),
-  );
+  // The core says which documents this person may issue now (status, role, and for a decision
+  // notice: only the officer who decided the case).
+  const types = c.issuableNotices;
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Space wrap>
         {types.map((t) => (
           <Button key={t} onClick={() => void issue(t)}>
-            {AVAILABLE[t].label}
+            {LABELS[t]}
           </Button>
         ))}
       </Space>
-      <NoticeList caseId={c.id} />
+      <NoticeList caseId={c.id} actions={{ parties: c.parties, today: c.today }} />
+      <DeliveriesTable caseId={c.id} />
     </Space>
   );
 }

@@ -1,15 +1,18 @@
 // Issued documents: open, print or download the stored, signed file.
 import { useState } from 'react';
-import { App, Button, Space, Table } from 'antd';
+import { App, Button, Space, Table, Tag, Tooltip } from 'antd';
 import { useRpcQuery } from '../../rpc';
 import { errorMessage } from '../../errors';
 import { openDocument, printDocument, saveDocuments, tellOutcome } from './pdf';
 import { BatchPrint } from './BatchPrint';
 import type { ApiOutput } from '../../../../shared/api/contract';
+import type { PartyCode } from '../../../../shared/cases/enums';
+import { DeliverButton, DELIVERABLE, VoidButton } from './DocumentActions';
 
 type Row = ApiOutput<'notices.list'>[number];
 
-export function NoticeList({ caseId }: { caseId?: string }) {
+/** With `actions`, a case's own list: each document in force can be delivered (送达) or voided (作废). */
+export function NoticeList({ caseId, actions }: { caseId?: string; actions?: { parties: PartyCode[]; today: string } }) {
   const { message } = App.useApp();
   const list = useRpcQuery('notices.list', caseId ? { caseId } : {});
   const [selected, setSelected] = useState<string[]>([]);
@@ -34,7 +37,18 @@ export function NoticeList({ caseId }: { caseId?: string }) {
         locale={{ emptyText: '尚未出具文书' }}
         pagination={{ pageSize: 20, showSizeChanger: false }}
         columns={[
-          { title: '文号', dataIndex: 'documentNo' },
+          {
+            title: '文号',
+            dataIndex: 'documentNo',
+            render: (v: string, r) =>
+              r.voided ? (
+                <Tooltip title={`${r.voided.at.slice(0, 10)} 由${r.voided.byName}作废：${r.voided.reason}`}>
+                  <span style={{ textDecoration: 'line-through', color: '#999' }}>{v}</span> <Tag color="red">已作废</Tag>
+                </Tooltip>
+              ) : (
+                v
+              ),
+          },
           { title: '文书', dataIndex: 'typeLabel' },
           { title: '签发人', dataIndex: 'signerName' },
           { title: '出具时间', dataIndex: 'issuedAt', render: (v: string) => v.replace('T', ' ').slice(0, 16) },
@@ -52,6 +66,10 @@ export function NoticeList({ caseId }: { caseId?: string }) {
                 <Button size="small" onClick={() => void fetchPdf(r, 'download')}>
                   下载
                 </Button>
+                {actions && !r.voided && DELIVERABLE.includes(r.type) && (
+                  <DeliverButton doc={r} parties={actions.parties} today={actions.today} />
+                )}
+                {actions && !r.voided && <VoidButton doc={r} />}
               </Space>
             ),
           },

@@ -16,6 +16,14 @@ function desktopOutcome(d: Extract<Delivery, { via: 'desktop' }>): Outcome {
   return d.done ? { done: true, message: d.message } : { done: false, message: d.message };
 }
 
+/** An object URL for bytes the core handed over as base64 (an attachment being viewed). */
+export function blobUrl(base64: string, type: string): string {
+  const bin = atob(base64);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return URL.createObjectURL(new Blob([bytes], { type }));
+}
+
 async function showInTab(d: Extract<Delivery, { via: 'download' }>): Promise<Outcome> {
   for (const f of d.files) {
     const url = URL.createObjectURL(await fetchDownload(f.url));
