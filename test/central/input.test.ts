@@ -9,6 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { deviceKey } from '../../electron/core/crypto/device-key';
 import { CentreClient, CentreError, type FetchLike } from '../../electron/core/sync/centre-client';
 import { HEADER_DEVICE, HEADER_NONCE, HEADER_SIGNATURE, signingString, syncErrorSchema, type Mutation } from '../../shared/sync/protocol';
+import { CATALOGUE_VERSION } from '../../shared/sync/tables';
 import { makeEnrolCode } from '../../central/core/enrolment';
 import {
   enrolTestDevice,
@@ -86,15 +87,22 @@ describe('bad input at the centre', () => {
     const before = await footprint();
     const bodies: [string, string][] = [
       ['{"protocol":1,', '不是有效的 JSON'],
-      [JSON.stringify({ protocol: 1, catalogueVersion: 1, mutations: [] }), 'mutations'],
-      [JSON.stringify({ protocol: 2, catalogueVersion: 1, mutations: [good] }), 'protocol'],
-      [JSON.stringify({ protocol: 1, catalogueVersion: 1, mutations: [{ ...good, seq: 0 }] }), 'mutations.0.seq'],
-      [JSON.stringify({ protocol: 1, catalogueVersion: 1, mutations: [{ ...good, mutationId: 'x' }] }), 'mutationId'],
-      [JSON.stringify({ protocol: 1, catalogueVersion: 1, mutations: [{ ...good, rows: [{ ...good.rows[0], op: 'merge' }] }] }), 'op'],
+      [JSON.stringify({ protocol: 1, catalogueVersion: CATALOGUE_VERSION, mutations: [] }), 'mutations'],
+      [JSON.stringify({ protocol: 2, catalogueVersion: CATALOGUE_VERSION, mutations: [good] }), 'protocol'],
+      [JSON.stringify({ protocol: 1, catalogueVersion: CATALOGUE_VERSION, mutations: [{ ...good, seq: 0 }] }), 'mutations.0.seq'],
+      [JSON.stringify({ protocol: 1, catalogueVersion: CATALOGUE_VERSION, mutations: [{ ...good, mutationId: 'x' }] }), 'mutationId'],
       [
         JSON.stringify({
           protocol: 1,
-          catalogueVersion: 1,
+          catalogueVersion: CATALOGUE_VERSION,
+          mutations: [{ ...good, rows: [{ ...good.rows[0], op: 'merge' }] }],
+        }),
+        'op',
+      ],
+      [
+        JSON.stringify({
+          protocol: 1,
+          catalogueVersion: CATALOGUE_VERSION,
           mutations: [{ ...good, rows: [{ ...good.rows[0], row: { 'Bad Column': 1 } }] }],
         }),
         'row',
@@ -144,14 +152,14 @@ describe('bad input at the centre', () => {
       deviceName: '一号机',
       appVersion: '0.1.0',
       schemaVersion: 304,
-      catalogueVersion: 1,
+      catalogueVersion: CATALOGUE_VERSION,
     };
     expect(await expectRefusal(await post({ ...good, code: 'ABC' }), 400, 'INVALID_INPUT')).toContain('XXXX-XXXX-XXXX-XXXX');
     expect(await expectRefusal(await post({ ...good, keyId: '0'.repeat(16) }), 400, 'INVALID_INPUT')).toContain('密钥编号');
     expect(await expectRefusal(await post({ ...good, publicKey: Buffer.alloc(44).toString('base64') }), 400, 'INVALID_INPUT')).toContain(
       'Ed25519',
     );
-    await expectRefusal(await post({ ...good, catalogueVersion: 2 }), 400, 'PROTOCOL_UNSUPPORTED');
+    await expectRefusal(await post({ ...good, catalogueVersion: CATALOGUE_VERSION + 1 }), 400, 'PROTOCOL_UNSUPPORTED');
     await expectRefusal(await post({ ...good, deviceName: '' }), 400, 'INVALID_INPUT');
     expect(await footprint()).toEqual(before);
     expect((await post(good)).status).toBe(200);
@@ -211,7 +219,7 @@ describe('bad replies at the device', () => {
   });
 
   it('an over-large reply, declared or streamed', async () => {
-    reply = json(200, { ok: true, protocol: 1, catalogueVersion: 1, serverTime: 'x'.repeat(2000) });
+    reply = json(200, { ok: true, protocol: 1, catalogueVersion: CATALOGUE_VERSION, serverTime: 'x'.repeat(2000) });
     expect((await failure(client({ maxReplyBytes: 1000 }).health())).message).toContain('过大');
     reply = (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });

@@ -1,7 +1,8 @@
 // A clerk registers the Beijing rider of the seed (rib fracture, outpatient, 302 yuan) as
 // 小伤快办 with all five materials; it is accepted; a second user confirms it; the bill is
 // reimbursed. Then a late, incomplete case gets a supplement notice listing what is missing; its
-// 10 days start when its delivery to the applicant is recorded (第十五条第一款).
+// 10 days start when its delivery to the applicant is recorded (第十五条第一款); voided (作废, after a
+// confirmation, with its reason) the clock stops, and it is issued again under the next number.
 import path from 'node:path';
 import { test, expect, SCREENSHOTS } from './web-host-fixture';
 import { asUser, fillRegistration, login, logout, seedStaff } from './helpers';
@@ -95,7 +96,10 @@ test('小伤快办: register, accept, confirm by a second user, reimburse 302 yu
   await page.screenshot({ path: path.join(SCREENSHOTS, 'intake-reimbursed.png'), fullPage: true });
 });
 
-test('a late, incomplete case gets a one-time supplement notice listing what is missing', async ({ page, app }) => {
+test('a late, incomplete case gets a one-time supplement notice listing what is missing, voided and issued again', async ({
+  page,
+  app,
+}) => {
   await seedStaff(app.core, [{ username: 'clerk', displayName: '受理员甲', roles: ['intake_clerk'] }]);
   const operator = await asUser(app.core);
   await operator('numbering.addBlock', {
@@ -167,6 +171,38 @@ test('a late, incomplete case gets a one-time supplement notice listing what is 
     '医疗费用票据',
   ]);
   await page.screenshot({ path: path.join(SCREENSHOTS, 'intake-supplement.png'), fullPage: true });
+
+  // Issued by mistake: voided after a confirmation with its reason, then issued again under a new
+  // number; the 10 days no longer run from the voided notice's delivery.
+  await page.getByRole('tab', { name: '文书' }).click();
+  const first = page.getByRole('row', { name: /一次性补正告知书/ });
+  await first.getByRole('button', { name: '作废' }).click();
+  await expect(page.getByRole('dialog')).toContainText('作废 一次性补正告知书 宁职伤受〔2026〕1号？');
+  await page.getByRole('button', { name: '确认作废' }).click();
+  // No reason, nothing voided: the message says what is missing.
+  await expect(page.getByText(/请填写作废理由/).first()).toBeVisible();
+  expect(app.core.store.sqlite.prepare('SELECT count(*) AS n FROM voided_documents').get()).toEqual({ n: 0 });
+  await page.getByLabel('作废理由').fill('缺件清单漏列身份证件，重新出具');
+  await page.getByRole('button', { name: '确认作废' }).click();
+  await expect(page.getByText('已作废').first()).toBeVisible();
+  await page.getByRole('tab', { name: '案件信息' }).click();
+  await expect(page.getByText('待补正').first()).toBeVisible();
+  await expect(page.getByText('2026-12-04')).toHaveCount(0);
+  await page.getByRole('tab', { name: '文书' }).click();
+  const again = page.waitForEvent('popup');
+  await page.getByRole('button', { name: '出具一次性补正告知书' }).click();
+  await (await again).close();
+  const numbers = app.core.store.sqlite
+    .prepare(
+      `SELECT d.document_no AS no, v.reason FROM issued_documents d LEFT JOIN voided_documents v ON v.document_id = d.id
+       WHERE d.type = 'supplement' ORDER BY d.issued_at`,
+    )
+    .all();
+  expect(numbers).toEqual([
+    { no: '宁职伤受〔2026〕1号', reason: '缺件清单漏列身份证件，重新出具' },
+    { no: '宁职伤受〔2026〕2号', reason: null },
+  ]);
+  await expect(page.getByRole('row', { name: /宁职伤受〔2026〕2号/ }).getByRole('button', { name: '作废' })).toBeVisible();
 });
 
 test('bad input through the UI is refused clearly and saves nothing', async ({ page, app }) => {

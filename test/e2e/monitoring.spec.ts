@@ -85,10 +85,16 @@ test('the dashboard shows its figures, each as a table, filtered by office, and 
   await expect(page.getByTestId('case-flag')).toContainText('平台企业未报案');
 });
 
-test('F1 opens the help panel with the shortcuts and each role’s guide; large text; Ctrl+K searches', async ({ page, app }) => {
+test('F1 opens the help panel with the shortcuts and each role’s guide; large text; Ctrl+K searches; Alt+J/K move through a list', async ({
+  page,
+  app,
+}) => {
   await seedStaff(app.core, [{ username: 'clerk', displayName: '受理员甲', roles: ['intake_clerk'] }]);
   const clerk = await asUser(app.core, 'clerk');
   const { caseId } = (await clerk('cases.register', beijingRider())) as { caseId: string };
+  const second = (await clerk('cases.register', beijingRider({ idNumber: withCheckDigit('11010819900315004') }))) as {
+    caseId: string;
+  };
   await page.goto(app.host.openUrl);
   await login(page, 'clerk');
 
@@ -111,6 +117,19 @@ test('F1 opens the help panel with the shortcuts and each role’s guide; large 
   await page.getByRole('menu', { name: '主导航' }).getByText('首页').click();
   await page.keyboard.press('Control+k');
   await page.getByRole('dialog', { name: '检索案件' }).getByLabel('检索案件').fill('单通');
-  await page.getByRole('dialog', { name: '检索案件' }).getByRole('cell', { name: '单通' }).click();
-  await expect(page).toHaveURL(new RegExp(`intake/case/${caseId}`));
+  await page.getByRole('dialog', { name: '检索案件' }).getByRole('cell', { name: '单通' }).first().click();
+  await expect(page).toHaveURL(new RegExp(`intake/case/(${caseId}|${second.caseId})`));
+
+  // Alt+J / Alt+K: the next and previous case of the list a case was opened from.
+  await page.getByRole('menu', { name: '主导航' }).getByText('受理大厅').click();
+  const rows = page.getByRole('tabpanel').getByRole('row').filter({ hasText: '单通' });
+  await expect(rows).toHaveCount(2);
+  const order = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-row-key')));
+  await rows.first().click();
+  await expect(page).toHaveURL(new RegExp(`intake/case/${order[0]}`));
+  await page.keyboard.press('Alt+j');
+  await expect(page).toHaveURL(new RegExp(`intake/case/${order[1]}`));
+  await page.keyboard.press('Alt+k');
+  await expect(page).toHaveURL(new RegExp(`intake/case/${order[0]}`));
+  expect(new Set(order)).toEqual(new Set([caseId, second.caseId]));
 });

@@ -2,11 +2,11 @@
 // day's work (a registered, confirmed, appraised case with its signed 结论书) is pushed with the
 // protocol client to a real centre (PGlite), every mutation applied and its result recorded on the
 // device; a second device of the same office pulls the pages, fetches the document's bytes, and
-// applies them: it then holds and finds the case. Not the sync loop (later work): one pass by hand.
+// applies them: it then holds and finds the case, with its 送达, death and dependant. Not the sync loop (later work): one pass by hand.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PGlite } from '@electric-sql/pglite';
 import { makeTestCore, setupAdmin, type TestCore } from '../helpers/core';
-import { gradeAndSign, hearingScene } from '../helpers/appraisal';
+import { deliver, gradeAndSign, hearingScene } from '../helpers/appraisal';
 import { memoryPGlite, startTestCentre, type TestCentre } from '../helpers/central';
 import { deviceKey } from '../../electron/core/crypto/device-key';
 import { CentreClient } from '../../electron/core/sync/centre-client';
@@ -74,6 +74,40 @@ describe('a device and the centre', () => {
       admin,
     );
     const notice = await A.call('hearings.issueConclusion', { hearingId: scene.hearingId, caseId: scene.caseId }, scene.leader);
+    // The legal records travel too: the 结论书's 送达 with its 回证, a recorded death, a dependant.
+    await deliver(A, scene.leader, notice.id, 'worker');
+    const { version } = await A.call('cases.get', { caseId: scene.caseId }, scene.clerk);
+    await A.call(
+      'cases.recordDeath',
+      {
+        caseId: scene.caseId,
+        expectedVersion: version,
+        deathDate: '2026-11-24',
+        causedByInjury: true,
+        evidence: '居民死亡医学证明书 No.002',
+      },
+      scene.clerk,
+    );
+    await A.call(
+      'dependants.save',
+      {
+        caseId: scene.caseId,
+        dependant: {
+          id: null,
+          name: '柯兰',
+          relation: 'spouse',
+          sex: 'female',
+          birthDate: '1970-05-01',
+          dependent: true,
+          fullyDisabled: false,
+          orphanOrSolitaryElder: false,
+          student: false,
+          nearerRelativesGone: false,
+          ended: null,
+        },
+      },
+      scene.clerk,
+    );
 
     const clientA = await enrol(A, '办公室台式机');
     const results = await pushAll(A, clientA);
@@ -104,6 +138,11 @@ describe('a device and the centre', () => {
     const pdfA = A.store.sqlite.prepare('SELECT pdf FROM issued_documents WHERE id = ?').get(notice.id) as { pdf: Buffer };
     const pdfB = B.store.sqlite.prepare('SELECT pdf FROM issued_documents WHERE id = ?').get(notice.id) as { pdf: Buffer };
     expect(pdfB.pdf.equals(pdfA.pdf)).toBe(true);
+    for (const table of ['deliveries', 'case_deaths', 'dependants']) {
+      const rows = (t: TestCore) => t.store.sqlite.prepare(`SELECT * FROM ${table} WHERE case_id = ?`).all(scene.caseId);
+      expect(rows(A), table).toHaveLength(1);
+      expect(rows(B), table).toEqual(rows(A));
+    }
     const adminB = await (await import('../helpers/core')).signIn(B, 'admin', 'Admin-pass-2026');
     expect((await B.call('cases.search', { q: '单通' }, adminB)).map((c) => c.id)).toEqual([scene.caseId]);
     // Nothing pulled went back into B's outbox.

@@ -80,6 +80,23 @@ async function refusedPage(changes: unknown, text: string | RegExp) {
   expect(await pullCursor(dev.store.db)).toBe(cursor);
 }
 
+/**
+ * The platform list as both devices hold it: the source's administrator entered 美团's legal entity
+ * (decisions are addressed to it); this device received that long ago, so the page's platform
+ * rows are the same here (written with capture off, as a pull apply does).
+ */
+function samePlatforms(): void {
+  const rows = src.store.sqlite.prepare('SELECT * FROM platforms').all() as Record<string, unknown>[];
+  const set = dev.store.sqlite.prepare(
+    'UPDATE platforms SET name = ?, legal_name = ?, credit_code = ?, industry = ?, active = ?, updated_at = ?, row_version = ? WHERE code = ?',
+  );
+  dev.store.sqlite.transaction(() => {
+    dev.store.sqlite.prepare('INSERT INTO sync_capture_off (id) VALUES (1)').run();
+    for (const r of rows) set.run(r.name, r.legal_name, r.credit_code, r.industry, r.active, r.updated_at, r.row_version, r.code);
+    dev.store.sqlite.prepare('DELETE FROM sync_capture_off').run();
+  })();
+}
+
 /** A confirmed case at the source, with its people under other usernames than the device's. */
 async function sourceCase() {
   const admin = await setupAdmin(src);
@@ -91,6 +108,7 @@ async function sourceCase() {
     { caseId, expectedVersion: c.version, materials: c.materials.map((m) => ({ code: m.code, received: true })) },
     s.clerk,
   );
+  samePlatforms();
   return { caseId, s, admin };
 }
 
@@ -194,9 +212,13 @@ describe('applying a pull page', () => {
   });
 
   it('takes issued documents only with their bytes fetched first, and keeps them addressable by hash', async () => {
+    // Signed on the hearing's own day (a conclusion is never signed before it).
+    await src.cleanup();
+    src = makeTestCore(new Date('2026-11-24T02:00:00Z'));
     const admin = await setupAdmin(src);
     const scene = await hearingScene(src, admin);
     await gradeAndSign(src, scene);
+    samePlatforms();
     await src.call(
       'numbering.addBlock',
       { series: 'appraisal', pattern: '宁劳鉴〔{year}〕第{seq:4}号', issuer: '西宁市劳动能力鉴定委员会', year: 2026, first: 1, last: 9 },

@@ -244,10 +244,13 @@ function DeterminationPanel({ caseId, session }: { caseId: string; session: Sess
             <Descriptions.Item label="状态">{STATUS_LABELS[c.data.status]}</Descriptions.Item>
           </Descriptions>
           {c.data.death && (
+            // The hint to record dependants first only while the death benefits wait to be determined.
             <Alert
-              type="warning"
+              type={c.data.status === 'deceased' ? 'warning' : 'info'}
               showIcon
-              message={`${c.data.death.date} 死亡（${c.data.death.causedByInjury ? '因职业伤害导致' : '非因职业伤害导致'}）：核定死亡待遇前，请在下方“供养亲属”中登记供养亲属`}
+              message={`${c.data.death.date} 死亡（${c.data.death.causedByInjury ? '因职业伤害导致' : '非因职业伤害导致'}）${
+                c.data.status === 'deceased' ? '：核定死亡待遇前，请在下方“供养亲属”中登记供养亲属' : ''
+              }`}
             />
           )}
         </Card>
