@@ -5,6 +5,9 @@ import { defineConfig } from '@playwright/test';
 export default defineConfig({
   testDir: 'test/e2e',
   timeout: 60_000,
+  // Waits, not deadlines: on a busy shared 2-core machine a screen can take several seconds to
+  // settle, and the 5 s default made passing tests fail. A failing check still fails, later.
+  expect: { timeout: 15_000 },
   workers: 1,
   reporter: [['list']],
   outputDir: 'test-results',

@@ -3,7 +3,7 @@
 // (ELECTRON_RUN_AS_NODE), be fed code through NODE_OPTIONS or --inspect, or load app code from
 // anywhere but its own asar (whose integrity Electron checks on macOS and Windows; Linux has no
 // such check yet). @electron/fuses is a plain npm package with no install script: nothing is
-// downloaded at install or pack time. test/unit/electron-fuses.test.ts runs this on a stand-in
+// downloaded at install or pack time. test/unit/electron-hardening.test.ts runs this on a stand-in
 // binary.
 /* eslint-disable @typescript-eslint/no-require-imports -- electron-builder loads this hook as CommonJS */
 const path = require('node:path');

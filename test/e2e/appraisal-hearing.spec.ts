@@ -58,7 +58,7 @@ test('session of five: 预审, draws, three opinions each (8+8 → 7), signed by
   page,
   app,
 }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(480_000);
   await seedStaff(app.core, [
     { username: 'clerk', displayName: '受理员甲', roles: ['intake_clerk'] },
     { username: 'officer', displayName: '确认经办乙', roles: ['confirmation_officer'] },

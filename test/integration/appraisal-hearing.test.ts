@@ -5,8 +5,8 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestCore, setupAdmin, signIn, type TestCore } from '../helpers/core';
-import { beijingRider, staff } from '../helpers/intake';
-import { deliver, ITEM_45, ITEM_56, precheck as precheckFor, requestedCase as requestedCaseFor } from '../helpers/appraisal';
+import { beijingRider } from '../helpers/intake';
+import { deliver, hearingScene, ITEM_45, ITEM_56, precheck as precheckFor, requestedCase as requestedCaseFor } from '../helpers/appraisal';
 
 let t: TestCore;
 let secretary: string;
@@ -22,34 +22,7 @@ const precheck = (id: string, missing: string[] = [], token = secretary) => prec
 
 beforeEach(async () => {
   t = makeTestCore(new Date('2026-11-24T02:00:00Z'));
-  const admin = await setupAdmin(t);
-  const s = await staff(t, admin);
-  for (const [username, displayName, roles] of [
-    ['secretary', '鉴定秘书丁', ['appraisal_secretary']],
-    ['leader', '鉴定组长戊', ['appraisal_leader']],
-  ] as const) {
-    await t.call('users.create', { username, displayName, password: 'Staff-pass-2026', roles: [...roles] }, admin);
-  }
-  secretary = await signIn(t, 'secretary', 'Staff-pass-2026');
-  leader = await signIn(t, 'leader', 'Staff-pass-2026');
-  clerk = s.clerk;
-  officer = s.officer;
-  caseId = await requestedCase();
-  await precheck(caseId);
-  for (const name of ['李骨科', '王骨科', '孙骨科', '周骨科']) {
-    await t.call(
-      'experts.save',
-      { id: null, name, organisation: `${name}医院`, categories: ['ortho'], departments: ['骨科'], available: true, platformTies: [] },
-      admin,
-    );
-  }
-  panel = (await t.call('appraisal.drawPanel', { caseId, size: 3, categories: ['ortho'] }, secretary)).panel;
-  ({ id: hearingId } = await t.call(
-    'hearings.create',
-    { date: '2026-11-24', venue: '西宁市劳动能力鉴定中心', committee: '西宁市劳动能力鉴定委员会', kind: 'initial' },
-    secretary,
-  ));
-  await t.call('hearings.assign', { hearingId, caseIds: [caseId] }, secretary);
+  ({ secretary, leader, clerk, officer, caseId, hearingId, panel } = await hearingScene(t, await setupAdmin(t)));
 });
 afterEach(async () => {
   await t.cleanup();
