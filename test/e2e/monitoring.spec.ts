@@ -110,6 +110,8 @@ test('F1 opens the help panel with the shortcuts and each role’s guide; large 
   await page.keyboard.press('Escape');
   await page.reload();
   await expect(page.locator('html')).toHaveAttribute('data-large-text', '1');
+  // The attribute is set before the app has signed back in; the shortcuts listen once the shell is there.
+  await expect(page.getByRole('menu', { name: '主导航' })).toBeVisible();
 
   // Alt+N: a new claim; Ctrl+K: search from anywhere and open the case.
   await page.keyboard.press('Alt+n');
