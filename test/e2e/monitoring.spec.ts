@@ -66,7 +66,9 @@ test('the dashboard shows its figures, each as a table, filtered by office, and 
   expect(sheet.getRow(2).values).toEqual([undefined, '已登记', 1]);
   expect(wb.worksheets.length).toBe(15);
 
-  // One chart to CSV, as Excel opens it (UTF-8 with a byte-order mark).
+  // One chart to CSV, as Excel opens it (UTF-8 with a byte-order mark). The first menu closes
+  // with an animation: wait until it is gone, so only the new menu offers 'CSV'.
+  await expect(page.locator('.ant-dropdown:not(.ant-dropdown-hidden)')).toHaveCount(0);
   const csvDownload = page.waitForEvent('download');
   await fast.getByRole('button', { name: '导出' }).click();
   await page.locator('.ant-dropdown:not(.ant-dropdown-hidden)').getByText('CSV 文本（.csv）').click();
