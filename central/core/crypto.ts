@@ -15,17 +15,8 @@ export function randomToken(bytes = 24): string {
   return randomBytes(bytes).toString('base64url');
 }
 
-/** Stable JSON: keys sorted, so the same content always gives the same text. */
-export function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value as object)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
+// One canonical JSON for devices and centre: a second copy could drift and break every signature.
+export { canonical } from '../../shared/crypto/canonical';
 
 /** A key id: the first 16 hex digits of the SHA-256 of the SPKI DER (as devices compute it). */
 export function keyIdOf(publicKeyB64: string): string {

@@ -6,6 +6,7 @@ import { chinaDate } from '../clock';
 import { deviceKey } from '../crypto/device-key';
 import { signEnvelope } from '../replication/signed-envelope';
 import { listPasses, readSyncState } from '../sync/state';
+import { parseOutboxRow } from '../replication/outbox';
 
 type SyncHandlers = Pick<Handlers, 'sync.status' | 'sync.enrol' | 'sync.now' | 'sync.outbox' | 'sync.history' | 'sync.exportOutbox'>;
 
@@ -93,20 +94,9 @@ export const syncHandlers: SyncHandlers = {
         tag: state.enrolment?.deviceTag ?? null,
       },
       mutations: rows.map((r) => ({
-        seq: r.seq,
-        mutationId: r.mutation_id,
-        kind: r.kind,
-        entity: r.entity,
-        entityId: r.entity_id,
-        userId: r.user_id,
-        userName: r.user_name,
-        rulePack: r.rule_pack,
-        schemaVersion: r.schema_version,
-        at: r.created_at,
+        ...parseOutboxRow(r),
         status: r.status,
         result: r.result === null ? null : (JSON.parse(r.result) as unknown),
-        rows: JSON.parse(r.rows) as unknown,
-        audit: r.audit === null ? null : (JSON.parse(r.audit) as unknown),
       })),
     };
     const content = JSON.stringify(signEnvelope(OUTBOX_EXPORT_FORMAT, body, key));
