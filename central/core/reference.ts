@@ -94,7 +94,15 @@ export async function publishReference(
       .returning(sql<number>`seq::integer`.as('seq'))
       .executeTakeFirstOrThrow();
     if (office) await recordAccounts(trx, clock, office.id, item.revision, checked.body as ReferenceBody<'accounts'>);
-    return { seq: row.seq, kind, itemId, version: item.version, revision: item.revision, office: office?.name ?? null, publishedAt: item.publishedAt };
+    return {
+      seq: row.seq,
+      kind,
+      itemId,
+      version: item.version,
+      revision: item.revision,
+      office: office?.name ?? null,
+      publishedAt: item.publishedAt,
+    };
   });
 }
 

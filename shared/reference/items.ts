@@ -163,7 +163,9 @@ export const referenceQuerySchema = z.object({
 });
 export const referenceReplySchema = z.object({
   ok: z.literal(true),
-  items: z.array(z.object({ seq: z.number().int().positive(), item: referenceItemSchema })),
+  // Each item is checked on its own by the device (signature, then schema): one bad item is refused
+  // whole without refusing the others.
+  items: z.array(z.object({ seq: z.number().int().positive(), item: z.unknown() })).max(REFERENCE_MAX_LIMIT),
   /** The seq to ask after next time. */
   cursor: z.number().int().min(0),
   more: z.boolean(),
