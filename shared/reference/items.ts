@@ -81,7 +81,8 @@ export const accountListSchema = z
       .array(
         z
           .object({
-            id: z.string().min(1).max(64),
+            // The device's record ids are UUIDs: an account is one row of users on every laptop.
+            id: z.string().regex(/^[0-9a-f-]{36}$/, '人员编号应为 UUID'),
             username: z.string().trim().min(1).max(40),
             displayName: z.string().trim().min(1).max(40),
             roles: z.array(z.enum(ROLES)).max(ROLES.length),

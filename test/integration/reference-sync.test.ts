@@ -239,7 +239,16 @@ describe('accounts owned by the centre', () => {
     const verifier = await passwordVerifier('Clerk-pass-2026', 10);
     const accounts = (active: boolean) => ({
       version: active ? '1' : '2',
-      users: [{ id: 'u-clerk-1', username: 'zhangsan', displayName: '张三', roles: ['intake_clerk'], active, verifier }],
+      users: [
+        {
+          id: '0193a5b0-0000-7000-8000-00000000c1e1',
+          username: 'zhangsan',
+          displayName: '张三',
+          roles: ['intake_clerk'],
+          active,
+          verifier,
+        },
+      ],
     });
     await publishReference(centre.db, centre.clock, { kind: 'accounts', office: OFFICE, body: accounts(true) });
     for (const d of [A, B, other]) await sync(d.t, d.admin);
@@ -250,8 +259,15 @@ describe('accounts owned by the centre', () => {
     // Another office's laptop did not receive them.
     expect((await other.t.call('auth.login', { username: 'zhangsan', password: 'Clerk-pass-2026' })).ok).toBe(false);
     // The store holds the verifier, never the password.
-    const row = A.t.store.sqlite.prepare("SELECT password_hash FROM users WHERE id = 'u-clerk-1'").get() as { password_hash: string };
+    const row = A.t.store.sqlite.prepare("SELECT password_hash FROM users WHERE id = '0193a5b0-0000-7000-8000-00000000c1e1'").get() as {
+      password_hash: string;
+    };
     expect(row.password_hash).toBe(verifier.hash);
+
+    // The centre decides their roles, password and status: a local edit is refused.
+    expect((await A.t.fail('users.update', { userId: '0193a5b0-0000-7000-8000-00000000c1e1', roles: ['admin'] }, A.admin)).message).toMatch(
+      /中心统一管理/,
+    );
 
     // The clerk's work is accepted by the centre (its own record of the account).
     const caseInput = (await import('../helpers/intake')).beijingRider();
