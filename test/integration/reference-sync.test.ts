@@ -21,6 +21,7 @@ import { ensureCentreKey, signWithCentreKey } from '../../central/core/centre-ke
 import { referenceSigningBytes } from '../../shared/reference/items';
 import { ruleData } from '../../electron/core/cases/rule-data';
 import { command as referenceCli } from '../../electron/cli/reference';
+import { appraise, confirmedCase, office } from '../helpers/legal';
 
 let pg: PGlite;
 let centre: TestCentre;
@@ -67,7 +68,7 @@ async function forge(item: Record<string, unknown>, signature: string, keyId = '
 }
 
 describe('reference data from the centre', () => {
-  it('a published rule pack is in force after the next sync, without a restart', async () => {
+  it('a published rule pack and calendar are in force after the next sync, without a restart', async () => {
     const { t, admin } = await device();
     const before = await t.call('rules.packs', {}, admin);
     expect(before.find((p) => p.id === 'qinghai-2026')).toMatchObject({ source: 'bundled' });
@@ -100,6 +101,26 @@ describe('reference data from the centre', () => {
     await sync(t, admin);
     expect((await ruleData(t.store.db, 'qinghai')).calendar).toMatchObject({ version: '2027.01.01' });
     expect((await ruleData(t.store.db, 'qinghai')).calendar.coveredYears).toContain(2027);
+  });
+
+  it('a determination prepared after the centre pack arrived records that pack and version', async () => {
+    const t = makeTestCore();
+    cores.push(t);
+    const o = await office(t);
+    const { code } = await makeEnrolCode(centre.db, centre.clock, { office: OFFICE });
+    await t.call('sync.enrol', { url: centre.url, code, deviceName: '待遇科电脑' }, o.admin);
+    const caseId = await confirmedCase(t, o);
+    await appraise(t, o, caseId, 8);
+    const pack = bundledPack();
+    pack.version = '2026.9.9';
+    await publishReference(centre.db, centre.clock, { kind: 'rule_pack', body: pack });
+    await sync(t, o.admin);
+    await t.call('determinations.prepare', { caseId, figures: { provincialPrivateAnnualWage: '72000' } }, o.benefits);
+    const [d] = await t.call('determinations.list', { caseId }, o.benefits);
+    expect((d!.result as { rulePack: { id: string; version: string } }).rulePack).toMatchObject({
+      id: 'qinghai-2026',
+      version: '2026.9.9',
+    });
   });
 
   it('the centre refuses a body that fails its schema and stores nothing', async () => {
