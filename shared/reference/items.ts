@@ -28,7 +28,11 @@ const version = z.string().trim().min(1, '缺少版本号').max(40);
 
 export const expertPoolSchema = z.object({
   version,
-  experts: z.array(expertSchema.extend({ id: z.string().min(1).max(64) })).max(5000),
+  // UUIDs, as the desk's own expert ids: the panel draw and hearings name experts by them.
+  experts: z
+    .array(expertSchema.omit({ userId: true }).extend({ id: z.string().regex(/^[0-9a-f-]{36}$/, '专家编号应为 UUID') }))
+    .max(5000)
+    .refine((l) => new Set(l.map((e) => e.id)).size === l.length, { error: '专家编号重复' }),
 });
 
 export const platformListSchema = z.object({

@@ -201,7 +201,7 @@ describe('reference data from the centre', () => {
         version: '2026.11',
         experts: [
           {
-            id: 'exp-1',
+            id: '0193a5b0-0000-7000-8000-0000000e0001',
             name: '王医生',
             organisation: '青海省人民医院',
             categories: ['ortho'],
@@ -220,7 +220,7 @@ describe('reference data from the centre', () => {
     });
     expect(platforms.filter((p) => p.active).map((p) => p.code)).toEqual(['meituan']);
     const experts = t.store.sqlite.prepare('SELECT id, name FROM experts').all();
-    expect(experts).toEqual([{ id: 'exp-1', name: '王医生' }]);
+    expect(experts).toEqual([{ id: '0193a5b0-0000-7000-8000-0000000e0001', name: '王医生' }]);
     // Centre rows do not travel back as this device's changes.
     expect(t.store.sqlite.prepare("SELECT count(*) AS n FROM sync_outbox WHERE status = 'pending'").get()).toEqual({ n: 0 });
   });

@@ -402,13 +402,20 @@ export async function applyReferenceItems(
       });
       out.applied++;
     } catch (err) {
-      if (!(err instanceof Refused)) throw err;
+      // A constraint the store enforces (a unique name, a reference) refuses the item like a bad
+      // one: retrying it would fail the same way at every pass. Anything else (a busy store) is retried.
+      const constraint = /^SQLITE_CONSTRAINT/.test(String((err as { code?: unknown }).code ?? ''));
+      if (!(err instanceof Refused) && !constraint) throw err;
       const d = describe(e.item);
-      out.rejected.push(err.message);
+      const message =
+        err instanceof Refused
+          ? err.message
+          : `${REFERENCE_KIND_LABELS[d.kind as ReferenceKind] ?? '参考数据'}（版本 ${d.version}）与本机数据冲突，无法安装，已整体拒收`;
+      out.rejected.push(message);
       await db.transaction().execute(async (trx) => {
         await trx
           .insertInto('reference_rejections')
-          .values({ at: chinaInstant(clock.now()), kind: d.kind, item_id: d.itemId, version: d.version, message: err.message })
+          .values({ at: chinaInstant(clock.now()), kind: d.kind, item_id: d.itemId, version: d.version, message })
           .execute();
         await trx.updateTable('reference_state').set({ cursor: e.seq }).where('id', '=', 1).where('cursor', '<', e.seq).execute();
       });
