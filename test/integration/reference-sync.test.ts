@@ -176,6 +176,17 @@ describe('reference data from the centre', () => {
     await publishReference(centre.db, centre.clock, { kind: 'rule_pack', body: next });
     await sync(t, admin);
     expect((await ruleData(t.store.db, 'qinghai')).packs.find((p) => p.id === 'qinghai-2026')?.version).toBe('2026.10.0');
+
+    // An older revision, genuinely signed (a replay, or a downgrade), is not taken.
+    const old = bundledPack();
+    old.version = '2026.3.0';
+    const oldItem = { ...base, version: '2026.3.0', revision: 3, body: old };
+    // (kind, item, revision) is unique at the centre: free the slot of the tampered revision 3 for it.
+    await sql`DELETE FROM reference_items WHERE revision = 3`.execute(centre.db);
+    await forge(oldItem, signWithCentreKey(key, referenceSigningBytes(oldItem as never)), key.keyId);
+    await sync(t, admin);
+    expect((await ruleData(t.store.db, 'qinghai')).packs.find((p) => p.id === 'qinghai-2026')?.version).toBe('2026.10.0');
+    expect((await t.call('reference.list', {}, admin)).rejections[0]!.message).toMatch(/不比本机现行的新/);
   });
 
   it('the platform list and the expert pool land in their tables', async () => {
