@@ -168,7 +168,14 @@ export const appraisalHandlers: AppraisalHandlers = {
 
   async 'determinations.review'(input, ctx) {
     const { jurisdiction, separationOfDuties } = await getSettings(ctx.db);
-    const r = await reviewDetermination(ctx.db, ctx.clock, await ruleData(ctx.db, jurisdiction), requireUser(ctx), input, separationOfDuties);
+    const r = await reviewDetermination(
+      ctx.db,
+      ctx.clock,
+      await ruleData(ctx.db, jurisdiction),
+      requireUser(ctx),
+      input,
+      separationOfDuties,
+    );
     ctx.note({
       entity: 'case',
       entityId: r.caseId,
