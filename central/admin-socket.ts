@@ -1,6 +1,6 @@
 // The administrator's way into a running PGlite centre. PGlite is one process's database: a
 // second process opening the same folder would damage it, so while the centre runs, the command
-// line (`enrol-code`, `stats`, `revoke`, `assign-case`) sends its command over a Unix socket in
+// line (`enrol-code`, `stats`, `revoke`, `assign-case`, `publish`, `reference`) sends its command over a Unix socket in
 // the data folder (owner-only, never reachable through the network or the TLS proxy) and the
 // running centre carries it out. With PostgreSQL the commands open the database themselves.
 import fs from 'node:fs';
@@ -11,12 +11,15 @@ import type { Clock } from './core/clock';
 import { CentralError } from './core/errors';
 import { makeEnrolCode } from './core/enrolment';
 import { assignCase, revokeDevice, stats } from './core/admin';
+import { publishReference, referenceSummary } from './core/reference';
 
 export type AdminCommand =
   | { command: 'enrol-code'; office?: string | undefined; hours?: number | undefined }
   | { command: 'stats' }
   | { command: 'revoke'; device: string }
-  | { command: 'assign-case'; caseId: string; office: string };
+  | { command: 'assign-case'; caseId: string; office: string }
+  | { command: 'publish'; kind: string; body: unknown; office?: string | undefined }
+  | { command: 'reference' };
 
 export async function runAdmin(db: Db, clock: Clock, c: AdminCommand): Promise<unknown> {
   switch (c.command) {
@@ -30,6 +33,10 @@ export async function runAdmin(db: Db, clock: Clock, c: AdminCommand): Promise<u
       return revokeDevice(db, clock, c.device);
     case 'assign-case':
       return assignCase(db, clock, c.caseId, c.office);
+    case 'publish':
+      return publishReference(db, clock, { kind: c.kind, body: c.body, office: c.office });
+    case 'reference':
+      return referenceSummary(db);
   }
 }
 

@@ -4,9 +4,14 @@
 //   stats --data DIR [--database URL]
 //   revoke --device ID|TAG --data DIR [--database URL]
 //   assign-case --case ID --office NAME --data DIR [--database URL]
+//   publish --kind KIND --file F [--office NAME] --data DIR [--database URL]
+//   reference --data DIR [--database URL]
+//   password-verifier   (reads a password on stdin; prints the verifier an accounts file carries)
 // Commands print one JSON object on stdout; errors go to stderr with a non-zero exit. The
 // database URL may also come from OIP_CENTRAL_DATABASE_URL (keeps a password off `ps`).
+import fs from 'node:fs';
 import { openDatabase } from './db/database';
+import { passwordVerifier } from './core/accounts';
 import { runAdmin, sendAdmin, type AdminCommand } from './admin-socket';
 import { systemClock } from './core/clock';
 import { CentralError } from './core/errors';
@@ -19,6 +24,11 @@ const HELP = `职伤保障 中心服务
         npm run -s central -- stats --data 目录                                      统计（JSON）
         npm run -s central -- revoke --device 设备编号或标识 --data 目录             停用设备
         npm run -s central -- assign-case --case 案件编号 --office 机构名称 --data 目录  把案件交给另一机构
+        npm run -s central -- publish --kind 种类 --file 文件.json [--office 机构名称] --data 目录  校验、签名并发布参考数据
+              种类：rule_pack 规则包、calendar 工作日历、catalogue 伤残等级条目目录、experts 鉴定专家库、
+                    platforms 平台名录、offices 经办机构与鉴定委员会、accounts 人员账号（须 --office）
+        npm run -s central -- reference --data 目录                                  已发布的参考数据（JSON）
+        echo 口令 | npm run -s central -- password-verifier                           生成账号文件用的口令校验值
 不给 --database（或环境变量 OIP_CENTRAL_DATABASE_URL）时使用目录中的内置数据库（PGlite）。`;
 
 function parseArgs(argv: string[]): { positionals: string[]; flags: Record<string, string | true> } {
@@ -144,6 +154,28 @@ export async function main(argv: string[]): Promise<number> {
           flags,
           databaseUrl,
         );
+      case 'publish': {
+        const file = need(flags, 'file', '要发布的 JSON 文件');
+        let body: unknown;
+        try {
+          body = JSON.parse(fs.readFileSync(file, 'utf8'));
+        } catch (e) {
+          throw new UsageError(`无法读取 ${file}：${e instanceof SyntaxError ? '不是有效的 JSON' : '文件不存在或无读取权限'}`);
+        }
+        return await admin(
+          { command: 'publish', kind: need(flags, 'kind', '参考数据种类'), body, office: str(flags, 'office') },
+          flags,
+          databaseUrl,
+        );
+      }
+      case 'reference':
+        return await admin({ command: 'reference' }, flags, databaseUrl);
+      case 'password-verifier': {
+        const password = fs.readFileSync(0, 'utf8').replace(/\r?\n$/, '');
+        if (password.length < 8) throw new UsageError('口令至少 8 个字符（从标准输入读入）');
+        console.log(JSON.stringify(await passwordVerifier(password)));
+        return 0;
+      }
       default:
         console.error(`未知命令“${name}”\n\n${HELP}`);
         return 1;

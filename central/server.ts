@@ -26,6 +26,8 @@ import { chinaInstant, type Clock } from './core/clock';
 import { CentralError, invalid } from './core/errors';
 import { enrolDevice } from './core/enrolment';
 import { pull } from './core/pull';
+import { referenceFeed } from './core/reference';
+import { referenceQuerySchema } from '../shared/reference/items';
 import { push } from './core/push';
 
 /** JSON bodies: a full push (500 mutations with whole rows) fits comfortably. */
@@ -191,6 +193,14 @@ export function buildServer(o: ServerOptions): FastifyInstance {
     const bytes = await getBlob(db, sha);
     if (!bytes) throw new CentralError('NOT_FOUND', 404, '中心没有这个文件');
     return reply.type('application/octet-stream').send(bytes);
+  });
+
+  // Hook (issue #13): the signed reference feed, read by devices after their pull (reference.ts).
+  app.get('/v1/reference', async (req) => {
+    const d = await signed(req);
+    const q = referenceQuerySchema.safeParse(req.query);
+    if (!q.success) throw invalid(`参考数据参数不正确：${issues(q.error)}`);
+    return referenceFeed(db, d, q.data.after, q.data.limit);
   });
 
   app.get('/v1/pull', async (req) => {

@@ -12,8 +12,9 @@ import { command as restore } from './cli/restore';
 import { command as recover } from './cli/recover';
 
 import { command as sync } from './cli/sync';
+import { command as reference } from './cli/reference';
 
-export const COMMANDS: CliCommand[] = [user, audit, demo, benefits, workdays, notice, backup, restore, recover, sync];
+export const COMMANDS: CliCommand[] = [user, audit, demo, benefits, workdays, notice, backup, restore, recover, sync, reference];
 
 function help(): string {
   const lines = ['职伤保障工作台 命令行', '', '用法：npm run -s cli -- <命令> [参数]', '', '命令：'];

@@ -113,10 +113,15 @@ async function attempt(trx: Db, clock: Clock, device: Device, m: Mutation, decid
   const d = await sql<{ last_seq: number; revoked: boolean; taken_seq: number | null } & UserRecord>`
     SELECT last_seq, revoked_at IS NOT NULL AS revoked,
       (SELECT seq FROM mutations WHERE mutation_id = ${m.mutationId} AND code IS DISTINCT FROM 'DUPLICATE_MUTATION') AS taken_seq,
-      EXISTS (SELECT 1 FROM records u WHERE u.table_name = 'users' AND u.key = ${userKey(m)} AND NOT u.deleted) AS user_exists,
-      (SELECT u.row ->> 'active' FROM records u WHERE u.table_name = 'users' AND u.key = ${userKey(m)} AND NOT u.deleted) AS user_active,
-      (SELECT array_agg(ur.row ->> 'role') FROM records ur
-        WHERE ur.table_name = 'user_roles' AND ur.row ->> 'user_id' = ${m.userId ?? ''} AND NOT ur.deleted) AS user_roles
+      -- Hook (issue #13, accounts.ts): an account the centre publishes is judged by the centre's
+      -- own record (central_accounts) before the replicated users rows.
+      (EXISTS (SELECT 1 FROM central_accounts ca WHERE ca.user_id = ${m.userId ?? ''})
+        OR EXISTS (SELECT 1 FROM records u WHERE u.table_name = 'users' AND u.key = ${userKey(m)} AND NOT u.deleted)) AS user_exists,
+      COALESCE((SELECT CASE WHEN ca.active THEN '1' ELSE '0' END FROM central_accounts ca WHERE ca.user_id = ${m.userId ?? ''}),
+        (SELECT u.row ->> 'active' FROM records u WHERE u.table_name = 'users' AND u.key = ${userKey(m)} AND NOT u.deleted)) AS user_active,
+      COALESCE((SELECT ca.roles FROM central_accounts ca WHERE ca.user_id = ${m.userId ?? ''}),
+        (SELECT array_agg(ur.row ->> 'role') FROM records ur
+          WHERE ur.table_name = 'user_roles' AND ur.row ->> 'user_id' = ${m.userId ?? ''} AND NOT ur.deleted)) AS user_roles
     FROM devices WHERE id = ${device.id} FOR UPDATE`.execute(trx);
   const dev = d.rows[0];
   if (!dev) throw new CentralError('UNAUTHENTICATED', 401, '中心没有这台设备的注册记录，请重新注册');

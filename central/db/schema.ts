@@ -170,6 +170,30 @@ export interface MigrationsTable {
   applied_at: Instant;
 }
 
+export interface ReferenceItemsTable {
+  seq: Generated<string>;
+  kind: string;
+  item_id: string;
+  version: string;
+  revision: number;
+  office_id: string | null;
+  published_at: Instant;
+  body: string;
+  key_id: string;
+  signature: string;
+}
+
+export interface CentralAccountsTable {
+  user_id: string;
+  office_id: string;
+  username: string;
+  display_name: string;
+  roles: string[];
+  active: boolean;
+  revision: number;
+  updated_at: Instant;
+}
+
 export interface CentralSchema {
   offices: OfficesTable;
   devices: DevicesTable;
@@ -186,4 +210,6 @@ export interface CentralSchema {
   document_numbers: DocumentNumbersTable;
   conflicts: ConflictsTable;
   central_migrations: MigrationsTable;
+  reference_items: ReferenceItemsTable;
+  central_accounts: CentralAccountsTable;
 }

@@ -594,6 +594,38 @@ export interface SyncStateTable {
   last_error: string | null;
 }
 
+export interface ReferenceItemsTable {
+  kind: string;
+  item_id: string;
+  version: string;
+  source: 'bundled' | 'centre';
+  revision: number;
+  body: string;
+  signature: string | null;
+  published_at: string | null;
+  installed_at: string;
+}
+
+export interface ReferenceStateTable {
+  id: number;
+  cursor: number;
+  generation: string;
+}
+
+export interface ReferenceRejectionsTable {
+  id: Generated<number>;
+  at: string;
+  kind: string;
+  item_id: string;
+  version: string;
+  message: string;
+}
+
+export interface CentreAccountsTable {
+  user_id: string;
+  revision: number;
+}
+
 export interface SyncYieldTable {
   tbl: string;
   key: string;
@@ -740,6 +772,10 @@ export interface Database {
   sync_state: SyncStateTable;
   sync_passes: SyncPassesTable;
   sync_yield: SyncYieldTable;
+  reference_items: ReferenceItemsTable;
+  reference_state: ReferenceStateTable;
+  reference_rejections: ReferenceRejectionsTable;
+  centre_accounts: CentreAccountsTable;
   case_dirty: CaseDirtyTable;
   case_clocks: CaseClocksTable;
   case_facts: CaseFactsTable;

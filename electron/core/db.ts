@@ -7,6 +7,7 @@ import BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { Database } from './db-schema';
 import { runMigrations } from './migrations/index';
+import { seedBundledReference } from './reference/store';
 import { storeKey, type KeyProtector } from './store-key';
 import { cachingDatabase } from './statement-cache';
 import { deriveStoreKeys, type StoreKeys } from './keys';
@@ -90,6 +91,9 @@ export function openStore(dataDir: string, opts: StoreOptions = {}): Store {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   runMigrations(sqlite);
+  // Reference data lives in the store: the bundled items go in on first start (and a release's
+  // newer bundled versions later), never over what the centre published.
+  seedBundledReference(sqlite);
   const size = opts.statementCache ?? 256;
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: size > 0 ? cachingDatabase(sqlite, size) : sqlite }) });
   return {

@@ -1,13 +1,16 @@
-// Loads the rule engine's data from the resources folder with node:fs and validates it with
+// Loads the bundled rule data from the resources folder (seeded into the store on first start,
+// reference/store.ts; the CLI's `benefits --resources` reads a folder directly) with node:fs and validates it with
 // the schemas in shared/rules: rule packs, the working-day calendar and the GB/T 16180 catalogue.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   buildCalendar,
+  calendarSchema,
   parseCatalogue,
   parseRulePack,
   RuleError,
+  type CalendarData,
   type Catalogue,
   type RulePack,
   type WorkCalendar,
@@ -58,7 +61,14 @@ export function loadRulePacks(dir = resourcesDir()): RulePack[] {
 }
 
 export function loadCalendar(dir = resourcesDir()): WorkCalendar {
-  return buildCalendar(readJson(path.join(dir, 'calendar', 'cn-workdays.json')));
+  return buildCalendar(loadCalendarData(dir));
+}
+
+/** The calendar file as validated data (what the store keeps; buildCalendar turns it into a calendar). */
+export function loadCalendarData(dir = resourcesDir()): CalendarData {
+  const data = readJson(path.join(dir, 'calendar', 'cn-workdays.json'));
+  buildCalendar(data);
+  return calendarSchema.parse(data);
 }
 
 export function loadCatalogue(dir = resourcesDir()): Catalogue {

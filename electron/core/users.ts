@@ -126,12 +126,19 @@ async function activeAdminCount(db: Db): Promise<number> {
   return Number(r.n);
 }
 
+/** Accounts the centre publishes (reference/store.ts) are changed at the centre only: a local edit would be overwritten. */
+async function refuseCentreAccount(db: Db, userId: string): Promise<void> {
+  const managed = await db.selectFrom('centre_accounts').select('user_id').where('user_id', '=', userId).executeTakeFirst();
+  if (managed) throw new ApiError('RULE_REFUSED', '该账号由中心统一管理，角色、口令和启用状态请联系中心管理员修改');
+}
+
 export async function updateUser(
   db: Db,
   clock: Clock,
   input: { userId: string; displayName?: string | undefined; roles?: Role[] | undefined; active?: boolean | undefined },
 ): Promise<void> {
   const before = await getUser(db, input.userId);
+  await refuseCentreAccount(db, input.userId);
   await db
     .updateTable('users')
     .set({
@@ -149,6 +156,7 @@ export async function updateUser(
 
 export async function setPassword(db: Db, clock: Clock, hasher: PasswordHasher, userId: string, password: string): Promise<void> {
   await getUser(db, userId);
+  await refuseCentreAccount(db, userId);
   const { hash, salt } = await hasher.hash(password);
   await db
     .updateTable('users')

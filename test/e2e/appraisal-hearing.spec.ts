@@ -149,6 +149,7 @@ test('session of five: 预审, draws, three opinions each (8+8 → 7), signed by
     for (const expert of EXPERTS) {
       await pickItem(page, expert, '肋骨', /5\.8\.2\(45\)/, '5.8.2(45)');
       const card = page.locator('.ant-card', { hasText: `专家：${expert}` });
+      if (i === 0) await expect(card.getByText(/本机伤残条款目录收录 10 条（GB\/T 16180 共 530 条）/)).toBeVisible();
       if (p.promoted) {
         await pickItem(page, expert, '脾部分', /5\.8\.2\(56\)/, '5.8.2(56)');
         if (expert === '孙胸外') await card.getByLabel(`${expert} 不晋级理由`).fill('脾部分切除对劳动能力影响有限');

@@ -36,6 +36,24 @@ const opinion = (expertId: string, promotionApplied: boolean, promotionReason = 
   );
 
 describe('grading at the table', () => {
+  it('says how many items the catalogue holds; an item outside it is recorded and flagged on the conclusion', async () => {
+    const cat = await t.call('rules.catalogue', { q: '' }, secretary);
+    expect(cat).toMatchObject({ itemsHeld: 10, itemsInStandard: 530 });
+    await t.call('hearings.attendance', { hearingId, caseId, attendance: 'present', findings: '左手拇指末节缺失' }, secretary);
+    const outside = { code: '5.9.2(30)', text: '一拇指末节缺失（手工录入）', grade: 9, outsideCatalogue: false };
+    for (const p of panel)
+      await t.call(
+        'hearings.opinion',
+        { hearingId, caseId, expertId: p.id, items: [ITEM_45, outside], promotionApplied: false, promotionReason: '', nursingLevel: null },
+        secretary,
+      );
+    const sheet = await t.call('hearings.sheet', { hearingId, caseId }, leader);
+    expect(sheet.opinions[0]!.items).toEqual([ITEM_45, { ...outside, outsideCatalogue: true }]);
+    await t.call('hearings.sign', { hearingId, caseId, grade: 8, nursingLevel: null, advice: '' }, leader);
+    const row = t.store.sqlite.prepare('SELECT items FROM appraisal_conclusions WHERE case_id = ?').get(caseId) as { items: string };
+    expect(JSON.parse(row.items)).toEqual([ITEM_45, { ...outside, outsideCatalogue: true }]);
+  });
+
   it('proposes grade 7 for two grade-8 items, keeps the dissent, and locks the signed conclusion', async () => {
     expect(
       (

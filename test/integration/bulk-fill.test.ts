@@ -64,7 +64,7 @@ describe('bulk demo', () => {
 
   it('keeps projections equal to what the case page computes', async () => {
     const ids = q<{ id: string }>('SELECT id FROM cases').map((x) => x.id);
-    const sources = await clockSources(t.store.db, ruleData('qinghai'), ids);
+    const sources = await clockSources(t.store.db, await ruleData(t.store.db, 'qinghai'), ids);
     const stored = q<{ case_id: string; code: string; due: string }>('SELECT case_id, code, due FROM case_clocks ORDER BY case_id, code');
     const page = [...sources]
       .flatMap(([id, s]) => s.on('2026-11-24').map((d) => ({ case_id: id, code: d.code, due: d.due })))

@@ -17,6 +17,7 @@ import { maskIdNumber } from '../cases/masking';
 import { transitionCase } from '../cases/case-transitions';
 import { getSettings } from '../settings';
 import { packFor, type RuleData } from '../cases/rule-data';
+import { ruleReference } from '../reference/store';
 import { liveDocuments } from '../notices/documents';
 import { platformAddressee } from '../cases/platform-party';
 import { pendingRequest } from './appraisal-requests';
@@ -30,6 +31,8 @@ export interface OpinionItem {
   code: string;
   text: string;
   grade: number;
+  /** Set when the item is not in the catalogue in force (entered by hand): the conclusion says so. */
+  outsideCatalogue?: boolean;
 }
 
 export async function createHearing(
@@ -228,8 +231,17 @@ export async function recordOpinion(
   const c = await loadCaseRow(db, o.caseId);
   const mismatch = nursingGradeMismatch(packFor(rules, c.accident_date), grade, o.nursingLevel);
   if (mismatch) throw new ApiError('INVALID_INPUT', `该专家意见前后不一致：${mismatch}`, [{ path: 'nursingLevel', message: mismatch }]);
+  // The bundled catalogue holds a few of the standard's items: the panel may grade by any clause,
+  // and an item the catalogue in force does not hold is marked so on the opinion and conclusion.
+  const held = new Set((await ruleReference(db)).catalogue.items.map((i) => i.code));
+  const items: OpinionItem[] = o.items.map((i) => ({
+    code: i.code,
+    text: i.text,
+    grade: i.grade,
+    ...(held.has(i.code) ? {} : { outsideCatalogue: true }),
+  }));
   const values = {
-    items: JSON.stringify(o.items),
+    items: JSON.stringify(items),
     promotion_applied: combined.promotionProposed && o.promotionApplied ? (1 as const) : (0 as const),
     promotion_reason: o.promotionReason.trim(),
     grade,
@@ -466,7 +478,11 @@ export async function conclusionNoticeData(db: Db, hearingId: string, caseId: st
     sessionDate: hearing.date,
     concludedOn: conclusion.signed_at.slice(0, 10),
     injuries: (JSON.parse(c.injuries) as string[]).map((i) => ({ site: i, impairment: sheet.findings || '见检查所见', diagnosis: i })),
-    basis: items.map((i) => ({ code: i.code, text: i.text, grade: i.grade })),
+    basis: items.map((i) => ({
+      code: i.code,
+      text: i.outsideCatalogue ? `${i.text}（目录外条款，按标准原文录入）` : i.text,
+      grade: i.grade,
+    })),
     grade: conclusion.grade,
     nursingLevel: conclusion.nursing_level,
     promotion: promotion.promotionProposed

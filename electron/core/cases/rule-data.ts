@@ -1,6 +1,9 @@
-// The rule data the case services consult: the rule packs and the working-day calendar from
-// resources/ (loaded and validated once per process), plus the office's jurisdiction setting.
-import { loadRuleResources, type RuleResources } from '../rule-resources';
+// The rule data the case services consult: the rule packs and the working-day calendar in force
+// in the store (reference/store.ts: bundled, or published by the centre; a new version is read on
+// the next call, no restart), plus the office's jurisdiction setting.
+import type { Kysely } from 'kysely';
+import type { Database } from '../db-schema';
+import { ruleReference } from '../reference/store';
 import { RuleError, selectRulePack, type RulePack, type WorkCalendar } from '../../../shared/rules';
 import { ApiError } from '../../../shared/api/errors';
 
@@ -10,11 +13,15 @@ export interface RuleData {
   jurisdiction: string;
 }
 
-let cached: RuleResources | null = null;
-
-export function ruleData(jurisdiction: string): RuleData {
-  cached ??= loadRuleResources();
-  return { packs: cached.packs, calendar: cached.calendar, jurisdiction };
+export async function ruleData(db: Kysely<Database>, jurisdiction: string): Promise<RuleData> {
+  let ref;
+  try {
+    ref = await ruleReference(db);
+  } catch (e) {
+    if (e instanceof RuleError) throw new ApiError('RULE_REFUSED', e.message);
+    throw e;
+  }
+  return { packs: ref.packs, calendar: ref.calendar, jurisdiction };
 }
 
 /** The pack in force for this office on a date, or a clear refusal naming what is missing. */

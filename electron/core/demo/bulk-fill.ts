@@ -426,7 +426,7 @@ export async function bulkFill(core: Core, opts: BulkFillOptions): Promise<BulkF
   const rnd = seededRandom(opts.seed);
 
   const settings = await getSettings(core.store.db);
-  const rules = ruleData(settings.jurisdiction);
+  const rules = await ruleData(core.store.db, settings.jurisdiction);
   const tag = await deviceTag(core.store.db);
   const platformNames = new Map(
     (sqlite.prepare('SELECT code, name FROM platforms').all() as { code: string; name: string }[]).map((p) => [p.code, p.name]),

@@ -59,7 +59,7 @@ export const adminHandlers: AdminHandlers = {
   },
 
   async 'settings.update'(input, ctx) {
-    if (input.jurisdiction && !ruleData('').packs.some((p) => p.jurisdiction === input.jurisdiction)) {
+    if (input.jurisdiction && !(await ruleData(ctx.db, '')).packs.some((p) => p.jurisdiction === input.jurisdiction)) {
       throw new ApiError('INVALID_INPUT', `没有统筹地区“${input.jurisdiction}”的规则包，请先安装规则包`, [
         { path: 'jurisdiction', message: '没有该地区的规则包' },
       ]);

@@ -74,13 +74,13 @@ export const appraisalHandlers: AppraisalHandlers = {
     const { jurisdiction } = await getSettings(ctx.db);
     return {
       requests: await requestsOf(ctx.db, input.caseId),
-      checklist: await precheckTemplate(ctx.db, ruleData(jurisdiction), input.caseId),
+      checklist: await precheckTemplate(ctx.db, await ruleData(ctx.db, jurisdiction), input.caseId),
     };
   },
 
   async 'appraisal.precheck'(input, ctx) {
     const { jurisdiction } = await getSettings(ctx.db);
-    const r = await recordPrecheck(ctx.db, ctx.clock, ruleData(jurisdiction), requireUser(ctx), input);
+    const r = await recordPrecheck(ctx.db, ctx.clock, await ruleData(ctx.db, jurisdiction), requireUser(ctx), input);
     ctx.note({
       entity: 'case',
       entityId: input.caseId,
@@ -98,7 +98,7 @@ export const appraisalHandlers: AppraisalHandlers = {
 
   async 'determinations.preview'(input, ctx) {
     const { jurisdiction } = await getSettings(ctx.db);
-    return benefitPreview(ctx.db, ruleData(jurisdiction), input.caseId);
+    return benefitPreview(ctx.db, await ruleData(ctx.db, jurisdiction), input.caseId);
   },
 
   async 'hearings.candidates'(input, ctx) {
@@ -155,7 +155,7 @@ export const appraisalHandlers: AppraisalHandlers = {
 
   async 'determinations.prepare'(input, ctx) {
     const { jurisdiction } = await getSettings(ctx.db);
-    const r = await prepareDetermination(ctx.db, ctx.clock, ruleData(jurisdiction), requireUser(ctx), input);
+    const r = await prepareDetermination(ctx.db, ctx.clock, await ruleData(ctx.db, jurisdiction), requireUser(ctx), input);
     const once = r.result.totals.once.all;
     ctx.note({
       entity: 'case',
@@ -168,7 +168,14 @@ export const appraisalHandlers: AppraisalHandlers = {
 
   async 'determinations.review'(input, ctx) {
     const { jurisdiction, separationOfDuties } = await getSettings(ctx.db);
-    const r = await reviewDetermination(ctx.db, ctx.clock, ruleData(jurisdiction), requireUser(ctx), input, separationOfDuties);
+    const r = await reviewDetermination(
+      ctx.db,
+      ctx.clock,
+      await ruleData(ctx.db, jurisdiction),
+      requireUser(ctx),
+      input,
+      separationOfDuties,
+    );
     ctx.note({
       entity: 'case',
       entityId: r.caseId,
@@ -230,7 +237,7 @@ export const appraisalHandlers: AppraisalHandlers = {
 
   async 'hearings.opinion'(input, ctx) {
     const { jurisdiction } = await getSettings(ctx.db);
-    const r = await recordOpinion(ctx.db, ctx.clock, ruleData(jurisdiction), requireUser(ctx), input);
+    const r = await recordOpinion(ctx.db, ctx.clock, await ruleData(ctx.db, jurisdiction), requireUser(ctx), input);
     const expert = await ctx.db.selectFrom('experts').select('name').where('id', '=', input.expertId).executeTakeFirst();
     ctx.note({
       entity: 'case',
@@ -247,7 +254,7 @@ export const appraisalHandlers: AppraisalHandlers = {
 
   async 'hearings.sign'(input, ctx) {
     const { separationOfDuties, jurisdiction } = await getSettings(ctx.db);
-    const r = await signConclusion(ctx.db, ctx.clock, ruleData(jurisdiction), requireUser(ctx), input, separationOfDuties);
+    const r = await signConclusion(ctx.db, ctx.clock, await ruleData(ctx.db, jurisdiction), requireUser(ctx), input, separationOfDuties);
     ctx.note({
       entity: 'case',
       entityId: input.caseId,

@@ -56,7 +56,7 @@ async function matchedWithoutIdentity<T extends { id: string; workerName: string
 }
 
 async function rulesFor(ctx: HandlerContext): Promise<RuleData> {
-  return ruleData((await getSettings(ctx.db)).jurisdiction);
+  return ruleData(ctx.db, (await getSettings(ctx.db)).jurisdiction);
 }
 
 type CaseHandlers = Pick<

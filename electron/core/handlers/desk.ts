@@ -28,7 +28,7 @@ import { ApiError } from '../../../shared/api/errors';
 import type { ExportFormat } from '../../../shared/api/methods/desk';
 
 async function rulesFor(ctx: HandlerContext): Promise<RuleData> {
-  return ruleData((await getSettings(ctx.db)).jurisdiction);
+  return ruleData(ctx.db, (await getSettings(ctx.db)).jurisdiction);
 }
 
 /** Writes the file and describes the export for the audit entry. */

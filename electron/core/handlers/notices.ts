@@ -18,7 +18,7 @@ import { getSettings } from '../settings';
 import { ruleData } from '../cases/rule-data';
 
 async function rulesFor(ctx: HandlerContext) {
-  return ruleData((await getSettings(ctx.db)).jurisdiction);
+  return ruleData(ctx.db, (await getSettings(ctx.db)).jurisdiction);
 }
 
 type NoticeHandlers = Pick<

@@ -2,7 +2,7 @@
 // and is recorded in schema_migrations; a later feature appends a migration, never edits one.
 // Feature areas keep their migrations in their own module here, in their own version range:
 // 1–99 core, 100–199 notices, 200–299 cases and intake, 300–399 appraisal and benefits,
-// 500–519 replication, 520–539 the sync engine, 600–619 the managers' desk (projections, 运行监测, 疑点筛查).
+// 500–519 replication, 520–539 the sync engine, 540–549 reference data, 600–619 the managers' desk (projections, 运行监测, 疑点筛查).
 import type BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import type { Migration } from './migration';
 import { caseMigrations } from './cases';
@@ -12,6 +12,7 @@ import { replicationMigrations } from './replication';
 import { syncMigrations } from './sync';
 import { securityMigrations } from './security';
 import { deskMigrations } from './desk';
+import { referenceMigrations } from './reference';
 
 export type { Migration } from './migration';
 
@@ -85,6 +86,7 @@ export const migrations: Migration[] = [
   ...appraisalMigrations,
   ...replicationMigrations,
   ...syncMigrations,
+  ...referenceMigrations,
   ...deskMigrations,
 ];
 

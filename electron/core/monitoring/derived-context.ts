@@ -24,7 +24,7 @@ export interface DerivedContext {
 export async function derivedContext(db: Db, clock: Clock): Promise<DerivedContext> {
   const { jurisdiction } = await getSettings(db);
   return {
-    rules: ruleData(jurisdiction),
+    rules: await ruleData(db, jurisdiction),
     categories: monitoringCategories(),
     today: chinaDate(clock.now()),
     now: chinaInstant(clock.now()),

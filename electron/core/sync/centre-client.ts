@@ -34,6 +34,7 @@ import {
   type SyncErrorCode,
 } from '../../../shared/sync/protocol';
 import { CATALOGUE_VERSION } from '../../../shared/sync/tables';
+import { referenceReplySchema, type ReferenceReply } from '../../../shared/reference/items';
 import { keyIdOf, type DeviceKey } from '../crypto/device-key';
 import { sha256 } from '../crypto/hash';
 
@@ -200,6 +201,15 @@ export class CentreClient {
     const q = new URLSearchParams({ cursor, limit: String(limit) });
     const reply = await this.signed('GET', `/v1/pull?${q.toString()}`, null, pullReplySchema);
     if (reply.changes.length > limit) throw badReply(`中心返回的一页有 ${reply.changes.length} 条，超过了请求的 ${limit} 条`);
+    return reply;
+  }
+
+  /** The centre's signed reference feed after `after` (issue #13); items are checked by the caller. */
+  async reference(after: number, limit = 50): Promise<ReferenceReply> {
+    const q = new URLSearchParams({ after: String(after), limit: String(limit) });
+    const reply = await this.signed('GET', `/v1/reference?${q.toString()}`, null, referenceReplySchema);
+    if (reply.items.length > limit) throw badReply('中心返回的参考数据多于请求的数量');
+    if (reply.items.some((e, i) => e.seq <= (i === 0 ? after : reply.items[i - 1]!.seq))) throw badReply('中心返回的参考数据顺序不正确');
     return reply;
   }
 

@@ -24,7 +24,8 @@ import { notePushFailure, parseOutboxRow, pendingMutations } from '../replicatio
 import { recordPushResult, PushResultRefused } from '../replication/push-result';
 import { missingBlobs, readBlob, stageBlob } from '../replication/blobs';
 import { applyPullPage, pullCursor, PullRefused } from '../replication/pull';
-import { closeAbandonedPasses, finishPass, readSyncState, startPass, type PassOutcome, type PassTrigger } from './state';
+import { closeAbandonedPasses, finishPass, readSyncState, startPass, type Enrolment, type PassOutcome, type PassTrigger } from './state';
+import { pullReferenceItems } from '../reference/feed';
 
 type Db = Kysely<Database>;
 
@@ -123,6 +124,8 @@ export async function runSyncPass(deps: SyncPassDeps, trigger: PassTrigger): Pro
   try {
     await push(deps, client, summary, progress);
     if (summary.errors.length === 0) await pull(deps, client, summary, progress);
+    // Hook (issue #13): the centre's signed reference data, after the rows (reference/feed.ts).
+    if (summary.errors.length === 0) await pullReference(deps, client, state.enrolment);
     summary.ok = summary.errors.length === 0;
     summary.outcome = summary.ok ? 'ok' : 'failed';
   } catch (e) {
@@ -229,6 +232,17 @@ async function record(db: Db, clock: Clock, r: MutationResult, summary: PassSumm
     if (out.status === 'rejected') summary.rejected++;
   } catch (e) {
     if (e instanceof PushResultRefused) throw new PassStop('failed', e.message);
+    throw e;
+  }
+}
+
+async function pullReference(deps: SyncPassDeps, client: CentreClient, enrolment: Enrolment): Promise<void> {
+  try {
+    const out = await pullReferenceItems(deps.db, deps.clock, client, enrolment);
+    if (out.applied > 0) deps.onPulled?.();
+  } catch (e) {
+    const stop = revoked(e);
+    if (stop) throw stop;
     throw e;
   }
 }

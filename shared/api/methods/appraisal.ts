@@ -42,6 +42,8 @@ const opinionItem = z.object({
   code: text('条款', 30, 1),
   text: text('条款内容', 300),
   grade: z.number().int().min(1, '等级应为 1–10').max(10, '等级应为 1–10'),
+  /** Set by the core (never trusted from input): the item is not in the catalogue in force. */
+  outsideCatalogue: z.boolean().optional(),
 });
 const majority = z.object({ value: z.unknown(), votes: z.number(), tally: z.array(z.object({ value: z.unknown(), votes: z.number() })) });
 

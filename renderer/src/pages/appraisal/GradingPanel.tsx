@@ -15,7 +15,7 @@ import { BenefitPreview } from './BenefitPreview';
 
 type Sheet = ApiOutput<'hearings.sheet'>;
 type Opinion = Sheet['opinions'][number];
-type Item = { code: string; text: string; grade: number };
+type Item = { code: string; text: string; grade: number; outsideCatalogue?: boolean };
 
 export function GradingPanel({ hearingId, caseId, canSign }: { hearingId: string; caseId: string; canSign: boolean }) {
   const hearingsAttendance = useRpcMutation('hearings.attendance');
@@ -153,7 +153,21 @@ function OpinionCard({ o, hearingId, caseId, disabled }: { o: Opinion; hearingId
           dataSource={items}
           locale={{ emptyText: '未选条款（未达级）' }}
           columns={[
-            { title: '条款', dataIndex: 'code', width: 110 },
+            {
+              title: '条款',
+              dataIndex: 'code',
+              width: 130,
+              render: (code: string, i) => (
+                <>
+                  {code}
+                  {i.outsideCatalogue && (
+                    <Tag color="orange" style={{ marginLeft: 4 }}>
+                      目录外
+                    </Tag>
+                  )}
+                </>
+              ),
+            },
             { title: '内容', dataIndex: 'text' },
             { title: '等级', dataIndex: 'grade', width: 70, render: (g: number) => gradeLabel(g) },
             {
@@ -180,12 +194,18 @@ function OpinionCard({ o, hearingId, caseId, disabled }: { o: Opinion; hearingId
           }}
           aria-label={`${o.name} 检索条款`}
         />
+        {found.data && (
+          <Typography.Text type="secondary">
+            本机伤残条款目录收录 {found.data.itemsHeld} 条（GB/T 16180 共 {found.data.itemsInStandard}{' '}
+            条）。目录中没有的条款请在下方手工填写条款号、内容和等级，意见和结论上将注明“目录外条款”。
+          </Typography.Text>
+        )}
         <Form
           form={manual}
           layout="inline"
           disabled={disabled}
           onFinish={(v) => {
-            setItems([...items.filter((x) => x.code !== v.code), v]);
+            setItems([...items.filter((x) => x.code !== v.code), { ...v, outsideCatalogue: true }]);
             manual.resetFields();
           }}
         >

@@ -1,7 +1,8 @@
 // 同步: this computer's link to the province's centre. Enrolment (administrators: centre address
 // and one-time code), the status (connected or not, what waits, last success, last error in plain
 // words), 立即同步 with its progress, the outbox (waiting, refused and conflicting items with the
-// centre's message) and the history of passes. A revoked computer says so and can export what it
+// centre's message), the history of passes, and the reference data in force (with centre items
+// refused as untrustworthy or malformed). A revoked computer says so and can export what it
 // could not send. Nothing here is needed to work: everything is saved on this computer first.
 import { useCallback, useEffect, useState } from 'react';
 import { Alert, App, Button, Card, Descriptions, Form, Input, Progress, Space, Table, Tabs, Tag, Typography } from 'antd';
@@ -11,6 +12,7 @@ import { useRpcMutation, useRpcQuery } from '../../rpc';
 import { subscribe } from '../../transport';
 import { applyFieldErrors, errorMessage } from '../../errors';
 import type { SessionInfo } from '../../App';
+import type { ApiOutput } from '../../../../shared/api/contract';
 import type { SyncProgress, outboxItemSchema, syncPassSchema } from '../../../../shared/api/methods/sync';
 
 type OutboxItem = z.infer<typeof outboxItemSchema>;
@@ -144,6 +146,50 @@ function HistoryTable() {
   );
 }
 
+type Row = ApiOutput<'reference.list'>['items'][number];
+
+const SOURCE: Record<'bundled' | 'centre', { text: string; color: string }> = {
+  bundled: { text: '随安装包', color: 'default' },
+  centre: { text: '中心发布', color: 'blue' },
+};
+
+/** The reference data in force (rule packs, calendar, catalogue …) and the centre items this computer refused. */
+function ReferenceTable() {
+  const q = useRpcQuery('reference.list', {});
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      {(q.data?.rejections ?? []).slice(0, 5).map((r, i) => (
+        <Alert
+          key={`${r.at}-${i}`}
+          type="error"
+          showIcon
+          message={`${r.at.slice(0, 16).replace('T', ' ')} 拒收中心发布的${r.kindLabel}（版本 ${r.version}）`}
+          description={`${r.message}。本机继续使用原有版本。`}
+        />
+      ))}
+      <Table<Row>
+        size="small"
+        rowKey={(r) => `${r.kind}/${r.itemId}`}
+        loading={q.isLoading}
+        dataSource={q.data?.items ?? []}
+        pagination={false}
+        columns={[
+          { title: '种类', dataIndex: 'kindLabel', width: 160 },
+          { title: '名称', dataIndex: 'itemId', render: (id: string, r) => (r.kind === 'rule_pack' ? id : '—') },
+          { title: '版本', dataIndex: 'version', width: 120 },
+          {
+            title: '来源',
+            dataIndex: 'source',
+            width: 100,
+            render: (src: Row['source']) => <Tag color={SOURCE[src].color}>{SOURCE[src].text}</Tag>,
+          },
+          { title: '启用时间', dataIndex: 'installedAt', width: 170, render: (at: string) => at.slice(0, 16).replace('T', ' ') },
+        ]}
+      />
+    </Space>
+  );
+}
+
 export function SyncPage({ session }: { session: SessionInfo }) {
   const isAdmin = session.user.roles.includes('admin');
   const status = useRpcQuery('sync.status', {});
@@ -264,6 +310,7 @@ export function SyncPage({ session }: { session: SessionInfo }) {
             { key: 'problems', label: `拒收与冲突（${s.rejected + s.conflicts}）`, children: <OutboxTable filter="problems" /> },
             { key: 'all', label: '全部记录', children: <OutboxTable filter="all" /> },
             { key: 'history', label: '同步记录', children: <HistoryTable /> },
+            { key: 'reference', label: '参考数据', children: <ReferenceTable /> },
           ]}
         />
       </Card>
