@@ -57,6 +57,31 @@ export function openTestCore(dir: string, start = new Date('2026-11-24T02:00:00Z
   };
 }
 
+/** A store set aside after a scene was built in it: its folder, and where its clock stood. */
+export interface FrozenCore {
+  dir: string;
+  now: Date;
+}
+
+/**
+ * Closes a core whose scene is built and keeps its folder as a template, so a file builds its
+ * scene once (beforeAll) and gives each test its own copy (`thaw`) instead of building it again.
+ * Sign-ins, keys and trust live in the folder and carry over; the clock resumes where it stood.
+ */
+export async function freeze(t: TestCore): Promise<FrozenCore> {
+  const now = t.clock.now();
+  await t.derived.idle();
+  await t.close();
+  return { dir: t.dir, now };
+}
+
+/** A fresh core on a copy of a frozen store: each test changes only its own copy. */
+export function thaw(frozen: FrozenCore): TestCore {
+  const dir = tempDir();
+  fs.cpSync(frozen.dir, dir, { recursive: true });
+  return openTestCore(dir, frozen.now);
+}
+
 /**
  * The files of a documents.* answer under the test host (downloads), taken from the shelf as
  * the web host would hand them to that session.

@@ -6,9 +6,9 @@
 // issue #10, each refused with nothing written: a package signed by an outsider, one that puts an
 // unrelated case onto the hearing or swaps a case's worker, forged audit entries and document
 // signatures, a file for another device, an unencrypted one — and a lost stick reveals nothing.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
-import { makeTestCore, setupAdmin, signIn, tempDir, type TestCore } from '../helpers/core';
+import { freeze, makeTestCore, setupAdmin, signIn, tempDir, thaw, type FrozenCore, type TestCore } from '../helpers/core';
 import { SECRET_HEADER, SESSION_HEADER, startWebHost } from '../../electron/web-host';
 import { appraisalStaff, gradeAndSign, hearingScene, STAFF_PASSWORD } from '../helpers/appraisal';
 import { beijingRider, RIDER_ID, withCheckDigit } from '../helpers/intake';
@@ -30,15 +30,28 @@ let adminA: string;
 let adminB: string;
 let laptop: { secretary: string; leader: string };
 
-beforeEach(async () => {
-  A = makeTestCore(new Date('2026-11-23T02:00:00Z'));
-  B = makeTestCore(new Date('2026-11-24T01:00:00Z'));
-  adminA = await setupAdmin(A);
-  scene = await hearingScene(A, adminA);
-  adminB = await setupAdmin(B);
+let office: FrozenCore;
+let laptopStore: FrozenCore;
+
+// The two stores are built once; each test works on its own copies of them.
+beforeAll(async () => {
+  const a = makeTestCore(new Date('2026-11-23T02:00:00Z'));
+  const b = makeTestCore(new Date('2026-11-24T01:00:00Z'));
+  adminA = await setupAdmin(a);
+  scene = await hearingScene(a, adminA);
+  adminB = await setupAdmin(b);
   // The laptop has its own accounts, with the same usernames as the office's but other people.
-  laptop = await appraisalStaff(B, adminB, { secretary: '笔记本秘书', leader: '笔记本组长' });
-  await trustEachOther(A, adminA, B, adminB);
+  laptop = await appraisalStaff(b, adminB, { secretary: '笔记本秘书', leader: '笔记本组长' });
+  await trustEachOther(a, adminA, b, adminB);
+  office = await freeze(a);
+  laptopStore = await freeze(b);
+});
+afterAll(() => {
+  for (const f of [office, laptopStore]) if (f) fs.rmSync(f.dir, { recursive: true, force: true });
+});
+beforeEach(() => {
+  A = thaw(office);
+  B = thaw(laptopStore);
 });
 afterEach(async () => {
   await A.cleanup();
