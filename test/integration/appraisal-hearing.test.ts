@@ -3,8 +3,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeTestCore, setupAdmin, signIn, type TestCore } from '../helpers/core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { freeze, makeTestCore, setupAdmin, signIn, thaw, type FrozenCore, type TestCore } from '../helpers/core';
 import { beijingRider } from '../helpers/intake';
 import { deliver, hearingScene, ITEM_45, ITEM_56, precheck as precheckFor, requestedCase as requestedCaseFor } from '../helpers/appraisal';
 
@@ -20,9 +20,19 @@ let officer: string;
 const requestedCase = (accidentAt?: string) => requestedCaseFor(t, { clerk, officer, secretary }, accidentAt);
 const precheck = (id: string, missing: string[] = [], token = secretary) => precheckFor(t, token, id, missing);
 
-beforeEach(async () => {
-  t = makeTestCore(new Date('2026-11-24T02:00:00Z'));
-  ({ secretary, leader, clerk, officer, caseId, hearingId, panel } = await hearingScene(t, await setupAdmin(t)));
+// The hearing is built once; each test works on its own copy of the store.
+// Tests may sign people in again on their copy: each starts from the scene's own sign-ins.
+let frozen: FrozenCore;
+let scene: Awaited<ReturnType<typeof hearingScene>>;
+beforeAll(async () => {
+  const built = makeTestCore(new Date('2026-11-24T02:00:00Z'));
+  scene = await hearingScene(built, await setupAdmin(built));
+  frozen = await freeze(built);
+});
+afterAll(() => fs.rmSync(frozen.dir, { recursive: true, force: true }));
+beforeEach(() => {
+  t = thaw(frozen);
+  ({ secretary, leader, clerk, officer, caseId, hearingId, panel } = scene);
 });
 afterEach(async () => {
   await t.cleanup();

@@ -4,8 +4,9 @@
 // becoming provisional; 行政复议 60 days and 行政诉讼 6 months from receipt of a decision (第三十九条);
 // a notice issued by mistake is voided (作废) and reissued under a new number; a repeated issue
 // request never issues a second notice.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeTestCore, type TestCore } from '../helpers/core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import { freeze, makeTestCore, thaw, type FrozenCore, type TestCore } from '../helpers/core';
 import { beijingRider } from '../helpers/intake';
 import {
   appraise,
@@ -23,9 +24,19 @@ import {
 
 let t: TestCore;
 let o: Office;
-beforeEach(async () => {
-  t = makeTestCore(new Date('2026-11-24T02:00:00Z'));
-  o = await office(t);
+// The office is built once; each test works on its own copy of the store.
+// Tests sign people in again on their copy: each starts from the office's own sign-ins.
+let frozen: FrozenCore;
+let builtOffice: Office;
+beforeAll(async () => {
+  const built = makeTestCore(new Date('2026-11-24T02:00:00Z'));
+  builtOffice = await office(built);
+  frozen = await freeze(built);
+});
+afterAll(() => fs.rmSync(frozen.dir, { recursive: true, force: true }));
+beforeEach(() => {
+  t = thaw(frozen);
+  o = builtOffice;
 });
 afterEach(async () => {
   await t.cleanup();

@@ -3,16 +3,27 @@
 // not reimburse them), benefit lines arising in that range are paid by the platform and the
 // 待遇核定通知书 says so, naming its legal entity; a 平台企业承担费用告知书 per case lists them with
 // 生活保障费 (第二十四条), listed per platform; letters go to the legal entity, never the brand.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeTestCore, type TestCore } from '../helpers/core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import { freeze, makeTestCore, thaw, type FrozenCore, type TestCore } from '../helpers/core';
 import { beijingRider } from '../helpers/intake';
 import { confirmedCase, count, dataOf, determine, documentText, move, office, type Office } from '../helpers/legal';
 
 let t: TestCore;
 let o: Office;
-beforeEach(async () => {
-  t = makeTestCore(new Date('2026-11-24T02:00:00Z'));
-  o = await office(t);
+// The office is built once; each test works on its own copy of the store.
+// Tests sign people in again on their copy: each starts from the office's own sign-ins.
+let frozen: FrozenCore;
+let builtOffice: Office;
+beforeAll(async () => {
+  const built = makeTestCore(new Date('2026-11-24T02:00:00Z'));
+  builtOffice = await office(built);
+  frozen = await freeze(built);
+});
+afterAll(() => fs.rmSync(frozen.dir, { recursive: true, force: true }));
+beforeEach(() => {
+  t = thaw(frozen);
+  o = builtOffice;
 });
 afterEach(async () => {
   await t.cleanup();
