@@ -32,6 +32,89 @@ const dirtyTriggers = DIRTY_SOURCES.flatMap((s) =>
 
 const AGENCY = `COALESCE((SELECT json_extract(value, '$') FROM settings WHERE key = 'agencyName'), '')`;
 
+
+// ---- the audit trail stored compactly (604) -----------------------------------------------------
+// A year's audit trail is a million entries; stored as written (two 64-character hex hashes, the
+// person's id and name, the method and its label, the time as text on every row) it was a third
+// of the store. audit_entries keeps each entry's own facts, hashes as 32 bytes, the person and
+// the kind of entry as references to two small dictionaries, the time as milliseconds, and the
+// previous entry's hash not at all: it is the hash of entry seq − 1. Each compact form is used
+// only when it gives back exactly the text that was hashed (otherwise the text is kept as it
+// came), so the view audit_log shows every entry exactly as written and the chain verifies as
+// before. Writers and readers keep using audit_log; an INSTEAD OF trigger does the packing.
+const GENESIS = `'${'0'.repeat(64)}'`;
+/** A hash as its 32 bytes when it is 64 lower-case hex digits, else as written. */
+const packHash = (x: string) => `CASE WHEN length(${x}) = 64 AND ${x} = lower(${x}) AND unhex(${x}) IS NOT NULL THEN unhex(${x}) ELSE ${x} END`;
+const unpackHash = (x: string) => `CASE typeof(${x}) WHEN 'blob' THEN lower(hex(${x})) ELSE ${x} END`;
+/** An instant in China time (chinaInstant) as epoch milliseconds, and back. */
+const instantText = (ms: string) => `strftime('%Y-%m-%dT%H:%M:%f', ${ms} / 1000.0 + 28800, 'unixepoch') || '+08:00'`;
+const instantMs = (x: string) => `CAST(round(unixepoch(${x}, 'subsec') * 1000) AS INTEGER)`;
+const packInstant = (x: string) =>
+  `CASE WHEN ${x} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9]+08:00' AND ${instantText(instantMs(x))} = ${x} THEN ${instantMs(x)} ELSE ${x} END`;
+const unpackInstant = (x: string) => `CASE typeof(${x}) WHEN 'integer' THEN ${instantText(x)} ELSE ${x} END`;
+/** The hash entry seq − 1 ends with, as text (the genesis hash before the first). */
+const derivedPrev = (seq: string) =>
+  `CASE WHEN ${seq} = 1 THEN ${GENESIS} ELSE (SELECT ${unpackHash('p.hash')} FROM audit_entries p WHERE p.seq = ${seq} - 1) END`;
+const actorRef = (r: string) => `(SELECT id FROM audit_actors WHERE actor_id IS ${r}.actor_id AND actor_name IS ${r}.actor_name)`;
+const kindRef = (r: string) => `(SELECT id FROM audit_kinds WHERE method = ${r}.method AND action = ${r}.action AND entity IS ${r}.entity)`;
+const appendOnly = (table: string, kind: 'BEFORE' | 'INSTEAD OF') => `
+      CREATE TRIGGER ${table}_no_update ${kind} UPDATE ON ${table}
+        BEGIN SELECT RAISE(ABORT, '审计日志只能追加，不能修改'); END;
+      CREATE TRIGGER ${table}_no_delete ${kind} DELETE ON ${table}
+        BEGIN SELECT RAISE(ABORT, '审计日志只能追加，不能删除'); END;`;
+
+const COMPACT_AUDIT = `
+      CREATE TABLE audit_actors (id INTEGER PRIMARY KEY, actor_id TEXT, actor_name TEXT) STRICT;
+      CREATE UNIQUE INDEX audit_actors_key ON audit_actors(actor_id, actor_name);
+      CREATE TABLE audit_kinds (id INTEGER PRIMARY KEY, method TEXT NOT NULL, action TEXT NOT NULL, entity TEXT) STRICT;
+      CREATE UNIQUE INDEX audit_kinds_key ON audit_kinds(method, action, entity);
+      CREATE TABLE audit_entries (
+        seq INTEGER PRIMARY KEY,
+        -- epoch milliseconds, or the text as written when that would not give it back exactly
+        at ANY NOT NULL,
+        actor INTEGER NOT NULL REFERENCES audit_actors(id),
+        kind INTEGER NOT NULL REFERENCES audit_kinds(id),
+        entity_id TEXT,
+        summary TEXT NOT NULL,
+        -- NULL when it is the hash of entry seq − 1 (always, unless the chain was broken before)
+        prev_hash ANY,
+        hash ANY NOT NULL
+      ) STRICT;
+
+      INSERT INTO audit_actors (actor_id, actor_name) SELECT DISTINCT actor_id, actor_name FROM audit_log;
+      INSERT INTO audit_kinds (method, action, entity) SELECT DISTINCT method, action, entity FROM audit_log;
+      INSERT INTO audit_entries (seq, at, actor, kind, entity_id, summary, prev_hash, hash)
+        SELECT l.seq, ${packInstant('l.at')}, ${actorRef('l')}, ${kindRef('l')}, l.entity_id, l.summary,
+          CASE WHEN l.prev_hash IS (CASE WHEN l.seq = 1 THEN ${GENESIS} ELSE (SELECT p.hash FROM audit_log p WHERE p.seq = l.seq - 1) END)
+            THEN NULL ELSE ${packHash('l.prev_hash')} END,
+          ${packHash('l.hash')}
+        FROM audit_log l ORDER BY l.seq;
+      DROP TABLE audit_log;
+      CREATE INDEX audit_entity ON audit_entries(entity_id);
+      ${appendOnly('audit_entries', 'BEFORE')}
+      ${appendOnly('audit_actors', 'BEFORE')}
+      ${appendOnly('audit_kinds', 'BEFORE')}
+
+      -- LEFT JOINs (every entry has both references): a query that needs neither dictionary skips them.
+      CREATE VIEW audit_log AS
+        SELECT e.seq AS seq, ${unpackInstant('e.at')} AS at, a.actor_id AS actor_id, a.actor_name AS actor_name,
+          k.method AS method, k.action AS action, k.entity AS entity, e.entity_id AS entity_id, e.summary AS summary,
+          CASE WHEN e.prev_hash IS NULL THEN ${derivedPrev('e.seq')} ELSE ${unpackHash('e.prev_hash')} END AS prev_hash,
+          ${unpackHash('e.hash')} AS hash
+        FROM audit_entries e LEFT JOIN audit_actors a ON a.id = e.actor LEFT JOIN audit_kinds k ON k.id = e.kind;
+      ${appendOnly('audit_log', 'INSTEAD OF')}
+      CREATE TRIGGER audit_log_insert INSTEAD OF INSERT ON audit_log BEGIN
+        INSERT INTO audit_actors (actor_id, actor_name) SELECT NEW.actor_id, NEW.actor_name
+          WHERE NOT EXISTS (SELECT 1 FROM audit_actors WHERE actor_id IS NEW.actor_id AND actor_name IS NEW.actor_name);
+        INSERT INTO audit_kinds (method, action, entity) SELECT NEW.method, NEW.action, NEW.entity
+          WHERE NOT EXISTS (SELECT 1 FROM audit_kinds WHERE method = NEW.method AND action = NEW.action AND entity IS NEW.entity);
+        INSERT INTO audit_entries (seq, at, actor, kind, entity_id, summary, prev_hash, hash)
+          VALUES (NEW.seq, ${packInstant('NEW.at')}, ${actorRef('NEW')}, ${kindRef('NEW')}, NEW.entity_id, NEW.summary,
+            CASE WHEN NEW.prev_hash IS ${derivedPrev('NEW.seq')} THEN NULL ELSE ${packHash('NEW.prev_hash')} END,
+            ${packHash('NEW.hash')});
+      END;
+`;
+
 export const deskMigrations: Migration[] = [
   {
     version: 600,
@@ -211,5 +294,10 @@ export const deskMigrations: Migration[] = [
         BEGIN INSERT OR IGNORE INTO case_dirty (case_id) VALUES (NEW.case_id); END;
       INSERT OR IGNORE INTO case_dirty (case_id) SELECT DISTINCT case_id FROM deliveries WHERE case_id IS NOT NULL;
     `,
+  },
+  {
+    version: 604,
+    name: 'audit trail stored compactly (binary hashes, dictionaries, derived previous hash) behind the audit_log view',
+    sql: COMPACT_AUDIT,
   },
 ];

@@ -5,11 +5,14 @@ import { buildNotice } from '../../../shared/notices/templates';
 import { textOf, type NoticeMeta } from '../../../shared/notices/layout';
 import type { NoticeData } from '../../../shared/notices/schemas';
 import { missingGlyphs, renderPdf } from './pdf-engine';
+import { qrRows } from './signature';
 
 export type RenderJobResult = { ok: true; pdf: Buffer } | { ok: false; missing: string[] };
 
 export async function renderJob(data: NoticeData, meta: NoticeMeta): Promise<RenderJobResult> {
-  const definition = buildNotice(data, meta);
+  // The QR code's modules follow from its text alone; encoding them (a mask search, some 10 ms)
+  // here keeps that work off the thread that issues documents one after another.
+  const definition = buildNotice(data, meta.qrRows ? meta : { ...meta, qrRows: qrRows(meta.qrText) });
   const missing = missingGlyphs(textOf(definition.content));
   if (missing.length > 0) return { ok: false, missing };
   return { ok: true, pdf: await renderPdf(definition) };
