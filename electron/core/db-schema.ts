@@ -632,6 +632,14 @@ export interface CaseClocksTable {
   handler_id: string | null;
 }
 
+/** Reimbursed medical bills summed per office and day (migration 606, kept by triggers). */
+export interface ReimbursedDaysTable {
+  office: string;
+  day: string;
+  eligible_fen: number;
+  bills: number;
+}
+
 export interface CaseFactsTable {
   case_id: string;
   office: string;
@@ -743,6 +751,7 @@ export interface Database {
   case_dirty: CaseDirtyTable;
   case_clocks: CaseClocksTable;
   case_facts: CaseFactsTable;
+  reimbursed_days: ReimbursedDaysTable;
   benefit_facts: BenefitFactsTable;
   derived_state: DerivedStateTable;
   case_flags: CaseFlagsTable;
