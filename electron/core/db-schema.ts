@@ -46,6 +46,40 @@ export interface AuditLogTable {
   hash: string;
 }
 
+/**
+ * The compact storage behind the audit_log view (migration 604), declared for the schema check:
+ * code reads and writes entries only through audit_log. `at`, `prev_hash` and `hash` are ANY
+ * columns (milliseconds or bytes when that gives back the exact text, else the text).
+ */
+export interface AuditEntriesTable {
+  seq: number;
+  at: string;
+  actor: number;
+  kind: number;
+  entity: number | null;
+  summary: string;
+  prev_hash: string | null;
+  hash: string;
+}
+
+export interface AuditActorsTable {
+  id: number;
+  actor_id: string | null;
+  actor_name: string | null;
+}
+
+export interface AuditKindsTable {
+  id: number;
+  method: string;
+  action: string;
+  entity: string | null;
+}
+
+export interface AuditEntitiesTable {
+  id: number;
+  entity_id: string;
+}
+
 export interface LoginFailuresTable {
   /** A user id, or '*' for names that match no account. */
   subject: string;
@@ -664,6 +698,14 @@ export interface CaseClocksTable {
   handler_id: string | null;
 }
 
+/** Reimbursed medical bills summed per office and day (migration 606, kept by triggers). */
+export interface ReimbursedDaysTable {
+  office: string;
+  day: string;
+  eligible_fen: number;
+  bills: number;
+}
+
 export interface CaseFactsTable {
   case_id: string;
   office: string;
@@ -729,7 +771,12 @@ export interface Database {
   users: UsersTable;
   user_roles: UserRolesTable;
   sessions: SessionsTable;
+  /** A view since migration 604 (same columns, written through its INSTEAD OF trigger). */
   audit_log: AuditLogTable;
+  audit_entries: AuditEntriesTable;
+  audit_actors: AuditActorsTable;
+  audit_kinds: AuditKindsTable;
+  audit_entities: AuditEntitiesTable;
   settings: SettingsTable;
   login_failures: LoginFailuresTable;
   expert_accounts: ExpertAccountsTable;
@@ -779,6 +826,7 @@ export interface Database {
   case_dirty: CaseDirtyTable;
   case_clocks: CaseClocksTable;
   case_facts: CaseFactsTable;
+  reimbursed_days: ReimbursedDaysTable;
   benefit_facts: BenefitFactsTable;
   derived_state: DerivedStateTable;
   case_flags: CaseFlagsTable;

@@ -61,6 +61,7 @@ export type Content =
     })
   | (Style & { canvas: CanvasElement[] })
   | (Style & { qr: string; fit?: number; eccLevel?: 'L' | 'M' | 'Q' | 'H' })
+  | (Style & { image: string; width?: number; height?: number })
   | (Style & { ul: Content[] })
   | (Style & { ol: Content[] });
 

@@ -10,8 +10,9 @@ export interface StoreState {
 }
 
 export function storeState(sqlite: BetterSqlite3.Database): StoreState {
-  const names = (
-    sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as {
+  const names = // Views too: audit_log is a view over the compact audit tables (migration 604).
+  (
+    sqlite.prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as {
       name: string;
     }[]
   ).map((r) => r.name);

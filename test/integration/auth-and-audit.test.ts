@@ -239,8 +239,9 @@ describe('audit trail', () => {
       await t.call('users.create', { username: name, displayName: name, password: 'Valid-pass-2026', roles: ['intake_clerk'] }, admin);
     }
     const db = t.store.sqlite;
-    db.exec('DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;');
-    db.prepare("UPDATE audit_log SET summary = '新建用户 zzz' WHERE seq = 4").run();
+    // Behind the app: in the table the audit_log view reads (migration 604).
+    db.exec('DROP TRIGGER audit_entries_no_update; DROP TRIGGER audit_entries_no_delete;');
+    db.prepare("UPDATE audit_entries SET summary = '新建用户 zzz' WHERE seq = 4").run();
     const edited = await t.call('audit.verify', {}, admin);
     expect(edited.ok).toBe(false);
     expect(edited.firstBroken?.seq).toBe(4);
@@ -251,7 +252,7 @@ describe('audit trail', () => {
     const admin = await setupAdmin(t);
     await t.call('users.create', { username: 'aaa', displayName: 'a', password: 'Valid-pass-2026', roles: ['intake_clerk'] }, admin);
     await t.call('users.create', { username: 'bbb', displayName: 'b', password: 'Valid-pass-2026', roles: ['intake_clerk'] }, admin);
-    t.store.sqlite.exec('DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = 3;');
+    t.store.sqlite.exec('DROP TRIGGER audit_entries_no_delete; DELETE FROM audit_entries WHERE seq = 3;');
     const r = await t.call('audit.verify', {}, admin);
     expect(r.firstBroken?.seq).toBe(4);
     expect(r.firstBroken?.reason).toContain('缺少第 3 条');

@@ -57,7 +57,9 @@ function changesOf(t: TestCore, only?: (table: string, row: Record<string, unkno
 
 function counts(t: TestCore): Record<string, number> {
   const tables = t.store.sqlite
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'case_search_%'")
+    .prepare(
+      "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'case_search_%'",
+    )
     .all() as { name: string }[];
   return Object.fromEntries(
     tables.map(({ name }) => [name, (t.store.sqlite.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n]),

@@ -158,12 +158,16 @@ async function caseFigures(db: Db, f: DashboardFilter, categories: Categories): 
   };
   const months = sumBy(groups, (g) => g.month);
 
-  // Flags of the period's cases, counted by rule and status.
+  // Flags of the period's cases, counted by rule and status: from the flags (far fewer than the
+  // period's cases) to each one's facts row, rather than a list of the period's case ids.
   let flagQuery = db
     .selectFrom('case_flags')
+    .innerJoin('case_facts', 'case_facts.case_id', 'case_flags.case_id')
     .select(['case_flags.code', 'case_flags.label', 'case_flags.status', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('case_flags.case_id', 'in', facts(db, f).select('case_facts.case_id'))
+    .where('case_facts.application_date', '>=', f.from)
+    .where('case_facts.application_date', '<=', f.to)
     .groupBy(['case_flags.code', 'case_flags.label', 'case_flags.status']);
+  if (f.office !== null) flagQuery = flagQuery.where('case_facts.office', '=', f.office);
   flagQuery = flagQuery.orderBy('case_flags.code');
   const flags = await flagQuery.execute();
   const flagRows = new Map<string, FigureRow>();
@@ -237,14 +241,29 @@ async function clockFigures(db: Db, f: DashboardFilter, today: string): Promise<
     .where('case_facts.status', 'in', WORK_STATUSES);
   if (f.office !== null) q = q.where('case_facts.office', '=', f.office);
   const overdue = sql<number>`CASE WHEN case_clocks.due < ${today} THEN 1 ELSE 0 END`;
-  const byStage = await q
-    .select(['case_clocks.stage as key', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.sum<number>(overdue).as('overdue')])
-    .groupBy('case_clocks.stage')
+  // One pass grouped by stage and handler (a few dozen groups), summed each way here.
+  const groups = await q
+    .select([
+      'case_clocks.stage',
+      'case_clocks.handler_id',
+      (eb) => eb.fn.countAll<number>().as('n'),
+      (eb) => eb.fn.sum<number>(overdue).as('overdue'),
+    ])
+    .groupBy(['case_clocks.stage', 'case_clocks.handler_id'])
     .execute();
-  const byHandler = await q
-    .select(['case_clocks.handler_id as key', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.sum<number>(overdue).as('overdue')])
-    .groupBy('case_clocks.handler_id')
-    .execute();
+  const sumOver = (key: (g: (typeof groups)[number]) => string | null) => {
+    const m = new Map<string | null, { key: string | null; n: number; overdue: number }>();
+    for (const g of groups) {
+      const k = key(g);
+      const row = m.get(k) ?? { key: k, n: 0, overdue: 0 };
+      row.n += num(g.n);
+      row.overdue += num(g.overdue);
+      m.set(k, row);
+    }
+    return [...m.values()];
+  };
+  const byStage = sumOver((g) => g.stage);
+  const byHandler = sumOver((g) => g.handler_id);
   const names = new Map((await db.selectFrom('users').select(['id', 'display_name']).execute()).map((u) => [u.id, u.display_name]));
   const rows = (list: { key: string | null; n: unknown; overdue: unknown }[], label: (k: string | null) => string, key: string) =>
     list
@@ -275,21 +294,12 @@ async function benefitFigures(db: Db, f: DashboardFilter): Promise<Figure[]> {
     ])
     .groupBy([month, 'benefit_facts.payer', 'benefit_facts.period'])
     .execute();
-  let m = db
-    .selectFrom('medical_bills')
-    .where('medical_bills.reimbursed_at', '>=', f.from)
-    // Instants carry the time: anything on the last day sorts below the next day.
-    .where('medical_bills.reimbursed_at', '<', `${f.to}T99`);
-  // Every office: the covering index answers alone; one office: only its cases' bills.
-  if (f.office !== null)
-    m = m.where(
-      'medical_bills.case_id',
-      'in',
-      db.selectFrom('case_facts').select('case_facts.case_id').where('case_facts.office', '=', f.office),
-    );
-  const rmonth = sql<string>`substr(medical_bills.reimbursed_at, 1, 7)`;
+  // Reimbursements from the per-office, per-day sums (migration 606), not from every bill.
+  let m = db.selectFrom('reimbursed_days').where('reimbursed_days.day', '>=', f.from).where('reimbursed_days.day', '<=', f.to);
+  if (f.office !== null) m = m.where('reimbursed_days.office', '=', f.office);
+  const rmonth = sql<string>`substr(reimbursed_days.day, 1, 7)`;
   const medical = await m
-    .select([rmonth.as('month'), (eb) => eb.fn.sum<number>('medical_bills.eligible_fen').as('fen')])
+    .select([rmonth.as('month'), (eb) => eb.fn.sum<number>('reimbursed_days.eligible_fen').as('fen')])
     .groupBy(rmonth)
     .execute();
   const monthKeys = [...new Set([...byMonth.map((r) => r.month), ...medical.map((r) => r.month)])].sort();

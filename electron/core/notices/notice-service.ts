@@ -11,7 +11,7 @@ import type { NoticeMeta } from '../../../shared/notices/layout';
 import { keyFacts } from '../../../shared/notices/rights';
 import { renderNotice } from './render-service';
 import { deviceKey, type DeviceKey } from '../crypto/device-key';
-import { appendSignature, qrPayload, qrRows, verifySignedPdf, type VerifyResult } from './signature';
+import { appendSignature, qrPayload, verifySignedPdf, type VerifyResult } from './signature';
 import { sha256 } from '../crypto/hash';
 import { loadTrust } from '../crypto/trust';
 import { SERIES_OF, takeNumber } from './numbering';
@@ -101,8 +101,8 @@ export function noticeInputs(
     issuer: n.issuer,
     issuedOn: n.today,
     signerName: n.signerName,
+    // The modules are encoded by the render job (render-job.ts), off this thread.
     qrText,
-    qrRows: qrRows(qrText),
   };
   return { facts, meta };
 }
