@@ -99,20 +99,7 @@ export function createCore(opts: CoreOptions): Core {
     clock,
     events,
     printJobs: new PrintJobs(events, clock),
-    batchJobs: new BatchJobs(store.db, clock, opts.dataDir, events, {
-      relax: () => store.sqlite.pragma('synchronous = NORMAL'),
-      // A checkpoint syncs the write-ahead log, then the database file: every commit is on disk.
-      // Should it not run (another call's transaction is open on the connection), that call's
-      // commit, with a full flush again, syncs the log and so every commit before it.
-      flush: () => {
-        store.sqlite.pragma('synchronous = FULL');
-        try {
-          store.sqlite.pragma('wal_checkpoint(PASSIVE)');
-        } catch {
-          // see above
-        }
-      },
-    }),
+    batchJobs: new BatchJobs(store.db, clock, opts.dataDir, events),
     passwords,
     signIn: new SignInGuard(passwords),
     keys: store.keys,

@@ -4,8 +4,9 @@
 // taken in order and a failure leaves the others issued. While one document is committed the
 // next ones are rendered ahead in the worker threads with the numbers they will take
 // (render-service.ts), so the batch runs at the workers' pace and the host keeps answering.
-// Progress on the `batch.progress` topic; cancel stops between documents. While a batch runs its
-// commits skip their own flush to disk and the batch flushes once at the end (BatchDurability).
+// Progress on the `batch.progress` topic; cancel stops between documents. Every document's
+// commit is flushed to disk like any other (no relaxed durability while a batch runs: the
+// connection is shared, so relaxing it would also relax other people's commits meanwhile).
 import type { Kysely } from 'kysely';
 import type { Database } from '../db-schema';
 import type { EventBus } from '../events';
@@ -67,32 +68,14 @@ export interface StartOptions {
 
 const KEEP_FINISHED = 20;
 
-/**
- * How a batch's commits reach the disk. Each document is still its own transaction (atomic,
- * with its number, audit entry and outbox mutation); waiting for the disk after each of 40
- * commits, though, was the largest part of a batch's time. `relax` lets commits return once
- * written (a crash of the app loses nothing; a power cut could lose the documents of the batch
- * not yet flushed, never half of one), and `flush` puts everything on disk and restores a flush
- * per commit. The batch flushes before it reports its summary, that is before anyone prints.
- */
-export interface BatchDurability {
-  relax(): void;
-  flush(): void;
-}
-
-const alwaysDurable: BatchDurability = { relax: () => undefined, flush: () => undefined };
-
 export class BatchJobs {
   private jobs = new Map<string, Job>();
-  /** Batches running with relaxed commits (one of each kind may run at once). */
-  private relaxed = 0;
 
   constructor(
     private db: Db,
     private clock: Clock,
     private dataDir: string,
     private events: EventBus,
-    private durability: BatchDurability = alwaysDurable,
   ) {}
 
   start(o: StartOptions): BatchStatus {
@@ -232,12 +215,7 @@ export class BatchJobs {
     const predicted = new Map<number, string>();
     // Let the caller's response go out before the first document starts.
     await new Promise<void>((r) => setImmediate(r));
-    if (this.relaxed++ === 0) this.durability.relax();
-    try {
-      await this.issueAll(job, o, made, data, predicted);
-    } finally {
-      if (--this.relaxed === 0) this.durability.flush();
-    }
+    await this.issueAll(job, o, made, data, predicted);
     for (const k of made.values()) forget(k);
     if (job.state === 'running') job.state = 'done';
     job.current = null;
