@@ -145,6 +145,13 @@ describe('a sync pass', () => {
     const { t: A, admin: adminA } = await device();
     await enrol(A, adminA);
     expect(await A.call('sync.now', {}, adminA)).toMatchObject({ ok: true, conflicts: 0, rejected: 0 });
+    // A then edits a seeded platform: the centre's row is newer than any other device's baseline of it.
+    await A.call(
+      'platforms.save',
+      { code: 'meituan', name: '美团', legalName: '北京三快在线科技有限公司', industry: 'instant_delivery', creditCode: '', active: true },
+      adminA,
+    );
+    expect(await A.call('sync.now', {}, adminA)).toMatchObject({ ok: true, pushed: 1, conflicts: 0 });
     // Another day, another store: the same seeded rows, made at another moment.
     const { t: B, admin: adminB } = await device('2026-11-27');
     await enrol(B, adminB, '西宁市社保经办', '窗口笔记本');
@@ -154,7 +161,11 @@ describe('a sync pass', () => {
     expect(sumB).toMatchObject({ ok: true, conflicts: 0, rejected: 0 });
     expect(outbox(B, 'conflict')).toBe(0);
     expect((await sql<{ n: number }>`SELECT count(*)::int AS n FROM conflicts`.execute(centre.db)).rows[0]!.n).toBe(0);
-    // A third pass of either changes nothing.
+    // B holds the centre's (A's) platform row now, and a further pass changes nothing.
+    expect(B.store.sqlite.prepare("SELECT legal_name, row_version FROM platforms WHERE code = 'meituan'").get()).toEqual({
+      legal_name: '北京三快在线科技有限公司',
+      row_version: 2,
+    });
     expect(await B.call('sync.now', {}, adminB)).toMatchObject({ ok: true, pushed: 0, conflicts: 0 });
   });
 
