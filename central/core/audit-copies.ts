@@ -40,3 +40,72 @@ export async function storeAuditCopy(trx: Db, deviceId: string, mutationSeq: num
   }
   return null;
 }
+
+/**
+ * A push batch's audit copies, checked in order as storeAuditCopy checks one (each against the
+ * centre's neighbours and the batch's entries accepted before it), with one read of the
+ * neighbours for the whole batch; `flush` inserts the accepted ones in one statement.
+ */
+export class AuditBatch {
+  private readonly known = new Map<number, { hash: string; prev: string }>();
+  private readonly accepted: { a: AuditCopy; mutationSeq: number }[] = [];
+
+  private constructor(private readonly deviceId: string) {}
+
+  static async open(trx: Db, deviceId: string, entries: readonly AuditCopy[]): Promise<AuditBatch> {
+    const batch = new AuditBatch(deviceId);
+    if (entries.length === 0) return batch;
+    const seqs = entries.flatMap((a) => [a.seq - 1, a.seq, a.seq + 1]);
+    const r = await sql<{ seq: number; hash: string; prev_hash: string }>`
+      SELECT seq, hash, prev_hash FROM audit_copies
+      WHERE device_id = ${deviceId} AND seq IN (SELECT (jsonb_array_elements_text(${JSON.stringify(seqs)}::jsonb))::integer)`.execute(trx);
+    for (const n of r.rows) batch.known.set(n.seq, { hash: n.hash, prev: n.prev_hash });
+    return batch;
+  }
+
+  check(a: AuditCopy, mutationSeq: number): Refusal | null {
+    const refuse = (why: string): Refusal => ({
+      code: 'AUDIT_CHAIN',
+      message: `本机审计记录第 ${a.seq} 条${why}，变更未被采纳，请联系管理员核查本机审计链`,
+    });
+    if (auditEntryHash(a) !== a.hash) return refuse('的内容与其哈希不符（被改动过）');
+    if (a.seq === 1 && a.prevHash !== GENESIS_HASH) return refuse('应为链条的第一条，但指向了前一条');
+    const before = this.known.get(a.seq - 1);
+    const same = this.known.get(a.seq);
+    const after = this.known.get(a.seq + 1);
+    if (before && before.hash !== a.prevHash) return refuse('与中心已有的前一条记录接不上');
+    if (same && same.hash !== a.hash) return refuse('与中心已收到的同号记录不同');
+    if (after && after.prev !== a.hash) return refuse('与中心已有的后一条记录接不上');
+    if (!same) {
+      this.known.set(a.seq, { hash: a.hash, prev: a.prevHash });
+      this.accepted.push({ a, mutationSeq });
+    }
+    return null;
+  }
+
+  async flush(trx: Db): Promise<void> {
+    if (this.accepted.length === 0) return;
+    const rows = this.accepted.map(({ a, mutationSeq }) => ({
+      seq: a.seq,
+      at: a.at,
+      actor_id: a.actorId,
+      actor_name: a.actorName,
+      method: a.method,
+      action: a.action,
+      entity: a.entity,
+      entity_id: a.entityId,
+      summary: a.summary,
+      prev_hash: a.prevHash,
+      hash: a.hash,
+      mutation_seq: mutationSeq,
+    }));
+    await sql`
+      INSERT INTO audit_copies (device_id, seq, at, actor_id, actor_name, method, action, entity, entity_id, summary, prev_hash, hash, mutation_seq)
+      SELECT ${this.deviceId}, x.seq, x.at, x.actor_id, x.actor_name, x.method, x.action, x.entity, x.entity_id, x.summary, x.prev_hash, x.hash,
+        x.mutation_seq
+      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(seq integer, at text, actor_id text, actor_name text, method text,
+        action text, entity text, entity_id text, summary text, prev_hash text, hash text, mutation_seq integer)
+      ON CONFLICT (device_id, seq) DO NOTHING`.execute(trx);
+    this.accepted.length = 0;
+  }
+}

@@ -170,10 +170,22 @@ interface NewDevice {
   enrolled_at: string;
 }
 
-/** Random three-character tags (32,768 of them), four once those grow crowded; unique by constraint. */
+/**
+ * Letters that are not hexadecimal digits. A store that was never enrolled numbers its cases with
+ * a random local tag of four hex digits (electron/core/cases/counters.ts); a centre tag starts with
+ * one of these, so no centre tag, of any length, can be read as (or collide with) such a tag.
+ */
+const NOT_HEX = ALPHABET.replace(/[0-9A-F]/g, '');
+
+/** A centre device tag: a non-hex letter, then base-32 characters (16,384 tags of 3, 524,288 of 4). */
+export function newDeviceTag(length: 3 | 4): string {
+  return NOT_HEX[randomInt(NOT_HEX.length)]! + randomGroup(length - 1);
+}
+
+/** Random three-character tags, four once those grow crowded; unique by constraint. */
 async function insertWithUniqueTag(trx: Db, device: NewDevice): Promise<string> {
   for (let attempt = 0; attempt < 40; attempt++) {
-    const tag = randomGroup(attempt < 20 ? 3 : 4);
+    const tag = newDeviceTag(attempt < 20 ? 3 : 4);
     const r = await trx
       .insertInto('devices')
       .values({ ...device, tag })

@@ -1,8 +1,9 @@
 // A mutation's row changes applied at the centre by their tables' merge rules (shared/sync/tables.ts,
 // docs/sync-protocol.md §5): versioned rows only on top of the version they were edited from,
 // append-only rows inserted once and never changed, set rows inserted or deleted. The shape checks
-// and the documents' signatures are here; the rules themselves run in oip_apply_rows (one round
-// trip per mutation). The caller undoes the transaction on any refusal or conflict.
+// and the documents' signatures are here; the rules themselves run in SQL (oip_apply_rows, called
+// for a whole push batch by oip_apply_batch: central/migrations/0002), which undoes a refused
+// mutation's rows itself.
 import { sql } from 'kysely';
 import { rowKeyString, syncTable, type SyncTable } from '../../shared/sync/tables';
 import type { RowChange } from '../../shared/sync/protocol';
@@ -10,7 +11,7 @@ import type { Db } from '../db/database';
 import type { JsonRow } from '../db/schema';
 import { canonical } from './crypto';
 import { checkIssuedDocument, claimDocumentNumber } from './documents';
-import { caseIdOf, shownFirst, LINKS } from './links';
+import { caseIdOf, shownFirst } from './links';
 import type { Refusal } from './roles';
 
 export interface Pusher {
@@ -67,7 +68,7 @@ function checkShape(t: SyncTable, c: RowChange): { kind: 'refused'; refusal: Ref
   return null;
 }
 
-interface RowSpec {
+export interface RowSpec {
   i: number;
   tbl: string;
   k: string;
@@ -81,6 +82,7 @@ interface RowSpec {
   case_id: string | null;
   show_table: string | null;
   show_key: string | null;
+  bl: boolean;
 }
 
 export type RowsOutcome = { kind: 'applied' } | { kind: 'refused'; refusal: Refusal } | { kind: 'conflicts'; conflicts: RowConflict[] };
@@ -90,22 +92,31 @@ export interface RowConflict {
   centre: CentreRecord | null;
 }
 
+/** One row of oip_apply_rows / oip_apply_batch's answer. */
+export interface RowOutcomeRow {
+  i: number | null;
+  outcome: 'conflict' | 'refused' | 'invalid';
+  code: string;
+  centre_version: number | null;
+  centre_deleted: boolean | null;
+  centre_row: JsonRow | null;
+}
+
 /**
- * A mutation's rows: the catalogue's checks and the documents' signatures here, then every row
- * by its merge rule, logged for the offices that see it, in one call of oip_apply_rows. Any
- * refusal or conflict leaves rows written: the caller undoes the transaction.
+ * A mutation's rows checked against the catalogue (no database needed) and turned into the specs
+ * oip_apply_rows takes. `baseline`: the rows of a sync.baseline mutation, which the centre takes
+ * as no change when it already holds the row at the same or a newer version.
  */
-export async function applyRows(trx: Db, rows: readonly RowChange[], p: Pusher): Promise<RowsOutcome> {
+export function prepareRows(
+  rows: readonly RowChange[],
+  baseline: boolean,
+): { kind: 'specs'; specs: RowSpec[] } | { kind: 'refused'; refusal: Refusal } {
   const specs: RowSpec[] = [];
   for (const [i, c] of rows.entries()) {
     const t = syncTable(c.table);
     if (!t) return refused(`中心的同步目录里没有这类记录（${c.table}），请升级应用`, 'UNKNOWN_TABLE');
     const bad = checkShape(t, c);
     if (bad) return bad;
-    if (t.table === 'issued_documents' && c.op === 'upsert') {
-      const doc = await checkDocument(trx, c, p);
-      if (doc) return doc;
-    }
     const show = c.op === 'upsert' ? shownFirst(t, c.row) : null;
     specs.push({
       i,
@@ -121,21 +132,36 @@ export async function applyRows(trx: Db, rows: readonly RowChange[], p: Pusher):
       case_id: caseIdOf(t, c.key, c.row),
       show_table: show?.table ?? null,
       show_key: show?.key ?? null,
+      bl: baseline,
     });
   }
-  const r = await sql<{
-    i: number;
-    outcome: 'conflict' | 'refused';
-    code: string;
-    centre_version: number | null;
-    centre_deleted: boolean | null;
-    centre_row: JsonRow | null;
-  }>`
-    SELECT * FROM oip_apply_rows(${JSON.stringify(specs)}::jsonb, ${p.deviceId}::uuid, ${p.officeId}::uuid, ${p.mutationId}::uuid,
-      ${p.at}::timestamptz, ${LINKS}::jsonb)`.execute(trx);
+  return { kind: 'specs', specs };
+}
+
+/** Does the mutation carry an issued document (whose 文号 the centre claims: see checkDocuments)? */
+export const carriesDocument = (rows: readonly RowChange[]): boolean =>
+  rows.some((c) => c.table === 'issued_documents' && c.op === 'upsert');
+
+/** The documents' signatures and 文号 claims; the caller undoes the claims if the mutation is refused. */
+export async function checkDocuments(
+  trx: Db,
+  rows: readonly RowChange[],
+  p: Pusher,
+): Promise<{ kind: 'refused'; refusal: Refusal } | null> {
+  for (const c of rows)
+    if (c.table === 'issued_documents' && c.op === 'upsert') {
+      const doc = await checkDocument(trx, c, p);
+      if (doc) return doc;
+    }
+  return null;
+}
+
+/** What the SQL answered for one mutation's rows, as a refusal or the list of conflicts. */
+export function rowsOutcome(rows: readonly RowChange[], answered: readonly RowOutcomeRow[]): RowsOutcome {
   const conflicts: RowConflict[] = [];
-  for (const o of r.rows) {
-    const change = rows[o.i]!;
+  for (const o of answered) {
+    if (o.outcome === 'invalid') return refused('变更中有中心无法保存的数据，未被采纳');
+    const change = rows[o.i!]!;
     const t = syncTable(change.table)!;
     if (o.outcome === 'refused')
       return o.code === 'APPEND_ONLY_DELETE'

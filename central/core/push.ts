@@ -1,22 +1,32 @@
-// Push, exactly once (docs/sync-protocol.md §4). Each mutation is one PostgreSQL transaction that
-// locks the device row (so two nodes serialise one device's pushes), answers a replay from the
-// stored result, stops at a gap, checks the audit copy and the user's role, applies every row by
-// its merge rule inside a savepoint, and stores the result with the device's new last_seq — all
-// or nothing, so a reply lost after the commit is answered identically when the device retries.
+// Push, exactly once (docs/sync-protocol.md §4). A push batch is one PostgreSQL transaction that
+// locks the device row (so two nodes serialise one device's pushes), answers replays from the
+// stored results, stops at a gap or a missing blob, checks the audit copies and the users' roles,
+// applies the mutations' rows in order by their merge rules (oip_apply_batch: a refused or
+// conflicting mutation rolls back only itself and is still recorded), and stores every result
+// with the device's new last_seq — all or nothing, so a reply lost after the commit is answered
+// identically when the device retries. Set-based: one read of the users, the taken mutation ids,
+// the blobs and the audit neighbours for the batch, one insert of its results and audit copies.
 import { sql } from 'kysely';
 import { CATALOGUE_VERSION, SYNC_TABLES, rowKeyString } from '../../shared/sync/tables';
 import type { Mutation, MutationResult, PushReply, PushRequest } from '../../shared/sync/protocol';
 import type { Db } from '../db/database';
 import type { Clock } from './clock';
-import { storeAuditCopy } from './audit-copies';
+import { AuditBatch } from './audit-copies';
 import { newId } from './crypto';
 import { CentralError, invalid } from './errors';
-import { applyRows, blobRefs, type RowConflict, type RowsOutcome } from './merge';
-import { checkAccess, kindLabel, type Refusal, type UserRecord } from './roles';
+import {
+  blobRefs,
+  carriesDocument,
+  checkDocuments,
+  prepareRows,
+  rowsOutcome,
+  type RowConflict,
+  type RowOutcomeRow,
+  type RowSpec,
+} from './merge';
+import { LINKS } from './links';
+import { BASELINE_KIND, checkAccess, kindLabel, type Refusal, type UserRecord } from './roles';
 import { revokedError, type Device } from './auth';
-
-type Step =
-  { kind: 'result'; result: MutationResult; lastSeq: number } | { kind: 'gap'; expectedSeq: number } | { kind: 'blobs'; missing: string[] };
 
 /** SQLSTATEs worth retrying: serialization failure, deadlock (two nodes crossing on rows), and a
  * mutation id claimed by another node meanwhile (the retry then finds it and records a duplicate). */
@@ -35,22 +45,12 @@ export async function push(db: Db, clock: Clock, device: Device, req: PushReques
     );
   for (let i = 1; i < req.mutations.length; i++)
     if (req.mutations[i]!.seq !== req.mutations[i - 1]!.seq + 1) throw invalid('一批推送中的变更序号必须连续递增');
-  const results: MutationResult[] = [];
-  let lastSeq = device.lastSeq;
-  for (const m of req.mutations) {
-    const step = await withRetry(() => applyMutation(db, clock, device, m));
-    if (step.kind === 'result') {
-      results.push(step.result);
-      lastSeq = step.lastSeq;
-      continue;
-    }
-    // Stop here: what was applied before is answered; the device resends from lastSeq + 1.
-    if (results.length > 0) break;
-    if (step.kind === 'gap')
-      throw new CentralError('SEQ_GAP', 409, `中心收到的变更序号不连续：应从第 ${step.expectedSeq} 条开始重新推送`, step.expectedSeq);
-    throw new CentralError('NOT_FOUND', 409, `变更引用的 ${step.missing.length} 个文件尚未上传到中心：请先上传文件再推送`);
-  }
-  return { ok: true, results, lastSeq };
+  if (req.mutations.length === 0) return { ok: true, results: [], lastSeq: device.lastSeq };
+  const out = await withRetry(() => db.transaction().execute((trx) => applyBatch(trx, clock, device, req.mutations)));
+  if (out.results.length > 0) return { ok: true, results: out.results, lastSeq: out.lastSeq };
+  if (out.stop?.kind === 'gap')
+    throw new CentralError('SEQ_GAP', 409, `中心收到的变更序号不连续：应从第 ${out.stop.expectedSeq} 条开始重新推送`, out.stop.expectedSeq);
+  throw new CentralError('NOT_FOUND', 409, `变更引用的 ${out.stop?.missing ?? 0} 个文件尚未上传到中心：请先上传文件再推送`);
 }
 
 async function withRetry<T>(run: () => Promise<T>): Promise<T> {
@@ -64,6 +64,7 @@ async function withRetry<T>(run: () => Promise<T>): Promise<T> {
 }
 
 interface StoredResult {
+  seq: number;
   mutation_id: string;
   status: MutationResult['status'];
   code: string | null;
@@ -71,8 +72,8 @@ interface StoredResult {
   conflict_id: string | null;
 }
 
-const resultOf = (seq: number, r: StoredResult): MutationResult => ({
-  seq,
+const resultOf = (r: StoredResult): MutationResult => ({
+  seq: r.seq,
   mutationId: r.mutation_id,
   status: r.status,
   code: r.code,
@@ -80,83 +81,166 @@ const resultOf = (seq: number, r: StoredResult): MutationResult => ({
   conflictId: r.conflict_id,
 });
 
-type Outcome = { status: MutationResult['status']; refusal: Refusal | null; conflicts: ConflictRow[] };
+type Stop = { kind: 'gap'; expectedSeq: number } | { kind: 'blobs'; missing: number };
 
-/** Thrown out of the applying transaction to undo its rows; the outcome is then recorded in a second one. */
-class Undo {
-  constructor(readonly outcome: Outcome) {}
+interface BatchOutcome {
+  results: MutationResult[];
+  lastSeq: number;
+  stop: Stop | null;
 }
 
-type ConflictRow = RowConflict;
-
-/**
- * One mutation, exactly once. The happy path is one transaction with no savepoint: the rows are
- * written as they are checked. A refusal or conflict throws, which rolls every row back, and a
- * second transaction records the outcome (re-checking the seq, as another node may have answered
- * the same mutation meanwhile).
- */
-async function applyMutation(db: Db, clock: Clock, device: Device, m: Mutation): Promise<Step> {
-  try {
-    return await db.transaction().execute((trx) => attempt(trx, clock, device, m, null));
-  } catch (e) {
-    if (!(e instanceof Undo)) throw e;
-    return db.transaction().execute((trx) => attempt(trx, clock, device, m, e.outcome));
-  }
+/** A mutation on its way into oip_apply_batch: refused already (`decided`), or its rows to apply. */
+interface Pending {
+  m: Mutation;
+  decided: Refusal | null;
+  specs: RowSpec[];
 }
 
 const usersTable = SYNC_TABLES.find((t) => t.table === 'users')!;
+const userKey = (id: string): string => rowKeyString(usersTable, { id });
+/** Tables whose rows decide who may do what: the users' records are read again after a mutation writes them. */
+const ACCESS_TABLES = new Set(['users', 'user_roles']);
 
-async function attempt(trx: Db, clock: Clock, device: Device, m: Mutation, decided: Outcome | null): Promise<Step> {
+async function applyBatch(trx: Db, clock: Clock, device: Device, batch: readonly Mutation[]): Promise<BatchOutcome> {
   const now = clock.now().toISOString();
-  // The device row is locked for the whole transaction: one device's pushes are serialised
-  // across nodes. The acting user's account and roles come in the same round trip.
-  const d = await sql<{ last_seq: number; revoked: boolean; taken_seq: number | null } & UserRecord>`
+  const ids = batch.map((m) => m.mutationId);
+  // The device row is locked for the whole transaction: one device's pushes are serialised across
+  // nodes. The batch's mutation ids already taken come in the same round trip.
+  const d = await sql<{ last_seq: number; revoked: boolean; taken: { id: string; seq: number }[] | null }>`
     SELECT last_seq, revoked_at IS NOT NULL AS revoked,
-      (SELECT seq FROM mutations WHERE mutation_id = ${m.mutationId} AND code IS DISTINCT FROM 'DUPLICATE_MUTATION') AS taken_seq,
-      -- Hook (issue #13, accounts.ts): an account the centre publishes is judged by the centre's
-      -- own record (central_accounts) before the replicated users rows.
-      (EXISTS (SELECT 1 FROM central_accounts ca WHERE ca.user_id = ${m.userId ?? ''})
-        OR EXISTS (SELECT 1 FROM records u WHERE u.table_name = 'users' AND u.key = ${userKey(m)} AND NOT u.deleted)) AS user_exists,
-      COALESCE((SELECT CASE WHEN ca.active THEN '1' ELSE '0' END FROM central_accounts ca WHERE ca.user_id = ${m.userId ?? ''}),
-        (SELECT u.row ->> 'active' FROM records u WHERE u.table_name = 'users' AND u.key = ${userKey(m)} AND NOT u.deleted)) AS user_active,
-      COALESCE((SELECT ca.roles FROM central_accounts ca WHERE ca.user_id = ${m.userId ?? ''}),
-        (SELECT array_agg(ur.row ->> 'role') FROM records ur
-          WHERE ur.table_name = 'user_roles' AND ur.row ->> 'user_id' = ${m.userId ?? ''} AND NOT ur.deleted)) AS user_roles
+      (SELECT jsonb_agg(jsonb_build_object('id', mutation_id, 'seq', seq)) FROM mutations
+        WHERE mutation_id IN (SELECT (jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))::uuid)
+          AND code IS DISTINCT FROM 'DUPLICATE_MUTATION') AS taken
     FROM devices WHERE id = ${device.id} FOR UPDATE`.execute(trx);
   const dev = d.rows[0];
   if (!dev) throw new CentralError('UNAUTHENTICATED', 401, '中心没有这台设备的注册记录，请重新注册');
   if (dev.revoked) throw revokedError();
 
-  if (m.seq <= dev.last_seq) {
+  const results: MutationResult[] = [];
+  // Replays: answered from the stored results, nothing applied again.
+  const replayed = batch.filter((m) => m.seq <= dev.last_seq);
+  if (replayed.length > 0) {
     const stored = await sql<StoredResult>`
-      SELECT mutation_id, status, code, message, conflict_id FROM mutations WHERE device_id = ${device.id} AND seq = ${m.seq}`.execute(trx);
-    const r = stored.rows[0];
-    if (!r) throw new CentralError('INTERNAL', 500, `中心缺少第 ${m.seq} 条变更的处理结果，请联系管理员`);
-    if (r.mutation_id !== m.mutationId)
-      throw invalid(`第 ${m.seq} 条变更的序号在中心已被另一条变更使用（本机数据可能从旧备份恢复），请联系管理员，不要重复注册`);
-    return { kind: 'result', result: resultOf(m.seq, r), lastSeq: dev.last_seq };
-  }
-  if (m.seq > dev.last_seq + 1) return { kind: 'gap', expectedSeq: dev.last_seq + 1 };
-
-  let outcome: Outcome;
-  if (dev.taken_seq !== null) {
-    outcome = {
-      status: 'rejected',
-      refusal: { code: 'DUPLICATE_MUTATION', message: `这条变更已在第 ${dev.taken_seq} 条中收到过，不再重复处理` },
-      conflicts: [],
-    };
-  } else {
-    if (!decided) {
-      const missing = await missingBlobs(trx, blobRefs(m.rows));
-      if (missing.length > 0) return { kind: 'blobs', missing };
+      SELECT seq, mutation_id, status, code, message, conflict_id FROM mutations
+      WHERE device_id = ${device.id} AND seq BETWEEN ${replayed[0]!.seq} AND ${replayed[replayed.length - 1]!.seq} ORDER BY seq`.execute(
+      trx,
+    );
+    const bySeq = new Map(stored.rows.map((r) => [r.seq, r]));
+    for (const m of replayed) {
+      const r = bySeq.get(m.seq);
+      if (!r) throw new CentralError('INTERNAL', 500, `中心缺少第 ${m.seq} 条变更的处理结果，请联系管理员`);
+      if (r.mutation_id !== m.mutationId)
+        throw invalid(`第 ${m.seq} 条变更的序号在中心已被另一条变更使用（本机数据可能从旧备份恢复），请联系管理员，不要重复注册`);
+      results.push(resultOf(r));
     }
-    outcome = await evaluate(trx, device, m, now, dev, decided);
   }
+  const fresh = batch.filter((m) => m.seq > dev.last_seq);
+  if (fresh.length === 0) return { results, lastSeq: dev.last_seq, stop: null };
+  if (fresh[0]!.seq > dev.last_seq + 1) return { results, lastSeq: dev.last_seq, stop: { kind: 'gap', expectedSeq: dev.last_seq + 1 } };
 
-  let conflictId: string | null = null;
-  for (const c of outcome.conflicts) {
-    const id = newId();
-    conflictId ??= id;
+  const taken = new Map((dev.taken ?? []).map((t) => [t.id, t.seq]));
+  const allBlobs = [...new Set(fresh.flatMap((m) => blobRefs(m.rows)))];
+  const haveBlobs = new Set(
+    allBlobs.length === 0
+      ? []
+      : (
+          await sql<{ sha256: string }>`
+            SELECT sha256 FROM blobs WHERE sha256 IN (SELECT jsonb_array_elements_text(${JSON.stringify(allBlobs)}::jsonb))`.execute(trx)
+        ).rows.map((r) => r.sha256),
+  );
+  const audit = await AuditBatch.open(
+    trx,
+    device.id,
+    fresh.flatMap((m) => (m.audit ? [m.audit] : [])),
+  );
+  const users = new UserCache(trx);
+  const pusher = { deviceId: device.id, officeId: device.officeId, publicKey: device.publicKey, at: now };
+
+  const records: { m: Mutation; status: MutationResult['status']; refusal: Refusal | null; conflictId: string | null }[] = [];
+  const conflictRows: { id: string; m: Mutation; c: RowConflict }[] = [];
+  let segment: Pending[] = [];
+
+  /** Runs the segment's mutations in SQL and records their outcomes, in order. */
+  const flush = async (): Promise<void> => {
+    if (segment.length === 0) return;
+    const run = segment;
+    segment = [];
+    const answered = await applySegment(trx, device, now, run);
+    for (const [n, p] of run.entries()) {
+      if (p.decided) {
+        records.push({ m: p.m, status: 'rejected', refusal: p.decided, conflictId: null });
+        continue;
+      }
+      const o = rowsOutcome(p.m.rows, answered.get(n) ?? []);
+      if (o.kind === 'applied') records.push({ m: p.m, status: 'applied', refusal: null, conflictId: null });
+      else if (o.kind === 'refused') records.push({ m: p.m, status: 'rejected', refusal: o.refusal, conflictId: null });
+      else {
+        const ids = o.conflicts.map(() => newId());
+        o.conflicts.forEach((c, j) => conflictRows.push({ id: ids[j]!, m: p.m, c }));
+        records.push({ m: p.m, status: 'conflict', refusal: conflictRefusal(p.m, o.conflicts), conflictId: ids[0]! });
+      }
+      if (p.m.rows.some((r) => ACCESS_TABLES.has(r.table))) users.forget();
+    }
+  };
+
+  let stop: Stop | null = null;
+  for (const m of fresh) {
+    const takenSeq = taken.get(m.mutationId);
+    if (takenSeq !== undefined) {
+      segment.push({
+        m,
+        decided: { code: 'DUPLICATE_MUTATION', message: `这条变更已在第 ${takenSeq} 条中收到过，不再重复处理` },
+        specs: specsFor(m),
+      });
+      continue;
+    }
+    const missing = blobRefs(m.rows).filter((h) => !haveBlobs.has(h));
+    if (missing.length > 0) {
+      // Stop here: what comes before is applied and answered; the device uploads, then resends.
+      stop = { kind: 'blobs', missing: missing.length };
+      break;
+    }
+    taken.set(m.mutationId, m.seq);
+    // The device's audit trail is kept whatever becomes of the change it records.
+    const auditBad = m.audit ? audit.check(m.audit, m.seq) : null;
+    // Roles as the centre holds them once the mutations before this one are in (a mutation that
+    // writes accounts runs at once: see below).
+    const user = auditBad ? null : await users.get(m.userId);
+    const prepared = prepareRows(m.rows, m.kind === BASELINE_KIND);
+    const decided = auditBad ?? checkAccess(m, user!) ?? (prepared.kind === 'refused' ? prepared.refusal : null);
+    if (decided || prepared.kind === 'refused' || !carriesDocument(m.rows)) {
+      segment.push({ m, decided, specs: prepared.kind === 'specs' ? prepared.specs : specsFor(m) });
+      if (!decided && m.rows.some((r) => ACCESS_TABLES.has(r.table))) await flush();
+      continue;
+    }
+    // An issued document claims its 文号 here: a savepoint undoes the claim if the mutation is refused.
+    await flush();
+    await sql`SAVEPOINT oip_document`.execute(trx);
+    const doc = await checkDocuments(trx, m.rows, { ...pusher, mutationId: m.mutationId });
+    let pending: Pending = { m, decided: doc?.refusal ?? null, specs: prepared.specs };
+    if (!doc) {
+      const answered = await applySegment(trx, device, now, [pending]);
+      if ((answered.get(0) ?? []).length > 0) {
+        await sql`ROLLBACK TO SAVEPOINT oip_document`.execute(trx);
+        segment = [pending];
+        await flush();
+        await sql`RELEASE SAVEPOINT oip_document`.execute(trx);
+        continue;
+      }
+      records.push({ m, status: 'applied', refusal: null, conflictId: null });
+      await sql`RELEASE SAVEPOINT oip_document`.execute(trx);
+      continue;
+    }
+    await sql`ROLLBACK TO SAVEPOINT oip_document`.execute(trx);
+    await sql`RELEASE SAVEPOINT oip_document`.execute(trx);
+    pending = { ...pending, decided: doc.refusal };
+    segment.push(pending);
+  }
+  await flush();
+  if (records.length === 0) return { results, lastSeq: dev.last_seq, stop };
+
+  await audit.flush(trx);
+  for (const { id, m, c } of conflictRows)
     await sql`
       INSERT INTO conflicts (id, device_id, seq, mutation_id, kind, table_name, key_json, device_op, base_version, device_version, device_row,
         centre_version, centre_deleted, centre_row, created_at)
@@ -165,102 +249,111 @@ async function attempt(trx: Db, clock: Clock, device: Device, m: Mutation, decid
         ${c.centre?.version ?? null}, ${c.centre?.deleted ?? null}, ${c.centre?.row == null ? null : JSON.stringify(c.centre.row)}::jsonb, ${now})`.execute(
       trx,
     );
-  }
+  const lastSeq = records[records.length - 1]!.m.seq;
+  const rows = records.map(({ m, status, refusal, conflictId }) => ({
+    seq: m.seq,
+    mutation_id: m.mutationId,
+    kind: m.kind,
+    entity: m.entity,
+    entity_id: m.entityId,
+    user_id: m.userId,
+    rule_pack: m.rulePack,
+    schema_version: m.schemaVersion,
+    at: m.at,
+    row_count: m.rows.length,
+    status,
+    code: refusal?.code ?? null,
+    message: refusal?.message ?? null,
+    conflict_id: conflictId,
+  }));
   await sql`
-    WITH dev AS (UPDATE devices SET last_seq = ${m.seq}, last_seen_at = ${now} WHERE id = ${device.id})
+    WITH dev AS (UPDATE devices SET last_seq = ${lastSeq}, last_seen_at = ${now} WHERE id = ${device.id})
     INSERT INTO mutations (device_id, seq, mutation_id, kind, entity, entity_id, user_id, rule_pack, schema_version, at, row_count,
       status, code, message, conflict_id, received_at)
-    VALUES (${device.id}, ${m.seq}, ${m.mutationId}, ${m.kind}, ${m.entity}, ${m.entityId}, ${m.userId},
-      ${m.rulePack}, ${m.schemaVersion}, ${m.at}, ${m.rows.length}, ${outcome.status}, ${outcome.refusal?.code ?? null},
-      ${outcome.refusal?.message ?? null}, ${conflictId}, ${now})`.execute(trx);
-  if (outcome.status !== 'applied') await reannounce(trx, device, m);
-  return {
-    kind: 'result',
-    result: {
-      seq: m.seq,
-      mutationId: m.mutationId,
-      status: outcome.status,
-      code: outcome.refusal?.code ?? null,
-      message: outcome.refusal?.message ?? null,
-      conflictId,
-    },
-    lastSeq: m.seq,
-  };
+    SELECT ${device.id}, x.seq, x.mutation_id, x.kind, x.entity, x.entity_id, x.user_id, x.rule_pack, x.schema_version, x.at, x.row_count,
+      x.status, x.code, x.message, x.conflict_id, ${now}
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(seq integer, mutation_id uuid, kind text, entity text, entity_id text,
+      user_id text, rule_pack text, schema_version integer, at text, row_count integer, status text, code text, message text, conflict_id uuid)`.execute(
+    trx,
+  );
+  for (const r of records)
+    results.push({
+      seq: r.m.seq,
+      mutationId: r.m.mutationId,
+      status: r.status,
+      code: r.refusal?.code ?? null,
+      message: r.refusal?.message ?? null,
+      conflictId: r.conflictId,
+    });
+  return { results, lastSeq, stop };
 }
 
-/**
- * After a conflict or a rejection the device still holds its own version of the rows it sent,
- * and the centre's rows may not change again for a long time: the centre's current state of
- * every key the mutation touched goes into the office's change log once more, so the device's
- * next pull puts the centre's row back (its unacknowledged change stays in its outbox record for
- * a person). Other devices of the office receive a state they already hold and skip it.
- */
-async function reannounce(trx: Db, device: Device, m: Mutation): Promise<void> {
-  const keys = new Map<string, { table: string; key: string }>();
+/** Keys only (for re-announcing a refused mutation whose rows did not pass the catalogue's checks). */
+function specsFor(m: Mutation): RowSpec[] {
+  const out: RowSpec[] = [];
   for (const r of m.rows) {
     const t = SYNC_TABLES.find((x) => x.table === r.table);
     if (!t) continue;
-    const key = rowKeyString(t, r.key);
-    keys.set(`${t.table}\u0000${key}`, { table: t.table, key });
+    let k: string;
+    try {
+      k = rowKeyString(t, r.key);
+    } catch {
+      continue;
+    }
+    out.push({ tbl: t.table, k } as RowSpec);
   }
-  if (keys.size === 0) return;
-  const pairs = sql.join([...keys.values()].map((k) => sql`(${k.table}, ${k.key})`));
-  await sql`
-    INSERT INTO changes (office_id, origin_device, table_name, key, key_json, version, deleted, row)
-    SELECT ${device.officeId}::uuid, r.last_device, r.table_name, r.key, r.key_json, r.version, r.deleted, r.row
-    FROM records r WHERE (r.table_name, r.key) IN (${pairs})
-    ORDER BY r.created_at, r.key`.execute(trx);
+  return out;
 }
 
-const userKey = (m: Mutation): string => rowKeyString(usersTable, { id: m.userId ?? '' });
-
-async function missingBlobs(trx: Db, hashes: string[]): Promise<string[]> {
-  if (hashes.length === 0) return [];
-  const r = await sql<{ sha256: string }>`SELECT sha256 FROM blobs WHERE sha256 IN (${sql.join(hashes)})`.execute(trx);
-  const have = new Set(r.rows.map((x) => x.sha256));
-  return hashes.filter((h) => !have.has(h));
+/** One call of oip_apply_batch; the answer grouped by the mutation's index in `run`. */
+async function applySegment(trx: Db, device: Device, now: string, run: readonly Pending[]): Promise<Map<number, RowOutcomeRow[]>> {
+  const muts = run.map((p, n) => ({ n, mid: p.m.mutationId, decided: p.decided !== null, rows: p.specs }));
+  const r = await sql<RowOutcomeRow & { n: number }>`
+    SELECT * FROM oip_apply_batch(${JSON.stringify(muts)}::jsonb, ${device.id}::uuid, ${device.officeId}::uuid, ${now}::timestamptz,
+      ${LINKS}::jsonb)`.execute(trx);
+  const out = new Map<number, RowOutcomeRow[]>();
+  for (const row of r.rows) out.set(row.n, [...(out.get(row.n) ?? []), row]);
+  return out;
 }
 
-async function evaluate(trx: Db, device: Device, m: Mutation, now: string, user: UserRecord, decided: Outcome | null): Promise<Outcome> {
-  // The device's audit trail is kept whatever becomes of the change it records.
-  if (m.audit) {
-    const bad = await storeAuditCopy(trx, device.id, m.seq, m.audit);
-    if (bad) return { status: 'rejected', refusal: bad, conflicts: [] };
+/** The acting users' records at the centre, read for many at once and read again once a mutation changed accounts. */
+class UserCache {
+  private readonly cache = new Map<string, UserRecord>();
+  constructor(private readonly trx: Db) {}
+  forget(): void {
+    this.cache.clear();
   }
-  if (decided) return decided;
-  const forbidden = checkAccess(m, user);
-  if (forbidden) return { status: 'rejected', refusal: forbidden, conflicts: [] };
+  async get(userId: string | null): Promise<UserRecord> {
+    const none: UserRecord = { user_exists: false, user_active: null, user_roles: null };
+    if (!userId) return none;
+    const hit = this.cache.get(userId);
+    if (hit) return hit;
+    // Hook (issue #13, accounts.ts): an account the centre publishes is judged by the centre's own
+    // record (central_accounts) before the replicated users rows.
+    const r = await sql<UserRecord & { id: string }>`
+      SELECT x.id,
+        (EXISTS (SELECT 1 FROM central_accounts ca WHERE ca.user_id = x.id)
+          OR EXISTS (SELECT 1 FROM records u WHERE u.table_name = 'users' AND u.key = x.k AND NOT u.deleted)) AS user_exists,
+        COALESCE((SELECT CASE WHEN ca.active THEN '1' ELSE '0' END FROM central_accounts ca WHERE ca.user_id = x.id),
+          (SELECT u.row ->> 'active' FROM records u WHERE u.table_name = 'users' AND u.key = x.k AND NOT u.deleted)) AS user_active,
+        COALESCE((SELECT ca.roles FROM central_accounts ca WHERE ca.user_id = x.id),
+          (SELECT array_agg(ur.row ->> 'role') FROM records ur
+            WHERE ur.table_name = 'user_roles' AND ur.row ->> 'user_id' = x.id AND NOT ur.deleted)) AS user_roles
+      FROM jsonb_to_recordset(${JSON.stringify([{ id: userId, k: userKey(userId) }])}::jsonb) AS x(id text, k text)`.execute(this.trx);
+    const rec = r.rows[0] ?? none;
+    this.cache.set(userId, rec);
+    return rec;
+  }
+}
 
-  let out: RowsOutcome;
-  try {
-    out = await applyRows(trx, m.rows, {
-      deviceId: device.id,
-      officeId: device.officeId,
-      publicKey: device.publicKey,
-      mutationId: m.mutationId,
-      at: now,
-    });
-  } catch (e) {
-    // Bad data the checks missed (a value PostgreSQL cannot store) would fail every retry and
-    // wedge the queue: refuse it as a rejection instead. Anything else is ours to fix.
-    const state = sqlState(e);
-    if (!state.startsWith('22') && !state.startsWith('23')) throw e;
-    out = { kind: 'refused', refusal: { code: 'INVALID_ROW', message: '变更中有中心无法保存的数据，未被采纳' } };
-  }
-  if (out.kind === 'applied') return { status: 'applied', refusal: null, conflicts: [] };
-  if (out.kind === 'refused') throw new Undo({ status: 'rejected', refusal: out.refusal, conflicts: [] });
+function conflictRefusal(m: Mutation, conflicts: RowConflict[]): Refusal {
   // Every conflicting row is recorded (a person settles them together).
-  const conflicts = out.conflicts;
   const first = conflicts[0]!;
   const where = first.centre
     ? `中心版本 ${first.centre.version}，本机基于版本 ${first.change.baseVersion ?? '（新建）'}`
     : `中心没有这条记录，本机基于版本 ${first.change.baseVersion ?? '（新建）'}`;
-  throw new Undo({
-    status: 'conflict',
-    refusal: {
-      code: 'CONFLICT',
-      message: `「${kindLabel(m.kind)}」与中心的记录冲突：「${first.table.label}」已被其他设备修改（${where}）。中心保留了双方版本，待人工处理${conflicts.length > 1 ? `（共 ${conflicts.length} 条记录冲突）` : ''}`,
-    },
-    conflicts,
-  });
+  return {
+    code: 'CONFLICT',
+    message: `「${kindLabel(m.kind)}」与中心的记录冲突：「${first.table.label}」已被其他设备修改（${where}）。中心保留了双方版本，待人工处理${conflicts.length > 1 ? `（共 ${conflicts.length} 条记录冲突）` : ''}`,
+  };
 }

@@ -4,7 +4,7 @@
 // more than its accounts hold at the centre.
 import { api, isMethodName } from '../../shared/api/contract';
 import { ROLES, type Role } from '../../shared/roles';
-import type { Mutation } from '../../shared/sync/protocol';
+import { SYSTEM_ACTOR_ID, type Mutation } from '../../shared/sync/protocol';
 
 /** Rows that existed before the device's outbox: enqueued once by the device's migration, with no user. */
 export const BASELINE_KIND = 'sync.baseline';
@@ -32,6 +32,8 @@ export function checkAccess(m: Mutation, user: UserRecord): Refusal | null {
     return { code: 'UNKNOWN_KIND', message: '中心不认识这类变更（本机与中心的应用版本不一致），未被采纳。请升级应用或联系管理员' };
   const spec = api[m.kind];
   if (spec.access === 'public') return null;
+  // The device's local operator (command line): the device's own authority, as for its baseline.
+  if (m.userId === SYSTEM_ACTOR_ID) return null;
   const who = m.userName ?? '（未署名）';
   if (!m.userId) return { code: 'FORBIDDEN', message: `「${spec.label}」没有署名的操作人员，中心未采纳` };
   if (!user.user_exists) return { code: 'FORBIDDEN', message: `中心没有人员 ${who} 的账号记录，「${spec.label}」未被采纳` };

@@ -747,6 +747,16 @@ export interface DerivedStateTable {
   value: string;
 }
 
+/** A person's clearing of a 疑点 flag: replicated, and applied to the same flag wherever it is (migration 530). */
+export interface CaseFlagClearancesTable {
+  case_id: string;
+  code: string;
+  key: string;
+  cleared_by: string;
+  cleared_at: string;
+  clear_reason: string;
+}
+
 export interface CaseFlagsTable {
   id: string;
   case_id: string;
@@ -830,4 +840,5 @@ export interface Database {
   benefit_facts: BenefitFactsTable;
   derived_state: DerivedStateTable;
   case_flags: CaseFlagsTable;
+  case_flag_clearances: CaseFlagClearancesTable;
 }

@@ -11,6 +11,7 @@ import { api, isMethodName, type MethodName } from '../../shared/api/contract';
 import { ApiError, type ApiErrorBody, type FieldIssue } from '../../shared/api/errors';
 import { InputTextError, normaliseInput } from '../../shared/api/input-text';
 import { ROLE_LABELS } from '../../shared/roles';
+import { SYSTEM_ACTOR_ID } from '../../shared/sync/protocol';
 import { appendAudit } from './audit';
 import { refreshDirty } from './monitoring/derived';
 import { recordMutation } from './replication/outbox';
@@ -174,7 +175,8 @@ export function createDispatcher(db: Kysely<Database>, deps: CoreDeps, handlers:
         kind: name,
         entity: n?.entity ?? null,
         entityId: n?.entityId ?? null,
-        userId: session?.user.id ?? null,
+        // The local operator names no account: its changes travel as the device's system actor.
+        userId: session?.user.id ?? (operator ? SYSTEM_ACTOR_ID : null),
         userName: actorName,
         rulePack: n?.rulePack ?? null,
         auditSeq,

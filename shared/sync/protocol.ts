@@ -157,6 +157,13 @@ export type Mutation = z.infer<typeof mutationSchema>;
 
 export const PUSH_MAX_MUTATIONS = 500;
 
+/**
+ * The user a mutation names when the device's local operator made it (the command line, the demo
+ * generator: no account signed in). The centre takes it as the pushing device's own system actor,
+ * on the strength of the device's key, as it takes the device's baseline (docs/sync-protocol.md §4).
+ */
+export const SYSTEM_ACTOR_ID = 'device-system';
+
 export const pushRequestSchema = z.object({
   protocol: z.literal(PROTOCOL_VERSION),
   catalogueVersion: z.number().int().min(1),

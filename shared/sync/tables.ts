@@ -4,7 +4,7 @@
 // package and the centre. Pure data; docs/sync-protocol.md §5 explains the rules.
 
 /** Bumped whenever a table or column is added here; both sides refuse a catalogue they do not know. */
-export const CATALOGUE_VERSION = 2;
+export const CATALOGUE_VERSION = 3;
 
 /**
  * `versioned`    editable records: a change applies only on top of the version it was made from
@@ -281,6 +281,15 @@ export const SYNC_TABLES: readonly SyncTable[] = [
     versionColumn: null,
     link: { kind: 'column', column: 'case_id' },
     userColumns: ['recorded_by'],
+  },
+  {
+    // A person's clearing of a 疑点 flag (the flags themselves are computed on each device).
+    table: 'case_flag_clearances',
+    label: '疑点核查清除',
+    key: ['case_id', 'code', 'key'],
+    merge: 'append-only',
+    versionColumn: null,
+    link: { kind: 'column', column: 'case_id' },
   },
 ];
 

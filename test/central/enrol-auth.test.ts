@@ -9,7 +9,7 @@ import { CentreClient, CentreError } from '../../electron/core/sync/centre-clien
 import { deviceKey } from '../../electron/core/crypto/device-key';
 import { HEADER_DEVICE, HEADER_NEXT_NONCE, HEADER_NONCE, HEADER_SIGNATURE, signingString } from '../../shared/sync/protocol';
 import { CATALOGUE_VERSION } from '../../shared/sync/tables';
-import { makeEnrolCode, MAX_ATTEMPTS } from '../../central/core/enrolment';
+import { makeEnrolCode, MAX_ATTEMPTS, newDeviceTag } from '../../central/core/enrolment';
 import { revokeDevice } from '../../central/core/admin';
 import { count, enrolTestDevice, memoryPGlite, resetCentral, startTestCentre, tempDir, type TestCentre } from '../helpers/central';
 
@@ -136,6 +136,20 @@ describe('enrolment', () => {
       })
       .execute();
     await expect(dup).rejects.toThrow();
+  });
+
+  it('a centre tag can never be read as a store’s old local tag (four hex digits), at either length', async () => {
+    const { code } = await makeEnrolCode(centre.db, centre.clock, {});
+    const reply = await newClient().enrol(enrolInput(code));
+    const tags = [reply.deviceTag, ...Array.from({ length: 3000 }, (_, i) => newDeviceTag(i % 2 === 0 ? 3 : 4))];
+    for (const tag of tags) {
+      // A non-hex letter first, then Crockford base-32 (no I, L, O, U).
+      expect(tag).toMatch(/^[GHJKMNPQRSTVWXYZ][0-9A-HJKMNP-TV-Z]{2,3}$/);
+      expect(tag).not.toMatch(/^[0-9A-F]{4}$/);
+    }
+    // Every allowed first letter and both lengths turn up (the space is not accidentally narrower).
+    expect(new Set(tags.map((t) => t[0])).size).toBe(16);
+    expect(new Set(tags.map((t) => t.length))).toEqual(new Set([3, 4]));
   });
 });
 

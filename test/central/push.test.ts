@@ -229,6 +229,44 @@ describe('merge rules', () => {
     expect((await b.client.push([registration(b).mutation])).results[0]!.status).toBe('applied');
   });
 
+  it('one batch: a conflicting and a refused mutation in the middle roll back only themselves; those around them apply', async () => {
+    const reg = registration(a);
+    await a.client.push([reg.mutation]);
+    const editA = mutation(a, 'cases.transition', [
+      upsert('cases', { id: reg.caseId }, { worker_id: reg.workerId, status: 'accepted', version: 2 }, 1, 2),
+    ]);
+    expect((await a.client.push([editA])).results[0]!.status).toBe('applied');
+    const before = registration(b);
+    // Stale (from version 1), with a material ticked in the same call: both must stay unapplied.
+    const stale = mutation(b, 'cases.transition', [
+      upsert('case_materials', { case_id: reg.caseId, code: 'M02' }, { received: 1, row_version: 2 }, 1, 2),
+      upsert('cases', { id: reg.caseId }, { worker_id: reg.workerId, status: 'rejected', version: 2 }, 1, 2),
+    ]);
+    const between = registration(b);
+    // A delete of an append-only record is refused, after a row of its own that must be undone.
+    const refusedWorker = v7();
+    const refused = mutation(b, 'cases.register', [
+      upsert('workers', { id: refusedWorker }, { name: '不应留下', id_number: '630102199001019999', row_version: 1 }, null, 1),
+      remove('appraisal_conclusions', { id: v7() }, null, 1),
+    ]);
+    const after = registration(b);
+    const r = await b.client.push([before.mutation, stale, between.mutation, refused, after.mutation]);
+    expect(r.results.map((x) => x.status)).toEqual(['applied', 'conflict', 'applied', 'rejected', 'applied']);
+    expect(r.results[3]).toMatchObject({ code: 'APPEND_ONLY' });
+    expect(r.lastSeq).toBe(5);
+    expect((await record('cases', k(reg.caseId)))!.row).toMatchObject({ status: 'accepted' });
+    expect((await record('case_materials', k(reg.caseId, 'M02')))!.row).toMatchObject({ received: 0 });
+    expect(await record('workers', k(refusedWorker))).toBeUndefined();
+    for (const x of [before, between, after]) expect(await record('cases', k(x.caseId))).toBeTruthy();
+    expect(await count(centre.db, 'mutations', sql`device_id = ${b.deviceId}`)).toBe(5);
+    expect(await count(centre.db, 'audit_copies', sql`device_id = ${b.deviceId}`)).toBe(5);
+    expect(await count(centre.db, 'conflicts', sql`device_id = ${b.deviceId}`)).toBe(1);
+    // The replay answers the same, and changes nothing.
+    const again = await b.client.push([before.mutation, stale, between.mutation, refused, after.mutation]);
+    expect(again.results).toEqual(r.results);
+    expect(await count(centre.db, 'mutations', sql`device_id = ${b.deviceId}`)).toBe(5);
+  });
+
   it('versioned: a delete leaves a tombstone; the same state again is no conflict', async () => {
     const reg = registration(a);
     await a.client.push([reg.mutation]);

@@ -9,6 +9,9 @@ import { memoryPGlite, startTestCentre, tempDir, ROOT, type TestCentre } from '.
 import { makeEnrolCode } from '../../central/core/enrolment';
 import { command as sync } from '../../electron/cli/sync';
 import { command as demo } from '../../electron/cli/demo';
+import { command as user } from '../../electron/cli/user';
+import { sql } from 'kysely';
+import { SYSTEM_ACTOR_ID } from '../../shared/sync/protocol';
 import type { CliArgs, CliCommand } from '../../electron/cli/command';
 
 let pg: PGlite;
@@ -53,6 +56,32 @@ describe('cli sync', () => {
     expect(now.json).toMatchObject({ ok: true, conflicts: 0, errors: [] });
     expect(Object.keys(now.json!).sort()).toEqual(['conflicts', 'errors', 'ok', 'pulled', 'pushed', 'rejected']);
     expect(now.json!.pushed).toBeGreaterThan(3);
+
+    // The local operator's changes (no account signed in) travel as the device's system actor, and the centre takes them.
+    process.env.OIP_TEST_CLI_PASSWORD = 'Cli-pass-2026-x';
+    const added = await run(user, ['add'], {
+      username: 'cli-made',
+      name: '命令行建的账号',
+      roles: 'intake_clerk',
+      'password-env': 'OIP_TEST_CLI_PASSWORD',
+    });
+    expect(added.code, added.stderr).toBe(0);
+    const again = await run(sync, ['now'], {});
+    expect(again.json).toMatchObject({ ok: true, pushed: 1, rejected: 0, conflicts: 0 });
+    const atCentre = await sql<{ status: string; user_id: string | null }>`
+      SELECT status, user_id FROM mutations WHERE kind = 'users.create' ORDER BY seq DESC LIMIT 1`.execute(centre.db);
+    expect(atCentre.rows[0]).toEqual({ status: 'applied', user_id: SYSTEM_ACTOR_ID });
+    expect(
+      (
+        await sql<{
+          n: number;
+        }>`SELECT count(*)::int AS n FROM records WHERE table_name = 'users' AND row ->> 'username' = 'cli-made'`.execute(centre.db)
+      ).rows[0]!.n,
+    ).toBe(1);
+    // Nothing the demo's or the command line's operator made was refused.
+    expect(
+      (await sql<{ n: number }>`SELECT count(*)::int AS n FROM mutations WHERE status <> 'applied'`.execute(centre.db)).rows[0]!.n,
+    ).toBe(0);
 
     const st = await run(sync, ['status'], {});
     expect(st.json).toMatchObject({ configured: true, pendingOutbox: 0, lastError: null, deviceTag: e.json!.deviceTag });

@@ -15,6 +15,8 @@ import { SyncService, type Timers } from '../../electron/core/sync/service';
 import { deviceKey } from '../../electron/core/crypto/device-key';
 import { checkEnvelope } from '../../electron/core/replication/signed-envelope';
 import { OUTBOX_EXPORT_FORMAT } from '../../electron/core/handlers/sync';
+import { runSyncPass } from '../../electron/core/sync/engine';
+import { registered } from '../helpers/desk';
 
 let pg: PGlite;
 let centre: TestCentre;
@@ -137,6 +139,59 @@ describe('a sync pass', () => {
     // B's own baseline went up; nothing pulled echoed back into its outbox.
     expect(outbox(B)).toBe(0);
     expect(B.store.sqlite.prepare("SELECT count(*) AS n FROM sync_outbox WHERE kind = 'cases.register'").get()).toEqual({ n: 0 });
+  });
+
+  it('two devices of one office: the second device’s baseline of the seeded platforms is no conflict', async () => {
+    const { t: A, admin: adminA } = await device();
+    await enrol(A, adminA);
+    expect(await A.call('sync.now', {}, adminA)).toMatchObject({ ok: true, conflicts: 0, rejected: 0 });
+    // A then edits a seeded platform: the centre's row is newer than any other device's baseline of it.
+    await A.call(
+      'platforms.save',
+      { code: 'meituan', name: '美团', legalName: '北京三快在线科技有限公司', industry: 'instant_delivery', creditCode: '', active: true },
+      adminA,
+    );
+    expect(await A.call('sync.now', {}, adminA)).toMatchObject({ ok: true, pushed: 1, conflicts: 0 });
+    // Another day, another store: the same seeded rows, made at another moment.
+    const { t: B, admin: adminB } = await device('2026-11-27');
+    await enrol(B, adminB, '西宁市社保经办', '窗口笔记本');
+    const baseline = B.store.sqlite.prepare("SELECT count(*) AS n FROM sync_outbox WHERE kind = 'sync.baseline'").get() as { n: number };
+    expect(baseline.n).toBeGreaterThan(0);
+    const sumB = await B.call('sync.now', {}, adminB);
+    expect(sumB).toMatchObject({ ok: true, conflicts: 0, rejected: 0 });
+    expect(outbox(B, 'conflict')).toBe(0);
+    expect((await sql<{ n: number }>`SELECT count(*)::int AS n FROM conflicts`.execute(centre.db)).rows[0]!.n).toBe(0);
+    // B holds the centre's (A's) platform row now, and a further pass changes nothing.
+    expect(B.store.sqlite.prepare("SELECT legal_name, row_version FROM platforms WHERE code = 'meituan'").get()).toEqual({
+      legal_name: '北京三快在线科技有限公司',
+      row_version: 2,
+    });
+    expect(await B.call('sync.now', {}, adminB)).toMatchObject({ ok: true, pushed: 0, conflicts: 0 });
+  });
+
+  it('a 疑点 cleared on one device is cleared on a colleague’s; pulled cases get their projections in the pull itself', async () => {
+    const { t: A, admin: adminA } = await device();
+    const s = await staff(A, adminA);
+    // Applied by the worker with no platform report: the platform_silent flag.
+    const caseId = await registered(A, s.clerk, { applicantKind: 'worker' });
+    const [flag] = (await A.call('flags.ofCase', { caseId }, s.officer)).filter((f) => f.status === 'open');
+    expect(flag).toBeTruthy();
+    await A.call('flags.clear', { flagId: flag!.id, reason: '电话核实：平台系统故障未能报案' }, s.officer);
+    await enrol(A, adminA);
+    expect(await A.call('sync.now', {}, adminA)).toMatchObject({ ok: true, rejected: 0, conflicts: 0 });
+
+    const { t: B, admin: adminB } = await device('2026-11-25');
+    await enrol(B, adminB, '西宁市社保经办', '窗口笔记本');
+    // The engine on its own (no RPC call around it): the pull itself must leave the projections current.
+    const sum = await runSyncPass({ db: B.store.db, clock: B.clock, key: deviceKey(B.dir) }, 'cli');
+    expect(sum.ok, sum.errors.join()).toBe(true);
+    expect(B.store.sqlite.prepare('SELECT count(*) AS n FROM case_dirty').get()).toEqual({ n: 0 });
+    expect(B.store.sqlite.prepare('SELECT count(*) AS n FROM case_facts WHERE case_id = ?').get(caseId)).toEqual({ n: 1 });
+    expect(B.store.sqlite.prepare('SELECT code, status, cleared_by, clear_reason FROM case_flags WHERE case_id = ?').all(caseId)).toEqual([
+      { code: flag!.code, status: 'cleared', cleared_by: expect.any(String), clear_reason: '电话核实：平台系统故障未能报案' },
+    ]);
+    // Pulled rows are never sent back.
+    expect(outbox(B, 'pending')).toBe(0);
   });
 
   it('pushes in batches and resends from the seq the centre expects after it lost mutations (SEQ_GAP)', async () => {

@@ -25,6 +25,7 @@ import { withCaptureOff } from './capture';
 import { noteBlobRef, readBlob } from './blobs';
 import { issueText, keyString, syncRowSchema, toSyncRow, type DbRow } from './row-codec';
 import { storeMeta, type StoreMeta, type TableMeta } from './table-meta';
+import { refreshDirty } from '../monitoring/derived';
 
 type Db = Kysely<Database>;
 type AnyDb = Kysely<Record<string, DbRow>>;
@@ -120,12 +121,35 @@ function sameAsLocal(t: TableMeta, c: Change, local: DbRow): boolean {
 }
 
 /** Applies one checked change (capture must be off). Exported for deferred changes (push-result.ts). */
-export async function applyChange(db: Db, clock: Clock, t: TableMeta, c: Change, touched: Set<string>): Promise<Outcome> {
+/**
+ * What a page knows of its keys before applying them (one query per table instead of one per
+ * change): the stored rows, and which keys have a yield note or a tombstone. A key the page
+ * writes is dropped from `rows`, so a second change of it reads the store again.
+ */
+export interface PageHints {
+  rows: Map<string, DbRow>;
+  loaded: Set<string>;
+  yields: Set<string>;
+  tombstones: Set<string>;
+}
+
+export async function applyChange(
+  db: Db,
+  clock: Clock,
+  t: TableMeta,
+  c: Change,
+  touched: Set<string>,
+  hints?: PageHints,
+): Promise<Outcome> {
   const any = db as unknown as AnyDb;
   const key = keyString(t, c.key);
-  const local = await loadRow(db, t, c.key);
+  const hk = `${t.table}\u0000${key}`;
+  const local = hints?.loaded.has(hk) ? hints.rows.get(hk) : await loadRow(db, t, c.key);
+  hints?.loaded.delete(hk);
+  hints?.rows.delete(hk);
   const vcol = t.spec.merge === 'versioned' ? t.spec.versionColumn : null;
   const tombstone = async () => {
+    hints?.tombstones.add(hk);
     await db
       .insertInto('sync_tombstones')
       .values({ tbl: t.table, key, version: c.version, deleted_at: chinaInstant(clock.now()) })
@@ -134,8 +158,11 @@ export async function applyChange(db: Db, clock: Clock, t: TableMeta, c: Change,
   };
 
   // A row whose local change the centre refused (conflict, rejection) takes the centre's state.
-  const yields = async (): Promise<boolean> =>
-    !!(await db.deleteFrom('sync_yield').where('tbl', '=', t.table).where('key', '=', key).returning('key').executeTakeFirst());
+  const yields = async (): Promise<boolean> => {
+    if (hints && !hints.yields.has(hk)) return false;
+    hints?.yields.delete(hk);
+    return !!(await db.deleteFrom('sync_yield').where('tbl', '=', t.table).where('key', '=', key).returning('key').executeTakeFirst());
+  };
 
   if (c.deleted) {
     if (!local) {
@@ -175,7 +202,9 @@ export async function applyChange(db: Db, clock: Clock, t: TableMeta, c: Change,
       await q.execute();
     } else {
       // The tombstone goes first: the insert trigger would otherwise carry the local deletion's version on.
-      await db.deleteFrom('sync_tombstones').where('tbl', '=', t.table).where('key', '=', key).execute();
+      if (!hints || hints.tombstones.has(hk))
+        await db.deleteFrom('sync_tombstones').where('tbl', '=', t.table).where('key', '=', key).execute();
+      hints?.tombstones.delete(hk);
       await any
         .insertInto(t.table)
         .values({ ...(LOCAL_DEFAULTS[t.table] ?? {}), ...values })
@@ -213,17 +242,86 @@ async function freeUsername(db: Db, id: string, wanted: string): Promise<string>
   return refuse(`中心发来的人员账号“${wanted}”与本机账号的用户名冲突，无法建立`);
 }
 
-/** Every reference of the rows a page wrote must hold (parents may arrive in the same page). */
+/** Every reference of the rows a page wrote must hold (parents may arrive in the same page): one query per foreign key. */
 async function checkReferences(db: Db, meta: StoreMeta, written: { t: TableMeta; row: DbRow }[]): Promise<void> {
-  const any = db as unknown as AnyDb;
+  const wanted = new Map<string, { table: string; to: string; values: Set<unknown>; from: Map<unknown, TableMeta> }>();
   for (const { t, row } of written)
     for (const fk of t.fks) {
       const v = row[fk.from];
       if (v === null || v === undefined) continue;
-      if (await any.selectFrom(fk.table).select(fk.to).where(fk.to, '=', v).executeTakeFirst()) continue;
-      const parent = meta.tables.get(fk.table)?.spec.label ?? fk.table;
-      refuse(`中心发来的${t.spec.label}记录引用的${parent}在本机和本页中都没有`);
+      const id = `${fk.table}\u0000${fk.to}`;
+      const w = wanted.get(id) ?? { table: fk.table, to: fk.to, values: new Set(), from: new Map() };
+      w.values.add(v);
+      if (!w.from.has(v)) w.from.set(v, t);
+      wanted.set(id, w);
     }
+  for (const w of wanted.values()) {
+    const values = [...w.values];
+    for (let i = 0; i < values.length; i += 500) {
+      const part = values.slice(i, i + 500);
+      const found = new Set(
+        (
+          await sql<{ v: unknown }>`SELECT ${sql.ref(w.to)} AS v FROM ${sql.table(w.table)}
+            WHERE ${sql.ref(w.to)} IN (SELECT value FROM json_each(${JSON.stringify(part)}))`.execute(db)
+        ).rows.map((r) => r.v),
+      );
+      for (const v of part) {
+        if (found.has(v)) continue;
+        const parent = meta.tables.get(w.table)?.spec.label ?? w.table;
+        refuse(`中心发来的${w.from.get(v)!.spec.label}记录引用的${parent}在本机和本页中都没有`);
+      }
+    }
+  }
+}
+
+/** The stored rows, yield notes and tombstones of a page's keys, read once per table. */
+async function pageHints(db: Db, meta: StoreMeta, changes: readonly Change[], tables: readonly TableMeta[]): Promise<PageHints> {
+  const hints: PageHints = { rows: new Map(), loaded: new Set(), yields: new Set(), tombstones: new Set() };
+  const byTable = new Map<TableMeta, Change[]>();
+  for (const [i, c] of changes.entries()) byTable.set(tables[i]!, [...(byTable.get(tables[i]!) ?? []), c]);
+  const pairs: { tbl: string; key: string }[] = [];
+  for (const [t, list] of byTable) {
+    for (let i = 0; i < list.length; i += 300) {
+      const part = list.slice(i, i + 300);
+      const cols = sql.join(t.spec.key.map((k) => sql.ref(k)));
+      const tuples = sql.join(part.map((c) => sql`(${sql.join(t.spec.key.map((k) => c.key[k]))})`));
+      const rows = (await sql<DbRow>`SELECT * FROM ${sql.table(t.table)} WHERE (${cols}) IN (VALUES ${tuples})`.execute(db)).rows;
+      for (const r of rows) hints.rows.set(`${t.table}\u0000${keyString(t, r)}`, r);
+    }
+    for (const c of list) {
+      const key = keyString(t, c.key);
+      hints.loaded.add(`${t.table}\u0000${key}`);
+      pairs.push({ tbl: t.table, key });
+    }
+  }
+  const json = JSON.stringify(pairs);
+  for (const r of (
+    await sql<{ tbl: string; key: string }>`SELECT tbl, key FROM sync_yield
+      WHERE EXISTS (SELECT 1 FROM json_each(${json}) j WHERE j.value ->> 'tbl' = sync_yield.tbl AND j.value ->> 'key' = sync_yield.key)`.execute(
+      db,
+    )
+  ).rows)
+    hints.yields.add(`${r.tbl}\u0000${r.key}`);
+  for (const r of (
+    await sql<{ tbl: string; key: string }>`SELECT t.tbl, t.key FROM json_each(${json}) j
+      JOIN sync_tombstones t ON t.tbl = j.value ->> 'tbl' AND t.key = j.value ->> 'key'`.execute(db)
+  ).rows)
+    hints.tombstones.add(`${r.tbl}\u0000${r.key}`);
+  return hints;
+}
+
+/** The page's keys that a local mutation not yet answered holds (none at all in the common case). */
+async function pendingKeys(db: Db, changes: readonly Change[], tables: readonly TableMeta[]): Promise<Set<string>> {
+  const any = await db.selectFrom('sync_outbox').select('seq').where('status', '=', 'pending').limit(1).executeTakeFirst();
+  if (!any) return new Set();
+  const json = JSON.stringify(changes.map((c, i) => ({ tbl: tables[i]!.table, key: keyString(tables[i]!, c.key) })));
+  const rows = (
+    await sql<{ tbl: string; key: string }>`SELECT DISTINCT k.tbl, k.key FROM sync_outbox_keys k JOIN sync_outbox o ON o.seq = k.seq
+      WHERE o.status = 'pending' AND EXISTS (SELECT 1 FROM json_each(${json}) j WHERE j.value ->> 'tbl' = k.tbl AND j.value ->> 'key' = k.key)`.execute(
+      db,
+    )
+  ).rows;
+  return new Set(rows.map((r) => `${r.tbl}\u0000${r.key}`));
 }
 
 /** Reindexes the cases whose row or worker a page (or a deferred change) changed. */
@@ -280,10 +378,12 @@ export async function applyPullPage(db: Db, clock: Clock, page: unknown): Promis
     const touched = new Set<string>();
     const written: { t: TableMeta; row: DbRow }[] = [];
     const usedBlobs = new Set<string>();
+    const pending = await pendingKeys(db, changes, tables);
+    const hints = await pageHints(db, meta, changes, tables);
     for (const [i, c] of changes.entries()) {
       const t = tables[i]!;
       const key = keyString(t, c.key);
-      if (await hasPendingChange(db, t.table, key)) {
+      if (pending.has(`${t.table}\u0000${key}`)) {
         // Nothing to wait for when the centre already has what we have (e.g. rows of a baseline).
         const local = await loadRow(db, t, c.key);
         if (local && sameAsLocal(t, c, local)) {
@@ -307,7 +407,7 @@ export async function applyPullPage(db: Db, clock: Clock, page: unknown): Promis
         out.deferred++;
         continue;
       }
-      const r = await applyChange(db, clock, t, c, touched);
+      const r = await applyChange(db, clock, t, c, touched, hints);
       out[r]++;
       if (r === 'applied' && c.row) {
         written.push({ t, row: c.row as DbRow });
@@ -321,6 +421,8 @@ export async function applyPullPage(db: Db, clock: Clock, page: unknown): Promis
       if (orphans > 0) refuse('中心发来的删除会使本机其他记录失去所引用的数据');
     }
     await reindexTouched(db, touched);
+    // The desk's projections (clocks, facts, 疑点) of the cases the page touched, now, not at the next call.
+    await refreshDirty(db, clock);
     // Blobs fetched for this page now live in their rows (and are found there by hash).
     for (const h of usedBlobs) await db.deleteFrom('sync_blobs').where('sha256', '=', h).execute();
     await db

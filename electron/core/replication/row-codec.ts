@@ -88,15 +88,21 @@ const blobRef = z.strictObject({ $blob: z.string().regex(/^[0-9a-f]{64}$/, 'åº”ä
  * its type; a NOT NULL column without a default must be present. Columns left out keep their
  * local value on an update and their default on an insert.
  */
-export function syncRowSchema(meta: TableMeta) {
+export function syncRowSchema(meta: TableMeta): z.ZodType {
+  // Built once per table of a store: a pull page checks every change against it.
+  const hit = syncRowSchemas.get(meta);
+  if (hit) return hit;
   const shape: Record<string, z.ZodType> = {};
   for (const c of meta.columns) {
     if (meta.local.has(c.name)) continue;
     const s = cell(c.type, blobRef);
     shape[c.name] = c.notnull ? (c.hasDefault ? s.optional() : s) : s.nullable().optional();
   }
-  return z.strictObject(shape);
+  const schema = z.strictObject(shape);
+  syncRowSchemas.set(meta, schema);
+  return schema;
 }
+const syncRowSchemas = new WeakMap<TableMeta, z.ZodType>();
 
 export function issueText(err: z.ZodError): string {
   const i = err.issues[0];

@@ -115,6 +115,9 @@ export function storeMetaSync(db: BetterSqlite3.Database): StoreMeta {
   const tables = new Map<string, TableMeta>();
   for (const spec of SYNC_TABLES) {
     const cols = db.prepare('SELECT name, type, "notnull", dflt_value, pk FROM pragma_table_info(?)').all(spec.table) as Pragmas['cols'];
+    // A catalogue table a later migration creates (a fresh store runs the steps in order): that
+    // migration enqueues its rows itself.
+    if (cols.length === 0) continue;
     const fks = db.prepare('SELECT "table", "from", "to" FROM pragma_foreign_key_list(?)').all(spec.table) as Pragmas['fks'];
     const indexes = db.prepare('SELECT name, "unique", origin FROM pragma_index_list(?)').all(spec.table) as {
       name: string;

@@ -291,6 +291,13 @@ export async function screenCases(db: Db, ctx: DerivedContext, caseIds: string[]
       .execute();
     const results = await hitsFor(db, ctx, cases);
     const existing = await db.selectFrom('case_flags').selectAll().where('case_id', 'in', ids).execute();
+    // Clearings made here or on a colleague's device (they travel; the flags do not).
+    const clearances = new Map(
+      (await db.selectFrom('case_flag_clearances').selectAll().where('case_id', 'in', ids).execute()).map((c) => [
+        `${c.case_id}|${c.code}|${c.key}`,
+        c,
+      ]),
+    );
     const byKey = new Map(existing.map((f) => [`${f.case_id}|${f.code}|${f.key}`, f]));
     const seen = new Set<string>();
     for (const [, { pack, hits }] of results) {
@@ -300,6 +307,7 @@ export async function screenCases(db: Db, ctx: DerivedContext, caseIds: string[]
         const rule = pack.screening.rules.find((r) => r.code === h.code)!;
         const evidence = JSON.stringify(h.evidence);
         const prev = byKey.get(k);
+        const cleared = clearances.get(k);
         if (!prev) {
           await db
             .insertInto('case_flags')
@@ -314,12 +322,12 @@ export async function screenCases(db: Db, ctx: DerivedContext, caseIds: string[]
               evidence,
               pack_id: pack.id,
               pack_version: pack.version,
-              status: 'open',
+              status: cleared ? 'cleared' : 'open',
               raised_at: ctx.now,
               lapsed_at: null,
-              cleared_by: null,
-              cleared_at: null,
-              clear_reason: null,
+              cleared_by: cleared?.cleared_by ?? null,
+              cleared_at: cleared?.cleared_at ?? null,
+              clear_reason: cleared?.clear_reason ?? null,
             })
             .execute();
         } else if (prev.status === 'lapsed') {
@@ -359,6 +367,12 @@ export async function clearFlag(db: Db, now: string, userId: string, flagId: str
     .set({ status: 'cleared', cleared_by: userId, cleared_at: now, clear_reason: reason.trim() })
     .where('id', '=', flagId)
     .where('status', '=', 'open')
+    .execute();
+  // The clearing travels to colleagues' devices (sync), where it clears the same flag.
+  await db
+    .insertInto('case_flag_clearances')
+    .values({ case_id: f.case_id, code: f.code, key: f.key, cleared_by: userId, cleared_at: now, clear_reason: reason.trim() })
+    .onConflict((oc) => oc.doNothing())
     .execute();
   return f;
 }

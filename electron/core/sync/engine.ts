@@ -21,7 +21,7 @@ import type { DeviceKey } from '../crypto/device-key';
 import { PULL_DEFAULT_LIMIT, PUSH_MAX_MUTATIONS, type Mutation, type MutationResult } from '../../../shared/sync/protocol';
 import { CentreClient, CentreError, type FetchLike } from './centre-client';
 import { notePushFailure, parseOutboxRow, pendingMutations } from '../replication/outbox';
-import { recordPushResult, PushResultRefused } from '../replication/push-result';
+import { recordPushResults, PushResultRefused } from '../replication/push-result';
 import { missingBlobs, readBlob, stageBlob } from '../replication/blobs';
 import { applyPullPage, pullCursor, PullRefused } from '../replication/pull';
 import { closeAbandonedPasses, finishPass, readSyncState, startPass, type Enrolment, type PassOutcome, type PassTrigger } from './state';
@@ -214,22 +214,21 @@ async function push(deps: SyncPassDeps, client: CentreClient, summary: PassSumma
     blobRetry = false;
     // One transaction for the batch's results: one commit (one fsync) instead of one per mutation.
     const counted = { ...summary };
-    await db.transaction().execute(async (trx) => {
-      for (const r of reply.results) await record(trx, clock, r, counted);
-    });
+    await db.transaction().execute(async (trx) => record(trx, clock, reply.results, counted));
     Object.assign(summary, { pushed: counted.pushed, conflicts: counted.conflicts, rejected: counted.rejected });
     if (from !== null) from = reply.results[reply.results.length - 1]!.seq + 1;
     progress({ phase: 'push', done: summary.pushed, total: Math.max(waiting, summary.pushed), message: `已上传 ${summary.pushed} 条` });
   }
 }
 
-async function record(db: Db, clock: Clock, r: MutationResult, summary: PassSummary): Promise<void> {
+async function record(db: Db, clock: Clock, results: readonly MutationResult[], summary: PassSummary): Promise<void> {
   try {
-    const out = await recordPushResult(db, clock, r);
-    if (out.repeated) return;
-    summary.pushed++;
-    if (out.status === 'conflict') summary.conflicts++;
-    if (out.status === 'rejected') summary.rejected++;
+    for (const out of await recordPushResults(db, clock, results)) {
+      if (out.repeated) continue;
+      summary.pushed++;
+      if (out.status === 'conflict') summary.conflicts++;
+      if (out.status === 'rejected') summary.rejected++;
+    }
   } catch (e) {
     if (e instanceof PushResultRefused) throw new PassStop('failed', e.message);
     throw e;
