@@ -3,6 +3,7 @@
 import { loadRuleResources, type RuleResources } from '../rule-resources';
 import { RuleError, selectRulePack, type RulePack, type WorkCalendar } from '../../../shared/rules';
 import { ApiError } from '../../../shared/api/errors';
+import { regulationTitle } from '../../../shared/notices/layout';
 
 export interface RuleData {
   packs: RulePack[];
@@ -23,6 +24,20 @@ export function packFor(rules: RuleData, date: string): RulePack {
     return selectRulePack(rules.packs, rules.jurisdiction, date);
   } catch (e) {
     if (e instanceof RuleError) throw new ApiError('RULE_REFUSED', e.message);
+    throw e;
+  }
+}
+
+/**
+ * The title of the regulation in force for this office on a date (《…实施办法（试行）》), which
+ * notices cite with every article; null when no pack covers the date (the notice then cites the
+ * article alone rather than refusing a document the counter must hand out).
+ */
+export function regulationFor(jurisdiction: string, date: string): string | null {
+  try {
+    return regulationTitle(selectRulePack(ruleData(jurisdiction).packs, jurisdiction, date).document);
+  } catch (e) {
+    if (e instanceof RuleError) return null;
     throw e;
   }
 }
