@@ -1,7 +1,7 @@
 // Notices as pictures and text for the layout tests: each example in docs/examples rendered with
 // fixed number, issuer, date and QR content (so that the picture depends only on the template),
 // page 1 rasterised by poppler's pdftoppm in grey, and a small PNG reader and pixel comparison
-// (8-bit grey, non-interlaced: what `pdftoppm -gray -png` writes) so that no image package is needed.
+// (8-bit grey or RGB, non-interlaced: what `pdftoppm -png` writes) so that no image package is needed.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -60,12 +60,13 @@ export interface GreyImage {
   pixels: Uint8Array;
 }
 
-/** Reads an 8-bit greyscale, non-interlaced PNG (colour type 0). */
+/** Reads an 8-bit, non-interlaced grey or RGB PNG (colour type 0 or 2) as grey levels. */
 export function readGreyPng(png: Buffer): GreyImage {
   if (png.readUInt32BE(0) !== 0x89504e47) throw new Error('not a PNG');
   let pos = 8;
   let width = 0;
   let height = 0;
+  let bpp = 1;
   const idat: Buffer[] = [];
   while (pos < png.length) {
     const len = png.readUInt32BE(pos);
@@ -74,19 +75,22 @@ export function readGreyPng(png: Buffer): GreyImage {
     if (kind === 'IHDR') {
       width = body.readUInt32BE(0);
       height = body.readUInt32BE(4);
-      if (body[8] !== 8 || body[9] !== 0 || body[12] !== 0) throw new Error('only 8-bit grey non-interlaced PNGs are read');
+      if (body[8] !== 8 || (body[9] !== 0 && body[9] !== 2) || body[12] !== 0)
+        throw new Error('only 8-bit grey or RGB non-interlaced PNGs are read');
+      bpp = body[9] === 2 ? 3 : 1;
     } else if (kind === 'IDAT') idat.push(body);
     pos += 12 + len;
   }
   const raw = zlib.inflateSync(Buffer.concat(idat));
-  const pixels = new Uint8Array(width * height);
+  const stride = width * bpp;
+  const out = new Uint8Array(stride * height);
   for (let y = 0; y < height; y++) {
-    const filter = raw[y * (width + 1)]!;
-    for (let x = 0; x < width; x++) {
-      const v = raw[y * (width + 1) + 1 + x]!;
-      const a = x > 0 ? pixels[y * width + x - 1]! : 0;
-      const b = y > 0 ? pixels[(y - 1) * width + x]! : 0;
-      const c = x > 0 && y > 0 ? pixels[(y - 1) * width + x - 1]! : 0;
+    const filter = raw[y * (stride + 1)]!;
+    for (let x = 0; x < stride; x++) {
+      const v = raw[y * (stride + 1) + 1 + x]!;
+      const a = x >= bpp ? out[y * stride + x - bpp]! : 0;
+      const b = y > 0 ? out[(y - 1) * stride + x]! : 0;
+      const c = x >= bpp && y > 0 ? out[(y - 1) * stride + x - bpp]! : 0;
       let pred = 0;
       if (filter === 1) pred = a;
       else if (filter === 2) pred = b;
@@ -98,9 +102,12 @@ export function readGreyPng(png: Buffer): GreyImage {
         const pc = Math.abs(p - c);
         pred = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
       }
-      pixels[y * width + x] = (v + pred) & 0xff;
+      out[y * stride + x] = (v + pred) & 0xff;
     }
   }
+  if (bpp === 1) return { width, height, pixels: out };
+  const pixels = new Uint8Array(width * height);
+  for (let i = 0; i < pixels.length; i++) pixels[i] = Math.round((out[i * 3]! + out[i * 3 + 1]! + out[i * 3 + 2]!) / 3);
   return { width, height, pixels };
 }
 
