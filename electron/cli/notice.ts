@@ -3,7 +3,8 @@
 import fs from 'node:fs';
 import { CliError, flagString, requireFlag, type CliCommand } from './command';
 import { openCore, runAsOperator } from './cli-core';
-import { NOTICE_TYPES, type NoticeType } from '../../shared/notices/schemas';
+import { NOTICE_TYPES, VERIFY_STATUS_LABELS, type NoticeType } from '../../shared/notices/schemas';
+import { factsForDisplay } from '../../shared/notices/facts';
 import { SERIES_OF } from '../core/notices/numbering';
 import { verifyNotice } from '../core/notices/notice-service';
 import { chinaDate } from '../core/clock';
@@ -22,7 +23,7 @@ export const command: CliCommand = {
   summary: '文书：notice render / notice verify',
   usage: [
     `notice render --type ${NOTICE_TYPES.filter((t) => t !== 'session-report').join('|')} --input FILE.json --out FILE.pdf [--data DIR]`,
-    'notice verify FILE.pdf [--data DIR]',
+    'notice verify FILE.pdf [--data DIR] [--json]',
   ].join('\n'),
   async run(args, io) {
     const sub = args.positionals[0];
@@ -72,8 +73,17 @@ export const command: CliCommand = {
           throw new CliError(`无法读取文件 ${file}`);
         }
         const r = await verifyNotice(core.store.db, core.deps.dataDir, bytes);
-        io.stdout(JSON.stringify(r));
-        if (r.status !== 'valid') io.stderr(r.message);
+        // People read the result in Chinese; a script (a pipe, or --json) gets the JSON.
+        const human = [
+          `核验结果：${VERIFY_STATUS_LABELS[r.status]}`,
+          r.message,
+          ...factsForDisplay(r.facts).map((f) => `${f.label}：${f.value}`),
+        ].join('\n');
+        if (io.terminal && args.flags.json !== true) io.stdout(human);
+        else {
+          io.stdout(JSON.stringify(r));
+          io.stderr(human);
+        }
         return r.status === 'valid' ? 0 : 3;
       }
       throw new CliError(`未知的子命令“${sub ?? ''}”。用法：\n${command.usage}`);

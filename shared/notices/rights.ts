@@ -1,5 +1,6 @@
 // The rights notice each decision carries, and the key facts every notice signs.
-import type { NoticeData } from './schemas';
+import { DELIVERY_METHOD_LABELS, type NoticeData } from './schemas';
+import { chineseDate } from './layout';
 import { gradeLabel, nursingLabel } from '../appraisal/grades';
 
 /** The 行政复议 / 行政诉讼 notice; the regulation's title comes from the notice's data (its rule pack). */
@@ -25,7 +26,7 @@ export function keyFacts(d: NoticeData): Record<string, string> {
         case: d.registrationNo,
         name: d.person.name,
         id: d.person.idNumberMasked,
-        conclusion: `补正 ${d.missing.length} 项，${d.supplementDue ?? ''}前`,
+        conclusion: `补正${d.missing.length}项${d.supplementDue ? `，${chineseDate(d.supplementDue)}前` : ''}`,
       };
     case 'confirmation':
     case 'non-confirmation':
@@ -57,14 +58,14 @@ export function keyFacts(d: NoticeData): Record<string, string> {
         case: d.caseNo ?? d.caseId,
         name: d.person.name,
         id: d.person.idNumberMasked,
-        conclusion: `${d.document.documentNo} ${d.deliveredOn} ${d.method} 送达 ${d.party}（${d.receiver}）`,
+        conclusion: `${d.document.documentNo}，${chineseDate(d.deliveredOn)}${DELIVERY_METHOD_LABELS[d.method]}${d.party === 'platform' ? '平台企业' : '本人（或其近亲属）'}（${d.receiver}签收）`,
       };
     case 'platform-statement':
       return {
         case: d.caseNo ?? d.caseId,
         name: d.person.name,
         id: d.person.idNumberMasked,
-        conclusion: `${d.platform.legalName} 承担 ${d.total}`,
+        conclusion: `${d.platform.legalName}承担${d.total}元`,
       };
   }
 }

@@ -428,6 +428,32 @@ describe('CLI', () => {
     expect(JSON.parse(io.lines.at(-1)!).status).toBe('altered');
     fs.rmSync(dir, { recursive: true, force: true });
   });
+
+  it('tells a person at the terminal the result and the signed facts in Chinese', async () => {
+    const dir = tempDir();
+    const out = path.join(dir, 'b.pdf');
+    const quiet = { stdout() {}, stderr() {} };
+    const args = [
+      '--type',
+      'benefit-determination',
+      '--input',
+      'docs/examples/notice-benefit-determination.json',
+      '--out',
+      out,
+      '--data',
+      dir,
+    ];
+    expect(await runCli(['notice', 'render', ...args], quiet)).toBe(0);
+    const lines: string[] = [];
+    const terminal = { terminal: true, stdout: (s: string) => lines.push(s), stderr: (s: string) => lines.push(s) };
+    expect(await runCli(['notice', 'verify', out, '--data', dir], terminal)).toBe(0);
+    const text = lines.join('\n');
+    expect(text).toContain('核验结果：有效');
+    expect(text).toContain('文书：待遇核定通知书');
+    expect(text).toContain('结论或金额：一次性伤残补助金39780.00元');
+    expect(text).not.toMatch(/disability_lump_sum|benefit-determination|"status"/);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 });
 
 describe('batch printing', () => {
