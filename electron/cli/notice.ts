@@ -8,15 +8,7 @@ import { factsForDisplay } from '../../shared/notices/facts';
 import { SERIES_OF } from '../core/notices/numbering';
 import { verifyNotice } from '../core/notices/notice-service';
 import { chinaDate } from '../core/clock';
-
-const DEFAULT_PATTERN: Record<string, string> = {
-  intake: '职伤受〔{year}〕{seq}号',
-  confirmation: '职伤确〔{year}〕{seq}号',
-  appraisal: '劳鉴〔{year}〕第{seq:4}号',
-  benefits: '职伤待〔{year}〕{seq}号',
-  // A 送达回证 issued through the app takes its document's number; rendered alone it needs a series.
-  delivery: '送达〔{year}〕{seq}号',
-};
+import { DEFAULT_PATTERNS, seriesLabel, type NumberSeries } from '../../shared/notices/series';
 
 export const command: CliCommand = {
   name: 'notice',
@@ -48,13 +40,13 @@ export const command: CliCommand = {
           const from = Math.max(0, ...blocks.filter((b) => b.series === series && b.year === year).map((b) => b.last)) + 1;
           await runAsOperator(core, 'numbering.addBlock', {
             series,
-            pattern: DEFAULT_PATTERN[series]!,
+            pattern: DEFAULT_PATTERNS[series as NumberSeries],
             issuer,
             year,
             first: from,
             last: from + 9999,
           });
-          io.stderr(`本机没有“${series}”序列的文号号段，已为命令行设置 ${from}–${from + 9999}`);
+          io.stderr(`本机没有“${seriesLabel(series)}”文号号段，已为命令行设置 ${from}–${from + 9999}`);
         }
         const r = await runAsOperator(core, 'notices.issue', { caseId: null, data: { ...data, type } });
         const doc = await runAsOperator(core, 'notices.get', { id: r.id });

@@ -223,7 +223,7 @@ describe('numbers and reprints', () => {
     expect(again.sha256).toBe(a.sha256);
     await issue('acceptance');
     const err = await t.fail('notices.issue', { caseId: null, data: example('acceptance') }, admin);
-    expect(err.message).toContain('设置号段');
+    expect(err.message).toContain('系统管理 → 文号号段');
   });
 
   it('refuses overlapping blocks, so two laptops with disjoint blocks never collide', async () => {
