@@ -108,6 +108,8 @@ export function RegistrationForm({ onRegistered }: { onRegistered: (caseId: stri
 
   // 本人 applies: the applicant is the worker, so the name follows the worker's.
   function onValuesChange(changed: Partial<FormValues>, all: Partial<FormValues>) {
+    // The refusal was about what the clerk has now changed: it is not left standing over the corrected form.
+    setError(null);
     const selfApplies = all.applicant?.kind === 'worker';
     if (selfApplies && (changed.applicant?.kind || changed.worker?.name !== undefined) && all.worker?.name)
       form.setFieldValue(['applicant', 'name'], all.worker.name);
