@@ -67,6 +67,10 @@ test('issue, download and verify a signed 受理通知书', async ({ page, app }
   await page.locator('input[type=file]').setInputFiles(file);
   await expect(page.getByTestId('verify-result')).toContainText('核验结果：有效');
   await expect(page.getByTestId('verify-result')).toContainText('与本机存档的文书完全一致');
+  // The signed facts in Chinese: labels, the document by its name, the date in words.
+  await expect(page.getByTestId('verify-result')).toContainText('受理通知书');
+  await expect(page.getByTestId('verify-result')).toContainText('出具日期');
+  await expect(page.getByTestId('verify-result')).not.toContainText(/acceptance|conclusion|signer/);
   await page.screenshot({ path: path.join(SCREENSHOTS, 'notice-verified.png'), fullPage: true });
 
   const bytes = fs.readFileSync(file);
