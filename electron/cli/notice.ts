@@ -3,26 +3,19 @@
 import fs from 'node:fs';
 import { CliError, flagString, requireFlag, type CliCommand } from './command';
 import { openCore, runAsOperator } from './cli-core';
-import { NOTICE_TYPES, type NoticeType } from '../../shared/notices/schemas';
+import { NOTICE_TYPES, VERIFY_STATUS_LABELS, type NoticeType } from '../../shared/notices/schemas';
+import { factsForDisplay } from '../../shared/notices/facts';
 import { SERIES_OF } from '../core/notices/numbering';
 import { verifyNotice } from '../core/notices/notice-service';
 import { chinaDate } from '../core/clock';
-
-const DEFAULT_PATTERN: Record<string, string> = {
-  intake: '职伤受〔{year}〕{seq}号',
-  confirmation: '职伤确〔{year}〕{seq}号',
-  appraisal: '劳鉴〔{year}〕第{seq:4}号',
-  benefits: '职伤待〔{year}〕{seq}号',
-  // A 送达回证 issued through the app takes its document's number; rendered alone it needs a series.
-  delivery: '送达〔{year}〕{seq}号',
-};
+import { DEFAULT_PATTERNS, seriesLabel, type NumberSeries } from '../../shared/notices/series';
 
 export const command: CliCommand = {
   name: 'notice',
   summary: '文书：notice render / notice verify',
   usage: [
     `notice render --type ${NOTICE_TYPES.filter((t) => t !== 'session-report').join('|')} --input FILE.json --out FILE.pdf [--data DIR]`,
-    'notice verify FILE.pdf [--data DIR]',
+    'notice verify FILE.pdf [--data DIR] [--json]',
   ].join('\n'),
   async run(args, io) {
     const sub = args.positionals[0];
@@ -47,13 +40,13 @@ export const command: CliCommand = {
           const from = Math.max(0, ...blocks.filter((b) => b.series === series && b.year === year).map((b) => b.last)) + 1;
           await runAsOperator(core, 'numbering.addBlock', {
             series,
-            pattern: DEFAULT_PATTERN[series]!,
+            pattern: DEFAULT_PATTERNS[series as NumberSeries],
             issuer,
             year,
             first: from,
             last: from + 9999,
           });
-          io.stderr(`本机没有“${series}”序列的文号号段，已为命令行设置 ${from}–${from + 9999}`);
+          io.stderr(`本机没有“${seriesLabel(series)}”文号号段，已为命令行设置 ${from}–${from + 9999}`);
         }
         const r = await runAsOperator(core, 'notices.issue', { caseId: null, data: { ...data, type } });
         const doc = await runAsOperator(core, 'notices.get', { id: r.id });
@@ -72,8 +65,17 @@ export const command: CliCommand = {
           throw new CliError(`无法读取文件 ${file}`);
         }
         const r = await verifyNotice(core.store.db, core.deps.dataDir, bytes);
-        io.stdout(JSON.stringify(r));
-        if (r.status !== 'valid') io.stderr(r.message);
+        // People read the result in Chinese; a script (a pipe, or --json) gets the JSON.
+        const human = [
+          `核验结果：${VERIFY_STATUS_LABELS[r.status]}`,
+          r.message,
+          ...factsForDisplay(r.facts).map((f) => `${f.label}：${f.value}`),
+        ].join('\n');
+        if (io.terminal && args.flags.json !== true) io.stdout(human);
+        else {
+          io.stdout(JSON.stringify(r));
+          io.stderr(human);
+        }
         return r.status === 'valid' ? 0 : 3;
       }
       throw new CliError(`未知的子命令“${sub ?? ''}”。用法：\n${command.usage}`);

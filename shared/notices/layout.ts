@@ -2,6 +2,7 @@
 // and body sizes, the 发文字号 line, the issuing body and date with room for the seal, page
 // numbers, and the verification QR code. Free Noto Serif SC stands in for 仿宋/小标宋.
 import type { Content, DocDefinition } from './doc-model';
+import { gradeLabel } from '../appraisal/grades';
 
 const MM = 72 / 25.4;
 /** Top 37 mm, left 28 mm, text block 156 × 225 mm → right 26 mm, bottom 35 mm. */
@@ -35,9 +36,15 @@ export interface NoticeMeta {
    * still than the rectangles and smaller in the file. Preferred when present.
    */
   qrImage?: string;
+  /**
+   * Tighter lines and tables, for a body a little longer than one page: the renderer tries it
+   * when the standard layout spills onto a second page, and keeps it if the notice then fits
+   * on one (render-job.ts).
+   */
+  compact?: boolean;
 }
 
-const QR_SIZE = 92;
+const QR_SIZE = 72;
 
 function qrNode(meta: NoticeMeta): Content {
   if (meta.qrImage) return { image: meta.qrImage, width: QR_SIZE, height: QR_SIZE };
@@ -75,19 +82,59 @@ export function formatDocumentNo(pattern: string, year: number, seq: number): st
     .replace(/\{seq(?::(\d+))?\}/, (_m, w: string | undefined) => (w ? String(seq).padStart(Number(w), '0') : String(seq)));
 }
 
+/**
+ * Text as a notice prints it, whatever the data brought: an ISO date in words (2026-11-30 →
+ * 2026年11月30日, also inside a sentence such as a rule's explanation), a grade in Chinese
+ * numerals (9级 → 九级), and no doubled punctuation where a sentence from data that already ends
+ * in 。 is followed by the template's own 。 (。。, ；。, ，。 → 。).
+ */
+export function tidy(text: string): string {
+  return text
+    .replace(
+      /(?<![\d\w-])(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?(?![\d\w-])/g,
+      (_m, y: string, mo: string, d: string, h?: string, mi?: string) =>
+        h ? chineseDateTime(`${y}-${mo}-${d}T${h}:${mi}`) : chineseDate(`${y}-${mo}-${d}`),
+    )
+    .replace(/(?<![\d\w-])(\d{4})-(\d{2})(?![\d\w-])/g, (_m, y: string, mo: string) => `${y}年${Number(mo)}月`)
+    .replace(/(?<![\d.])(10|[1-9])级/g, (_m, g: string) => gradeLabel(Number(g)))
+    .replace(/[。，、；：]+(?=[。！？])/g, '')
+    .replace(/([。，、；：！？])\1+/g, '$1');
+}
+
+/**
+ * An article with its regulation named in full, as a notice must cite it:
+ * 《青海省新就业形态人员职业伤害保障实施办法（试行）》第十五条. The title comes from the rule pack
+ * (`regulationTitle`); an article that already names its document is left alone.
+ */
+export function cite(article: string, regulation: string | null | undefined): string {
+  if (!regulation || article.includes('《')) return article;
+  return `${regulation}${article}`;
+}
+
+/**
+ * The regulation's title from a rule pack's `document`: its first 《…》, or else the text before
+ * the first note in brackets, put in 《》; null for an empty one.
+ */
+export function regulationTitle(document: string | null | undefined): string | null {
+  const quoted = /《[^《》]+》/.exec(document ?? '')?.[0];
+  if (quoted) return quoted;
+  const bare = (document ?? '').split(/[（(]/)[0]!.trim();
+  return bare ? `《${bare}》` : null;
+}
+
 /** A body paragraph, its first line indented by two characters as official documents are. */
 export function para(text: string, opts: { indent?: boolean; bold?: boolean } = {}): Content {
-  return { text, leadingIndent: opts.indent === false ? 0 : 2 * BODY_PT, bold: opts.bold ?? false };
+  return { text: tidy(text), leadingIndent: opts.indent === false ? 0 : 2 * BODY_PT, bold: opts.bold ?? false };
 }
 
 export function heading(text: string): Content {
-  return { text, leadingIndent: 2 * BODY_PT, bold: true };
+  return { text: tidy(text), leadingIndent: 2 * BODY_PT, bold: true };
 }
 
 /** A two-column label/value table for the facts of a case. */
 export function factsTable(rows: [string, string][]): Content {
   return {
-    table: { widths: [110, '*'], body: rows.map(([k, v]) => [{ text: k, bold: true }, { text: v }]) },
+    table: { widths: [110, '*'], body: rows.map(([k, v]) => [{ text: k, bold: true }, { text: tidy(v) }]) },
     layout: { hLineWidth: () => 0.5, vLineWidth: () => 0.5, paddingTop: () => 2, paddingBottom: () => 2 },
     fontSize: 12,
     lineHeight: 1.15,
@@ -95,22 +142,48 @@ export function factsTable(rows: [string, string][]): Content {
   };
 }
 
-/** Issuer and date at the right with a dashed circle where the seal goes, the signer, and the QR. */
+/** Width of the issuer's column: the body's right part, as the seal and date sit under the text. */
+const ISSUER_WIDTH = 250;
+
+/**
+ * The issuing body on one line, never broken inside a word (社会保/障局): 3号 when it fits the
+ * column, smaller when a long name would not (a character is one em wide).
+ */
+export function issuerFontSize(issuer: string): number {
+  return Math.min(BODY_PT, Math.floor((ISSUER_WIDTH / Math.max(1, [...issuer].length)) * 10) / 10);
+}
+
+/**
+ * Issuer and date at the right with the seal's dashed circle over them (where a real seal goes),
+ * the signer, and the QR code at the left. Kept compact and unbreakable, so that it stays on the
+ * page that ends the body: a one-page notice carries its seal, QR code and date on page 1.
+ */
 function closing(meta: NoticeMeta, dated: string): Content {
+  const cx = ISSUER_WIDTH / 2;
   return {
     unbreakable: true,
-    margin: [0, 24, 0, 0],
+    margin: [0, meta.compact ? 4 : 14, 0, 0],
     columns: [
-      { width: 96, stack: [qrNode(meta), { text: '扫码核验', fontSize: 9, alignment: 'center', margin: [0, 2, 0, 0] }] },
+      { width: 76, stack: [qrNode(meta), { text: '扫码核验', fontSize: 9, lineHeight: 1, alignment: 'center', margin: [0, 1, 0, 0] }] },
       { width: '*', text: '' },
       {
-        width: 230,
+        width: ISSUER_WIDTH,
         stack: [
-          { canvas: [{ type: 'ellipse', x: 115, y: 40, r1: 40, r2: 40, lineWidth: 0.6, dash: { length: 3 }, lineColor: '#b22' }] },
-          { text: '（印章）', fontSize: 10, color: '#b22', alignment: 'center', margin: [0, -48, 0, 26] },
-          { text: meta.issuer, alignment: 'center' },
-          { text: chineseDate(dated), alignment: 'center' },
-          { text: `签发人：${meta.signerName}`, fontSize: 11, alignment: 'center', margin: [0, 6, 0, 0] },
+          {
+            text: meta.issuer,
+            alignment: 'center',
+            noWrap: true,
+            fontSize: issuerFontSize(meta.issuer),
+            lineHeight: 1,
+            margin: [0, 8, 0, 0],
+          },
+          { text: chineseDate(dated), alignment: 'center', noWrap: true, lineHeight: 1, margin: [0, 4, 0, 0] },
+          { text: `签发人：${meta.signerName}`, fontSize: 11, lineHeight: 1, alignment: 'center', margin: [0, 4, 0, 0] },
+          // Drawn last, pulled back up over the issuer and the date: where the seal is pressed.
+          {
+            canvas: [{ type: 'ellipse', x: cx, y: 36, r1: 38, r2: 38, lineWidth: 0.6, dash: { length: 3 }, lineColor: '#b22' }],
+            margin: [0, -70, 0, 0],
+          },
         ],
       },
     ],
@@ -128,18 +201,44 @@ export interface NoticeBody {
   dated?: string;
 }
 
+/** Every piece of text in a node tidied (tables and lists included, whatever built them). */
+function tidyNode(node: Content): Content {
+  if (typeof node === 'string') return tidy(node);
+  if (Array.isArray(node)) return node.map(tidyNode);
+  const o: Record<string, unknown> = { ...node };
+  if (typeof o.text === 'string') o.text = tidy(o.text);
+  else if (Array.isArray(o.text)) o.text = (o.text as Content[]).map(tidyNode);
+  for (const k of ['stack', 'columns', 'ul', 'ol'] as const) if (Array.isArray(o[k])) o[k] = (o[k] as Content[]).map(tidyNode);
+  if (o.table) {
+    const t = o.table as { body: Content[][] };
+    o.table = { ...t, body: t.body.map((row) => row.map(tidyNode)) };
+  }
+  return o as unknown as Content;
+}
+
+/** Line height of the body in the compact layout (≈ 27 lines a page instead of 22). */
+const COMPACT_LINE_HEIGHT = 1.02;
+
+/** The compact layout's tables: 11 pt at single spacing. */
+function compacted(node: Content): Content {
+  if (typeof node === 'string' || !('table' in node)) return node;
+  return { ...node, fontSize: Math.min(node.fontSize ?? 11, 11), lineHeight: 1, margin: [0, 3, 0, 3] };
+}
+
 export function noticeDocument(body: NoticeBody, meta: NoticeMeta): DocDefinition {
+  const content = (meta.compact ? body.content.map(compacted) : body.content).map(tidyNode);
+  const gap = meta.compact ? 6 : 12;
   return {
     pageSize: 'A4',
     pageMargins: MARGINS,
     info: { title: `${body.title} ${meta.documentNo}`, creator: '职伤保障工作台', producer: '职伤保障工作台' },
-    defaultStyle: { fontSize: BODY_PT, lineHeight: BODY_LINE_HEIGHT },
+    defaultStyle: { fontSize: BODY_PT, lineHeight: meta.compact ? COMPACT_LINE_HEIGHT : BODY_LINE_HEIGHT },
     footer: (page: number) => ({ text: `- ${page} -`, alignment: 'center', fontSize: PAGE_NO_PT, margin: [0, 7 * MM, 0, 0] }),
     content: [
-      { text: body.title, fontSize: TITLE_PT, bold: true, alignment: 'center', margin: [0, 0, 0, 12] },
-      { text: meta.documentNo, alignment: 'center', margin: [0, 0, 0, 12], noWrap: true },
-      ...(body.addressee ? [{ text: body.addressee }] : []),
-      ...body.content,
+      { text: body.title, fontSize: TITLE_PT, bold: true, alignment: 'center', margin: [0, 0, 0, gap] },
+      { text: meta.documentNo, alignment: 'center', margin: [0, 0, 0, gap], noWrap: true },
+      ...(body.addressee ? [{ text: tidy(body.addressee) }] : []),
+      ...content,
       ...(body.rights ? [para(body.rights)] : []),
       closing(meta, body.dated ?? meta.issuedOn),
     ],

@@ -1,9 +1,11 @@
 // The rights notice each decision carries, and the key facts every notice signs.
-import type { NoticeData } from './schemas';
+import { DELIVERY_METHOD_LABELS, type NoticeData } from './schemas';
+import { chineseDate } from './layout';
 import { gradeLabel, nursingLabel } from '../appraisal/grades';
 
-export function reviewRights(): string {
-  return `如对本决定不服，可自收到本文书之日起六十日内依法申请行政复议，或者六个月内依法向人民法院提起行政诉讼（《青海省新就业形态人员职业伤害保障实施办法（试行）》第三十九条）。`;
+/** The 行政复议 / 行政诉讼 notice; the regulation's title comes from the notice's data (its rule pack). */
+export function reviewRights(regulation: string | null): string {
+  return `如对本决定不服，可自收到本文书之日起六十日内依法申请行政复议，或者六个月内依法向人民法院提起行政诉讼${regulation ? `（${regulation}第三十九条）` : ''}。`;
 }
 
 export function reappraisalRights(provincialCommittee: string): string {
@@ -24,7 +26,7 @@ export function keyFacts(d: NoticeData): Record<string, string> {
         case: d.registrationNo,
         name: d.person.name,
         id: d.person.idNumberMasked,
-        conclusion: `补正 ${d.missing.length} 项，${d.supplementDue ?? ''}前`,
+        conclusion: `补正${d.missing.length}项${d.supplementDue ? `，${chineseDate(d.supplementDue)}前` : ''}`,
       };
     case 'confirmation':
     case 'non-confirmation':
@@ -46,7 +48,8 @@ export function keyFacts(d: NoticeData): Record<string, string> {
         case: d.caseNo ?? d.caseId,
         name: d.person.name,
         id: d.person.idNumberMasked,
-        conclusion: d.lines.map((l) => `${l.code}=${l.amount}`).join(';'),
+        // Words, not field codes: the verification screen and the CLI show these facts as they are.
+        conclusion: d.lines.map((l) => `${l.label}${l.subject ? `（${l.subject}）` : ''}${l.amount}元`).join('；'),
       };
     case 'session-report':
       return { case: d.sessionNo, name: d.committee, id: '', conclusion: `${d.cases.length} 件` };
@@ -55,14 +58,14 @@ export function keyFacts(d: NoticeData): Record<string, string> {
         case: d.caseNo ?? d.caseId,
         name: d.person.name,
         id: d.person.idNumberMasked,
-        conclusion: `${d.document.documentNo} ${d.deliveredOn} ${d.method} 送达 ${d.party}（${d.receiver}）`,
+        conclusion: `${d.document.documentNo}，${chineseDate(d.deliveredOn)}${DELIVERY_METHOD_LABELS[d.method]}${d.party === 'platform' ? '平台企业' : '本人（或其近亲属）'}（${d.receiver}签收）`,
       };
     case 'platform-statement':
       return {
         case: d.caseNo ?? d.caseId,
         name: d.person.name,
         id: d.person.idNumberMasked,
-        conclusion: `${d.platform.legalName} 承担 ${d.total}`,
+        conclusion: `${d.platform.legalName}承担${d.total}元`,
       };
   }
 }

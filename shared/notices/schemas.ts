@@ -78,6 +78,8 @@ const intakeBase = z.object({
   /** Decisions go to the platform's legal entity, not its brand. */
   platformParty: platformParty.nullable().optional(),
   accident,
+  /** The regulation the articles are of, from the rule pack (《…实施办法（试行）》): notices cite it in full. */
+  regulation: s(100).nullable().default(null),
 });
 
 export const acceptanceSchema = intakeBase.extend({ type: z.literal('acceptance'), acceptedAt: date.nullable() });
@@ -126,6 +128,8 @@ export const appraisalConclusionSchema = z.object({
   provincialCommittee: s(60).min(1),
   /** 初次, 复查 or 再次鉴定: a 再次鉴定 conclusion is final and carries no further right to one. */
   kind: z.enum(APPRAISAL_KINDS).default('initial'),
+  /** The regulation the articles are of, from the rule pack (《…实施办法（试行）》): notices cite it in full. */
+  regulation: s(100).nullable().default(null),
 });
 
 const benefitLine = z.object({
@@ -187,6 +191,13 @@ export const benefitDeterminationSchema = z.object({
     .max(40)
     .default([]),
   oneTimePayable: money.nullable().default(null),
+  /** The regulation the articles are of, from the rule pack (《…实施办法（试行）》): notices cite it in full. */
+  regulation: s(100).nullable().default(null),
+  /** How and to whom the money is paid: the payee and the account from the case (shown with its last four digits). */
+  payment: z
+    .object({ method: s(60), payee: s(60), bank: s(80).nullable(), account: s(40).nullable() })
+    .nullable()
+    .default(null),
 });
 
 export const sessionReportSchema = z.object({
@@ -263,6 +274,8 @@ export const platformStatementSchema = z.object({
     .min(1, '本案没有由平台企业承担的费用')
     .max(100),
   total: money,
+  /** The regulation the articles are of, from the rule pack (《…实施办法（试行）》): notices cite it in full. */
+  regulation: s(100).nullable().default(null),
 });
 
 export const noticeDataSchema = z.discriminatedUnion('type', [

@@ -19,6 +19,11 @@ test('小伤快办: register, accept, confirm by a second user, reimburse 302 yu
   await login(page, 'clerk');
   await page.getByRole('menu', { name: '主导航' }).getByText('受理大厅').click();
   await page.getByRole('button', { name: '新登记' }).click();
+  // An empty submit says what is missing next to each field and puts the cursor in the first.
+  await page.getByRole('button', { name: '登记申请' }).click();
+  await expect(page.getByText('请输入姓名')).toBeVisible();
+  await expect(page.getByLabel('姓名', { exact: true })).toBeFocused();
+  await expect(page.getByLabel('申请日期')).not.toHaveValue('');
 
   await fillRegistration(page, {
     name: '单通',
@@ -59,6 +64,9 @@ test('小伤快办: register, accept, confirm by a second user, reimburse 302 yu
     await expect(page.getByLabel(`已收到：${m}`)).toBeChecked();
   }
   await page.getByRole('button', { name: '受理', exact: true }).click();
+  // Irreversible: the dialog says what accepting does before it is done.
+  await expect(page.getByRole('dialog')).toContainText('受理后将生成受理编号');
+  await page.getByRole('button', { name: '确认受理' }).click();
   await expect(page.getByTestId('case-no')).toHaveText(/^SL2026-/);
   const caseNo = await page.getByTestId('case-no').textContent();
 
@@ -146,6 +154,8 @@ test('a late, incomplete case gets a one-time supplement notice listing what is 
   await page.getByLabel('已收到：职业伤害保障待遇给付申请表').click();
   await expect(page.getByLabel('已收到：职业伤害保障待遇给付申请表')).toBeChecked();
   await page.getByRole('button', { name: '出具一次性补正告知' }).click();
+  await expect(page.getByRole('dialog')).toContainText('列明全部未收到的材料');
+  await page.getByRole('button', { name: '确认出具一次性补正告知' }).click();
   await expect(page.getByText('待补正').first()).toBeVisible();
   // Issued is not received: the 10 days run once the delivery to the applicant is recorded.
   await page.getByRole('tab', { name: '文书' }).click();
@@ -240,7 +250,10 @@ test('bad input through the UI is refused clearly and saves nothing', async ({ p
   await page.getByLabel('申请日期').fill('2026-12-02');
   await expect(page.getByTestId('assessment')).toContainText('晚于今天');
   await page.getByRole('button', { name: '登记申请' }).click();
-  await expect(page.getByTestId('form-error')).toContainText('晚于今天');
+  // Marked on the fields themselves, before anything is sent.
+  await expect(page.getByText('事故时间晚于今天，请核对')).toBeVisible();
+  await expect(page.getByText('申请日期晚于今天，请核对')).toBeVisible();
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'intake-future-dates.png'), fullPage: true });
   // 5 MB of text: the field stops at its limit instead of sending it.
   await page.getByLabel('事故经过').fill('摔'.repeat(5 * 1024 * 1024));
   expect((await page.getByLabel('事故经过').inputValue()).length).toBeLessThanOrEqual(2000);

@@ -16,14 +16,17 @@ test('issue, download and verify a signed 受理通知书', async ({ page, app }
   await login(page, 'admin');
   await page.getByRole('menu', { name: '主导航' }).getByText('系统管理').click();
   await page.getByRole('tab', { name: '文号号段' }).click();
-  await choose(page, '序列', '受理、补正告知（intake）');
+  await choose(page, '序列', '受理类（受理通知书、一次性补正告知书）');
   await page.getByLabel('年度').fill('2026');
   await page.getByLabel('文号格式').fill('宁职伤受〔{year}〕{seq}号');
   await page.getByLabel('发文机关').fill('西宁市城东区社会保险服务中心');
   await page.getByLabel('起始号').fill('101');
   await page.getByLabel('结束号').fill('200');
+  await expect(page.getByTestId('number-preview')).toHaveText('宁职伤受〔2026〕101号');
   await page.getByRole('button', { name: '设置号段' }).click();
   await expect(page.getByRole('cell', { name: '101–200' })).toBeVisible();
+  await expect(page.getByRole('cell', { name: '受理类', exact: true })).toBeVisible();
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'numbering.png'), fullPage: true });
 
   // 可信设备: this device's key line is shown; another laptop's line is registered, a garbled one refused.
   await page.getByRole('tab', { name: '可信设备' }).click();
@@ -64,6 +67,10 @@ test('issue, download and verify a signed 受理通知书', async ({ page, app }
   await page.locator('input[type=file]').setInputFiles(file);
   await expect(page.getByTestId('verify-result')).toContainText('核验结果：有效');
   await expect(page.getByTestId('verify-result')).toContainText('与本机存档的文书完全一致');
+  // The signed facts in Chinese: labels, the document by its name, the date in words.
+  await expect(page.getByTestId('verify-result')).toContainText('受理通知书');
+  await expect(page.getByTestId('verify-result')).toContainText('出具日期');
+  await expect(page.getByTestId('verify-result')).not.toContainText(/acceptance|conclusion|signer/);
   await page.screenshot({ path: path.join(SCREENSHOTS, 'notice-verified.png'), fullPage: true });
 
   const bytes = fs.readFileSync(file);

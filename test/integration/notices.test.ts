@@ -120,7 +120,9 @@ describe('notice content', () => {
         '第二十六条至第二十八条',
         '叁万玖仟柒佰捌拾元整',
         '职业伤害保障基金',
-        'shandong-2025',
+        '按照《山东省新就业形态人员职业伤害保障试点实施办法》（以下简称《办法》）',
+        '依据：《办法》第二十六条至第二十八条',
+        '收款人：王平；收款账户：青岛银行市南支行，账号尾号8901',
         '待遇复核员乙',
       ],
     ],
@@ -143,7 +145,7 @@ describe('notice content', () => {
         '平台企业承担职业伤害保障费用告知书',
         '青海测试三快科技有限公司：',
         '你单位（美团）为责任平台企业',
-        '依据第十五条第三款，自2026年9月20日至2026年11月23日期间发生的职业伤害保障待遇等费用由你单位承担',
+        '依据《办法》第十五条第三款，自2026年9月20日至2026年11月23日期间发生的职业伤害保障待遇等费用由你单位承担',
         '第二十四条',
         '医疗费（西宁市第一人民医院，票据FP-101）',
         '合计：4420.00元（肆仟肆佰贰拾元整）',
@@ -160,7 +162,8 @@ describe('notice content', () => {
 
   it('the 补正告知书 states only what 第十五条第一款 gives: ten days from receipt, no deemed withdrawal', async () => {
     const text = flat(pdfText((await issue('supplement')).pdf));
-    expect(text).toContain(flat('请于收到本告知书之日起十日内提交上述补正材料（第十五条第一款）'));
+    expect(text).toContain(flat('依据《青海省新就业形态人员职业伤害保障实施办法（试行）》第十五条第一款'));
+    expect(text).toContain(flat('请于收到本告知书之日起十日内提交上述补正材料。'));
     expect(text).not.toContain('视为未提出申请');
     expect(text).not.toContain('逾期');
   });
@@ -220,7 +223,7 @@ describe('numbers and reprints', () => {
     expect(again.sha256).toBe(a.sha256);
     await issue('acceptance');
     const err = await t.fail('notices.issue', { caseId: null, data: example('acceptance') }, admin);
-    expect(err.message).toContain('设置号段');
+    expect(err.message).toContain('系统管理 → 文号号段');
   });
 
   it('refuses overlapping blocks, so two laptops with disjoint blocks never collide', async () => {
@@ -423,6 +426,32 @@ describe('CLI', () => {
     fs.writeFileSync(out, bytes);
     expect(await runCli(['notice', 'verify', out, '--data', dir], io)).toBe(3);
     expect(JSON.parse(io.lines.at(-1)!).status).toBe('altered');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('tells a person at the terminal the result and the signed facts in Chinese', async () => {
+    const dir = tempDir();
+    const out = path.join(dir, 'b.pdf');
+    const quiet = { stdout() {}, stderr() {} };
+    const args = [
+      '--type',
+      'benefit-determination',
+      '--input',
+      'docs/examples/notice-benefit-determination.json',
+      '--out',
+      out,
+      '--data',
+      dir,
+    ];
+    expect(await runCli(['notice', 'render', ...args], quiet)).toBe(0);
+    const lines: string[] = [];
+    const terminal = { terminal: true, stdout: (s: string) => lines.push(s), stderr: (s: string) => lines.push(s) };
+    expect(await runCli(['notice', 'verify', out, '--data', dir], terminal)).toBe(0);
+    const text = lines.join('\n');
+    expect(text).toContain('核验结果：有效');
+    expect(text).toContain('文书：待遇核定通知书');
+    expect(text).toContain('结论或金额：一次性伤残补助金39780.00元');
+    expect(text).not.toMatch(/disability_lump_sum|benefit-determination|"status"/);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -144,7 +144,7 @@ describe('第十五条第三款: what a late application leaves to the platform'
     const text = documentText(t, notice.id);
     expect(text).toContain('单通（身份证号码110108********1234）、青海测试三快科技有限公司：');
     expect(text).toContain(
-      '依据第十五条第三款，自2026年9月20日至2026年11月23日期间发生的职业伤害保障待遇等费用由平台企业（青海测试三快科技有限公司）承担',
+      '依据《办法》第十五条第三款，自2026年9月20日至2026年11月23日期间发生的职业伤害保障待遇等费用由平台企业（青海测试三快科技有限公司）承担',
     );
 
     const statement = await t.call('platformStatements.issue', { caseId }, o.benefits);

@@ -46,6 +46,7 @@ describe('grade names and 生活自理障碍 levels', () => {
   it('is what the 鉴定结论书 prints and what its signature covers', () => {
     const d: NoticeDataOf<'appraisal-conclusion'> = {
       type: 'appraisal-conclusion',
+      regulation: null,
       committee: '西宁市劳动能力鉴定委员会',
       caseId: 'c1',
       caseNo: 'SL2026-0001',

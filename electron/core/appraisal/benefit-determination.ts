@@ -32,7 +32,7 @@ import { dependantRows, toDependant } from '../cases/death';
 import { platformAddressee } from '../cases/platform-party';
 import { liveDocumentFor } from '../notices/documents';
 import { getSettings } from '../settings';
-import { chineseDate } from '../../../shared/notices/layout';
+import { chineseDate, regulationTitle } from '../../../shared/notices/layout';
 import { pendingRequest } from './appraisal-requests';
 
 type Db = Kysely<Database>;
@@ -465,6 +465,10 @@ export async function determinationNoticeData(db: Db, determinationId: string) {
     platform: platform?.name ?? null,
     basis: await basisOf(d),
     rulePack: { id: result.rulePack.id, version: result.rulePack.version, name: result.rulePack.name },
+    regulation: regulationTitle(result.rulePack.document),
+    // The case records no bank account yet: the notice names the payee and says the account is
+    // the one registered with the office (docs/notices.md).
+    payment: { method: '', payee: result.facts.outcome.kind === 'death' ? `${w.name}的近亲属` : w.name, bank: null, account: null },
     base: result.parameters.base ?? '0.00',
     lines: result.lines.map(line),
     preparedBy: names.get(d.prepared_by) ?? '—',

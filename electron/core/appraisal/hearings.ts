@@ -16,7 +16,7 @@ import { loadCaseRow } from '../cases/case-file';
 import { maskIdNumber } from '../cases/masking';
 import { transitionCase } from '../cases/case-transitions';
 import { getSettings } from '../settings';
-import { packFor, type RuleData } from '../cases/rule-data';
+import { packFor, regulationFor, type RuleData } from '../cases/rule-data';
 import { ruleReference } from '../reference/store';
 import { liveDocuments } from '../notices/documents';
 import { platformAddressee } from '../cases/platform-party';
@@ -476,6 +476,7 @@ export async function conclusionNoticeData(db: Db, hearingId: string, caseId: st
     platform: platform?.name ?? null,
     platformParty: party ? { name: party.name, legalName: party.legalName, creditCode: party.creditCode } : null,
     sessionDate: hearing.date,
+    regulation: await regulationFor(db, (await getSettings(db)).jurisdiction, c.accident_date),
     concludedOn: conclusion.signed_at.slice(0, 10),
     injuries: (JSON.parse(c.injuries) as string[]).map((i) => ({ site: i, impairment: sheet.findings || '见检查所见', diagnosis: i })),
     basis: items.map((i) => ({

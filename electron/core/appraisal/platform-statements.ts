@@ -14,7 +14,7 @@ import { platformAddressee } from '../cases/platform-party';
 import { packFor, type RuleData } from '../cases/rule-data';
 import { liveDocuments } from '../notices/documents';
 import { getSettings } from '../settings';
-import { chineseDate } from '../../../shared/notices/layout';
+import { chineseDate, regulationTitle } from '../../../shared/notices/layout';
 
 type Db = Kysely<Database>;
 
@@ -75,6 +75,7 @@ export async function platformStatementData(db: Db, rules: RuleData, caseId: str
     platform: { name: party.name, legalName: party.legalName, creditCode: party.creditCode },
     accidentDate: c.accident_date,
     applicationDate: c.application_date,
+    regulation: regulationTitle(pack.document),
     borne: range
       ? {
           ...range,

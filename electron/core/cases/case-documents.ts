@@ -12,6 +12,7 @@ import { maskIdNumber } from './masking';
 import { statusBlocks } from './notice-issuers';
 import { liveDocuments } from '../notices/documents';
 import { platformAddressee } from './platform-party';
+import { regulationFor } from './rule-data';
 
 type Db = Kysely<Database>;
 
@@ -37,7 +38,14 @@ export async function intakeDocumentData(
     ? await db.selectFrom('platforms').select('name').where('code', '=', c.responsible_platform).executeTakeFirst()
     : undefined;
   const settings = await getSettings(db);
-  const orders = JSON.parse(c.orders) as { platform: string; orderNo: string; acceptedAt: string; finishedAt: string | null }[];
+  // Orders name their platform as the platform list does, never by its code.
+  const platformNames = new Map((await db.selectFrom('platforms').select(['code', 'name']).execute()).map((p) => [p.code, p.name]));
+  const orders = (JSON.parse(c.orders) as { platform: string; orderNo: string; acceptedAt: string; finishedAt: string | null }[]).map(
+    (o) => ({
+      ...o,
+      platform: platformNames.get(o.platform) ?? o.platform,
+    }),
+  );
   const base = {
     type,
     agency: settings.agencyName || '（经办机构名称未设置）',
@@ -55,8 +63,13 @@ export async function intakeDocumentData(
       injuries: JSON.parse(c.injuries) as string[],
       orders,
     },
+    regulation: await regulationFor(db, settings.jurisdiction, c.accident_date),
   };
-  if (type === 'acceptance') return { ...base, acceptedAt: c.accepted_at?.slice(0, 10) ?? null };
+  // The counter's documents name the platform's legal entity when it is known, else its registered
+  // name (they are not addressed to it); the decisions below refuse without a legal name.
+  const known = type === 'acceptance' || type === 'supplement' ? await platformAddressee(db, c.responsible_platform, true) : null;
+  const counterParty = known ? { platformParty: { name: known.name, legalName: known.legalName, creditCode: known.creditCode } } : {};
+  if (type === 'acceptance') return { ...base, ...counterParty, acceptedAt: c.accepted_at?.slice(0, 10) ?? null };
   if (type === 'supplement') {
     const missing = await db
       .selectFrom('case_materials')
@@ -68,6 +81,7 @@ export async function intakeDocumentData(
       .execute();
     return {
       ...base,
+      ...counterParty,
       requestedAt: c.supplement_requested_at?.slice(0, 10) ?? null,
       supplementDue: c.supplement_due,
       missing: missing.map((m) => m.label),

@@ -165,7 +165,7 @@ export async function auditTable(db: Db, from: string | null, to: string | null)
       hash: r.hash,
       prevHash: r.prev_hash,
     })),
-    notes: [`期间：${from ?? '最早'} 至 ${to ?? '最新'}；哈希可用于核对审计链（系统管理 → 审计 → 校验审计链）。`],
+    notes: [`期间：${from ?? '最早'} 至 ${to ?? '最新'}；哈希可用于核对审计链（系统管理 → 审计日志 → 校验审计链）。`],
   };
 }
 

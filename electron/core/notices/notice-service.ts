@@ -107,6 +107,11 @@ export function noticeInputs(
   return { facts, meta };
 }
 
+async function defaultIssuers(db: Db) {
+  const s = await getSettings(db);
+  return { agency: s.agencyName, committee: s.appraisalCommittee };
+}
+
 /**
  * Renders (in a worker thread, or taken from a render made ahead for exactly these inputs) and
  * signs one notice; the caller's transaction makes the number and the record one step.
@@ -117,7 +122,7 @@ export async function issueNotice(db: Db, clock: Clock, dataDir: string, input: 
   const series = SERIES_OF[data.type];
   const { documentNo, issuer } = input.documentNo
     ? { documentNo: input.documentNo, issuer: await issuerOf(db) }
-    : await takeNumber(db, series, Number(today.slice(0, 4)));
+    : await takeNumber(db, series, Number(today.slice(0, 4)), { clock, issuers: await defaultIssuers(db) });
   const key = deviceKey(dataDir);
   const { facts, meta } = noticeInputs(data, key, { documentNo, issuer, today, signerName: input.signer.name });
   const rendered = await renderNotice({ data, meta });

@@ -8,6 +8,7 @@ import { newId } from '../ids';
 import { ApiError } from '../../../shared/api/errors';
 import { formatDocumentNo } from '../../../shared/notices/layout';
 import type { NoticeType } from '../../../shared/notices/schemas';
+import { DEFAULT_BLOCK_SIZE, DEFAULT_PATTERNS, seriesLabel, type NumberSeries } from '../../../shared/notices/series';
 
 type Db = Kysely<Database>;
 
@@ -68,8 +69,49 @@ export async function addBlock(db: Db, clock: Clock, b: BlockInput, source: 'adm
   return id;
 }
 
+/** The issuing bodies a default block is given when the series has never had a block. */
+export interface DefaultIssuers {
+  agency: string;
+  committee: string;
+}
+
+/**
+ * Numbering out of the box: a series that has no block for the year, on a device the centre
+ * has never given blocks (enrolled devices number only from the centre's leases), gets a local
+ * block 1–9999 with the pattern and issuer of its latest block, or the default pattern and the
+ * office's name. The administrator sees it in 系统管理 → 文号号段 and can add another.
+ */
+async function defaultBlock(db: Db, clock: Clock, series: string, year: number, issuers: DefaultIssuers): Promise<boolean> {
+  const any = await db
+    .selectFrom('doc_number_blocks')
+    .select(['source'])
+    .where('series', '=', series)
+    .where('year', '=', year)
+    .executeTakeFirst();
+  if (any) return false;
+  const leased = await db.selectFrom('doc_number_blocks').select('id').where('source', '=', 'sync').executeTakeFirst();
+  if (leased) return false;
+  const latest = await db
+    .selectFrom('doc_number_blocks')
+    .select(['pattern', 'issuer'])
+    .where('series', '=', series)
+    .orderBy('year', 'desc')
+    .orderBy('first_no', 'desc')
+    .executeTakeFirst();
+  const pattern = latest?.pattern ?? (DEFAULT_PATTERNS as Record<string, string>)[series as NumberSeries] ?? '〔{year}〕{seq}号';
+  const issuer = latest?.issuer ?? ((series === 'appraisal' ? issuers.committee : '') || issuers.agency || '经办机构');
+  await addBlock(db, clock, { series, pattern, issuer, year, first: 1, last: DEFAULT_BLOCK_SIZE });
+  return true;
+}
+
 /** Must run inside the transaction that stores the document. */
-export async function takeNumber(db: Db, series: string, year: number): Promise<{ documentNo: string; issuer: string }> {
+export async function takeNumber(
+  db: Db,
+  series: string,
+  year: number,
+  defaults?: { clock: Clock; issuers: DefaultIssuers },
+): Promise<{ documentNo: string; issuer: string }> {
+  if (defaults) await defaultBlock(db, defaults.clock, series, year, defaults.issuers);
   const block = await db
     .selectFrom('doc_number_blocks')
     .selectAll()
@@ -81,7 +123,7 @@ export async function takeNumber(db: Db, series: string, year: number): Promise<
   if (!block)
     throw new ApiError(
       'RULE_REFUSED',
-      `本机没有 ${year} 年“${series}”序列可用的文号，请管理员在“系统管理 → 文号”中设置号段（或联网后由中心分配）`,
+      `本机没有 ${year} 年“${seriesLabel(series)}”文号可用（号段已用完或未设置），请管理员在“系统管理 → 文号号段”中新增号段（或联网后由中心分配）`,
     );
   await db
     .updateTable('doc_number_blocks')

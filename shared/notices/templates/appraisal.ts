@@ -1,11 +1,29 @@
 // 劳动能力鉴定结论书 and the session report: data → pdfmake definition.
-import type { DocDefinition } from '../doc-model';
+import type { Content, DocDefinition } from '../doc-model';
 import { chineseDate, factsTable, heading, noticeDocument, para, type NoticeMeta } from '../layout';
 import { finalConclusionRights, reappraisalRights } from '../rights';
 import type { NoticeDataOf } from '../schemas';
 import { gradeLabel, nursingLabel } from '../../appraisal/grades';
 
 const TITLES = { initial: '劳动能力鉴定结论书', review: '劳动能力复查鉴定结论书', reappraisal: '劳动能力再次鉴定结论书' } as const;
+
+type Injury = NoticeDataOf<'appraisal-conclusion'>['injuries'][number];
+
+/**
+ * The injuries, each with its diagnosis; the examination's findings once after them when every
+ * injury carries the same text (the hearing records one 检查所见 for the case), else per injury.
+ */
+function injuryContent(injuries: readonly Injury[]): Content[] {
+  const findings = injuries[0]?.impairment ?? '';
+  const shared = injuries.every((i) => i.impairment === findings);
+  const row = (i: Injury): [string, string] => [i.site, i.diagnosis === i.site || !i.diagnosis ? '—' : i.diagnosis];
+  if (!shared) return [factsTable(injuries.map((i) => [i.site, `${i.diagnosis}；${i.impairment}`]))];
+  const sameAsSite = injuries.every((i) => i.diagnosis === i.site || !i.diagnosis);
+  return [
+    sameAsSite ? para(`${injuries.map((i) => i.site).join('；')}。`) : factsTable(injuries.map(row)),
+    ...(findings ? [para(`检查所见：${findings}`)] : []),
+  ];
+}
 
 export function appraisalConclusionNotice(d: NoticeDataOf<'appraisal-conclusion'>, meta: NoticeMeta): DocDefinition {
   const conclusion = `劳动功能障碍程度：${gradeLabel(d.grade)}；生活自理障碍程度：${nursingLabel(d.nursingLevel)}。`;
@@ -25,7 +43,7 @@ export function appraisalConclusionNotice(d: NoticeDataOf<'appraisal-conclusion'
           ['鉴定日期', chineseDate(d.sessionDate)],
         ]),
         heading('二、伤情'),
-        factsTable(d.injuries.map((i) => [i.site, `${i.diagnosis}；${i.impairment}`])),
+        ...injuryContent(d.injuries),
         heading('三、鉴定依据'),
         para(
           `依据《劳动能力鉴定 职工工伤与职业病致残等级》（GB/T 16180-2014）：${d.basis.map((b) => `${b.code}（${b.text}，${gradeLabel(b.grade)}）`).join('；') || '未达到致残等级'}。${d.promotion ? d.promotion : ''}`,

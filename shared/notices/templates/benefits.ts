@@ -4,7 +4,7 @@
 // new one, and what is payable from its effective date.
 import type { Content, DocDefinition } from '../doc-model';
 import Decimal from 'decimal.js';
-import { chineseDate, heading, noticeDocument, para, type NoticeMeta } from '../layout';
+import { chineseDate, cite, heading, noticeDocument, para, type NoticeMeta } from '../layout';
 import { reviewRights } from '../rights';
 import { amountToCapitals } from '../../money/capitals';
 import type { NoticeDataOf } from '../schemas';
@@ -26,7 +26,10 @@ function when(l: Line): string {
   return `；${l.from ? `自${chineseDate(l.from)}起` : ''}${l.until ? `发至${chineseDate(l.until)}` : ''}`;
 }
 
-function linesTable(lines: readonly Line[], payerName: (p: Line['payer']) => string): Content {
+/** After the opening paragraph names the regulation in full, the articles cite it as 《办法》. */
+const SHORT = '《办法》';
+
+function linesTable(lines: readonly Line[], payerName: (p: Line['payer']) => string, regulation: string | null): Content {
   // Each line takes two rows — the figures, then its formula and article across the width — so
   // nothing wraps inside a narrow cell.
   return {
@@ -42,7 +45,17 @@ function linesTable(lines: readonly Line[], payerName: (p: Line['payer']) => str
             PERIOD[l.period],
             payerName(l.payer),
           ],
-          [{ text: `计算：${l.formula}；依据：${l.article}${when(l)}`, colSpan: 4, fontSize: 10, color: '#333' }, '', '', ''],
+          [
+            {
+              text: `计算：${l.formula}；依据：${cite(l.article, regulation && SHORT)}${when(l)}`,
+              colSpan: 4,
+              fontSize: 10,
+              color: '#333',
+            },
+            '',
+            '',
+            '',
+          ],
         ]),
       ],
     },
@@ -50,6 +63,21 @@ function linesTable(lines: readonly Line[], payerName: (p: Line['payer']) => str
     lineHeight: 1.15,
     margin: [0, 6, 0, 6],
   };
+}
+
+/** 支付方式: who pays which share, how, and into which account (the payee's, from the case). */
+function paymentContent(d: NoticeDataOf<'benefit-determination'>, payerName: (p: Line['payer']) => string): Content[] {
+  const payers = [...new Set(d.lines.map((l) => l.payer))];
+  const account = d.payment?.account
+    ? `${d.payment.bank ? `${d.payment.bank}，` : ''}账号尾号${d.payment.account.replace(/\s/g, '').slice(-4)}`
+    : null;
+  const payee = d.payment?.payee ?? d.person.name;
+  return [
+    heading('支付方式'),
+    para(
+      `${payers.map((p) => `${p === 'fund' ? '职业伤害保障基金承担的部分由社会保险经办机构' : `${payerName(p)}承担的部分由其`}支付`).join('；')}${d.payment?.method ? `，${d.payment.method}` : ''}。收款人：${payee}${account ? `；收款账户：${account}` : '；收款账户：以经办机构登记的收款人本人银行账户为准'}。`,
+    ),
+  ];
 }
 
 export function benefitDeterminationNotice(d: NoticeDataOf<'benefit-determination'>, meta: NoticeMeta): DocDefinition {
@@ -63,7 +91,7 @@ export function benefitDeterminationNotice(d: NoticeDataOf<'benefit-determinatio
   const redetermined = d.previous && d.effectiveFrom;
   const content: Content[] = [
     para(
-      `根据${d.basis}${d.deathBasis ? `（${d.deathBasis}）` : ''}，按照${d.rulePack.name}（规则包 ${d.rulePack.id} 版本 ${d.rulePack.version}），计发基数为每月 ${d.base} 元，现将${redetermined ? '重新核定的' : '你的'}职业伤害保障待遇核定如下：`,
+      `根据${d.basis}${d.deathBasis ? `（${d.deathBasis}）` : ''}，按照${d.regulation ? `${d.regulation}（以下简称${SHORT}）` : d.rulePack.name}，计发基数为每月 ${d.base} 元，现将${redetermined ? '重新核定的' : '你的'}职业伤害保障待遇核定如下：`,
     ),
   ];
   if (redetermined) {
@@ -72,11 +100,11 @@ export function benefitDeterminationNotice(d: NoticeDataOf<'benefit-determinatio
         `本核定自${chineseDate(d.effectiveFrom!)}起取代原核定（${d.previous!.basis}${d.previous!.documentNo ? `，${d.previous!.documentNo}` : ''}），原核定保留备查。`,
       ),
       heading('一、原核定'),
-      linesTable(d.previous!.lines, payerName),
+      linesTable(d.previous!.lines, payerName, d.regulation),
       heading('二、重新核定'),
     );
   }
-  content.push(linesTable(d.lines, payerName));
+  content.push(linesTable(d.lines, payerName, d.regulation));
   if (redetermined && d.changes.length > 0) {
     content.push(heading('三、新旧对照'), {
       table: {
@@ -103,22 +131,27 @@ export function benefitDeterminationNotice(d: NoticeDataOf<'benefit-determinatio
   if (d.platformBorne)
     content.push(
       para(
-        `平台企业未在规定时限内提出待遇给付申请，依据${d.platformBorne.article}，自${chineseDate(d.platformBorne.from)}至${chineseDate(d.platformBorne.to)}期间发生的职业伤害保障待遇等费用由平台企业（${d.platformBorne.legalName}）承担，上表中支付方为平台企业的各项由其支付。`,
+        `平台企业未在规定时限内提出待遇给付申请，依据${cite(d.platformBorne.article, d.regulation && SHORT)}，自${chineseDate(d.platformBorne.from)}至${chineseDate(d.platformBorne.to)}期间发生的职业伤害保障待遇等费用由平台企业（${d.platformBorne.legalName}）承担，上表中支付方为平台企业的各项由其支付。`,
       ),
     );
+  // The totals by payer; a period one payer bears alone is said in the same sentence as its total.
+  const oncePayers = totals.filter((t) => t.period === 'once');
   content.push(
     heading('合计'),
-    ...totals.map((t) =>
-      para(
-        `${PERIOD[t.period]}${t.period === 'monthly' ? '（每月）' : ''}由${payerName(t.payer)}支付：${t.amount} 元（${amountToCapitals(t.amount)}）`,
+    ...totals
+      .filter((t) => t.period === 'monthly' || oncePayers.length > 1 || redetermined)
+      .map((t) =>
+        para(
+          `${PERIOD[t.period]}${t.period === 'monthly' ? '（每月）' : ''}由${payerName(t.payer)}支付：${t.amount} 元（${amountToCapitals(t.amount)}）。`,
+        ),
       ),
-    ),
     para(
       redetermined
         ? `重新核定后一次性待遇合计：${onceAll} 元（${amountToCapitals(onceAll)}），其中已按原核定支付的部分不再重复支付。`
-        : `一次性待遇合计：${onceAll} 元（${amountToCapitals(onceAll)}）。`,
+        : `一次性待遇合计：${onceAll} 元（${amountToCapitals(onceAll)}）${oncePayers.length === 1 ? `，由${payerName(oncePayers[0]!.payer)}支付` : ''}。`,
       { bold: !redetermined },
     ),
+    ...paymentContent(d, payerName),
     para(
       d.reviews.length > 0
         ? `核定：${d.preparedBy}\u3000${d.reviews.map((r) => `${r.label}：${r.name}`).join('\u3000')}`
@@ -130,7 +163,7 @@ export function benefitDeterminationNotice(d: NoticeDataOf<'benefit-determinatio
       title: redetermined ? '职业伤害保障待遇重新核定通知书' : '职业伤害保障待遇核定通知书',
       addressee: `${d.person.name}（身份证号码 ${d.person.idNumberMasked}）${d.platformBorne ? `、${d.platformBorne.legalName}` : ''}：`,
       content,
-      rights: reviewRights(),
+      rights: reviewRights(d.regulation && SHORT),
     },
     meta,
   );

@@ -1,13 +1,13 @@
 // 受理通知书, 一次性补正告知书, 职业伤害确认结论书 and 不予确认 notice: data → pdfmake definition.
 import type { Content, DocDefinition } from '../doc-model';
-import { chineseDate, chineseDateTime, factsTable, heading, noticeDocument, para, type NoticeMeta } from '../layout';
+import { chineseDate, chineseDateTime, cite, factsTable, heading, noticeDocument, para, type NoticeMeta } from '../layout';
 import { reviewRights } from '../rights';
 import type { NoticeDataOf } from '../schemas';
 
 type Intake = NoticeDataOf<'acceptance' | 'supplement' | 'confirmation' | 'non-confirmation'>;
 
 function caseFacts(d: Intake): Content {
-  const orders = d.accident.orders.map((o) => `${o.platform} ${o.orderNo}（接单 ${o.acceptedAt.replace('T', ' ')}）`).join('；') || '—';
+  const orders = d.accident.orders.map((o) => `${o.platform} ${o.orderNo}（${chineseDateTime(o.acceptedAt)}接单）`).join('；') || '—';
   return factsTable([
     ['姓名', d.person.name],
     ['身份证号码', d.person.idNumberMasked],
@@ -46,13 +46,13 @@ export function supplementNotice(d: NoticeDataOf<'supplement'>, meta: NoticeMeta
       addressee: `${d.applicant.name}：`,
       content: [
         para(
-          `你（单位）于${chineseDate(d.applicationDate)}提交的${d.person.name}职业伤害保障待遇给付申请，经审核，申请材料不完整。依据${d.article}，现一次性告知需补正的全部材料如下：`,
+          `你（单位）于${chineseDate(d.applicationDate)}提交的${d.person.name}职业伤害保障待遇给付申请，经审核，申请材料不完整。依据${cite(d.article, d.regulation)}，现一次性告知需补正的全部材料如下：`,
         ),
         { ol: d.missing.map((m) => ({ text: m })), margin: [32, 4, 0, 4] },
         // 第十五条第一款 gives the 10 days and nothing about what follows when they pass: the notice
         // states no consequence the measures do not give. The days run from receipt, so the due
         // date is known only once delivery is recorded.
-        para(`请于收到本告知书之日起十日内提交上述补正材料（${d.article}）。`),
+        para('请于收到本告知书之日起十日内提交上述补正材料。'),
         caseFacts(d),
       ],
     },
@@ -76,10 +76,10 @@ function decisionNotice(d: NoticeDataOf<'confirmation' | 'non-confirmation'>, me
         ...(d.investigation ? [heading('三、调查核实情况'), para(d.investigation)] : []),
         heading(d.investigation ? '四、结论' : '三、结论'),
         para(
-          `${d.reason ?? ''}。依据${d.article ?? ''}的规定，${confirmed ? `确认${d.person.name}受到的事故伤害为职业伤害` : `不予确认${d.person.name}受到的事故伤害为职业伤害`}。`,
+          `${d.reason ?? ''}。${d.article ? `依据${cite(d.article, d.regulation)}的规定，` : ''}${confirmed ? `确认${d.person.name}受到的事故伤害为职业伤害` : `不予确认${d.person.name}受到的事故伤害为职业伤害`}。`,
         ),
       ],
-      rights: reviewRights(),
+      rights: reviewRights(d.regulation),
     },
     meta,
   );

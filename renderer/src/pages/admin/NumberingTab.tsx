@@ -1,21 +1,32 @@
-// Document-number blocks of this device, per series and year.
-import { App, Button, Card, Form, Input, InputNumber, Select, Table } from 'antd';
+// Document-number blocks of this device, per series and year: the series by their Chinese
+// names, a labelled editor with a preview of the number a new block gives first, and what a
+// fresh install does before any block is set (a local default block, see numbering.ts).
+import { Alert, App, Button, Card, Form, Input, InputNumber, Select, Table, Typography } from 'antd';
 import { useRpcMutation, useRpcQuery } from '../../rpc';
 import { applyFieldErrors } from '../../errors';
 import type { ApiInput } from '../../../../shared/api/contract';
+import {
+  DEFAULT_PATTERNS,
+  NUMBER_SERIES,
+  previewNumber,
+  SERIES_DOCUMENTS,
+  SERIES_LABELS,
+  seriesLabel,
+} from '../../../../shared/notices/series';
 
-const SERIES = [
-  { value: 'intake', label: '受理、补正告知（intake）' },
-  { value: 'confirmation', label: '职业伤害确认（confirmation）' },
-  { value: 'appraisal', label: '劳动能力鉴定（appraisal）' },
-  { value: 'benefits', label: '待遇核定（benefits）' },
-];
+const SERIES = NUMBER_SERIES.filter((s) => s !== 'delivery').map((s) => ({
+  value: s,
+  label: `${SERIES_LABELS[s]}（${SERIES_DOCUMENTS[s]}）`,
+}));
+const SOURCE_LABELS: Record<string, string> = { admin: '本机', sync: '中心分配' };
 
 export function NumberingTab() {
   const numberingAddBlock = useRpcMutation('numbering.addBlock');
   const { message } = App.useApp();
   const [form] = Form.useForm<ApiInput<'numbering.addBlock'>>();
   const blocks = useRpcQuery('numbering.listBlocks', {});
+  const [pattern, year, first] = [Form.useWatch('pattern', form), Form.useWatch('year', form), Form.useWatch('first', form)];
+  const preview = previewNumber(pattern, year, first);
   async function add(v: ApiInput<'numbering.addBlock'>) {
     try {
       await numberingAddBlock.mutateAsync(v);
@@ -26,48 +37,69 @@ export function NumberingTab() {
   }
   return (
     <>
+      <Alert
+        type="info"
+        showIcon
+        style={{ marginBottom: 12 }}
+        message="未设置号段的序列，首次出具文书时本机自动启用默认号段（1–9999），文号格式如下；可随时新增号段改用本单位的格式。联网登记后由中心分配号段。"
+        description={NUMBER_SERIES.filter((s) => s !== 'delivery')
+          .map((s) => `${SERIES_LABELS[s]}：${previewNumber(DEFAULT_PATTERNS[s], new Date().getFullYear(), 1) ?? ''}`)
+          .join('；')}
+      />
       <Table
         rowKey="id"
         size="small"
         dataSource={blocks.data ?? []}
         pagination={false}
-        locale={{ emptyText: '本机尚无文号号段，出具文书前请先设置' }}
+        locale={{ emptyText: '本机尚无文号号段：首次出具文书时将自动启用默认号段' }}
         columns={[
-          { title: '序列', dataIndex: 'series' },
+          { title: '序列', dataIndex: 'series', render: (s: string) => seriesLabel(s) },
           { title: '年度', dataIndex: 'year' },
           { title: '文号格式', dataIndex: 'pattern' },
           { title: '发文机关', dataIndex: 'issuer' },
           { title: '号段', render: (_, b) => `${b.first}–${b.last}` },
           { title: '下一个', dataIndex: 'next' },
           { title: '剩余', dataIndex: 'remaining' },
+          { title: '来源', dataIndex: 'source', render: (s: string) => SOURCE_LABELS[s] ?? '本机' },
         ]}
       />
       <Card size="small" title="新增号段" style={{ marginTop: 16 }}>
         <Form
           form={form}
-          layout="inline"
+          layout="vertical"
           onFinish={(v) => void add(v)}
-          initialValues={{ year: new Date().getFullYear(), series: 'intake' }}
+          initialValues={{ year: new Date().getFullYear(), series: 'intake', pattern: DEFAULT_PATTERNS.intake, first: 1, last: 9999 }}
+          style={{ display: 'grid', gridTemplateColumns: 'repeat(3, minmax(0, 1fr))', columnGap: 16 }}
         >
-          <Form.Item name="series" rules={[{ required: true }]}>
-            <Select options={SERIES} style={{ width: 220 }} aria-label="序列" />
+          <Form.Item name="series" label="序列" rules={[{ required: true, message: '请选择序列' }]}>
+            <Select options={SERIES} aria-label="序列" />
           </Form.Item>
-          <Form.Item name="year" rules={[{ required: true }]}>
-            <InputNumber min={2020} max={2100} aria-label="年度" />
+          <Form.Item name="year" label="年度" rules={[{ required: true, message: '请填写年度' }]}>
+            <InputNumber min={2020} max={2100} aria-label="年度" style={{ width: '100%' }} />
           </Form.Item>
-          <Form.Item name="pattern" rules={[{ required: true, message: '请填写文号格式' }]}>
-            <Input placeholder="青人社鉴〔{year}〕第{seq:4}号" style={{ width: 240 }} aria-label="文号格式" />
+          <Form.Item
+            name="pattern"
+            label="文号格式"
+            tooltip="{year} 为年度，{seq} 为序号，{seq:4} 为补足四位的序号"
+            rules={[{ required: true, message: '请填写文号格式' }]}
+          >
+            <Input placeholder="青人社鉴〔{year}〕第{seq:4}号" aria-label="文号格式" />
           </Form.Item>
-          <Form.Item name="issuer" rules={[{ required: true, message: '请填写发文机关' }]}>
-            <Input placeholder="发文机关" aria-label="发文机关" />
+          <Form.Item name="issuer" label="发文机关" rules={[{ required: true, message: '请填写发文机关' }]}>
+            <Input placeholder="例如 西宁市人力资源和社会保障局" aria-label="发文机关" />
           </Form.Item>
-          <Form.Item name="first" rules={[{ required: true, message: '起始号' }]}>
-            <InputNumber min={1} placeholder="起始号" aria-label="起始号" />
+          <Form.Item name="first" label="起始号" rules={[{ required: true, message: '请填写起始号' }]}>
+            <InputNumber min={1} aria-label="起始号" style={{ width: '100%' }} />
           </Form.Item>
-          <Form.Item name="last" rules={[{ required: true, message: '结束号' }]}>
-            <InputNumber min={1} placeholder="结束号" aria-label="结束号" />
+          <Form.Item name="last" label="结束号" rules={[{ required: true, message: '请填写结束号' }]}>
+            <InputNumber min={1} aria-label="结束号" style={{ width: '100%' }} />
           </Form.Item>
-          <Form.Item>
+          <Form.Item label="下一个文号预览" style={{ gridColumn: 'span 2' }}>
+            <Typography.Text strong data-testid="number-preview">
+              {preview ?? '文号格式须包含 {seq}（序号）'}
+            </Typography.Text>
+          </Form.Item>
+          <Form.Item label=" ">
             <Button type="primary" htmlType="submit">
               设置号段
             </Button>

@@ -330,9 +330,20 @@ function History({ c }: { c: CaseDetail }) {
   );
 }
 
+/**
+ * What an irreversible step does, said before it is taken: the clerk confirms knowing the
+ * consequence (a number given, a clock started, a notice owed) rather than finding out after.
+ */
+const CONFIRM_TEXT: Partial<Record<CaseAction, string>> = {
+  accept: '受理后将生成受理编号，申请人可凭受理通知书查询进度，职业伤害确认的办理时限自受理起计算。受理不能撤销。',
+  request_supplement: '将把案件转为“待补正”，并需向申请人出具一次性补正告知书，列明全部未收到的材料；申请人自收到告知书之日起十日内补正。',
+  request_appraisal: '将把案件转入劳动能力鉴定，由鉴定委员会安排专场。提交后不能撤回。',
+  close: '办结后案件不再办理任何事项。',
+};
+
 function ActionBar({ c }: { c: CaseDetail }) {
   const casesTransition = useRpcMutation('cases.transition');
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const [pending, setPending] = useState<CaseDetail['actions'][number] | null>(null);
   const [dying, setDying] = useState(false);
   const [form] = Form.useForm<{ reason: string; article: string; investigation: string; party: PartyCode }>();
@@ -363,16 +374,33 @@ function ActionBar({ c }: { c: CaseDetail }) {
               type={a.action === 'accept' || a.action === 'confirm' ? 'primary' : 'default'}
               danger={a.action === 'not_confirm' || a.action === 'terminate'}
               disabled={!!a.blockedBy}
-              onClick={() => (a.action === 'record_death' ? setDying(true) : a.needsReason ? setPending(a) : void run(a.action))}
+              onClick={() =>
+                a.action === 'record_death'
+                  ? setDying(true)
+                  : a.needsReason
+                    ? setPending(a)
+                    : CONFIRM_TEXT[a.action]
+                      ? modal.confirm({
+                          title: `确认${a.label}？`,
+                          content: CONFIRM_TEXT[a.action],
+                          okText: `确认${a.label}`,
+                          cancelText: '取消',
+                          onOk: () => run(a.action),
+                        })
+                      : void run(a.action)
+              }
             >
               {a.label}
             </Button>
           </Tooltip>
         ))}
       </Space>
-      {c.actions.some((a) => a.blockedBy && a.action === 'accept') && c.status !== 'awaiting_supplement' && (
-        <Alert style={{ marginTop: 8 }} type="info" showIcon message={c.actions.find((a) => a.action === 'accept')!.blockedBy} />
-      )}
+      {/* Why a step cannot be taken (三岗分离, missing materials…) in text, not only in a tooltip. */}
+      {c.actions
+        .filter((a) => a.blockedBy && !(a.action === 'accept' && c.status === 'awaiting_supplement'))
+        .map((a) => (
+          <Alert key={a.action} style={{ marginTop: 8 }} type="info" showIcon message={`不能${a.label}：${a.blockedBy}`} />
+        ))}
       <Modal
         open={!!pending}
         title={pending?.label}

@@ -49,6 +49,36 @@ function toRegistration(v: Partial<FormValues>, accidentReportId: string | null)
   };
 }
 
+/** Today (and now) on this computer, as the date and datetime-local inputs write them. */
+function localNow(): { date: string; minute: string } {
+  const d = new Date();
+  const p = (n: number) => String(n).padStart(2, '0');
+  const date = `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+  return { date, minute: `${date}T${p(d.getHours())}:${p(d.getMinutes())}` };
+}
+
+/** A date or time later than now is marked on the field itself (the application cannot be from the future). */
+const notInFuture = (what: string) => ({
+  validator: (_: unknown, v: string | undefined) =>
+    v && v > (v.length > 10 ? localNow().minute : localNow().date)
+      ? Promise.reject(new Error(`${what}晚于今天，请核对`))
+      : Promise.resolve(),
+});
+
+/**
+ * A half-typed registration survives leaving the page: kept in this window's session storage
+ * (gone when the window closes, never sent anywhere) and restored on return until it is registered.
+ */
+const DRAFT_KEY = 'oip.registration-draft';
+function loadDraft(): Partial<FormValues> | null {
+  try {
+    const raw = window.sessionStorage.getItem(DRAFT_KEY);
+    return raw ? (JSON.parse(raw) as Partial<FormValues>) : null;
+  } catch {
+    return null;
+  }
+}
+
 function useDebounced<T>(value: T, ms: number): T {
   const [v, setV] = useState(value);
   useEffect(() => {
@@ -70,6 +100,20 @@ export function RegistrationForm({ onRegistered }: { onRegistered: (caseId: stri
   const [error, setError] = useState<string | null>(null);
   const values = Form.useWatch([], form) as Partial<FormValues> | undefined;
   const draft = useDebounced(JSON.stringify(toRegistration(values ?? {}, reportId)), 300);
+  const [restored] = useState(loadDraft);
+  const saved = useDebounced(values ? JSON.stringify(values) : null, 500);
+  useEffect(() => {
+    if (saved && form.isFieldsTouched()) window.sessionStorage.setItem(DRAFT_KEY, saved);
+  }, [saved, form]);
+
+  // 本人 applies: the applicant is the worker, so the name follows the worker's.
+  function onValuesChange(changed: Partial<FormValues>, all: Partial<FormValues>) {
+    // The refusal was about what the clerk has now changed: it is not left standing over the corrected form.
+    setError(null);
+    const selfApplies = all.applicant?.kind === 'worker';
+    if (selfApplies && (changed.applicant?.kind || changed.worker?.name !== undefined) && all.worker?.name)
+      form.setFieldValue(['applicant', 'name'], all.worker.name);
+  }
   const assessment = useRpcQuery('intake.assess', { draft: JSON.parse(draft) as unknown }, { placeholderData: (p) => p });
 
   async function findReports() {
@@ -103,6 +147,7 @@ export function RegistrationForm({ onRegistered }: { onRegistered: (caseId: stri
     setError(null);
     try {
       const r = await casesRegister.mutateAsync({ ...(toRegistration(v, reportId) as Registration), confirmRename });
+      window.sessionStorage.removeItem(DRAFT_KEY);
       void message.success(`已登记：${r.registrationNo}`);
       onRegistered(r.caseId);
     } catch (e) {
@@ -179,14 +224,44 @@ export function RegistrationForm({ onRegistered }: { onRegistered: (caseId: stri
           )}
         </Card>
         {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} data-testid="form-error" />}
+        {restored && (
+          <Alert
+            type="info"
+            showIcon
+            style={{ marginBottom: 12 }}
+            message="已恢复上次未登记完的内容"
+            action={
+              <Button
+                size="small"
+                onClick={() => {
+                  window.sessionStorage.removeItem(DRAFT_KEY);
+                  form.resetFields();
+                }}
+              >
+                清空重填
+              </Button>
+            }
+          />
+        )}
         <Form
           form={form}
           layout="vertical"
           onFinish={(v) => void submit(v)}
-          initialValues={{
-            accident: { orders: [{}], exclusions: [], trafficAccident: false, alsoWorkInjuryClaim: false, circumstance: { item: 'order' } },
-            treatment: { outpatientOnly: false, hospitalized: false, factsClear: false, disputed: false },
-          }}
+          onValuesChange={onValuesChange}
+          scrollToFirstError={{ block: 'center', focus: true }}
+          initialValues={
+            restored ?? {
+              accident: {
+                orders: [{}],
+                exclusions: [],
+                trafficAccident: false,
+                alsoWorkInjuryClaim: false,
+                circumstance: { item: 'order' },
+              },
+              applicant: { applicationDate: localNow().date },
+              treatment: { outpatientOnly: false, hospitalized: false, factsClear: false, disputed: false },
+            }
+          }
         >
           <Divider titlePlacement="start">人员</Divider>
           <Row gutter={12}>
@@ -225,7 +300,11 @@ export function RegistrationForm({ onRegistered }: { onRegistered: (caseId: stri
           <Divider titlePlacement="start">事故</Divider>
           <Row gutter={12}>
             <Col span={8}>
-              <Form.Item name={['accident', 'at']} label="事故时间" rules={[{ required: true, message: '请填写事故时间' }]}>
+              <Form.Item
+                name={['accident', 'at']}
+                label="事故时间"
+                rules={[{ required: true, message: '请填写事故时间' }, notInFuture('事故时间')]}
+              >
                 <Input type="datetime-local" />
               </Form.Item>
             </Col>
@@ -318,7 +397,11 @@ export function RegistrationForm({ onRegistered }: { onRegistered: (caseId: stri
               </Form.Item>
             </Col>
             <Col span={6}>
-              <Form.Item name={['applicant', 'applicationDate']} label="申请日期" rules={[{ required: true, message: '请填写申请日期' }]}>
+              <Form.Item
+                name={['applicant', 'applicationDate']}
+                label="申请日期"
+                rules={[{ required: true, message: '请填写申请日期' }, notInFuture('申请日期')]}
+              >
                 <Input type="date" />
               </Form.Item>
             </Col>

@@ -7,6 +7,7 @@ import { errorMessage } from '../../errors';
 import { fileToBase64 } from './pdf';
 import type { ApiOutput } from '../../../../shared/api/contract';
 import { VERIFY_STATUS_LABELS, type VerifyStatus } from '../../../../shared/notices/schemas';
+import { factsForDisplay } from '../../../../shared/notices/facts';
 
 const TYPE: Record<VerifyStatus, 'success' | 'error' | 'warning'> = {
   valid: 'success',
@@ -44,9 +45,9 @@ export function VerifyPanel() {
               <div>{result.message}</div>
               {result.facts && (
                 <Descriptions size="small" column={2} style={{ marginTop: 8 }}>
-                  {Object.entries(result.facts).map(([k, v]) => (
-                    <Descriptions.Item key={k} label={k}>
-                      {v}
+                  {factsForDisplay(result.facts).map(({ label, value }) => (
+                    <Descriptions.Item key={label} label={label}>
+                      {value}
                     </Descriptions.Item>
                   ))}
                 </Descriptions>
