@@ -12,6 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { PDFDocument } from 'pdf-lib';
 import { chromium } from 'playwright-core';
 import { createCore } from '../electron/core/app-core';
+import { hashToken } from '../electron/core/sessions';
 import { fallbackFontLoaded, fontFiles, renderPdf } from '../electron/core/notices/pdf-engine';
 import { deviceKey } from '../electron/core/crypto/device-key';
 import { appendSignature, qrPayload, qrRows } from '../electron/core/notices/signature';
@@ -130,19 +131,25 @@ export async function benchNotices(): Promise<void> {
   console.log(`notices: 100 notices issued via RPC (number, sign, store, audit; one fsync'd transaction each) ${s(separate)}`);
 
   // The combined file as the product builds it: print.start, progress to 'done', documents.open.
+  // A print job belongs to a signed-in person (only its owner may open it), so a named account runs it.
+  const password = 'Bench-pass-2026';
+  await core.dispatch({ method: 'auth.setup', input: { username: 'bench', displayName: '测试管理员', password }, sessionToken: null });
+  const login = await core.dispatch({ method: 'auth.login', input: { username: 'bench', password }, sessionToken: null });
+  if (!login.ok || !(login.result as { ok: boolean }).ok) throw new Error('bench: sign-in failed');
+  const named = { sessionToken: (login.result as { sessionToken: string }).sessionToken };
   const finished = new Map<string, string>();
   core.events.subscribe('print.progress', (p) => {
     if (p.state !== 'running') finished.set(p.jobId, p.state);
   });
   const printJob = async (): Promise<Buffer> => {
-    const started = await core.dispatch({ method: 'print.start', input: { ids }, ...op });
+    const started = await core.dispatch({ method: 'print.start', input: { ids }, ...named });
     if (!started.ok) throw new Error(started.error.message);
     const { jobId } = started.result as { jobId: string };
     while (!finished.has(jobId)) await new Promise((r) => setImmediate(r));
-    const taken = await core.dispatch({ method: 'documents.open', input: { printJobId: jobId }, ...op });
+    const taken = await core.dispatch({ method: 'documents.open', input: { printJobId: jobId }, ...named });
     if (!taken.ok) throw new Error(taken.error.message);
     const { files } = taken.result as { files: { url: string }[] };
-    return core.downloads.take(files[0]!.url.replace('/download/', ''), null).bytes;
+    return core.downloads.take(files[0]!.url.replace('/download/', ''), hashToken(named.sessionToken)).bytes;
   };
   const jobTimes: number[] = [];
   let combinedPdf: Buffer = Buffer.alloc(0);
