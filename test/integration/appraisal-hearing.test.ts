@@ -433,7 +433,7 @@ describe('预审 (the per-case checklist before a session)', () => {
     expect(await blocked()).toEqual([[other, null]]);
     expect(await t.call('hearings.assign', { hearingId, caseIds: [other] }, secretary)).toEqual({ cases: 2 });
     expect(await blocked()).toEqual([]);
-    const audit = t.store.sqlite.prepare("SELECT summary FROM audit_log WHERE summary LIKE '鉴定材料预审%' ORDER BY rowid").all() as {
+    const audit = t.store.sqlite.prepare("SELECT summary FROM audit_log WHERE summary LIKE '鉴定材料预审%' ORDER BY seq").all() as {
       summary: string;
     }[];
     expect(audit.map((a) => a.summary)).toContainEqual(expect.stringContaining('缺 有效的诊断证明'));
