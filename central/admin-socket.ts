@@ -11,12 +11,15 @@ import type { Clock } from './core/clock';
 import { CentralError } from './core/errors';
 import { makeEnrolCode } from './core/enrolment';
 import { assignCase, revokeDevice, stats } from './core/admin';
+import { defineSeries, listLeases, type SeriesInput } from './core/leases';
 
 export type AdminCommand =
   | { command: 'enrol-code'; office?: string | undefined; hours?: number | undefined }
   | { command: 'stats' }
   | { command: 'revoke'; device: string }
-  | { command: 'assign-case'; caseId: string; office: string };
+  | { command: 'assign-case'; caseId: string; office: string }
+  | ({ command: 'number-series' } & SeriesInput)
+  | { command: 'leases' };
 
 export async function runAdmin(db: Db, clock: Clock, c: AdminCommand): Promise<unknown> {
   switch (c.command) {
@@ -30,6 +33,10 @@ export async function runAdmin(db: Db, clock: Clock, c: AdminCommand): Promise<u
       return revokeDevice(db, clock, c.device);
     case 'assign-case':
       return assignCase(db, clock, c.caseId, c.office);
+    case 'number-series':
+      return defineSeries(db, clock, c);
+    case 'leases':
+      return listLeases(db);
   }
 }
 

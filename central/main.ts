@@ -4,6 +4,8 @@
 //   stats --data DIR [--database URL]
 //   revoke --device ID|TAG --data DIR [--database URL]
 //   assign-case --case ID --office NAME --data DIR [--database URL]
+//   number-series --series S --year Y --issuer I --pattern P [--office NAME] [--block N] [--low N]
+//   leases --data DIR [--database URL]
 // Commands print one JSON object on stdout; errors go to stderr with a non-zero exit. The
 // database URL may also come from OIP_CENTRAL_DATABASE_URL (keeps a password off `ps`).
 import { openDatabase } from './db/database';
@@ -19,6 +21,9 @@ const HELP = `职伤保障 中心服务
         npm run -s central -- stats --data 目录                                      统计（JSON）
         npm run -s central -- revoke --device 设备编号或标识 --data 目录             停用设备
         npm run -s central -- assign-case --case 案件编号 --office 机构名称 --data 目录  把案件交给另一机构
+        npm run -s central -- number-series --office 机构名称 --series appraisal --year 2026 --issuer 发文机关
+                 --pattern '青人社鉴〔{year}〕第{seq:4}号' [--block 100] [--low 20] --data 目录   设立文号序列（由中心分段发给设备）
+        npm run -s central -- leases --data 目录                                     文号号段记录（JSON）
 不给 --database（或环境变量 OIP_CENTRAL_DATABASE_URL）时使用目录中的内置数据库（PGlite）。`;
 
 function parseArgs(argv: string[]): { positionals: string[]; flags: Record<string, string | true> } {
@@ -144,6 +149,23 @@ export async function main(argv: string[]): Promise<number> {
           flags,
           databaseUrl,
         );
+      case 'number-series':
+        return await admin(
+          {
+            command: 'number-series',
+            office: str(flags, 'office'),
+            series: need(flags, 'series', '序列名称，如 appraisal'),
+            year: int(flags, 'year', 2000, 2200) ?? Number(need(flags, 'year', '年份')),
+            issuer: need(flags, 'issuer', '发文机关'),
+            pattern: need(flags, 'pattern', '文号格式，须含 {seq}'),
+            blockSize: int(flags, 'block', 1, 100_000),
+            lowWater: int(flags, 'low', 0, 100_000),
+          },
+          flags,
+          databaseUrl,
+        );
+      case 'leases':
+        return await admin({ command: 'leases' }, flags, databaseUrl);
       default:
         console.error(`未知命令“${name}”\n\n${HELP}`);
         return 1;

@@ -27,6 +27,8 @@ import { CentralError, invalid } from './core/errors';
 import { enrolDevice } from './core/enrolment';
 import { pull } from './core/pull';
 import { push } from './core/push';
+import { exchangeLeases } from './core/leases';
+import { leasesRequestSchema } from '../shared/sync/leases';
 
 /** JSON bodies: a full push (500 mutations with whole rows) fits comfortably. */
 export const JSON_BODY_LIMIT = 32 * 1024 * 1024;
@@ -198,6 +200,12 @@ export function buildServer(o: ServerOptions): FastifyInstance {
     const q = pullQuerySchema.safeParse(req.query);
     if (!q.success) throw invalid(`拉取参数不正确：${issues(q.error)}（每页 1 到 ${PULL_MAX_LIMIT} 条）`);
     return pull(db, d, q.data.cursor, q.data.limit);
+  });
+
+  // Issue #13: document-number leases (central/core/leases.ts).
+  app.post('/v1/leases', async (req) => {
+    const d = await signed(req);
+    return exchangeLeases(db, clock, d, parseJson(leasesRequestSchema, req.body));
   });
 
   return app;

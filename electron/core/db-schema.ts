@@ -281,6 +281,15 @@ export interface DocNumberBlocksTable {
   next_no: number;
   source: 'admin' | 'sync';
   created_at: string;
+  /** Migration 550: a lease the centre signed (source 'sync'). */
+  lease_id: string | null;
+  lease_key_id: string | null;
+  lease_signature: string | null;
+  leased_at: string | null;
+  /** Handed back: numbers from here on go back to the centre; none is taken here again. */
+  returned_from: number | null;
+  returned_at: string | null;
+  return_acked_at: string | null;
 }
 
 export interface IssuedDocumentsTable {

@@ -12,6 +12,7 @@ import { replicationMigrations } from './replication';
 import { syncMigrations } from './sync';
 import { securityMigrations } from './security';
 import { deskMigrations } from './desk';
+import { leaseMigrations } from './leases';
 
 export type { Migration } from './migration';
 
@@ -86,6 +87,7 @@ export const migrations: Migration[] = [
   ...replicationMigrations,
   ...syncMigrations,
   ...deskMigrations,
+  ...leaseMigrations,
 ];
 
 export function runMigrations(db: BetterSqlite3.Database, list: Migration[] = migrations): number[] {

@@ -34,6 +34,7 @@ import {
   type SyncErrorCode,
 } from '../../../shared/sync/protocol';
 import { CATALOGUE_VERSION } from '../../../shared/sync/tables';
+import { leasesReplySchema, type LeasesReply, type LeasesRequest } from '../../../shared/sync/leases';
 import { keyIdOf, type DeviceKey } from '../crypto/device-key';
 import { sha256 } from '../crypto/hash';
 
@@ -200,6 +201,14 @@ export class CentreClient {
     const q = new URLSearchParams({ cursor, limit: String(limit) });
     const reply = await this.signed('GET', `/v1/pull?${q.toString()}`, null, pullReplySchema);
     if (reply.changes.length > limit) throw badReply(`中心返回的一页有 ${reply.changes.length} 条，超过了请求的 ${limit} 条`);
+    return reply;
+  }
+
+  /** Document-number leases (issue #13): report usage and hand-backs, receive every lease held. */
+  async leases(req: LeasesRequest): Promise<LeasesReply> {
+    const reply = await this.signed('POST', '/v1/leases', Buffer.from(JSON.stringify(req)), leasesReplySchema);
+    const asked = new Set(req.returns.map((r) => r.leaseId));
+    if (reply.returned.some((id) => !asked.has(id))) throw badReply('中心确认交还了未交还的号段');
     return reply;
   }
 

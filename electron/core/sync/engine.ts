@@ -13,6 +13,9 @@
 // and staged before the page and its cursor are applied in one transaction (applyPullPage, which
 // refuses a page it cannot trust and then writes nothing).
 //
+// Leases, last (issue #13): the device reports its document-number blocks and stores the blocks
+// the centre tops it up with (sync/leases.ts), so it can issue numbers offline until the next pass.
+//
 // Everything the pass needs comes in as an argument: store, clock, device key, transport.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db-schema';
@@ -24,7 +27,8 @@ import { notePushFailure, parseOutboxRow, pendingMutations } from '../replicatio
 import { recordPushResult, PushResultRefused } from '../replication/push-result';
 import { missingBlobs, readBlob, stageBlob } from '../replication/blobs';
 import { applyPullPage, pullCursor, PullRefused } from '../replication/pull';
-import { closeAbandonedPasses, finishPass, readSyncState, startPass, type PassOutcome, type PassTrigger } from './state';
+import { exchangeLeases, LeaseRefused } from './leases';
+import { closeAbandonedPasses, finishPass, readSyncState, startPass, type Enrolment, type PassOutcome, type PassTrigger } from './state';
 
 type Db = Kysely<Database>;
 
@@ -123,6 +127,7 @@ export async function runSyncPass(deps: SyncPassDeps, trigger: PassTrigger): Pro
   try {
     await push(deps, client, summary, progress);
     if (summary.errors.length === 0) await pull(deps, client, summary, progress);
+    if (summary.errors.length === 0) await leases(deps, client, state.enrolment);
     summary.ok = summary.errors.length === 0;
     summary.outcome = summary.ok ? 'ok' : 'failed';
   } catch (e) {
@@ -229,6 +234,17 @@ async function record(db: Db, clock: Clock, r: MutationResult, summary: PassSumm
     if (out.status === 'rejected') summary.rejected++;
   } catch (e) {
     if (e instanceof PushResultRefused) throw new PassStop('failed', e.message);
+    throw e;
+  }
+}
+
+async function leases(deps: SyncPassDeps, client: CentreClient, enrolment: Enrolment): Promise<void> {
+  try {
+    await exchangeLeases(deps.db, deps.clock, enrolment, client);
+  } catch (e) {
+    const stop = revoked(e);
+    if (stop) throw stop;
+    if (e instanceof LeaseRefused) throw new PassStop('failed', e.message);
     throw e;
   }
 }

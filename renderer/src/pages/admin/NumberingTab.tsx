@@ -1,5 +1,6 @@
-// Document-number blocks of this device, per series and year.
-import { App, Button, Card, Form, Input, InputNumber, Select, Table } from 'antd';
+// Document-number blocks of this device, per series and year: leased by the centre (issue #13) or
+// typed here on a computer the centre does not serve; a block can be handed back.
+import { App, Button, Card, Form, Input, InputNumber, Popconfirm, Select, Table, Tag } from 'antd';
 import { useRpcMutation, useRpcQuery } from '../../rpc';
 import { applyFieldErrors } from '../../errors';
 import type { ApiInput } from '../../../../shared/api/contract';
@@ -15,7 +16,16 @@ export function NumberingTab() {
   const numberingAddBlock = useRpcMutation('numbering.addBlock');
   const { message } = App.useApp();
   const [form] = Form.useForm<ApiInput<'numbering.addBlock'>>();
+  const numberingReturnBlock = useRpcMutation('numbering.returnBlock');
   const blocks = useRpcQuery('numbering.listBlocks', {});
+  async function handBack(id: string) {
+    try {
+      const r = await numberingReturnBlock.mutateAsync({ id });
+      void message.success(r.from <= r.last ? `已交还未用的 ${r.from}–${r.last} 号` : '号段已关闭');
+    } catch (e) {
+      void message.error(e instanceof Error ? e.message : '交还失败');
+    }
+  }
   async function add(v: ApiInput<'numbering.addBlock'>) {
     try {
       await numberingAddBlock.mutateAsync(v);
@@ -33,13 +43,33 @@ export function NumberingTab() {
         pagination={false}
         locale={{ emptyText: '本机尚无文号号段，出具文书前请先设置' }}
         columns={[
-          { title: '序列', dataIndex: 'series' },
+          { title: '序列', render: (_, b) => SERIES.find((x) => x.value === b.series)?.label.replace(/（.*）/, '') ?? b.series },
           { title: '年度', dataIndex: 'year' },
           { title: '文号格式', dataIndex: 'pattern' },
           { title: '发文机关', dataIndex: 'issuer' },
           { title: '号段', render: (_, b) => `${b.first}–${b.last}` },
           { title: '下一个', dataIndex: 'next' },
           { title: '剩余', dataIndex: 'remaining' },
+          { title: '来源', render: (_, b) => (b.leased ? <Tag color="blue">中心分配</Tag> : <Tag>本机设置</Tag>) },
+          {
+            title: '状态',
+            render: (_, b) =>
+              b.returnedFrom === null ? (
+                <Popconfirm
+                  title="交还这个号段？"
+                  description={`本机不再使用其中未用的号（${b.next}–${b.last}）${b.leased ? '，联网同步时交还中心' : ''}。交还后不能撤销。`}
+                  okText="交还"
+                  cancelText="取消"
+                  onConfirm={() => void handBack(b.id)}
+                >
+                  <Button size="small">交还</Button>
+                </Popconfirm>
+              ) : b.leased && !b.returnAcknowledged ? (
+                '已交还，待同步'
+              ) : (
+                '已交还'
+              ),
+          },
         ]}
       />
       <Card size="small" title="新增号段" style={{ marginTop: 16 }}>
