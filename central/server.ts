@@ -29,6 +29,7 @@ import { pull } from './core/pull';
 import { push } from './core/push';
 import { exchangeLeases } from './core/leases';
 import { leasesRequestSchema } from '../shared/sync/leases';
+import { listConflicts } from './core/conflicts';
 
 /** JSON bodies: a full push (500 mutations with whole rows) fits comfortably. */
 export const JSON_BODY_LIMIT = 32 * 1024 * 1024;
@@ -207,6 +208,9 @@ export function buildServer(o: ServerOptions): FastifyInstance {
     const d = await signed(req);
     return exchangeLeases(db, clock, d, parseJson(leasesRequestSchema, req.body));
   });
+
+  // Issue #13: the 同步冲突 inbox of the device's office (central/core/conflicts.ts).
+  app.get('/v1/conflicts', async (req) => listConflicts(db, clock, await signed(req)));
 
   return app;
 }

@@ -292,6 +292,40 @@ export interface DocNumberBlocksTable {
   return_acked_at: string | null;
 }
 
+/** Migration 551: the office's conflicts as the centre last listed them (local only). */
+export interface SyncConflictsTable {
+  id: string;
+  conflict_kind: 'stale' | 'duplicate';
+  mutation_kind: string;
+  tbl: string;
+  key: string;
+  device_id: string | null;
+  device_op: string;
+  base_version: number | null;
+  device_version: number;
+  device_row: string | null;
+  centre_version: number | null;
+  centre_deleted: number | null;
+  centre_row: string | null;
+  detail: string | null;
+  created_at: string;
+  resolved_at: string | null;
+  resolution: string | null;
+  fetched_at: string;
+}
+
+/** Migration 551: a person's decision on a 同步冲突 (replicated, append-only). */
+export interface ConflictDecisionsTable {
+  id: string;
+  conflict_id: string;
+  decision: 'device' | 'centre' | 'duplicate' | 'distinct';
+  table_name: string;
+  record_key: string;
+  summary: string;
+  decided_by: string | null;
+  decided_at: string;
+}
+
 export interface IssuedDocumentsTable {
   id: string;
   type: string;
@@ -722,6 +756,8 @@ export interface Database {
   case_search_terms: CaseSearchTermsTable;
   counters: CountersTable;
   doc_number_blocks: DocNumberBlocksTable;
+  sync_conflicts: SyncConflictsTable;
+  conflict_decisions: ConflictDecisionsTable;
   issued_documents: IssuedDocumentsTable;
   trusted_signers: TrustedSignersTable;
   experts: ExpertsTable;

@@ -31,7 +31,8 @@ export function enqueueBaseline(db: BetterSqlite3.Database, only?: ReadonlySet<s
   const insertRef = db.prepare('INSERT OR IGNORE INTO sync_blob_refs (sha256, tbl, key, col) VALUES (?, ?, ?, ?)');
   for (const spec of SYNC_TABLES) {
     if (only && !only.has(spec.table)) continue;
-    const t = meta.tables.get(spec.table)!;
+    const t = meta.tables.get(spec.table);
+    if (!t) continue; // created by a later migration: nothing predates its triggers
     let rows = db.prepare(`SELECT * FROM ${spec.table} ORDER BY ${spec.key.join(', ')}`).all() as Record<string, unknown>[];
     if (only) {
       // A store that had neither the table nor the outbox enqueued these rows in its full baseline.

@@ -35,6 +35,7 @@ import {
 } from '../../../shared/sync/protocol';
 import { CATALOGUE_VERSION } from '../../../shared/sync/tables';
 import { leasesReplySchema, type LeasesReply, type LeasesRequest } from '../../../shared/sync/leases';
+import { conflictsReplySchema, type ConflictsReply } from '../../../shared/sync/conflicts';
 import { keyIdOf, type DeviceKey } from '../crypto/device-key';
 import { sha256 } from '../crypto/hash';
 
@@ -210,6 +211,11 @@ export class CentreClient {
     const asked = new Set(req.returns.map((r) => r.leaseId));
     if (reply.returned.some((id) => !asked.has(id))) throw badReply('中心确认交还了未交还的号段');
     return reply;
+  }
+
+  /** The 同步冲突 inbox of this device's office (issue #13). */
+  async conflicts(): Promise<ConflictsReply> {
+    return this.signed('GET', '/v1/conflicts', null, conflictsReplySchema);
   }
 
   // ---- machinery -------------------------------------------------------------------------------

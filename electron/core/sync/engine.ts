@@ -13,7 +13,7 @@
 // and staged before the page and its cursor are applied in one transaction (applyPullPage, which
 // refuses a page it cannot trust and then writes nothing).
 //
-// Leases, last (issue #13): the device reports its document-number blocks and stores the blocks
+// Leases, then the office's conflict inbox, last (issue #13): the device reports its document-number blocks and stores the blocks
 // the centre tops it up with (sync/leases.ts), so it can issue numbers offline until the next pass.
 //
 // Everything the pass needs comes in as an argument: store, clock, device key, transport.
@@ -28,6 +28,7 @@ import { recordPushResult, PushResultRefused } from '../replication/push-result'
 import { missingBlobs, readBlob, stageBlob } from '../replication/blobs';
 import { applyPullPage, pullCursor, PullRefused } from '../replication/pull';
 import { exchangeLeases, LeaseRefused } from './leases';
+import { storeConflicts } from './conflicts';
 import { closeAbandonedPasses, finishPass, readSyncState, startPass, type Enrolment, type PassOutcome, type PassTrigger } from './state';
 
 type Db = Kysely<Database>;
@@ -128,6 +129,7 @@ export async function runSyncPass(deps: SyncPassDeps, trigger: PassTrigger): Pro
     await push(deps, client, summary, progress);
     if (summary.errors.length === 0) await pull(deps, client, summary, progress);
     if (summary.errors.length === 0) await leases(deps, client, state.enrolment);
+    if (summary.errors.length === 0) await conflictInbox(deps, client);
     summary.ok = summary.errors.length === 0;
     summary.outcome = summary.ok ? 'ok' : 'failed';
   } catch (e) {
@@ -245,6 +247,17 @@ async function leases(deps: SyncPassDeps, client: CentreClient, enrolment: Enrol
     const stop = revoked(e);
     if (stop) throw stop;
     if (e instanceof LeaseRefused) throw new PassStop('failed', e.message);
+    throw e;
+  }
+}
+
+/** The office's 同步冲突 list, kept here so the inbox works offline (sync/conflicts.ts). */
+async function conflictInbox(deps: SyncPassDeps, client: CentreClient): Promise<void> {
+  try {
+    await storeConflicts(deps.db, deps.clock, await client.conflicts());
+  } catch (e) {
+    const stop = revoked(e);
+    if (stop) throw stop;
     throw e;
   }
 }
