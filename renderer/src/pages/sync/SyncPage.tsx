@@ -2,7 +2,7 @@
 // and one-time code), the status (connected or not, what waits, last success, last error in plain
 // words), 立即同步 with its progress, the outbox (waiting, refused and conflicting items with the
 // centre's message) and the history of passes. A revoked computer says so and can export what it
-// could not send. Nothing here is needed to work: everything is saved on this computer first.
+// could not send; administrators and managers also see the 同步冲突 inbox (ConflictInbox). Nothing here is needed to work: everything is saved on this computer first.
 import { useCallback, useEffect, useState } from 'react';
 import { Alert, App, Button, Card, Descriptions, Form, Input, Progress, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { CloudSyncOutlined, DownloadOutlined } from '@ant-design/icons';
@@ -11,6 +11,7 @@ import { useRpcMutation, useRpcQuery } from '../../rpc';
 import { subscribe } from '../../transport';
 import { applyFieldErrors, errorMessage } from '../../errors';
 import type { SessionInfo } from '../../App';
+import { ConflictInbox } from './ConflictInbox';
 import type { SyncProgress, outboxItemSchema, syncPassSchema } from '../../../../shared/api/methods/sync';
 
 type OutboxItem = z.infer<typeof outboxItemSchema>;
@@ -146,6 +147,7 @@ function HistoryTable() {
 
 export function SyncPage({ session }: { session: SessionInfo }) {
   const isAdmin = session.user.roles.includes('admin');
+  const canDecide = isAdmin || session.user.roles.includes('manager');
   const status = useRpcQuery('sync.status', {});
   const now = useRpcMutation('sync.now');
   const exportOutbox = useRpcMutation('sync.exportOutbox');
@@ -264,6 +266,7 @@ export function SyncPage({ session }: { session: SessionInfo }) {
             { key: 'problems', label: `拒收与冲突（${s.rejected + s.conflicts}）`, children: <OutboxTable filter="problems" /> },
             { key: 'all', label: '全部记录', children: <OutboxTable filter="all" /> },
             { key: 'history', label: '同步记录', children: <HistoryTable /> },
+            ...(canDecide ? [{ key: 'conflicts', label: '同步冲突', children: <ConflictInbox /> }] : []),
           ]}
         />
       </Card>
