@@ -6,6 +6,7 @@
 //   assign-case --case ID --office NAME --data DIR [--database URL]
 //   number-series --series S --year Y --issuer I --pattern P [--office NAME] [--block N] [--low N]
 //   leases --data DIR [--database URL]
+//   hand-over --case ID --office NAME --data DIR [--database URL]
 // Commands print one JSON object on stdout; errors go to stderr with a non-zero exit. The
 // database URL may also come from OIP_CENTRAL_DATABASE_URL (keeps a password off `ps`).
 import { openDatabase } from './db/database';
@@ -24,6 +25,7 @@ const HELP = `职伤保障 中心服务
         npm run -s central -- number-series --office 机构名称 --series appraisal --year 2026 --issuer 发文机关
                  --pattern '青人社鉴〔{year}〕第{seq:4}号' [--block 100] [--low 20] --data 目录   设立文号序列（由中心分段发给设备）
         npm run -s central -- leases --data 目录                                     文号号段记录（JSON）
+        npm run -s central -- hand-over --case 案件编号 --office 机构名称 --data 目录    移交案件（此后只有该机构可修改）
 不给 --database（或环境变量 OIP_CENTRAL_DATABASE_URL）时使用目录中的内置数据库（PGlite）。`;
 
 function parseArgs(argv: string[]): { positionals: string[]; flags: Record<string, string | true> } {
@@ -166,6 +168,12 @@ export async function main(argv: string[]): Promise<number> {
         );
       case 'leases':
         return await admin({ command: 'leases' }, flags, databaseUrl);
+      case 'hand-over':
+        return await admin(
+          { command: 'hand-over', caseId: need(flags, 'case', '案件编号'), office: need(flags, 'office', '接收机构名称') },
+          flags,
+          databaseUrl,
+        );
       default:
         console.error(`未知命令“${name}”\n\n${HELP}`);
         return 1;

@@ -30,6 +30,7 @@ import { push } from './core/push';
 import { exchangeLeases } from './core/leases';
 import { leasesRequestSchema } from '../shared/sync/leases';
 import { listConflicts } from './core/conflicts';
+import { listHolders } from './core/holders';
 
 /** JSON bodies: a full push (500 mutations with whole rows) fits comfortably. */
 export const JSON_BODY_LIMIT = 32 * 1024 * 1024;
@@ -211,6 +212,8 @@ export function buildServer(o: ServerOptions): FastifyInstance {
 
   // Issue #13: the 同步冲突 inbox of the device's office (central/core/conflicts.ts).
   app.get('/v1/conflicts', async (req) => listConflicts(db, clock, await signed(req)));
+  // Issue #13: who holds each case the device's office sees (central/core/holders.ts).
+  app.get('/v1/holders', async (req) => listHolders(db, await signed(req)));
 
   return app;
 }

@@ -14,6 +14,7 @@ import { CentralError, invalid } from './errors';
 import { applyRows, blobRefs, type RowConflict, type RowsOutcome } from './merge';
 import { checkAccess, kindLabel, type Refusal, type UserRecord } from './roles';
 import { revokedError, type Device } from './auth';
+import { checkCustody } from './holders';
 
 type Step =
   { kind: 'result'; result: MutationResult; lastSeq: number } | { kind: 'gap'; expectedSeq: number } | { kind: 'blobs'; missing: string[] };
@@ -225,6 +226,9 @@ async function evaluate(trx: Db, device: Device, m: Mutation, now: string, user:
   if (decided) return decided;
   const forbidden = checkAccess(m, user);
   if (forbidden) return { status: 'rejected', refusal: forbidden, conflicts: [] };
+  // Issue #13 hook: only the office holding a case may change it (central/core/holders.ts).
+  const notHolder = await checkCustody(trx, device, m);
+  if (notHolder) return { status: 'rejected', refusal: notHolder, conflicts: [] };
 
   let out: RowsOutcome;
   try {

@@ -314,6 +314,16 @@ export interface SyncConflictsTable {
   fetched_at: string;
 }
 
+/** Migration 552: who holds each case, as the centre last said (local only). */
+export interface CaseCustodyTable {
+  case_id: string;
+  office_id: string;
+  office_name: string;
+  held_here: number;
+  since: string;
+  fetched_at: string;
+}
+
 /** Migration 551: a person's decision on a 同步冲突 (replicated, append-only). */
 export interface ConflictDecisionsTable {
   id: string;
@@ -758,6 +768,7 @@ export interface Database {
   doc_number_blocks: DocNumberBlocksTable;
   sync_conflicts: SyncConflictsTable;
   conflict_decisions: ConflictDecisionsTable;
+  case_custody: CaseCustodyTable;
   issued_documents: IssuedDocumentsTable;
   trusted_signers: TrustedSignersTable;
   experts: ExpertsTable;

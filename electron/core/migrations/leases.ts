@@ -1,7 +1,7 @@
 // Issue #13's device tables (550–569). 550: document-number leases — a block of doc_number_blocks
 // can be a lease the centre signed (source 'sync', its id and signature kept), and a block can be
 // handed back, closed here first (no number is taken from it again), then reported to the centre.
-// 551: the 同步冲突 inbox — the office's conflicts as the centre last listed them (local), and the
+// 552: who holds each case (the centre's word, kept for offline use). 551: the 同步冲突 inbox — the office's conflicts as the centre last listed them (local), and the
 // decisions people make on them (replicated, append-only, captured like every catalogue table).
 import type { Migration } from './migration';
 import { triggers } from './replication';
@@ -68,6 +68,21 @@ export const leaseMigrations: Migration[] = [
       CREATE TRIGGER conflict_decisions_kept BEFORE DELETE ON conflict_decisions
       BEGIN SELECT RAISE(ABORT, '同步冲突的处理记录不能删除'); END;
       ${triggers({ table: 'conflict_decisions', key: ['id'], version: null })}
+    `,
+  },
+  {
+    version: 552,
+    name: 'who holds each case, as the centre last said',
+    // Filled by each sync pass (sync/holders.ts); a case absent here is this device's to change.
+    sql: `
+      CREATE TABLE case_custody (
+        case_id TEXT PRIMARY KEY,
+        office_id TEXT NOT NULL,
+        office_name TEXT NOT NULL,
+        held_here INTEGER NOT NULL CHECK (held_here IN (0, 1)),
+        since TEXT NOT NULL,
+        fetched_at TEXT NOT NULL
+      ) STRICT, WITHOUT ROWID;
     `,
   },
 ];

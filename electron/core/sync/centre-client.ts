@@ -36,6 +36,7 @@ import {
 import { CATALOGUE_VERSION } from '../../../shared/sync/tables';
 import { leasesReplySchema, type LeasesReply, type LeasesRequest } from '../../../shared/sync/leases';
 import { conflictsReplySchema, type ConflictsReply } from '../../../shared/sync/conflicts';
+import { holdersReplySchema, type HoldersReply } from '../../../shared/sync/holders';
 import { keyIdOf, type DeviceKey } from '../crypto/device-key';
 import { sha256 } from '../crypto/hash';
 
@@ -216,6 +217,11 @@ export class CentreClient {
   /** The 同步冲突 inbox of this device's office (issue #13). */
   async conflicts(): Promise<ConflictsReply> {
     return this.signed('GET', '/v1/conflicts', null, conflictsReplySchema);
+  }
+
+  /** Who holds each case this device's office sees (issue #13). */
+  async holders(): Promise<HoldersReply> {
+    return this.signed('GET', '/v1/holders', null, holdersReplySchema);
   }
 
   // ---- machinery -------------------------------------------------------------------------------

@@ -13,7 +13,7 @@
 // and staged before the page and its cursor are applied in one transaction (applyPullPage, which
 // refuses a page it cannot trust and then writes nothing).
 //
-// Leases, then the office's conflict inbox, last (issue #13): the device reports its document-number blocks and stores the blocks
+// Leases, then the office's conflict inbox and who holds its cases, last (issue #13): the device reports its document-number blocks and stores the blocks
 // the centre tops it up with (sync/leases.ts), so it can issue numbers offline until the next pass.
 //
 // Everything the pass needs comes in as an argument: store, clock, device key, transport.
@@ -29,6 +29,7 @@ import { missingBlobs, readBlob, stageBlob } from '../replication/blobs';
 import { applyPullPage, pullCursor, PullRefused } from '../replication/pull';
 import { exchangeLeases, LeaseRefused } from './leases';
 import { storeConflicts } from './conflicts';
+import { storeHolders } from './holders';
 import { closeAbandonedPasses, finishPass, readSyncState, startPass, type Enrolment, type PassOutcome, type PassTrigger } from './state';
 
 type Db = Kysely<Database>;
@@ -130,6 +131,7 @@ export async function runSyncPass(deps: SyncPassDeps, trigger: PassTrigger): Pro
     if (summary.errors.length === 0) await pull(deps, client, summary, progress);
     if (summary.errors.length === 0) await leases(deps, client, state.enrolment);
     if (summary.errors.length === 0) await conflictInbox(deps, client);
+    if (summary.errors.length === 0) await holders(deps, client, state.enrolment);
     summary.ok = summary.errors.length === 0;
     summary.outcome = summary.ok ? 'ok' : 'failed';
   } catch (e) {
@@ -255,6 +257,17 @@ async function leases(deps: SyncPassDeps, client: CentreClient, enrolment: Enrol
 async function conflictInbox(deps: SyncPassDeps, client: CentreClient): Promise<void> {
   try {
     await storeConflicts(deps.db, deps.clock, await client.conflicts());
+  } catch (e) {
+    const stop = revoked(e);
+    if (stop) throw stop;
+    throw e;
+  }
+}
+
+/** Who holds each case the office sees: kept here so the rule holds offline (sync/holders.ts). */
+async function holders(deps: SyncPassDeps, client: CentreClient, enrolment: Enrolment): Promise<void> {
+  try {
+    await storeHolders(deps.db, deps.clock, enrolment.officeId, await client.holders());
   } catch (e) {
     const stop = revoked(e);
     if (stop) throw stop;
