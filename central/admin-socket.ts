@@ -12,6 +12,8 @@ import { CentralError } from './core/errors';
 import { makeEnrolCode } from './core/enrolment';
 import { assignCase, revokeDevice, stats } from './core/admin';
 import { publishReference, referenceSummary } from './core/reference';
+import { defineSeries, listLeases, type SeriesInput } from './core/leases';
+import { handOver } from './core/holders';
 
 export type AdminCommand =
   | { command: 'enrol-code'; office?: string | undefined; hours?: number | undefined }
@@ -19,7 +21,10 @@ export type AdminCommand =
   | { command: 'revoke'; device: string }
   | { command: 'assign-case'; caseId: string; office: string }
   | { command: 'publish'; kind: string; body: unknown; office?: string | undefined }
-  | { command: 'reference' };
+  | { command: 'reference' }
+  | ({ command: 'number-series' } & SeriesInput)
+  | { command: 'leases' }
+  | { command: 'hand-over'; caseId: string; office: string };
 
 export async function runAdmin(db: Db, clock: Clock, c: AdminCommand): Promise<unknown> {
   switch (c.command) {
@@ -37,6 +42,12 @@ export async function runAdmin(db: Db, clock: Clock, c: AdminCommand): Promise<u
       return publishReference(db, clock, { kind: c.kind, body: c.body, office: c.office });
     case 'reference':
       return referenceSummary(db);
+    case 'number-series':
+      return defineSeries(db, clock, c);
+    case 'leases':
+      return listLeases(db);
+    case 'hand-over':
+      return handOver(db, clock, c.caseId, c.office);
   }
 }
 

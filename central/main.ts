@@ -7,6 +7,9 @@
 //   publish --kind KIND --file F [--office NAME] --data DIR [--database URL]
 //   reference --data DIR [--database URL]
 //   password-verifier   (reads a password on stdin; prints the verifier an accounts file carries)
+//   number-series --series S --year Y --issuer I --pattern P [--office NAME] [--block N] [--low N]
+//   leases --data DIR [--database URL]
+//   hand-over --case ID --office NAME --data DIR [--database URL]
 // Commands print one JSON object on stdout; errors go to stderr with a non-zero exit. The
 // database URL may also come from OIP_CENTRAL_DATABASE_URL (keeps a password off `ps`).
 import fs from 'node:fs';
@@ -29,6 +32,10 @@ const HELP = `职伤保障 中心服务
                     platforms 平台名录、offices 经办机构与鉴定委员会、accounts 人员账号（须 --office）
         npm run -s central -- reference --data 目录                                  已发布的参考数据（JSON）
         echo 口令 | npm run -s central -- password-verifier                           生成账号文件用的口令校验值
+        npm run -s central -- number-series --office 机构名称 --series appraisal --year 2026 --issuer 发文机关
+                 --pattern '青人社鉴〔{year}〕第{seq:4}号' [--block 100] [--low 20] --data 目录   设立文号序列（由中心分段发给设备）
+        npm run -s central -- leases --data 目录                                     文号号段记录（JSON）
+        npm run -s central -- hand-over --case 案件编号 --office 机构名称 --data 目录    移交案件（此后只有该机构可修改）
 不给 --database（或环境变量 OIP_CENTRAL_DATABASE_URL）时使用目录中的内置数据库（PGlite）。`;
 
 function parseArgs(argv: string[]): { positionals: string[]; flags: Record<string, string | true> } {
@@ -176,6 +183,29 @@ export async function main(argv: string[]): Promise<number> {
         console.log(JSON.stringify(await passwordVerifier(password)));
         return 0;
       }
+      case 'number-series':
+        return await admin(
+          {
+            command: 'number-series',
+            office: str(flags, 'office'),
+            series: need(flags, 'series', '序列名称，如 appraisal'),
+            year: int(flags, 'year', 2000, 2200) ?? Number(need(flags, 'year', '年份')),
+            issuer: need(flags, 'issuer', '发文机关'),
+            pattern: need(flags, 'pattern', '文号格式，须含 {seq}'),
+            blockSize: int(flags, 'block', 1, 100_000),
+            lowWater: int(flags, 'low', 0, 100_000),
+          },
+          flags,
+          databaseUrl,
+        );
+      case 'leases':
+        return await admin({ command: 'leases' }, flags, databaseUrl);
+      case 'hand-over':
+        return await admin(
+          { command: 'hand-over', caseId: need(flags, 'case', '案件编号'), office: need(flags, 'office', '接收机构名称') },
+          flags,
+          databaseUrl,
+        );
       default:
         console.error(`未知命令“${name}”\n\n${HELP}`);
         return 1;

@@ -29,6 +29,10 @@ import { pull } from './core/pull';
 import { referenceFeed } from './core/reference';
 import { referenceQuerySchema } from '../shared/reference/items';
 import { push } from './core/push';
+import { exchangeLeases } from './core/leases';
+import { leasesRequestSchema } from '../shared/sync/leases';
+import { listConflicts } from './core/conflicts';
+import { listHolders } from './core/holders';
 
 /** JSON bodies: a full push (500 mutations with whole rows) fits comfortably. */
 export const JSON_BODY_LIMIT = 32 * 1024 * 1024;
@@ -209,6 +213,17 @@ export function buildServer(o: ServerOptions): FastifyInstance {
     if (!q.success) throw invalid(`拉取参数不正确：${issues(q.error)}（每页 1 到 ${PULL_MAX_LIMIT} 条）`);
     return pull(db, d, q.data.cursor, q.data.limit);
   });
+
+  // Issue #13: document-number leases (central/core/leases.ts).
+  app.post('/v1/leases', async (req) => {
+    const d = await signed(req);
+    return exchangeLeases(db, clock, d, parseJson(leasesRequestSchema, req.body));
+  });
+
+  // Issue #13: the 同步冲突 inbox of the device's office (central/core/conflicts.ts).
+  app.get('/v1/conflicts', async (req) => listConflicts(db, clock, await signed(req)));
+  // Issue #13: who holds each case the device's office sees (central/core/holders.ts).
+  app.get('/v1/holders', async (req) => listHolders(db, await signed(req)));
 
   return app;
 }

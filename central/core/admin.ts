@@ -6,6 +6,7 @@ import type { Clock } from './clock';
 import { CentralError, invalid } from './errors';
 import { addHolder } from './links';
 import { ensureOffice } from './offices';
+import { voidLeases } from './leases';
 
 export interface Stats {
   offices: number;
@@ -55,6 +56,8 @@ export async function revokeDevice(db: Db, clock: Clock, idOrTag: string): Promi
     if (!d.revoked_at) {
       await trx.updateTable('devices').set({ revoked_at: at.toISOString() }).where('id', '=', d.id).execute();
       await trx.deleteFrom('nonces').where('device_id', '=', d.id).execute();
+      // Issue #13: its unused numbers are never accepted or leased again; the leases stay on record.
+      await voidLeases(trx, d.id, at.toISOString());
     }
     return { deviceId: d.id, tag: d.tag, revokedAt: at.toISOString() };
   });

@@ -11,7 +11,8 @@ import type { Db } from '../db/database';
 import type { JsonRow } from '../db/schema';
 import { canonical } from './crypto';
 import { checkIssuedDocument, claimDocumentNumber } from './documents';
-import { caseIdOf, shownFirst } from './links';
+import { caseIdOf, shownFirst, LINKS } from './links';
+import { checkLeasedNumber } from './leases';
 import type { Refusal } from './roles';
 
 export interface Pusher {
@@ -187,6 +188,9 @@ async function checkDocument(trx: Db, c: RowChange, p: Pusher): Promise<{ kind: 
   const pdf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const check = await checkIssuedDocument(trx, row, pdf, ref.$blob, { id: p.deviceId, publicKey: p.publicKey });
   if ('refused' in check) return { kind: 'refused', refusal: check.refused };
+  // Issue #13 hook: a 文号 of a series the centre leases must come from the signer's or pusher's lease.
+  const notLeased = await checkLeasedNumber(trx, check.ok.documentNo, { pusherId: p.deviceId, signerKeyId: check.ok.signerKeyId });
+  if (notLeased) return { kind: 'refused', refusal: notLeased };
   const claimed = await claimDocumentNumber(trx, {
     documentNo: check.ok.documentNo,
     documentId: String(row.id),

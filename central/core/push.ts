@@ -27,6 +27,7 @@ import {
 import { LINKS } from './links';
 import { BASELINE_KIND, checkAccess, kindLabel, type Refusal, type UserRecord } from './roles';
 import { revokedError, type Device } from './auth';
+import { checkCustody, custodyElsewhere } from './holders';
 
 /** SQLSTATEs worth retrying: serialization failure, deadlock (two nodes crossing on rows), and a
  * mutation id claimed by another node meanwhile (the retry then finds it and records a duplicate). */
@@ -154,6 +155,8 @@ async function applyBatch(trx: Db, clock: Clock, device: Device, batch: readonly
     fresh.flatMap((m) => (m.audit ? [m.audit] : [])),
   );
   const users = new UserCache(trx);
+  // Issue #13 hook: only the office holding a case may change it (central/core/holders.ts).
+  const elsewhere = await custodyElsewhere(trx, device, fresh);
   const pusher = { deviceId: device.id, officeId: device.officeId, publicKey: device.publicKey, at: now };
 
   const records: { m: Mutation; status: MutationResult['status']; refusal: Refusal | null; conflictId: string | null }[] = [];
@@ -207,7 +210,8 @@ async function applyBatch(trx: Db, clock: Clock, device: Device, batch: readonly
     // writes accounts runs at once: see below).
     const user = auditBad ? null : await users.get(m.userId);
     const prepared = prepareRows(m.rows, m.kind === BASELINE_KIND);
-    const decided = auditBad ?? checkAccess(m, user!) ?? (prepared.kind === 'refused' ? prepared.refusal : null);
+    const decided =
+      auditBad ?? checkAccess(m, user!) ?? checkCustody(elsewhere, device, m) ?? (prepared.kind === 'refused' ? prepared.refusal : null);
     if (decided || prepared.kind === 'refused' || !carriesDocument(m.rows)) {
       segment.push({ m, decided, specs: prepared.kind === 'specs' ? prepared.specs : specsFor(m) });
       if (!decided && m.rows.some((r) => ACCESS_TABLES.has(r.table))) await flush();

@@ -15,6 +15,7 @@ import { noticeHandlers } from './handlers/notices';
 import { appraisalHandlers } from './handlers/appraisal';
 import { hearingPackageHandlers } from './handlers/hearing-package';
 import { syncHandlers } from './handlers/sync';
+import { conflictHandlers } from './handlers/conflicts';
 import { SyncService } from './sync/service';
 import type { FetchLike } from './sync/centre-client';
 import { deviceKey } from './crypto/device-key';
@@ -43,6 +44,7 @@ export const handlers: Handlers = {
   ...deskHandlers,
   ...documentHandlers,
   ...backupHandlers,
+  ...conflictHandlers,
 };
 
 export interface Core {

@@ -315,6 +315,59 @@ export interface DocNumberBlocksTable {
   next_no: number;
   source: 'admin' | 'sync';
   created_at: string;
+  /** Migration 550: a lease the centre signed (source 'sync'). */
+  lease_id: string | null;
+  lease_key_id: string | null;
+  lease_signature: string | null;
+  leased_at: string | null;
+  /** Handed back: numbers from here on go back to the centre; none is taken here again. */
+  returned_from: number | null;
+  returned_at: string | null;
+  return_acked_at: string | null;
+}
+
+/** Migration 551: the office's conflicts as the centre last listed them (local only). */
+export interface SyncConflictsTable {
+  id: string;
+  conflict_kind: 'stale' | 'duplicate';
+  mutation_kind: string;
+  tbl: string;
+  key: string;
+  device_id: string | null;
+  device_op: string;
+  base_version: number | null;
+  device_version: number;
+  device_row: string | null;
+  centre_version: number | null;
+  centre_deleted: number | null;
+  centre_row: string | null;
+  detail: string | null;
+  created_at: string;
+  resolved_at: string | null;
+  resolution: string | null;
+  fetched_at: string;
+}
+
+/** Migration 552: who holds each case, as the centre last said (local only). */
+export interface CaseCustodyTable {
+  case_id: string;
+  office_id: string;
+  office_name: string;
+  held_here: number;
+  since: string;
+  fetched_at: string;
+}
+
+/** Migration 551: a person's decision on a 同步冲突 (replicated, append-only). */
+export interface ConflictDecisionsTable {
+  id: string;
+  conflict_id: string;
+  decision: 'device' | 'centre' | 'duplicate' | 'distinct';
+  table_name: string;
+  record_key: string;
+  summary: string;
+  decided_by: string | null;
+  decided_at: string;
 }
 
 export interface IssuedDocumentsTable {
@@ -802,6 +855,9 @@ export interface Database {
   case_search_terms: CaseSearchTermsTable;
   counters: CountersTable;
   doc_number_blocks: DocNumberBlocksTable;
+  sync_conflicts: SyncConflictsTable;
+  conflict_decisions: ConflictDecisionsTable;
+  case_custody: CaseCustodyTable;
   issued_documents: IssuedDocumentsTable;
   trusted_signers: TrustedSignersTable;
   experts: ExpertsTable;

@@ -14,6 +14,7 @@ import { syncMethods, type SyncProgress } from './methods/sync';
 import { deskMethods } from './methods/desk';
 import { documentMethods } from './methods/documents';
 import { backupMethods } from './methods/backup';
+import { conflictMethods } from './methods/conflicts';
 import type { PrintJobState } from '../notices/schemas';
 
 export const api = {
@@ -29,6 +30,7 @@ export const api = {
   ...deskMethods,
   ...documentMethods,
   ...backupMethods,
+  ...conflictMethods,
 } satisfies Record<string, MethodSpec<z.ZodType, z.ZodType>>;
 
 export type Api = typeof api;

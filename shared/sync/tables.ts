@@ -4,7 +4,7 @@
 // package and the centre. Pure data; docs/sync-protocol.md §5 explains the rules.
 
 /** Bumped whenever a table or column is added here; both sides refuse a catalogue they do not know. */
-export const CATALOGUE_VERSION = 3;
+export const CATALOGUE_VERSION = 4;
 
 /**
  * `versioned`    editable records: a change applies only on top of the version it was made from
@@ -290,6 +290,16 @@ export const SYNC_TABLES: readonly SyncTable[] = [
     merge: 'append-only',
     versionColumn: null,
     link: { kind: 'column', column: 'case_id' },
+  },
+  // Issue #13: a person's decision on a 同步冲突 (the centre closes the conflict when it arrives).
+  {
+    table: 'conflict_decisions',
+    label: '同步冲突处理',
+    key: ['id'],
+    merge: 'append-only',
+    versionColumn: null,
+    link: { kind: 'office' },
+    userColumns: ['decided_by'],
   },
 ];
 

@@ -1,5 +1,6 @@
 // Reads a case as people see it: the file with its worker, materials, attachments, history,
 // bills, statutory clocks and the moves open to the person looking.
+import { caseHolder } from '../sync/holders';
 import { sql, type Kysely } from 'kysely';
 import type { CasesTable, Database } from '../db-schema';
 import { chinaDate, type Clock } from '../clock';
@@ -124,6 +125,7 @@ export async function getCaseDetail(
   return {
     ...summary!,
     version: c.version,
+    holder: await caseHolder(db, c.id),
     worker: {
       id: worker.id,
       name: worker.name,

@@ -4,7 +4,7 @@ import { requireUser } from '../rpc-types';
 import { NOT_YOUR_CASE, visibleCaseIds } from '../cases/case-access';
 import { printOwner, requireDocuments } from './document-access';
 import { addSigner, listSigners, removeSigner } from '../notices/trusted-signers';
-import { addBlock, listBlocks } from '../notices/numbering';
+import { addBlock, listBlocks, returnBlock } from '../notices/numbering';
 import { getIssued, issueOnce, listIssued, verifyNotice, voidNotice } from '../notices/notice-service';
 import { intakeDocumentData } from '../cases/case-documents';
 import { issuerBlocks, statusBlocks } from '../cases/notice-issuers';
@@ -31,6 +31,7 @@ type NoticeHandlers = Pick<
   | 'print.cancel'
   | 'numbering.listBlocks'
   | 'numbering.addBlock'
+  | 'numbering.returnBlock'
   | 'notices.issueForCase'
   | 'notices.issue'
   | 'notices.list'
@@ -92,6 +93,19 @@ export const noticeHandlers: NoticeHandlers = {
       summary: `设置文号号段 ${input.series} ${input.year} 年 ${input.first}–${input.last}`,
     });
     return { id };
+  },
+
+  async 'numbering.returnBlock'(input, ctx) {
+    const r = await returnBlock(ctx.db, ctx.clock, input.id);
+    ctx.note({
+      entity: 'doc_number_block',
+      entityId: input.id,
+      summary:
+        r.from <= r.last
+          ? `交还文号号段 ${r.series} ${r.year} 年未用的 ${r.from}–${r.last}（本机不再使用，联网后交还中心）`
+          : `关闭已用完的文号号段 ${r.series} ${r.year} 年`,
+    });
+    return r;
   },
 
   async 'notices.issueForCase'(input, ctx) {

@@ -13,6 +13,7 @@ import { syncMigrations } from './sync';
 import { securityMigrations } from './security';
 import { deskMigrations } from './desk';
 import { referenceMigrations } from './reference';
+import { leaseMigrations } from './leases';
 
 export type { Migration } from './migration';
 
@@ -88,6 +89,7 @@ export const migrations: Migration[] = [
   ...syncMigrations,
   ...referenceMigrations,
   ...deskMigrations,
+  ...leaseMigrations,
 ];
 
 export function runMigrations(db: BetterSqlite3.Database, list: Migration[] = migrations): number[] {

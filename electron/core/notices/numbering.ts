@@ -1,6 +1,8 @@
-// Document numbers (发文字号) from per-device blocks of a series: an administrator (later the
-// central system, by sync) gives this device a range, and issuing takes the next number in the
-// same transaction that stores the document. Two devices with disjoint blocks never collide.
+// Document numbers (发文字号) from per-device blocks of a series: the centre leases this device
+// ranges during sync (electron/core/sync/leases.ts), or, on a device the centre does not serve, an
+// administrator types them; issuing takes the next number in the same transaction that stores the
+// document. Once the centre leases a series here, only its leases are used for that series (a
+// typed block could overlap another device's lease). Two devices with disjoint blocks never collide.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db-schema';
 import { chinaInstant, type Clock } from '../clock';
@@ -89,7 +91,7 @@ async function defaultBlock(db: Db, clock: Clock, series: string, year: number, 
     .where('year', '=', year)
     .executeTakeFirst();
   if (any) return false;
-  const leased = await db.selectFrom('doc_number_blocks').select('id').where('source', '=', 'sync').executeTakeFirst();
+  const leased = await db.selectFrom('doc_number_blocks').select('id').where('lease_id', 'is not', null).executeTakeFirst();
   if (leased) return false;
   const latest = await db
     .selectFrom('doc_number_blocks')
@@ -104,6 +106,26 @@ async function defaultBlock(db: Db, clock: Clock, series: string, year: number, 
   return true;
 }
 
+/** Blocks a number may be taken from, in order: a series the centre leases here uses its leases only. */
+async function usableBlocks(db: Db, series: string, year: number) {
+  const leased = await db
+    .selectFrom('doc_number_blocks')
+    .select('id')
+    .where('series', '=', series)
+    .where('year', '=', year)
+    .where('lease_id', 'is not', null)
+    .executeTakeFirst();
+  let q = db
+    .selectFrom('doc_number_blocks')
+    .selectAll()
+    .where('series', '=', series)
+    .where('year', '=', year)
+    .where('returned_from', 'is', null)
+    .whereRef('next_no', '<=', 'last_no');
+  if (leased) q = q.where('lease_id', 'is not', null);
+  return q.orderBy('first_no').execute();
+}
+
 /** Must run inside the transaction that stores the document. */
 export async function takeNumber(
   db: Db,
@@ -112,18 +134,11 @@ export async function takeNumber(
   defaults?: { clock: Clock; issuers: DefaultIssuers },
 ): Promise<{ documentNo: string; issuer: string }> {
   if (defaults) await defaultBlock(db, defaults.clock, series, year, defaults.issuers);
-  const block = await db
-    .selectFrom('doc_number_blocks')
-    .selectAll()
-    .where('series', '=', series)
-    .where('year', '=', year)
-    .whereRef('next_no', '<=', 'last_no')
-    .orderBy('first_no')
-    .executeTakeFirst();
+  const block = (await usableBlocks(db, series, year))[0];
   if (!block)
     throw new ApiError(
       'RULE_REFUSED',
-      `本机没有 ${year} 年“${seriesLabel(series)}”文号可用（号段已用完或未设置），请管理员在“系统管理 → 文号号段”中新增号段（或联网后由中心分配）`,
+      `本机没有 ${year} 年“${seriesLabel(series)}”文号可用：已在中心注册的电脑联网同步后由中心补发号段；未注册的电脑请管理员在“系统管理 → 文号号段”中新增号段`,
     );
   await db
     .updateTable('doc_number_blocks')
@@ -145,9 +160,30 @@ export async function listBlocks(db: Db) {
     first: r.first_no,
     last: r.last_no,
     next: r.next_no,
-    remaining: r.last_no - r.next_no + 1,
+    remaining: r.returned_from === null ? r.last_no - r.next_no + 1 : 0,
     source: r.source,
+    leased: r.lease_id !== null,
+    returnedFrom: r.returned_from,
+    returnAcknowledged: r.return_acked_at !== null,
   }));
+}
+
+/**
+ * Hands a block back (an administrator, e.g. a laptop leaving service): closed here in the
+ * calling transaction, so no number is taken from it again, and reported to the centre at the
+ * next sync (a leased block) — the centre may lease the unused rest to another device.
+ */
+export async function returnBlock(db: Db, clock: Clock, id: string): Promise<{ series: string; year: number; from: number; last: number }> {
+  const b = await db.selectFrom('doc_number_blocks').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!b) throw new ApiError('NOT_FOUND', '没有这个号段');
+  if (b.returned_from !== null) throw new ApiError('RULE_REFUSED', `这个号段已于 ${b.returned_at ?? ''} 交还，不能再次交还`);
+  await db
+    .updateTable('doc_number_blocks')
+    .set({ returned_from: b.next_no, returned_at: chinaInstant(clock.now()) })
+    .where('id', '=', id)
+    .where('returned_from', 'is', null)
+    .execute();
+  return { series: b.series, year: b.year, from: b.next_no, last: b.last_no };
 }
 
 /**
@@ -155,14 +191,7 @@ export async function listBlocks(db: Db) {
  * (for rendering a batch ahead; the numbers are taken, in order, when each document is issued).
  */
 export async function peekNumbers(db: Db, series: string, year: number, count: number): Promise<{ documentNo: string; issuer: string }[]> {
-  const blocks = await db
-    .selectFrom('doc_number_blocks')
-    .selectAll()
-    .where('series', '=', series)
-    .where('year', '=', year)
-    .whereRef('next_no', '<=', 'last_no')
-    .orderBy('first_no')
-    .execute();
+  const blocks = await usableBlocks(db, series, year);
   const out: { documentNo: string; issuer: string }[] = [];
   for (const b of blocks)
     for (let n = b.next_no; n <= b.last_no && out.length < count; n++)

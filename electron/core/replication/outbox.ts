@@ -25,6 +25,7 @@ import { takeCaptured, type Captured } from './capture';
 import { noteBlobRef } from './blobs';
 import { keyString, toSyncRow, issueText, type DbRow } from './row-codec';
 import { storeMeta, tableMeta, type StoreMeta, type TableMeta } from './table-meta';
+import { refuseForeignCases } from '../sync/holders';
 
 type Db = Kysely<Database>;
 
@@ -209,6 +210,8 @@ export async function recordMutation(db: Db, info: MutationInfo): Promise<number
   const meta = await storeMeta(db);
   const built = await changesFromCapture(db, meta, captured);
   if (built.changes.length === 0) return [];
+  // Issue #13 hook: a case another office holds is not changed here (sync/holders.ts).
+  await refuseForeignCases(db, built.changes);
   const audit = info.auditSeq === null ? null : auditCopySchema.parse(await auditCopy(db, info.auditSeq));
   return append(db, meta, info, built, audit);
 }

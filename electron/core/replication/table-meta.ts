@@ -110,7 +110,11 @@ export async function storeMeta(db: Kysely<Database>): Promise<StoreMeta> {
   return meta;
 }
 
-/** The same, on the raw connection (migrations run before kysely exists). */
+/**
+ * The same, on the raw connection (migrations run before kysely exists). A catalogue table that a
+ * later migration creates is left out: it does not exist yet, so it has no rows to baseline, and
+ * it gets its capture triggers when it is created (e.g. conflict_decisions, migration 551).
+ */
 export function storeMetaSync(db: BetterSqlite3.Database): StoreMeta {
   const tables = new Map<string, TableMeta>();
   for (const spec of SYNC_TABLES) {

@@ -35,6 +35,9 @@ import {
 } from '../../../shared/sync/protocol';
 import { CATALOGUE_VERSION } from '../../../shared/sync/tables';
 import { referenceReplySchema, type ReferenceReply } from '../../../shared/reference/items';
+import { leasesReplySchema, type LeasesReply, type LeasesRequest } from '../../../shared/sync/leases';
+import { conflictsReplySchema, type ConflictsReply } from '../../../shared/sync/conflicts';
+import { holdersReplySchema, type HoldersReply } from '../../../shared/sync/holders';
 import { keyIdOf, type DeviceKey } from '../crypto/device-key';
 import { sha256 } from '../crypto/hash';
 
@@ -211,6 +214,24 @@ export class CentreClient {
     if (reply.items.length > limit) throw badReply('中心返回的参考数据多于请求的数量');
     if (reply.items.some((e, i) => e.seq <= (i === 0 ? after : reply.items[i - 1]!.seq))) throw badReply('中心返回的参考数据顺序不正确');
     return reply;
+  }
+
+  /** Document-number leases (issue #13): report usage and hand-backs, receive every lease held. */
+  async leases(req: LeasesRequest): Promise<LeasesReply> {
+    const reply = await this.signed('POST', '/v1/leases', Buffer.from(JSON.stringify(req)), leasesReplySchema);
+    const asked = new Set(req.returns.map((r) => r.leaseId));
+    if (reply.returned.some((id) => !asked.has(id))) throw badReply('中心确认交还了未交还的号段');
+    return reply;
+  }
+
+  /** The 同步冲突 inbox of this device's office (issue #13). */
+  async conflicts(): Promise<ConflictsReply> {
+    return this.signed('GET', '/v1/conflicts', null, conflictsReplySchema);
+  }
+
+  /** Who holds each case this device's office sees (issue #13). */
+  async holders(): Promise<HoldersReply> {
+    return this.signed('GET', '/v1/holders', null, holdersReplySchema);
   }
 
   // ---- machinery -------------------------------------------------------------------------------

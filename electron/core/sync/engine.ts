@@ -13,6 +13,9 @@
 // and staged before the page and its cursor are applied in one transaction (applyPullPage, which
 // refuses a page it cannot trust and then writes nothing).
 //
+// Leases, then the office's conflict inbox and who holds its cases, last (issue #13): the device reports its document-number blocks and stores the blocks
+// the centre tops it up with (sync/leases.ts), so it can issue numbers offline until the next pass.
+//
 // Everything the pass needs comes in as an argument: store, clock, device key, transport.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db-schema';
@@ -26,6 +29,9 @@ import { missingBlobs, readBlob, stageBlob } from '../replication/blobs';
 import { applyPullPage, pullCursor, PullRefused } from '../replication/pull';
 import { closeAbandonedPasses, finishPass, readSyncState, startPass, type Enrolment, type PassOutcome, type PassTrigger } from './state';
 import { pullReferenceItems } from '../reference/feed';
+import { exchangeLeases, LeaseRefused } from './leases';
+import { storeConflicts } from './conflicts';
+import { storeHolders } from './holders';
 
 type Db = Kysely<Database>;
 
@@ -126,6 +132,9 @@ export async function runSyncPass(deps: SyncPassDeps, trigger: PassTrigger): Pro
     if (summary.errors.length === 0) await pull(deps, client, summary, progress);
     // Hook (issue #13): the centre's signed reference data, after the rows (reference/feed.ts).
     if (summary.errors.length === 0) await pullReference(deps, client, state.enrolment);
+    if (summary.errors.length === 0) await leases(deps, client, state.enrolment);
+    if (summary.errors.length === 0) await conflictInbox(deps, client);
+    if (summary.errors.length === 0) await holders(deps, client, state.enrolment);
     summary.ok = summary.errors.length === 0;
     summary.outcome = summary.ok ? 'ok' : 'failed';
   } catch (e) {
@@ -239,6 +248,39 @@ async function pullReference(deps: SyncPassDeps, client: CentreClient, enrolment
   try {
     const out = await pullReferenceItems(deps.db, deps.clock, client, enrolment);
     if (out.applied > 0) deps.onPulled?.();
+  } catch (e) {
+    const stop = revoked(e);
+    if (stop) throw stop;
+    throw e;
+  }
+}
+
+async function leases(deps: SyncPassDeps, client: CentreClient, enrolment: Enrolment): Promise<void> {
+  try {
+    await exchangeLeases(deps.db, deps.clock, enrolment, client);
+  } catch (e) {
+    const stop = revoked(e);
+    if (stop) throw stop;
+    if (e instanceof LeaseRefused) throw new PassStop('failed', e.message);
+    throw e;
+  }
+}
+
+/** The office's 同步冲突 list, kept here so the inbox works offline (sync/conflicts.ts). */
+async function conflictInbox(deps: SyncPassDeps, client: CentreClient): Promise<void> {
+  try {
+    await storeConflicts(deps.db, deps.clock, await client.conflicts());
+  } catch (e) {
+    const stop = revoked(e);
+    if (stop) throw stop;
+    throw e;
+  }
+}
+
+/** Who holds each case the office sees: kept here so the rule holds offline (sync/holders.ts). */
+async function holders(deps: SyncPassDeps, client: CentreClient, enrolment: Enrolment): Promise<void> {
+  try {
+    await storeHolders(deps.db, deps.clock, enrolment.officeId, await client.holders());
   } catch (e) {
     const stop = revoked(e);
     if (stop) throw stop;

@@ -182,6 +182,8 @@ const billSchema = z.object({
 
 const caseDetailSchema = caseSummarySchema.extend({
   version: z.number(),
+  /** Who holds the case (issue #13): null until the centre has said (not enrolled, not synced yet). */
+  holder: z.object({ office: z.string(), here: z.boolean(), since: z.string() }).nullable(),
   worker: z.object({
     id: z.string(),
     name: z.string(),

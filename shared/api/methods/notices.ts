@@ -121,7 +121,26 @@ export const noticeMethods = {
     access: ['admin'],
     mutates: false,
     input: z.object({}),
-    output: z.array(blockSchema.extend({ id: z.string(), next: z.number(), remaining: z.number(), source: z.string() })),
+    output: z.array(
+      blockSchema.extend({
+        id: z.string(),
+        next: z.number(),
+        remaining: z.number(),
+        source: z.string(),
+        /** Leased by the centre (issue #13). */
+        leased: z.boolean(),
+        /** Handed back: numbers from here on went (or go, at the next sync) back to the centre. */
+        returnedFrom: z.number().nullable(),
+        returnAcknowledged: z.boolean(),
+      }),
+    ),
+  }),
+  'numbering.returnBlock': method({
+    label: '交还文号号段',
+    access: ['admin'],
+    mutates: true,
+    input: z.object({ id: z.string().min(1).max(60) }),
+    output: z.object({ series: z.string(), year: z.number(), from: z.number(), last: z.number() }),
   }),
   'signers.list': method({
     label: '查看可信设备',

@@ -1,7 +1,8 @@
-// Document-number blocks of this device, per series and year: the series by their Chinese
-// names, a labelled editor with a preview of the number a new block gives first, and what a
-// fresh install does before any block is set (a local default block, see numbering.ts).
-import { Alert, App, Button, Card, Form, Input, InputNumber, Select, Table, Typography } from 'antd';
+// Document-number blocks of this device, per series and year: leased by the centre (issue #13) or
+// typed here on a computer the centre does not serve (the series by their Chinese names, a
+// labelled editor with a preview of the number a new block gives first, a local default block on
+// a fresh install, see numbering.ts); a block can be handed back.
+import { Alert, App, Button, Card, Form, Input, InputNumber, Popconfirm, Select, Table, Tag, Typography } from 'antd';
 import { useRpcMutation, useRpcQuery } from '../../rpc';
 import { applyFieldErrors } from '../../errors';
 import type { ApiInput } from '../../../../shared/api/contract';
@@ -18,15 +19,23 @@ const SERIES = NUMBER_SERIES.filter((s) => s !== 'delivery').map((s) => ({
   value: s,
   label: `${SERIES_LABELS[s]}（${SERIES_DOCUMENTS[s]}）`,
 }));
-const SOURCE_LABELS: Record<string, string> = { admin: '本机', sync: '中心分配' };
 
 export function NumberingTab() {
   const numberingAddBlock = useRpcMutation('numbering.addBlock');
   const { message } = App.useApp();
   const [form] = Form.useForm<ApiInput<'numbering.addBlock'>>();
+  const numberingReturnBlock = useRpcMutation('numbering.returnBlock');
   const blocks = useRpcQuery('numbering.listBlocks', {});
   const [pattern, year, first] = [Form.useWatch('pattern', form), Form.useWatch('year', form), Form.useWatch('first', form)];
   const preview = previewNumber(pattern, year, first);
+  async function handBack(id: string) {
+    try {
+      const r = await numberingReturnBlock.mutateAsync({ id });
+      void message.success(r.from <= r.last ? `已交还未用的 ${r.from}–${r.last} 号` : '号段已关闭');
+    } catch (e) {
+      void message.error(e instanceof Error ? e.message : '交还失败');
+    }
+  }
   async function add(v: ApiInput<'numbering.addBlock'>) {
     try {
       await numberingAddBlock.mutateAsync(v);
@@ -60,7 +69,26 @@ export function NumberingTab() {
           { title: '号段', render: (_, b) => `${b.first}–${b.last}` },
           { title: '下一个', dataIndex: 'next' },
           { title: '剩余', dataIndex: 'remaining' },
-          { title: '来源', dataIndex: 'source', render: (s: string) => SOURCE_LABELS[s] ?? '本机' },
+          { title: '来源', render: (_, b) => (b.leased ? <Tag color="blue">中心分配</Tag> : <Tag>本机设置</Tag>) },
+          {
+            title: '状态',
+            render: (_, b) =>
+              b.returnedFrom === null ? (
+                <Popconfirm
+                  title="交还这个号段？"
+                  description={`本机不再使用其中未用的号（${b.next}–${b.last}）${b.leased ? '，联网同步时交还中心' : ''}。交还后不能撤销。`}
+                  okText="交还"
+                  cancelText="取消"
+                  onConfirm={() => void handBack(b.id)}
+                >
+                  <Button size="small">交还</Button>
+                </Popconfirm>
+              ) : b.leased && !b.returnAcknowledged ? (
+                '已交还，待同步'
+              ) : (
+                '已交还'
+              ),
+          },
         ]}
       />
       <Card size="small" title="新增号段" style={{ marginTop: 16 }}>

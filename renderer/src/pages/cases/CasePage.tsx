@@ -104,6 +104,17 @@ function Facts({ c, nameOf }: { c: CaseDetail; nameOf: (code: string | null) => 
   return (
     <Space align="start" size="large" style={{ width: '100%' }}>
       <Descriptions bordered size="small" column={2} style={{ flex: 1, minWidth: 600 }}>
+        {c.holder && (
+          <Descriptions.Item label="办理机构" span={2}>
+            {c.holder.here ? (
+              `${c.holder.office}（本机构办理）`
+            ) : (
+              <span data-testid="case-holder-elsewhere">
+                {c.holder.office}（由该机构办理：本机只能查看，不能修改；如需变更请联系该机构或请中心移交）
+              </span>
+            )}
+          </Descriptions.Item>
+        )}
         <Descriptions.Item label="身份证号码">{c.worker.idNumber}</Descriptions.Item>
         <Descriptions.Item label="手机号码">{c.worker.phone}</Descriptions.Item>
         <Descriptions.Item label="行业">

@@ -3,7 +3,8 @@
 // words), 立即同步 with its progress, the outbox (waiting, refused and conflicting items with the
 // centre's message), the history of passes, and the reference data in force (with centre items
 // refused as untrustworthy or malformed). A revoked computer says so and can export what it
-// could not send. Nothing here is needed to work: everything is saved on this computer first.
+// could not send; administrators and managers also see the 同步冲突 inbox (ConflictInbox).
+// Nothing here is needed to work: everything is saved on this computer first.
 import { useCallback, useEffect, useState } from 'react';
 import { Alert, App, Button, Card, Descriptions, Form, Input, Progress, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { CloudSyncOutlined, DownloadOutlined } from '@ant-design/icons';
@@ -13,6 +14,7 @@ import { subscribe } from '../../transport';
 import { applyFieldErrors, errorMessage } from '../../errors';
 import type { SessionInfo } from '../../App';
 import type { ApiOutput } from '../../../../shared/api/contract';
+import { ConflictInbox } from './ConflictInbox';
 import type { SyncProgress, outboxItemSchema, syncPassSchema } from '../../../../shared/api/methods/sync';
 
 type OutboxItem = z.infer<typeof outboxItemSchema>;
@@ -192,6 +194,7 @@ function ReferenceTable() {
 
 export function SyncPage({ session }: { session: SessionInfo }) {
   const isAdmin = session.user.roles.includes('admin');
+  const canDecide = isAdmin || session.user.roles.includes('manager');
   const status = useRpcQuery('sync.status', {});
   const now = useRpcMutation('sync.now');
   const exportOutbox = useRpcMutation('sync.exportOutbox');
@@ -311,6 +314,7 @@ export function SyncPage({ session }: { session: SessionInfo }) {
             { key: 'all', label: '全部记录', children: <OutboxTable filter="all" /> },
             { key: 'history', label: '同步记录', children: <HistoryTable /> },
             { key: 'reference', label: '参考数据', children: <ReferenceTable /> },
+            ...(canDecide ? [{ key: 'conflicts', label: '同步冲突', children: <ConflictInbox /> }] : []),
           ]}
         />
       </Card>

@@ -1,0 +1,103 @@
+// Who holds a case at the centre (issue #13; docs/central.md, docs/sync-protocol.md §11). A case
+// has one holder office at a time (case_custody, migration 0022): first the office of the device
+// that first pushed it, then wherever an administrator hands it over (hall → committee →
+// benefits office), each move on record. Only the holder's devices may change the case's rows:
+// push refuses the others' changes (hook in push.ts). Handing over also makes the new office a
+// viewer (links.ts addHolder), so its devices receive the whole case at their next pull.
+import { sql } from 'kysely';
+import { caseHolderSchema, NOT_HOLDER, type HoldersReply } from '../../shared/sync/holders';
+import { syncTable } from '../../shared/sync/tables';
+import type { Mutation } from '../../shared/sync/protocol';
+import type { Db } from '../db/database';
+import type { Device } from './auth';
+import { instantOf, type Clock } from './clock';
+import { CentralError, invalid } from './errors';
+import { addHolder, caseIdOf } from './links';
+import { ensureOffice } from './offices';
+import type { Refusal } from './roles';
+
+export async function handOver(
+  db: Db,
+  clock: Clock,
+  caseId: string,
+  office: string,
+): Promise<{ caseId: string; from: string | null; to: string }> {
+  const id = caseId.trim();
+  if (!id) throw invalid('请用 --case 指定案件编号');
+  const o = await ensureOffice(db, clock, office);
+  const at = clock.now().toISOString();
+  return db.transaction().execute(async (trx) => {
+    const known = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM records WHERE table_name = 'cases' AND case_id = ${id} AND NOT deleted`.execute(trx);
+    if (known.rows[0]!.n === 0) throw new CentralError('NOT_FOUND', 404, `中心没有案件 ${id}`);
+    const cur = await sql<{ office_id: string; name: string }>`
+      SELECT c.office_id, o.name FROM case_custody c JOIN offices o ON o.id = c.office_id WHERE c.case_id = ${id} FOR UPDATE`.execute(trx);
+    const from = cur.rows[0] ?? null;
+    if (from?.office_id === o.id) return { caseId: id, from: from.name, to: o.name };
+    await sql`
+      INSERT INTO case_custody (case_id, office_id, since) VALUES (${id}, ${o.id}, ${at})
+      ON CONFLICT (case_id) DO UPDATE SET office_id = EXCLUDED.office_id, since = EXCLUDED.since`.execute(trx);
+    await sql`INSERT INTO case_custody_moves (case_id, from_office, to_office, at) VALUES (${id}, ${from?.office_id ?? null}, ${o.id}, ${at})`.execute(
+      trx,
+    );
+    await addHolder(trx, id, o.id, at);
+    return { caseId: id, from: from?.name ?? null, to: o.name };
+  });
+}
+
+/** The holder of every case the device's office sees. */
+export async function listHolders(db: Db, device: Device): Promise<HoldersReply> {
+  const r = await sql<{ case_id: string; office_id: string; name: string; since: Date | string }>`
+    SELECT c.case_id, c.office_id, o.name, c.since FROM case_custody c JOIN offices o ON o.id = c.office_id
+    WHERE c.case_id IN (SELECT case_id FROM case_holders WHERE office_id = ${device.officeId}::uuid)
+    ORDER BY c.case_id`.execute(db);
+  return {
+    ok: true,
+    holders: r.rows.map((h) =>
+      caseHolderSchema.parse({ caseId: h.case_id, officeId: h.office_id, officeName: h.name, since: instantOf(h.since) }),
+    ),
+  };
+}
+
+/**
+ * The push check (hook in push.ts): a mutation that changes rows of a case another office holds
+ * is refused whole. A case not yet on record has no holder: its first pusher becomes it.
+ */
+function caseIdsOf(m: Mutation): Set<string> {
+  const ids = new Set<string>();
+  for (const r of m.rows) {
+    const t = syncTable(r.table);
+    const id = t ? caseIdOf(t, r.key, r.row) : null;
+    if (id) ids.add(id);
+  }
+  return ids;
+}
+
+/**
+ * The cases of a push batch that another office holds, read once for the batch (one query, not
+ * one per mutation). Custody only moves by an administrator's hand-over, and the cases this batch
+ * creates become this office's: what is read at the batch's start holds for all of it.
+ */
+export async function custodyElsewhere(trx: Db, device: Device, batch: readonly Mutation[]): Promise<Map<string, string>> {
+  const ids = new Set<string>();
+  for (const m of batch) for (const id of caseIdsOf(m)) ids.add(id);
+  if (ids.size === 0) return new Map();
+  const r = await sql<{ case_id: string; name: string }>`
+    SELECT c.case_id, o.name FROM case_custody c JOIN offices o ON o.id = c.office_id
+    WHERE c.case_id IN (${sql.join([...ids])}) AND c.office_id <> ${device.officeId}::uuid`.execute(trx);
+  return new Map(r.rows.map((x) => [x.case_id, x.name]));
+}
+
+/** Refuses a mutation that changes a case another office holds (NOT_HOLDER), else null. */
+export function checkCustody(elsewhere: ReadonlyMap<string, string>, device: Device, m: Mutation): Refusal | null {
+  if (elsewhere.size === 0) return null;
+  for (const id of caseIdsOf(m)) {
+    const holder = elsewhere.get(id);
+    if (holder === undefined) continue;
+    return {
+      code: NOT_HOLDER,
+      message: `这件案件现由「${holder}」办理，本机所在的「${device.officeName}」不能修改；如需变更请联系办理机构，或由中心移交案件`,
+    };
+  }
+  return null;
+}

@@ -1,0 +1,17 @@
+// Who holds each case, on the wire (docs/sync-protocol.md §11): `GET /v1/holders` answers, for the
+// cases the device's office sees, the one office that holds each (may change it). Pure.
+import { z } from 'zod';
+
+export const caseHolderSchema = z.object({
+  caseId: z.string().max(100),
+  officeId: z.string().max(40),
+  officeName: z.string().max(100),
+  since: z.string().max(40),
+});
+export type CaseHolder = z.infer<typeof caseHolderSchema>;
+
+export const holdersReplySchema = z.object({ ok: z.literal(true), holders: z.array(caseHolderSchema).max(100_000) });
+export type HoldersReply = z.infer<typeof holdersReplySchema>;
+
+/** The refusal code of a change to a case another office holds. */
+export const NOT_HOLDER = 'NOT_HOLDER';
