@@ -11,7 +11,7 @@ import type { Db } from '../db/database';
 import type { JsonRow } from '../db/schema';
 import { canonical } from './crypto';
 import { checkIssuedDocument, claimDocumentNumber } from './documents';
-import { caseIdOf, shownFirst, LINKS } from './links';
+import { caseIdOf, shownFirst } from './links';
 import { checkLeasedNumber } from './leases';
 import type { Refusal } from './roles';
 
