@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 import SlowFirst from './test/slow-first';
@@ -37,6 +38,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Vitest's default is one worker fewer than the cores: a single worker on a 2-core machine, so
+    // the suite ran one file at a time. Files are independent (own temp folders, free ports).
+    maxWorkers: Math.max(2, os.availableParallelism()),
     globalSetup: ['test/global-teardown.ts'],
     sequence: { sequencer: SlowFirst },
     projects: [

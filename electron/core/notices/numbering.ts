@@ -91,7 +91,11 @@ async function defaultBlock(db: Db, clock: Clock, series: string, year: number, 
     .where('year', '=', year)
     .executeTakeFirst();
   if (any) return false;
-  const leased = await db.selectFrom('doc_number_blocks').select('id').where('lease_id', 'is not', null).executeTakeFirst();
+  const leased = await db
+    .selectFrom('doc_number_blocks')
+    .select('id')
+    .where((eb) => eb.or([eb('source', '=', 'sync'), eb('lease_id', 'is not', null)]))
+    .executeTakeFirst();
   if (leased) return false;
   const latest = await db
     .selectFrom('doc_number_blocks')
