@@ -11,11 +11,11 @@ export interface StoreState {
 
 export function storeState(sqlite: BetterSqlite3.Database): StoreState {
   const names = // Views too: audit_log is a view over the compact audit tables (migration 604).
-  (
-    sqlite.prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as {
-      name: string;
-    }[]
-  ).map((r) => r.name);
+    (
+      sqlite.prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as {
+        name: string;
+      }[]
+    ).map((r) => r.name);
   const tables: Record<string, number> = {};
   if (names.length > 0) {
     const union = names.map((n) => `SELECT '${n}' AS t, COUNT(*) AS n FROM "${n}"`).join(' UNION ALL ');
