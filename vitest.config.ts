@@ -12,7 +12,7 @@ import SlowFirst from './test/slow-first';
 // files, but each commit's fsync (the store runs synchronous=FULL, as it must on a laptop) costs
 // nothing there, which was a third of a scene's time on disk. The folder is made world-
 // traversable so the throwaway PostgreSQL clusters (run as `postgres`) can live in it too;
-// test/global-teardown.ts removes it.
+// test/global-setup.ts removes it.
 if (!process.env.OIP_TEST_TMP) {
   try {
     fs.accessSync('/dev/shm', fs.constants.W_OK);
@@ -41,7 +41,7 @@ export default defineConfig({
     // Vitest's default is one worker fewer than the cores: a single worker on a 2-core machine, so
     // the suite ran one file at a time. Files are independent (own temp folders, free ports).
     maxWorkers: Math.max(2, os.availableParallelism()),
-    globalSetup: ['test/global-teardown.ts'],
+    globalSetup: ['test/global-setup.ts'],
     sequence: { sequencer: SlowFirst },
     projects: [
       {

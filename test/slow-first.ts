@@ -3,16 +3,28 @@
 // learns durations from its cache, but CI starts from a fresh clone with none.
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
-/** Longest first, as measured (the crash test kills a child process fifty times). */
+/** Longest first, as measured in CI (the crash test kills a child process fifty times). */
 const LONG = [
   'integration/crash-recovery',
   'central/cli',
+  'integration/sync-faults',
   'integration/sync-crash',
+  'central/reference-cli',
   'central/postgres',
   'integration/hearing-package',
-  'integration/sync-faults',
-  'integration/sync-postgres',
+  'integration/pull',
+  'integration/outbox',
+  'integration/notices',
   'integration/demo',
+  'integration/sync-postgres',
+  'integration/batch-issue',
+  'integration/backup-restore',
+  'integration/appraisal-hearing',
+  'integration/sync-engine',
+  'integration/intake',
+  'integration/auth-and-audit',
+  'integration/sync-cli',
+  'central/leases',
 ];
 
 function rank(spec: TestSpecification): number {

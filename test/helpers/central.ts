@@ -194,6 +194,12 @@ export async function count(db: Db, table: string, where = sql`TRUE`): Promise<n
 export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 
+/** How to start the central server: vitest's run-wide bundle (test/global-setup.ts) when there is one, else tsx. */
+function centreCommand(args: string[]): [string, string[]] {
+  const bundle = process.env.OIP_CENTRAL_BUNDLE;
+  return bundle ? [process.execPath, [bundle, ...args]] : [TSX, ['central/main.ts', ...args]];
+}
+
 export interface CentreProcess {
   url: string;
   child: ChildProcess;
@@ -204,7 +210,8 @@ export interface CentreProcess {
 /** `npm run central -- …` as a real process (what a province runs); resolves once it prints its address. */
 export async function spawnCentre(args: string[], env: Record<string, string> = {}): Promise<CentreProcess> {
   const { spawn } = await import('node:child_process');
-  const child = spawn(TSX, ['central/main.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const [command, argv] = centreCommand(args);
+  const child = spawn(command, argv, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -242,7 +249,8 @@ export async function centreCli(
   env: Record<string, string> = {},
 ): Promise<{ code: number; json: unknown; stdout: string; stderr: string }> {
   const { spawnSync } = await import('node:child_process');
-  const r = spawnSync(TSX, ['central/main.ts', ...args], {
+  const [command, argv] = centreCommand(args);
+  const r = spawnSync(command, argv, {
     cwd: ROOT,
     env: { ...process.env, ...env },
     encoding: 'utf8',

@@ -4,8 +4,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import type { TestCore } from './core';
-import { setupAdmin, signIn } from './core';
+import { afterAll, beforeAll } from 'vitest';
+import type { FrozenCore, TestCore } from './core';
+import { freeze, makeTestCore, setupAdmin, signIn, thaw } from './core';
 import { beijingRider, staff } from './intake';
 import { appraisalStaff, STAFF_PASSWORD } from './appraisal';
 import type { Registration } from '../../shared/api/methods/cases';
@@ -62,6 +63,30 @@ export async function office(t: TestCore): Promise<Office> {
     reviewer: await signIn(t, 'reviewer', STAFF_PASSWORD),
     insurer: await signIn(t, 'insurer', STAFF_PASSWORD),
     experts,
+  };
+}
+
+/**
+ * The office built once per test file (its beforeAll) and removed after it: `fresh()` gives a test
+ * its own copy of the store and the office's own sign-ins (a test that signs people in again does
+ * so on its copy only).
+ */
+export function officePerFile(start: Date): { fresh(): { t: TestCore; o: Office } } {
+  let frozen: FrozenCore | undefined;
+  let built: Office | undefined;
+  beforeAll(async () => {
+    const t = makeTestCore(start);
+    built = await office(t);
+    frozen = await freeze(t);
+  });
+  afterAll(() => {
+    if (frozen) fs.rmSync(frozen.dir, { recursive: true, force: true });
+  });
+  return {
+    fresh() {
+      if (!frozen || !built) throw new Error('officePerFile: the office is not built yet (call fresh() in beforeEach)');
+      return { t: thaw(frozen), o: built };
+    },
   };
 }
 

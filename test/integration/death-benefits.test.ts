@@ -3,9 +3,8 @@
 // eligibility give the pension lines and their end dates; the death benefits are determined during
 // treatment (第二款) and, for grade 1–4, after treatment even once disability benefits were
 // approved (第三款); a sudden death (第十一条第三项) is confirmed only within the 48 hours.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import fs from 'node:fs';
-import { freeze, makeTestCore, thaw, type FrozenCore, type TestCore } from '../helpers/core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type TestCore } from '../helpers/core';
 import { beijingRider } from '../helpers/intake';
 import {
   acceptedCase,
@@ -16,26 +15,17 @@ import {
   determine,
   documentText,
   move,
-  office,
   signInAgain,
   type Office,
+  officePerFile,
 } from '../helpers/legal';
 
 let t: TestCore;
 let o: Office;
 // The office is built once; each test works on its own copy of the store.
-// Tests sign people in again on their copy: each starts from the office's own sign-ins.
-let frozen: FrozenCore;
-let builtOffice: Office;
-beforeAll(async () => {
-  const built = makeTestCore(new Date('2026-11-24T02:00:00Z'));
-  builtOffice = await office(built);
-  frozen = await freeze(built);
-});
-afterAll(() => fs.rmSync(frozen.dir, { recursive: true, force: true }));
+const scene = officePerFile(new Date('2026-11-24T02:00:00Z'));
 beforeEach(() => {
-  t = thaw(frozen);
-  o = builtOffice;
+  ({ t, o } = scene.fresh());
 });
 afterEach(async () => {
   await t.cleanup();

@@ -4,9 +4,8 @@
 // becoming provisional; 行政复议 60 days and 行政诉讼 6 months from receipt of a decision (第三十九条);
 // a notice issued by mistake is voided (作废) and reissued under a new number; a repeated issue
 // request never issues a second notice.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import fs from 'node:fs';
-import { freeze, makeTestCore, thaw, type FrozenCore, type TestCore } from '../helpers/core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type TestCore } from '../helpers/core';
 import { beijingRider } from '../helpers/intake';
 import {
   appraise,
@@ -17,26 +16,17 @@ import {
   determine,
   documentText,
   move,
-  office,
   signInAgain,
   type Office,
+  officePerFile,
 } from '../helpers/legal';
 
 let t: TestCore;
 let o: Office;
 // The office is built once; each test works on its own copy of the store.
-// Tests sign people in again on their copy: each starts from the office's own sign-ins.
-let frozen: FrozenCore;
-let builtOffice: Office;
-beforeAll(async () => {
-  const built = makeTestCore(new Date('2026-11-24T02:00:00Z'));
-  builtOffice = await office(built);
-  frozen = await freeze(built);
-});
-afterAll(() => fs.rmSync(frozen.dir, { recursive: true, force: true }));
+const scene = officePerFile(new Date('2026-11-24T02:00:00Z'));
 beforeEach(() => {
-  t = thaw(frozen);
-  o = builtOffice;
+  ({ t, o } = scene.fresh());
 });
 afterEach(async () => {
   await t.cleanup();

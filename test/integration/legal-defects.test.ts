@@ -5,9 +5,8 @@
 // from receipt of the complete application; timeliness certain per limit (第十五条); fixed-date
 // holidays outside the calendar; one hearing at a time; no sign-off before the hearing, and the
 // 结论书 dated by its sign-off.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import fs from 'node:fs';
-import { freeze, makeTestCore, thaw, type FrozenCore, type TestCore } from '../helpers/core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type TestCore } from '../helpers/core';
 import { beijingRider } from '../helpers/intake';
 import { ITEM_45 } from '../helpers/appraisal';
 import {
@@ -19,26 +18,17 @@ import {
   determine,
   documentText,
   move,
-  office,
   signInAgain,
   type Office,
+  officePerFile,
 } from '../helpers/legal';
 
 let t: TestCore;
 let o: Office;
 // The office is built once; each test works on its own copy of the store.
-// Tests sign people in again on their copy: each starts from the office's own sign-ins.
-let frozen: FrozenCore;
-let builtOffice: Office;
-beforeAll(async () => {
-  const built = makeTestCore(new Date('2026-11-24T02:00:00Z'));
-  builtOffice = await office(built);
-  frozen = await freeze(built);
-});
-afterAll(() => fs.rmSync(frozen.dir, { recursive: true, force: true }));
+const scene = officePerFile(new Date('2026-11-24T02:00:00Z'));
 beforeEach(() => {
-  t = thaw(frozen);
-  o = builtOffice;
+  ({ t, o } = scene.fresh());
 });
 afterEach(async () => {
   await t.cleanup();

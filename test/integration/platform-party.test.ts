@@ -3,27 +3,17 @@
 // not reimburse them), benefit lines arising in that range are paid by the platform and the
 // 待遇核定通知书 says so, naming its legal entity; a 平台企业承担费用告知书 per case lists them with
 // 生活保障费 (第二十四条), listed per platform; letters go to the legal entity, never the brand.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import fs from 'node:fs';
-import { freeze, makeTestCore, thaw, type FrozenCore, type TestCore } from '../helpers/core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type TestCore } from '../helpers/core';
 import { beijingRider } from '../helpers/intake';
-import { confirmedCase, count, dataOf, determine, documentText, move, office, type Office } from '../helpers/legal';
+import { confirmedCase, count, dataOf, determine, documentText, move, type Office, officePerFile } from '../helpers/legal';
 
 let t: TestCore;
 let o: Office;
 // The office is built once; each test works on its own copy of the store.
-// Tests sign people in again on their copy: each starts from the office's own sign-ins.
-let frozen: FrozenCore;
-let builtOffice: Office;
-beforeAll(async () => {
-  const built = makeTestCore(new Date('2026-11-24T02:00:00Z'));
-  builtOffice = await office(built);
-  frozen = await freeze(built);
-});
-afterAll(() => fs.rmSync(frozen.dir, { recursive: true, force: true }));
+const scene = officePerFile(new Date('2026-11-24T02:00:00Z'));
 beforeEach(() => {
-  t = thaw(frozen);
-  o = builtOffice;
+  ({ t, o } = scene.fresh());
 });
 afterEach(async () => {
   await t.cleanup();
