@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { test, expect, SCREENSHOTS } from './web-host-fixture';
-import { acceptedCase, asUser, login, logout, move, seedStaff } from './helpers';
+import { acceptedCase, asUser, choose, login, logout, move, seedStaff } from './helpers';
 import { beijingRider } from '../helpers/intake';
 
 test('death during treatment: record the death, the dependants, the determination, both reviews, the notice', async ({ page, app }) => {
@@ -67,10 +67,9 @@ test('death during treatment: record the death, the dependants, the determinatio
     await page.getByRole('button', { name: '添加供养亲属' }).click();
     const dialog = page.getByRole('dialog', { name: '添加供养亲属' });
     await dialog.getByLabel('供养亲属姓名').fill(name);
-    await dialog.getByLabel('与死者关系').click();
-    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last().getByTitle(relation, { exact: true }).click();
-    await dialog.getByLabel('性别').click();
-    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last().getByTitle(sex, { exact: true }).click();
+    // choose() checks each select shows its option (a click during a dropdown's animation can be lost).
+    await choose(page, '与死者关系', relation);
+    await choose(page, '性别', sex);
     await dialog.getByLabel('出生日期').fill(birthDate);
     await dialog.getByRole('button', { name: '保存' }).click();
     await expect(page.getByRole('cell', { name, exact: true })).toBeVisible();

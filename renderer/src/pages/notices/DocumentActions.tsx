@@ -2,7 +2,7 @@
 // issues the signed 送达回证 and opens it for printing; and void it (作废) with a reason, after
 // confirmation — its number is never given again and a new one can then be issued.
 import { useState } from 'react';
-import { Alert, App, Button, Form, Input, Modal, Radio, Select, Space, Table, Tag } from 'antd';
+import { Alert, App, Button, Form, Input, Modal, Radio, Select, Space, Table, Tag, Typography } from 'antd';
 import { useRpcMutation, useRpcQuery } from '../../rpc';
 import { applyFieldErrors, errorMessage } from '../../errors';
 import { useRequestIds } from '../../request-id';
@@ -116,24 +116,33 @@ export function VoidButton({ doc }: { doc: Doc }) {
   const voidNotice = useRpcMutation('notices.void');
   function ask() {
     let reason = '';
-    modal.confirm({
+    // The reason's error stays in the dialog, next to the field (a toast alone is easily missed).
+    const content = (missing: boolean) => (
+      <Space direction="vertical" style={{ width: '100%' }}>
+        <span>作废后该文书不再有效，文号不再使用；如需要，可重新出具（使用新文号）。此操作不能撤销。</span>
+        <Input.TextArea
+          rows={2}
+          maxLength={500}
+          placeholder="作废理由（必填）"
+          aria-label="作废理由"
+          status={missing ? 'error' : undefined}
+          onChange={(e) => (reason = e.target.value)}
+        />
+        {missing && <Typography.Text type="danger">请填写作废理由，说明为什么作废这份文书</Typography.Text>}
+      </Space>
+    );
+    const dialog = modal.confirm({
       title: `作废 ${doc.typeLabel} ${doc.documentNo}？`,
-      content: (
-        <Space direction="vertical" style={{ width: '100%' }}>
-          <span>作废后该文书不再有效，文号不再使用；如需要，可重新出具（使用新文号）。此操作不能撤销。</span>
-          <Input.TextArea
-            rows={2}
-            maxLength={500}
-            placeholder="作废理由（必填）"
-            aria-label="作废理由"
-            onChange={(e) => (reason = e.target.value)}
-          />
-        </Space>
-      ),
+      content: content(false),
       okText: '确认作废',
       okButtonProps: { danger: true },
       cancelText: '取消',
       onOk: async () => {
+        if (reason.trim() === '') {
+          dialog.update({ content: content(true) });
+          // Rejecting keeps the dialog open; nothing is sent.
+          throw new Error('请填写作废理由');
+        }
         try {
           await voidNotice.mutateAsync({ id: doc.id, reason });
           void message.success(`已作废 ${doc.documentNo}`);
