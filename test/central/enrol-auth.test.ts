@@ -2,8 +2,7 @@
 // key) and signed requests (bad signature, replayed nonce, wrong device, revoked device), through
 // the device's real protocol client against a real centre on PGlite.
 import { createHash, sign } from 'node:crypto';
-import type { PGlite } from '@electric-sql/pglite';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { CentreClient, CentreError } from '../../electron/core/sync/centre-client';
 import { deviceKey } from '../../electron/core/crypto/device-key';
@@ -11,21 +10,11 @@ import { HEADER_DEVICE, HEADER_NEXT_NONCE, HEADER_NONCE, HEADER_SIGNATURE, signi
 import { CATALOGUE_VERSION } from '../../shared/sync/tables';
 import { makeEnrolCode, MAX_ATTEMPTS, newDeviceTag } from '../../central/core/enrolment';
 import { revokeDevice } from '../../central/core/admin';
-import { count, enrolTestDevice, memoryPGlite, resetCentral, startTestCentre, tempDir, type TestCentre } from '../helpers/central';
+import { count, enrolTestDevice, tempDir, type TestCentre, useSharedCentre } from '../helpers/central';
 
-let pglite: PGlite;
 let centre: TestCentre;
-
-beforeAll(async () => {
-  pglite = await memoryPGlite();
-  centre = await startTestCentre({ pglite });
-}, 120_000);
-afterAll(async () => {
-  await centre?.close();
-  await pglite?.close();
-});
-beforeEach(async () => {
-  await resetCentral(centre.db);
+useSharedCentre((c) => (centre = c));
+beforeEach(() => {
   centre.clock.set(new Date('2026-11-24T02:00:00Z'));
 });
 

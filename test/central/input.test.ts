@@ -3,40 +3,17 @@
 // CentreError and never a crash or a half-trusted value.
 import http from 'node:http';
 import { createHash, sign } from 'node:crypto';
-import type { PGlite } from '@electric-sql/pglite';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deviceKey } from '../../electron/core/crypto/device-key';
 import { CentreClient, CentreError, type FetchLike } from '../../electron/core/sync/centre-client';
 import { HEADER_DEVICE, HEADER_NONCE, HEADER_SIGNATURE, signingString, syncErrorSchema, type Mutation } from '../../shared/sync/protocol';
 import { CATALOGUE_VERSION } from '../../shared/sync/tables';
 import { makeEnrolCode } from '../../central/core/enrolment';
-import {
-  enrolTestDevice,
-  memoryPGlite,
-  registration,
-  resetCentral,
-  seedUsers,
-  startTestCentre,
-  tempDir,
-  type TestCentre,
-  type TestDevice,
-} from '../helpers/central';
+import { enrolTestDevice, registration, seedUsers, tempDir, type TestCentre, type TestDevice, useSharedCentre } from '../helpers/central';
 
-let pglite: PGlite;
 let centre: TestCentre;
-
-beforeAll(async () => {
-  pglite = await memoryPGlite();
-  centre = await startTestCentre({ pglite });
-}, 120_000);
-afterAll(async () => {
-  await centre?.close();
-  await pglite?.close();
-});
-beforeEach(async () => {
-  await resetCentral(centre.db);
-});
+useSharedCentre((c) => (centre = c));
 
 /** Row counts of everything a push or enrolment could write (nonces aside: a request consumes one). */
 async function footprint(): Promise<Record<string, number>> {

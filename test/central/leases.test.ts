@@ -3,10 +3,9 @@
 // signed with the centre key, a lost reply asked again grants nothing new, hand-backs leased
 // again to another device, a revoked device's blocks voided and kept, and the push check that a
 // document's 文号 lies in its device's lease.
-import type { PGlite } from '@electric-sql/pglite';
 import { sql } from 'kysely';
 import { v7 } from 'uuid';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { appendSignature } from '../../electron/core/notices/signature';
 import { sha256 } from '../../electron/core/crypto/hash';
 import type { DeviceKey } from '../../electron/core/crypto/device-key';
@@ -16,32 +15,10 @@ import { leaseSigningText, type SignedLease } from '../../shared/sync/leases';
 import type { RowChange } from '../../shared/sync/protocol';
 import { defineSeries, listLeases, seqOf } from '../../central/core/leases';
 import { revokeDevice } from '../../central/core/admin';
-import {
-  enrolTestDevice,
-  memoryPGlite,
-  mutation,
-  resetCentral,
-  seedUsers,
-  startTestCentre,
-  upsert,
-  type TestCentre,
-  type TestDevice,
-} from '../helpers/central';
+import { enrolTestDevice, mutation, seedUsers, upsert, type TestCentre, type TestDevice, useSharedCentre } from '../helpers/central';
 
-let pglite: PGlite;
 let centre: TestCentre;
-
-beforeAll(async () => {
-  pglite = await memoryPGlite();
-  centre = await startTestCentre({ pglite });
-}, 120_000);
-afterAll(async () => {
-  await centre?.close();
-  await pglite?.close();
-});
-beforeEach(async () => {
-  await resetCentral(centre.db);
-});
+useSharedCentre((c) => (centre = c));
 
 const PATTERN = '宁人社鉴〔{year}〕第{seq:4}号';
 const OFFICE = '西宁市社保经办';

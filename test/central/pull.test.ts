@@ -1,38 +1,23 @@
 // Pull: pages from a cursor, scoped to the device's office by the catalogue's links (cases held
 // by the office, their rows, the workers and hearings they name, office-wide rows), the device's
 // own changes never echoed, a case assigned to another office back-filled in dependency order.
-import type { PGlite } from '@electric-sql/pglite';
 import { v7 } from 'uuid';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Change } from '../../shared/sync/protocol';
 import { assignCase } from '../../central/core/admin';
 import {
   enrolTestDevice,
-  memoryPGlite,
   mutation,
   registration,
-  resetCentral,
   seedUsers,
-  startTestCentre,
   upsert,
   type TestCentre,
   type TestDevice,
+  useSharedCentre,
 } from '../helpers/central';
 
-let pglite: PGlite;
 let centre: TestCentre;
-
-beforeAll(async () => {
-  pglite = await memoryPGlite();
-  centre = await startTestCentre({ pglite });
-}, 120_000);
-afterAll(async () => {
-  await centre?.close();
-  await pglite?.close();
-});
-beforeEach(async () => {
-  await resetCentral(centre.db);
-});
+useSharedCentre((c) => (centre = c));
 
 /** Everything the device would receive, page by page, with the cursors it would store. */
 async function pullAll(dev: TestDevice, limit = 1000, from = ''): Promise<{ changes: Change[]; pages: number; cursor: string }> {

@@ -3,10 +3,9 @@
 // still advance the sequence, conflicts recorded with both rows and nothing applied, append-only
 // and set rows, issued documents (unique 文号, signature checked against enrolled keys), audit
 // copies with their hash chain, blobs, and the role re-check against the contract.
-import type { PGlite } from '@electric-sql/pglite';
 import { sql } from 'kysely';
 import { v7 } from 'uuid';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { appendSignature } from '../../electron/core/notices/signature';
 import { sha256 } from '../../electron/core/crypto/hash';
 import { deviceKey, type DeviceKey } from '../../electron/core/crypto/device-key';
@@ -15,34 +14,20 @@ import type { Mutation, RowChange } from '../../shared/sync/protocol';
 import {
   count,
   enrolTestDevice,
-  memoryPGlite,
   mutation,
   registration,
   remove,
-  resetCentral,
   seedUsers,
-  startTestCentre,
   tempDir,
   upsert,
   type Staff,
   type TestCentre,
   type TestDevice,
+  useSharedCentre,
 } from '../helpers/central';
 
-let pglite: PGlite;
 let centre: TestCentre;
-
-beforeAll(async () => {
-  pglite = await memoryPGlite();
-  centre = await startTestCentre({ pglite });
-}, 120_000);
-afterAll(async () => {
-  await centre?.close();
-  await pglite?.close();
-});
-beforeEach(async () => {
-  await resetCentral(centre.db);
-});
+useSharedCentre((c) => (centre = c));
 
 async function refusal(p: Promise<unknown>): Promise<CentreError> {
   const e = await p.then(

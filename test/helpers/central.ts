@@ -1,6 +1,7 @@
 // Test helpers for the central server: a centre node on PGlite (one in-memory instance shared by
 // a test file, emptied between tests) or on a real PostgreSQL, devices enrolled through the real
 // protocol client, and builders for mutations with a correct audit hash chain.
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -43,6 +44,27 @@ export async function startTestCentre(o: { pglite?: PGlite; databaseUrl?: string
   const logs: string[] = [];
   const running = await startCentral({ port: 0, pglite: o.pglite, databaseUrl: o.databaseUrl, clock, log: (l) => logs.push(l) });
   return { url: running.url, db: running.database.db, clock, logs, running, close: () => running.close() };
+}
+
+/**
+ * One in-memory centre (PGlite) for a whole test file, emptied before each test: the hooks every
+ * centre test file needs. `use` receives the centre once it is up.
+ */
+export function useSharedCentre(use: (centre: TestCentre) => void): void {
+  let pglite: PGlite | undefined;
+  let centre: TestCentre | undefined;
+  beforeAll(async () => {
+    pglite = await memoryPGlite();
+    centre = await startTestCentre({ pglite });
+    use(centre);
+  }, 120_000);
+  afterAll(async () => {
+    await centre?.close();
+    await pglite?.close();
+  });
+  beforeEach(async () => {
+    if (centre) await resetCentral(centre.db);
+  });
 }
 
 export function tempDir(prefix = 'oip-central-'): string {
