@@ -287,16 +287,17 @@ export interface DependantsTable {
   row_version: Generated<number>;
 }
 
+/** Contentless (migration 609): the text is indexed, not kept; rowid is the case's rowid. */
 export interface CaseSearchTable {
-  case_id: string;
   body: string;
   /** FTS5 MATCH needs a column named after the table. */
   case_search: string;
 }
 
+/** Exact terms, keyed by the case's rowid (migration 609), like the trigram index. */
 export interface CaseSearchTermsTable {
   term: string;
-  case_id: string;
+  case_rowid: number;
 }
 
 export interface CountersTable {

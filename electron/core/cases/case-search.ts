@@ -39,12 +39,12 @@ const IDENTIFIER = /^(?=.*\d)[0-9A-Z-]{6,}$/;
 export async function indexCase(db: Db, c: SearchableCase): Promise<void> {
   const { rowid } = await sql<{ rowid: number }>`SELECT rowid FROM cases WHERE id = ${c.caseId}`.execute(db).then((r) => r.rows[0]!);
   await sql`DELETE FROM case_search WHERE rowid = ${rowid}`.execute(db);
-  await db.deleteFrom('case_search_terms').where('case_id', '=', c.caseId).execute();
-  await sql`INSERT INTO case_search (rowid, case_id, body) VALUES (${rowid}, ${c.caseId}, ${searchBody(c)})`.execute(db);
+  await db.deleteFrom('case_search_terms').where('case_rowid', '=', rowid).execute();
+  await sql`INSERT INTO case_search (rowid, body) VALUES (${rowid}, ${searchBody(c)})`.execute(db);
   for (const term of searchTerms(c))
     await db
       .insertInto('case_search_terms')
-      .values({ term, case_id: c.caseId })
+      .values({ term, case_rowid: rowid })
       .onConflict((oc) => oc.doNothing())
       .execute();
 }
@@ -77,8 +77,10 @@ export async function reindexCase(db: Db, caseId: string): Promise<void> {
 
 /** Removes a case from the index before its row is deleted (the FTS row is keyed by the case's rowid). */
 export async function unindexCase(db: Db, caseId: string): Promise<void> {
-  await sql`DELETE FROM case_search WHERE rowid = (SELECT rowid FROM cases WHERE id = ${caseId})`.execute(db);
-  await db.deleteFrom('case_search_terms').where('case_id', '=', caseId).execute();
+  const row = await sql<{ rowid: number }>`SELECT rowid FROM cases WHERE id = ${caseId}`.execute(db).then((r) => r.rows[0]);
+  if (!row) return;
+  await sql`DELETE FROM case_search WHERE rowid = ${row.rowid}`.execute(db);
+  await db.deleteFrom('case_search_terms').where('case_rowid', '=', row.rowid).execute();
 }
 
 /** Re-indexes a worker's cases (after their name or phone changed), except the one named. */
@@ -114,24 +116,30 @@ export async function searchCaseIds(db: Db, rawQuery: string, limit: number): Pr
   // string"): such a query is an ordinary "not found", not an error.
   // eslint-disable-next-line no-control-regex
   if (q.length === 0 || /[\u0000-\u001f\u007f]/.test(q)) return [];
+  // Both indexes hold the case's rowid (4 bytes, not its 36-character id): newest first.
   const exact = async () =>
     (
-      await db.selectFrom('case_search_terms').select('case_id').where('term', '=', q).orderBy('case_id', 'desc').limit(limit).execute()
-    ).map((r) => r.case_id);
+      await db
+        .selectFrom('case_search_terms as t')
+        .innerJoin('cases as c', (j) => j.onRef(sql.ref('c.rowid'), '=', 't.case_rowid'))
+        .select('c.id')
+        .where('t.term', '=', q)
+        .orderBy('t.case_rowid', 'desc')
+        .limit(limit)
+        .execute()
+    ).map((r) => r.id);
   if ([...q].length < 3) return exact();
   // A full identifier: its cases at once; a fragment of one finds nothing here and goes on.
   if (IDENTIFIER.test(q)) {
     const hits = await exact();
     if (hits.length > 0) return hits;
   }
-  const rows = await db
-    .selectFrom('case_search')
-    .select('case_id')
-    .where(sql<boolean>`case_search MATCH ${ftsPhrase(q)}`)
-    // Newest first, as the short path: FTS5 walks the index backwards and stops at the limit,
-    // where ranking would score every match (a common fragment matches thousands of cases).
-    .orderBy(sql`rowid`, 'desc')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => r.case_id);
+  // Newest first, as the short path: FTS5 walks the index backwards and stops at the limit,
+  // where ranking would score every match (a common fragment matches thousands of cases). The
+  // index keeps no copy of the text (contentless): a hit's rowid is its case's rowid.
+  const rows = await sql<{ id: string }>`
+    SELECT c.id FROM (SELECT rowid AS r FROM case_search WHERE case_search MATCH ${ftsPhrase(q)} ORDER BY rowid DESC LIMIT ${limit}) hits
+    JOIN cases c ON c.rowid = hits.r
+    ORDER BY hits.r DESC`.execute(db);
+  return rows.rows.map((r) => r.id);
 }

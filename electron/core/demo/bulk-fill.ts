@@ -216,8 +216,8 @@ class Writer {
       transition: ins('case_transitions', ['id', 'case_id', 'action', 'from_status', 'to_status', 'by_user', 'at', 'reason']),
       touch: sqlite.prepare('UPDATE cases SET version = @version, updated_at = @updated_at WHERE id = @id'),
       searchDel: sqlite.prepare('DELETE FROM case_search WHERE rowid = ?'),
-      search: sqlite.prepare('INSERT INTO case_search (rowid, case_id, body) VALUES (?, ?, ?)'),
-      term: sqlite.prepare('INSERT OR IGNORE INTO case_search_terms (term, case_id) VALUES (?, ?)'),
+      search: sqlite.prepare('INSERT INTO case_search (rowid, body) VALUES (?, ?)'),
+      term: sqlite.prepare('INSERT OR IGNORE INTO case_search_terms (term, case_rowid) VALUES (?, ?)'),
       bill: ins('medical_bills', [
         'id',
         'case_id',
@@ -1146,8 +1146,8 @@ export async function bulkFill(core: Core, opts: BulkFillOptions): Promise<BulkF
       orderNos: p.reg.accident.orders.map((o) => o.orderNo),
     };
     w.runArgs('searchDel', p.rowid);
-    w.runArgs('search', p.rowid, p.id, searchBody(entry));
-    for (const term of searchTerms(entry)) w.runArgs('term', term, p.id);
+    w.runArgs('search', p.rowid, searchBody(entry));
+    for (const term of searchTerms(entry)) w.runArgs('term', term, p.rowid);
   }
 
   function transitionStep(atInstant: string, p: CasePlan, action: CaseAction, actor: Actor, reason: string, article?: string) {

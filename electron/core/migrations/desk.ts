@@ -418,4 +418,31 @@ export const deskMigrations: Migration[] = [
     // index in that order, each flag costs one look-up of its case's facts and no row read.
     sql: `CREATE INDEX case_flags_counts ON case_flags(code, label, status, case_id);`,
   },
+  {
+    version: 609,
+    name: 'search indexes keyed by the case rowid, trigram index contentless',
+    // A year's store holds some 750,000 exact terms: keyed by the 36-character case id (twice:
+    // the table and its by-case index) they took 90 MB. The case's rowid, which the trigram index
+    // already uses, takes a few bytes. The trigram index kept a second copy of every case's text
+    // (17 MB) that nothing reads: contentless with deletes, it keeps only the index. Both are
+    // upkept by case-search.ts; the rowid of a case never changes (VACUUM keeps rowids, a test
+    // checks a restored backup still finds its cases).
+    sql: `
+      CREATE TABLE case_search_terms_by_rowid (
+        term TEXT NOT NULL,
+        case_rowid INTEGER NOT NULL,
+        PRIMARY KEY (term, case_rowid)
+      ) STRICT, WITHOUT ROWID;
+      INSERT INTO case_search_terms_by_rowid (term, case_rowid)
+        SELECT t.term, c.rowid FROM case_search_terms t JOIN cases c ON c.id = t.case_id ORDER BY 1, 2;
+      DROP TABLE case_search_terms;
+      ALTER TABLE case_search_terms_by_rowid RENAME TO case_search_terms;
+      CREATE INDEX case_search_terms_case ON case_search_terms(case_rowid);
+
+      CREATE VIRTUAL TABLE case_search_contentless USING fts5(body, content = '', contentless_delete = 1, tokenize = 'trigram');
+      INSERT INTO case_search_contentless (rowid, body) SELECT rowid, body FROM case_search;
+      DROP TABLE case_search;
+      ALTER TABLE case_search_contentless RENAME TO case_search;
+    `,
+  },
 ];
