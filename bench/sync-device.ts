@@ -1,9 +1,13 @@
-// The device's sync engine over loopback (a centre process on PGlite, `npm run central`): a store
-// with N registrations (each one outbox mutation of a worker, a case and its materials) pushes
-// them in one pass; a new device of the same office then makes its first sync and pulls all N
-// cases. Printed: push time and rate; pull time for the first 10,000 changes and for all of them;
-// each compared with writing the same rows straight into a store of the same kind (encrypted
-// SQLite, one transaction per 500 rows). Figures only, never asserted. `npm run bench -- sync`.
+// The device's sync engine over loopback, against a centre process (`npm run central`) on each
+// backend a province may run: real PostgreSQL 15 (a throwaway cluster, fsync on, as deployed) and
+// the embedded PGlite. A store with N registrations (each one outbox mutation of a worker, a case
+// and its materials) pushes them in one pass; a new device of the same office then makes its
+// first sync and pulls all N cases. Printed: wall time and rate; CPU of this (device) process and
+// of the centre (node process, plus PostgreSQL's backends on the real server) separately, so a
+// loaded machine can still be judged; pull time for the first 10,000 changes and for all; each
+// compared with writing the same rows straight into a store of the same kind (encrypted SQLite,
+// one transaction per 500 rows). Figures only, never asserted. `npm run bench -- sync`
+// (BENCH_SYNC_BACKENDS=postgres or pglite for one).
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { createCore, type Core } from '../electron/core/app-core';
@@ -14,6 +18,7 @@ import { runSyncPass } from '../electron/core/sync/engine';
 import { withCaptureOff } from '../electron/core/replication/capture';
 import { beijingRider, withCheckDigit } from '../test/helpers/intake';
 import { centreCli, spawnCentre, tempDir } from '../test/helpers/central';
+import { createDatabase, startPostgres, type TestPostgres } from '../test/helpers/postgres';
 
 const N = Number(process.env.BENCH_SYNC_DEVICE_CASES ?? 10_000);
 
@@ -57,8 +62,8 @@ async function call(c: Core, method: string, input: unknown, token: string | nul
   return r.result;
 }
 
-async function enrol(c: Core, url: string, dataDir: string): Promise<void> {
-  const r = await centreCli(['enrol-code', '--data', dataDir, '--office', '西宁市社保经办']);
+async function enrol(c: Core, url: string, centreArgs: string[]): Promise<void> {
+  const r = await centreCli(['enrol-code', ...centreArgs, '--office', '西宁市社保经办']);
   const code = (r.json as { code: string }).code;
   await call(c, 'sync.enrol', { url, code, deviceName: '压测机' }, await login(c, 'admin'));
 }
@@ -97,15 +102,11 @@ async function straightWrite(from: Core, tables: string[]): Promise<{ ms: number
   }
 }
 
-export async function benchSyncDevice(): Promise<void> {
-  console.log(`\n设备同步（本机回环，中心为 PGlite 进程）：${N} 件登记`);
-  const centreDir = tempDir('oip-bench-centre-');
-  const centre = await spawnCentre(['--data', centreDir, '--port', '0']);
-  centre.child.stdout?.removeAllListeners('data');
-  const dirA = tempDir('oip-bench-a-');
-  const dirB = tempDir('oip-bench-b-');
-  const A = core(dirA);
-  const B = core(dirB);
+const BACKENDS = (process.env.BENCH_SYNC_BACKENDS ?? 'postgres,pglite').split(',').map((b) => b.trim());
+
+/** The prepared store: an administrator, a clerk and N registrations in the outbox (made once, copied per backend). */
+async function prepare(dir: string): Promise<void> {
+  const A = core(dir);
   try {
     await call(A, 'auth.setup', { username: 'admin', displayName: '管理员', password: 'Bench-pass-2026' });
     const admin = await login(A, 'admin');
@@ -122,30 +123,111 @@ export async function benchSyncDevice(): Promise<void> {
       await call(A, 'cases.register', beijingRider({ idNumber: withCheckDigit(first17.slice(0, 17)) }), clerk);
     }
     console.log(`  准备：登记 ${N} 件用时 ${((performance.now() - t0) / 1000).toFixed(1)} 秒（不计入下列数字）`);
-    await enrol(A, centre.url, centreDir);
+  } finally {
+    await A.close();
+  }
+}
+
+/** BENCH_SYNC_PG_TOP=N: on PostgreSQL, print the N statements (nested ones included) that took the most time. */
+const TOP = Number(process.env.BENCH_SYNC_PG_TOP ?? 0);
+
+async function pgQuery(url: string, text: string): Promise<Record<string, unknown>[]> {
+  const { default: pgLib } = await import('pg');
+  const c = new pgLib.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return (await c.query(text)).rows as Record<string, unknown>[];
+  } finally {
+    await c.end();
+  }
+}
+
+async function withStatements(pg: TestPostgres): Promise<void> {
+  await pgQuery(pg.url, "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'");
+  pg.crash();
+  pg.start();
+  await pgQuery(pg.url, "ALTER SYSTEM SET pg_stat_statements.track = 'all'");
+  await pgQuery(pg.url, 'SELECT pg_reload_conf()');
+  await pgQuery(pg.url.replace(/\/postgres$/, '/bench'), 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements').catch(() => undefined);
+}
+
+async function topStatements(pg: TestPostgres, what: string): Promise<void> {
+  const url = pg.url.replace(/\/postgres$/, '/bench');
+  const rows = await pgQuery(
+    url,
+    `SELECT calls, round(total_exec_time)::int AS ms, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 160) AS q
+     FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT ${TOP}`,
+  );
+  console.log(`    PostgreSQL 用时最多的语句（${what}）：`);
+  for (const r of rows)
+    console.log(`      ${String(r.ms).padStart(7)} ms ${String(r.calls).padStart(7)} 次 ${String(r.rows).padStart(8)} 行  ${String(r.q)}`);
+  await pgQuery(url, 'SELECT pg_stat_statements_reset()');
+}
+
+const load = (): string => fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0]!;
+
+export async function benchSyncDevice(): Promise<void> {
+  console.log(`\n设备同步（本机回环，中心为独立进程）：${N} 件登记；中心数据库：${BACKENDS.join('、')}`);
+  // BENCH_SYNC_TEMPLATE=DIR keeps the prepared store there and reuses it (profiling runs).
+  const keep = process.env.BENCH_SYNC_TEMPLATE;
+  const template = keep ?? tempDir('oip-bench-template-');
+  try {
+    if (!keep || !fs.existsSync(`${keep}/keys`)) await prepare(template);
+    for (const backend of BACKENDS) await benchOne(template, backend);
+  } finally {
+    if (!keep) fs.rmSync(template, { recursive: true, force: true });
+  }
+}
+
+async function benchOne(template: string, backend: string): Promise<void> {
+  const pg: TestPostgres | null = backend === 'postgres' ? await startPostgres({ fsync: true }) : null;
+  const dbUrl = pg ? await createDatabase(pg, 'bench') : null;
+  if (pg && TOP) await withStatements(pg);
+  const centreDir = tempDir('oip-bench-centre-');
+  const centreArgs = dbUrl ? ['--data', centreDir, '--database', dbUrl] : ['--data', centreDir];
+  const centre = await spawnCentre([...centreArgs, '--port', '0']);
+  centre.child.stdout?.removeAllListeners('data');
+  const dirA = tempDir('oip-bench-a-');
+  const dirB = tempDir('oip-bench-b-');
+  fs.cpSync(template, dirA, { recursive: true });
+  const A = core(dirA);
+  const B = core(dirB);
+  // The centre's CPU: its node process, and on PostgreSQL the postmaster's backends too.
+  const postmaster = pg ? Number(fs.readFileSync(`${pg.dir}/data/postmaster.pid`, 'utf8').split('\n')[0]) : null;
+  const centreCpu = (): [number, number] => [treeCpu(centre.child.pid!), postmaster ? treeCpu(postmaster) : 0];
+  const label = pg ? 'PostgreSQL 15' : 'PGlite';
+  const cpuLine = (dev: number, c0: [number, number], c1: [number, number]): string =>
+    `本机 ${dev.toFixed(1)} 秒，中心 node 进程 ${(c1[0] - c0[0]).toFixed(1)} 秒` +
+    (pg ? `，PostgreSQL 后端 ${(c1[1] - c0[1]).toFixed(1)} 秒` : '（含 PGlite）') +
+    `（机器负载 ${load()}）`;
+  try {
+    console.log(` 中心数据库 ${label}：`);
+    await enrol(A, centre.url, centreArgs);
     const pending = (A.store.sqlite.prepare("SELECT count(*) AS n FROM sync_outbox WHERE status = 'pending'").get() as { n: number }).n;
 
-    const centrePid = centre.child.pid!;
-    const c0 = [cpuNow(), treeCpu(centrePid)];
+    const c0 = centreCpu();
+    const u0 = cpuNow();
     const p0 = performance.now();
-    const push = await runSyncPass({ db: A.store.db, clock: A.deps.clock, key: deviceKey(dirA) }, 'cli');
+    // A generous timeout: a loaded machine must give a figure, not a retry.
+    const push = await runSyncPass({ db: A.store.db, clock: A.deps.clock, key: deviceKey(dirA), timeoutMs: 600_000 }, 'cli');
     const pushMs = performance.now() - p0;
+    const u1 = cpuNow();
+    const c1 = centreCpu();
     if (!push.ok) throw new Error(push.errors.join('；'));
-    const c1 = [cpuNow(), treeCpu(centrePid)];
     const caseTables = ['workers', 'cases', 'case_materials'];
     const plainPush = await straightWrite(A, caseTables);
     console.log(
       `  推送：${push.pushed} 条变更（待传 ${pending}）用时 ${(pushMs / 1000).toFixed(2)} 秒，${Math.round(push.pushed / (pushMs / 1000))} 条/秒；` +
         `同样 ${plainPush.rows} 行直接写入 SQLite ${(plainPush.ms / 1000).toFixed(2)} 秒，比值 ${(pushMs / plainPush.ms).toFixed(1)}×`,
     );
-    console.log(
-      `    推送 CPU：本机 ${(c1[0]! - c0[0]!).toFixed(1)} 秒，中心进程 ${(c1[1]! - c0[1]!).toFixed(1)} 秒（机器负载 ${fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0]}）`,
-    );
+    console.log(`    推送 CPU：${cpuLine(u1 - u0, c0, c1)}`);
+    if (pg && TOP) await topStatements(pg, 'push');
 
     await call(B, 'auth.setup', { username: 'admin', displayName: '管理员', password: 'Bench-pass-2026' });
-    await enrol(B, centre.url, centreDir);
+    await enrol(B, centre.url, centreArgs);
     let firstTenK: number | null = null;
-    const d0 = [cpuNow(), treeCpu(centrePid)];
+    const d0 = centreCpu();
+    const v0 = cpuNow();
     const q0 = performance.now();
     const pull = await runSyncPass(
       {
@@ -153,6 +235,7 @@ export async function benchSyncDevice(): Promise<void> {
         clock: B.deps.clock,
         key: deviceKey(dirB),
         pullLimit: 1000,
+        timeoutMs: 600_000,
         onProgress: (p) => {
           if (p.phase === 'pull' && p.done >= 10_000 && firstTenK === null) firstTenK = performance.now() - q0;
         },
@@ -160,8 +243,9 @@ export async function benchSyncDevice(): Promise<void> {
       'cli',
     );
     const pullMs = performance.now() - q0;
+    const v1 = cpuNow();
+    const d1 = centreCpu();
     if (!pull.ok) throw new Error(pull.errors.join('；'));
-    const d1 = [cpuNow(), treeCpu(centrePid)];
     const held = (B.store.sqlite.prepare('SELECT count(*) AS n FROM cases').get() as { n: number }).n;
     const plainPull = await straightWrite(B, caseTables);
     const tenK = firstTenK as number | null;
@@ -170,11 +254,13 @@ export async function benchSyncDevice(): Promise<void> {
         (tenK !== null ? `前 10,000 条 ${(tenK / 1000).toFixed(2)} 秒；` : '') +
         `同样 ${plainPull.rows} 行直接写入 SQLite ${(plainPull.ms / 1000).toFixed(2)} 秒，比值 ${(pullMs / plainPull.ms).toFixed(1)}×`,
     );
-    console.log(`    拉取 CPU：本机 ${(d1[0]! - d0[0]!).toFixed(1)} 秒，中心进程 ${(d1[1]! - d0[1]!).toFixed(1)} 秒`);
+    console.log(`    拉取 CPU：${cpuLine(v1 - v0, d0, d1)}`);
+    if (pg && TOP) await topStatements(pg, 'pull');
   } finally {
     await A.close();
     await B.close();
     await centre.stop();
+    pg?.stop();
     for (const d of [dirA, dirB, centreDir]) fs.rmSync(d, { recursive: true, force: true });
   }
 }

@@ -36,15 +36,8 @@ export async function pull(db: Db, device: Device, cursor: string, limit: number
     deleted: boolean;
     row: JsonRow | null;
   }>`
-    SELECT c.id::text AS id, c.xid::text AS xid,
-      (c.origin_device IS NOT DISTINCT FROM ${device.id}::uuid OR r.last_device IS NOT DISTINCT FROM ${device.id}::uuid) AS mine,
-      c.table_name, c.key_json, c.version, c.deleted, c.row
-    FROM changes c LEFT JOIN records r ON r.table_name = c.table_name AND r.key = c.key
-    WHERE c.office_id = ${device.officeId}
-      AND (c.xid, c.id) > (${from.xid}::xid8, ${from.id}::bigint)
-      AND c.xid < pg_snapshot_xmin(pg_current_snapshot())
-    ORDER BY c.xid, c.id
-    LIMIT ${limit + 1}`.execute(db);
+    SELECT id::text AS id, xid::text AS xid, mine, table_name, key_json, version, deleted, rw AS row
+    FROM oip_pull_page(${device.officeId}::uuid, ${device.id}::uuid, ${from.xid}::xid8, ${from.id}::bigint, ${limit + 1})`.execute(db);
   const more = r.rows.length > limit;
   const page = r.rows.slice(0, limit);
   const last = page[page.length - 1];
