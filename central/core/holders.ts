@@ -5,7 +5,7 @@
 // push refuses the others' changes (hook in push.ts). Handing over also makes the new office a
 // viewer (links.ts addHolder), so its devices receive the whole case at their next pull.
 import { sql } from 'kysely';
-import { caseHolderSchema, NOT_HOLDER, type HoldersReply } from '../../shared/sync/holders';
+import { caseHolderSchema, holderFree, NOT_HOLDER, type HoldersReply } from '../../shared/sync/holders';
 import { syncTable } from '../../shared/sync/tables';
 import type { Mutation } from '../../shared/sync/protocol';
 import type { Db } from '../db/database';
@@ -66,6 +66,7 @@ export async function listHolders(db: Db, device: Device): Promise<HoldersReply>
 function caseIdsOf(m: Mutation): Set<string> {
   const ids = new Set<string>();
   for (const r of m.rows) {
+    if (holderFree(r)) continue;
     const t = syncTable(r.table);
     const id = t ? caseIdOf(t, r.key, r.row) : null;
     if (id) ids.add(id);
