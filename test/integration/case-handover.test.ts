@@ -7,9 +7,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PGlite } from '@electric-sql/pglite';
 import { makeTestCore, type TestCore } from '../helpers/core';
-import { memoryPGlite, startTestCentre, type TestCentre } from '../helpers/central';
+import { enrolTestDevice, memoryPGlite, mutation, seedUsers, startTestCentre, upsert, type TestCentre } from '../helpers/central';
 import { appraise, determine, move, office, type Office } from '../helpers/legal';
-import { beijingRider } from '../helpers/intake';
+import { beijingRider, withCheckDigit } from '../helpers/intake';
+import { sql } from 'kysely';
 import { makeEnrolCode } from '../../central/core/enrolment';
 import { handOver } from '../../central/core/holders';
 import { storeMeta } from '../../electron/core/replication/table-meta';
@@ -182,5 +183,96 @@ describe('a case handed from the hall to the committee to the benefits office', 
     expect(caseState(committee.t, caseId)).toEqual(want);
     expect(caseState(hall.t, caseId)).toEqual(want);
     expect(want.cases![0]).toMatchObject({ status: 'benefits_determined' });
+  }, 600_000);
+
+  it('a non-holder leaves a request for the holder; the holder sees it in its inbox and answers; both see the answer', async () => {
+    const hall = await device(HALL, '受理大厅二号');
+    const committee = await device(COMMITTEE, '鉴定委员会二号');
+    const { caseId } = await hall.t.call('cases.register', beijingRider({ idNumber: withCheckDigit('63010219900101123') }), hall.o.clerk);
+    await sync(hall);
+    await handOver(centre.db, centre.clock, caseId, COMMITTEE);
+    await sync(hall);
+    await sync(committee);
+    expect((await hall.t.call('cases.get', { caseId }, hall.o.clerk)).holder).toMatchObject({ here: false });
+
+    // The hall may not change the case, but may ask the committee for something.
+    const { id } = await hall.t.call(
+      'caseRequests.create',
+      { caseId, kind: 'materials', body: '请补充伤者的门诊病历复印件后告知大厅' },
+      hall.o.clerk,
+    );
+    expect((await hall.t.fail('caseRequests.create', { caseId, kind: 'note', body: '   ' }, hall.o.clerk)).code).toBe('INVALID_INPUT');
+    const mine = await hall.t.call('caseRequests.list', { caseId, show: 'all' }, hall.o.clerk);
+    expect(mine).toMatchObject([{ id, kindLabel: '请求材料', fromOffice: HALL, fromName: '受理员甲', status: 'open', heldHere: false }]);
+    // It is not in the hall's own inbox (the hall does not hold the case), and the hall cannot answer it.
+    expect(await hall.t.call('caseRequests.list', {}, hall.o.clerk)).toEqual([]);
+    expect((await hall.t.fail('caseRequests.answer', { id, answer: '已补' }, hall.o.clerk)).message).toContain(`现由「${COMMITTEE}」办理`);
+    await sync(hall); // the centre takes it from a non-holder: no rejection
+
+    // The committee's inbox has it; its secretary answers.
+    await sync(committee);
+    const inbox = await committee.t.call('caseRequests.list', {}, committee.o.secretary);
+    expect(inbox).toMatchObject([
+      { id, caseId, kind: 'materials', fromOffice: HALL, fromName: '受理员甲', heldHere: true, status: 'open' },
+    ]);
+    await committee.t.call('caseRequests.answer', { id, answer: '病历已收到，已归入鉴定材料' }, committee.o.secretary);
+    expect((await committee.t.fail('caseRequests.answer', { id, answer: '再答一次' }, committee.o.secretary)).message).toContain(
+      '已经答复',
+    );
+    expect(await committee.t.call('caseRequests.list', {}, committee.o.secretary)).toEqual([]);
+    const audit = committee.t.store.sqlite.prepare("SELECT summary FROM audit_log WHERE method = 'caseRequests.answer'").all() as {
+      summary: string;
+    }[];
+    expect(audit.map((a) => a.summary)).toEqual([`答复${HALL}的请求材料`]);
+    await sync(committee);
+
+    // Back at the hall: answered, by whom.
+    await sync(hall);
+    expect(await hall.t.call('caseRequests.list', { caseId, show: 'all' }, hall.o.clerk)).toMatchObject([
+      { id, status: 'answered', answer: '病历已收到，已归入鉴定材料', answeredByName: '鉴定秘书丁' },
+    ]);
+
+    // At the centre: a new request from a non-holder is taken, a change of one is not (the answer is the holder's).
+    const other = await enrolTestDevice(centre, HALL, { name: '受理大厅三号' });
+    const staffOther = await seedUsers(other);
+    const rec = await sql<{ version: number; row: Record<string, unknown> }>`
+      SELECT version, row FROM records WHERE table_name = 'case_requests' AND key = ${JSON.stringify([id])}`.execute(centre.db);
+    const cur = rec.rows[0]!;
+    const newId = '019a0000-0000-7000-8000-00000000c0de';
+    const r = await other.client.push([
+      mutation(other, 'caseRequests.create', [
+        upsert(
+          'case_requests',
+          { id: newId },
+          {
+            ...cur.row,
+            id: newId,
+            kind: 'note',
+            body: '大厅备注',
+            from_user: staffOther.clerk,
+            status: 'open',
+            answer: null,
+            answered_by: null,
+            answered_at: null,
+            row_version: 1,
+          },
+          null,
+          1,
+        ),
+      ]),
+      mutation(other, 'caseRequests.answer', [
+        upsert(
+          'case_requests',
+          { id },
+          { ...cur.row, answer: '大厅改写的答复', row_version: cur.version + 1 },
+          cur.version,
+          cur.version + 1,
+        ),
+      ]),
+    ]);
+    expect(r.results.map((x) => [x.status, x.code ?? null])).toEqual([
+      ['applied', null],
+      ['rejected', 'NOT_HOLDER'],
+    ]);
   }, 600_000);
 });
