@@ -274,5 +274,33 @@ describe('a case handed from the hall to the committee to the benefits office', 
       ['applied', null],
       ['rejected', 'NOT_HOLDER'],
     ]);
+    // An office that does not see the case cannot leave one either.
+    const stranger = await enrolTestDevice(centre, BENEFITS, { name: '待遇核定科三号' });
+    const staffStranger = await seedUsers(stranger);
+    const otherId = '019a0000-0000-7000-8000-00000000c0df';
+    const s = await stranger.client.push([
+      mutation(stranger, 'caseRequests.create', [
+        upsert(
+          'case_requests',
+          { id: otherId },
+          {
+            ...cur.row,
+            id: otherId,
+            kind: 'note',
+            body: '不相干机构的留言',
+            from_user: staffStranger.clerk,
+            status: 'open',
+            answer: null,
+            answered_by: null,
+            answered_at: null,
+            row_version: 1,
+          },
+          null,
+          1,
+        ),
+      ]),
+    ]);
+    expect(s.results[0]).toMatchObject({ status: 'rejected', code: 'NOT_HOLDER' });
+    expect(s.results[0]!.message).toContain('看不到这件案件');
   }, 600_000);
 });

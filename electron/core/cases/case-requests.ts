@@ -49,6 +49,13 @@ export async function createRequest(
   return { id, summary: `${fromOffice}：${CASE_REQUEST_KIND_LABELS[input.kind]}` };
 }
 
+/** The case a request is on (to check the person may see it before anything is written). */
+export async function requestCaseId(db: Db, id: string): Promise<string> {
+  const r = await db.selectFrom('case_requests').select('case_id').where('id', '=', id).executeTakeFirst();
+  if (!r) throw new ApiError('NOT_FOUND', '没有这条留言或请求（可能尚未同步到本机）');
+  return r.case_id;
+}
+
 export async function answerRequest(
   db: Db,
   clock: Clock,

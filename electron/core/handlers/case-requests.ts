@@ -2,7 +2,7 @@
 // dispatcher validates, checks roles, audits and sends; the case's visibility is checked here.
 import { requireUser, type Handlers } from '../rpc-types';
 import { requireCase, visibleCaseIds } from '../cases/case-access';
-import { createRequest, answerRequest, listRequests } from '../cases/case-requests';
+import { answerRequest, createRequest, listRequests, requestCaseId } from '../cases/case-requests';
 
 type CaseRequestHandlers = Pick<Handlers, 'caseRequests.create' | 'caseRequests.list' | 'caseRequests.answer'>;
 
@@ -23,8 +23,8 @@ export const caseRequestHandlers: CaseRequestHandlers = {
 
   async 'caseRequests.answer'(input, ctx) {
     const user = requireUser(ctx);
+    await requireCase(ctx.db, user, await requestCaseId(ctx.db, input.id));
     const r = await answerRequest(ctx.db, ctx.clock, user.id, input.id, input.answer);
-    await requireCase(ctx.db, user, r.caseId);
     ctx.note({ entity: 'case', entityId: r.caseId, summary: r.summary });
     return { ok: true as const };
   },
