@@ -5,7 +5,7 @@
 // push refuses the others' changes (hook in push.ts). Handing over also makes the new office a
 // viewer (links.ts addHolder), so its devices receive the whole case at their next pull.
 import { sql } from 'kysely';
-import { caseHolderSchema, NOT_HOLDER, type HoldersReply } from '../../shared/sync/holders';
+import { caseHolderSchema, holderFree, NOT_HOLDER, type HoldersReply } from '../../shared/sync/holders';
 import { syncTable } from '../../shared/sync/tables';
 import type { Mutation } from '../../shared/sync/protocol';
 import type { Db } from '../db/database';
@@ -61,11 +61,13 @@ export async function listHolders(db: Db, device: Device): Promise<HoldersReply>
 
 /**
  * The push check (hook in push.ts): a mutation that changes rows of a case another office holds
- * is refused whole. A case not yet on record has no holder: its first pusher becomes it.
+ * is refused whole. A case not yet on record has no holder: its first pusher becomes it. A new
+ * note or request to the holder (holderFree) is the exception — from an office that sees the case.
  */
-function caseIdsOf(m: Mutation): Set<string> {
+function caseIdsOf(m: Mutation, free: boolean): Set<string> {
   const ids = new Set<string>();
   for (const r of m.rows) {
+    if (holderFree(r) !== free) continue;
     const t = syncTable(r.table);
     const id = t ? caseIdOf(t, r.key, r.row) : null;
     if (id) ids.add(id);
@@ -73,31 +75,56 @@ function caseIdsOf(m: Mutation): Set<string> {
   return ids;
 }
 
+export interface BatchCustody {
+  /** Cases the batch changes that another office holds, with the holder's name. */
+  elsewhere: Map<string, string>;
+  /** Cases the batch leaves a note or request on that this office does not see. */
+  unseen: Set<string>;
+}
+
 /**
- * The cases of a push batch that another office holds, read once for the batch (one query, not
- * one per mutation). Custody only moves by an administrator's hand-over, and the cases this batch
- * creates become this office's: what is read at the batch's start holds for all of it.
+ * The custody facts of a push batch, read once for the batch (not once per mutation). Custody
+ * only moves by an administrator's hand-over, and the cases this batch creates become this
+ * office's: what is read at the batch's start holds for all of it.
  */
-export async function custodyElsewhere(trx: Db, device: Device, batch: readonly Mutation[]): Promise<Map<string, string>> {
+export async function custodyElsewhere(trx: Db, device: Device, batch: readonly Mutation[]): Promise<BatchCustody> {
+  const out: BatchCustody = { elsewhere: new Map(), unseen: new Set() };
   const ids = new Set<string>();
-  for (const m of batch) for (const id of caseIdsOf(m)) ids.add(id);
-  if (ids.size === 0) return new Map();
-  const r = await sql<{ case_id: string; name: string }>`
-    SELECT c.case_id, o.name FROM case_custody c JOIN offices o ON o.id = c.office_id
-    WHERE c.case_id IN (${sql.join([...ids])}) AND c.office_id <> ${device.officeId}::uuid`.execute(trx);
-  return new Map(r.rows.map((x) => [x.case_id, x.name]));
+  const free = new Set<string>();
+  for (const m of batch) {
+    for (const id of caseIdsOf(m, false)) ids.add(id);
+    for (const id of caseIdsOf(m, true)) free.add(id);
+  }
+  if (ids.size > 0) {
+    const r = await sql<{ case_id: string; name: string }>`
+      SELECT c.case_id, o.name FROM case_custody c JOIN offices o ON o.id = c.office_id
+      WHERE c.case_id IN (${sql.join([...ids])}) AND c.office_id <> ${device.officeId}::uuid`.execute(trx);
+    for (const x of r.rows) out.elsewhere.set(x.case_id, x.name);
+  }
+  if (free.size > 0) {
+    const r = await sql<{ case_id: string }>`
+      SELECT c.case_id FROM case_custody c
+      WHERE c.case_id IN (${sql.join([...free])})
+        AND NOT EXISTS (SELECT 1 FROM case_holders h WHERE h.case_id = c.case_id AND h.office_id = ${device.officeId}::uuid)`.execute(trx);
+    for (const x of r.rows) out.unseen.add(x.case_id);
+  }
+  return out;
 }
 
 /** Refuses a mutation that changes a case another office holds (NOT_HOLDER), else null. */
-export function checkCustody(elsewhere: ReadonlyMap<string, string>, device: Device, m: Mutation): Refusal | null {
-  if (elsewhere.size === 0) return null;
-  for (const id of caseIdsOf(m)) {
-    const holder = elsewhere.get(id);
-    if (holder === undefined) continue;
-    return {
-      code: NOT_HOLDER,
-      message: `这件案件现由「${holder}」办理，本机所在的「${device.officeName}」不能修改；如需变更请联系办理机构，或由中心移交案件`,
-    };
-  }
+export function checkCustody(custody: BatchCustody, device: Device, m: Mutation): Refusal | null {
+  if (custody.elsewhere.size > 0)
+    for (const id of caseIdsOf(m, false)) {
+      const holder = custody.elsewhere.get(id);
+      if (holder === undefined) continue;
+      return {
+        code: NOT_HOLDER,
+        message: `这件案件现由「${holder}」办理，本机所在的「${device.officeName}」不能修改；如需变更请联系办理机构，或由中心移交案件`,
+      };
+    }
+  if (custody.unseen.size > 0)
+    for (const id of caseIdsOf(m, true))
+      if (custody.unseen.has(id))
+        return { code: NOT_HOLDER, message: `「${device.officeName}」看不到这件案件，不能给它的办理机构留言或提出请求` };
   return null;
 }

@@ -16,6 +16,7 @@ import { appraisalHandlers } from './handlers/appraisal';
 import { hearingPackageHandlers } from './handlers/hearing-package';
 import { syncHandlers } from './handlers/sync';
 import { conflictHandlers } from './handlers/conflicts';
+import { caseRequestHandlers } from './handlers/case-requests';
 import { SyncService } from './sync/service';
 import type { FetchLike } from './sync/centre-client';
 import { deviceKey } from './crypto/device-key';
@@ -45,6 +46,7 @@ export const handlers: Handlers = {
   ...documentHandlers,
   ...backupHandlers,
   ...conflictHandlers,
+  ...caseRequestHandlers,
 };
 
 export interface Core {

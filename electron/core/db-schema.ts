@@ -359,6 +359,22 @@ export interface CaseCustodyTable {
   fetched_at: string;
 }
 
+/** Migration 553: a note or request to the office holding a case (replicated). */
+export interface CaseRequestsTable {
+  id: string;
+  case_id: string;
+  kind: 'note' | 'handover' | 'materials' | 'other';
+  body: string;
+  from_office: string;
+  from_user: string;
+  created_at: string;
+  status: 'open' | 'answered';
+  answer: string | null;
+  answered_by: string | null;
+  answered_at: string | null;
+  row_version: Generated<number>;
+}
+
 /** Migration 551: a person's decision on a 同步冲突 (replicated, append-only). */
 export interface ConflictDecisionsTable {
   id: string;
@@ -859,6 +875,7 @@ export interface Database {
   sync_conflicts: SyncConflictsTable;
   conflict_decisions: ConflictDecisionsTable;
   case_custody: CaseCustodyTable;
+  case_requests: CaseRequestsTable;
   issued_documents: IssuedDocumentsTable;
   trusted_signers: TrustedSignersTable;
   experts: ExpertsTable;

@@ -15,6 +15,7 @@ import { deskMethods } from './methods/desk';
 import { documentMethods } from './methods/documents';
 import { backupMethods } from './methods/backup';
 import { conflictMethods } from './methods/conflicts';
+import { caseRequestMethods } from './methods/case-requests';
 import type { PrintJobState } from '../notices/schemas';
 
 export const api = {
@@ -31,6 +32,7 @@ export const api = {
   ...documentMethods,
   ...backupMethods,
   ...conflictMethods,
+  ...caseRequestMethods,
 } satisfies Record<string, MethodSpec<z.ZodType, z.ZodType>>;
 
 export type Api = typeof api;

@@ -221,9 +221,35 @@ export const changeSchema = z.object({
 });
 export type Change = z.infer<typeof changeSchema>;
 
+/**
+ * A person a pulled row names whom the device's office does not see (an account of the office a
+ * case came from): who they are and what they may do, never password material. The device makes
+ * an account that cannot sign in (the hearing package's foreign users, replication/foreign-users.ts).
+ */
+export const carriedUserSchema = z.strictObject({
+  id: z.string().min(1).max(40),
+  username: z.string().regex(/^[a-z][a-z0-9._-]{0,63}$/),
+  displayName: z.string().min(1).max(100),
+  roles: z.array(z.string().max(40)).max(20),
+});
+export type CarriedUser = z.infer<typeof carriedUserSchema>;
+
 export const pullReplySchema = z.object({
   ok: z.literal(true),
   changes: z.array(changeSchema).max(PULL_MAX_LIMIT),
+  /** The people the page's rows name that this office does not see (§6); absent from older centres. */
+  users: z
+    .array(carriedUserSchema)
+    .max(PULL_MAX_LIMIT * 4)
+    .optional(),
+  /**
+   * Rows of office-wide tables (experts, platforms) the page's rows name that this office does not
+   * see: the device inserts each one it lacks and never changes one it has.
+   */
+  references: z
+    .array(changeSchema)
+    .max(PULL_MAX_LIMIT * 4)
+    .optional(),
   /** Opaque; the device stores it with the page, in the same transaction, and sends it back. */
   cursor: z.string().max(100),
   more: z.boolean(),

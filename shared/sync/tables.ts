@@ -4,7 +4,7 @@
 // package and the centre. Pure data; docs/sync-protocol.md §5 explains the rules.
 
 /** Bumped whenever a table or column is added here; both sides refuse a catalogue they do not know. */
-export const CATALOGUE_VERSION = 4;
+export const CATALOGUE_VERSION = 5;
 
 /**
  * `versioned`    editable records: a change applies only on top of the version it was made from
@@ -55,6 +55,11 @@ export interface SyncTable {
   userColumns?: readonly string[];
   /** For tables an offline file (hearing package) carries and that are not append-only: its merge rule. */
   fileMerge?: FileMergeRule;
+  /**
+   * Columns naming a row of an office-wide table (an expert, a platform). A case handed to another
+   * office names rows that office does not see: pull carries them with the page (§6).
+   */
+  refColumns?: readonly { column: string; table: string }[];
 }
 
 /** In dependency order: a table's references point only at tables above it. */
@@ -104,6 +109,7 @@ export const SYNC_TABLES: readonly SyncTable[] = [
     versionColumn: 'row_version',
     link: { kind: 'column', column: 'case_id' },
     fileMerge: 'local',
+    refColumns: [{ column: 'platform_code', table: 'platforms' }],
   },
   {
     table: 'cases',
@@ -114,6 +120,7 @@ export const SYNC_TABLES: readonly SyncTable[] = [
     link: { kind: 'self' },
     fileMerge: 'case',
     userColumns: ['registered_by', 'accepted_by', 'decided_by'],
+    refColumns: [{ column: 'responsible_platform', table: 'platforms' }],
   },
   {
     table: 'case_materials',
@@ -160,6 +167,8 @@ export const SYNC_TABLES: readonly SyncTable[] = [
     versionColumn: 'row_version',
     link: { kind: 'column', column: 'case_id' },
     fileMerge: 'case-detail',
+    userColumns: ['recorded_by'],
+    refColumns: [{ column: 'expert_id', table: 'experts' }],
   },
   {
     table: 'panel_draws',
@@ -197,7 +206,7 @@ export const SYNC_TABLES: readonly SyncTable[] = [
     versionColumn: 'row_version',
     link: { kind: 'column', column: 'case_id' },
     fileMerge: 'case-detail',
-    userColumns: ['requested_by'],
+    userColumns: ['requested_by', 'prechecked_by', 'extended_by'],
   },
   {
     table: 'expert_opinions',
@@ -208,6 +217,7 @@ export const SYNC_TABLES: readonly SyncTable[] = [
     link: { kind: 'column', column: 'case_id' },
     fileMerge: 'hearing',
     userColumns: ['recorded_by'],
+    refColumns: [{ column: 'expert_id', table: 'experts' }],
   },
   {
     table: 'appraisal_conclusions',
@@ -290,6 +300,7 @@ export const SYNC_TABLES: readonly SyncTable[] = [
     merge: 'append-only',
     versionColumn: null,
     link: { kind: 'column', column: 'case_id' },
+    userColumns: ['cleared_by'],
   },
   // Issue #13: a person's decision on a 同步冲突 (the centre closes the conflict when it arrives).
   {
@@ -301,7 +312,25 @@ export const SYNC_TABLES: readonly SyncTable[] = [
     link: { kind: 'office' },
     userColumns: ['decided_by'],
   },
+  // Issue #13: a note or request to the office holding a case. Any office that sees the case may
+  // write one (the only record a non-holder may: HOLDER_FREE_TABLES); the holder answers it.
+  {
+    table: 'case_requests',
+    label: '案件留言与请求',
+    key: ['id'],
+    merge: 'versioned',
+    versionColumn: 'row_version',
+    link: { kind: 'column', column: 'case_id' },
+    userColumns: ['from_user', 'answered_by'],
+  },
 ];
+
+/**
+ * Tables whose new rows any office that sees the case may write, holder or not (issue #13: "it can
+ * record a note or a request for the holder"). Only new rows: a change of an existing one (the
+ * holder's answer) follows the holder rule like every other change.
+ */
+export const HOLDER_FREE_TABLES: ReadonlySet<string> = new Set(['case_requests']);
 
 export const SYNC_TABLE_NAMES: ReadonlySet<string> = new Set(SYNC_TABLES.map((t) => t.table));
 

@@ -519,6 +519,38 @@ export interface ImportOptions {
   ownKey: DeviceKey;
 }
 
+/**
+ * The holder rule (docs/sync-protocol.md §12) on the stick as on the network: a package that would
+ * change a case another office holds, by this device's custody record (the centre's list at the
+ * last sync), is refused whole — also when capture is off and the centre would never see the
+ * change to refuse it. A case the centre has not listed is this device's (not enrolled, never synced).
+ */
+async function refuseForeignHolders(
+  db: Db,
+  written: readonly { t: TableMeta; row: FileRow }[],
+  caseLabel: (caseId: string) => Promise<string>,
+): Promise<void> {
+  const ids = new Set<string>();
+  for (const { t, row } of written) {
+    const link = t.spec.link;
+    const id = link.kind === 'self' ? row[t.spec.key[0]!] : link.kind === 'column' ? row[link.column] : null;
+    if (typeof id === 'string') ids.add(id);
+  }
+  if (ids.size === 0) return;
+  const other = await db
+    .selectFrom('case_custody')
+    .select(['case_id', 'office_name'])
+    .where('case_id', 'in', [...ids])
+    .where('held_here', '=', 0)
+    .orderBy('case_id')
+    .executeTakeFirst();
+  if (other)
+    refuse(
+      `专场包要修改案件 ${await caseLabel(other.case_id)}，但该案件现由「${other.office_name}」办理，本机所在机构不能修改它，未导入任何数据。` +
+        `请把专场包交给「${other.office_name}」的电脑导入，或请中心先把案件移交本机构`,
+    );
+}
+
 export async function importHearingPackage(db: Db, clock: Clock, content: string, opts: ImportOptions): Promise<ImportSummary> {
   if (!db.isTransaction) return db.transaction().execute((trx) => importHearingPackage(trx, clock, content, opts));
   const meta = await storeMeta(db);
@@ -546,6 +578,7 @@ export async function importHearingPackage(db: Db, clock: Clock, content: string
       remedy: REEXPORT,
       refuse,
     });
+    await refuseForeignHolders(db, merged.written, caseLabel);
     const audit = await appendForeignAudit(db, body.audit, {
       deviceTag: body.device.tag,
       method: IMPORT_METHOD,

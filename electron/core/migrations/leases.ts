@@ -3,6 +3,7 @@
 // handed back, closed here first (no number is taken from it again), then reported to the centre.
 // 552: who holds each case (the centre's word, kept for offline use). 551: the 同步冲突 inbox — the office's conflicts as the centre last listed them (local), and the
 // decisions people make on them (replicated, append-only, captured like every catalogue table).
+// 553: notes and requests to the office holding a case (replicated, versioned).
 import type { Migration } from './migration';
 import { triggers } from './replication';
 
@@ -83,6 +84,31 @@ export const leaseMigrations: Migration[] = [
         since TEXT NOT NULL,
         fetched_at TEXT NOT NULL
       ) STRICT, WITHOUT ROWID;
+    `,
+  },
+  {
+    version: 553,
+    name: 'notes and requests to the office holding a case',
+    // Replicated (catalogue 5). A non-holder may write a new one; only the holder answers it
+    // (shared/sync/tables.ts HOLDER_FREE_TABLES, electron/core/cases/case-requests.ts).
+    sql: `
+      CREATE TABLE case_requests (
+        id TEXT PRIMARY KEY,
+        case_id TEXT NOT NULL REFERENCES cases(id),
+        kind TEXT NOT NULL CHECK (kind IN ('note', 'handover', 'materials', 'other')),
+        body TEXT NOT NULL,
+        from_office TEXT NOT NULL,
+        from_user TEXT NOT NULL REFERENCES users(id),
+        created_at TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('open', 'answered')),
+        answer TEXT,
+        answered_by TEXT REFERENCES users(id),
+        answered_at TEXT,
+        row_version INTEGER NOT NULL DEFAULT 1
+      ) STRICT;
+      CREATE INDEX case_requests_case ON case_requests(case_id, created_at);
+      CREATE INDEX case_requests_open ON case_requests(created_at) WHERE status = 'open';
+      ${triggers({ table: 'case_requests', key: ['id'], version: 'row_version' })}
     `,
   },
 ];

@@ -1,29 +1,18 @@
 // People another device's records name. A file carries who they are and what they may do —
 // {id, username, displayName, roles}, never password material or sign-in sessions — and an
-// import creates each unknown one as an account that cannot sign in (createSignInlessUser), so
+// import (or a pull page: docs/sync-protocol.md §6) creates each unknown one as an account that cannot sign in (createSignInlessUser), so
 // references hold and names show. A person already here (same id) is never changed.
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
 import type { Database } from '../db-schema';
 import type { Clock } from '../clock';
 import { ROLES, type Role } from '../../../shared/roles';
 import { createSignInlessUser } from '../users';
+import { carriedUserSchema, type CarriedUser } from '../../../shared/sync/protocol';
 
 type Db = Kysely<Database>;
 
-export interface CarriedUser {
-  id: string;
-  username: string;
-  displayName: string;
-  roles: string[];
-}
-
-export const carriedUserSchema = z.strictObject({
-  id: z.string().min(1).max(40),
-  username: z.string().regex(/^[a-z][a-z0-9._-]{0,63}$/),
-  displayName: z.string().min(1).max(100),
-  roles: z.array(z.string().max(40)).max(20),
-});
+// One shape for the hearing package and the pull reply (the protocol's).
+export { carriedUserSchema, type CarriedUser };
 
 export async function carriedUsers(db: Db, ids: Iterable<string>): Promise<CarriedUser[]> {
   const all = [...new Set(ids)].sort();

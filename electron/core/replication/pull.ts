@@ -17,7 +17,7 @@ import { z } from 'zod';
 import type { Database } from '../db-schema';
 import { chinaInstant, type Clock } from '../clock';
 import { canonical } from '../../../shared/crypto/canonical';
-import { PULL_MAX_LIMIT, changeSchema, type Change } from '../../../shared/sync/protocol';
+import { PULL_MAX_LIMIT, carriedUserSchema, changeSchema, type Change } from '../../../shared/sync/protocol';
 import { syncTable } from '../../../shared/sync/tables';
 import { NO_PASSWORD } from '../users';
 import { reindexCase, unindexCase } from '../cases/case-search';
@@ -26,6 +26,7 @@ import { noteBlobRef, readBlob } from './blobs';
 import { issueText, keyString, syncRowSchema, toSyncRow, type DbRow } from './row-codec';
 import { storeMeta, type StoreMeta, type TableMeta } from './table-meta';
 import { refreshDirty } from '../monitoring/derived';
+import { importCarriedUsers } from './foreign-users';
 
 type Db = Kysely<Database>;
 type AnyDb = Kysely<Record<string, DbRow>>;
@@ -45,7 +46,19 @@ const refuse = (message: string): never => {
 /** Local-only NOT NULL columns a row from the centre cannot carry: an account pulled here cannot sign in until an administrator sets a password. */
 const LOCAL_DEFAULTS: Record<string, DbRow> = { users: { password_hash: NO_PASSWORD, password_salt: '' } };
 
-const pageSchema = z.object({ changes: z.array(changeSchema).max(PULL_MAX_LIMIT), cursor: z.string().min(1).max(100) });
+const pageSchema = z.object({
+  changes: z.array(changeSchema).max(PULL_MAX_LIMIT),
+  cursor: z.string().min(1).max(100),
+  // What the rows name that this office does not see (a case handed over from another office).
+  users: z
+    .array(carriedUserSchema)
+    .max(PULL_MAX_LIMIT * 4)
+    .optional(),
+  references: z
+    .array(changeSchema)
+    .max(PULL_MAX_LIMIT * 4)
+    .optional(),
+});
 
 export interface PullOutcome {
   applied: number;
@@ -352,10 +365,16 @@ export async function applyPullPage(db: Db, clock: Clock, page: unknown): Promis
   const parsed = pageSchema.safeParse(page);
   if (!parsed.success) return refuse(`中心发来的数据页格式不正确：${issueText(parsed.error)}`);
   if (!db.isTransaction) return db.transaction().execute((trx) => applyPullPage(trx, clock, parsed.data));
-  const { changes, cursor } = parsed.data;
+  const { changes, cursor, users = [], references = [] } = parsed.data;
   return withCaptureOff(db, async () => {
     const meta = await storeMeta(db);
     const tables = changes.map((c, i) => check(meta, c, i));
+    const refTables = references.map((c, i) => {
+      const t = check(meta, c, i);
+      if (t.spec.link.kind !== 'office' || t.table === 'users' || t.table === 'user_roles' || c.deleted)
+        refuse(`中心随页附带的第 ${i + 1} 条引用数据（${t.spec.label}）不是可附带的机构公共数据`);
+      return t;
+    });
 
     // Holds: a case-bound change needs its case here or in this page.
     const pageCases = new Set(changes.filter((c) => c.table === 'cases' && !c.deleted).map((c) => String(c.key.id)));
@@ -378,6 +397,15 @@ export async function applyPullPage(db: Db, clock: Clock, page: unknown): Promis
     const touched = new Set<string>();
     const written: { t: TableMeta; row: DbRow }[] = [];
     const usedBlobs = new Set<string>();
+    // First what the page's rows name from another office: its people, as accounts that cannot
+    // sign in (the hearing package's foreign users), and its experts and platforms, inserted only
+    // where this store has none (a row here is never changed by them; nor are they sent back).
+    if (users.length > 0) await importCarriedUsers(db, clock, users, refuse);
+    for (const [i, c] of references.entries()) {
+      const t = refTables[i]!;
+      if (await loadRow(db, t, c.key)) continue;
+      if ((await applyChange(db, clock, t, c, touched)) === 'applied') written.push({ t, row: c.row as DbRow });
+    }
     const pending = await pendingKeys(db, changes, tables);
     const hints = await pageHints(db, meta, changes, tables);
     for (const [i, c] of changes.entries()) {

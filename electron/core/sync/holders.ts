@@ -9,7 +9,7 @@ import { chinaInstant, type Clock } from '../clock';
 import { ApiError } from '../../../shared/api/errors';
 import { syncTable } from '../../../shared/sync/tables';
 import type { RowChange } from '../../../shared/sync/protocol';
-import type { HoldersReply } from '../../../shared/sync/holders';
+import { holderFree, type HoldersReply } from '../../../shared/sync/holders';
 
 type Db = Kysely<Database>;
 
@@ -55,7 +55,14 @@ function caseOf(c: RowChange): string | null {
 
 /** Called by the commit hook with the call's row changes: refuses the call if any belongs to a case held elsewhere. */
 export async function refuseForeignCases(db: Db, changes: readonly RowChange[]): Promise<void> {
-  const ids = [...new Set(changes.map(caseOf).filter((x): x is string => x !== null))];
+  const ids = [
+    ...new Set(
+      changes
+        .filter((c) => !holderFree(c))
+        .map(caseOf)
+        .filter((x): x is string => x !== null),
+    ),
+  ];
   if (ids.length === 0) return;
   const other = await db
     .selectFrom('case_custody')

@@ -10,6 +10,7 @@ import { invoke } from '../transport';
 import { rememberCaseList } from '../shell/case-navigation';
 import { ExportButton } from '../desk/ExportButton';
 import { listProps } from '../desk/virtual';
+import { RequestInbox } from './cases/CaseRequests';
 
 export function HomePage({ session }: { session: SessionInfo }) {
   const work = useRpcQuery('cases.worklist', {}, { refetchInterval: 60_000 });
@@ -24,6 +25,7 @@ export function HomePage({ session }: { session: SessionInfo }) {
           <Descriptions.Item label="空闲锁定">{session.idleLockMinutes} 分钟</Descriptions.Item>
         </Descriptions>
       </Card>
+      <RequestInbox roles={session.user.roles} openCase={(caseId) => navigate(`${area}/case/${caseId}`)} />
       <Card
         title={`临期与逾期待办（${work.data?.length ?? 0}）`}
         size="small"

@@ -41,6 +41,7 @@ import { DependantsTab } from './DependantsTab';
 import { CircumstanceCard } from './CircumstanceCard';
 import { PARTY_LABELS, type PartyCode } from '../../../../shared/cases/enums';
 import { CaseFlags } from './CaseFlags';
+import { CaseRequestsTab } from './CaseRequests';
 import { useSession } from '../../shell/session-context';
 import { useCaseNavigation } from '../../shell/case-navigation';
 
@@ -94,6 +95,15 @@ export function CasePage({ caseId }: { caseId: string }) {
           { key: 'documents', label: '文书', children: <CaseDocuments c={c} /> },
           { key: 'deadlines', label: '法定时限', children: <Deadlines c={c} /> },
           { key: 'history', label: '办理记录', children: <History c={c} /> },
+          ...(session
+            ? [
+                {
+                  key: 'requests',
+                  label: '留言与请求',
+                  children: <CaseRequestsTab caseId={c.id} heldHere={c.holder?.here ?? true} roles={session.user.roles} />,
+                },
+              ]
+            : []),
         ]}
       />
     </Space>
