@@ -231,9 +231,15 @@ export function buildServer(o: ServerOptions): FastifyInstance {
 
   // Issue #13: publishing over HTTP, for a signed-in centre administrator only (admin-accounts.ts).
   // The page and its assets carry no data; every act is a /v1/admin route behind a session token.
-  const PAGE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; form-action 'none'; frame-ancestors 'none'";
+  const PAGE_CSP =
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; form-action 'none'; frame-ancestors 'none'";
   const page = (type: string, body: string) => async (_req: FastifyRequest, reply: FastifyReply) =>
-    reply.type(type).header('content-security-policy', PAGE_CSP).header('x-content-type-options', 'nosniff').header('cache-control', 'no-store').send(body);
+    reply
+      .type(type)
+      .header('content-security-policy', PAGE_CSP)
+      .header('x-content-type-options', 'nosniff')
+      .header('cache-control', 'no-store')
+      .send(body);
   app.get('/admin', page('text/html; charset=utf-8', ADMIN_HTML));
   app.get('/admin/app.js', page('text/javascript; charset=utf-8', ADMIN_JS));
   app.get('/admin/app.css', page('text/css; charset=utf-8', ADMIN_CSS));
@@ -246,7 +252,12 @@ export function buildServer(o: ServerOptions): FastifyInstance {
       ok: true,
       token: s.token,
       expiresAt: s.expiresAt,
-      admin: { username: s.admin.username, displayName: s.admin.displayName, role: s.admin.role, roleLabel: ADMIN_ROLE_LABELS[s.admin.role] },
+      admin: {
+        username: s.admin.username,
+        displayName: s.admin.displayName,
+        role: s.admin.role,
+        roleLabel: ADMIN_ROLE_LABELS[s.admin.role],
+      },
     };
   });
   app.delete('/v1/admin/session', async (req) => {

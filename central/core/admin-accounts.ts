@@ -53,7 +53,14 @@ async function verifies(password: string, hash: string, saltHex: string): Promis
 // An unknown user name costs a scrypt like a known one, so timing does not tell them apart.
 let dummy: Promise<{ hash: string; salt: string }> | null = null;
 
-export async function audit(db: Db, clock: Clock, actor: string, action: string, ok: boolean, detail: Record<string, unknown>): Promise<void> {
+export async function audit(
+  db: Db,
+  clock: Clock,
+  actor: string,
+  action: string,
+  ok: boolean,
+  detail: Record<string, unknown>,
+): Promise<void> {
   await db
     .insertInto('centre_admin_audit')
     .values({ at: clock.now().toISOString(), actor, action, ok, detail: JSON.stringify(detail) })
@@ -99,7 +106,12 @@ export async function addAdmin(
 
 /** `admin-disable`: the administrator can no longer sign in; their sessions end. */
 export async function disableAdmin(db: Db, clock: Clock, username: string): Promise<{ username: string; active: false }> {
-  const r = await db.updateTable('centre_admins').set({ active: false }).where('username', '=', username.trim()).returning('id').executeTakeFirst();
+  const r = await db
+    .updateTable('centre_admins')
+    .set({ active: false })
+    .where('username', '=', username.trim())
+    .returning('id')
+    .executeTakeFirst();
   if (!r) throw new CentralError('NOT_FOUND', 404, `没有管理员 ${username}`);
   await db.deleteFrom('centre_admin_sessions').where('admin_id', '=', r.id).execute();
   await audit(db, clock, SOCKET_ACTOR, 'admin-disable', true, { username: username.trim() });
@@ -151,7 +163,10 @@ export async function signInAdmin(
     throw new CentralError('UNAUTHENTICATED', 401, SIGN_IN_REFUSED);
   }
   await db.deleteFrom('centre_admin_failures').where('username', '=', name).execute();
-  await db.deleteFrom('centre_admin_sessions').where(sql<boolean>`expires_at < ${now.toISOString()}`).execute();
+  await db
+    .deleteFrom('centre_admin_sessions')
+    .where(sql<boolean>`expires_at < ${now.toISOString()}`)
+    .execute();
   const token = randomToken(32);
   const expiresAt = minutes(now, SESSION_MINUTES).toISOString();
   await db
@@ -180,7 +195,6 @@ export async function signOutAdmin(db: Db, authorization: string | undefined): P
 }
 
 export function requirePublisher(a: Admin): void {
-  if (a.role !== 'publisher') throw new CentralError('FORBIDDEN', 403, `「${ADMIN_ROLE_LABELS[a.role]}」不能发布参考数据，需要参考数据发布员`);
+  if (a.role !== 'publisher')
+    throw new CentralError('FORBIDDEN', 403, `「${ADMIN_ROLE_LABELS[a.role]}」不能发布参考数据，需要参考数据发布员`);
 }
-
-

@@ -114,7 +114,13 @@ async function publishChecked(
       .returning(sql<number>`seq::integer`.as('seq'))
       .executeTakeFirstOrThrow();
     if (office) await recordAccounts(trx, clock, office.id, item.revision, checked.body as ReferenceBody<'accounts'>);
-    await audit(trx, clock, by, 'publish', true, { kind, itemId, version: item.version, revision: item.revision, office: office?.name ?? null });
+    await audit(trx, clock, by, 'publish', true, {
+      kind,
+      itemId,
+      version: item.version,
+      revision: item.revision,
+      office: office?.name ?? null,
+    });
     return {
       seq: row.seq,
       kind,
