@@ -67,7 +67,9 @@ function caseIdsOf(m: Mutation): Set<string> {
   const ids = new Set<string>();
   for (const r of m.rows) {
     const t = syncTable(r.table);
-    const id = t ? caseIdOf(t, r.key, r.row) : null;
+    // A merge record goes to the kept case's holders but is the closed case's holder's to write.
+    const custody = t?.custodyColumn ? r.row?.[t.custodyColumn] : undefined;
+    const id = t?.custodyColumn ? (typeof custody === 'string' ? custody : null) : t ? caseIdOf(t, r.key, r.row) : null;
     if (id) ids.add(id);
   }
   return ids;

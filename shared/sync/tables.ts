@@ -4,7 +4,7 @@
 // package and the centre. Pure data; docs/sync-protocol.md §5 explains the rules.
 
 /** Bumped whenever a table or column is added here; both sides refuse a catalogue they do not know. */
-export const CATALOGUE_VERSION = 4;
+export const CATALOGUE_VERSION = 5;
 
 /**
  * `versioned`    editable records: a change applies only on top of the version it was made from
@@ -55,6 +55,12 @@ export interface SyncTable {
   userColumns?: readonly string[];
   /** For tables an offline file (hearing package) carries and that are not append-only: its merge rule. */
   fileMerge?: FileMergeRule;
+  /**
+   * The column naming the case whose holder may write the row, when that is not the case the row
+   * travels with (`link`): a merge record goes to the kept case's holders and is written by the
+   * closed case's holder.
+   */
+  custodyColumn?: string;
 }
 
 /** In dependency order: a table's references point only at tables above it. */
@@ -300,6 +306,16 @@ export const SYNC_TABLES: readonly SyncTable[] = [
     versionColumn: null,
     link: { kind: 'office' },
     userColumns: ['decided_by'],
+  },
+  // Issue #13: a case closed as merged into another (same accident), for the kept case's holders.
+  {
+    table: 'case_merges',
+    label: '案件合并',
+    key: ['id'],
+    merge: 'append-only',
+    versionColumn: null,
+    link: { kind: 'column', column: 'kept_case_id' },
+    custodyColumn: 'merged_case_id',
   },
 ];
 

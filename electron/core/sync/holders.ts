@@ -42,6 +42,11 @@ export async function caseHolder(db: Db, caseId: string): Promise<{ office: stri
 function caseOf(c: RowChange): string | null {
   const t = syncTable(c.table);
   if (!t) return null;
+  // A merge record travels with the kept case but is written by the closed case's holder.
+  if (t.custodyColumn) {
+    const v = c.row?.[t.custodyColumn];
+    return typeof v === 'string' ? v : null;
+  }
   if (t.link.kind === 'self') {
     const id = c.key[t.key[0]!];
     return typeof id === 'string' ? id : null;
