@@ -114,6 +114,7 @@ async function publishChecked(
       .returning(sql<number>`seq::integer`.as('seq'))
       .executeTakeFirstOrThrow();
     if (office) await recordAccounts(trx, clock, office.id, item.revision, checked.body as ReferenceBody<'accounts'>);
+    if (kind === 'offices') await linkOffices(trx, checked.body as ReferenceBody<'offices'>);
     await audit(trx, clock, by, 'publish', true, {
       kind,
       itemId,
@@ -131,6 +132,18 @@ async function publishChecked(
       publishedAt: item.publishedAt,
     };
   });
+}
+
+/**
+ * A new offices list: centre offices already known by a listed name take its code (so a later
+ * rename in the list follows them); a code already taken keeps its office, whose name follows the list.
+ */
+async function linkOffices(trx: Db, body: ReferenceBody<'offices'>): Promise<void> {
+  for (const o of body.offices) {
+    const byCode = await trx.selectFrom('offices').select('id').where('code', '=', o.code).executeTakeFirst();
+    if (byCode) continue;
+    await trx.updateTable('offices').set({ code: o.code }).where('name', '=', o.name).where('code', 'is', null).execute();
+  }
 }
 
 /** The feed for one device: items after `after` meant for every device or for its office, oldest first. */

@@ -12,6 +12,8 @@ export interface OfficesTable {
   id: string;
   name: string;
   created_at: Instant;
+  /** Migration 0028: the code of the published offices list this office is (null before a list). */
+  code: string | null;
 }
 
 export interface DevicesTable {

@@ -19,6 +19,7 @@ import { fenToYuan } from '../../../shared/rules/money';
 import { STATUS_LABELS, type CaseStatus } from '../../../shared/cases/lifecycle';
 import { readSyncState } from '../sync/state';
 import { caseHolder } from '../sync/holders';
+import { officeShownName } from '../reference/offices';
 
 type Db = Kysely<Database>;
 
@@ -143,12 +144,13 @@ export async function mergeView(db: Db, c: { id: string; merged_into: string | n
       }
     : null;
   const rows = await db.selectFrom('case_merges').selectAll().where('kept_case_id', '=', c.id).orderBy('decided_at').execute();
+  const shown = rows.length ? await officeShownName(db) : (n: string) => n;
   return {
     mergedInto: into,
     mergedCases: rows.map((r) => ({
       caseId: r.merged_case_id,
       registrationNo: r.merged_registration_no,
-      office: r.merged_office,
+      office: shown(r.merged_office),
       decidedBy: r.decided_by_name,
       decidedAt: r.decided_at,
       carried: JSON.parse(r.carried) as CarriedOver,
