@@ -11,16 +11,23 @@ import { officeListSchema, type ReferenceBody } from '../../../shared/reference/
 type Db = Kysely<Database>;
 export type ListedOffice = ReferenceBody<'offices'>['offices'][number];
 
+// Parsed once per installed generation (settings read it on every call): an install bumps it.
+const cache = new WeakMap<Db, { generation: string; list: ListedOffice[] | null }>();
+
 export async function referenceOffices(db: Db): Promise<ListedOffice[] | null> {
+  const { generation } = await db.selectFrom('reference_state').select('generation').where('id', '=', 1).executeTakeFirstOrThrow();
+  const hit = cache.get(db);
+  if (hit && hit.generation === generation) return hit.list;
   const r = await db
     .selectFrom('reference_items')
     .select('body')
     .where('kind', '=', 'offices')
     .where('item_id', '=', 'offices')
     .executeTakeFirst();
-  if (!r) return null;
-  const parsed = officeListSchema.safeParse(JSON.parse(r.body));
-  return parsed.success ? parsed.data.offices : null;
+  const parsed = r ? officeListSchema.safeParse(JSON.parse(r.body)) : null;
+  const list = parsed?.success ? parsed.data.offices : null;
+  cache.set(db, { generation, list });
+  return list;
 }
 
 function find(list: readonly ListedOffice[] | null, nameOrCode: string | null | undefined): ListedOffice | null {
