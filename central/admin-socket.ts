@@ -1,6 +1,6 @@
 // The administrator's way into a running PGlite centre. PGlite is one process's database: a
 // second process opening the same folder would damage it, so while the centre runs, the command
-// line (`enrol-code`, `stats`, `revoke`, `assign-case`, `publish`, `reference`) sends its command over a Unix socket in
+// line (`enrol-code`, `stats`, `revoke`, `assign-case`, `publish`, `reference`, `admin-add` …) sends its command over a Unix socket in
 // the data folder (owner-only, never reachable through the network or the TLS proxy) and the
 // running centre carries it out. With PostgreSQL the commands open the database themselves.
 import fs from 'node:fs';
@@ -14,6 +14,7 @@ import { assignCase, revokeDevice, stats } from './core/admin';
 import { publishReference, referenceSummary } from './core/reference';
 import { defineSeries, listLeases, type SeriesInput } from './core/leases';
 import { handOver } from './core/holders';
+import { addAdmin, disableAdmin } from './core/admin-accounts';
 
 export type AdminCommand =
   | { command: 'enrol-code'; office?: string | undefined; hours?: number | undefined }
@@ -24,7 +25,9 @@ export type AdminCommand =
   | { command: 'reference' }
   | ({ command: 'number-series' } & SeriesInput)
   | { command: 'leases' }
-  | { command: 'hand-over'; caseId: string; office: string };
+  | { command: 'hand-over'; caseId: string; office: string }
+  | { command: 'admin-add'; username: string; displayName?: string | undefined; role: string; verifier: unknown }
+  | { command: 'admin-disable'; username: string };
 
 export async function runAdmin(db: Db, clock: Clock, c: AdminCommand): Promise<unknown> {
   switch (c.command) {
@@ -48,6 +51,10 @@ export async function runAdmin(db: Db, clock: Clock, c: AdminCommand): Promise<u
       return listLeases(db);
     case 'hand-over':
       return handOver(db, clock, c.caseId, c.office);
+    case 'admin-add':
+      return addAdmin(db, clock, c);
+    case 'admin-disable':
+      return disableAdmin(db, clock, c.username);
   }
 }
 

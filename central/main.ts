@@ -10,6 +10,8 @@
 //   number-series --series S --year Y --issuer I --pattern P [--office NAME] [--block N] [--low N]
 //   leases --data DIR [--database URL]
 //   hand-over --case ID --office NAME --data DIR [--database URL]
+//   admin-add --username U [--name N] [--role publisher|viewer]   (password on stdin)
+//   admin-disable --username U
 // Commands print one JSON object on stdout; errors go to stderr with a non-zero exit. The
 // database URL may also come from OIP_CENTRAL_DATABASE_URL (keeps a password off `ps`).
 import fs from 'node:fs';
@@ -36,6 +38,9 @@ const HELP = `职伤保障 中心服务
                  --pattern '青人社鉴〔{year}〕第{seq:4}号' [--block 100] [--low 20] --data 目录   设立文号序列（由中心分段发给设备）
         npm run -s central -- leases --data 目录                                     文号号段记录（JSON）
         npm run -s central -- hand-over --case 案件编号 --office 机构名称 --data 目录    移交案件（此后只有该机构可修改）
+        echo 口令 | npm run -s central -- admin-add --username 用户名 [--name 姓名] [--role publisher|viewer] --data 目录
+                 添加中心管理员（publisher 可在 /admin 页面发布参考数据，viewer 只能查看）
+        npm run -s central -- admin-disable --username 用户名 --data 目录            停用中心管理员
 不给 --database（或环境变量 OIP_CENTRAL_DATABASE_URL）时使用目录中的内置数据库（PGlite）。`;
 
 function parseArgs(argv: string[]): { positionals: string[]; flags: Record<string, string | true> } {
@@ -206,6 +211,25 @@ export async function main(argv: string[]): Promise<number> {
           flags,
           databaseUrl,
         );
+      case 'admin-add': {
+        const username = need(flags, 'username', '管理员用户名');
+        const password = fs.readFileSync(0, 'utf8').replace(/\r?\n$/, '');
+        if (password.length < 10) throw new UsageError('管理员口令至少 10 个字符（从标准输入读入）');
+        return await admin(
+          {
+            command: 'admin-add',
+            username,
+            displayName: str(flags, 'name'),
+            role: str(flags, 'role') ?? 'publisher',
+            // Only the verifier leaves this process: the socket never carries the password.
+            verifier: await passwordVerifier(password),
+          },
+          flags,
+          databaseUrl,
+        );
+      }
+      case 'admin-disable':
+        return await admin({ command: 'admin-disable', username: need(flags, 'username', '管理员用户名') }, flags, databaseUrl);
       default:
         console.error(`未知命令“${name}”\n\n${HELP}`);
         return 1;

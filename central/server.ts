@@ -26,13 +26,17 @@ import { chinaInstant, type Clock } from './core/clock';
 import { CentralError, invalid } from './core/errors';
 import { enrolDevice } from './core/enrolment';
 import { pull } from './core/pull';
-import { referenceFeed } from './core/reference';
+
 import { referenceQuerySchema } from '../shared/reference/items';
 import { push } from './core/push';
 import { exchangeLeases } from './core/leases';
 import { leasesRequestSchema } from '../shared/sync/leases';
 import { listConflicts } from './core/conflicts';
 import { listHolders } from './core/holders';
+import { ADMIN_ROLE_LABELS, requirePublisher, sessionAdmin, signInAdmin, signOutAdmin } from './core/admin-accounts';
+import { publishReference, referenceFeed, referenceSummary } from './core/reference';
+import { ADMIN_CSS, ADMIN_HTML, ADMIN_JS } from './admin-page';
+import { z as zod } from 'zod';
 
 /** JSON bodies: a full push (500 mutations with whole rows) fits comfortably. */
 export const JSON_BODY_LIMIT = 32 * 1024 * 1024;
@@ -224,6 +228,65 @@ export function buildServer(o: ServerOptions): FastifyInstance {
   app.get('/v1/conflicts', async (req) => listConflicts(db, clock, await signed(req)));
   // Issue #13: who holds each case the device's office sees (central/core/holders.ts).
   app.get('/v1/holders', async (req) => listHolders(db, await signed(req)));
+
+  // Issue #13: publishing over HTTP, for a signed-in centre administrator only (admin-accounts.ts).
+  // The page and its assets carry no data; every act is a /v1/admin route behind a session token.
+  const PAGE_CSP =
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; form-action 'none'; frame-ancestors 'none'";
+  const page = (type: string, body: string) => async (_req: FastifyRequest, reply: FastifyReply) =>
+    reply
+      .type(type)
+      .header('content-security-policy', PAGE_CSP)
+      .header('x-content-type-options', 'nosniff')
+      .header('cache-control', 'no-store')
+      .send(body);
+  app.get('/admin', page('text/html; charset=utf-8', ADMIN_HTML));
+  app.get('/admin/app.js', page('text/javascript; charset=utf-8', ADMIN_JS));
+  app.get('/admin/app.css', page('text/css; charset=utf-8', ADMIN_CSS));
+
+  const signInSchema = zod.object({ username: zod.string().min(1).max(40), password: zod.string().min(1).max(200) });
+  app.post('/v1/admin/session', async (req) => {
+    const { username, password } = parseJson(signInSchema, req.body);
+    const s = await signInAdmin(db, clock, username, password);
+    return {
+      ok: true,
+      token: s.token,
+      expiresAt: s.expiresAt,
+      admin: {
+        username: s.admin.username,
+        displayName: s.admin.displayName,
+        role: s.admin.role,
+        roleLabel: ADMIN_ROLE_LABELS[s.admin.role],
+      },
+    };
+  });
+  app.delete('/v1/admin/session', async (req) => {
+    await signOutAdmin(db, req.headers.authorization);
+    return { ok: true };
+  });
+  app.get('/v1/admin/reference', async (req) => {
+    await sessionAdmin(db, clock, req.headers.authorization);
+    return { ok: true, ...(await referenceSummary(db)) };
+  });
+  app.post('/v1/admin/reference/:kind', async (req) => {
+    const a = await sessionAdmin(db, clock, req.headers.authorization);
+    requirePublisher(a);
+    const raw = rawBody(req);
+    let body: unknown;
+    try {
+      body = JSON.parse(raw.toString('utf8'));
+    } catch {
+      throw invalid('上传的文件不是有效的 JSON，未发布');
+    }
+    const office = (req.query as { office?: unknown }).office;
+    const published = await publishReference(db, clock, {
+      kind: (req.params as { kind: string }).kind,
+      body,
+      office: typeof office === 'string' && office.trim() ? office : undefined,
+      by: a.username,
+    });
+    return { ok: true, ...published };
+  });
 
   return app;
 }

@@ -13,7 +13,7 @@ import type { Device } from './auth';
 import { instantOf, type Clock } from './clock';
 import { CentralError, invalid } from './errors';
 import { addHolder, caseIdOf } from './links';
-import { ensureOffice } from './offices';
+import { ensureOffice, shownOfficeNames } from './offices';
 import type { Refusal } from './roles';
 
 export async function handOver(
@@ -47,14 +47,15 @@ export async function handOver(
 
 /** The holder of every case the device's office sees. */
 export async function listHolders(db: Db, device: Device): Promise<HoldersReply> {
-  const r = await sql<{ case_id: string; office_id: string; name: string; since: Date | string }>`
-    SELECT c.case_id, c.office_id, o.name, c.since FROM case_custody c JOIN offices o ON o.id = c.office_id
+  const shown = await shownOfficeNames(db);
+  const r = await sql<{ case_id: string; office_id: string; name: string; code: string | null; since: Date | string }>`
+    SELECT c.case_id, c.office_id, o.name, o.code, c.since FROM case_custody c JOIN offices o ON o.id = c.office_id
     WHERE c.case_id IN (SELECT case_id FROM case_holders WHERE office_id = ${device.officeId}::uuid)
     ORDER BY c.case_id`.execute(db);
   return {
     ok: true,
     holders: r.rows.map((h) =>
-      caseHolderSchema.parse({ caseId: h.case_id, officeId: h.office_id, officeName: h.name, since: instantOf(h.since) }),
+      caseHolderSchema.parse({ caseId: h.case_id, officeId: h.office_id, officeName: shown(h), since: instantOf(h.since) }),
     ),
   };
 }
@@ -69,7 +70,9 @@ function caseIdsOf(m: Mutation, free: boolean): Set<string> {
   for (const r of m.rows) {
     if (holderFree(r) !== free) continue;
     const t = syncTable(r.table);
-    const id = t ? caseIdOf(t, r.key, r.row) : null;
+    // A merge record goes to the kept case's holders but is the closed case's holder's to write.
+    const custody = t?.custodyColumn ? r.row?.[t.custodyColumn] : undefined;
+    const id = t?.custodyColumn ? (typeof custody === 'string' ? custody : null) : t ? caseIdOf(t, r.key, r.row) : null;
     if (id) ids.add(id);
   }
   return ids;

@@ -8,7 +8,8 @@ import type { Db } from '../db/database';
 import type { Clock } from './clock';
 import { chinaInstant, instantOf } from './clock';
 import { ensureCentreKey, signWithCentreKey } from './centre-key';
-import { invalid } from './errors';
+import { CentralError, invalid } from './errors';
+import { audit, SOCKET_ACTOR } from './admin-accounts';
 import { ensureOffice } from './offices';
 import type { Device } from './auth';
 import { recordAccounts } from './accounts';
@@ -50,7 +51,25 @@ export function referenceKind(raw: string): ReferenceKind {
 export async function publishReference(
   db: Db,
   clock: Clock,
+  input: { kind: string; body: unknown; office?: string | undefined; by?: string | undefined },
+): Promise<Published> {
+  // One path for the socket, the command line and the HTTP page: same checks, same signature,
+  // and an audit entry naming who published (or was refused) either way.
+  const by = input.by ?? SOCKET_ACTOR;
+  try {
+    return await publishChecked(db, clock, input, by);
+  } catch (e) {
+    if (e instanceof CentralError)
+      await audit(db, clock, by, 'publish', false, { kind: input.kind, office: input.office ?? null, message: e.message.slice(0, 300) });
+    throw e;
+  }
+}
+
+async function publishChecked(
+  db: Db,
+  clock: Clock,
   input: { kind: string; body: unknown; office?: string | undefined },
+  by: string,
 ): Promise<Published> {
   const kind = referenceKind(input.kind);
   const checked = checkReferenceBody(kind, input.body);
@@ -90,10 +109,19 @@ export async function publishReference(
         body: JSON.stringify(item.body),
         key_id: key.keyId,
         signature,
+        published_by: by,
       })
       .returning(sql<number>`seq::integer`.as('seq'))
       .executeTakeFirstOrThrow();
     if (office) await recordAccounts(trx, clock, office.id, item.revision, checked.body as ReferenceBody<'accounts'>);
+    if (kind === 'offices') await linkOffices(trx, checked.body as ReferenceBody<'offices'>);
+    await audit(trx, clock, by, 'publish', true, {
+      kind,
+      itemId,
+      version: item.version,
+      revision: item.revision,
+      office: office?.name ?? null,
+    });
     return {
       seq: row.seq,
       kind,
@@ -104,6 +132,18 @@ export async function publishReference(
       publishedAt: item.publishedAt,
     };
   });
+}
+
+/**
+ * A new offices list: centre offices already known by a listed name take its code (so a later
+ * rename in the list follows them); a code already taken keeps its office, whose name follows the list.
+ */
+async function linkOffices(trx: Db, body: ReferenceBody<'offices'>): Promise<void> {
+  for (const o of body.offices) {
+    const byCode = await trx.selectFrom('offices').select('id').where('code', '=', o.code).executeTakeFirst();
+    if (byCode) continue;
+    await trx.updateTable('offices').set({ code: o.code }).where('name', '=', o.name).where('code', 'is', null).execute();
+  }
 }
 
 /** The feed for one device: items after `after` meant for every device or for its office, oldest first. */
@@ -156,9 +196,10 @@ export async function referenceFeed(
 }
 
 /** What is published, latest revision of each item (CLI `reference`). */
-export async function referenceSummary(db: Db): Promise<{ items: Omit<Published, 'office'>[] }> {
-  const r = await sql<Omit<Published, 'office'>>`
-    SELECT DISTINCT ON (kind, item_id) seq::integer AS seq, kind, item_id AS "itemId", version, revision, published_at AS "publishedAt"
+export async function referenceSummary(db: Db): Promise<{ items: (Omit<Published, 'office'> & { publishedBy: string | null })[] }> {
+  const r = await sql<Omit<Published, 'office'> & { publishedBy: string | null }>`
+    SELECT DISTINCT ON (kind, item_id) seq::integer AS seq, kind, item_id AS "itemId", version, revision, published_at AS "publishedAt",
+      published_by AS "publishedBy"
     FROM reference_items ORDER BY kind, item_id, revision DESC`.execute(db);
   return { items: r.rows.map((x) => ({ ...x, publishedAt: instantOf(x.publishedAt) })) };
 }

@@ -12,6 +12,8 @@ export interface OfficesTable {
   id: string;
   name: string;
   created_at: Instant;
+  /** Migration 0028: the code of the published offices list this office is (null before a list). */
+  code: string | null;
 }
 
 export interface DevicesTable {
@@ -181,6 +183,7 @@ export interface ReferenceItemsTable {
   body: string;
   key_id: string;
   signature: string;
+  published_by: string | null;
 }
 
 export interface CentralAccountsTable {
@@ -212,4 +215,42 @@ export interface CentralSchema {
   central_migrations: MigrationsTable;
   reference_items: ReferenceItemsTable;
   central_accounts: CentralAccountsTable;
+  centre_admins: CentreAdminsTable;
+  centre_admin_failures: CentreAdminFailuresTable;
+  centre_admin_sessions: CentreAdminSessionsTable;
+  centre_admin_audit: CentreAdminAuditTable;
+}
+
+export interface CentreAdminsTable {
+  id: string;
+  username: string;
+  display_name: string;
+  role: 'publisher' | 'viewer';
+  verifier_hash: string;
+  verifier_salt: string;
+  active: Generated<boolean>;
+  created_at: Instant;
+}
+
+export interface CentreAdminFailuresTable {
+  username: string;
+  failures: number;
+  window_start: Instant;
+  locked_until: Instant | null;
+}
+
+export interface CentreAdminSessionsTable {
+  token_hash: string;
+  admin_id: string;
+  created_at: Instant;
+  expires_at: Instant;
+}
+
+export interface CentreAdminAuditTable {
+  id: Generated<string>;
+  at: Instant;
+  actor: string;
+  action: string;
+  ok: boolean;
+  detail: Json<JsonRow>;
 }

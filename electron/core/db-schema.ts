@@ -151,6 +151,9 @@ export interface AccidentReportsTable {
 }
 
 export interface CasesTable {
+  /** Migration 560: the case this one was merged into (same accident), and its 登记编号. */
+  merged_into: string | null;
+  merged_into_no: string | null;
   id: string;
   registration_no: string;
   case_no: string | null;
@@ -847,6 +850,20 @@ export interface CaseFlagsTable {
   clear_reason: string | null;
 }
 
+export interface CaseMergesTable {
+  id: string;
+  kept_case_id: string;
+  kept_registration_no: string;
+  merged_case_id: string;
+  merged_registration_no: string;
+  merged_office: string;
+  conflict_id: string | null;
+  carried: string;
+  decided_by: string | null;
+  decided_by_name: string;
+  decided_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   user_roles: UserRolesTable;
@@ -876,6 +893,7 @@ export interface Database {
   conflict_decisions: ConflictDecisionsTable;
   case_custody: CaseCustodyTable;
   case_requests: CaseRequestsTable;
+  case_merges: CaseMergesTable;
   issued_documents: IssuedDocumentsTable;
   trusted_signers: TrustedSignersTable;
   experts: ExpertsTable;

@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './db-schema';
 import { settingsSchema, type Settings } from '../../shared/api/methods/admin';
+import { officeIssuers } from './reference/offices';
 
 export const DEFAULT_SETTINGS: Settings = {
   idleLockMinutes: 10,
@@ -19,7 +20,9 @@ export async function getSettings(db: Kysely<Database>): Promise<Settings> {
   const stored: Record<string, unknown> = {};
   for (const r of rows) stored[r.key] = JSON.parse(r.value);
   // Unknown or invalid stored values fall back to defaults rather than breaking sign-in.
-  const merged = { ...DEFAULT_SETTINGS, ...stored };
+  // Issue #13: where the centre's offices list names this device's office and its committees,
+  // notices are issued in those names (reference data), not in ones typed here.
+  const merged = { ...DEFAULT_SETTINGS, ...stored, ...(await officeIssuers(db)) };
   const parsed = settingsSchema.safeParse(merged);
   return parsed.success ? parsed.data : DEFAULT_SETTINGS;
 }

@@ -37,6 +37,8 @@ export const SYNC_ERROR_CODES = [
   'TOO_LARGE',
   'NOT_FOUND',
   'INTERNAL',
+  'FORBIDDEN', // a centre administrator without the role the act needs (issue #13)
+  'RATE_LIMITED', // too many failed administrator sign-ins for one user name
 ] as const;
 export type SyncErrorCode = (typeof SYNC_ERROR_CODES)[number];
 

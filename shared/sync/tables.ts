@@ -60,6 +60,12 @@ export interface SyncTable {
    * office names rows that office does not see: pull carries them with the page (§6).
    */
   refColumns?: readonly { column: string; table: string }[];
+  /**
+   * The column naming the case whose holder may write the row, when that is not the case the row
+   * travels with (`link`): a merge record goes to the kept case's holders and is written by the
+   * closed case's holder.
+   */
+  custodyColumn?: string;
 }
 
 /** In dependency order: a table's references point only at tables above it. */
@@ -322,6 +328,16 @@ export const SYNC_TABLES: readonly SyncTable[] = [
     versionColumn: 'row_version',
     link: { kind: 'column', column: 'case_id' },
     userColumns: ['from_user', 'answered_by'],
+  },
+  // Issue #13: a case closed as merged into another (same accident), for the kept case's holders.
+  {
+    table: 'case_merges',
+    label: '案件合并',
+    key: ['id'],
+    merge: 'append-only',
+    versionColumn: null,
+    link: { kind: 'column', column: 'kept_case_id' },
+    custodyColumn: 'merged_case_id',
   },
 ];
 

@@ -160,7 +160,7 @@ describe('同步冲突', () => {
       expect(dup).toMatchObject({ kind: 'duplicate', recordLabel: '案件', callLabel: '登记申请' });
       expect(dup!.fields.find((f) => f.label === '身份证号')).toMatchObject({ differs: false });
       expect(dup!.fields.find((f) => f.label === '事故日期')).toMatchObject({ differs: false });
-      expect(dup!.choices.map((c) => c.label)).toEqual(['是同一事故（待合并）', '不是同一事故']);
+      expect(dup!.choices.map((c) => c.label)).toEqual(['是同一事故：本机的案件并入对方案件', '不是同一事故']);
     }
     const dupB = (await B.t.call('conflicts.list', { show: 'open' }, B.admin)).find((c) => c.kind === 'duplicate');
     await B.t.call('conflicts.resolve', { id: dupB!.id, decision: 'duplicate' }, B.admin);

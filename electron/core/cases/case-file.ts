@@ -1,6 +1,7 @@
 // Reads a case as people see it: the file with its worker, materials, attachments, history,
 // bills, statutory clocks and the moves open to the person looking.
 import { caseHolder } from '../sync/holders';
+import { mergeView } from './case-merge';
 import { sql, type Kysely } from 'kysely';
 import type { CasesTable, Database } from '../db-schema';
 import { chinaDate, type Clock } from '../clock';
@@ -126,6 +127,7 @@ export async function getCaseDetail(
     ...summary!,
     version: c.version,
     holder: await caseHolder(db, c.id),
+    merge: await mergeView(db, c),
     worker: {
       id: worker.id,
       name: worker.name,

@@ -4,7 +4,8 @@
 //   stale edit  — 采用本机的修改: the edit's fields are written again on top of the centre's version
 //                 this store now holds, so it travels as a fresh change the centre can apply;
 //                 保留中心的版本: nothing changes (the centre's row is already here).
-//   duplicate   — 是同一事故 / 不是同一事故: recorded for the office (merging is a separate act).
+//   duplicate   — 是同一事故: this device's case is closed as merged into the other (cases/case-merge.ts)
+//                 in the same call; 不是同一事故: recorded.
 // Either way a conflict_decisions row is written in the same transaction: it is replicated (the
 // outbox carries it) and closes the conflict at the centre for every office involved.
 import { sql, type Kysely } from 'kysely';
@@ -17,6 +18,8 @@ import { STATUS_LABELS, type CaseStatus } from '../../../shared/cases/lifecycle'
 import { rowKeyString, syncTable } from '../../../shared/sync/tables';
 import type { ConflictDecision, ConflictsReply } from '../../../shared/sync/conflicts';
 import type { ConflictItem } from '../../../shared/api/methods/conflicts';
+import { mergeCaseInto } from '../cases/case-merge';
+import { caseHolder } from './holders';
 
 type Db = Kysely<Database>;
 
@@ -122,7 +125,7 @@ function fieldsOf(table: string, mine: Record<string, unknown> | null, centre: R
 const DECISION_LABELS: Record<ConflictDecision, string> = {
   device: '采用本机的修改',
   centre: '保留中心的版本',
-  duplicate: '是同一事故（待合并）',
+  duplicate: '是同一事故：本机的案件并入对方案件',
   distinct: '不是同一事故',
 };
 
@@ -179,7 +182,12 @@ export async function listInbox(db: Db, deviceId: string | null, show: 'open' | 
       choices: choicesFor(r.conflict_kind, r.tbl).map((d) => ({ decision: d, label: DECISION_LABELS[d] })),
       decided:
         decision && decision in DECISION_LABELS
-          ? { decision, label: DECISION_LABELS[decision], at: local?.decided_at ?? r.resolved_at ?? '', synced: r.resolved_at !== null }
+          ? {
+              decision,
+              label: decision === 'duplicate' ? '是同一事故（已合并）' : DECISION_LABELS[decision],
+              at: local?.decided_at ?? r.resolved_at ?? '',
+              synced: r.resolved_at !== null,
+            }
           : null,
     });
   }
@@ -245,7 +253,37 @@ export async function resolveConflict(
     }
   }
 
-  const summary = `${c.conflict_kind === 'duplicate' ? '疑似重复登记' : `「${label}」的同步冲突`}：${DECISION_LABELS[decision]}`;
+  let merged = '';
+  if (c.conflict_kind === 'duplicate' && decision === 'duplicate') {
+    const pair = [parse(c.device_row), parse(c.centre_row)];
+    // This device's case is the one closed (its holder's act); when both are here (one office),
+    // the later registration (the one that raised the duplicate) goes into the earlier.
+    const local: boolean[] = [];
+    for (const r of pair) {
+      const id = typeof r?.id === 'string' ? r.id : null;
+      const here = id ? !!(await db.selectFrom('cases').select('id').where('id', '=', id).executeTakeFirst()) : false;
+      local.push(here && (id ? ((await caseHolder(db, id))?.here ?? true) : false));
+    }
+    const i = local[0] ? 0 : local[1] ? 1 : -1;
+    if (i < 0) throw new ApiError('RULE_REFUSED', '本机没有可并入对方的案件（两件案件都不由本机构办理），请由办理机构处理这条疑似重复');
+    const mine = pair[i]!;
+    const other = pair[1 - i]!;
+    if (!userId) throw new ApiError('FORBIDDEN', '合并案件须由登录的人员操作');
+    const who = await db.selectFrom('users').select('display_name').where('id', '=', userId).executeTakeFirst();
+    const r = await mergeCaseInto(
+      db,
+      clock,
+      { id: userId, name: who?.display_name ?? '' },
+      String(mine.id),
+      { id: String(other.id), registrationNo: String(other.registration_no ?? '') },
+      id,
+    );
+    merged = r.summary;
+  }
+
+  const summary = merged
+    ? `疑似重复登记：${merged}`
+    : `${c.conflict_kind === 'duplicate' ? '疑似重复登记' : `「${label}」的同步冲突`}：${DECISION_LABELS[decision]}`;
   await db
     .insertInto('conflict_decisions')
     .values({

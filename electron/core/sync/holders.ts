@@ -10,6 +10,7 @@ import { ApiError } from '../../../shared/api/errors';
 import { syncTable } from '../../../shared/sync/tables';
 import type { RowChange } from '../../../shared/sync/protocol';
 import { holderFree, type HoldersReply } from '../../../shared/sync/holders';
+import { officeShownName } from '../reference/offices';
 
 type Db = Kysely<Database>;
 
@@ -36,12 +37,18 @@ export async function storeHolders(db: Db, clock: Clock, officeId: string, reply
 /** The holder as the case page shows it; null when the centre has not said (not enrolled, not synced yet). */
 export async function caseHolder(db: Db, caseId: string): Promise<{ office: string; here: boolean; since: string } | null> {
   const h = await db.selectFrom('case_custody').selectAll().where('case_id', '=', caseId).executeTakeFirst();
-  return h ? { office: h.office_name, here: h.held_here === 1, since: h.since } : null;
+  // The name people read is the offices list's (issue #13), never a code the centre was given.
+  return h ? { office: (await officeShownName(db))(h.office_name), here: h.held_here === 1, since: h.since } : null;
 }
 
 function caseOf(c: RowChange): string | null {
   const t = syncTable(c.table);
   if (!t) return null;
+  // A merge record travels with the kept case but is written by the closed case's holder.
+  if (t.custodyColumn) {
+    const v = c.row?.[t.custodyColumn];
+    return typeof v === 'string' ? v : null;
+  }
   if (t.link.kind === 'self') {
     const id = c.key[t.key[0]!];
     return typeof id === 'string' ? id : null;
@@ -70,9 +77,11 @@ export async function refuseForeignCases(db: Db, changes: readonly RowChange[]):
     .where('case_id', 'in', ids)
     .where('held_here', '=', 0)
     .executeTakeFirst();
-  if (other)
+  if (other) {
+    const office = (await officeShownName(db))(other.office_name);
     throw new ApiError(
       'RULE_REFUSED',
-      `这件案件现由「${other.office_name}」办理，本机不能修改。如需变更，请联系「${other.office_name}」，或请中心把案件移交本机构`,
+      `这件案件现由「${office}」办理，本机不能修改。如需变更，请联系「${office}」，或请中心把案件移交本机构`,
     );
+  }
 }

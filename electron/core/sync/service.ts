@@ -14,6 +14,7 @@ import { runSyncPass, type PassSummary, type SyncPassDeps } from './engine';
 import { enrolDevice, type EnrolInput } from './enrol';
 import { readSyncState, type Enrolment, type PassTrigger } from './state';
 import { outboxSummary } from '../replication/outbox';
+import { officeShownName } from '../reference/offices';
 
 type Db = Kysely<Database>;
 
@@ -127,7 +128,7 @@ export class SyncService {
       lastError: s.lastError,
       centreUrl: e?.centreUrl ?? null,
       deviceTag: e?.deviceTag ?? null,
-      officeName: e?.officeName ?? null,
+      officeName: e ? (await officeShownName(db))(e.officeName) : null,
       enrolledAt: e?.enrolledAt ?? null,
     };
   }

@@ -184,6 +184,26 @@ const caseDetailSchema = caseSummarySchema.extend({
   version: z.number(),
   /** Who holds the case (issue #13): null until the centre has said (not enrolled, not synced yet). */
   holder: z.object({ office: z.string(), here: z.boolean(), since: z.string() }).nullable(),
+  /** Same accident (issue #13): the case this one was closed into, and the cases closed into this one with what they carried. */
+  merge: z.object({
+    mergedInto: z.object({ caseId: z.string(), registrationNo: z.string(), here: z.boolean() }).nullable(),
+    mergedCases: z.array(
+      z.object({
+        caseId: z.string(),
+        registrationNo: z.string(),
+        office: z.string(),
+        decidedBy: z.string(),
+        decidedAt: z.string(),
+        carried: z.object({
+          materials: z.array(z.object({ label: z.string(), received: z.boolean(), note: z.string() })),
+          bills: z.array(
+            z.object({ date: z.string(), hospital: z.string(), amount: z.string(), eligible: z.string(), reimbursed: z.boolean() }),
+          ),
+          history: z.array(z.object({ at: z.string(), from: z.string().nullable(), to: z.string(), reason: z.string() })),
+        }),
+      }),
+    ),
+  }),
   worker: z.object({
     id: z.string(),
     name: z.string(),

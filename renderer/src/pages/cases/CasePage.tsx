@@ -68,6 +68,11 @@ export function CasePage({ caseId }: { caseId: string }) {
           <span>
             受理编号 <b data-testid="case-no">{c.caseNo ?? '—'}</b>
           </span>
+          {c.merge.mergedInto && (
+            <Tag color="purple" data-testid="merged-tag">
+              {`已合并：同一事故，已并入案件 ${c.merge.mergedInto.registrationNo}`}
+            </Tag>
+          )}
           {c.death && (
             <Tag color="black" data-testid="death-tag">
               {`${c.death.date} 死亡${c.death.causedByInjury ? '（因职业伤害）' : ''}`}
@@ -82,6 +87,7 @@ export function CasePage({ caseId }: { caseId: string }) {
         <ActionBar c={c} />
       </Card>
       <CaseFlags caseId={c.id} session={session} />
+      {c.merge.mergedCases.length > 0 && <MergedCases c={c} />}
       <Tabs
         items={[
           { key: 'facts', label: '案件信息', children: <Facts c={c} nameOf={nameOf} /> },
@@ -465,5 +471,35 @@ function ActionBar({ c }: { c: CaseDetail }) {
       </Modal>
       <DeathDialog c={c} open={dying} onClose={() => setDying(false)} />
     </div>
+  );
+}
+
+/** Cases closed into this one (same accident): what each carried, as listed when it was merged. */
+function MergedCases({ c }: { c: CaseDetail }) {
+  return (
+    <Card size="small" title="并入本案的案件（同一事故）" data-testid="merged-cases">
+      {c.merge.mergedCases.map((m) => (
+        <Descriptions key={m.caseId} bordered size="small" column={2} style={{ marginBottom: 8 }}>
+          <Descriptions.Item label="原登记号">{m.registrationNo}</Descriptions.Item>
+          <Descriptions.Item label="原办理机构">{m.office}</Descriptions.Item>
+          <Descriptions.Item label="合并人">{m.decidedBy}</Descriptions.Item>
+          <Descriptions.Item label="合并时间">{m.decidedAt.replace('T', ' ').slice(0, 16)}</Descriptions.Item>
+          <Descriptions.Item label="申请材料" span={2}>
+            {m.carried.materials.length === 0
+              ? '无'
+              : m.carried.materials.map((x) => `${x.label}（${x.received ? '已收' : '未收'}）`).join('、')}
+          </Descriptions.Item>
+          <Descriptions.Item label="医疗费票据" span={2}>
+            {m.carried.bills.length === 0
+              ? '无'
+              : m.carried.bills.map((b) => `${b.date} ${b.hospital} ${b.amount} 元${b.reimbursed ? '（已报销）' : ''}`).join('；')}
+          </Descriptions.Item>
+          <Descriptions.Item label="办理记录" span={2}>
+            {m.carried.history.map((h) => `${h.at.slice(0, 10)} ${h.to}${h.reason ? `：${h.reason}` : ''}`).join('；')}
+          </Descriptions.Item>
+        </Descriptions>
+      ))}
+      <Typography.Text type="secondary">原案件的材料、票据和记录均保留在原案件中；原案件签发的文书仍属于原案件。</Typography.Text>
+    </Card>
   );
 }

@@ -66,7 +66,11 @@ function ConflictCard({ item }: { item: ConflictItem }) {
               <Popconfirm
                 key={c.decision}
                 title={`确定“${c.label}”？`}
-                description="处理结果会记入审计日志并报送中心，不能撤销。"
+                description={
+                  duplicate && c.decision === 'duplicate'
+                    ? '本机的案件将关闭并标为“已合并”，指向对方案件；其材料、票据和办理记录留在原案件，并列入对方案件。已签发文书的案件不能被合并关闭。处理结果记入审计日志并报送中心，不能撤销。'
+                    : '处理结果会记入审计日志并报送中心，不能撤销。'
+                }
                 okText="确定"
                 cancelText="取消"
                 onConfirm={() => void decide(c.decision)}
