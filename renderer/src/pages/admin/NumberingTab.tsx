@@ -2,7 +2,7 @@
 // typed here on a computer the centre does not serve (the series by their Chinese names, a
 // labelled editor with a preview of the number a new block gives first, a local default block on
 // a fresh install, see numbering.ts); a block can be handed back.
-import { Alert, App, Button, Card, Form, Input, InputNumber, Popconfirm, Select, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Form, Input, InputNumber, Popconfirm, Table, Tag, Typography } from 'antd';
 import { useRpcMutation, useRpcQuery } from '../../rpc';
 import { applyFieldErrors } from '../../errors';
 import type { ApiInput } from '../../../../shared/api/contract';
@@ -14,6 +14,7 @@ import {
   SERIES_LABELS,
   seriesLabel,
 } from '../../../../shared/notices/series';
+import { Choice } from '../../forms/Choice';
 
 const SERIES = NUMBER_SERIES.filter((s) => s !== 'delivery').map((s) => ({
   value: s,
@@ -100,7 +101,7 @@ export function NumberingTab() {
           style={{ display: 'grid', gridTemplateColumns: 'repeat(3, minmax(0, 1fr))', columnGap: 16 }}
         >
           <Form.Item name="series" label="序列" rules={[{ required: true, message: '请选择序列' }]}>
-            <Select options={SERIES} aria-label="序列" />
+            <Choice options={SERIES} aria-label="序列" />
           </Form.Item>
           <Form.Item name="year" label="年度" rules={[{ required: true, message: '请填写年度' }]}>
             <InputNumber min={2020} max={2100} aria-label="年度" style={{ width: '100%' }} />

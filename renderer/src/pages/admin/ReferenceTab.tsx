@@ -1,13 +1,14 @@
 // Reference data an administrator keeps until sync replaces it: the platform list and the
 // platforms' accident reports (事故备案), imported from a JSON file.
 import { useState } from 'react';
-import { Alert, App, Button, Card, Form, Input, Modal, Select, Space, Switch, Table, Tag, Upload } from 'antd';
+import { Alert, App, Button, Card, Form, Input, Modal, Space, Switch, Table, Tag, Upload } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
 import { useRpcMutation } from '../../rpc';
 import { applyFieldErrors, errorMessage } from '../../errors';
 import type { Platform } from '../../../../shared/api/methods/cases';
 import { INDUSTRIES, INDUSTRY_LABELS } from '../../../../shared/cases/enums';
 import { usePlatforms } from '../cases/usePlatforms';
+import { Choice } from '../../forms/Choice';
 
 export function ReferenceTab() {
   const accidentReportsImport = useRpcMutation('accidentReports.import');
@@ -123,7 +124,7 @@ export function ReferenceTab() {
             <Input />
           </Form.Item>
           <Form.Item name="industry" label="行业" rules={[{ required: true }]}>
-            <Select options={INDUSTRIES.map((i) => ({ value: i, label: INDUSTRY_LABELS[i] }))} />
+            <Choice options={INDUSTRIES.map((i) => ({ value: i, label: INDUSTRY_LABELS[i] }))} />
           </Form.Item>
           <Form.Item
             name="legalName"
