@@ -77,3 +77,28 @@ export const notInFuture = (what: string) => ({
       ? Promise.reject(new Error(`${what}晚于今天，请核对`))
       : Promise.resolve(),
 });
+
+/** A span of days for filters (from, to as "YYYY-MM-DD"), typed or picked like DateField. */
+export function DateRangeField({
+  value,
+  onChange,
+  size,
+  'aria-label': ariaLabel,
+}: {
+  value: [string, string] | null;
+  onChange: (value: [string, string] | null) => void;
+  size?: 'small' | 'middle' | 'large';
+  'aria-label'?: string;
+}) {
+  return (
+    <DatePicker.RangePicker
+      size={size}
+      aria-label={ariaLabel}
+      format={DATE_FORMATS}
+      placeholder={['开始日期', '结束日期']}
+      value={value ? [dayjs(value[0]), dayjs(value[1])] : null}
+      onChange={(v) => onChange(v?.[0] && v[1] ? [v[0].format(STORED_DATE), v[1].format(STORED_DATE)] : null)}
+      style={{ width: 240 }}
+    />
+  );
+}

@@ -262,7 +262,10 @@ export function RegistrationForm({ onRegistered }: { onRegistered: (caseId: stri
                 label="身份证号码"
                 rules={[{ required: true, message: '请输入身份证号码' }]}
                 validateStatus={assessment.data?.idNumber.message ? (assessment.data.idNumber.ok ? 'success' : 'error') : undefined}
-                help={assessment.data?.idNumber.ok === false ? assessment.data.idNumber.message : undefined}
+                // An empty check message would hide the 请输入身份证号码 of an empty field.
+                help={
+                  assessment.data?.idNumber.ok === false && assessment.data.idNumber.message ? assessment.data.idNumber.message : undefined
+                }
               >
                 <Input maxLength={18} />
               </Form.Item>
