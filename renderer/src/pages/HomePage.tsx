@@ -63,24 +63,19 @@ export function HomePage({ session }: { session: SessionInfo }) {
               sorter: (a, b) => a.deadline.label.localeCompare(b.deadline.label, 'zh-CN'),
             },
             {
-              title: '登记号',
-              dataIndex: 'registrationNo',
-              width: 130,
+              title: '受理编号／登记号',
+              key: 'number',
+              width: 170,
               onCell: oneLine,
-              sorter: (a, b) => a.registrationNo.localeCompare(b.registrationNo),
-            },
-            {
-              title: '受理编号',
-              dataIndex: 'caseNo',
-              width: 130,
-              onCell: oneLine,
-              render: (v: string | null) => v ?? '—',
-              sorter: (a, b) => (a.caseNo ?? '').localeCompare(b.caseNo ?? ''),
+              render: (_, r) => (
+                <span title={`登记号 ${r.registrationNo}${r.caseNo ? `，受理编号 ${r.caseNo}` : ''}`}>{r.caseNo ?? r.registrationNo}</span>
+              ),
+              sorter: (a, b) => (a.caseNo ?? a.registrationNo).localeCompare(b.caseNo ?? b.registrationNo),
             },
             {
               title: '姓名',
               dataIndex: 'workerName',
-              width: 80,
+              width: 90,
               onCell: oneLine,
               sorter: (a, b) => a.workerName.localeCompare(b.workerName, 'zh-CN'),
             },

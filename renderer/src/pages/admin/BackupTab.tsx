@@ -57,7 +57,9 @@ export function BackupTab() {
         {made && (
           <Descriptions style={{ marginTop: 12 }} bordered size="small" column={1} data-testid="backup-result">
             <Descriptions.Item label="备份文件">
-              <Typography.Text copyable>{made.file}</Typography.Text>
+              <Typography.Text copyable code>
+                {made.file}
+              </Typography.Text>
             </Descriptions.Item>
             <Descriptions.Item label="大小">{(made.size / 1024 / 1024).toFixed(1)} MB</Descriptions.Item>
             <Descriptions.Item label="内容">

@@ -32,11 +32,7 @@ export function SettingsTab() {
       </Form.Item>
       <Form.Item name="jurisdiction" label="统筹地区（规则包）" rules={[{ required: true }]} extra="决定本机案件适用哪个地区的规则包">
         <Choice
-          options={[
-            ...new Map(
-              (packs.data ?? []).map((p) => [p.jurisdiction, { value: p.jurisdiction, label: `${p.jurisdiction}（${p.name}）` }]),
-            ).values(),
-          ]}
+          options={[...new Map((packs.data ?? []).map((p) => [p.jurisdiction, { value: p.jurisdiction, label: p.name }])).values()]}
         />
       </Form.Item>
       <Form.Item name="appraisalCommittee" label="市（州）劳动能力鉴定委员会" extra="初次鉴定和复查鉴定的受理委员会">

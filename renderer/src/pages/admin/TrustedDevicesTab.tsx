@@ -46,7 +46,7 @@ export function TrustedDevicesTab() {
         locale={{ emptyText: '尚未登记其他设备：其他电脑出具的文书核验时会显示“签名设备未登记”' }}
         columns={[
           { title: '设备名称', dataIndex: 'label' },
-          { title: '指纹', dataIndex: 'fingerprint' },
+          { title: '指纹', dataIndex: 'fingerprint', render: (v: string) => <code>{v}</code> },
           {
             title: '可接收专场包',
             dataIndex: 'canReceive',

@@ -103,7 +103,7 @@ export function CaseTable({ rows, loading, onOpen }: { rows: Row[]; loading: boo
         loading={loading}
         dataSource={shown}
         locale={{ emptyText: filtered ? '没有符合筛选条件的案件' : '暂无案件' }}
-        {...listProps(shown.length, 480, withDeadline ? 1080 : 880)}
+        {...listProps(shown.length, 480, withDeadline ? 1040 : 850)}
         onRow={(r) => ({
           onClick: () => open(r.id),
           onKeyDown: (e) => e.key === 'Enter' && open(r.id),
@@ -112,22 +112,18 @@ export function CaseTable({ rows, loading, onOpen }: { rows: Row[]; loading: boo
         })}
         columns={[
           {
-            title: '登记号',
-            dataIndex: 'registrationNo',
-            width: 130,
+            // One number per case: the 受理编号 once accepted, the 登记号 before; the other on hover.
+            title: '受理编号／登记号',
+            key: 'number',
+            width: 170,
             onCell: oneLine,
-            sorter: (a, b) => byText(a.registrationNo, b.registrationNo),
-          },
-          {
-            title: '受理编号',
-            dataIndex: 'caseNo',
-            width: 130,
-            onCell: oneLine,
-            render: (v: string | null) => v ?? '—',
-            sorter: (a, b) => byText(a.caseNo, b.caseNo),
+            render: (_: unknown, r: Row) => (
+              <span title={`登记号 ${r.registrationNo}${r.caseNo ? `，受理编号 ${r.caseNo}` : ''}`}>{r.caseNo ?? r.registrationNo}</span>
+            ),
+            sorter: (a: Row, b: Row) => byText(a.caseNo ?? a.registrationNo, b.caseNo ?? b.registrationNo),
           },
           { title: '姓名', dataIndex: 'workerName', width: 80, onCell: oneLine, sorter: (a, b) => byText(a.workerName, b.workerName) },
-          { title: '身份证号', dataIndex: 'idNumberMasked', width: 165, onCell: oneLine },
+          { title: '身份证号', dataIndex: 'idNumberMasked', width: 160, onCell: oneLine },
           {
             title: '事故日期',
             dataIndex: 'accidentDate',
@@ -146,14 +142,14 @@ export function CaseTable({ rows, loading, onOpen }: { rows: Row[]; loading: boo
           {
             title: '经办人',
             dataIndex: 'handlerName',
-            width: 80,
+            width: 100,
             ellipsis: true,
             render: (v: string | null) => v ?? '—',
             sorter: (a, b) => byText(a.handlerName, b.handlerName),
           },
           {
             title: '状态',
-            width: 150,
+            width: 140,
             onCell: oneLine,
             sorter: (a, b) => byText(STATUS_LABELS[a.status], STATUS_LABELS[b.status]),
             render: (_, r) => (
