@@ -18,7 +18,7 @@ export function StatusTag({ status }: { status: CaseStatus }) {
   return <Tag color={STATUS_COLORS[status] ?? 'purple'}>{STATUS_LABELS[status]}</Tag>;
 }
 
-/** `short`: only the due date and days left on the tag, its full wording on hover (narrow worklists). */
+/** `short`: only the days left on the tag; what is due, by which article and when, on hover (narrow worklists). */
 export function DeadlineTag({ d, short = false }: { d: CaseDeadline | null; short?: boolean }) {
   if (!d) return <span style={{ color: '#999' }}>—</span>;
   const color = d.status === '逾期' ? 'red' : d.status === '临期' ? 'orange' : 'default';
@@ -33,8 +33,7 @@ export function DeadlineTag({ d, short = false }: { d: CaseDeadline | null; shor
       title={full}
       style={short ? { maxWidth: 190, overflow: 'hidden', textOverflow: 'ellipsis', verticalAlign: 'middle' } : undefined}
     >
-      {short ? '' : `${d.label} `}
-      {d.due} · {left}
+      {short ? left : `${d.label} ${d.due} · ${left}`}
       {d.certain ? '' : ' ?'}
     </Tag>
   );

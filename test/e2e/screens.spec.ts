@@ -18,7 +18,7 @@ test.use({ viewport: { width: 1366, height: 768 } });
 const SHOTS = path.resolve('test-results/screens');
 
 /**
- * Latin words a clerk may see: file formats and keys known by these names, and the letter of an
+ * Latin words (two letters or more; a lone letter is not a word) a clerk may see: file formats and keys known by these names, and the letter of an
  * ID card number. Also let through: numbers the office uses that start with letters
  * (DJ2026-41DC-000001, an order number MT2026…), a format shown as X's (XXXX-XXXX), web
  * addresses, login names (people type them), and text in code style (a key line, a hash, a
@@ -47,7 +47,7 @@ async function latinOnScreen(page: Page, logins: Set<string>): Promise<string[]>
     ...new Set(
       words
         .map((w) => w.replace(/[.-]+$/, ''))
-        .filter((w) => !ALLOWED.has(w) && !NUMBER_CODE.test(w) && !FORMAT_MASK.test(w) && !logins.has(w)),
+        .filter((w) => w.length > 1 && !ALLOWED.has(w) && !NUMBER_CODE.test(w) && !FORMAT_MASK.test(w) && !logins.has(w)),
     ),
   ];
 }

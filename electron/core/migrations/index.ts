@@ -14,6 +14,7 @@ import { securityMigrations } from './security';
 import { deskMigrations } from './desk';
 import { referenceMigrations } from './reference';
 import { leaseMigrations } from './leases';
+import { formsMigrations } from './forms';
 
 export type { Migration } from './migration';
 
@@ -90,6 +91,7 @@ export const migrations: Migration[] = [
   ...referenceMigrations,
   ...deskMigrations,
   ...leaseMigrations,
+  ...formsMigrations,
 ];
 
 export function runMigrations(db: BetterSqlite3.Database, list: Migration[] = migrations): number[] {

@@ -50,10 +50,17 @@ export function HomePage({ session }: { session: SessionInfo }) {
           columns={[
             {
               title: '期限',
-              width: 210,
+              width: 160,
               defaultSortOrder: 'ascend',
               sorter: (a, b) => a.deadline.daysLeft - b.deadline.daysLeft,
               render: (_, r) => <DeadlineTag d={r.deadline} short />,
+            },
+            {
+              title: '到期日',
+              width: 105,
+              onCell: oneLine,
+              render: (_, r) => r.deadline.due,
+              sorter: (a, b) => a.deadline.due.localeCompare(b.deadline.due),
             },
             {
               title: '事项',

@@ -32,7 +32,11 @@ export function TrustedDevicesTab() {
     <Space direction="vertical" style={{ width: '100%' }}>
       <Card size="small" title="本机签名密钥">
         <Typography.Paragraph>
-          指纹：<Typography.Text strong>{q.data?.own.fingerprint}</Typography.Text>（登记时请与对方口头核对指纹）
+          指纹：
+          <Typography.Text strong code>
+            {q.data?.own.fingerprint}
+          </Typography.Text>
+          （登记时请与对方口头核对指纹）
         </Typography.Paragraph>
         <Typography.Paragraph copyable={{ text: q.data?.own.line ?? '' }} code style={{ wordBreak: 'break-all' }} aria-label="本机公钥">
           {q.data?.own.line}
@@ -77,7 +81,11 @@ export function TrustedDevicesTab() {
           </Form.Item>
           <Form.Item
             name="key"
-            label="对方设备的密钥行（整行，以 OIPKEY2: 开头）"
+            label={
+              <span>
+                对方设备的密钥行（整行，以 <code>OIPKEY2:</code> 开头）
+              </span>
+            }
             rules={[{ required: true, message: '请粘贴对方设备的公钥' }]}
           >
             <Input.TextArea rows={2} maxLength={400} />

@@ -163,7 +163,7 @@ export function CaseTable({ rows, loading, onOpen }: { rows: Row[]; loading: boo
             ? [
                 {
                   title: '期限',
-                  width: 200,
+                  width: 170,
                   sorter: (a: Row, b: Row) => (a.deadline?.daysLeft ?? Infinity) - (b.deadline?.daysLeft ?? Infinity),
                   render: (_: unknown, r: Row) => <DeadlineTag d={r.deadline ?? null} short />,
                 },
