@@ -14,7 +14,6 @@ import { securityMigrations } from './security';
 import { deskMigrations } from './desk';
 import { referenceMigrations } from './reference';
 import { leaseMigrations } from './leases';
-import { formsMigrations } from './forms';
 
 export type { Migration } from './migration';
 
@@ -91,7 +90,6 @@ export const migrations: Migration[] = [
   ...referenceMigrations,
   ...deskMigrations,
   ...leaseMigrations,
-  ...formsMigrations,
 ];
 
 export function runMigrations(db: BetterSqlite3.Database, list: Migration[] = migrations): number[] {
