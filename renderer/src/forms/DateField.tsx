@@ -4,7 +4,7 @@
 // registration draft do, so swapping this in changed no form's values.
 import { DatePicker } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import type { CSSProperties } from 'react';
+import { useRef, useState, type CSSProperties } from 'react';
 
 const DATE_FORMATS = ['YYYY-MM-DD', 'YYYYMMDD', 'YYYY/M/D', 'YYYY.M.D', 'YYYY年M月D日'];
 const DATE_TIME_FORMATS = [
@@ -41,26 +41,40 @@ function toDayjs(value: string | null | undefined): Dayjs | null {
 }
 
 export function DateField({ value, onChange, withTime, placeholder, style, ...rest }: DateFieldProps) {
+  const [open, setOpen] = useState(false);
+  // Whether the last change came from the keyboard (typed into the box) or from the panel.
+  const typed = useRef(false);
   const commit = (d: Dayjs | null) => {
     const next = d ? d.format(withTime ? STORED_DATE_TIME : STORED_DATE) : undefined;
     if (next !== (value ?? undefined)) onChange?.(next);
   };
   return (
-    <DatePicker
-      {...rest}
-      value={toDayjs(value)}
-      onChange={commit}
-      // A date typed in full counts at once: the picker alone would keep it only once its panel
-      // closes, and a clerk who types and clicks the next field would lose it.
-      onCalendarChange={(d) => {
-        if (d && !Array.isArray(d)) commit(d as Dayjs);
-      }}
-      format={withTime ? DATE_TIME_FORMATS : DATE_FORMATS}
-      showTime={withTime ? { format: 'HH:mm' } : false}
-      needConfirm={false}
-      placeholder={placeholder ?? (withTime ? '如 2026-11-30 08:30' : '如 2026-11-30')}
-      style={{ width: withTime ? 200 : 160, ...style }}
-    />
+    // Events from the panel reach here too (React portals bubble), so a click in it clears `typed`.
+    <span
+      onInputCapture={() => (typed.current = true)}
+      onMouseDownCapture={() => (typed.current = false)}
+      style={{ display: 'inline-block' }}
+    >
+      <DatePicker
+        {...rest}
+        open={open}
+        onOpenChange={setOpen}
+        value={toDayjs(value)}
+        onChange={commit}
+        // A date typed in full counts at once and the panel closes: the picker alone would keep
+        // it only once its panel closed, and the open panel would cover the next field or button.
+        onCalendarChange={(d) => {
+          if (!d || Array.isArray(d)) return;
+          commit(d as Dayjs);
+          if (typed.current) setOpen(false);
+        }}
+        format={withTime ? DATE_TIME_FORMATS : DATE_FORMATS}
+        showTime={withTime ? { format: 'HH:mm' } : false}
+        needConfirm={false}
+        placeholder={placeholder ?? (withTime ? '如 2026-11-30 08:30' : '如 2026-11-30')}
+        style={{ width: withTime ? 200 : 160, ...style }}
+      />
+    </span>
   );
 }
 
