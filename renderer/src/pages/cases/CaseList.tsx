@@ -2,7 +2,7 @@
 // The table is virtualised (only the rows in view are drawn), so a queue of thousands scrolls
 // smoothly; opening a case remembers the list for 下一件 (Alt+J).
 import { useDeferredValue, useMemo, useState } from 'react';
-import { Button, Input, Space, Table, Typography } from 'antd';
+import { Button, Empty, Input, Space, Table, Typography } from 'antd';
 import { useRpcQuery } from '../../rpc';
 import type { CaseDeadline, CaseSummary } from '../../../../shared/api/methods/cases';
 import { DeadlineTag, FastTrackTag, StatusTag } from '../../format';
@@ -102,7 +102,7 @@ export function CaseTable({ rows, loading, onOpen }: { rows: Row[]; loading: boo
         size="small"
         loading={loading}
         dataSource={shown}
-        locale={{ emptyText: filtered ? '没有符合筛选条件的案件' : '暂无案件' }}
+        locale={filtered ? { emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="没有符合筛选条件的案件" /> } : undefined}
         {...listProps(shown.length, 480, withDeadline ? 1040 : 850)}
         onRow={(r) => ({
           onClick: () => open(r.id),
