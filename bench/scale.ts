@@ -160,6 +160,7 @@ export async function benchScale(): Promise<void> {
     ['home page worklist (officer)', 'cases.worklist', {}, tokens.officer],
     ['home page worklist (clerk)', 'cases.worklist', {}, tokens.clerk],
     ['home page worklist (secretary)', 'cases.worklist', {}, tokens.secretary],
+    ['我最近办理的案件 (clerk)', 'cases.recent', { limit: 20 }, tokens.clerk],
     ['queue 待受理', 'cases.queue', { queue: 'intake' }, tokens.clerk],
     ['queue 待确认', 'cases.queue', { queue: 'confirmation' }, tokens.officer],
     ['queue 治疗期', 'cases.queue', { queue: 'treatment' }, tokens.clerk],

@@ -10,6 +10,7 @@ import type { Database } from './db-schema';
 import { api, isMethodName, type MethodName } from '../../shared/api/contract';
 import { ApiError, type ApiErrorBody, type FieldIssue } from '../../shared/api/errors';
 import { InputTextError, normaliseInput } from '../../shared/api/input-text';
+import { describeIssues } from '../../shared/api/zh-errors';
 import { ROLE_LABELS } from '../../shared/roles';
 import { SYSTEM_ACTOR_ID } from '../../shared/sync/protocol';
 import { appendAudit } from './audit';
@@ -37,12 +38,8 @@ function zodFields(err: ZodError): FieldIssue[] {
   return err.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
 }
 
-function describeFields(fields: FieldIssue[]): string {
-  const first = fields[0];
-  if (!first) return '输入有误，请检查后重试';
-  const where = first.path ? `（${first.path}）` : '';
-  return `输入有误${where}：${first.message}${fields.length > 1 ? ` 等 ${fields.length} 处` : ''}，请修改后重试`;
-}
+// The overall message names fields by their Chinese labels (the issue messages do), never by path.
+const describeFields = describeIssues;
 
 /**
  * A handler's result did not match its method's output schema. Only the test host checks

@@ -18,16 +18,22 @@ export function StatusTag({ status }: { status: CaseStatus }) {
   return <Tag color={STATUS_COLORS[status] ?? 'purple'}>{STATUS_LABELS[status]}</Tag>;
 }
 
-export function DeadlineTag({ d }: { d: CaseDeadline | null }) {
+/** `short`: only the days left on the tag; what is due, by which article and when, on hover (narrow worklists). */
+export function DeadlineTag({ d, short = false }: { d: CaseDeadline | null; short?: boolean }) {
   if (!d) return <span style={{ color: '#999' }}>—</span>;
   const color = d.status === '逾期' ? 'red' : d.status === '临期' ? 'orange' : 'default';
   const left =
     d.daysLeft >= 0
       ? `剩 ${d.daysLeft} ${d.unit === 'working_days' ? '个工作日' : '天'}`
       : `已逾期 ${-d.daysLeft} ${d.unit === 'working_days' ? '个工作日' : '天'}`;
+  const full = `${d.label}，${d.article}，期限 ${d.due}，${left}${d.certain ? '' : '（节假日安排未知，期限待核）'}`;
   return (
-    <Tag color={color} title={`${d.label}，${d.article}，期限 ${d.due}${d.certain ? '' : '（节假日安排未知，期限待核）'}`}>
-      {d.label} {d.due} · {left}
+    <Tag
+      color={color}
+      title={full}
+      style={short ? { maxWidth: 190, overflow: 'hidden', textOverflow: 'ellipsis', verticalAlign: 'middle' } : undefined}
+    >
+      {short ? left : `${d.label} ${d.due} · ${left}`}
       {d.certain ? '' : ' ?'}
     </Tag>
   );

@@ -41,6 +41,32 @@ export function restoreSessionToken(): string | null {
 
 type RpcEnvelope = { ok: true; result: unknown } | { ok: false; error: unknown };
 
+/**
+ * Whether the local service answered the last request. A lost connection is said on screen (a
+ * banner, see ConnectionBanner) instead of leaving every list silently empty.
+ */
+let connected = true;
+const connectionListeners = new Set<() => void>();
+function setConnected(ok: boolean): void {
+  if (ok === connected) return;
+  connected = ok;
+  for (const fn of connectionListeners) fn();
+}
+export function isConnected(): boolean {
+  return connected;
+}
+export function onConnectionChange(fn: () => void): () => void {
+  connectionListeners.add(fn);
+  return () => connectionListeners.delete(fn);
+}
+
+/** True when this page was opened without the web host's launch key (the address was cut short). */
+export function missingHostKey(): boolean {
+  return !window.oip && !hostKey();
+}
+
+const LOST = '无法连接到本机服务，请确认职伤保障工作台仍在运行';
+
 async function httpInvoke(method: string, input: unknown): Promise<RpcEnvelope> {
   const headers: Record<string, string> = { 'content-type': 'application/json', 'x-oip-key': hostKey() };
   if (sessionToken) headers['x-oip-session'] = sessionToken;
@@ -48,9 +74,19 @@ async function httpInvoke(method: string, input: unknown): Promise<RpcEnvelope> 
   try {
     res = await fetch('/rpc', { method: 'POST', headers, body: JSON.stringify({ method, input }) });
   } catch {
-    throw new ApiError('INTERNAL', '无法连接到本机服务，请确认应用仍在运行');
+    setConnected(false);
+    throw new ApiError('INTERNAL', LOST);
   }
-  return (await res.json()) as RpcEnvelope;
+  let envelope: RpcEnvelope;
+  try {
+    envelope = (await res.json()) as RpcEnvelope;
+  } catch {
+    // Not the service's answer (a proxy's error page, a host shutting down mid-reply).
+    setConnected(false);
+    throw new ApiError('INTERNAL', LOST);
+  }
+  setConnected(true);
+  return envelope;
 }
 
 export async function invoke<N extends MethodName>(method: N, input: ApiInput<N>): Promise<ApiOutput<N>> {
@@ -100,6 +136,7 @@ function httpSubscribe(topic: string, listener: (payload: unknown) => void): () 
           headers,
           signal: controller.signal,
         });
+        if (res.ok) setConnected(true);
         const reader = res.body?.getReader();
         if (!reader) return;
         const decoder = new TextDecoder();
@@ -118,6 +155,7 @@ function httpSubscribe(topic: string, listener: (payload: unknown) => void): () 
         }
       } catch {
         if (controller.signal.aborted) return;
+        setConnected(false);
       }
       await new Promise((r) => setTimeout(r, 3000));
     }

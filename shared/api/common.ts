@@ -32,7 +32,8 @@ export function forbiddenCharacter(s: string, paragraph: boolean): string | null
 }
 
 function bounded(label: string, max: number, min: number, paragraph: boolean) {
-  let s = z.string({ error: `${label}必须是文字` }).trim();
+  // An empty field is "请填写…", not a complaint about its type.
+  let s = z.string({ error: (iss) => (iss.input === undefined || iss.input === null ? `请填写${label}` : `${label}必须是文字`) }).trim();
   if (min > 0) s = s.min(min, min === 1 ? `请填写${label}` : `${label}至少需要 ${min} 个字符`);
   return s.max(max, `${label}不能超过 ${max} 个字符，请精简后再提交`).superRefine((v, ctx) => {
     const bad = forbiddenCharacter(v, paragraph);

@@ -2,9 +2,10 @@
 // call it. The hosts and the dispatcher read these declarations; nothing else lists methods.
 import { z } from 'zod';
 import type { Role } from '../roles';
+import { plainChineseError } from './zh-errors';
 
-// Zod's own messages in Chinese for anything a schema does not word itself.
-z.config(z.locales.zhCN());
+// Anything a schema does not word itself reads as a plain Chinese sentence naming the field.
+z.config({ localeError: plainChineseError });
 
 /**
  * `public`: callable without a session (setup, login).

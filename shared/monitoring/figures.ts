@@ -68,7 +68,7 @@ export const FIGURES = {
     chart: 'bar',
     plot: ['cases'],
     columns: [text('injury', '伤情类型'), count('cases', '件数')],
-    note: `${BY_APPLICATION}伤情类型按诊断关键词归类（resources/monitoring/categories.json）。`,
+    note: `${BY_APPLICATION}伤情类型按诊断关键词归类（关键词见随附的监测分类表）。`,
   },
   fast_track: {
     title: '小伤快办占比',
@@ -160,7 +160,7 @@ export const FIGURES = {
     chart: 'pie',
     plot: ['cases'],
     columns: [text('scenario', '事故场景'), count('cases', '件数'), count('traffic', '其中交通事故'), percent('share', '占比')],
-    note: `${BY_APPLICATION}场景按事故经过关键词归类（resources/monitoring/categories.json）。`,
+    note: `${BY_APPLICATION}场景按事故经过关键词归类（关键词见随附的监测分类表）。`,
   },
   flags: {
     title: '疑点筛查（按规则）',

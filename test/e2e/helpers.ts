@@ -41,7 +41,11 @@ export async function choose(page: Page, label: string, option: string): Promise
   await expect(async () => {
     await box.click();
     // Typing filters searchable selects, so options beyond the virtual list's window show up.
-    if (await box.evaluate((el) => !(el as HTMLInputElement).readOnly)) await page.keyboard.type(option);
+    // Select what an earlier attempt typed first, so a retry replaces it instead of adding to it.
+    if (await box.evaluate((el) => !(el as HTMLInputElement).readOnly)) {
+      await page.keyboard.press('ControlOrMeta+A');
+      await page.keyboard.type(option);
+    }
     // The newest dropdown is the last one in the document; an earlier one may still be closing.
     await page
       .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')

@@ -91,7 +91,7 @@ test('enrol on the 同步 page, sync a case up, and a second computer of the off
   await expect(page.getByRole('tab', { name: '拒收与冲突（0）' })).toBeVisible();
   // The reference data in force, with its source.
   await page.getByRole('tab', { name: '参考数据' }).click();
-  await expect(page.getByRole('row').filter({ hasText: 'qinghai-2026' }).getByText('随安装包')).toBeVisible();
+  await expect(page.getByRole('row').filter({ hasText: '青海省新就业形态人员职业伤害保障' }).getByText('随安装包')).toBeVisible();
 
   // The second computer: its own store and web host, enrolled to the same office.
   const dir2 = tempDir('oip-e2e-2-');

@@ -50,6 +50,8 @@ export async function caseSummaries(db: Db, ids: string[]): Promise<CaseSummary[
       'cases.accident_date',
       'cases.fast_track',
       'cases.registered_at',
+      'cases.registered_by',
+      'cases.accepted_by',
       'workers.name',
       'workers.id_number',
       'workers.phone',
@@ -58,6 +60,10 @@ export async function caseSummaries(db: Db, ids: string[]): Promise<CaseSummary[
     .where('cases.id', 'in', ids)
     .execute();
   const byId = new Map(rows.map((r) => [r.id, r]));
+  const names = await userNames(
+    db,
+    rows.map((r) => r.accepted_by ?? r.registered_by),
+  );
   return ids
     .map((id) => byId.get(id))
     .filter((r): r is NonNullable<typeof r> => !!r)
@@ -73,6 +79,8 @@ export async function caseSummaries(db: Db, ids: string[]): Promise<CaseSummary[
       platformName: r.platform_name,
       fastTrack: r.fast_track === 1,
       registeredAt: r.registered_at,
+      // 经办人: whoever accepted the case, or registered it while it waits to be accepted.
+      handlerName: names.get(r.accepted_by ?? r.registered_by ?? '') ?? null,
     }));
 }
 

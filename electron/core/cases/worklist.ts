@@ -159,3 +159,22 @@ export async function worklist(db: Db, clock: Clock, rules: RuleData, roles: Rol
     }))
     .sort((a, b) => SEVERITY[a.deadline.status] - SEVERITY[b.deadline.status] || a.deadline.daysLeft - b.deadline.daysLeft);
 }
+
+/**
+ * 我最近办理的案件: the cases this person registered or moved, most recently acted on first (read
+ * from the transitions they made, so a case comes back to the top each time they act on it).
+ */
+export async function recentCases(db: Db, userId: string, limit: number): Promise<(CaseSummary & { lastActedAt: string })[]> {
+  const rows = await sql<{ case_id: string; at: string }>`
+    SELECT case_id, MAX(at) AS at FROM (
+      SELECT case_id, at FROM case_transitions WHERE by_user = ${userId}
+      UNION ALL
+      SELECT id AS case_id, registered_at AS at FROM cases WHERE registered_by = ${userId}
+    ) GROUP BY case_id ORDER BY at DESC, case_id LIMIT ${limit}`.execute(db);
+  const at = new Map(rows.rows.map((r) => [r.case_id, r.at]));
+  const summaries = await caseSummaries(
+    db,
+    rows.rows.map((r) => r.case_id),
+  );
+  return summaries.map((s) => ({ ...s, lastActedAt: at.get(s.id) ?? s.registeredAt }));
+}

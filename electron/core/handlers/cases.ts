@@ -16,7 +16,7 @@ import { maskPhone } from '../cases/masking';
 import { ROLE_CASE_RIGHTS } from '../../../shared/cases/access';
 import { ApiError } from '../../../shared/api/errors';
 import { addBill, reimburseBill } from '../cases/medical-bills';
-import { caseQueue, worklist } from '../cases/worklist';
+import { caseQueue, recentCases, worklist } from '../cases/worklist';
 import { intakeDocumentData } from '../cases/case-documents';
 import { importAccidentReports, listPlatforms, savePlatform, searchAccidentReports } from '../cases/reference-data';
 import { searchCaseIds } from '../cases/case-search';
@@ -70,6 +70,7 @@ type CaseHandlers = Pick<
   | 'cases.get'
   | 'cases.search'
   | 'cases.queue'
+  | 'cases.recent'
   | 'cases.worklist'
   | 'cases.setMaterials'
   | 'cases.attach'
@@ -157,6 +158,12 @@ export const caseHandlers: CaseHandlers = {
     const visible = await visibleCaseIds(ctx.db, ctx.user);
     const queue = await caseQueue(ctx.db, ctx.clock, await rulesFor(ctx), input.queue);
     return visible ? queue.filter((c) => visible.has(c.id)) : queue;
+  },
+
+  async 'cases.recent'(input, ctx) {
+    const visible = await visibleCaseIds(ctx.db, ctx.user);
+    const recent = await recentCases(ctx.db, requireUser(ctx).id, input.limit);
+    return visible ? recent.filter((c) => visible.has(c.id)) : recent;
   },
 
   async 'cases.worklist'(_i, ctx) {

@@ -1,5 +1,5 @@
 // The home page: who is signed in, and the cases whose statutory clocks are 临期 or 逾期 for
-// the roles they hold.
+// the roles they hold, and the cases this person acted on most recently.
 import { Card, Descriptions, Space, Table } from 'antd';
 import type { SessionInfo } from '../App';
 import { useRpcQuery } from '../rpc';
@@ -11,9 +11,13 @@ import { rememberCaseList } from '../shell/case-navigation';
 import { ExportButton } from '../desk/ExportButton';
 import { listProps } from '../desk/virtual';
 import { RequestInbox } from './cases/CaseRequests';
+import { CaseTable } from './cases/CaseList';
+
+const oneLine = () => ({ style: { whiteSpace: 'nowrap' as const } });
 
 export function HomePage({ session }: { session: SessionInfo }) {
   const work = useRpcQuery('cases.worklist', {}, { refetchInterval: 60_000 });
+  const recent = useRpcQuery('cases.recent', { limit: 20 });
   const area =
     session.user.roles.includes('confirmation_officer') && !session.user.roles.includes('intake_clerk') ? 'confirmation' : 'intake';
   return (
@@ -46,10 +50,44 @@ export function HomePage({ session }: { session: SessionInfo }) {
             style: { cursor: 'pointer' },
           })}
           columns={[
-            { title: '期限', width: 320, render: (_, r) => <DeadlineTag d={r.deadline} /> },
-            { title: '登记号', dataIndex: 'registrationNo', width: 200 },
-            { title: '受理编号', dataIndex: 'caseNo', width: 200, render: (v: string | null) => v ?? '—' },
-            { title: '姓名', dataIndex: 'workerName', width: 100 },
+            {
+              title: '期限',
+              width: 160,
+              defaultSortOrder: 'ascend',
+              sorter: (a, b) => a.deadline.daysLeft - b.deadline.daysLeft,
+              render: (_, r) => <DeadlineTag d={r.deadline} short />,
+            },
+            {
+              title: '到期日',
+              width: 105,
+              onCell: oneLine,
+              render: (_, r) => r.deadline.due,
+              sorter: (a, b) => a.deadline.due.localeCompare(b.deadline.due),
+            },
+            {
+              title: '事项',
+              width: 220,
+              ellipsis: { showTitle: true },
+              render: (_, r) => r.deadline.label,
+              sorter: (a, b) => a.deadline.label.localeCompare(b.deadline.label, 'zh-CN'),
+            },
+            {
+              title: '受理编号／登记号',
+              key: 'number',
+              width: 170,
+              onCell: oneLine,
+              render: (_, r) => (
+                <span title={`登记号 ${r.registrationNo}${r.caseNo ? `，受理编号 ${r.caseNo}` : ''}`}>{r.caseNo ?? r.registrationNo}</span>
+              ),
+              sorter: (a, b) => (a.caseNo ?? a.registrationNo).localeCompare(b.caseNo ?? b.registrationNo),
+            },
+            {
+              title: '姓名',
+              dataIndex: 'workerName',
+              width: 90,
+              onCell: oneLine,
+              sorter: (a, b) => a.workerName.localeCompare(b.workerName, 'zh-CN'),
+            },
             {
               title: '状态',
               render: (_, r) => (
@@ -61,6 +99,9 @@ export function HomePage({ session }: { session: SessionInfo }) {
             },
           ]}
         />
+      </Card>
+      <Card title="我最近办理的案件" size="small">
+        <CaseTable rows={recent.data ?? []} loading={recent.isLoading} onOpen={(id) => navigate(`${area}/case/${id}`)} />
       </Card>
     </Space>
   );

@@ -106,7 +106,7 @@ export function Shell({
         <Layout.Content style={{ padding: 24 }}>
           <SessionContext.Provider value={session}>{current.page(session, route.rest)}</SessionContext.Provider>
         </Layout.Content>
-        <Layout.Footer style={{ textAlign: 'center', color: '#999', padding: 12 }}>职伤保障工作台 v{version}</Layout.Footer>
+        <Layout.Footer style={{ textAlign: 'center', color: '#999', padding: 12 }}>职伤保障工作台 {version} 版</Layout.Footer>
       </Layout>
       <ChangePasswordDialog open={changingPassword} onClose={() => setChangingPassword(false)} />
       <HelpPanel open={help} onClose={() => setHelp(false)} roles={roles} />

@@ -164,6 +164,8 @@ const caseSummarySchema = z.object({
   platformName: z.string().nullable(),
   fastTrack: z.boolean(),
   registeredAt: z.string(),
+  /** 经办人: who accepted the case, or registered it while it waits (a name, never an id). */
+  handlerName: z.string().nullable(),
 });
 export type CaseSummary = z.infer<typeof caseSummarySchema>;
 
@@ -415,6 +417,13 @@ export const caseMethods = {
     mutates: false,
     input: z.object({ queue: z.enum(CASE_QUEUES) }),
     output: z.array(caseSummarySchema.extend({ deadline: deadlineSchema.nullable() })),
+  }),
+  'cases.recent': method({
+    label: '我最近办理的案件',
+    access: CASE_READERS,
+    mutates: false,
+    input: z.object({ limit: z.number().int().min(1).max(100).default(20) }),
+    output: z.array(caseSummarySchema.extend({ lastActedAt: z.string() })),
   }),
   'cases.worklist': method({
     label: '临期逾期待办',

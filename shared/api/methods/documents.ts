@@ -13,7 +13,7 @@ export const MAX_SAVE_DOCUMENTS = 400;
 /** One stored document by its id, the combined file of a finished print job, or a scanned PDF of a case. */
 export const documentSourceSchema = z.union(
   [z.strictObject({ documentId: idSchema }), z.strictObject({ printJobId: idSchema }), z.strictObject({ attachmentId: idSchema })],
-  { error: '请指明要打开的文书（documentId）、合并打印任务（printJobId）或 PDF 附件（attachmentId）' },
+  { error: '请指明要打开的文书、合并打印任务或 PDF 附件' },
 );
 
 export const deliverySchema = z.discriminatedUnion('via', [

@@ -57,7 +57,9 @@ export function BackupTab() {
         {made && (
           <Descriptions style={{ marginTop: 12 }} bordered size="small" column={1} data-testid="backup-result">
             <Descriptions.Item label="备份文件">
-              <Typography.Text copyable>{made.file}</Typography.Text>
+              <Typography.Text copyable code>
+                {made.file}
+              </Typography.Text>
             </Descriptions.Item>
             <Descriptions.Item label="大小">{(made.size / 1024 / 1024).toFixed(1)} MB</Descriptions.Item>
             <Descriptions.Item label="内容">
@@ -72,7 +74,7 @@ export function BackupTab() {
                 />
               )}
             </Descriptions.Item>
-            <Descriptions.Item label="SHA-256">
+            <Descriptions.Item label="校验值">
               <Typography.Text copyable style={{ fontFamily: 'monospace' }}>
                 {made.sha256}
               </Typography.Text>
@@ -101,7 +103,8 @@ export function BackupTab() {
           恢复时请先关闭应用，在命令行运行：
           <Typography.Text code>npm run -s cli -- restore --data 数据目录 --from 备份文件</Typography.Text>
           。在另一台电脑上恢复时加上 <Typography.Text code>--with-recovery-key</Typography.Text>{' '}
-          并输入恢复密钥。恢复前会校验整个备份，校验不通过则不作任何替换；被替换的原数据保留在数据目录中的 replaced- 文件夹里。
+          并输入恢复密钥。恢复前会校验整个备份，校验不通过则不作任何替换；被替换的原数据保留在数据目录中以{' '}
+          <Typography.Text code>replaced-</Typography.Text> 开头的文件夹里。
         </Typography.Paragraph>
       </Card>
       <Modal open={!!issued} title="新的恢复密钥" footer={null} closable={false} maskClosable={false} width={560}>

@@ -2,12 +2,13 @@
 // platforms an expert is tied to (回避), and the 鉴定专家 account that signs in as the expert
 // (it then sees the cases of the hearings the expert sits on, nothing else).
 import { useState } from 'react';
-import { App, Button, Form, Input, Modal, Select, Switch, Table, Tag } from 'antd';
+import { App, Button, Form, Input, Modal, Switch, Table, Tag } from 'antd';
 import { useRpcMutation, useRpcQuery } from '../../rpc';
 import { applyFieldErrors } from '../../errors';
 import type { Expert } from '../../../../shared/api/methods/appraisal';
 import { CATEGORIES, CATEGORY_LABELS } from '../../../../shared/appraisal/enums';
 import { usePlatforms } from '../cases/usePlatforms';
+import { Choice } from '../../forms/Choice';
 
 type Row = Expert & { id: string; userId: string | null };
 
@@ -95,13 +96,13 @@ export function ExpertsTab() {
             <Input />
           </Form.Item>
           <Form.Item name="categories" label="门类（GB/T 16180）" rules={[{ required: true, message: '请至少选择一个门类' }]}>
-            <Select mode="multiple" options={CATEGORIES.map((c) => ({ value: c, label: CATEGORY_LABELS[c] }))} />
+            <Choice mode="multiple" options={CATEGORIES.map((c) => ({ value: c, label: CATEGORY_LABELS[c] }))} />
           </Form.Item>
           <Form.Item name="departments" label="临床科室（以顿号分隔）">
             <Input />
           </Form.Item>
           <Form.Item name="platformTies" label="关联平台（需回避）">
-            <Select mode="multiple" options={options} />
+            <Choice mode="multiple" options={options} />
           </Form.Item>
           <Form.Item name="available" label="可参加鉴定" valuePropName="checked">
             <Switch />
@@ -111,7 +112,7 @@ export function ExpertsTab() {
             label="登录账号（鉴定专家角色）"
             extra="关联后，该账号只能查看此专家参加的鉴定专场中的案件，身份证号码和手机号码隐去部分数字"
           >
-            <Select
+            <Choice
               allowClear
               placeholder="不关联"
               options={expertAccounts.map((u) => ({ value: u.id, label: `${u.displayName}（${u.username}）` }))}

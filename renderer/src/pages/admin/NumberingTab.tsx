@@ -2,7 +2,7 @@
 // typed here on a computer the centre does not serve (the series by their Chinese names, a
 // labelled editor with a preview of the number a new block gives first, a local default block on
 // a fresh install, see numbering.ts); a block can be handed back.
-import { Alert, App, Button, Card, Form, Input, InputNumber, Popconfirm, Select, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Form, Input, InputNumber, Popconfirm, Table, Tag, Typography } from 'antd';
 import { useRpcMutation, useRpcQuery } from '../../rpc';
 import { applyFieldErrors } from '../../errors';
 import type { ApiInput } from '../../../../shared/api/contract';
@@ -14,11 +14,23 @@ import {
   SERIES_LABELS,
   seriesLabel,
 } from '../../../../shared/notices/series';
+import { Choice } from '../../forms/Choice';
 
 const SERIES = NUMBER_SERIES.filter((s) => s !== 'delivery').map((s) => ({
   value: s,
   label: `${SERIES_LABELS[s]}（${SERIES_DOCUMENTS[s]}）`,
 }));
+
+/**
+ * The pattern as the administrator reads and types it: {年度} and {序号} (the stored form keeps
+ * {year} and {seq}, which are also accepted when typed).
+ */
+const toShown = (p: string | undefined) =>
+  (p ?? '').replace(/\{year\}/g, '{年度}').replace(/\{seq(:\d+)?\}/g, (_, w: string | undefined) => `{序号${w ?? ''}}`);
+const toStored = (p: string | undefined) =>
+  (p ?? '')
+    .replace(/\{年度\}/g, '{year}')
+    .replace(/\{序号([:：]\d+)?\}/g, (_, w: string | undefined) => `{seq${w ? `:${w.slice(1)}` : ''}}`);
 
 export function NumberingTab() {
   const numberingAddBlock = useRpcMutation('numbering.addBlock');
@@ -64,7 +76,7 @@ export function NumberingTab() {
         columns={[
           { title: '序列', dataIndex: 'series', render: (s: string) => seriesLabel(s) },
           { title: '年度', dataIndex: 'year' },
-          { title: '文号格式', dataIndex: 'pattern' },
+          { title: '文号格式', dataIndex: 'pattern', render: (p: string) => toShown(p) },
           { title: '发文机关', dataIndex: 'issuer' },
           { title: '号段', render: (_, b) => `${b.first}–${b.last}` },
           { title: '下一个', dataIndex: 'next' },
@@ -100,7 +112,7 @@ export function NumberingTab() {
           style={{ display: 'grid', gridTemplateColumns: 'repeat(3, minmax(0, 1fr))', columnGap: 16 }}
         >
           <Form.Item name="series" label="序列" rules={[{ required: true, message: '请选择序列' }]}>
-            <Select options={SERIES} aria-label="序列" />
+            <Choice options={SERIES} aria-label="序列" />
           </Form.Item>
           <Form.Item name="year" label="年度" rules={[{ required: true, message: '请填写年度' }]}>
             <InputNumber min={2020} max={2100} aria-label="年度" style={{ width: '100%' }} />
@@ -108,10 +120,12 @@ export function NumberingTab() {
           <Form.Item
             name="pattern"
             label="文号格式"
-            tooltip="{year} 为年度，{seq} 为序号，{seq:4} 为补足四位的序号"
+            tooltip="{年度} 为年度，{序号} 为序号，{序号:4} 为补足四位的序号"
             rules={[{ required: true, message: '请填写文号格式' }]}
+            getValueProps={(v: string | undefined) => ({ value: toShown(v) })}
+            normalize={(v: string) => toStored(v)}
           >
-            <Input placeholder="青人社鉴〔{year}〕第{seq:4}号" aria-label="文号格式" />
+            <Input placeholder="青人社鉴〔{年度}〕第{序号:4}号" aria-label="文号格式" />
           </Form.Item>
           <Form.Item name="issuer" label="发文机关" rules={[{ required: true, message: '请填写发文机关' }]}>
             <Input placeholder="例如 西宁市人力资源和社会保障局" aria-label="发文机关" />
@@ -124,7 +138,7 @@ export function NumberingTab() {
           </Form.Item>
           <Form.Item label="下一个文号预览" style={{ gridColumn: 'span 2' }}>
             <Typography.Text strong data-testid="number-preview">
-              {preview ?? '文号格式须包含 {seq}（序号）'}
+              {preview ?? '文号格式须包含 {序号}'}
             </Typography.Text>
           </Form.Item>
           <Form.Item label=" ">

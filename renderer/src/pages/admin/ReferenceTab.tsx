@@ -1,13 +1,14 @@
 // Reference data an administrator keeps until sync replaces it: the platform list and the
 // platforms' accident reports (事故备案), imported from a JSON file.
 import { useState } from 'react';
-import { Alert, App, Button, Card, Form, Input, Modal, Select, Space, Switch, Table, Tag, Upload } from 'antd';
+import { Alert, App, Button, Card, Form, Input, Modal, Space, Switch, Table, Tag, Upload } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
 import { useRpcMutation } from '../../rpc';
 import { applyFieldErrors, errorMessage } from '../../errors';
 import type { Platform } from '../../../../shared/api/methods/cases';
 import { INDUSTRIES, INDUSTRY_LABELS } from '../../../../shared/cases/enums';
 import { usePlatforms } from '../cases/usePlatforms';
+import { Choice } from '../../forms/Choice';
 
 export function ReferenceTab() {
   const accidentReportsImport = useRpcMutation('accidentReports.import');
@@ -70,7 +71,6 @@ export function ReferenceTab() {
           pagination={false}
           dataSource={platforms}
           columns={[
-            { title: '代码', dataIndex: 'code' },
             { title: '名称', dataIndex: 'name' },
             {
               title: '法人名称（文书抬头）',
@@ -99,7 +99,9 @@ export function ReferenceTab() {
       </Card>
       <Card size="small" title="导入平台事故备案（JSON 文件）">
         <Space direction="vertical">
-          <span style={{ color: '#666' }}>文件为备案记录数组，字段见 docs/intake.md。任何一条有误则整批不导入。</span>
+          <span style={{ color: '#666' }}>
+            文件为备案记录数组（各字段见使用手册“受理”一章的事故备案文件说明），平台以导入代码标明。任何一条有误则整批不导入。
+          </span>
           <Upload accept=".json,application/json" showUploadList={false} beforeUpload={(f) => (void importFile(f), false)}>
             <Button icon={<UploadOutlined />}>选择文件并导入</Button>
           </Upload>
@@ -116,14 +118,19 @@ export function ReferenceTab() {
         destroyOnHidden
       >
         <Form form={form} layout="vertical" preserve={false} initialValues={editing ?? undefined}>
-          <Form.Item name="code" label="代码" rules={[{ required: true, message: '请填写平台代码' }]}>
+          <Form.Item
+            name="code"
+            label="导入代码"
+            extra="事故备案文件中标明这个平台的代码，保存后不能修改"
+            rules={[{ required: true, message: '请填写导入代码' }]}
+          >
             <Input disabled={!!editing?.code} />
           </Form.Item>
           <Form.Item name="name" label="名称" rules={[{ required: true, message: '请填写平台名称' }]}>
             <Input />
           </Form.Item>
           <Form.Item name="industry" label="行业" rules={[{ required: true }]}>
-            <Select options={INDUSTRIES.map((i) => ({ value: i, label: INDUSTRY_LABELS[i] }))} />
+            <Choice options={INDUSTRIES.map((i) => ({ value: i, label: INDUSTRY_LABELS[i] }))} />
           </Form.Item>
           <Form.Item
             name="legalName"

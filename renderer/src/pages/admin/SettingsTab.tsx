@@ -1,9 +1,10 @@
 // Settings an administrator can change: idle lock, sign-in lockout, separation of duties.
 import { useEffect } from 'react';
-import { App, Button, Form, Input, InputNumber, Select, Switch } from 'antd';
+import { App, Button, Form, Input, InputNumber, Switch } from 'antd';
 import { useRpcMutation, useRpcQuery } from '../../rpc';
 import { applyFieldErrors } from '../../errors';
 import type { Settings } from '../../../../shared/api/methods/admin';
+import { Choice } from '../../forms/Choice';
 
 export function SettingsTab() {
   const settingsUpdate = useRpcMutation('settings.update');
@@ -30,12 +31,8 @@ export function SettingsTab() {
         <Input />
       </Form.Item>
       <Form.Item name="jurisdiction" label="统筹地区（规则包）" rules={[{ required: true }]} extra="决定本机案件适用哪个地区的规则包">
-        <Select
-          options={[
-            ...new Map(
-              (packs.data ?? []).map((p) => [p.jurisdiction, { value: p.jurisdiction, label: `${p.jurisdiction}（${p.name}）` }]),
-            ).values(),
-          ]}
+        <Choice
+          options={[...new Map((packs.data ?? []).map((p) => [p.jurisdiction, { value: p.jurisdiction, label: p.name }])).values()]}
         />
       </Form.Item>
       <Form.Item name="appraisalCommittee" label="市（州）劳动能力鉴定委员会" extra="初次鉴定和复查鉴定的受理委员会">

@@ -32,7 +32,11 @@ export function TrustedDevicesTab() {
     <Space direction="vertical" style={{ width: '100%' }}>
       <Card size="small" title="本机签名密钥">
         <Typography.Paragraph>
-          指纹：<Typography.Text strong>{q.data?.own.fingerprint}</Typography.Text>（登记时请与对方口头核对指纹）
+          指纹：
+          <Typography.Text strong code>
+            {q.data?.own.fingerprint}
+          </Typography.Text>
+          （登记时请与对方口头核对指纹）
         </Typography.Paragraph>
         <Typography.Paragraph copyable={{ text: q.data?.own.line ?? '' }} code style={{ wordBreak: 'break-all' }} aria-label="本机公钥">
           {q.data?.own.line}
@@ -46,7 +50,7 @@ export function TrustedDevicesTab() {
         locale={{ emptyText: '尚未登记其他设备：其他电脑出具的文书核验时会显示“签名设备未登记”' }}
         columns={[
           { title: '设备名称', dataIndex: 'label' },
-          { title: '指纹', dataIndex: 'fingerprint' },
+          { title: '指纹', dataIndex: 'fingerprint', render: (v: string) => <code>{v}</code> },
           {
             title: '可接收专场包',
             dataIndex: 'canReceive',
@@ -77,7 +81,11 @@ export function TrustedDevicesTab() {
           </Form.Item>
           <Form.Item
             name="key"
-            label="对方设备的密钥行（整行，以 OIPKEY2: 开头）"
+            label={
+              <span>
+                对方设备的密钥行（整行，以 <code>OIPKEY2:</code> 开头）
+              </span>
+            }
             rules={[{ required: true, message: '请粘贴对方设备的公钥' }]}
           >
             <Input.TextArea rows={2} maxLength={400} />

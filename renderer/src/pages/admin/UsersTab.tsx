@@ -1,10 +1,11 @@
 // Accounts: create, change roles, enable/disable, reset a password.
 import { useState } from 'react';
-import { App, Button, Form, Input, Modal, Select, Space, Switch, Table, Tag } from 'antd';
+import { App, Button, Form, Input, Modal, Space, Switch, Table, Tag } from 'antd';
 import { useRpcMutation, useRpcQuery } from '../../rpc';
 import { applyFieldErrors, errorMessage } from '../../errors';
 import { ROLES, ROLE_LABELS, type Role } from '../../../../shared/roles';
 import type { User } from '../../../../shared/api/methods/auth';
+import { Choice } from '../../forms/Choice';
 
 const roleOptions = ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }));
 
@@ -37,7 +38,7 @@ export function UsersTab() {
           {
             title: '角色',
             render: (_, u) => (
-              <Select<Role[]>
+              <Choice<Role[]>
                 mode="multiple"
                 style={{ minWidth: 280 }}
                 value={u.roles}
@@ -101,7 +102,7 @@ function CreateUserDialog({ open, onClose }: { open: boolean; onClose: () => voi
           <Input.Password autoComplete="new-password" />
         </Form.Item>
         <Form.Item name="roles" label="角色" rules={[{ required: true, message: '至少选择一个角色' }]}>
-          <Select mode="multiple" options={roleOptions} />
+          <Choice mode="multiple" options={roleOptions} />
         </Form.Item>
       </Form>
     </Modal>

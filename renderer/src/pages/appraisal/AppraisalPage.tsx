@@ -1,6 +1,6 @@
 // 鉴定专场: the sessions, planning a new one, and the cases waiting for appraisal with their
 // panel draws.
-import { App, Button, Card, Form, Input, Select, Space, Table, Tabs } from 'antd';
+import { App, Button, Card, Form, Input, Space, Table, Tabs } from 'antd';
 import { useRpcMutation, useRpcQuery } from '../../rpc';
 import { applyFieldErrors } from '../../errors';
 import { navigate } from '../../shell/useHashRoute';
@@ -13,6 +13,8 @@ import { APPRAISAL_KINDS, APPRAISAL_KIND_LABELS } from '../../../../shared/appra
 import { AppraisalRequests } from './AppraisalRequests';
 import { HearingPage } from './HearingPage';
 import { HearingPackage } from './HearingPackage';
+import { DateField } from '../../forms/DateField';
+import { Choice } from '../../forms/Choice';
 
 const KINDS = APPRAISAL_KINDS.map((value) => ({ value, label: APPRAISAL_KIND_LABELS[value] }));
 
@@ -56,17 +58,17 @@ function AppraisalHome({ session }: { session: SessionInfo }) {
               {session.user.roles.includes('appraisal_secretary') && (
                 <Card size="small" title="新建专场">
                   <Form form={form} layout="inline" onFinish={(v) => void create(v)} initialValues={{ kind: 'initial' }}>
-                    <Form.Item name="date" rules={[{ required: true, message: '日期' }]}>
-                      <Input type="date" aria-label="专场日期" />
+                    <Form.Item name="date" rules={[{ required: true, message: '请选择专场日期' }]}>
+                      <DateField aria-label="专场日期" />
                     </Form.Item>
-                    <Form.Item name="venue" rules={[{ required: true, message: '地点' }]}>
+                    <Form.Item name="venue" rules={[{ required: true, message: '请填写地点' }]}>
                       <Input placeholder="地点" aria-label="专场地点" />
                     </Form.Item>
-                    <Form.Item name="committee" rules={[{ required: true, message: '鉴定委员会' }]}>
+                    <Form.Item name="committee" rules={[{ required: true, message: '请填写鉴定委员会' }]}>
                       <Input placeholder="鉴定委员会" aria-label="鉴定委员会" />
                     </Form.Item>
                     <Form.Item name="kind">
-                      <Select options={KINDS} style={{ width: 120 }} aria-label="鉴定类型" />
+                      <Choice options={KINDS} style={{ width: 120 }} aria-label="鉴定类型" />
                     </Form.Item>
                     <Form.Item>
                       <Button type="primary" htmlType="submit">

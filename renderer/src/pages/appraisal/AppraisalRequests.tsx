@@ -10,6 +10,7 @@ import type { SessionInfo } from '../../App';
 import { PARTY_LABELS } from '../../../../shared/cases/enums';
 import { gradeLabel } from '../../../../shared/appraisal/grades';
 import { APPRAISAL_KIND_LABELS, COMMITTEE_LEVEL_LABELS, PRECHECK_RESULT_LABELS } from '../../../../shared/appraisal/enums';
+import { DateField } from '../../forms/DateField';
 
 type Request = ApiOutput<'appraisal.requests'>['requests'][number];
 
@@ -139,14 +140,7 @@ function PrecheckForm({ caseId, request, checklist }: { caseId: string; request:
       ))}
       <Space style={{ display: 'flex', marginTop: 8 }}>
         <span>材料齐全（收到）日期</span>
-        <Input
-          type="date"
-          size="small"
-          style={{ width: 160 }}
-          value={received}
-          aria-label="材料收到日期"
-          onChange={(e) => setReceived(e.target.value)}
-        />
+        <DateField size="small" value={received} aria-label="材料收到日期" onChange={(v) => setReceived(v ?? '')} />
         <Typography.Text type="secondary">结论期限自收到完整材料之日起算</Typography.Text>
       </Space>
       <Button style={{ marginTop: 8 }} type="primary" onClick={() => void save()}>

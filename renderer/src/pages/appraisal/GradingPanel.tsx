@@ -12,6 +12,7 @@ import { GRADES, gradeLabel } from '../../../../shared/appraisal/grades';
 import { useRequestIds } from '../../request-id';
 import { openDocument, tellOutcome } from '../notices/pdf';
 import { BenefitPreview } from './BenefitPreview';
+import { Choice } from '../../forms/Choice';
 
 type Sheet = ApiOutput<'hearings.sheet'>;
 type Opinion = Sheet['opinions'][number];
@@ -282,7 +283,7 @@ function SignForm({ hearingId, caseId, sheet }: { hearingId: string; caseId: str
         }}
       >
         <Form.Item name="grade" label="伤残等级">
-          <Select
+          <Choice
             options={[{ value: null, label: gradeLabel(null) }, ...GRADES.map((g) => ({ value: g, label: gradeLabel(g) }))]}
             aria-label="签发等级"
           />

@@ -4,12 +4,13 @@
 // was added, updated or kept (or, if anything is wrong, why nothing was imported).
 // Rules: docs/hearing-package.md.
 import { useState } from 'react';
-import { Alert, App, Button, Card, Select, Space, Table, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Space, Table, Typography, Upload } from 'antd';
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { useRpcMutation, useRpcQuery } from '../../rpc';
 import { errorMessage } from '../../errors';
 import type { SessionInfo } from '../../App';
 import { MAX_PACKAGE_CHARS, type ImportSummary } from '../../../../shared/api/methods/hearing-package';
+import { Choice } from '../../forms/Choice';
 
 /** Saves text as a UTF-8 file through the browser's download (the same in Electron). */
 function downloadText(content: string, fileName: string): void {
@@ -73,7 +74,7 @@ export function HearingPackage({ session }: { session: SessionInfo }) {
           会场没有网络时：在办公室导出专场包（选择将要导入它的电脑，文件只对那台电脑可读），拷贝到现场电脑导入；鉴定结束后在现场电脑导出给办公室的电脑，回到办公室导入。只接受本机登记的可信设备导出的专场包，导入前会校验文件完整性，有任何问题则不导入任何数据。
         </Typography.Text>
         <Space wrap>
-          <Select
+          <Choice
             style={{ minWidth: 260 }}
             placeholder="选择要导出的专场"
             aria-label="要导出的专场"
@@ -81,7 +82,7 @@ export function HearingPackage({ session }: { session: SessionInfo }) {
             onChange={setHearingId}
             options={(hearings.data ?? []).map((s) => ({ value: s.id, label: `${s.hearingNo}（${s.date}，${s.cases} 件）` }))}
           />
-          <Select
+          <Choice
             style={{ minWidth: 220 }}
             aria-label="接收设备"
             value={recipient}

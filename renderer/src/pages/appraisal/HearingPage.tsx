@@ -1,7 +1,7 @@
 // One 鉴定专场: the cases on its list (↑/↓ or J/K to move between them without reloading),
 // cases still to assign, and the grading sheet of the selected case.
 import { useEffect, useState } from 'react';
-import { App, Button, Card, Col, List, Row, Select, Space, Tabs, Tag, Typography } from 'antd';
+import { App, Button, Card, Col, List, Row, Space, Tabs, Tag, Typography } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { prefetchRpc, useRpcMutation, useRpcQuery } from '../../rpc';
 import { errorMessage } from '../../errors';
@@ -11,6 +11,7 @@ import { HearingReport } from './HearingReport';
 import { gradeLabel } from '../../../../shared/appraisal/grades';
 import { BatchPrint } from '../notices/BatchPrint';
 import { BatchIssue } from '../../desk/BatchIssue';
+import { Choice } from '../../forms/Choice';
 
 export function HearingPage({ hearingId, session }: { hearingId: string; session: SessionInfo }) {
   const hearingsAssign = useRpcMutation('hearings.assign');
@@ -89,7 +90,7 @@ export function HearingPage({ hearingId, session }: { hearingId: string; session
           </div>
           {isSecretary && (
             <Space.Compact style={{ width: '100%', marginTop: 12 }}>
-              <Select
+              <Choice
                 mode="multiple"
                 style={{ width: '100%' }}
                 value={toAssign}

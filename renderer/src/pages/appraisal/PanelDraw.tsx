@@ -1,12 +1,13 @@
 // 专家抽取 for one case: pick 3 or 5 experts at random from the 门类 the injuries need, never
 // one with a conflict; every draw is kept with its seed and candidates and can be re-checked.
 import { useState } from 'react';
-import { Alert, App, Button, Card, Descriptions, Radio, Select, Space, Table, Tag } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Radio, Space, Table, Tag } from 'antd';
 import { invoke } from '../../transport';
 import { useRpcMutation, useRpcQuery } from '../../rpc';
 import { errorMessage } from '../../errors';
 import { CATEGORIES, CATEGORY_LABELS } from '../../../../shared/appraisal/enums';
 import type { ApiOutput } from '../../../../shared/api/contract';
+import { Choice } from '../../forms/Choice';
 
 type Draw = ApiOutput<'appraisal.draws'>[number];
 
@@ -41,7 +42,7 @@ export function PanelDraw({ caseId }: { caseId: string }) {
             { value: 5, label: '5 人' },
           ]}
         />
-        <Select
+        <Choice
           mode="multiple"
           style={{ minWidth: 360 }}
           value={categories}

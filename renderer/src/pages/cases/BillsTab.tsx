@@ -5,6 +5,7 @@ import { useRpcMutation } from '../../rpc';
 import { applyFieldErrors, errorMessage } from '../../errors';
 import type { CaseDetail } from '../../../../shared/api/methods/cases';
 import { DeadlineTag } from '../../format';
+import { DateField } from '../../forms/DateField';
 
 interface BillForm {
   billDate: string;
@@ -109,7 +110,7 @@ export function BillsTab({ c }: { c: CaseDetail }) {
           <Row gutter={8}>
             <Col span={4}>
               <Form.Item name="billDate" label="就诊日期" rules={[{ required: true, message: '必填' }]}>
-                <Input type="date" />
+                <DateField />
               </Form.Item>
             </Col>
             <Col span={4}>
@@ -134,7 +135,7 @@ export function BillsTab({ c }: { c: CaseDetail }) {
             </Col>
             <Col span={4}>
               <Form.Item name="submittedDate" label="提交日期" rules={[{ required: true, message: '必填' }]}>
-                <Input type="date" />
+                <DateField />
               </Form.Item>
             </Col>
             <Col span={2}>

@@ -1,7 +1,7 @@
 // The 第十一条 circumstance as form fields: the item, and the facts its check needs (the commute's
 // purpose, kind of accident and whether the worker was mainly responsible; a sudden death's time;
 // the 残疾军人证 number …). Used in the registration form and in the case's circumstance editor.
-import { Checkbox, Col, Form, Input, Radio, Row, Select, type FormInstance } from 'antd';
+import { Checkbox, Col, Form, Input, Radio, Row, type FormInstance } from 'antd';
 import {
   CIRCUMSTANCE_ITEMS,
   CIRCUMSTANCE_LABELS,
@@ -10,6 +10,8 @@ import {
   COMMUTE_PURPOSE_LABELS,
   COMMUTE_PURPOSES,
 } from '../../../../shared/rules/injury-items';
+import { DateField } from '../../forms/DateField';
+import { Choice } from '../../forms/Choice';
 
 export function CircumstanceFields({
   form,
@@ -25,7 +27,7 @@ export function CircumstanceFields({
   return (
     <>
       <Form.Item name={[...name, 'item']} label="第十一条情形" rules={[{ required: true, message: '请选择第十一条的情形' }]}>
-        <Select
+        <Choice
           aria-label="第十一条情形"
           options={CIRCUMSTANCE_ITEMS.map((i) => ({ value: i, label: CIRCUMSTANCE_LABELS[i] }))}
           style={{ maxWidth: 560 }}
@@ -40,7 +42,7 @@ export function CircumstanceFields({
           </Col>
           <Col span={6}>
             <Form.Item name={[...name, 'accident']} label="事故类型" rules={[{ required: true, message: '请选择事故类型' }]}>
-              <Select aria-label="事故类型" options={COMMUTE_ACCIDENTS.map((a) => ({ value: a, label: COMMUTE_ACCIDENT_LABELS[a] }))} />
+              <Choice aria-label="事故类型" options={COMMUTE_ACCIDENTS.map((a) => ({ value: a, label: COMMUTE_ACCIDENT_LABELS[a] }))} />
             </Form.Item>
           </Col>
           <Col span={6}>
@@ -55,7 +57,7 @@ export function CircumstanceFields({
                 label="要求接受管理的平台企业"
                 rules={[{ required: true, message: '请选择平台企业' }]}
               >
-                <Select aria-label="要求接受管理的平台企业" options={platformOptions} />
+                <Choice aria-label="要求接受管理的平台企业" options={platformOptions} />
               </Form.Item>
             </Col>
           )}
@@ -68,7 +70,7 @@ export function CircumstanceFields({
           rules={[{ required: true, message: '请填写死亡时间' }]}
           extra="执行订单期间死亡，或发病后 48 小时内经抢救无效死亡"
         >
-          <Input type="datetime-local" aria-label="死亡时间" style={{ maxWidth: 260 }} />
+          <DateField withTime aria-label="死亡时间" />
         </Form.Item>
       )}
       {item === 'public_interest' && (

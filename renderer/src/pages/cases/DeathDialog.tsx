@@ -6,6 +6,7 @@ import { useRpcMutation } from '../../rpc';
 import { applyFieldErrors } from '../../errors';
 import type { CaseDetail } from '../../../../shared/api/methods/cases';
 import { STATUS_LABELS } from '../../../../shared/cases/lifecycle';
+import { DateField } from '../../forms/DateField';
 
 interface DeathForm {
   deathDate: string;
@@ -62,7 +63,7 @@ export function DeathDialog({ c, open, onClose }: { c: CaseDetail; open: boolean
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
       <Form form={form} layout="vertical" initialValues={{ causedByInjury: true, note: '' }}>
         <Form.Item name="deathDate" label="死亡日期" rules={[{ required: true, message: '请填写死亡日期' }]}>
-          <Input type="date" aria-label="死亡日期" />
+          <DateField aria-label="死亡日期" />
         </Form.Item>
         <Form.Item name="causedByInjury" label="死亡原因" rules={[{ required: true, message: '请选择' }]}>
           <Radio.Group

@@ -2,7 +2,7 @@
 // support, inability to work, 孤儿/孤寡老人, study, the nearer relatives gone, an ending event),
 // and what the rule pack makes of them: eligible or not, why, and until when.
 import { useState } from 'react';
-import { Alert, App, Button, Checkbox, Col, Form, Input, Modal, Row, Select, Space, Table, Tag } from 'antd';
+import { Alert, App, Button, Checkbox, Col, Form, Input, Modal, Row, Space, Table, Tag } from 'antd';
 import { useRpcMutation, useRpcQuery } from '../../rpc';
 import { applyFieldErrors, errorMessage } from '../../errors';
 import type { CaseDetail, DependantInput } from '../../../../shared/api/methods/cases';
@@ -16,6 +16,8 @@ import {
   SEXES,
 } from '../../../../shared/rules/benefit-facts';
 import type { SessionInfo } from '../../App';
+import { DateField } from '../../forms/DateField';
+import { Choice } from '../../forms/Choice';
 
 type Row = ApiOutput<'dependants.list'>[number];
 type Values = Omit<DependantInput, 'ended' | 'id'> & {
@@ -189,7 +191,7 @@ export function DependantsTab({ c, session }: { c: CaseDetail; session: SessionI
             </Col>
             <Col span={8}>
               <Form.Item name="relation" label="与死者关系" rules={[{ required: true, message: '请选择关系' }]}>
-                <Select
+                <Choice
                   aria-label="与死者关系"
                   options={DEPENDANT_RELATIONS.map((r) => ({ value: r, label: DEPENDANT_RELATION_LABELS[r] }))}
                 />
@@ -197,12 +199,12 @@ export function DependantsTab({ c, session }: { c: CaseDetail; session: SessionI
             </Col>
             <Col span={4}>
               <Form.Item name="sex" label="性别" rules={[{ required: true, message: '请选择' }]}>
-                <Select aria-label="性别" options={SEXES.map((s) => ({ value: s, label: SEX_LABELS[s] }))} />
+                <Choice aria-label="性别" options={SEXES.map((s) => ({ value: s, label: SEX_LABELS[s] }))} />
               </Form.Item>
             </Col>
             <Col span={4}>
               <Form.Item name="birthDate" label="出生日期" rules={[{ required: true, message: '请填写' }]}>
-                <Input type="date" aria-label="出生日期" />
+                <DateField aria-label="出生日期" />
               </Form.Item>
             </Col>
           </Row>
@@ -228,7 +230,7 @@ export function DependantsTab({ c, session }: { c: CaseDetail; session: SessionI
           <Row gutter={12} style={{ marginTop: 16 }}>
             <Col span={8}>
               <Form.Item name="endReason" label="停发情形（如有）">
-                <Select
+                <Choice
                   allowClear
                   aria-label="停发情形"
                   options={DEPENDANT_END_REASONS.map((r) => ({ value: r, label: DEPENDANT_END_LABELS[r] }))}
@@ -237,7 +239,7 @@ export function DependantsTab({ c, session }: { c: CaseDetail; session: SessionI
             </Col>
             <Col span={8}>
               <Form.Item name="endDate" label="发生日期">
-                <Input type="date" aria-label="停发日期" />
+                <DateField aria-label="停发日期" />
               </Form.Item>
             </Col>
           </Row>

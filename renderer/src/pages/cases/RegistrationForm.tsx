@@ -2,7 +2,7 @@
 // treatment, with the platform's accident report pulled in instead of re-typed, and the rule
 // engine's assessment updating beside it as the clerk types.
 import { useEffect, useState } from 'react';
-import { Alert, App, Button, Card, Checkbox, Col, Divider, Form, Input, List, Radio, Row, Select, Space, Typography } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Col, Divider, Form, Input, List, Radio, Row, Space, Typography } from 'antd';
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { invoke } from '../../transport';
 import { useRpcMutation, useRpcQuery } from '../../rpc';
@@ -20,6 +20,8 @@ import {
 import { AssessmentPanel } from './AssessmentPanel';
 import { CircumstanceFields, circumstanceValue } from './CircumstanceFields';
 import { usePlatforms } from './usePlatforms';
+import { DateField, localNow, notInFuture } from '../../forms/DateField';
+import { Choice } from '../../forms/Choice';
 
 interface FormValues {
   worker: Registration['worker'];
@@ -48,22 +50,6 @@ function toRegistration(v: Partial<FormValues>, accidentReportId: string | null)
     treatment: { outpatientOnly: false, hospitalized: false, factsClear: false, disputed: false, ...v.treatment },
   };
 }
-
-/** Today (and now) on this computer, as the date and datetime-local inputs write them. */
-function localNow(): { date: string; minute: string } {
-  const d = new Date();
-  const p = (n: number) => String(n).padStart(2, '0');
-  const date = `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
-  return { date, minute: `${date}T${p(d.getHours())}:${p(d.getMinutes())}` };
-}
-
-/** A date or time later than now is marked on the field itself (the application cannot be from the future). */
-const notInFuture = (what: string) => ({
-  validator: (_: unknown, v: string | undefined) =>
-    v && v > (v.length > 10 ? localNow().minute : localNow().date)
-      ? Promise.reject(new Error(`${what}晚于今天，请核对`))
-      : Promise.resolve(),
-});
 
 /**
  * A half-typed registration survives leaving the page: kept in this window's session storage
@@ -276,7 +262,10 @@ export function RegistrationForm({ onRegistered }: { onRegistered: (caseId: stri
                 label="身份证号码"
                 rules={[{ required: true, message: '请输入身份证号码' }]}
                 validateStatus={assessment.data?.idNumber.message ? (assessment.data.idNumber.ok ? 'success' : 'error') : undefined}
-                help={assessment.data?.idNumber.ok === false ? assessment.data.idNumber.message : undefined}
+                // An empty check message would hide the 请输入身份证号码 of an empty field.
+                help={
+                  assessment.data?.idNumber.ok === false && assessment.data.idNumber.message ? assessment.data.idNumber.message : undefined
+                }
               >
                 <Input maxLength={18} />
               </Form.Item>
@@ -288,12 +277,12 @@ export function RegistrationForm({ onRegistered }: { onRegistered: (caseId: stri
             </Col>
             <Col span={8}>
               <Form.Item name={['worker', 'industry']} label="行业" rules={[{ required: true, message: '请选择行业' }]}>
-                <Select options={INDUSTRIES.map((i) => ({ value: i, label: INDUSTRY_LABELS[i] }))} aria-label="行业" />
+                <Choice options={INDUSTRIES.map((i) => ({ value: i, label: INDUSTRY_LABELS[i] }))} aria-label="行业" />
               </Form.Item>
             </Col>
             <Col span={16}>
               <Form.Item name={['worker', 'platforms']} label="接单平台" rules={[{ required: true, message: '请至少选择一个接单平台' }]}>
-                <Select mode="multiple" showSearch={{ optionFilterProp: 'label' }} options={options} aria-label="接单平台" />
+                <Choice mode="multiple" options={options} aria-label="接单平台" />
               </Form.Item>
             </Col>
           </Row>
@@ -305,7 +294,7 @@ export function RegistrationForm({ onRegistered }: { onRegistered: (caseId: stri
                 label="事故时间"
                 rules={[{ required: true, message: '请填写事故时间' }, notInFuture('事故时间')]}
               >
-                <Input type="datetime-local" />
+                <DateField withTime />
               </Form.Item>
             </Col>
             <Col span={16}>
@@ -331,7 +320,7 @@ export function RegistrationForm({ onRegistered }: { onRegistered: (caseId: stri
                         label={i === 0 ? '订单平台' : undefined}
                         rules={[{ required: true, message: '请选择平台' }]}
                       >
-                        <Select showSearch={{ optionFilterProp: 'label' }} options={options} aria-label={`订单${i + 1}平台`} />
+                        <Choice options={options} aria-label={`订单${i + 1}平台`} />
                       </Form.Item>
                     </Col>
                     <Col span={6}>
@@ -349,12 +338,12 @@ export function RegistrationForm({ onRegistered }: { onRegistered: (caseId: stri
                         label={i === 0 ? '接单时间' : undefined}
                         rules={[{ required: true, message: '请填写接单时间' }]}
                       >
-                        <Input type="datetime-local" aria-label={`订单${i + 1}接单时间`} />
+                        <DateField withTime aria-label={`订单${i + 1}接单时间`} />
                       </Form.Item>
                     </Col>
                     <Col span={6}>
                       <Form.Item name={[f.name, 'finishedAt']} label={i === 0 ? '完成时间（未完成可空）' : undefined}>
-                        <Input type="datetime-local" aria-label={`订单${i + 1}完成时间`} />
+                        <DateField withTime aria-label={`订单${i + 1}完成时间`} />
                       </Form.Item>
                     </Col>
                     <Col span={1}>
@@ -402,7 +391,7 @@ export function RegistrationForm({ onRegistered }: { onRegistered: (caseId: stri
                 label="申请日期"
                 rules={[{ required: true, message: '请填写申请日期' }, notInFuture('申请日期')]}
               >
-                <Input type="date" />
+                <DateField />
               </Form.Item>
             </Col>
           </Row>

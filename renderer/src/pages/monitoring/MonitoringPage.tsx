@@ -1,7 +1,7 @@
 // 运行监测 for managers: the programme's figures for a period and an office (each chart with its
 // table and export), the 疑点 list to look into, and the 第三十三条 annual public figures.
 import { useState } from 'react';
-import { Alert, Button, Card, Col, DatePicker, InputNumber, Row, Select, Space, Spin, Statistic, Tabs, Typography } from 'antd';
+import { Alert, Button, Card, Col, DatePicker, InputNumber, Row, Space, Spin, Statistic, Tabs, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { invoke } from '../../transport';
 import { useRpcQuery } from '../../rpc';
@@ -13,6 +13,7 @@ import { FlagQueue } from './FlagQueue';
 import { CasePage } from '../cases/CasePage';
 import type { DashboardFilter } from '../../../../shared/monitoring/figures';
 import { formatCell } from '../../desk/format';
+import { Choice } from '../../forms/Choice';
 
 const UNSET = '（未设置经办机构）';
 
@@ -59,7 +60,7 @@ function Dashboard() {
             aria-label="统计期"
           />
           <span>经办机构</span>
-          <Select
+          <Choice
             style={{ minWidth: 260 }}
             value={office ?? '__all'}
             onChange={(v) => setOffice(v === '__all' ? null : v)}
@@ -139,7 +140,7 @@ function Annual() {
       <Space wrap>
         <span>年度</span>
         <InputNumber min={2020} max={dayjs().year()} value={year} onChange={(v) => v && setYear(v)} aria-label="年度" />
-        <Select
+        <Choice
           style={{ minWidth: 260 }}
           value={office ?? '__all'}
           onChange={(v) => setOffice(v === '__all' ? null : v)}

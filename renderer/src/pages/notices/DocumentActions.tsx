@@ -2,7 +2,7 @@
 // issues the signed 送达回证 and opens it for printing; and void it (作废) with a reason, after
 // confirmation — its number is never given again and a new one can then be issued.
 import { useState } from 'react';
-import { Alert, App, Button, Form, Input, Modal, Radio, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Form, Input, Modal, Radio, Space, Table, Tag, Typography } from 'antd';
 import { useRpcMutation, useRpcQuery } from '../../rpc';
 import { applyFieldErrors, errorMessage } from '../../errors';
 import { useRequestIds } from '../../request-id';
@@ -10,6 +10,8 @@ import { DELIVERY_METHOD_LABELS, DELIVERY_METHODS } from '../../../../shared/not
 import { PARTY_LABELS, type PartyCode } from '../../../../shared/cases/enums';
 import type { ApiOutput } from '../../../../shared/api/contract';
 import { openDocument, tellOutcome } from './pdf';
+import { DateField } from '../../forms/DateField';
+import { Choice } from '../../forms/Choice';
 
 type Doc = ApiOutput<'notices.list'>[number];
 type Delivery = ApiOutput<'deliveries.list'>[number];
@@ -89,7 +91,7 @@ export function DeliverButton({ doc, parties, today }: { doc: Doc; parties: Part
             <Radio.Group options={parties.map((p) => ({ value: p, label: PARTY_LABELS[p] }))} />
           </Form.Item>
           <Form.Item name="method" label="送达方式" rules={[{ required: true, message: '请选择送达方式' }]}>
-            <Select aria-label="送达方式" options={DELIVERY_METHODS.map((m) => ({ value: m, label: DELIVERY_METHOD_LABELS[m] }))} />
+            <Choice aria-label="送达方式" options={DELIVERY_METHODS.map((m) => ({ value: m, label: DELIVERY_METHOD_LABELS[m] }))} />
           </Form.Item>
           <Form.Item
             name="deliveredOn"
@@ -97,7 +99,7 @@ export function DeliverButton({ doc, parties, today }: { doc: Doc; parties: Part
             rules={[{ required: true, message: '请填写送达日期' }]}
             extra="再次鉴定、补正、行政复议和行政诉讼的期限自此日起算"
           >
-            <Input type="date" aria-label="送达日期" />
+            <DateField aria-label="送达日期" />
           </Form.Item>
           <Form.Item name="receiver" label="签收人" rules={[{ required: true, message: '请填写签收人' }]}>
             <Input maxLength={60} aria-label="签收人" />

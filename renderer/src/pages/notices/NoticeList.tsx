@@ -52,7 +52,7 @@ export function NoticeList({ caseId, actions }: { caseId?: string; actions?: { p
           { title: '文书', dataIndex: 'typeLabel' },
           { title: '签发人', dataIndex: 'signerName' },
           { title: '出具时间', dataIndex: 'issuedAt', render: (v: string) => v.replace('T', ' ').slice(0, 16) },
-          { title: 'SHA-256', dataIndex: 'sha256', render: (v: string) => <code title={v}>{v.slice(0, 12)}…</code> },
+          { title: '校验值', dataIndex: 'sha256', render: (v: string) => <code title={v}>{v.slice(0, 12)}…</code> },
           {
             title: '操作',
             render: (_, r) => (

@@ -158,6 +158,9 @@ const SOURCE: Record<'bundled' | 'centre', { text: string; color: string }> = {
 /** The reference data in force (rule packs, calendar, catalogue …) and the centre items this computer refused. */
 function ReferenceTable() {
   const q = useRpcQuery('reference.list', {});
+  // A rule pack by its Chinese name, never its id (qinghai-2026).
+  const packs = useRpcQuery('rules.packs', {});
+  const packName = (id: string) => packs.data?.find((p) => p.id === id)?.name ?? '规则包';
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       {(q.data?.rejections ?? []).slice(0, 5).map((r, i) => (
@@ -177,7 +180,7 @@ function ReferenceTable() {
         pagination={false}
         columns={[
           { title: '种类', dataIndex: 'kindLabel', width: 160 },
-          { title: '名称', dataIndex: 'itemId', render: (id: string, r) => (r.kind === 'rule_pack' ? id : '—') },
+          { title: '名称', dataIndex: 'itemId', render: (id: string, r) => (r.kind === 'rule_pack' ? packName(id) : '—') },
           { title: '版本', dataIndex: 'version', width: 120 },
           {
             title: '来源',
