@@ -4,7 +4,7 @@
 // package and the centre. Pure data; docs/sync-protocol.md §5 explains the rules.
 
 /** Bumped whenever a table or column is added here; both sides refuse a catalogue they do not know. */
-export const CATALOGUE_VERSION = 4;
+export const CATALOGUE_VERSION = 5;
 
 /**
  * `versioned`    editable records: a change applies only on top of the version it was made from
@@ -132,6 +132,26 @@ export const SYNC_TABLES: readonly SyncTable[] = [
     versionColumn: null,
     link: { kind: 'column', column: 'case_id' },
     userColumns: ['uploaded_by'],
+  },
+  {
+    // A removed attachment: the tombstone that hides it on every device (its row stays).
+    table: 'attachment_removals',
+    label: '附件删除',
+    key: ['attachment_id'],
+    merge: 'append-only',
+    versionColumn: null,
+    link: { kind: 'column', column: 'case_id' },
+    userColumns: ['removed_by'],
+  },
+  {
+    table: 'case_payees',
+    label: '收款账户',
+    key: ['case_id'],
+    merge: 'versioned',
+    versionColumn: 'row_version',
+    link: { kind: 'column', column: 'case_id' },
+    fileMerge: 'case-detail',
+    userColumns: ['updated_by'],
   },
   {
     table: 'case_transitions',

@@ -32,6 +32,7 @@ import { dependantRows, toDependant } from '../cases/death';
 import { platformAddressee } from '../cases/platform-party';
 import { liveDocumentFor } from '../notices/documents';
 import { getSettings } from '../settings';
+import { payeeOf } from '../cases/payee';
 import { chineseDate, regulationTitle } from '../../../shared/notices/layout';
 import { pendingRequest } from './appraisal-requests';
 
@@ -444,6 +445,7 @@ export async function determinationNoticeData(db: Db, determinationId: string) {
   const previousDoc = previous ? await liveDocumentFor(db, 'benefit-determination', previous.id) : undefined;
   const comparison = d.comparison ? (JSON.parse(d.comparison) as Comparison) : null;
   const settings = await getSettings(db);
+  const payee = await payeeOf(db, c.id);
   const line = (l: BenefitResult['lines'][number]) => ({
     code: l.code,
     label: l.label,
@@ -466,9 +468,11 @@ export async function determinationNoticeData(db: Db, determinationId: string) {
     basis: await basisOf(d),
     rulePack: { id: result.rulePack.id, version: result.rulePack.version, name: result.rulePack.name },
     regulation: regulationTitle(result.rulePack.document),
-    // The case records no bank account yet: the notice names the payee and says the account is
-    // the one registered with the office (docs/notices.md).
-    payment: { method: '', payee: result.facts.outcome.kind === 'death' ? `${w.name}的近亲属` : w.name, bank: null, account: null },
+    // The payee account from the case: the notice carries only the account's last four digits
+    // (docs/notices.md); without one it names the payee and the account registered with the office.
+    payment: payee
+      ? { method: '均以银行转账方式转入下列收款账户', payee: payee.name, bank: payee.bank, account: payee.account.slice(-4) }
+      : { method: '', payee: result.facts.outcome.kind === 'death' ? `${w.name}的近亲属` : w.name, bank: null, account: null },
     base: result.parameters.base ?? '0.00',
     lines: result.lines.map(line),
     preparedBy: names.get(d.prepared_by) ?? '—',
