@@ -338,7 +338,21 @@ function DeterminationCard({
     omitted: { label: string; reason: string; article: string }[];
     platformBorneCosts: { from: string; to: string; article: string } | null;
   };
+  const { modal } = App.useApp();
   const step = d.currentRound ? d.rounds[d.currentRound - 1] : null;
+  const lastRound = d.currentRound === d.rounds.length;
+  /** 复核通过 cannot be taken back: say what follows (the next round, or the determination final) before the call. */
+  function confirmApprove() {
+    modal.confirm({
+      title: `确认第${d.currentRound}轮复核通过？`,
+      content: lastRound
+        ? `复核通过后待遇核定即完成：一次性合计 ${r.totals.once.all} 元、按月合计 ${r.totals.monthly.all} 元按上表计发，可以出具待遇核定通知书。通过后不能撤回，如需更正只能重新核定。`
+        : `本轮复核通过后转“${d.rounds[d.currentRound ?? 0]?.label ?? '下一轮复核'}”。通过后不能撤回。`,
+      okText: '确认复核通过',
+      cancelText: '取消',
+      onOk: () => onReview(true),
+    });
+  }
   const mayReview = step !== null && step !== undefined && session.user.roles.includes(step.role as never);
   const tag =
     d.status === 'approved' ? (
@@ -441,7 +455,7 @@ function DeterminationCard({
             aria-label="复核意见"
             style={{ width: 320 }}
           />
-          <Button type="primary" onClick={() => onReview(true)}>
+          <Button type="primary" onClick={() => confirmApprove()}>
             {`第${d.currentRound}轮复核通过`}
           </Button>
           <Button danger onClick={() => onReview(false)}>
