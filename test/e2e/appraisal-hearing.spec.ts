@@ -204,6 +204,15 @@ test('session of five: 预审, draws, three opinions each (8+8 → 7), signed by
     // Ctrl+Enter signs, as the button does (the last two by keyboard).
     if (i < PEOPLE.length - 2) await page.getByRole('button', { name: '签发结论' }).click();
     else await page.keyboard.press('Control+Enter');
+    // 签发 says what follows and that it cannot be undone; the first time it is cancelled once.
+    await expect(page.getByRole('dialog').getByText(/签发后不能修改或撤回/)).toBeVisible();
+    if (i === 0) {
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'leader-sign-confirm.png') });
+      await page.getByRole('dialog').getByRole('button', { name: '取消' }).click();
+      await expect(page.getByText('鉴定结论已签发，不能再修改')).toHaveCount(0);
+      await page.getByRole('button', { name: '签发结论' }).click();
+    }
+    await page.getByRole('button', { name: '确认签发' }).click();
     await expect(page.getByText('鉴定结论已签发，不能再修改')).toBeVisible();
     await expect(page.locator('.ant-list-item', { hasText: p.name }).locator('.ant-tag')).toHaveText(p.promoted ? '七级' : '八级');
     // The benefit preview from the rule pack, before any determination.
@@ -257,6 +266,8 @@ test('session of five: 预审, draws, three opinions each (8+8 → 7), signed by
   for (const id of caseIds) {
     await page.goto(`${app.host.url}#/benefits/case/${id}`);
     await page.getByRole('button', { name: '第1轮复核通过' }).click();
+    await expect(page.getByRole('dialog').getByText(/本轮复核通过后转“社保复核”/)).toBeVisible();
+    await page.getByRole('button', { name: '确认复核通过' }).click();
     await expect(page.getByText('待第2轮社保复核')).toBeVisible();
     await expect(page.getByRole('button', { name: /复核通过/ })).toHaveCount(0);
   }
@@ -270,6 +281,9 @@ test('session of five: 预审, draws, three opinions each (8+8 → 7), signed by
   for (const id of caseIds) {
     await page.goto(`${app.host.url}#/benefits/case/${id}`);
     await page.getByRole('button', { name: '第2轮复核通过' }).click();
+    await expect(page.getByRole('dialog').getByText(/复核通过后待遇核定即完成/)).toBeVisible();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'review-approve-confirm.png') });
+    await page.getByRole('button', { name: '确认复核通过' }).click();
     await expect(page.getByText('复核通过', { exact: true }).first()).toBeVisible();
   }
   await page.screenshot({ path: path.join(SCREENSHOTS, 'benefits-approved.png'), fullPage: true });

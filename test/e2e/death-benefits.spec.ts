@@ -94,6 +94,7 @@ test('death during treatment: record the death, the dependants, the determinatio
     await login(page, user);
     await page.goto(`${app.host.url}#/benefits/case/${caseId}`);
     await page.getByRole('button', { name: button }).click();
+    await page.getByRole('button', { name: '确认复核通过' }).click();
     if (user === 'reviewer') await expect(page.getByText('待第2轮社保复核')).toBeVisible();
     else await expect(page.getByText('复核通过', { exact: true })).toBeVisible();
     if (user === 'reviewer') await logout(page);

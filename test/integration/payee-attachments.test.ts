@@ -23,14 +23,18 @@ afterEach(async () => {
 });
 
 const outboxTables = (seqAfter: number) =>
-  (t.store.sqlite.prepare('SELECT rows FROM sync_outbox WHERE seq > ? ORDER BY seq').all(seqAfter) as { rows: string }[]).flatMap(
-    (r) => (JSON.parse(r.rows) as { table: string }[]).map((c) => c.table),
+  (t.store.sqlite.prepare('SELECT rows FROM sync_outbox WHERE seq > ? ORDER BY seq').all(seqAfter) as { rows: string }[]).flatMap((r) =>
+    (JSON.parse(r.rows) as { table: string }[]).map((c) => c.table),
   );
 const lastSeq = () => (t.store.sqlite.prepare('SELECT coalesce(max(seq), 0) AS n FROM sync_outbox').get() as { n: number }).n;
 
 describe('the payee account', () => {
   it('is recorded at registration, whole for the clerk and the benefit side, 尾号 for the others', async () => {
-    const { caseId } = await t.call('cases.register', { ...beijingRider(), payee: { name: '王平', bank: '青岛银行市南支行', account: ACCOUNT } }, o.clerk);
+    const { caseId } = await t.call(
+      'cases.register',
+      { ...beijingRider(), payee: { name: '王平', bank: '青岛银行市南支行', account: ACCOUNT } },
+      o.clerk,
+    );
     expect((await t.call('cases.get', { caseId }, o.clerk)).payee).toMatchObject({ name: '王平', account: DIGITS, accountMasked: false });
     expect((await t.call('cases.get', { caseId }, o.benefits)).payee?.account).toBe(DIGITS);
     for (const who of [o.officer, o.secretary, o.leader, o.admin]) {
@@ -47,7 +51,9 @@ describe('the payee account', () => {
       ['6217-0000-1234-5678-9012-3456-7890-123', '银行账号应为 12 至 30 位数字'],
       ['6217O00012345678', '银行账号只能是数字'],
     ] as const)
-      await expect(t.call('cases.setPayee', { caseId, payee: { name: '王平', bank: '青岛银行', account } }, o.clerk)).rejects.toThrow(message);
+      await expect(t.call('cases.setPayee', { caseId, payee: { name: '王平', bank: '青岛银行', account } }, o.clerk)).rejects.toThrow(
+        message,
+      );
     expect(lastSeq()).toBe(before);
     expect((await t.call('cases.get', { caseId }, o.clerk)).payee).toBeNull();
   });
@@ -61,7 +67,9 @@ describe('the payee account', () => {
     expect(audit.at(-1)).toContain('尾号8901');
     expect(audit.join('')).not.toContain(DIGITS);
     // Only the roles that record it.
-    await expect(t.call('cases.setPayee', { caseId, payee: { name: '王平', bank: '青岛银行', account: DIGITS } }, o.officer)).rejects.toThrow();
+    await expect(
+      t.call('cases.setPayee', { caseId, payee: { name: '王平', bank: '青岛银行', account: DIGITS } }, o.officer),
+    ).rejects.toThrow();
 
     await appraise(t, o, caseId, 8);
     const determinationId = await determine(t, o, caseId);
@@ -88,8 +96,13 @@ describe('removing a scan', () => {
 
   it('asks a reason, hides it, travels as a tombstone and deletes the encrypted file after the commit', async () => {
     const { caseId } = await t.call('cases.register', beijingRider(), o.clerk);
-    const { attachmentId } = await t.call('cases.attach', { caseId, materialCode: null, filename: '错传的照片.png', dataBase64: scan().toString('base64') }, o.clerk);
-    const stored = (t.store.sqlite.prepare('SELECT stored_path FROM attachments WHERE id = ?').get(attachmentId) as { stored_path: string }).stored_path;
+    const { attachmentId } = await t.call(
+      'cases.attach',
+      { caseId, materialCode: null, filename: '错传的照片.png', dataBase64: scan().toString('base64') },
+      o.clerk,
+    );
+    const stored = (t.store.sqlite.prepare('SELECT stored_path FROM attachments WHERE id = ?').get(attachmentId) as { stored_path: string })
+      .stored_path;
     expect(fs.existsSync(path.join(t.dir, stored))).toBe(true);
     expect((await t.call('cases.get', { caseId }, o.clerk)).canRemoveAttachments).toBe(true);
     expect((await t.call('cases.get', { caseId }, o.benefits)).canRemoveAttachments).toBe(false);

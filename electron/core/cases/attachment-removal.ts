@@ -18,7 +18,10 @@ export async function removedAttachmentIds(db: Db, caseId: string): Promise<Set<
 }
 
 export async function isRemoved(db: Db, attachmentId: string): Promise<boolean> {
-  return (await db.selectFrom('attachment_removals').select('attachment_id').where('attachment_id', '=', attachmentId).executeTakeFirst()) !== undefined;
+  return (
+    (await db.selectFrom('attachment_removals').select('attachment_id').where('attachment_id', '=', attachmentId).executeTakeFirst()) !==
+    undefined
+  );
 }
 
 /** Records the removal; returns the row and the stored file to delete once the removal has committed (null: still in use). */

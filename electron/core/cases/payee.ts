@@ -54,7 +54,11 @@ export async function setPayee(
   const now = chinaInstant(clock.now());
   const row = { payee_name: p.name, bank: p.bank, account: p.account, change_reason: reason.trim(), updated_by: user.id, updated_at: now };
   if (before) await db.updateTable('case_payees').set(row).where('case_id', '=', caseId).execute();
-  else await db.insertInto('case_payees').values({ case_id: caseId, ...row }).execute();
+  else
+    await db
+      .insertInto('case_payees')
+      .values({ case_id: caseId, ...row })
+      .execute();
   const what = `收款人 ${p.name}，${p.bank}，账号${maskAccount(p.account)}`;
   return {
     summary: before

@@ -119,7 +119,8 @@ export function useAttachmentViewer(c: CaseDetail): {
         destroyOnHidden
       >
         <Typography.Paragraph>
-          将删除附件“{removing?.filename}”：案件中不再显示，其他设备同步后也不再显示，本机保存的加密文件随即删除。删除不能撤销，操作记入审计日志。
+          将删除附件“{removing?.filename}
+          ”：案件中不再显示，其他设备同步后也不再显示，本机保存的加密文件随即删除。删除不能撤销，操作记入审计日志。
         </Typography.Paragraph>
         {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
         <Form form={form} layout="vertical">

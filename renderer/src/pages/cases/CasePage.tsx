@@ -25,7 +25,6 @@ import {
 } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
 import { useRpcMutation, useRpcQuery } from '../../rpc';
-import { invoke } from '../../transport';
 import { applyFieldErrors, errorMessage } from '../../errors';
 import type { CaseDetail } from '../../../../shared/api/methods/cases';
 import { APPLICANT_LABELS, INDUSTRY_LABELS } from '../../../../shared/cases/enums';
@@ -35,7 +34,7 @@ import { AssessmentPanel } from './AssessmentPanel';
 import { usePlatforms } from './usePlatforms';
 import { BillsTab } from './BillsTab';
 import { CaseDocuments } from '../notices/CaseDocuments';
-import { blobUrl, fileToBase64, openDocument, tellOutcome } from '../notices/pdf';
+import { fileToBase64 } from '../notices/pdf';
 import { DeathDialog } from './DeathDialog';
 import { DependantsTab } from './DependantsTab';
 import { CircumstanceCard } from './CircumstanceCard';

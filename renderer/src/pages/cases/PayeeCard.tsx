@@ -49,7 +49,12 @@ export function PayeeCard({ c }: { c: CaseDetail }) {
           <Button
             size="small"
             onClick={() => {
-              form.setFieldsValue({ name: p?.name ?? c.worker.name, bank: p?.bank ?? '', account: p && !p.accountMasked ? p.account : '', reason: '' });
+              form.setFieldsValue({
+                name: p?.name ?? c.worker.name,
+                bank: p?.bank ?? '',
+                account: p && !p.accountMasked ? p.account : '',
+                reason: '',
+              });
               setError(null);
               setOpen(true);
             }}
@@ -82,7 +87,12 @@ export function PayeeCard({ c }: { c: CaseDetail }) {
         destroyOnHidden
       >
         {c.payeeEdit.needsReason && p && (
-          <Alert type="warning" showIcon style={{ marginBottom: 12 }} message="本案待遇核定已审核通过，款项可能已按原账户拨付。变更须填写理由，并记入审计日志。" />
+          <Alert
+            type="warning"
+            showIcon
+            style={{ marginBottom: 12 }}
+            message="本案待遇核定已审核通过，款项可能已按原账户拨付。变更须填写理由，并记入审计日志。"
+          />
         )}
         {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
         <Form form={form} layout="vertical">
