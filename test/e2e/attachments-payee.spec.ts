@@ -52,13 +52,13 @@ test('attachments: view an image and a PDF in the app, remove one with a reason;
   await expect(viewer.getByTestId('attachment-image')).toBeVisible();
   await expect.poll(() => viewer.getByTestId('attachment-image').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
   await page.screenshot({ path: path.join(SCREENSHOTS, 'attachment-viewer-image.png') });
-  await viewer.getByRole('button', { name: '关闭' }).click();
+  await viewer.getByRole('button', { name: '关闭', exact: true }).last().click();
 
   await page.getByRole('button', { name: '查看 门诊病历.pdf' }).click();
   const pdfViewer = page.getByRole('dialog', { name: '查看附件：门诊病历.pdf' });
   await expect(pdfViewer.getByTestId('attachment-pdf')).toBeAttached();
   await page.screenshot({ path: path.join(SCREENSHOTS, 'attachment-viewer-pdf.png') });
-  await pdfViewer.getByRole('button', { name: '关闭' }).click();
+  await pdfViewer.getByRole('button', { name: '关闭', exact: true }).last().click();
 
   // Removal: the reason is required, cancelling removes nothing, confirming removes it.
   await page.getByRole('button', { name: '删除 门诊病历.pdf' }).click();
@@ -67,7 +67,7 @@ test('attachments: view an image and a PDF in the app, remove one with a reason;
   await remove.getByRole('button', { name: '确认删除' }).click();
   await expect(remove.getByText('请填写删除理由')).toBeVisible();
   await page.screenshot({ path: path.join(SCREENSHOTS, 'attachment-remove-confirm.png') });
-  await remove.getByRole('button', { name: '取消' }).click();
+  await remove.getByRole('button', { name: '取消' }).last().click();
   await expect(page.getByRole('button', { name: '查看 门诊病历.pdf' })).toBeVisible();
   await page.getByRole('button', { name: '删除 门诊病历.pdf' }).click();
   await page.getByRole('dialog', { name: '删除附件' }).getByLabel('删除理由').fill('上传错了文件');
@@ -80,7 +80,7 @@ test('attachments: view an image and a PDF in the app, remove one with a reason;
 
   // The confirmation officer sees the account's last four digits only.
   await login(page, 'officer');
-  await page.goto(`${app.host.url}#/intake/case/${caseId}`);
+  await page.goto(`${app.host.url}#/confirmation/case/${caseId}`);
   await expect(page.getByTestId('payee')).toContainText('尾号2222');
   await expect(page.getByTestId('payee')).not.toContainText('622202000011112222');
   await page.screenshot({ path: path.join(SCREENSHOTS, 'payee-masked.png') });
