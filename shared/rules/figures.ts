@@ -88,11 +88,11 @@ export function cityMinimumLiving(pack: RulePack, facts: BenefitFacts): Resolved
   if (given === undefined && !city) {
     const known =
       Object.entries(s.cities)
-        .map(([, c]) => c.name)
+        .map(([code, c]) => `${code}（${c.name}）`)
         .join('、') || '无';
     throw new RuleError(
       'MISSING_FIGURE',
-      `规则包未收录该城市的最低生活保障标准（已收录：${known}）。请在核定页填写该市月最低生活保障标准。`,
+      `规则包 ${pack.id} 未收录城市“${facts.city}”的最低生活保障标准（已收录：${known}）。请核对城市代码，或填写该市月最低生活保障标准。`,
       'city',
     );
   }
