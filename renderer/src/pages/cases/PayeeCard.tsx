@@ -59,7 +59,7 @@ export function PayeeCard({ c }: { c: CaseDetail }) {
               setOpen(true);
             }}
           >
-            {p ? '变更' : '登记'}
+            {p ? '变更收款账户' : '登记收款账户'}
           </Button>
         )
       }
