@@ -51,13 +51,13 @@ test('attachments: view an image and a PDF in the app, remove one with a reason;
   const viewer = page.getByRole('dialog', { name: '查看附件：身份证正面.png' });
   await expect(viewer.getByTestId('attachment-image')).toBeVisible();
   await expect.poll(() => viewer.getByTestId('attachment-image').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
-  await page.screenshot({ path: path.join(SCREENSHOTS, 'attachment-viewer-image.png'), animations: 'disabled' });
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'attachment-viewer-image.png') });
   await viewer.getByRole('button', { name: '关闭', exact: true }).last().click();
 
   await page.getByRole('button', { name: '查看 门诊病历.pdf' }).click();
   const pdfViewer = page.getByRole('dialog', { name: '查看附件：门诊病历.pdf' });
   await expect(pdfViewer.getByTestId('attachment-pdf')).toBeAttached();
-  await page.screenshot({ path: path.join(SCREENSHOTS, 'attachment-viewer-pdf.png'), animations: 'disabled' });
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'attachment-viewer-pdf.png') });
   await pdfViewer.getByRole('button', { name: '关闭', exact: true }).last().click();
 
   // Removal: the reason is required, cancelling removes nothing, confirming removes it.
@@ -66,7 +66,7 @@ test('attachments: view an image and a PDF in the app, remove one with a reason;
   await expect(remove).toContainText('删除不能撤销');
   await remove.getByRole('button', { name: '确认删除' }).click();
   await expect(remove.getByText('请填写删除理由')).toBeVisible();
-  await page.screenshot({ path: path.join(SCREENSHOTS, 'attachment-remove-confirm.png'), animations: 'disabled' });
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'attachment-remove-confirm.png') });
   await remove.getByRole('button', { name: '取消' }).last().click();
   await expect(page.getByRole('button', { name: '查看 门诊病历.pdf' })).toBeVisible();
   await page.getByRole('button', { name: '删除 门诊病历.pdf' }).click();
