@@ -109,7 +109,12 @@ export async function createBackup(
     let schemaVersion: number;
     try {
       snap.pragma(`key = "x'${store.keys.storeKey.toString('hex')}'"`);
-      refs = snap.prepare('SELECT DISTINCT stored_path FROM attachments ORDER BY stored_path').all() as { stored_path: string }[];
+      // A removed scan's file is deleted (or only hidden): it is not missing, and not backed up.
+      refs = snap
+        .prepare(
+          'SELECT DISTINCT stored_path FROM attachments WHERE id NOT IN (SELECT attachment_id FROM attachment_removals) ORDER BY stored_path',
+        )
+        .all() as { stored_path: string }[];
       cases = (snap.prepare('SELECT COUNT(*) n FROM cases').get() as { n: number }).n;
       schemaVersion = (snap.prepare('SELECT MAX(version) v FROM schema_migrations').get() as { v: number }).v;
     } finally {

@@ -229,6 +229,26 @@ export interface AttachmentsTable {
   uploaded_at: string;
 }
 
+export interface CasePayeesTable {
+  case_id: string;
+  payee_name: string;
+  bank: string;
+  account: string;
+  change_reason: Generated<string>;
+  updated_by: string | null;
+  updated_at: string;
+  row_version: Generated<number>;
+}
+
+export interface AttachmentRemovalsTable {
+  attachment_id: string;
+  case_id: string;
+  reason: string;
+  removed_by: string | null;
+  removed_by_name: string;
+  removed_at: string;
+}
+
 export interface CaseTransitionsTable {
   id: string;
   case_id: string;
@@ -883,6 +903,8 @@ export interface Database {
   cases: CasesTable;
   case_materials: CaseMaterialsTable;
   attachments: AttachmentsTable;
+  attachment_removals: AttachmentRemovalsTable;
+  case_payees: CasePayeesTable;
   case_transitions: CaseTransitionsTable;
   medical_bills: MedicalBillsTable;
   case_search: CaseSearchTable;

@@ -10,42 +10,48 @@ export interface RoleCaseRights {
   fullIdentity: boolean;
   /** Opening scanned materials (ID card, medical records). */
   attachments: boolean;
+  /** The payee's full bank account number; otherwise only its last four digits (尾号1234). */
+  payeeAccount: boolean;
 }
 
 export const ROLE_CASE_RIGHTS: Record<Role, RoleCaseRights | null> = {
   // Accounts, settings, reference data and the audit trail: cases only as far as support needs.
-  admin: { scope: 'all', fullIdentity: false, attachments: false },
-  intake_clerk: { scope: 'all', fullIdentity: true, attachments: true },
-  confirmation_officer: { scope: 'all', fullIdentity: true, attachments: true },
+  admin: { scope: 'all', fullIdentity: false, attachments: false, payeeAccount: false },
+  intake_clerk: { scope: 'all', fullIdentity: true, attachments: true, payeeAccount: true },
+  confirmation_officer: { scope: 'all', fullIdentity: true, attachments: true, payeeAccount: false },
+  // The clerk types the account at registration and checks it against the bank card; only the
+  // benefit side (who pays) needs it whole afterwards.
   // The secretary registers the person at the table and sends the notices.
-  appraisal_secretary: { scope: 'all', fullIdentity: true, attachments: true },
+  appraisal_secretary: { scope: 'all', fullIdentity: true, attachments: true, payeeAccount: false },
   // The leader signs on the panel's findings: the medical record, not the person's contacts.
-  appraisal_leader: { scope: 'all', fullIdentity: false, attachments: true },
-  appraisal_expert: { scope: 'hearings', fullIdentity: false, attachments: true },
+  appraisal_leader: { scope: 'all', fullIdentity: false, attachments: true, payeeAccount: false },
+  appraisal_expert: { scope: 'hearings', fullIdentity: false, attachments: true, payeeAccount: false },
   // Payment needs the full identity.
-  benefit_officer: { scope: 'all', fullIdentity: true, attachments: true },
-  benefit_reviewer: { scope: 'all', fullIdentity: true, attachments: true },
+  benefit_officer: { scope: 'all', fullIdentity: true, attachments: true, payeeAccount: true },
+  benefit_reviewer: { scope: 'all', fullIdentity: true, attachments: true, payeeAccount: true },
   // 社保复核, the second round of a determination's review: the same payment facts.
-  insurance_reviewer: { scope: 'all', fullIdentity: true, attachments: true },
+  insurance_reviewer: { scope: 'all', fullIdentity: true, attachments: true, payeeAccount: true },
   // 业务主管 watches figures and 疑点 across the office: every case, never the person's contacts or scans.
-  manager: { scope: 'all', fullIdentity: false, attachments: false },
+  manager: { scope: 'all', fullIdentity: false, attachments: false, payeeAccount: false },
 };
 
 export interface CaseRights {
   visible: boolean;
   fullIdentity: boolean;
   attachments: boolean;
+  payeeAccount: boolean;
 }
 
 /** The rights of a person with these roles on one case; `onTheirHearing` says whether they sit on a hearing of it. */
 export function caseRights(roles: readonly Role[], onTheirHearing: boolean): CaseRights {
-  const out: CaseRights = { visible: false, fullIdentity: false, attachments: false };
+  const out: CaseRights = { visible: false, fullIdentity: false, attachments: false, payeeAccount: false };
   for (const role of roles) {
     const r = ROLE_CASE_RIGHTS[role];
     if (!r || (r.scope === 'hearings' && !onTheirHearing)) continue;
     out.visible = true;
     out.fullIdentity ||= r.fullIdentity;
     out.attachments ||= r.attachments;
+    out.payeeAccount ||= r.payeeAccount;
   }
   return out;
 }

@@ -35,13 +35,13 @@ function fromSeries(
   given: string | undefined,
   who: string,
 ): ResolvedFigure {
-  if (given !== undefined) return { key, label, year, value: given, status: 'given', source: '计算时提供（figures）', article };
+  if (given !== undefined) return { key, label, year, value: given, status: 'given', source: '核定人录入', article };
   const fig = byYear[String(year)];
   if (!fig || fig.value === null) {
     const why = fig?.note ? `（${fig.note}）` : '（规则包未收录该年度数据）';
     throw new RuleError(
       'MISSING_FIGURE',
-      `缺少统计数据：${year}年度${who}${why}。请管理员在规则包中补充该年度数值，或在计算时通过 figures.${key} 提供。`,
+      `缺少统计数据：${year}年度${who}${why}。请管理员在规则包中补充该年度数值，或由核定人在核定页填写该项数据。`,
       `figures.${key}`,
     );
   }
@@ -82,11 +82,7 @@ export function cityMinimumLiving(pack: RulePack, facts: BenefitFacts): Resolved
   const year = yearOf(facts.injuryDate);
   const given = facts.figures?.cityMinimumLivingMonthly;
   if (given === undefined && !facts.city) {
-    throw new RuleError(
-      'INVALID_FACTS',
-      '计算生活保障费需要事故发生城市（city），例如 xining；或在 figures.cityMinimumLivingMonthly 中直接提供该市月最低生活保障标准。',
-      'city',
-    );
+    throw new RuleError('INVALID_FACTS', '计算生活保障费需要事故发生城市的月最低生活保障标准：请在核定页填写该市标准。', 'city');
   }
   const city = facts.city ? s.cities[facts.city] : undefined;
   if (given === undefined && !city) {
@@ -96,7 +92,7 @@ export function cityMinimumLiving(pack: RulePack, facts: BenefitFacts): Resolved
         .join('、') || '无';
     throw new RuleError(
       'MISSING_FIGURE',
-      `规则包 ${pack.id} 未收录城市“${facts.city}”的最低生活保障标准（已收录：${known}）。请核对城市代码，或在 figures.cityMinimumLivingMonthly 中提供。`,
+      `规则包 ${pack.id} 未收录城市“${facts.city}”的最低生活保障标准（已收录：${known}）。请核对城市代码，或填写该市月最低生活保障标准。`,
       'city',
     );
   }

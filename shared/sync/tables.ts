@@ -147,6 +147,26 @@ export const SYNC_TABLES: readonly SyncTable[] = [
     userColumns: ['uploaded_by'],
   },
   {
+    // A removed attachment: the tombstone that hides it on every device (its row stays).
+    table: 'attachment_removals',
+    label: '附件删除',
+    key: ['attachment_id'],
+    merge: 'append-only',
+    versionColumn: null,
+    link: { kind: 'column', column: 'case_id' },
+    userColumns: ['removed_by'],
+  },
+  {
+    table: 'case_payees',
+    label: '收款账户',
+    key: ['case_id'],
+    merge: 'versioned',
+    versionColumn: 'row_version',
+    link: { kind: 'column', column: 'case_id' },
+    fileMerge: 'case-detail',
+    userColumns: ['updated_by'],
+  },
+  {
     table: 'case_transitions',
     label: '办理记录',
     key: ['id'],

@@ -204,6 +204,15 @@ test('session of five: 预审, draws, three opinions each (8+8 → 7), signed by
     // Ctrl+Enter signs, as the button does (the last two by keyboard).
     if (i < PEOPLE.length - 2) await page.getByRole('button', { name: '签发结论' }).click();
     else await page.keyboard.press('Control+Enter');
+    // 签发 says what follows and that it cannot be undone; the first time it is cancelled once.
+    await expect(page.getByRole('dialog').getByText(/签发后不能修改或撤回/)).toBeVisible();
+    if (i === 0) {
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'leader-sign-confirm.png') });
+      await page.getByRole('dialog').getByRole('button', { name: '取消' }).click();
+      await expect(page.getByText('鉴定结论已签发，不能再修改')).toHaveCount(0);
+      await page.getByRole('button', { name: '签发结论' }).click();
+    }
+    await page.getByRole('button', { name: '确认签发' }).click();
     await expect(page.getByText('鉴定结论已签发，不能再修改')).toBeVisible();
     await expect(page.locator('.ant-list-item', { hasText: p.name }).locator('.ant-tag')).toHaveText(p.promoted ? '七级' : '八级');
     // The benefit preview from the rule pack, before any determination.
@@ -245,11 +254,27 @@ test('session of five: 预审, draws, three opinions each (8+8 → 7), signed by
   await login(page, 'benefits');
   for (const [i, id] of caseIds.entries()) {
     await page.goto(`${app.host.url}#/benefits/case/${id}`);
-    await page.getByLabel('全省私营单位年平均工资').fill('72000');
-    await page.getByRole('button', { name: '计算并提交复核' }).click();
-    await expect(
-      page.getByRole('cell', { name: PEOPLE[i]!.promoted ? '3,600.00 × 13 个月 = 46,800.00' : '3,600.00 × 11 个月 = 39,600.00' }),
-    ).toBeVisible();
+    // The conclusion the determination rests on, in words.
+    await expect(page.getByTestId('conclusion-grade')).toHaveText(PEOPLE[i]!.promoted ? '七级' : '八级');
+    // Figures as printed in the bulletins (thousands separators) are numbers.
+    await page.getByLabel('全省私营单位年平均工资').fill(i === 0 ? '72,000.00' : '72,000');
+    await page.getByRole('button', { name: '预览核定结果' }).click();
+    // Every line with its article, parameters, amount and payer, and every input with its source, before anything is sent.
+    const preview = page.getByTestId('draft-preview');
+    const line = PEOPLE[i]!.promoted ? '3,600.00 × 13 个月 = 46,800.00' : '3,600.00 × 11 个月 = 39,600.00';
+    await expect(preview.getByRole('cell', { name: line })).toBeVisible();
+    await expect(preview.getByRole('cell', { name: '核定人录入' })).toBeVisible();
+    await expect(preview.getByRole('cell', { name: /72000(\.00)?元\/年/ })).toBeVisible();
+    await expect(preview).not.toContainText(/figures|appraised|xining|qinghai/);
+    if (i === 0) {
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'benefit-preview.png') });
+      // Back to the form: nothing was sent.
+      await page.getByRole('button', { name: '返回修改' }).click();
+      await expect(page.getByTestId('determination')).toHaveCount(0);
+      await page.getByRole('button', { name: '预览核定结果' }).click();
+    }
+    await page.getByRole('button', { name: '提交复核' }).click();
+    await expect(page.getByTestId('determination').getByRole('cell', { name: line })).toBeVisible();
   }
   await logout(page);
 
@@ -257,6 +282,8 @@ test('session of five: 预审, draws, three opinions each (8+8 → 7), signed by
   for (const id of caseIds) {
     await page.goto(`${app.host.url}#/benefits/case/${id}`);
     await page.getByRole('button', { name: '第1轮复核通过' }).click();
+    await expect(page.getByRole('dialog').getByText(/本轮复核通过后转“社保复核”/)).toBeVisible();
+    await page.getByRole('button', { name: '确认复核通过' }).click();
     await expect(page.getByText('待第2轮社保复核')).toBeVisible();
     await expect(page.getByRole('button', { name: /复核通过/ })).toHaveCount(0);
   }
@@ -267,9 +294,15 @@ test('session of five: 预审, draws, three opinions each (8+8 → 7), signed by
   await page.getByRole('menu', { name: '主导航' }).getByText('待遇核定').click();
   await expect(page.getByRole('tab', { name: '待复核' })).toBeVisible();
   await expect(page.getByText(/第2轮（共2轮）：社保复核/)).toHaveCount(5);
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'review-worklist.png') });
   for (const id of caseIds) {
     await page.goto(`${app.host.url}#/benefits/case/${id}`);
+    // The reviewer sees every input the officer typed, with its source.
+    await expect(page.getByTestId('determination').getByRole('cell', { name: '核定人录入' })).toBeVisible();
     await page.getByRole('button', { name: '第2轮复核通过' }).click();
+    await expect(page.getByRole('dialog').getByText(/复核通过后待遇核定即完成/)).toBeVisible();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'review-approve-confirm.png') });
+    await page.getByRole('button', { name: '确认复核通过' }).click();
     await expect(page.getByText('复核通过', { exact: true }).first()).toBeVisible();
   }
   await page.screenshot({ path: path.join(SCREENSHOTS, 'benefits-approved.png'), fullPage: true });

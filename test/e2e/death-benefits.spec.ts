@@ -78,7 +78,8 @@ test('death during treatment: record the death, the dependants, the determinatio
   await addDependant('单小禾', '子女', '男', '2012-03-10');
   await expect(page.getByText(/发至 2030-03-09；子女死亡时未满 18 周岁/)).toBeVisible();
   await page.getByLabel('全省私营单位年平均工资').fill('72000');
-  await page.getByRole('button', { name: '计算并提交复核' }).click();
+  await page.getByRole('button', { name: '预览核定结果' }).click();
+  await page.getByRole('button', { name: '提交复核' }).click();
   const card = page.getByTestId('determination');
   await expect(card.getByRole('cell', { name: '3,600.00 × 6 个月 = 21,600.00' })).toBeVisible();
   await expect(card.getByRole('cell', { name: '56,502.00 × 20 倍 = 1,130,040.00' })).toBeVisible();
@@ -94,6 +95,7 @@ test('death during treatment: record the death, the dependants, the determinatio
     await login(page, user);
     await page.goto(`${app.host.url}#/benefits/case/${caseId}`);
     await page.getByRole('button', { name: button }).click();
+    await page.getByRole('button', { name: '确认复核通过' }).click();
     if (user === 'reviewer') await expect(page.getByText('待第2轮社保复核')).toBeVisible();
     else await expect(page.getByText('复核通过', { exact: true })).toBeVisible();
     if (user === 'reviewer') await logout(page);

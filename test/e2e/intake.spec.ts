@@ -98,7 +98,16 @@ test('小伤快办: register, accept, confirm by a second user, reimburse 302 yu
   await page.getByLabel('检索案件').fill('单通');
   await page.getByRole('cell', { name: '单通' }).click();
   await page.getByRole('tab', { name: /医疗费/ }).click();
+  // 报销 says what it does first; cancelling pays nothing.
   await page.getByRole('button', { name: '报销' }).click();
+  await expect(page.getByRole('dialog').getByText(/由职业伤害保障基金支付.*报销后不能撤销/)).toBeVisible();
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'intake-reimburse-confirm.png') });
+  await page.getByRole('dialog').getByRole('button', { name: '取消' }).click();
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: '报销', exact: true })).toBeVisible();
+  await expect(page.getByText(/已报销 2026-11-24/)).toHaveCount(0);
+  await page.getByRole('button', { name: '报销' }).click();
+  await page.getByRole('button', { name: '确认报销' }).click();
   await expect(page.getByText(/已报销 2026-11-24/)).toBeVisible();
   await expect(page.locator('.ant-descriptions-item-container').filter({ hasText: '已报销' })).toContainText('302.00 元');
   await page.screenshot({ path: path.join(SCREENSHOTS, 'intake-reimbursed.png'), fullPage: true });

@@ -29,8 +29,8 @@ const UPDATE = process.env.UPDATE_NOTICE_REFERENCES === '1';
 const TOLERANCE = 0.015;
 /** Latin words a notice may print: units, the standard's code, the carrier of a registered letter. */
 const LATIN_ALLOWED = new Set(['mg', 'mL', 'GB', 'EMS', 'FP', 'SL', 'DJ', 'MT', 'ZC']);
-/** The examples whose body fits one page: with the seal, QR code and date they must stay on one. */
-const ONE_PAGE: NoticeType[] = ['acceptance', 'supplement', 'benefit-determination', 'session-report', 'delivery-receipt'];
+/** Every example's body fits one page (in the compact or dense layout if need be): with the seal, QR code and date it must stay on one. */
+const ONE_PAGE: readonly NoticeType[] = NOTICE_TYPES;
 
 const flat = (s: string) => s.replace(/\s+/g, '');
 

@@ -32,6 +32,7 @@ import { dependantRows, toDependant } from '../cases/death';
 import { platformAddressee } from '../cases/platform-party';
 import { liveDocumentFor } from '../notices/documents';
 import { getSettings } from '../settings';
+import { payeeOf } from '../cases/payee';
 import { chineseDate, regulationTitle } from '../../../shared/notices/layout';
 import { pendingRequest } from './appraisal-requests';
 
@@ -112,7 +113,11 @@ function compute(facts: unknown, pack: RulePack, rules: RuleData): BenefitResult
   }
 }
 
-export async function prepareDetermination(db: Db, clock: Clock, rules: RuleData, officer: User, input: PrepareInput) {
+/**
+ * What a determination with these inputs would be, computed and not stored: the officer's preview
+ * before sending it to review, and the first half of prepareDetermination (the same refusals).
+ */
+export async function draftDetermination(db: Db, clock: Clock, rules: RuleData, input: PrepareInput) {
   const c = await loadCaseRow(db, input.caseId);
   const inReview = await db
     .selectFrom('benefit_determinations')
@@ -191,6 +196,11 @@ export async function prepareDetermination(db: Db, clock: Clock, rules: RuleData
   const result = compute(facts, pack, rules);
   const comparison: Comparison | null =
     approved && effectiveFrom ? compareDeterminations(pack, JSON.parse(approved.result) as BenefitResult, result, effectiveFrom) : null;
+  return { c, pack, facts, result, comparison, approved, effectiveFrom, conclusionId };
+}
+
+export async function prepareDetermination(db: Db, clock: Clock, rules: RuleData, officer: User, input: PrepareInput) {
+  const { c, pack, facts, result, comparison, approved, effectiveFrom, conclusionId } = await draftDetermination(db, clock, rules, input);
   const id = newId();
   await db
     .insertInto('benefit_determinations')
@@ -334,6 +344,7 @@ export async function determinationsOf(db: Db, caseId: string) {
       id: r.id,
       status: r.status,
       result: JSON.parse(r.result) as BenefitResult,
+      inputs: draftView(JSON.parse(r.result) as BenefitResult).inputs,
       preparedBy: names.get(r.prepared_by) ?? '—',
       preparedAt: r.prepared_at,
       reviewedBy: r.reviewed_by ? (names.get(r.reviewed_by) ?? '—') : null,
@@ -444,6 +455,7 @@ export async function determinationNoticeData(db: Db, determinationId: string) {
   const previousDoc = previous ? await liveDocumentFor(db, 'benefit-determination', previous.id) : undefined;
   const comparison = d.comparison ? (JSON.parse(d.comparison) as Comparison) : null;
   const settings = await getSettings(db);
+  const payee = await payeeOf(db, c.id);
   const line = (l: BenefitResult['lines'][number]) => ({
     code: l.code,
     label: l.label,
@@ -466,9 +478,11 @@ export async function determinationNoticeData(db: Db, determinationId: string) {
     basis: await basisOf(d),
     rulePack: { id: result.rulePack.id, version: result.rulePack.version, name: result.rulePack.name },
     regulation: regulationTitle(result.rulePack.document),
-    // The case records no bank account yet: the notice names the payee and says the account is
-    // the one registered with the office (docs/notices.md).
-    payment: { method: '', payee: result.facts.outcome.kind === 'death' ? `${w.name}的近亲属` : w.name, bank: null, account: null },
+    // The payee account from the case: the notice carries only the account's last four digits
+    // (docs/notices.md); without one it names the payee and the account registered with the office.
+    payment: payee
+      ? { method: '均以银行转账方式转入下列收款账户', payee: payee.name, bank: payee.bank, account: payee.account.slice(-4) }
+      : { method: '', payee: result.facts.outcome.kind === 'death' ? `${w.name}的近亲属` : w.name, bank: null, account: null },
     base: result.parameters.base ?? '0.00',
     lines: result.lines.map(line),
     preparedBy: names.get(d.prepared_by) ?? '—',
@@ -503,5 +517,43 @@ export async function determinationNoticeData(db: Db, determinationId: string) {
       note: r.note,
     })),
     oneTimePayable: comparison?.oneTimePayable.all ?? null,
+  };
+}
+
+const UNIT_WORDS: Record<BenefitResult['provenance'][number]['unit'], string> = {
+  yuan: '元',
+  yuan_per_month: '元/月',
+  yuan_per_year: '元/年',
+  rate: '',
+  months: '个月',
+  multiple: '倍',
+  days: '天',
+  year: '年',
+};
+
+/** A determination as the officer previews it and the reviewer checks it: every line, and every figure with its source. */
+export function draftView(result: BenefitResult) {
+  const treatment = (result.facts as { treatment?: { start: string; end: string | null } }).treatment;
+  return {
+    lines: result.lines.map((l) => ({
+      label: l.label,
+      subject: l.subject ?? null,
+      amount: l.amount,
+      payer: l.payer,
+      period: l.period,
+      article: l.article,
+      formula: l.formula,
+    })),
+    totals: { once: result.totals.once.all, monthly: result.totals.monthly.all },
+    inputs: [
+      ...result.provenance.map((p) => ({
+        label: `${p.label}${p.year ? `（${p.year}年度）` : ''}`,
+        value: `${p.value}${UNIT_WORDS[p.unit]}`,
+        source: p.status === 'given' ? '核定人录入' : p.status === 'rule' ? '规则包' : `规则包：${p.source ?? p.note ?? '统计数据'}`,
+      })),
+      ...(treatment ? [{ label: '治疗期', value: `${treatment.start} 至 ${treatment.end ?? '仍在治疗'}`, source: '核定人录入' }] : []),
+    ],
+    omitted: result.omitted.map((o) => ({ label: o.label, reason: `${o.reason}（${o.article}）` })),
+    warnings: result.warnings,
   };
 }

@@ -44,6 +44,7 @@ export async function benefitPreview(db: Kysely<Database>, rules: RuleData, case
   return {
     grade: conclusion.grade,
     nursingLevel: nursing,
+    conclusionDate: conclusion.signed_at.slice(0, 10),
     rulePack: { id: pack.id, version: pack.version },
     base,
     missing,

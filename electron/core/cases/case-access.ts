@@ -53,7 +53,7 @@ export async function visibleCaseIds(db: Db, user: User | null): Promise<Set<str
 }
 
 export async function rightsOn(db: Db, user: User | null, caseId: string): Promise<CaseRights> {
-  if (!user) return { visible: true, fullIdentity: true, attachments: true };
+  if (!user) return { visible: true, fullIdentity: true, attachments: true, payeeAccount: true };
   const onHearing = hearingScoped(user) ? (await casesOfExpertHearings(db, user.id)).has(caseId) : false;
   return caseRights(user.roles, onHearing);
 }

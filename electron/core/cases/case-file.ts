@@ -6,7 +6,7 @@ import { sql, type Kysely } from 'kysely';
 import type { CasesTable, Database } from '../db-schema';
 import { chinaDate, type Clock } from '../clock';
 import { ApiError } from '../../../shared/api/errors';
-import type { Assessment, CaseDetail, CaseSummary } from '../../../shared/api/methods/cases';
+import { ATTACHMENT_REMOVERS, PAYEE_EDITORS, type Assessment, type CaseDetail, type CaseSummary } from '../../../shared/api/methods/cases';
 import { actionLabel, availableActions, STATUS_LABELS, type CaseStatus } from '../../../shared/cases/lifecycle';
 import type { User } from '../../../shared/api/methods/auth';
 import { maskIdNumber, maskPhone } from './masking';
@@ -20,6 +20,8 @@ import { blockedReason } from './move-blocks';
 import { packFor, type RuleData } from './rule-data';
 import { moveBlocks } from './case-blocks';
 import { deliveriesOf } from '../notices/documents';
+import { payeeLocked, shownPayee } from './payee';
+import { removedAttachmentIds } from './attachment-removal';
 
 type Db = Kysely<Database>;
 
@@ -102,7 +104,10 @@ export async function getCaseDetail(
     .where('case_id', '=', caseId)
     .orderBy(sql`rowid`)
     .execute();
-  const attachments = await db.selectFrom('attachments').selectAll().where('case_id', '=', caseId).orderBy('uploaded_at').execute();
+  const removed = await removedAttachmentIds(db, caseId);
+  const attachments = (await db.selectFrom('attachments').selectAll().where('case_id', '=', caseId).orderBy('uploaded_at').execute()).filter(
+    (a) => !removed.has(a.id),
+  );
   const transitions = await db
     .selectFrom('case_transitions')
     .selectAll()
@@ -222,6 +227,12 @@ export async function getCaseDetail(
       decidedByName: c.decided_by ? (names.get(c.decided_by) ?? null) : null,
     },
     canOpenAttachments: rights.attachments,
+    canRemoveAttachments: viewer.roles.some((r) => (ATTACHMENT_REMOVERS as readonly string[]).includes(r)),
+    payee: await shownPayee(db, caseId, rights),
+    payeeEdit: {
+      allowed: viewer.roles.some((r) => (PAYEE_EDITORS as readonly string[]).includes(r)),
+      needsReason: await payeeLocked(db, caseId),
+    },
     issuableNotices: issuableNotices(c, viewer),
     registeredByName: names.get(c.registered_by) ?? '—',
     acceptedByName: c.accepted_by ? (names.get(c.accepted_by) ?? null) : null,

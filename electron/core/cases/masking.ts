@@ -8,3 +8,8 @@ export function maskIdNumber(id: string): string {
 export function maskPhone(phone: string): string {
   return phone.length === 11 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '****';
 }
+
+/** A bank account as its last four digits: enough for the person to recognise their card. */
+export function maskAccount(account: string): string {
+  return `尾号${account.slice(-4)}`;
+}

@@ -255,6 +255,18 @@ export async function registerCase(
       reason: '',
     })
     .execute();
+  if (reg.payee)
+    await db
+      .insertInto('case_payees')
+      .values({
+        case_id: caseId,
+        payee_name: reg.payee.name,
+        bank: reg.payee.bank,
+        account: reg.payee.account,
+        updated_by: userId,
+        updated_at: chinaInstant(clock.now()),
+      })
+      .execute();
   if (reg.accidentReportId)
     await db.updateTable('accident_reports').set({ case_id: caseId }).where('id', '=', reg.accidentReportId).execute();
   await indexCase(db, {

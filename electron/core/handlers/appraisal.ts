@@ -27,6 +27,8 @@ import {
   determinationNoticeData,
   determinationsOf,
   prepareDetermination,
+  draftDetermination,
+  draftView,
   reviewDetermination,
   reviewQueue,
 } from '../appraisal/benefit-determination';
@@ -50,6 +52,7 @@ type AppraisalHandlers = Pick<
   | 'hearings.list'
   | 'hearings.get'
   | 'determinations.prepare'
+  | 'determinations.draft'
   | 'determinations.review'
   | 'determinations.list'
   | 'determinations.queue'
@@ -151,6 +154,13 @@ export const appraisalHandlers: AppraisalHandlers = {
   async 'hearings.get'(input, ctx) {
     await requireHearing(ctx.db, ctx.user, input.hearingId);
     return getHearing(ctx.db, input.hearingId);
+  },
+
+  async 'determinations.draft'(input, ctx) {
+    await requireCase(ctx.db, ctx.user, input.caseId);
+    const { jurisdiction } = await getSettings(ctx.db);
+    const { result } = await draftDetermination(ctx.db, ctx.clock, await ruleData(ctx.db, jurisdiction), input);
+    return draftView(result);
   },
 
   async 'determinations.prepare'(input, ctx) {

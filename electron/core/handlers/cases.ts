@@ -24,6 +24,8 @@ import { ruleData, type RuleData } from '../cases/rule-data';
 import type { HandlerContext } from '../rpc-types';
 import { listDependants, recordDeath, removeDependant, saveDependant } from '../cases/death';
 import { setCircumstance } from '../cases/circumstance';
+import { setPayee } from '../cases/payee';
+import { deleteStoredFile, isRemoved, removeAttachment } from '../cases/attachment-removal';
 
 /** Keeps the results the query matches by name or by case, order or registration number: not by ID number or phone. */
 async function matchedWithoutIdentity<T extends { id: string; workerName: string; registrationNo: string; caseNo: string | null }>(
@@ -75,6 +77,8 @@ type CaseHandlers = Pick<
   | 'cases.setMaterials'
   | 'cases.attach'
   | 'cases.attachment'
+  | 'cases.removeAttachment'
+  | 'cases.setPayee'
   | 'cases.transition'
   | 'cases.documentData'
   | 'bills.add'
@@ -192,13 +196,34 @@ export const caseHandlers: CaseHandlers = {
 
   async 'cases.attachment'(input, ctx) {
     const row = await ctx.db.selectFrom('attachments').selectAll().where('id', '=', input.attachmentId).executeTakeFirst();
-    if (!row) throw new ApiError('NOT_FOUND', '附件不存在，请刷新案件后重试');
+    if (!row || (await isRemoved(ctx.db, row.id))) throw new ApiError('NOT_FOUND', '附件不存在或已被删除，请刷新案件后重试');
     const rights = await requireCase(ctx.db, ctx.user, row.case_id);
     if (!rights.attachments) throw new ApiError('FORBIDDEN', '您的角色不能调阅本案的扫描材料');
     const c = await loadCaseRow(ctx.db, row.case_id);
     const bytes = readAttachment(ctx.dataDir, ctx.keys.attachments, row);
     ctx.note({ entity: 'case', entityId: row.case_id, summary: `调阅附件 ${c.registration_no}：${row.filename}` });
     return { filename: row.filename, mime: row.mime, dataBase64: bytes.toString('base64') };
+  },
+
+  async 'cases.removeAttachment'(input, ctx) {
+    const row = await ctx.db.selectFrom('attachments').select('case_id').where('id', '=', input.attachmentId).executeTakeFirst();
+    if (!row) throw new ApiError('NOT_FOUND', '附件不存在，请刷新案件后重试');
+    await requireCase(ctx.db, ctx.user, row.case_id);
+    const r = await removeAttachment(ctx.db, ctx.clock, requireUser(ctx), input.attachmentId, input.reason);
+    const c = await loadCaseRow(ctx.db, r.caseId);
+    ctx.note({ entity: 'case', entityId: r.caseId, summary: `删除附件 ${c.registration_no}：${r.filename}；理由：${input.reason}` });
+    const file = r.fileToDelete;
+    // Only once the removal is committed: a rolled-back removal must still find its file.
+    if (file) ctx.afterCommit(() => deleteStoredFile(ctx.dataDir, file));
+    return { ok: true as const };
+  },
+
+  async 'cases.setPayee'(input, ctx) {
+    await requireCase(ctx.db, ctx.user, input.caseId);
+    const r = await setPayee(ctx.db, ctx.clock, requireUser(ctx), input.caseId, input.payee, input.reason);
+    const c = await loadCaseRow(ctx.db, input.caseId);
+    ctx.note({ entity: 'case', entityId: input.caseId, summary: `${c.registration_no} ${r.summary}` });
+    return { ok: true as const };
   },
 
   async 'cases.transition'(input, ctx) {

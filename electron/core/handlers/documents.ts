@@ -14,6 +14,7 @@ import { ApiError } from '../../../shared/api/errors';
 import { chinaDate } from '../clock';
 import { NOTICE_LABELS, type NoticeType } from '../../../shared/notices/schemas';
 import type { Delivery } from '../../../shared/api/methods/documents';
+import { isRemoved } from '../cases/attachment-removal';
 
 type DocumentHandlers = Pick<Handlers, 'documents.open' | 'documents.print' | 'documents.save'>;
 
@@ -39,7 +40,7 @@ async function issued(ctx: HandlerContext, id: string): Promise<Loaded> {
 /** A scanned PDF of a case, for the roles that may open the case's scans (the same check as cases.attachment). */
 async function scan(ctx: HandlerContext, id: string): Promise<Loaded> {
   const row = await ctx.db.selectFrom('attachments').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!row) throw new ApiError('NOT_FOUND', '附件不存在，请刷新案件后重试');
+  if (!row || (await isRemoved(ctx.db, row.id))) throw new ApiError('NOT_FOUND', '附件不存在或已被删除，请刷新案件后重试');
   const rights = await requireCase(ctx.db, ctx.user, row.case_id);
   if (!rights.attachments) throw new ApiError('FORBIDDEN', '您的角色不能调阅本案的扫描材料');
   if (row.mime !== 'application/pdf') throw new ApiError('RULE_REFUSED', '这份附件是图片，请在材料页点“查看”在应用内打开');

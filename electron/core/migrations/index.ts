@@ -1,7 +1,7 @@
 // Schema migrations, in code, applied in order at start. Each runs in its own transaction
 // and is recorded in schema_migrations; a later feature appends a migration, never edits one.
 // Feature areas keep their migrations in their own module here, in their own version range:
-// 1–99 core, 100–199 notices, 200–299 cases and intake, 300–399 appraisal and benefits,
+// 1–99 core, 100–199 notices (140–159: payee accounts, attachment removals), 200–299 cases and intake, 300–399 appraisal and benefits,
 // 500–519 replication, 520–539 the sync engine, 540–549 reference data, 600–619 the managers' desk (projections, 运行监测, 疑点筛查).
 import type BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import type { Migration } from './migration';
@@ -15,6 +15,7 @@ import { deskMigrations } from './desk';
 import { referenceMigrations } from './reference';
 import { leaseMigrations } from './leases';
 import { mergeMigrations } from './merges';
+import { casePaymentMigrations } from './case-payment';
 
 export type { Migration } from './migration';
 
@@ -92,6 +93,7 @@ export const migrations: Migration[] = [
   ...deskMigrations,
   ...leaseMigrations,
   ...mergeMigrations,
+  ...casePaymentMigrations,
 ];
 
 export function runMigrations(db: BetterSqlite3.Database, list: Migration[] = migrations): number[] {

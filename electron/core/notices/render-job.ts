@@ -4,7 +4,8 @@
 //
 // A body a little longer than a page would leave the seal, QR code and date alone on page 2;
 // such a notice is rendered once more in the compact layout and kept so if it then fits on one
-// page. A notice that needs two pages either way keeps the standard layout.
+// page, else once more in the dense one (四号, single spacing). A notice that needs two pages
+// either way keeps the standard layout.
 import { buildNotice } from '../../../shared/notices/templates';
 import { textOf, type NoticeMeta } from '../../../shared/notices/layout';
 import type { NoticeData } from '../../../shared/notices/schemas';
@@ -28,6 +29,9 @@ export async function renderJob(data: NoticeData, meta: NoticeMeta): Promise<Ren
   if (missing.length > 0) return { ok: false, missing };
   const pdf = await renderPdf(definition);
   if (pageCount(pdf) !== 2) return { ok: true, pdf };
-  const compact = await renderPdf(buildNotice(data, { ...meta, compact: true }));
-  return { ok: true, pdf: pageCount(compact) === 1 ? compact : pdf };
+  const shown = { ...meta, qrRows: rows, qrImage: qrPngDataUrl(rows) };
+  const compact = await renderPdf(buildNotice(data, { ...shown, compact: true }));
+  if (pageCount(compact) === 1) return { ok: true, pdf: compact };
+  const dense = await renderPdf(buildNotice(data, { ...shown, dense: true }));
+  return { ok: true, pdf: pageCount(dense) === 1 ? dense : pdf };
 }

@@ -70,6 +70,8 @@ const determinationSchema = z.object({
   /** prepared = in review (see currentRound); approved by the last round; returned to the officer. */
   status: z.enum(DETERMINATION_STATUSES),
   result: z.record(z.string(), z.unknown()),
+  /** Every figure the computation used, with its source: what the reviewer checks. */
+  inputs: z.array(z.object({ label: z.string(), value: z.string(), source: z.string() })),
   preparedBy: z.string(),
   preparedAt: z.string(),
   reviewedBy: z.string().nullable(),
@@ -96,7 +98,37 @@ const determinationSchema = z.object({
   provisional: z.boolean(),
   comparison: comparisonSchema.nullable(),
 });
-const decimalFigure = z.string().regex(/^\d+(\.\d+)?$/, '统计数据应为正数');
+/**
+ * A statistic as the officer types it: 57360, 57,360 or 57,360.50 (thousands separators as printed
+ * in the statistical bulletins, full-width commas too); passed on without them.
+ */
+const decimalFigure = z
+  .string()
+  .trim()
+  .refine((v) => /^(\d+|\d{1,3}([,，]\d{3})+)(\.\d+)?$/.test(v), '统计数据应为正数，例如 57360 或 57,360.50')
+  .transform((v) => v.replace(/[,，]/g, ''));
+
+/** What the 待遇核定 officer gives beyond the case file (previewed, then sent to review). */
+const prepareInputSchema = z.object({
+  caseId: idSchema,
+  city: z
+    .string()
+    .regex(/^[a-z]+$/, '城市代码应为小写拼音，例如 xining')
+    .optional(),
+  /**
+   * The treatment period, to compute 生活保障费 (and, for a death, whether it fell within it):
+   * its extension is the case's (延长治疗期), the 第十一条 veteran item and the death with its
+   * dependants come from the case file too.
+   */
+  treatment: z.object({ start: isoDateSchema, end: isoDateSchema.nullable() }).optional(),
+  figures: z
+    .object({
+      provincialPrivateAnnualWage: decimalFigure.optional(),
+      nationalUrbanDisposableIncome: decimalFigure.optional(),
+      cityMinimumLivingMonthly: decimalFigure.optional(),
+    })
+    .optional(),
+});
 
 const hearingSummary = z.object({
   id: z.string(),
@@ -172,6 +204,8 @@ export const appraisalMethods = {
     output: z.object({
       grade: z.number().nullable(),
       nursingLevel: nursing,
+      /** The day the conclusion was signed (China time). */
+      conclusionDate: z.string(),
       rulePack: z.object({ id: z.string(), version: z.string() }),
       base: z.string().nullable(),
       missing: z.string().nullable(),
@@ -283,27 +317,32 @@ export const appraisalMethods = {
     label: '待遇核定',
     access: ['benefit_officer'],
     mutates: true,
-    input: z.object({
-      caseId: idSchema,
-      city: z
-        .string()
-        .regex(/^[a-z]+$/, '城市代码应为小写拼音，例如 xining')
-        .optional(),
-      /**
-       * The treatment period, to compute 生活保障费 (and, for a death, whether it fell within it):
-       * its extension is the case's (延长治疗期), the 第十一条 veteran item and the death with its
-       * dependants come from the case file too.
-       */
-      treatment: z.object({ start: isoDateSchema, end: isoDateSchema.nullable() }).optional(),
-      figures: z
-        .object({
-          provincialPrivateAnnualWage: decimalFigure.optional(),
-          nationalUrbanDisposableIncome: decimalFigure.optional(),
-          cityMinimumLivingMonthly: decimalFigure.optional(),
-        })
-        .optional(),
-    }),
+    input: prepareInputSchema,
     output: z.object({ id: z.string(), supersedes: z.string().nullable(), rounds: z.number() }),
+  }),
+  'determinations.draft': method({
+    label: '待遇核定预览',
+    access: ['benefit_officer'],
+    mutates: false,
+    input: prepareInputSchema,
+    output: z.object({
+      lines: z.array(
+        z.object({
+          label: z.string(),
+          subject: z.string().nullable(),
+          amount: z.string(),
+          payer: z.enum(['fund', 'platform']),
+          period: z.enum(PERIODS),
+          article: z.string(),
+          formula: z.string(),
+        }),
+      ),
+      totals: z.object({ once: z.string(), monthly: z.string() }),
+      /** Every figure the computation used, with where it came from (the officer, or the rule pack's source). */
+      inputs: z.array(z.object({ label: z.string(), value: z.string(), source: z.string() })),
+      omitted: z.array(z.object({ label: z.string(), reason: z.string() })),
+      warnings: z.array(z.string()),
+    }),
   }),
   'determinations.review': method({
     label: '待遇复核',

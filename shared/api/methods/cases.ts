@@ -42,6 +42,11 @@ const CASE_READERS = [
   'admin',
 ] as const;
 
+/** Who records the payee account: the clerk at registration, the benefit officer before paying. */
+export const PAYEE_EDITORS = ['intake_clerk', 'benefit_officer'] as const;
+/** Who may remove a scan uploaded by mistake (wrong person, unreadable): the intake side. */
+export const ATTACHMENT_REMOVERS = ['intake_clerk', 'confirmation_officer'] as const;
+
 /** Local date-time as typed at the counter, China time: YYYY-MM-DDTHH:mm. */
 export const localDateTimeSchema = z
   .string()
@@ -57,6 +62,27 @@ export const orderSchema = z.object({
   acceptedAt: localDateTimeSchema,
   finishedAt: localDateTimeSchema.nullable(),
 });
+
+/**
+ * The payee account (收款人, 开户银行, 账号) the benefits are paid into. Spaces and dashes as
+ * printed on a bank card are dropped; no check digit is required (not every bank uses Luhn).
+ */
+export const payeeInputSchema = z.object({
+  name: text('收款人', 30, 1),
+  bank: text('开户银行', 60, 1),
+  account: z
+    .string({ error: '请填写银行账号' })
+    .transform((v) => v.replace(/[\s-]/g, ''))
+    .pipe(
+      z
+        .string()
+        .min(1, '请填写银行账号')
+        .regex(/^\d+$/, '银行账号只能是数字（可含空格）')
+        .min(12, '银行账号应为 12 至 30 位数字')
+        .max(30, '银行账号应为 12 至 30 位数字'),
+    ),
+});
+export type PayeeInput = z.input<typeof payeeInputSchema>;
 
 export const registrationSchema = z.object({
   accidentReportId: idSchema.nullable(),
@@ -104,6 +130,8 @@ export const registrationSchema = z.object({
    * refused with the registered name, never silently renamed.
    */
   confirmRename: z.boolean().default(false),
+  /** The payee account, when the person brings their bank card at registration (else later on the case page). */
+  payee: payeeInputSchema.nullable().default(null),
 });
 /** As callers send it (confirmRename may be left out). */
 export type Registration = z.input<typeof registrationSchema>;
@@ -271,6 +299,21 @@ const caseDetailSchema = caseSummarySchema.extend({
   }),
   /** Whether the person looking may open the scanned materials (shared/cases/access.ts). */
   canOpenAttachments: z.boolean(),
+  /** Whether the person looking may remove a scan (with a reason). */
+  canRemoveAttachments: z.boolean(),
+  /** The payee account; the number whole only for the roles that pay (else 尾号1234). */
+  payee: z
+    .object({
+      name: z.string(),
+      bank: z.string(),
+      account: z.string(),
+      accountMasked: z.boolean(),
+      updatedAt: z.string(),
+      updatedByName: z.string(),
+    })
+    .nullable(),
+  /** Whether the person looking may record or change the payee account, and whether a change needs a reason (a determination is approved). */
+  payeeEdit: z.object({ allowed: z.boolean(), needsReason: z.boolean() }),
   /** The intake documents the person looking may issue for the case now. */
   issuableNotices: z.array(z.enum(['acceptance', 'supplement', 'confirmation', 'non-confirmation'])),
   registeredByName: z.string(),
@@ -476,6 +519,25 @@ export const caseMethods = {
     auditedRead: true,
     input: z.object({ attachmentId: idSchema }),
     output: z.object({ filename: z.string(), mime: z.string(), dataBase64: z.string() }),
+  }),
+  'cases.setPayee': method({
+    label: '登记收款账户',
+    access: PAYEE_EDITORS,
+    mutates: true,
+    input: z.object({
+      caseId: idSchema,
+      payee: payeeInputSchema,
+      /** Required once a benefit determination of the case is approved: the money may already be on its way. */
+      reason: paragraph('变更理由', 500).default(''),
+    }),
+    output: z.object({ ok: z.literal(true) }),
+  }),
+  'cases.removeAttachment': method({
+    label: '删除附件',
+    access: ATTACHMENT_REMOVERS,
+    mutates: true,
+    input: z.object({ attachmentId: idSchema, reason: text('删除理由', 200, 1) }),
+    output: z.object({ ok: z.literal(true) }),
   }),
   'cases.transition': method({
     label: '办理案件',

@@ -358,7 +358,7 @@ describe('missing statistics are refused, never guessed; figures overrides are r
     const e = refusal(() => computeBenefits(qh({ figures: undefined }), qinghai));
     expect(e.code).toBe('MISSING_FIGURE');
     expect(e.message).toMatch(/2025年度青海省城镇私营单位就业人员年平均工资/);
-    expect(e.message).toMatch(/figures\.provincialPrivateAnnualWage/);
+    expect(e.message).toMatch(/由核定人在核定页填写该项数据/);
   });
 
   it('Xining minimum living standard unknown: refused naming it', () => {

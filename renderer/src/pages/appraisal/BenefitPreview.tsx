@@ -8,7 +8,7 @@ export function BenefitPreview({ caseId }: { caseId: string }) {
   if (!q.data) return null;
   const p = q.data;
   return (
-    <Card size="small" title={`待遇预览（规则包 ${p.rulePack.id} ${p.rulePack.version}，供待遇核定参考）`}>
+    <Card size="small" title="待遇预览（供待遇核定参考）">
       {p.lines.length === 0 ? (
         <Alert type="info" showIcon message="未达伤残等级，无伤残待遇" />
       ) : (

@@ -259,8 +259,19 @@ function OpinionCard({ o, hearingId, caseId, disabled }: { o: Opinion; hearingId
 function SignForm({ hearingId, caseId, sheet }: { hearingId: string; caseId: string; sheet: Sheet }) {
   const hearingsSign = useRpcMutation('hearings.sign');
   const [form] = Form.useForm<{ grade: number | null; nursingLevel: Opinion['nursingLevel']; advice: string; reason: string }>();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const proposed = sheet.proposal?.grade.value;
+  /** 签发 cannot be undone: say what it does and sign only after the leader agrees. */
+  function confirmSign(v: { grade: number | null; nursingLevel: Opinion['nursingLevel']; advice: string; reason: string }) {
+    const nursing = NURSING_OPTIONS.find((o) => o.value === (v.nursingLevel ?? null))?.label ?? '';
+    modal.confirm({
+      title: '确认签发鉴定结论？',
+      content: `将以“${gradeLabel(v.grade ?? null)}、${nursing}”签发本案的鉴定结论：结论签名后存档，案件转入待遇核定，鉴定秘书据此出具鉴定结论书。签发后不能修改或撤回，如有错误只能通过再次鉴定纠正。`,
+      okText: '确认签发',
+      cancelText: '取消',
+      onOk: () => sign(v),
+    });
+  }
   async function sign(v: { grade: number | null; nursingLevel: Opinion['nursingLevel']; advice: string; reason: string }) {
     try {
       await hearingsSign.mutateAsync({ hearingId, caseId, ...v, grade: v.grade ?? null });
@@ -274,7 +285,7 @@ function SignForm({ hearingId, caseId, sheet }: { hearingId: string; caseId: str
       <Form
         form={form}
         layout="vertical"
-        onFinish={(v) => void sign(v)}
+        onFinish={(v) => confirmSign(v)}
         initialValues={{
           grade: proposed === undefined ? null : proposed,
           nursingLevel: sheet.proposal?.nursingLevel.value ?? null,

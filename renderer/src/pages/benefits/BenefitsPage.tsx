@@ -3,13 +3,14 @@
 // (双重复核), each round worked from its own list; the 待遇核定通知书; and the statements of what
 // platforms bear (第二十四条, 第十五条第三款), listed per platform.
 import { useState } from 'react';
-import { Alert, App, Button, Card, Col, Descriptions, Form, Input, Row, Select, Space, Steps, Table, Tabs, Tag } from 'antd';
+import { Alert, App, Button, Card, Col, Descriptions, Form, Input, Modal, Row, Select, Space, Steps, Table, Tabs, Tag } from 'antd';
 import { useRpcMutation, useRpcQuery } from '../../rpc';
 import { applyFieldErrors, errorMessage } from '../../errors';
 import { navigate } from '../../shell/useHashRoute';
 import { useRequestIds } from '../../request-id';
 import type { SessionInfo } from '../../App';
-import type { ApiOutput } from '../../../../shared/api/contract';
+import type { ApiInput, ApiOutput } from '../../../../shared/api/contract';
+import { gradeLabel, nursingLabel } from '../../../../shared/appraisal/grades';
 import { PAYER_LABELS, PERIOD_LABELS } from '../../../../shared/rules/benefit-result';
 import { openDocument, tellOutcome } from '../notices/pdf';
 import { STATUS_LABELS } from '../../../../shared/cases/lifecycle';
@@ -151,11 +152,10 @@ function PlatformStatements() {
   );
 }
 
+type PrepareInput = ApiInput<'determinations.prepare'>;
+
 interface PrepareForm {
-  city: string;
-  wage: string;
-  minimum: string;
-  income: string;
+  figures?: { provincialPrivateAnnualWage?: string; cityMinimumLivingMonthly?: string; nationalUrbanDisposableIncome?: string };
   treatmentStart: string;
   treatmentEnd: string;
 }
@@ -170,25 +170,38 @@ function DeterminationPanel({ caseId, session }: { caseId: string; session: Sess
   const issueStatement = useRpcMutation('platformStatements.issue');
   const [form] = Form.useForm<PrepareForm>();
   const [reason, setReason] = useState('');
+  const [draft, setDraft] = useState<{ input: PrepareInput; view: ApiOutput<'determinations.draft'> } | null>(null);
+  const conclusion = useRpcQuery('determinations.preview', { caseId }, { retry: false });
   const ids = useRequestIds();
   const roles = session.user.roles;
   const isOfficer = roles.includes('benefit_officer');
 
-  async function prepare(v: PrepareForm) {
+  function prepareInput(v: PrepareForm): PrepareInput {
     const figures = Object.fromEntries(
-      Object.entries({
-        provincialPrivateAnnualWage: v.wage,
-        cityMinimumLivingMonthly: v.minimum,
-        nationalUrbanDisposableIncome: v.income,
-      }).filter(([, x]) => x),
+      Object.entries(v.figures ?? {})
+        .map(([k, x]) => [k, (x ?? '').trim()] as const)
+        .filter(([, x]) => x),
     );
+    return {
+      caseId,
+      ...(v.treatmentStart ? { treatment: { start: v.treatmentStart, end: v.treatmentEnd || null } } : {}),
+      figures,
+    };
+  }
+  /** Computes without storing: the officer sees every line before anything goes to review. */
+  async function preview(v: PrepareForm) {
+    const input = prepareInput(v);
     try {
-      const r = await prepareDetermination.mutateAsync({
-        caseId,
-        ...(v.city ? { city: v.city } : {}),
-        ...(v.treatmentStart ? { treatment: { start: v.treatmentStart, end: v.treatmentEnd || null } } : {}),
-        figures,
-      });
+      setDraft({ input, view: await invoke('determinations.draft', input) });
+    } catch (e) {
+      void message.error(applyFieldErrors(form, e));
+    }
+  }
+  async function prepare() {
+    if (!draft) return;
+    try {
+      const r = await prepareDetermination.mutateAsync(draft.input);
+      setDraft(null);
       void message.success(r.supersedes ? '已重新核定，待复核' : '已核定，待复核');
     } catch (e) {
       void message.error(applyFieldErrors(form, e));
@@ -242,6 +255,15 @@ function DeterminationPanel({ caseId, session }: { caseId: string; session: Sess
             <Descriptions.Item label="受理编号">{c.data.caseNo}</Descriptions.Item>
             <Descriptions.Item label="事故日期">{c.data.accidentDate}</Descriptions.Item>
             <Descriptions.Item label="状态">{STATUS_LABELS[c.data.status]}</Descriptions.Item>
+            {conclusion.data && (
+              <>
+                <Descriptions.Item label="鉴定结论">
+                  <b data-testid="conclusion-grade">{gradeLabel(conclusion.data.grade)}</b>
+                </Descriptions.Item>
+                <Descriptions.Item label="生活自理障碍">{nursingLabel(conclusion.data.nursingLevel)}</Descriptions.Item>
+                <Descriptions.Item label="结论日期">{conclusion.data.conclusionDate}</Descriptions.Item>
+              </>
+            )}
           </Descriptions>
           {c.data.death && (
             // The hint to record dependants first only while the death benefits wait to be determined.
@@ -257,26 +279,25 @@ function DeterminationPanel({ caseId, session }: { caseId: string; session: Sess
       )}
       {canPrepare && (
         <Card size="small" title={determinations.some((d) => d.status === 'approved') ? '重新核定待遇' : '核定待遇'}>
-          <Form form={form} layout="vertical" onFinish={(v) => void prepare(v)}>
+          <Form form={form} layout="vertical" onFinish={(v) => void preview(v)}>
             <Row gutter={8}>
-              <Col span={4}>
-                <Form.Item name="city" label="城市代码">
-                  <Input placeholder="如 xining" aria-label="城市代码" />
+              <Col span={6}>
+                <Form.Item
+                  name={['figures', 'provincialPrivateAnnualWage']}
+                  label="上年度全省城镇私营单位就业人员年平均工资（元）"
+                  extra="规则包未收录时填写，可带千分位逗号，如 57,360"
+                >
+                  <Input aria-label="全省私营单位年平均工资" inputMode="decimal" />
                 </Form.Item>
               </Col>
               <Col span={5}>
-                <Form.Item name="wage" label="上年度全省私营单位年平均工资" extra="规则包缺失时填写">
-                  <Input aria-label="全省私营单位年平均工资" />
+                <Form.Item name={['figures', 'cityMinimumLivingMonthly']} label="事故发生地城市月最低生活保障标准（元）">
+                  <Input aria-label="最低生活保障标准" inputMode="decimal" />
                 </Form.Item>
               </Col>
-              <Col span={4}>
-                <Form.Item name="minimum" label="城市月最低生活保障标准">
-                  <Input aria-label="最低生活保障标准" />
-                </Form.Item>
-              </Col>
-              <Col span={4}>
-                <Form.Item name="income" label="全国城镇居民人均可支配收入">
-                  <Input aria-label="人均可支配收入" />
+              <Col span={5}>
+                <Form.Item name={['figures', 'nationalUrbanDisposableIncome']} label="上年度全国城镇居民人均可支配收入（元）">
+                  <Input aria-label="人均可支配收入" inputMode="decimal" />
                 </Form.Item>
               </Col>
               <Col span={3}>
@@ -291,11 +312,17 @@ function DeterminationPanel({ caseId, session }: { caseId: string; session: Sess
               </Col>
             </Row>
             <Button type="primary" htmlType="submit">
-              计算并提交复核
+              预览核定结果
             </Button>
           </Form>
         </Card>
       )}
+      <DraftPreview
+        draft={draft?.view ?? null}
+        sending={prepareDetermination.isPending}
+        onSend={() => void prepare()}
+        onClose={() => setDraft(null)}
+      />
       {determinations.map((d) => (
         <DeterminationCard
           key={d.id}
@@ -338,7 +365,21 @@ function DeterminationCard({
     omitted: { label: string; reason: string; article: string }[];
     platformBorneCosts: { from: string; to: string; article: string } | null;
   };
+  const { modal } = App.useApp();
   const step = d.currentRound ? d.rounds[d.currentRound - 1] : null;
+  const lastRound = d.currentRound === d.rounds.length;
+  /** 复核通过 cannot be taken back: say what follows (the next round, or the determination final) before the call. */
+  function confirmApprove() {
+    modal.confirm({
+      title: `确认第${d.currentRound}轮复核通过？`,
+      content: lastRound
+        ? `复核通过后待遇核定即完成：一次性合计 ${r.totals.once.all} 元、按月合计 ${r.totals.monthly.all} 元按上表计发，可以出具待遇核定通知书。通过后不能撤回，如需更正只能重新核定。`
+        : `本轮复核通过后转“${d.rounds[d.currentRound ?? 0]?.label ?? '下一轮复核'}”。通过后不能撤回。`,
+      okText: '确认复核通过',
+      cancelText: '取消',
+      onOk: () => onReview(true),
+    });
+  }
   const mayReview = step !== null && step !== undefined && session.user.roles.includes(step.role as never);
   const tag =
     d.status === 'approved' ? (
@@ -409,9 +450,9 @@ function DeterminationCard({
         />
       )}
       {d.comparison && <ComparisonTable comparison={d.comparison} />}
+      <InputsTable inputs={d.inputs} />
       <div style={{ marginTop: 8 }}>
-        一次性合计 {r.totals.once.all} 元；按月合计 {r.totals.monthly.all} 元；规则包 {r.rulePack.id} {r.rulePack.version}；核定{' '}
-        {d.preparedBy}
+        一次性合计 {r.totals.once.all} 元；按月合计 {r.totals.monthly.all} 元；核定人 {d.preparedBy}
         {d.reviewReason ? `（${d.reviewReason}）` : ''}
       </div>
       <Steps
@@ -441,7 +482,7 @@ function DeterminationCard({
             aria-label="复核意见"
             style={{ width: 320 }}
           />
-          <Button type="primary" onClick={() => onReview(true)}>
+          <Button type="primary" onClick={() => confirmApprove()}>
             {`第${d.currentRound}轮复核通过`}
           </Button>
           <Button danger onClick={() => onReview(false)}>
@@ -485,5 +526,87 @@ function ComparisonTable({ comparison }: { comparison: Comparison }) {
         本次应补发一次性待遇 <b>{comparison.oneTimePayable.all}</b> 元。{comparison.rule}
       </div>
     </Card>
+  );
+}
+
+type Draft = ApiOutput<'determinations.draft'>;
+
+/** Every figure the computation used and where it came from: the officer typed it, or the rule pack's source. */
+function InputsTable({ inputs }: { inputs: Draft['inputs'] }) {
+  if (inputs.length === 0) return null;
+  return (
+    <Table
+      style={{ marginTop: 8 }}
+      rowKey="label"
+      size="small"
+      pagination={false}
+      dataSource={inputs}
+      title={() => '核定所用数据'}
+      columns={[
+        { title: '数据', dataIndex: 'label' },
+        { title: '数值', dataIndex: 'value', align: 'right' },
+        { title: '来源', dataIndex: 'source' },
+      ]}
+    />
+  );
+}
+
+/** The determination as it would be sent to review: every line with its article and parameters, and every input. */
+function DraftPreview({
+  draft,
+  sending,
+  onSend,
+  onClose,
+}: {
+  draft: Draft | null;
+  sending: boolean;
+  onSend: () => void;
+  onClose: () => void;
+}) {
+  return (
+    <Modal
+      open={!!draft}
+      title="核定结果预览（尚未提交）"
+      width={1100}
+      onCancel={onClose}
+      destroyOnHidden
+      footer={
+        <Space>
+          <Button onClick={onClose}>返回修改</Button>
+          <Button type="primary" loading={sending} onClick={onSend}>
+            提交复核
+          </Button>
+        </Space>
+      }
+    >
+      {draft && (
+        <Space direction="vertical" style={{ width: '100%' }} data-testid="draft-preview">
+          {draft.warnings.map((w) => (
+            <Alert key={w} type="warning" showIcon message={w} />
+          ))}
+          <Table
+            rowKey={(l, i) => `${l.label}-${l.subject ?? ''}-${i}`}
+            size="small"
+            pagination={false}
+            dataSource={draft.lines}
+            columns={[
+              { title: '待遇项目', render: (_, l) => (l.subject ? `${l.label} · ${l.subject}` : l.label) },
+              { title: '依据', dataIndex: 'article' },
+              { title: '计算参数', dataIndex: 'formula' },
+              { title: '金额（元）', dataIndex: 'amount', align: 'right' },
+              { title: '方式', dataIndex: 'period', render: (p: Line['period']) => PERIOD_LABELS[p] },
+              { title: '支付方', dataIndex: 'payer', render: (p: Line['payer']) => PAYER_LABELS[p] },
+            ]}
+          />
+          <div>
+            一次性合计 <b>{draft.totals.once}</b> 元；按月合计 <b>{draft.totals.monthly}</b> 元
+          </div>
+          {draft.omitted.length > 0 && (
+            <Alert type="info" showIcon message="不予计发" description={draft.omitted.map((o) => `${o.label}：${o.reason}`).join('；')} />
+          )}
+          <InputsTable inputs={draft.inputs} />
+        </Space>
+      )}
+    </Modal>
   );
 }

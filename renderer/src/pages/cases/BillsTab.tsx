@@ -20,7 +20,7 @@ export function BillsTab({ c }: { c: CaseDetail }) {
   const billsAdd = useRpcMutation('bills.add');
   const billsReimburse = useRpcMutation('bills.reimburse');
   const [form] = Form.useForm<BillForm>();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const [error, setError] = useState<string | null>(null);
   const canAdd = ['accepted', 'confirmed', 'in_treatment', 'awaiting_appraisal', 'appraised', 'benefits_determined', 'deceased'].includes(
     c.status,
@@ -36,6 +36,17 @@ export function BillsTab({ c }: { c: CaseDetail }) {
     } catch (e) {
       setError(applyFieldErrors(form, e));
     }
+  }
+
+  /** 报销 pays the fund's money out: say what happens and ask first. */
+  function confirmReimburse(b: CaseDetail['bills'][number]) {
+    modal.confirm({
+      title: '确认报销？',
+      content: `将按可报销金额 ${b.eligible} 元报销票据 ${b.invoiceNo}（${b.hospital}），由职业伤害保障基金支付并记入审计日志。报销后不能撤销，同一张票据不能再次报销。`,
+      okText: '确认报销',
+      cancelText: '取消',
+      onOk: () => reimburse(b.id),
+    });
   }
 
   async function reimburse(billId: string) {
@@ -96,7 +107,7 @@ export function BillsTab({ c }: { c: CaseDetail }) {
                   size="small"
                   disabled={!canPay}
                   title={canPay ? undefined : '确认为职业伤害后才能报销'}
-                  onClick={() => void reimburse(b.id)}
+                  onClick={() => confirmReimburse(b)}
                 >
                   报销
                 </Button>

@@ -25,7 +25,6 @@ import {
 } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
 import { useRpcMutation, useRpcQuery } from '../../rpc';
-import { invoke } from '../../transport';
 import { applyFieldErrors, errorMessage } from '../../errors';
 import type { CaseDetail } from '../../../../shared/api/methods/cases';
 import { APPLICANT_LABELS, INDUSTRY_LABELS } from '../../../../shared/cases/enums';
@@ -35,13 +34,15 @@ import { AssessmentPanel } from './AssessmentPanel';
 import { usePlatforms } from './usePlatforms';
 import { BillsTab } from './BillsTab';
 import { CaseDocuments } from '../notices/CaseDocuments';
-import { blobUrl, fileToBase64, openDocument, tellOutcome } from '../notices/pdf';
+import { fileToBase64 } from '../notices/pdf';
 import { DeathDialog } from './DeathDialog';
 import { DependantsTab } from './DependantsTab';
 import { CircumstanceCard } from './CircumstanceCard';
 import { PARTY_LABELS, type PartyCode } from '../../../../shared/cases/enums';
 import { CaseFlags } from './CaseFlags';
 import { CaseRequestsTab } from './CaseRequests';
+import { PayeeCard } from './PayeeCard';
+import { useAttachmentViewer } from './AttachmentViewer';
 import { useSession } from '../../shell/session-context';
 import { useCaseNavigation } from '../../shell/case-navigation';
 
@@ -211,6 +212,7 @@ function Facts({ c, nameOf }: { c: CaseDetail; nameOf: (code: string | null) => 
         )}
       </Descriptions>
       <div style={{ width: 380 }}>
+        <PayeeCard c={c} />
         <CircumstanceCard c={c} />
         <AssessmentPanel a={c.assessment} nameOf={nameOf} />
       </div>
@@ -218,39 +220,11 @@ function Facts({ c, nameOf }: { c: CaseDetail; nameOf: (code: string | null) => 
   );
 }
 
-/**
- * Opens a scan: a PDF in the system viewer (desktop) or a new tab; an image in a new tab, or on
- * the desktop (where the app opens no browser windows) in a dialog. Each opening is audited.
- */
-function useViewAttachment(): { view: (a: CaseDetail['attachments'][number]) => Promise<void>; dialog: React.ReactNode } {
-  const { message } = App.useApp();
-  const [image, setImage] = useState<{ url: string; name: string } | null>(null);
-  async function view(a: CaseDetail['attachments'][number]) {
-    try {
-      if (a.mime === 'application/pdf') {
-        tellOutcome(message, await openDocument({ attachmentId: a.id }));
-        return;
-      }
-      const r = await invoke('cases.attachment', { attachmentId: a.id });
-      if (window.oip) setImage({ url: blobUrl(r.dataBase64, r.mime), name: r.filename });
-      else window.open(blobUrl(r.dataBase64, r.mime), '_blank', 'noopener');
-    } catch (e) {
-      void message.error(errorMessage(e));
-    }
-  }
-  const dialog = (
-    <Modal open={!!image} title={image?.name} footer={null} width={900} onCancel={() => setImage(null)} destroyOnHidden>
-      {image && <img src={image.url} alt={image.name} style={{ maxWidth: '100%' }} />}
-    </Modal>
-  );
-  return { view, dialog };
-}
-
 function Materials({ c }: { c: CaseDetail }) {
   const casesAttach = useRpcMutation('cases.attach');
   const casesSetMaterials = useRpcMutation('cases.setMaterials');
   const { message } = App.useApp();
-  const { view, dialog } = useViewAttachment();
+  const { view, askRemove, dialogs } = useAttachmentViewer(c);
   const editable = c.status === 'registered' || c.status === 'awaiting_supplement';
   async function toggle(code: string, received: boolean) {
     try {
@@ -269,7 +243,7 @@ function Materials({ c }: { c: CaseDetail }) {
   }
   return (
     <>
-      {dialog}
+      {dialogs}
       <Table
         rowKey="code"
         size="small"
@@ -305,6 +279,11 @@ function Materials({ c }: { c: CaseDetail }) {
                       {c.canOpenAttachments && (
                         <Button type="link" size="small" onClick={() => void view(a)} aria-label={`查看 ${a.filename}`}>
                           查看
+                        </Button>
+                      )}
+                      {c.canRemoveAttachments && (
+                        <Button type="link" size="small" danger onClick={() => askRemove(a)} aria-label={`删除 ${a.filename}`}>
+                          删除
                         </Button>
                       )}
                     </Space>
