@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect, SCREENSHOTS } from './web-host-fixture';
-import { acceptedCase, asUser, login, logout, move, seedStaff } from './helpers';
+import { acceptedCase, asUser, login, logout, move, seedStaff, settledShot } from './helpers';
 import { beijingRider, withCheckDigit } from '../helpers/intake';
 
 const EXPERTS = ['李骨科', '王普外', '孙胸外'];
@@ -207,7 +207,7 @@ test('session of five: 预审, draws, three opinions each (8+8 → 7), signed by
     // 签发 says what follows and that it cannot be undone; the first time it is cancelled once.
     await expect(page.getByRole('dialog').getByText(/签发后不能修改或撤回/)).toBeVisible();
     if (i === 0) {
-      await page.screenshot({ path: path.join(SCREENSHOTS, 'leader-sign-confirm.png') });
+      await settledShot(page, path.join(SCREENSHOTS, 'leader-sign-confirm.png'));
       await page.getByRole('dialog').getByRole('button', { name: '取消' }).click();
       await expect(page.getByText('鉴定结论已签发，不能再修改')).toHaveCount(0);
       await page.getByRole('button', { name: '签发结论' }).click();
@@ -267,7 +267,7 @@ test('session of five: 预审, draws, three opinions each (8+8 → 7), signed by
     await expect(preview.getByRole('cell', { name: /72000(\.00)?元\/年/ })).toBeVisible();
     await expect(preview).not.toContainText(/figures|appraised|xining|qinghai/);
     if (i === 0) {
-      await page.screenshot({ path: path.join(SCREENSHOTS, 'benefit-preview.png') });
+      await settledShot(page, path.join(SCREENSHOTS, 'benefit-preview.png'));
       // Back to the form: nothing was sent.
       await page.getByRole('button', { name: '返回修改' }).click();
       await expect(page.getByTestId('determination')).toHaveCount(0);
@@ -301,7 +301,7 @@ test('session of five: 预审, draws, three opinions each (8+8 → 7), signed by
     await expect(page.getByTestId('determination').getByRole('cell', { name: '核定人录入' })).toBeVisible();
     await page.getByRole('button', { name: '第2轮复核通过' }).click();
     await expect(page.getByRole('dialog').getByText(/复核通过后待遇核定即完成/)).toBeVisible();
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'review-approve-confirm.png') });
+    await settledShot(page, path.join(SCREENSHOTS, 'review-approve-confirm.png'));
     await page.getByRole('button', { name: '确认复核通过' }).click();
     await expect(page.getByText('复核通过', { exact: true }).first()).toBeVisible();
   }

@@ -5,10 +5,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { test, expect, SCREENSHOTS } from './web-host-fixture';
-import { asUser, login, logout, seedStaff } from './helpers';
+import { asUser, login, logout, seedStaff, settledShot } from './helpers';
 import { beijingRider } from '../helpers/intake';
 
-test.use({ viewport: { width: 1366, height: 768 } });
 
 const MINIMAL_PDF = `%PDF-1.1
 1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj
@@ -66,7 +65,7 @@ test('attachments: view an image and a PDF in the app, remove one with a reason;
   await expect(remove).toContainText('删除不能撤销');
   await remove.getByRole('button', { name: '确认删除' }).click();
   await expect(remove.getByText('请填写删除理由')).toBeVisible();
-  await page.screenshot({ path: path.join(SCREENSHOTS, 'attachment-remove-confirm.png') });
+  await settledShot(page, path.join(SCREENSHOTS, 'attachment-remove-confirm.png'));
   await remove.getByRole('button', { name: '取消' }).last().click();
   await expect(page.getByRole('button', { name: '查看 门诊病历.pdf' })).toBeVisible();
   await page.getByRole('button', { name: '删除 门诊病历.pdf' }).click();

@@ -74,6 +74,19 @@ export interface WalkIn {
   treatment: ('仅门诊或急诊' | '曾住院' | '事实清楚' | '存在争议')[];
 }
 
+/**
+ * A screenshot once antd's opening animations have ended (a dialog caught mid-zoom is blank):
+ * waits for the condition, not for a time.
+ */
+export async function settledShot(page: Page, file: string): Promise<void> {
+  await page.waitForFunction(
+    () =>
+      document.querySelector('[class*="-appear-active"], [class*="-enter-active"], [class*="-appear-start"], [class*="-enter-start"]') ===
+      null,
+  );
+  await page.screenshot({ path: file });
+}
+
 /** Types a walk-in claim into the registration form, field by field, as a clerk would. */
 export async function fillRegistration(page: Page, w: WalkIn): Promise<void> {
   await page.getByLabel('姓名').fill(w.name);
@@ -86,6 +99,7 @@ export async function fillRegistration(page: Page, w: WalkIn): Promise<void> {
   await page.getByLabel('事故地点').fill(w.place);
   await page.getByLabel('事故经过').fill(w.description);
   await page.getByLabel('伤情（每行一处）').fill(w.injury);
+  await choose(page, '第十一条情形', '（一）执行平台订单任务期间受到事故伤害');
   await choose(page, '订单1平台', w.platform);
   await page.getByLabel('订单1订单号').fill(w.orderNo);
   await page.getByLabel('订单1接单时间').fill(w.acceptedAt);

@@ -5,7 +5,7 @@
 // confirmation, with its reason) the clock stops, and it is issued again under the next number.
 import path from 'node:path';
 import { test, expect, SCREENSHOTS } from './web-host-fixture';
-import { asUser, fillRegistration, login, logout, seedStaff } from './helpers';
+import { asUser, fillRegistration, login, logout, seedStaff, settledShot } from './helpers';
 import { beijingRider, withCheckDigit } from '../helpers/intake';
 
 const RIDER_ID = withCheckDigit('11010819950315123');
@@ -101,7 +101,7 @@ test('小伤快办: register, accept, confirm by a second user, reimburse 302 yu
   // 报销 says what it does first; cancelling pays nothing.
   await page.getByRole('button', { name: '报销' }).click();
   await expect(page.getByRole('dialog').getByText(/由职业伤害保障基金支付.*报销后不能撤销/)).toBeVisible();
-  await page.screenshot({ path: path.join(SCREENSHOTS, 'intake-reimburse-confirm.png') });
+  await settledShot(page, path.join(SCREENSHOTS, 'intake-reimburse-confirm.png'));
   await page.getByRole('dialog').getByRole('button', { name: '取消' }).click();
   await expect(page.getByRole('dialog')).toHaveCount(0);
   await expect(page.getByRole('button', { name: '报销', exact: true })).toBeVisible();

@@ -13,7 +13,6 @@ import { fillDemo } from '../../electron/core/demo/demo-data';
 import { beijingRider } from '../helpers/intake';
 import type { Role } from '../../shared/roles';
 
-test.use({ viewport: { width: 1366, height: 768 } });
 
 const SHOTS = path.resolve('test-results/screens');
 
@@ -154,6 +153,7 @@ test('the registration form: Chinese messages next to empty fields, first error 
     '请至少选择一个接单平台',
     '请填写事故时间',
     '请填写事故地点',
+    '请选择第十一条的情形',
   ])
     await expect(page.locator('.ant-form-item-explain-error').getByText(m, { exact: true })).toBeVisible();
   await expect(page.getByLabel('姓名', { exact: true })).toBeFocused();

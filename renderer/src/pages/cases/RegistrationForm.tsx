@@ -242,7 +242,6 @@ export function RegistrationForm({ onRegistered }: { onRegistered: (caseId: stri
                 exclusions: [],
                 trafficAccident: false,
                 alsoWorkInjuryClaim: false,
-                circumstance: { item: 'order' },
               },
               applicant: { applicationDate: localNow().date },
               treatment: { outpatientOnly: false, hospitalized: false, factsClear: false, disputed: false },
