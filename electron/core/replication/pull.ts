@@ -17,7 +17,7 @@ import { z } from 'zod';
 import type { Database } from '../db-schema';
 import { chinaInstant, type Clock } from '../clock';
 import { canonical } from '../../../shared/crypto/canonical';
-import { PULL_MAX_LIMIT, carriedUserSchema, changeSchema, type Change } from '../../../shared/sync/protocol';
+import { pullReplySchema, type Change } from '../../../shared/sync/protocol';
 import { syncTable } from '../../../shared/sync/tables';
 import { NO_PASSWORD } from '../users';
 import { reindexCase, unindexCase } from '../cases/case-search';
@@ -46,19 +46,8 @@ const refuse = (message: string): never => {
 /** Local-only NOT NULL columns a row from the centre cannot carry: an account pulled here cannot sign in until an administrator sets a password. */
 const LOCAL_DEFAULTS: Record<string, DbRow> = { users: { password_hash: NO_PASSWORD, password_salt: '' } };
 
-const pageSchema = z.object({
-  changes: z.array(changeSchema).max(PULL_MAX_LIMIT),
-  cursor: z.string().min(1).max(100),
-  // What the rows name that this office does not see (a case handed over from another office).
-  users: z
-    .array(carriedUserSchema)
-    .max(PULL_MAX_LIMIT * 4)
-    .optional(),
-  references: z
-    .array(changeSchema)
-    .max(PULL_MAX_LIMIT * 4)
-    .optional(),
-});
+// The reply's own schema (one contract), with a cursor that must be there to be stored.
+const pageSchema = pullReplySchema.omit({ ok: true, more: true }).extend({ cursor: z.string().min(1).max(100) });
 
 export interface PullOutcome {
   applied: number;

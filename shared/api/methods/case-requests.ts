@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { method } from '../define';
 import { idSchema } from '../common';
+import { CASE_READERS } from './cases';
 import type { Role } from '../../roles';
 
 export const CASE_REQUEST_KINDS = ['note', 'handover', 'materials', 'other'] as const;
@@ -17,18 +18,7 @@ export const CASE_REQUEST_KIND_LABELS: Record<CaseRequestKind, string> = {
 };
 
 /** Who may leave one: every role that sees cases (its scope is checked case by case). */
-export const CASE_REQUEST_WRITERS: readonly Role[] = [
-  'admin',
-  'intake_clerk',
-  'confirmation_officer',
-  'appraisal_secretary',
-  'appraisal_leader',
-  'appraisal_expert',
-  'benefit_officer',
-  'benefit_reviewer',
-  'insurance_reviewer',
-  'manager',
-];
+export const CASE_REQUEST_WRITERS: readonly Role[] = CASE_READERS;
 /** Who answers for the holder: the staff who work cases (not the pool's experts, not account administration). */
 export const CASE_REQUEST_ANSWERERS: readonly Role[] = [
   'intake_clerk',

@@ -29,7 +29,8 @@ export const dependantInputSchema = z.object({
   note: text('备注', 200).default(''),
 });
 export type DependantInput = z.infer<typeof dependantInputSchema>;
-const CASE_READERS = [
+/** Every role that sees cases (each case's scope is checked case by case). */
+export const CASE_READERS = [
   'intake_clerk',
   'confirmation_officer',
   'appraisal_secretary',
