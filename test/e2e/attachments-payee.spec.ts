@@ -8,7 +8,6 @@ import { test, expect, SCREENSHOTS } from './web-host-fixture';
 import { asUser, login, logout, seedStaff, settledShot } from './helpers';
 import { beijingRider } from '../helpers/intake';
 
-
 const MINIMAL_PDF = `%PDF-1.1
 1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj
 2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj

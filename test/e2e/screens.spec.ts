@@ -13,7 +13,6 @@ import { fillDemo } from '../../electron/core/demo/demo-data';
 import { beijingRider } from '../helpers/intake';
 import type { Role } from '../../shared/roles';
 
-
 const SHOTS = path.resolve('test-results/screens');
 
 /**

@@ -105,9 +105,9 @@ export async function getCaseDetail(
     .orderBy(sql`rowid`)
     .execute();
   const removed = await removedAttachmentIds(db, caseId);
-  const attachments = (await db.selectFrom('attachments').selectAll().where('case_id', '=', caseId).orderBy('uploaded_at').execute()).filter(
-    (a) => !removed.has(a.id),
-  );
+  const attachments = (
+    await db.selectFrom('attachments').selectAll().where('case_id', '=', caseId).orderBy('uploaded_at').execute()
+  ).filter((a) => !removed.has(a.id));
   const transitions = await db
     .selectFrom('case_transitions')
     .selectAll()
