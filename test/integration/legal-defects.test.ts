@@ -318,7 +318,8 @@ describe('one hearing at a time; no sign-off before the hearing; the 结论书 d
     const notice = await t.call('hearings.issueConclusion', { hearingId, caseId }, o.leader);
     expect(dataOf(t, notice.id)).toMatchObject({ sessionDate: '2026-11-26', concludedOn: '2026-11-26' });
     const text = documentText(t, notice.id);
-    expect(text).toContain('2026年11月26日签发人');
+    // The date under the issuing committee's name (the seal's line) is the sign-off's.
+    expect(text).toMatch(/劳动能力鉴定委员会2026年11月26日/);
     expect(text).not.toContain('2026年11月30日');
   });
 });
