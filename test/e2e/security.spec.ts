@@ -50,20 +50,21 @@ test('a known ID number under another name asks the clerk; a scan opens from the
   const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
   await page.locator('input[type=file]').first().setInputFiles({ name: '身份证正面.png', mimeType: 'image/png', buffer: png });
   await expect(page.getByText('已上传 身份证正面.png')).toBeVisible();
-  const popup = page.waitForEvent('popup');
+  // Scans open in the app's own viewer, from a blob the page made (never a URL that names the file).
   await page.getByRole('button', { name: '查看 身份证正面.png' }).click();
-  const opened = await popup;
-  expect(opened.url()).toMatch(/^blob:/);
-  await opened.close();
-  // A scanned PDF goes through documents.open: a one-time download shown in a new tab.
+  const viewer = page.getByRole('dialog', { name: '查看附件：身份证正面.png' });
+  await expect(viewer.getByTestId('attachment-image')).toHaveAttribute('src', /^blob:/);
+  await viewer
+    .getByRole('button', { name: /关\s*闭|Close/ })
+    .first()
+    .click();
+  await expect(viewer).toBeHidden();
+  // A scanned PDF goes through documents.open: a one-time download, shown in the same viewer.
   const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
   await page.locator('input[type=file]').first().setInputFiles({ name: '病历.pdf', mimeType: 'application/pdf', buffer: pdf });
   await expect(page.getByText('已上传 病历.pdf')).toBeVisible();
-  const pdfPopup = page.waitForEvent('popup');
   await page.getByRole('button', { name: '查看 病历.pdf' }).click();
-  const pdfTab = await pdfPopup;
-  expect(pdfTab.url()).toMatch(/^blob:/);
-  await pdfTab.close();
+  await expect(page.getByRole('dialog', { name: '查看附件：病历.pdf' }).getByTestId('attachment-pdf')).toHaveAttribute('src', /^blob:/);
 });
 
 test('an administrator makes a backup, re-issues the recovery key and links an expert account', async ({ page, app }) => {
