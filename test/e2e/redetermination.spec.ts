@@ -103,6 +103,7 @@ test('复查 7 → 5: new conclusion, new determination beside the old, both rev
   await login(page, 'leader');
   await page.goto(`${app.host.url}#/appraisal/hearing/${review}`);
   await page.getByRole('button', { name: '签发结论' }).click();
+  await page.getByRole('button', { name: '确认签发' }).click();
   await expect(page.getByText('鉴定结论已签发，不能再修改')).toBeVisible();
   await expect(page.locator('.ant-list-item', { hasText: '单通' }).locator('.ant-tag')).toHaveText('五级');
   await logout(page);
@@ -112,7 +113,8 @@ test('复查 7 → 5: new conclusion, new determination beside the old, both rev
   await page.goto(`${app.host.url}#/benefits/case/${caseId}`);
   await expect(page.getByText('重新核定待遇')).toBeVisible();
   await page.getByLabel('全省私营单位年平均工资').fill('72000');
-  await page.getByRole('button', { name: '计算并提交复核' }).click();
+  await page.getByRole('button', { name: '预览核定结果' }).click();
+  await page.getByRole('button', { name: '提交复核' }).click();
   const comparison = page.getByTestId('comparison');
   await expect(comparison).toContainText('新旧对照（自 2027-11-25 起）');
   await expect(comparison.getByRole('row', { name: /一次性津贴（五级）.*108000\.00.*新增，全额支付/ })).toBeVisible();
@@ -124,12 +126,14 @@ test('复查 7 → 5: new conclusion, new determination beside the old, both rev
   await login(page, 'reviewer');
   await page.goto(`${app.host.url}#/benefits/case/${caseId}`);
   await page.getByRole('button', { name: '第1轮复核通过' }).click();
+  await page.getByRole('button', { name: '确认复核通过' }).click();
   await expect(page.getByText('待第2轮社保复核')).toBeVisible();
   await logout(page);
   await login(page, 'insurer');
   await page.getByRole('menu', { name: '主导航' }).getByText('待遇核定').click();
   await page.getByRole('cell', { name: '单通' }).click();
   await page.getByRole('button', { name: '第2轮复核通过' }).click();
+  await page.getByRole('button', { name: '确认复核通过' }).click();
   await expect(page.getByText('已被新核定取代')).toBeVisible();
   const popup = page.waitForEvent('popup');
   await page.getByRole('button', { name: '出具待遇核定通知书' }).click();
