@@ -162,14 +162,15 @@ export async function worklist(db: Db, clock: Clock, rules: RuleData, roles: Rol
 
 /**
  * 我最近办理的案件: the cases this person registered or moved, most recently acted on first (read
- * from the transitions they made, so a case comes back to the top each time they act on it).
+ * from the transitions they made — registering is one — so a case comes back to the top each time
+ * they act on it). Only their latest 2,000 transitions are read, newest first by rowid: a year's
+ * store holds some 400,000, and reading all of a busy clerk's took 0.8 s without an index that
+ * would cost the store 27 MB.
  */
 export async function recentCases(db: Db, userId: string, limit: number): Promise<(CaseSummary & { lastActedAt: string })[]> {
   const rows = await sql<{ case_id: string; at: string }>`
     SELECT case_id, MAX(at) AS at FROM (
-      SELECT case_id, at FROM case_transitions WHERE by_user = ${userId}
-      UNION ALL
-      SELECT id AS case_id, registered_at AS at FROM cases WHERE registered_by = ${userId}
+      SELECT case_id, at FROM case_transitions WHERE by_user = ${userId} ORDER BY rowid DESC LIMIT 2000
     ) GROUP BY case_id ORDER BY at DESC, case_id LIMIT ${limit}`.execute(db);
   const at = new Map(rows.rows.map((r) => [r.case_id, r.at]));
   const summaries = await caseSummaries(
