@@ -20,7 +20,7 @@ const load = () =>
     .loadavg()
     .map((x) => x.toFixed(1))
     .join(' / ');
-const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
+const mib = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
 
 function stats(samples: number[]): string {
   const s = [...samples].sort((a, b) => a - b);
@@ -74,7 +74,7 @@ export async function benchScale(): Promise<void> {
   await closeRenderers();
   const size = storeBytes(dir);
   // The target is decimal (1 GB = 10^9 bytes); MiB shown too, as file managers on Windows count.
-  console.log(`scale: store ${(size / 1e6).toFixed(0)} MB = ${mb(size)}iB on disk (target < 1 GB = 1000 MB)`);
+  console.log(`scale: store ${(size / 1e6).toFixed(0)} MB = ${mib(size)} on disk (target < 1 GB = 1000 MB)`);
   const t0 = performance.now();
   // Measured as the desktop app runs: the test host also checks every result against its output
   // schema (2,000 worklist rows: some 90 ms a call), which the product never does.
