@@ -12,6 +12,7 @@ import { type CentreClient } from '../electron/core/sync/centre-client';
 import { openDatabase } from '../central/db/database';
 import { stats } from '../central/core/admin';
 import { createDatabase, startPostgres } from '../test/helpers/postgres';
+import { TOP, topStatements, withStatements } from './sync-device';
 import { enrolTestDevice, registration, seedUsers, spawnCentre, type TestDevice } from '../test/helpers/central';
 
 const DEVICES = Number(process.env.BENCH_SYNC_DEVICES ?? 50);
@@ -48,6 +49,7 @@ export async function benchSyncCentral(): Promise<void> {
   const nodes: Awaited<ReturnType<typeof spawnCentre>>[] = [];
   try {
     const url = await createDatabase(cluster, 'bench');
+    if (TOP) await withStatements(cluster);
     nodes.push(...(await Promise.all([0, 1].map(() => spawnCentre(['--port', '0', '--database', url, '--pool', String(POOL)])))));
     // Node logs go to the bench's pipes; a line per request would only slow the nodes down.
     for (const n of nodes) n.child.stdout?.removeAllListeners('data');
@@ -107,6 +109,7 @@ export async function benchSyncCentral(): Promise<void> {
         `；两核独占时的上限约 ${(2000 / perMutation).toFixed(0)} 条变更/秒（机器负载 ${fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0]}）`,
     );
 
+    if (TOP) await topStatements(cluster, 'push');
     // A new laptop of the busiest office syncs for the first time.
     const fresh = await enrolTestDevice({ url: nodes[0]!.url, db: database.db, clock }, '西宁市社保经办');
     const p0 = performance.now();

@@ -129,7 +129,7 @@ async function prepare(dir: string): Promise<void> {
 }
 
 /** BENCH_SYNC_PG_TOP=N: on PostgreSQL, print the N statements (nested ones included) that took the most time. */
-const TOP = Number(process.env.BENCH_SYNC_PG_TOP ?? 0);
+export const TOP = Number(process.env.BENCH_SYNC_PG_TOP ?? 0);
 
 async function pgQuery(url: string, text: string): Promise<Record<string, unknown>[]> {
   const { default: pgLib } = await import('pg');
@@ -142,16 +142,22 @@ async function pgQuery(url: string, text: string): Promise<Record<string, unknow
   }
 }
 
-async function withStatements(pg: TestPostgres): Promise<void> {
+export async function withStatements(pg: TestPostgres): Promise<void> {
+  const explain = process.env.BENCH_SYNC_PG_EXPLAIN;
   await pgQuery(pg.url, "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'");
   pg.crash();
   pg.start();
   await pgQuery(pg.url, "ALTER SYSTEM SET pg_stat_statements.track = 'all'");
+  if (explain)
+    fs.appendFileSync(
+      `${pg.dir}/data/postgresql.conf`,
+      `\nsession_preload_libraries = 'auto_explain'\nauto_explain.log_min_duration = '${explain}'\nauto_explain.log_analyze = on\nauto_explain.log_nested_statements = on\n`,
+    );
   await pgQuery(pg.url, 'SELECT pg_reload_conf()');
   await pgQuery(pg.url.replace(/\/postgres$/, '/bench'), 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements').catch(() => undefined);
 }
 
-async function topStatements(pg: TestPostgres, what: string): Promise<void> {
+export async function topStatements(pg: TestPostgres, what: string): Promise<void> {
   const url = pg.url.replace(/\/postgres$/, '/bench');
   const rows = await pgQuery(
     url,
@@ -260,6 +266,7 @@ async function benchOne(template: string, backend: string): Promise<void> {
     await A.close();
     await B.close();
     await centre.stop();
+    if (pg && process.env.BENCH_SYNC_PG_EXPLAIN) fs.copyFileSync(`${pg.dir}/log`, '/tmp/bench-pg.log');
     pg?.stop();
     for (const d of [dirA, dirB, centreDir]) fs.rmSync(d, { recursive: true, force: true });
   }

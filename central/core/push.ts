@@ -309,11 +309,58 @@ function specsFor(m: Mutation): RowSpec[] {
   return out;
 }
 
-/** One call of oip_apply_batch; the answer grouped by the mutation's index in `run`. */
+/**
+ * Applies a run of mutations and answers, by the mutation's index in `run`, the row outcomes of
+ * those not applied. Runs that fit (nothing decided, upserts only, no key twice) go to
+ * oip_apply_set, set-based (central/migrations/0033); whatever it declines, and everything else,
+ * goes to oip_apply_batch, row by row, whose rules decide.
+ */
 async function applySegment(trx: Db, device: Device, now: string, run: readonly Pending[]): Promise<Map<number, RowOutcomeRow[]>> {
-  const muts = run.map((p, n) => ({ n, mid: p.m.mutationId, decided: p.decided !== null, rows: p.specs }));
+  const out = new Map<number, RowOutcomeRow[]>();
+  let from = 0;
+  while (from < run.length) {
+    const keys = new Set<string>();
+    let to = from;
+    while (to < run.length && setApplicable(run[to]!, keys)) to++;
+    if (to > from && (await applySet(trx, device, now, run.slice(from, to)))) {
+      from = to;
+      continue;
+    }
+    // Declined: the same run row by row; else the mutations up to the next that fits.
+    if (to === from) while (to < run.length && !setApplicable(run[to]!, new Set())) to++;
+    for (const [n, rows] of await applyRowByRow(trx, device, now, run.slice(from, to))) out.set(from + n, rows);
+    from = to;
+  }
+  return out;
+}
+
+/** Can the mutation join a set-based run whose keys so far are `keys` (and adds its own)? */
+function setApplicable(p: Pending, keys: Set<string>): boolean {
+  if (p.decided || p.specs.length === 0) return false;
+  const mine: string[] = [];
+  for (const s of p.specs) {
+    if (s.op !== 'upsert' || !s.rw) return false;
+    const k = `${s.tbl}\u0000${s.k}`;
+    if (keys.has(k)) return false;
+    mine.push(k);
+  }
+  for (const k of mine) keys.add(k);
+  return true;
+}
+
+const muts = (run: readonly Pending[]) => run.map((p, n) => ({ n, mid: p.m.mutationId, decided: p.decided !== null, rows: p.specs }));
+
+async function applySet(trx: Db, device: Device, now: string, run: readonly Pending[]): Promise<boolean> {
+  const r = await sql<{ ok: boolean }>`
+    SELECT oip_apply_set(${JSON.stringify(muts(run))}::jsonb, ${device.id}::uuid, ${device.officeId}::uuid, ${now}::timestamptz,
+      ${LINKS}::jsonb) AS ok`.execute(trx);
+  return r.rows[0]?.ok === true;
+}
+
+/** One call of oip_apply_batch; the answer grouped by the mutation's index in `run`. */
+async function applyRowByRow(trx: Db, device: Device, now: string, run: readonly Pending[]): Promise<Map<number, RowOutcomeRow[]>> {
   const r = await sql<RowOutcomeRow & { n: number }>`
-    SELECT * FROM oip_apply_batch(${JSON.stringify(muts)}::jsonb, ${device.id}::uuid, ${device.officeId}::uuid, ${now}::timestamptz,
+    SELECT * FROM oip_apply_batch(${JSON.stringify(muts(run))}::jsonb, ${device.id}::uuid, ${device.officeId}::uuid, ${now}::timestamptz,
       ${LINKS}::jsonb)`.execute(trx);
   const out = new Map<number, RowOutcomeRow[]>();
   for (const row of r.rows) out.set(row.n, [...(out.get(row.n) ?? []), row]);
