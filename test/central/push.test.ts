@@ -252,6 +252,63 @@ describe('merge rules', () => {
     expect(await count(centre.db, 'mutations', sql`device_id = ${b.deviceId}`)).toBe(5);
   });
 
+  it('runs applied set-based log each row once per office, in order; a run declined part-way leaves nothing of its attempt', async () => {
+    const one = registration(b);
+    const two = registration(b);
+    // The same case again (a second run), and a stale edit that makes that run go row by row.
+    const edit = mutation(b, 'cases.transition', [
+      upsert('cases', { id: one.caseId }, { worker_id: one.workerId, status: 'accepted', version: 2 }, 1, 2),
+    ]);
+    const stale = mutation(b, 'cases.transition', [
+      upsert('cases', { id: two.caseId }, { worker_id: two.workerId, status: 'rejected', version: 3 }, 2, 3),
+    ]);
+    const r = await b.client.push([one.mutation, two.mutation, edit, stale]);
+    expect(r.results.map((x) => x.status)).toEqual(['applied', 'applied', 'applied', 'conflict']);
+    const log = await sql<{ table_name: string; key: string; version: number }>`
+      SELECT table_name, key, version FROM changes WHERE office_id = ${b.officeId} AND origin_device = ${b.deviceId} ORDER BY xid, id`.execute(
+      centre.db,
+    );
+    const reg = (x: { caseId: string; workerId: string }) => [
+      `workers ${k(x.workerId)} 1`,
+      `cases ${k(x.caseId)} 1`,
+      `case_materials ${k(x.caseId, 'M01')} 1`,
+      `case_materials ${k(x.caseId, 'M02')} 1`,
+    ];
+    expect(log.rows.map((c) => `${c.table_name} ${c.key} ${c.version}`)).toEqual([
+      ...reg(one),
+      ...reg(two),
+      `cases ${k(one.caseId)} 2`,
+      // The conflict sends the centre's row back to the office (docs/sync-protocol.md §6).
+      `cases ${k(two.caseId)} 1`,
+    ]);
+    expect(await count(centre.db, 'case_holders', sql`case_id IN (${one.caseId}, ${two.caseId})`)).toBe(2);
+    expect(await count(centre.db, 'case_custody', sql`case_id IN (${one.caseId}, ${two.caseId}) AND office_id = ${b.officeId}`)).toBe(2);
+    expect(await count(centre.db, 'record_offices', sql`key IN (${k(one.workerId)}, ${k(two.workerId)})`)).toBe(2);
+  });
+
+  it('two registrations of one person’s accident in one batch are offered once as a possible duplicate', async () => {
+    const worker = (id: string) =>
+      upsert('workers', { id }, { name: '重复伤者', id_number: '630102199203034321', row_version: 1 }, null, 1);
+    const kase = (id: string, workerId: string) =>
+      upsert(
+        'cases',
+        { id },
+        { worker_id: workerId, case_no: `QH-${id.slice(-6)}`, accident_date: '2026-11-02', status: 'registered', version: 1 },
+        null,
+        1,
+      );
+    const [w1, w2, c1, c2] = [v7(), v7(), v7(), v7()];
+    const r = await b.client.push([
+      mutation(b, 'cases.register', [worker(w1), kase(c1, w1)]),
+      mutation(b, 'cases.register', [worker(w2), kase(c2, w2)]),
+    ]);
+    expect(r.results.map((x) => x.status)).toEqual(['applied', 'applied']);
+    const dup = await sql<{ key_json: { id: string }; detail: { otherKey: { id: string } } }>`
+      SELECT key_json, detail FROM conflicts WHERE conflict_kind = 'duplicate' AND key_json ->> 'id' IN (${c1}, ${c2})`.execute(centre.db);
+    expect(dup.rows).toHaveLength(1);
+    expect([dup.rows[0]!.key_json.id, dup.rows[0]!.detail.otherKey.id].sort()).toEqual([c1, c2].sort());
+  });
+
   it('versioned: a delete leaves a tombstone; the same state again is no conflict', async () => {
     const reg = registration(a);
     await a.client.push([reg.mutation]);
