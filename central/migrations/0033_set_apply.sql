@@ -50,8 +50,11 @@ END $$;
 
 -- p_muts: [{n, mid, rows: [RowSpec]}] in seq order, as oip_apply_batch takes them (decided ones
 -- never come here). True: every row applied and logged. False: nothing of the run is left.
+-- Every lookup here is by key (records, holders, offices for each row of the run); the run's
+-- table has no statistics, so the planner is held to index probes rather than left to guess a
+-- hash join over all of records. Plans are cached per connection like any PL/pgSQL statement.
 CREATE FUNCTION oip_apply_set(p_muts jsonb, p_device uuid, p_office uuid, p_at timestamptz, p_links jsonb) RETURNS boolean
-LANGUAGE plpgsql SET plan_cache_mode = force_custom_plan SET jit = off AS $$
+LANGUAGE plpgsql SET jit = off SET enable_hashjoin = off SET enable_mergejoin = off AS $$
 DECLARE
   v_want integer;
   v_got integer;
@@ -68,8 +71,6 @@ BEGIN
     WHERE x.op = 'upsert' AND x.rw IS NOT NULL;
     GET DIAGNOSTICS v_got = ROW_COUNT;
     SELECT COALESCE(sum(jsonb_array_length(m.rows)), 0) INTO v_want FROM jsonb_to_recordset(p_muts) AS m(rows jsonb);
-    -- Its size and shape, for the plans of what follows (a temporary table has no statistics).
-    ANALYZE oip_set_rows;
     -- A delete (not taken above), or a key twice in the run (refused by the unique key): not this function's case.
     IF v_got <> v_want THEN
       RAISE EXCEPTION 'fallback' USING ERRCODE = 'OIPFB';
@@ -164,16 +165,20 @@ DROP TRIGGER records_duplicate_case ON records;
 DROP FUNCTION oip_first_custody();
 DROP FUNCTION oip_detect_duplicate();
 
--- Its lookups are index probes per new case (the worker by key, workers by 身份证号, cases by worker):
--- a hash join would read every worker and case the centre holds on each statement, which grows
--- with the centre (the transition table's size is known to the planner; the rest of the join is
--- not), so only nested loops over indexes are allowed here.
-CREATE FUNCTION oip_new_cases() RETURNS trigger LANGUAGE plpgsql
-SET plan_cache_mode = force_custom_plan SET jit = off SET enable_hashjoin = off SET enable_mergejoin = off SET enable_seqscan = off AS $$
+-- It fires for every insert into records (a statement trigger cannot filter rows), so it returns
+-- at once unless the statement made a case. Its lookups are index probes per new case (the worker
+-- by key, workers by 身份证号, cases by worker): a hash join would read every worker and case the
+-- centre holds on each statement, a cost that grows with the centre, so for these statements
+-- (and only while they run) only nested loops are planned.
+CREATE FUNCTION oip_new_cases() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  v_hash text := current_setting('enable_hashjoin');
+  v_merge text := current_setting('enable_mergejoin');
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM new_records n WHERE n.table_name = 'cases' AND NOT n.deleted) THEN
     RETURN NULL;
   END IF;
+  PERFORM set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true);
   -- First custody: the office of the device that first pushed the case (0022).
   INSERT INTO case_custody (case_id, office_id, since)
   SELECT DISTINCT ON (n.case_id) n.case_id, d.office_id, now()
@@ -212,6 +217,7 @@ BEGIN
       UNION SELECT office_id FROM devices WHERE id = p.other_device
       UNION SELECT office_id FROM case_holders WHERE case_id = p.other_case) s
     WHERE x IS NOT NULL) o;
+  PERFORM set_config('enable_hashjoin', v_hash, true), set_config('enable_mergejoin', v_merge, true);
   RETURN NULL;
 END $$;
 CREATE TRIGGER records_new_cases AFTER INSERT ON records REFERENCING NEW TABLE AS new_records
