@@ -21,6 +21,12 @@ import { centreCli, spawnCentre, tempDir } from '../test/helpers/central';
 import { createDatabase, startPostgres, type TestPostgres } from '../test/helpers/postgres';
 
 const N = Number(process.env.BENCH_SYNC_DEVICE_CASES ?? 10_000);
+/**
+ * BENCH_SYNC_SHAPE=intake: N mutations of a hall's day instead of N registrations — per case one
+ * registration, its materials, its acceptance and seven medical bills (ten mutations, about 2.4
+ * rows each, as against about 8 for a registration alone), for N / 10 cases.
+ */
+const SHAPE = process.env.BENCH_SYNC_SHAPE === 'intake' ? 'intake' : 'register';
 
 /** CPU seconds of a process and its descendants so far (from /proc; Linux only). */
 function treeCpu(root: number): number {
@@ -123,14 +129,47 @@ async function prepare(dir: string): Promise<void> {
     );
     const clerk = await login(A, 'clerk');
     const t0 = performance.now();
-    for (let i = 0; i < N; i++) {
+    const cases = SHAPE === 'intake' ? Math.ceil(N / 10) : N;
+    for (let i = 0; i < cases; i++) {
       const first17 = `630102${19700101 + (i % 28) + Math.floor(i / 28 / 12) * 10000 + (Math.floor(i / 28) % 12) * 100}${String(i % 1000).padStart(3, '0')}`;
-      await call(A, 'cases.register', beijingRider({ idNumber: withCheckDigit(first17.slice(0, 17)) }), clerk);
+      const { caseId } = (await call(A, 'cases.register', beijingRider({ idNumber: withCheckDigit(first17.slice(0, 17)) }), clerk)) as {
+        caseId: string;
+      };
+      if (SHAPE === 'intake') await intakeDay(A, clerk, caseId, i);
     }
-    console.log(`  准备：登记 ${N} 件用时 ${((performance.now() - t0) / 1000).toFixed(1)} 秒（不计入下列数字）`);
+    console.log(
+      `  准备：${SHAPE === 'intake' ? `${cases} 件案件的 ${N} 次受理操作` : `登记 ${N} 件`}用时 ${((performance.now() - t0) / 1000).toFixed(1)} 秒（不计入下列数字）`,
+    );
   } finally {
     await A.close();
   }
+}
+
+/** A registered case's materials, acceptance and seven bills: nine more mutations. */
+async function intakeDay(A: Core, clerk: string, caseId: string, i: number): Promise<void> {
+  const c = (await call(A, 'cases.get', { caseId }, clerk)) as { version: number; materials: { code: string }[] };
+  const set = (await call(
+    A,
+    'cases.setMaterials',
+    { caseId, expectedVersion: c.version, materials: c.materials.map((m) => ({ code: m.code, received: true })) },
+    clerk,
+  )) as { version: number };
+  await call(A, 'cases.transition', { caseId, action: 'accept', expectedVersion: set.version }, clerk);
+  for (let b = 0; b < 7; b++)
+    await call(
+      A,
+      'bills.add',
+      {
+        caseId,
+        billDate: '2026-11-20',
+        hospital: '青海省人民医院',
+        invoiceNo: `FP${String(i).padStart(6, '0')}${b}`,
+        amount: '320.50',
+        eligible: '300.00',
+        submittedDate: '2026-11-21',
+      },
+      clerk,
+    );
 }
 
 /** BENCH_SYNC_PG_TOP=N: on PostgreSQL, print the N statements (nested ones included) that took the most time. */
@@ -178,9 +217,11 @@ export async function topStatements(pg: TestPostgres, what: string): Promise<voi
 const load = (): string => fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0]!;
 
 export async function benchSyncDevice(): Promise<void> {
-  console.log(`\n设备同步（本机回环，中心为独立进程）：${N} 件登记；中心数据库：${BACKENDS.join('、')}`);
+  console.log(
+    `\n设备同步（本机回环，中心为独立进程）：${SHAPE === 'intake' ? `${N} 次受理操作（${Math.ceil(N / 10)} 件案件）` : `${N} 件登记`}；中心数据库：${BACKENDS.join('、')}`,
+  );
   // BENCH_SYNC_TEMPLATE=DIR keeps the prepared store there and reuses it (profiling runs).
-  const keep = process.env.BENCH_SYNC_TEMPLATE;
+  const keep = process.env.BENCH_SYNC_TEMPLATE && `${process.env.BENCH_SYNC_TEMPLATE}${SHAPE === 'intake' ? '-intake' : ''}`;
   const template = keep ?? tempDir('oip-bench-template-');
   try {
     if (!keep || !fs.existsSync(`${keep}/keys`)) await prepare(template);
@@ -225,7 +266,14 @@ async function benchOne(template: string, backend: string): Promise<void> {
     const u1 = cpuNow();
     const c1 = centreCpu();
     if (!push.ok) throw new Error(push.errors.join('；'));
-    const caseTables = ['workers', 'cases', 'case_materials'];
+    // The tables the pushed mutations wrote: the direct write is of the same rows.
+    const caseTables = (
+      A.store.sqlite
+        .prepare(
+          "SELECT DISTINCT json_extract(j.value, '$.table') AS t FROM sync_outbox o, json_each(o.rows) j WHERE o.kind <> 'sync.baseline'",
+        )
+        .all() as { t: string }[]
+    ).map((r) => r.t);
     const plainPush = await straightWrite(A, caseTables);
     console.log(
       `  推送：${push.pushed} 条变更（待传 ${pending}）用时 ${(pushMs / 1000).toFixed(2)} 秒，${Math.round(push.pushed / (pushMs / 1000))} 条/秒；` +
