@@ -311,40 +311,44 @@ function specsFor(m: Mutation): RowSpec[] {
 
 /**
  * Applies a run of mutations and answers, by the mutation's index in `run`, the row outcomes of
- * those not applied. Runs that fit (nothing decided, upserts only, no key twice) go to
- * oip_apply_set, set-based (central/migrations/0033); whatever it declines, and everything else,
- * goes to oip_apply_batch, row by row, whose rules decide.
+ * those not applied. Runs that fit (nothing decided, upserts only, a row changed again only on top
+ * of the run's own last version of it) go to oip_apply_set, set-based (central/migrations/0033);
+ * whatever it declines, and everything else, goes to oip_apply_batch, row by row, whose rules decide.
  */
 async function applySegment(trx: Db, device: Device, now: string, run: readonly Pending[]): Promise<Map<number, RowOutcomeRow[]>> {
   const out = new Map<number, RowOutcomeRow[]>();
   let from = 0;
   while (from < run.length) {
-    const keys = new Set<string>();
+    const versions = new Map<string, number>();
     let to = from;
-    while (to < run.length && setApplicable(run[to]!, keys)) to++;
+    while (to < run.length && setApplicable(run[to]!, versions)) to++;
     if (to > from && (await applySet(trx, device, now, run.slice(from, to)))) {
       from = to;
       continue;
     }
     // Declined: the same run row by row; else the mutations up to the next that fits.
-    if (to === from) while (to < run.length && !setApplicable(run[to]!, new Set())) to++;
+    if (to === from) while (to < run.length && !setApplicable(run[to]!, new Map())) to++;
     for (const [n, rows] of await applyRowByRow(trx, device, now, run.slice(from, to))) out.set(from + n, rows);
     from = to;
   }
   return out;
 }
 
-/** Can the mutation join a set-based run whose keys so far are `keys` (and adds its own)? */
-function setApplicable(p: Pending, keys: Set<string>): boolean {
+/**
+ * Can the mutation join a set-based run whose rows so far stand at `versions` (key → the version
+ * the run last gave it)? If so, its rows are added.
+ */
+function setApplicable(p: Pending, versions: Map<string, number>): boolean {
   if (p.decided || p.specs.length === 0) return false;
-  const mine: string[] = [];
+  const mine = new Map<string, number>();
   for (const s of p.specs) {
     if (s.op !== 'upsert' || !s.rw) return false;
     const k = `${s.tbl}\u0000${s.k}`;
-    if (keys.has(k)) return false;
-    mine.push(k);
+    const before = mine.get(k) ?? versions.get(k);
+    if (before !== undefined && (s.merge !== 'versioned' || s.base !== before)) return false;
+    mine.set(k, s.ver);
   }
-  for (const k of mine) keys.add(k);
+  for (const [k, v] of mine) versions.set(k, v);
   return true;
 }
 

@@ -2,8 +2,9 @@
 -- batch row by row in PL/pgSQL: some twenty statements per registration, each with its own
 -- executor start-up, index probes and foreign-key checks; at 10,000 registrations that was 8.6 s
 -- of PostgreSQL's CPU. oip_apply_set does the common case, a run of mutations whose rows are all
--- new rows or edits on top of the centre's version, with no key twice in the run, in a handful of
--- statements over the whole run: insert the new rows, update the edited ones, hold the new cases,
+-- new rows or edits on top of the centre's version (a row changed again within the run only as
+-- an edit of the run's own last version of it: a case registered, then accepted, then billed),
+-- in a handful of statements over the whole run: insert the new rows, update the edited ones, hold the new cases,
 -- list the office-wide rows, show workers and hearings to new holders, log every row for every
 -- office that sees it, in the run's order. Anything else (a row the centre already has, a stale
 -- edit, a delete, a case someone else held before it arrived) is not guessed at: the function
@@ -35,8 +36,12 @@ BEGIN
     case_id text,
     show_table text,
     show_key text,
-    UNIQUE (tbl, k)
+    -- The key's first and last change in the run, and the version the one before it made.
+    first boolean NOT NULL,
+    last boolean NOT NULL,
+    prev_ver integer
   ) ON COMMIT DELETE ROWS;
+  CREATE INDEX oip_set_rows_key ON oip_set_rows (tbl, k);
   CREATE INDEX oip_set_rows_case ON oip_set_rows (case_id);
   -- Who a run's rows showed a worker or hearing to, and at which row.
   CREATE TEMP TABLE oip_set_shown (
@@ -62,27 +67,34 @@ BEGIN
   PERFORM oip_set_table();
   BEGIN
     DELETE FROM oip_set_rows;
-    INSERT INTO oip_set_rows (o, mid, tbl, k, kj, base, ver, rw, is_new, self, case_id, show_table, show_key)
-    SELECT row_number() OVER (ORDER BY m.n, x.i), m.mid, x.tbl, x.k, x.kj, x.base, x.ver, x.rw,
-      x.merge <> 'versioned' OR x.base IS NULL, x.self, x.case_id, x.show_table, x.show_key
-    FROM jsonb_to_recordset(p_muts) AS m(n integer, mid uuid, rows jsonb)
-    CROSS JOIN LATERAL jsonb_to_recordset(m.rows) AS x(i integer, tbl text, k text, kj jsonb, op text, base integer, ver integer,
-      rw jsonb, merge text, self boolean, case_id text, show_table text, show_key text)
-    WHERE x.op = 'upsert' AND x.rw IS NOT NULL;
+    INSERT INTO oip_set_rows (o, mid, tbl, k, kj, base, ver, rw, is_new, self, case_id, show_table, show_key, first, last, prev_ver)
+    SELECT y.o, y.mid, y.tbl, y.k, y.kj, y.base, y.ver, y.rw, y.is_new, y.self, y.case_id, y.show_table, y.show_key,
+      row_number() OVER (PARTITION BY y.tbl, y.k ORDER BY y.o) = 1,
+      row_number() OVER (PARTITION BY y.tbl, y.k ORDER BY y.o DESC) = 1,
+      lag(y.ver) OVER (PARTITION BY y.tbl, y.k ORDER BY y.o)
+    FROM (
+      SELECT row_number() OVER (ORDER BY m.n, x.i) AS o, m.mid, x.tbl, x.k, x.kj, x.base, x.ver, x.rw,
+        x.merge <> 'versioned' OR x.base IS NULL AS is_new, x.self, x.case_id, x.show_table, x.show_key
+      FROM jsonb_to_recordset(p_muts) AS m(n integer, mid uuid, rows jsonb)
+      CROSS JOIN LATERAL jsonb_to_recordset(m.rows) AS x(i integer, tbl text, k text, kj jsonb, op text, base integer, ver integer,
+        rw jsonb, merge text, self boolean, case_id text, show_table text, show_key text)
+      WHERE x.op = 'upsert' AND x.rw IS NOT NULL) y;
     GET DIAGNOSTICS v_got = ROW_COUNT;
     SELECT COALESCE(sum(jsonb_array_length(m.rows)), 0) INTO v_want FROM jsonb_to_recordset(p_muts) AS m(rows jsonb);
-    -- A delete (not taken above), or a key twice in the run (refused by the unique key): not this function's case.
-    IF v_got <> v_want THEN
+    -- A delete (not taken above); a key changed again other than as an edit of the run's own last
+    -- version of it: not this function's case.
+    IF v_got <> v_want OR EXISTS (SELECT 1 FROM oip_set_rows WHERE NOT first AND (is_new OR base IS DISTINCT FROM prev_ver)) THEN
       RAISE EXCEPTION 'fallback' USING ERRCODE = 'OIPFB';
     END IF;
 
-    -- New rows: every one must be new to the centre.
+    -- New rows: every one must be new to the centre. Stored as the run leaves them (its last change).
     INSERT INTO records (table_name, key, key_json, version, deleted, row, case_id, last_device, last_mutation, created_at, updated_at)
-    SELECT s.tbl, s.k, s.kj, s.ver, false, s.rw, s.case_id, p_device, s.mid, p_at, p_at
-    FROM oip_set_rows s WHERE s.is_new ORDER BY s.o
+    SELECT f.tbl, f.k, f.kj, l.ver, false, l.rw, COALESCE(l.case_id, f.case_id), p_device, l.mid, p_at, p_at
+    FROM oip_set_rows f JOIN oip_set_rows l ON l.tbl = f.tbl AND l.k = f.k AND l.last
+    WHERE f.first AND f.is_new ORDER BY f.o
     ON CONFLICT (table_name, key) DO NOTHING;
     GET DIAGNOSTICS v_got = ROW_COUNT;
-    SELECT count(*) INTO v_want FROM oip_set_rows WHERE is_new;
+    SELECT count(*) INTO v_want FROM oip_set_rows WHERE first AND is_new;
     IF v_got <> v_want THEN
       RAISE EXCEPTION 'fallback' USING ERRCODE = 'OIPFB';
     END IF;
@@ -90,24 +102,26 @@ BEGIN
     -- Edits: every one on top of the version the centre holds. The row's case is the centre's
     -- when the edit does not name one.
     WITH edited AS (
-      UPDATE records r SET version = s.ver, deleted = false, row = s.rw, case_id = COALESCE(s.case_id, r.case_id),
-        last_device = p_device, last_mutation = s.mid, updated_at = p_at
-      FROM oip_set_rows s
-      WHERE NOT s.is_new AND r.table_name = s.tbl AND r.key = s.k AND r.version = s.base
-      RETURNING s.o, r.case_id)
-    UPDATE oip_set_rows s SET case_id = e.case_id FROM edited e WHERE s.o = e.o;
-    GET DIAGNOSTICS v_got = ROW_COUNT;
-    SELECT count(*) INTO v_want FROM oip_set_rows WHERE NOT is_new;
+      UPDATE records r SET version = l.ver, deleted = false, row = l.rw, case_id = COALESCE(l.case_id, r.case_id),
+        last_device = p_device, last_mutation = l.mid, updated_at = p_at
+      FROM oip_set_rows f JOIN oip_set_rows l ON l.tbl = f.tbl AND l.k = f.k AND l.last
+      WHERE f.first AND NOT f.is_new AND r.table_name = f.tbl AND r.key = f.k AND r.version = f.base
+      RETURNING r.table_name)
+    SELECT count(*) INTO v_got FROM edited;
+    SELECT count(*) INTO v_want FROM oip_set_rows WHERE first AND NOT is_new;
     IF v_got <> v_want THEN
       RAISE EXCEPTION 'fallback' USING ERRCODE = 'OIPFB';
     END IF;
+    -- Each change of a row belongs to the row's case (as the row-by-row path reads it back).
+    UPDATE oip_set_rows s SET case_id = r.case_id FROM records r
+    WHERE s.case_id IS NULL AND r.table_name = s.tbl AND r.key = s.k AND r.case_id IS NOT NULL;
 
     -- A case new to the centre is held by the pushing office. oip_add_holder would also back-fill
     -- what the centre held of it already and send it to earlier holders: when there is any such
     -- thing (a case assigned before it arrived, rows of it that came first), the row-by-row path.
     IF EXISTS (
       SELECT 1 FROM oip_set_rows s
-      WHERE s.self AND s.is_new AND s.case_id IS NOT NULL
+      WHERE s.self AND s.is_new AND s.first AND s.case_id IS NOT NULL
         AND (EXISTS (SELECT 1 FROM case_holders h WHERE h.case_id = s.case_id)
           OR EXISTS (SELECT 1 FROM records r WHERE r.case_id = s.case_id
             AND NOT EXISTS (SELECT 1 FROM oip_set_rows w WHERE w.tbl = r.table_name AND w.k = r.key))
@@ -115,11 +129,11 @@ BEGIN
       RAISE EXCEPTION 'fallback' USING ERRCODE = 'OIPFB';
     END IF;
     INSERT INTO case_holders (case_id, office_id, since)
-    SELECT DISTINCT s.case_id, p_office, p_at FROM oip_set_rows s WHERE s.self AND s.is_new AND s.case_id IS NOT NULL;
+    SELECT DISTINCT s.case_id, p_office, p_at FROM oip_set_rows s WHERE s.self AND s.is_new AND s.first AND s.case_id IS NOT NULL;
 
     -- Rows of no case are seen by the writer's office (and by those that saw them already).
     INSERT INTO record_offices (table_name, key, office_id)
-    SELECT s.tbl, s.k, p_office FROM oip_set_rows s WHERE s.case_id IS NULL
+    SELECT DISTINCT s.tbl, s.k, p_office FROM oip_set_rows s WHERE s.case_id IS NULL
     ON CONFLICT DO NOTHING;
 
     -- A case's worker, a hearing link's hearing: shown to every holder of the case that did not

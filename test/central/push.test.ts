@@ -252,18 +252,25 @@ describe('merge rules', () => {
     expect(await count(centre.db, 'mutations', sql`device_id = ${b.deviceId}`)).toBe(5);
   });
 
-  it('runs applied set-based log each row once per office, in order; a run declined part-way leaves nothing of its attempt', async () => {
+  it('runs applied set-based log each change once per office, in order, a row edited again in the run included; a declined run leaves nothing of its attempt', async () => {
     const one = registration(b);
     const two = registration(b);
     // The same case again (a second run), and a stale edit that makes that run go row by row.
     const edit = mutation(b, 'cases.transition', [
       upsert('cases', { id: one.caseId }, { worker_id: one.workerId, status: 'accepted', version: 2 }, 1, 2),
     ]);
+    const again = mutation(b, 'cases.transition', [
+      upsert('cases', { id: one.caseId }, { worker_id: one.workerId, status: 'confirmed', version: 3 }, 2, 3),
+      upsert('case_materials', { case_id: one.caseId, code: 'M02' }, { received: 1, row_version: 2 }, 1, 2),
+    ]);
     const stale = mutation(b, 'cases.transition', [
       upsert('cases', { id: two.caseId }, { worker_id: two.workerId, status: 'rejected', version: 3 }, 2, 3),
     ]);
-    const r = await b.client.push([one.mutation, two.mutation, edit, stale]);
-    expect(r.results.map((x) => x.status)).toEqual(['applied', 'applied', 'applied', 'conflict']);
+    const r = await b.client.push([one.mutation, two.mutation, edit, again, stale]);
+    expect(r.results.map((x) => x.status)).toEqual(['applied', 'applied', 'applied', 'applied', 'conflict']);
+    // A row changed three times in one run: the centre holds the last, and the log has each.
+    expect(await record('cases', k(one.caseId))).toMatchObject({ version: 3, row: { status: 'confirmed' } });
+    expect(await record('case_materials', k(one.caseId, 'M02'))).toMatchObject({ version: 2, row: { received: 1 } });
     const log = await sql<{ table_name: string; key: string; version: number }>`
       SELECT table_name, key, version FROM changes WHERE office_id = ${b.officeId} AND origin_device = ${b.deviceId} ORDER BY xid, id`.execute(
       centre.db,
@@ -278,6 +285,8 @@ describe('merge rules', () => {
       ...reg(one),
       ...reg(two),
       `cases ${k(one.caseId)} 2`,
+      `cases ${k(one.caseId)} 3`,
+      `case_materials ${k(one.caseId, 'M02')} 2`,
       // The conflict sends the centre's row back to the office (docs/sync-protocol.md §6).
       `cases ${k(two.caseId)} 1`,
     ]);
