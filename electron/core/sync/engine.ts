@@ -21,9 +21,9 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db-schema';
 import type { Clock } from '../clock';
 import type { DeviceKey } from '../crypto/device-key';
-import { PULL_DEFAULT_LIMIT, PUSH_MAX_MUTATIONS, type Mutation, type MutationResult } from '../../../shared/sync/protocol';
+import { PULL_DEFAULT_LIMIT, PUSH_MAX_MUTATIONS, type MutationResult } from '../../../shared/sync/protocol';
 import { CentreClient, CentreError, type FetchLike } from './centre-client';
-import { notePushFailure, parseOutboxRow, pendingMutations } from '../replication/outbox';
+import { notePushFailure, wireMutations, type WireMutation } from '../replication/outbox';
 import { recordPushResults, PushResultRefused } from '../replication/push-result';
 import { missingBlobs, readBlob, stageBlob } from '../replication/blobs';
 import { applyPullPage, pullCursor, PullRefused } from '../replication/pull';
@@ -74,16 +74,8 @@ export interface PassSummary {
 }
 
 /** Hashes of the BLOBs a batch names, once each. */
-function blobHashes(batch: readonly Mutation[]): string[] {
-  const out = new Set<string>();
-  for (const m of batch)
-    for (const r of m.rows) for (const v of Object.values(r.row ?? {})) if (v && typeof v === 'object' && '$blob' in v) out.add(v.$blob);
-  return [...out];
-}
-
-async function mutationsFrom(db: Db, fromSeq: number, limit: number): Promise<Mutation[]> {
-  const rows = await db.selectFrom('sync_outbox').selectAll().where('seq', '>=', fromSeq).orderBy('seq').limit(limit).execute();
-  return rows.map((r) => parseOutboxRow(r));
+function blobHashes(batch: readonly WireMutation[]): string[] {
+  return [...new Set(batch.flatMap((m) => m.blobs))];
 }
 
 class PassStop extends Error {
@@ -177,7 +169,7 @@ async function push(deps: SyncPassDeps, client: CentreClient, summary: PassSumma
   let stalls = 0;
   let blobRetry = false;
   for (;;) {
-    const batch = from === null ? await pendingMutations(db, size) : await mutationsFrom(db, from, size);
+    const batch = await wireMutations(db, size, from);
     if (batch.length === 0) {
       if (from === null) return;
       from = null;
@@ -194,7 +186,7 @@ async function push(deps: SyncPassDeps, client: CentreClient, summary: PassSumma
           await client.putBlob(h, bytes);
         }
       deps.checkpoint?.('push-sent');
-      reply = await client.push(batch);
+      reply = await client.pushWire(batch);
       summary.reachedCentre = true;
     } catch (e) {
       const stop = revoked(e);
