@@ -231,6 +231,11 @@ export const mutationSchema = z.object({
 export type Mutation = z.infer<typeof mutationSchema>;
 
 export const PUSH_MAX_MUTATIONS = 500;
+/**
+ * The device keeps a push body under this many bytes (fewer mutations when they are large; always
+ * at least one): the centre refuses a JSON body over 32 MB (`413 TOO_LARGE`).
+ */
+export const PUSH_MAX_BYTES = 24 * 1024 * 1024;
 
 /**
  * The user a mutation names when the device's local operator made it (the command line, the demo

@@ -21,7 +21,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db-schema';
 import type { Clock } from '../clock';
 import type { DeviceKey } from '../crypto/device-key';
-import { PULL_DEFAULT_LIMIT, PUSH_MAX_MUTATIONS, type MutationResult } from '../../../shared/sync/protocol';
+import { PULL_DEFAULT_LIMIT, PUSH_MAX_BYTES, PUSH_MAX_MUTATIONS, type MutationResult } from '../../../shared/sync/protocol';
 import { CentreClient, CentreError, type FetchLike } from './centre-client';
 import { notePushFailure, wireMutations, type WireMutation } from '../replication/outbox';
 import { recordPushResults, PushResultRefused } from '../replication/push-result';
@@ -52,6 +52,8 @@ export interface SyncPassDeps {
   fetch?: FetchLike;
   timeoutMs?: number;
   pushBatch?: number;
+  /** The largest push body in bytes (PUSH_MAX_BYTES by default; tests pass less). */
+  pushBytes?: number;
   pullLimit?: number;
   onProgress?: (p: SyncProgress) => void;
   /** Called after a pulled page changed local rows (hosts publish data.changed). */
@@ -76,6 +78,16 @@ export interface PassSummary {
 /** Hashes of the BLOBs a batch names, once each. */
 function blobHashes(batch: readonly WireMutation[]): string[] {
   return [...new Set(batch.flatMap((m) => m.blobs))];
+}
+
+/** The batch's longest head whose push body stays within `max` bytes: at least one mutation (a larger one alone gets the centre's 413). */
+function withinBytes(batch: WireMutation[], max: number): WireMutation[] {
+  let bytes = 64; // the envelope around the mutations
+  for (let i = 0; i < batch.length; i++) {
+    bytes += Buffer.byteLength(batch[i]!.json) + 1;
+    if (bytes > max && i > 0) return batch.slice(0, i);
+  }
+  return batch;
 }
 
 class PassStop extends Error {
@@ -169,7 +181,7 @@ async function push(deps: SyncPassDeps, client: CentreClient, summary: PassSumma
   let stalls = 0;
   let blobRetry = false;
   for (;;) {
-    const batch = await wireMutations(db, size, from);
+    const batch = withinBytes(await wireMutations(db, size, from), deps.pushBytes ?? PUSH_MAX_BYTES);
     if (batch.length === 0) {
       if (from === null) return;
       from = null;
