@@ -5,11 +5,10 @@
 // for a whole push batch by oip_apply_batch: central/migrations/0002), which undoes a refused
 // mutation's rows itself.
 import { sql } from 'kysely';
-import { rowKeyString, syncTable, type SyncTable } from '../../shared/sync/tables';
+import { SYNC_TABLES, rowKeyString, syncTable, type SyncTable } from '../../shared/sync/tables';
 import type { RowChange } from '../../shared/sync/protocol';
 import type { Db } from '../db/database';
 import type { JsonRow } from '../db/schema';
-import { canonical } from './crypto';
 import { checkIssuedDocument, claimDocumentNumber } from './documents';
 import { caseIdOf, shownFirst } from './links';
 import { checkLeasedNumber } from './leases';
@@ -31,11 +30,26 @@ export interface CentreRecord {
   case_id: string | null;
 }
 
+/** What checkShape asks of a table, computed once per table rather than once per row. */
+interface ShapeOf {
+  table: SyncTable;
+  keyCols: ReadonlySet<string>;
+  localCols: readonly string[];
+  blobCols: ReadonlySet<string>;
+}
+
+const SHAPES = new Map<string, ShapeOf>(
+  SYNC_TABLES.map((t) => [
+    t.table,
+    { table: t, keyCols: new Set(t.key), localCols: t.localColumns ?? [], blobCols: new Set(t.blobColumns ?? []) },
+  ]),
+);
+
 /** Blobs the mutation needs at the centre before it can apply: the catalogue's blob columns only. */
 export function blobRefs(rows: readonly RowChange[]): string[] {
   const out = new Set<string>();
   for (const c of rows) {
-    for (const col of syncTable(c.table)?.blobColumns ?? []) {
+    for (const col of SHAPES.get(c.table)?.blobCols ?? []) {
       const v = c.row?.[col];
       if (v && typeof v === 'object') out.add(v.$blob);
     }
@@ -49,22 +63,30 @@ const refused = (message: string, code = 'INVALID_ROW'): { kind: 'refused'; refu
 });
 
 /** Shape checks the zod schema cannot make: the catalogue's key, local and blob columns. */
-function checkShape(t: SyncTable, c: RowChange): { kind: 'refused'; refusal: Refusal } | null {
+function checkShape(s: ShapeOf, c: RowChange): { kind: 'refused'; refusal: Refusal } | null {
+  const t = s.table;
   const label = t.label;
-  const keyCols = Object.keys(c.key).sort();
-  if (canonical(keyCols) !== canonical([...t.key].sort())) return refused(`「${label}」的主键列与同步目录不符`);
+  let keyCount = 0;
+  for (const k in c.key) {
+    if (!s.keyCols.has(k)) return refused(`「${label}」的主键列与同步目录不符`);
+    keyCount++;
+  }
+  if (keyCount !== s.keyCols.size) return refused(`「${label}」的主键列与同步目录不符`);
   if (c.op === 'delete' && c.row !== null) return refused(`删除「${label}」时不应附带行内容`);
   if (c.op === 'upsert' && c.row === null) return refused(`「${label}」缺少行内容`);
   if (c.baseVersion !== null && c.version <= c.baseVersion) return refused(`「${label}」的新版本号不大于原版本号`);
-  if (!c.row) return null;
-  for (const k of t.key) if (c.row[k] !== c.key[k]) return refused(`「${label}」的行内容与主键不一致`);
-  for (const col of t.localColumns ?? []) if (col in c.row) return refused(`「${label}」带有只应留在本机的字段（如密码材料），中心未采纳`);
-  const blobCols = new Set(t.blobColumns ?? []);
-  for (const [col, v] of Object.entries(c.row)) {
-    const isRef = v !== null && typeof v === 'object';
-    if (isRef !== blobCols.has(col) && !(v === null && blobCols.has(col))) return refused(`「${label}」的文件字段格式不正确`);
-    // PostgreSQL's jsonb cannot hold U+0000; such text is refused rather than failing the push forever.
-    if (typeof v === 'string' && v.includes('\u0000')) return refused(`「${label}」含有不可存储的空字符`);
+  const row = c.row;
+  if (!row) return null;
+  for (const k of t.key) if (row[k] !== c.key[k]) return refused(`「${label}」的行内容与主键不一致`);
+  for (const col of s.localCols) if (col in row) return refused(`「${label}」带有只应留在本机的字段（如密码材料），中心未采纳`);
+  for (const col in row) {
+    const v = row[col];
+    if (typeof v === 'string') {
+      // PostgreSQL's jsonb cannot hold U+0000; such text is refused rather than failing the push forever.
+      if (s.blobCols.has(col)) return refused(`「${label}」的文件字段格式不正确`);
+      if (v.includes('\u0000')) return refused(`「${label}」含有不可存储的空字符`);
+    } else if ((v !== null && typeof v === 'object') !== s.blobCols.has(col) && v !== null)
+      return refused(`「${label}」的文件字段格式不正确`);
   }
   return null;
 }
@@ -114,9 +136,10 @@ export function prepareRows(
 ): { kind: 'specs'; specs: RowSpec[] } | { kind: 'refused'; refusal: Refusal } {
   const specs: RowSpec[] = [];
   for (const [i, c] of rows.entries()) {
-    const t = syncTable(c.table);
-    if (!t) return refused(`中心的同步目录里没有这类记录（${c.table}），请升级应用`, 'UNKNOWN_TABLE');
-    const bad = checkShape(t, c);
+    const shape = SHAPES.get(c.table);
+    if (!shape) return refused(`中心的同步目录里没有这类记录（${c.table}），请升级应用`, 'UNKNOWN_TABLE');
+    const t = shape.table;
+    const bad = checkShape(shape, c);
     if (bad) return bad;
     const show = c.op === 'upsert' ? shownFirst(t, c.row) : null;
     specs.push({

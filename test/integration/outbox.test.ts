@@ -19,7 +19,7 @@ import { entryHash } from '../../electron/core/audit';
 import { storeMetaSync } from '../../electron/core/replication/table-meta';
 import { toSyncRow } from '../../electron/core/replication/row-codec';
 import { readBlob } from '../../electron/core/replication/blobs';
-import { parseOutboxRow, pendingMutations } from '../../electron/core/replication/outbox';
+import { parseOutboxRow, pendingMutations, wireMutations } from '../../electron/core/replication/outbox';
 
 interface Snap {
   table: string;
@@ -376,6 +376,11 @@ describe('the outbox follows every call', () => {
     expect((await readBlob(t.store.db, ref))!.equals(stored.pdf)).toBe(true);
     // Every mutation is one the centre accepts as it is.
     for (const m of await pendingMutations(t.store.db, 10_000)) expect(mutationSchema.safeParse(m).success).toBe(true);
+    // The push sends the stored text as it is: the same JSON as the parsed mutation, and the blobs it names.
+    const wire = await wireMutations(t.store.db, 10_000);
+    expect(wire.map((w) => w.json)).toEqual((await pendingMutations(t.store.db, 10_000)).map((m) => JSON.stringify(m)));
+    expect(wire.flatMap((w) => w.blobs)).toContain(ref);
+    expect((await wireMutations(t.store.db, 3, 2)).map((w) => w.seq)).toEqual([2, 3, 4]);
   });
 
   it('writes nothing when a call fails after changing rows, and nothing for reads', async () => {

@@ -16,7 +16,7 @@ import { SYNC_TABLES } from '../../shared/sync/tables';
 import { storeMetaSync } from '../../electron/core/replication/table-meta';
 import { toSyncRow } from '../../electron/core/replication/row-codec';
 import { applyPullPage, pullCursor, PullRefused } from '../../electron/core/replication/pull';
-import { recordPushResult, PushResultRefused } from '../../electron/core/replication/push-result';
+import { recordPushResult, recordPushResults, PushResultRefused } from '../../electron/core/replication/push-result';
 import { stageBlob, missingBlobs, readBlob } from '../../electron/core/replication/blobs';
 import { parseOutboxRow } from '../../electron/core/replication/outbox';
 import { newId } from '../../electron/core/ids';
@@ -361,6 +361,42 @@ describe('local changes not yet answered', () => {
     // Now nothing is pending for the case: the next centre row applies directly.
     const newer = stale.map((x) => ({ ...x, version: 4, row: { ...x.row!, version: 4 } }));
     expect(await applyPullPage(dev.store.db, dev.clock, { changes: newer, cursor: 'c-3' })).toMatchObject({ applied: 1 });
+  });
+
+  it('a whole batch acknowledged at once releases its keys, and a centre row that waited on them then applies', async () => {
+    const { caseId } = await sourceCase();
+    await applyPullPage(dev.store.db, dev.clock, { changes: changesOf(src), cursor: 'c-1' });
+    const clerk = await deviceClerk();
+    const setMaterials = async (received: boolean): Promise<void> => {
+      const c = await dev.call('cases.get', { caseId }, clerk);
+      await dev.call(
+        'cases.setMaterials',
+        { caseId, expectedVersion: c.version, materials: [{ code: c.materials[0]!.code, received }] },
+        clerk,
+      );
+    };
+    const last = () => parseOutboxRow(dev.store.sqlite.prepare('SELECT * FROM sync_outbox ORDER BY seq DESC LIMIT 1').get() as never);
+    const applied = (m: { seq: number; mutationId: string }) => ({ ...m, status: 'applied', code: null, message: null, conflictId: null });
+    const keysOf = (seq: number) => dev.store.sqlite.prepare('SELECT count(*) AS n FROM sync_outbox_keys WHERE seq = ?').get(seq);
+    // Nothing waits: the keys just go.
+    await setMaterials(false);
+    const first = last();
+    expect(keysOf(first.seq)).not.toEqual({ n: 0 });
+    await recordPushResults(dev.store.db, dev.clock, [applied(first)]);
+    expect(keysOf(first.seq)).toEqual({ n: 0 });
+    // A newer centre row of the case waits for our next change; once that is acknowledged it applies.
+    await setMaterials(true);
+    const second = last();
+    const newer = changesOf(src, (t, row) => t === 'cases' && row.id === caseId).map((x) => ({
+      ...x,
+      version: 9,
+      row: { ...x.row!, version: 9 },
+    }));
+    expect(await applyPullPage(dev.store.db, dev.clock, { changes: newer, cursor: 'c-2' })).toMatchObject({ deferred: 1 });
+    await recordPushResults(dev.store.db, dev.clock, [applied(second)]);
+    expect(keysOf(second.seq)).toEqual({ n: 0 });
+    expect(dev.store.sqlite.prepare('SELECT version FROM cases WHERE id = ?').get(caseId)).toEqual({ version: 9 });
+    expect(dev.store.sqlite.prepare('SELECT count(*) AS n FROM sync_deferred').get()).toEqual({ n: 0 });
   });
 });
 

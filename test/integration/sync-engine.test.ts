@@ -16,6 +16,7 @@ import { deviceKey } from '../../electron/core/crypto/device-key';
 import { checkEnvelope } from '../../electron/core/replication/signed-envelope';
 import { OUTBOX_EXPORT_FORMAT } from '../../electron/core/handlers/sync';
 import { runSyncPass } from '../../electron/core/sync/engine';
+import type { FetchLike } from '../../electron/core/sync/centre-client';
 import { registered } from '../helpers/desk';
 
 let pg: PGlite;
@@ -227,6 +228,25 @@ describe('a sync pass', () => {
       await import('../../electron/core/sync/engine')
     ).runSyncPass({ db: t.store.db, clock: t.clock, key: deviceKey(t.dir), pushBatch: 3, pullLimit: 2 }, 'cli');
     expect(sum).toMatchObject({ ok: true, pushed: waiting });
+    expect(outbox(t, 'acked')).toBe(waiting);
+  });
+
+  it('keeps each push body under the byte bound: fewer mutations to a request, at least one', async () => {
+    const { t, admin } = await device();
+    const s = await staff(t, admin);
+    for (let i = 0; i < 4; i++)
+      await t.call('cases.register', beijingRider({ idNumber: withCheckDigit(`6301021990010${2000 + i}`) }), s.clerk);
+    await enrol(t, admin);
+    const waiting = outbox(t);
+    const sizes: number[] = [];
+    const fetch: FetchLike = async (url, init) => {
+      if (url.endsWith('/v1/push'))
+        sizes.push((JSON.parse(Buffer.from(init.body!).toString('utf8')) as { mutations: unknown[] }).mutations.length);
+      return (globalThis.fetch as unknown as FetchLike)(url, init);
+    };
+    const sum = await runSyncPass({ db: t.store.db, clock: t.clock, key: deviceKey(t.dir), fetch, pushBytes: 1 }, 'cli');
+    expect(sum).toMatchObject({ ok: true, pushed: waiting });
+    expect(sizes).toEqual(Array.from({ length: waiting }, () => 1));
     expect(outbox(t, 'acked')).toBe(waiting);
   });
 

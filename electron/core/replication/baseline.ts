@@ -72,7 +72,7 @@ export function enqueueBaseline(db: BetterSqlite3.Database, only?: ReadonlySet<s
         audit: null,
       };
       // Not parsed here: an old row beyond the wire's limits must not stop the app from opening;
-      // pendingMutations parses every mutation before a push and names the one that cannot travel.
+      // the push parses every baseline mutation before sending it (outbox.ts wireOfOutboxRow).
       insert.run(m.seq, m.mutationId, spec.table, m.schemaVersion, JSON.stringify(changes), at);
       for (const row of part) insertKey.run(spec.table, keyString(t, row), seq);
       for (const ref of refs) insertRef.run(...ref);

@@ -239,6 +239,55 @@ export async function pendingMutations(db: Db, limit: number): Promise<Mutation[
   return rows.map((r) => parseOutboxRow(r));
 }
 
+/** A mutation ready for the wire: its JSON text (mutationSchema's shape) and what the push loop needs beside it. */
+export interface WireMutation {
+  seq: number;
+  mutationId: string;
+  /** The mutation as JSON text: the same text JSON.stringify gives for the parsed mutation. */
+  json: string;
+  /** The BLOB hashes its rows name (each once). */
+  blobs: string[];
+}
+
+const text = (v: string | null): string => (v === null ? 'null' : JSON.stringify(v));
+
+/**
+ * A stored mutation as wire text, assembled from the stored JSON (no parse, no re-stringify: the
+ * outbox text was checked when written — the header by the contract's schema, the rows by
+ * rowsProblem — and the triggers keep it as written). A baseline was written by a migration
+ * without those checks, so it is parsed, and one that cannot travel stops the push naming itself.
+ */
+export function wireOfOutboxRow(r: Selectable<SyncOutboxTable>): WireMutation {
+  if (r.kind === 'sync.baseline') {
+    const m = parseOutboxRow(r);
+    return { seq: m.seq, mutationId: m.mutationId, json: JSON.stringify(m), blobs: blobsOf(m.rows) };
+  }
+  const json =
+    `{"seq":${r.seq},"mutationId":${JSON.stringify(r.mutation_id)},"kind":${JSON.stringify(r.kind)},"entity":${text(r.entity)},` +
+    `"entityId":${text(r.entity_id)},"userId":${text(r.user_id)},"userName":${text(r.user_name)},"rulePack":${text(r.rule_pack)},` +
+    `"schemaVersion":${r.schema_version},"at":${JSON.stringify(r.created_at)},"rows":${r.rows},"audit":${r.audit ?? 'null'}}`;
+  // Most mutations name no blob: a text test spares walking their rows.
+  const blobs = r.rows.includes('"$blob"') ? blobsOf(JSON.parse(r.rows) as RowChange[]) : [];
+  return { seq: r.seq, mutationId: r.mutation_id, json, blobs };
+}
+
+function blobsOf(rows: readonly RowChange[]): string[] {
+  const out = new Set<string>();
+  for (const c of rows) for (const v of Object.values(c.row ?? {})) if (v && typeof v === 'object' && '$blob' in v) out.add(v.$blob);
+  return [...out];
+}
+
+/**
+ * The mutations to push as wire text, oldest first: the pending ones, or (after the centre asked
+ * to resend from a seq) every one from `fromSeq` on whatever its status.
+ */
+export async function wireMutations(db: Db, limit: number, fromSeq: number | null = null): Promise<WireMutation[]> {
+  let q = db.selectFrom('sync_outbox').selectAll();
+  q = fromSeq === null ? q.where('status', '=', 'pending') : q.where('seq', '>=', fromSeq);
+  const rows = await q.orderBy('seq').limit(limit).execute();
+  return rows.map((r) => wireOfOutboxRow(r));
+}
+
 /** A push attempt that got no result (network, 5xx): counted, with the error shown on the 同步 page. */
 export async function notePushFailure(db: Db, seqs: number[], message: string): Promise<void> {
   if (seqs.length === 0) return;

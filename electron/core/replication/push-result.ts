@@ -126,6 +126,13 @@ export async function recordPushResults(
     UPDATE sync_outbox SET status = 'acked', result = j.value ->> 'result', acked_at = ${now}, last_error = NULL
     FROM json_each(${json}) AS j WHERE sync_outbox.seq = j.value ->> 'seq'`.execute(db);
   const seqs = JSON.stringify(all.map((r) => r.seq));
+  // Which keys came free matters only to a yield or a deferred pulled change; usually there is none.
+  const waits = await sql<{ n: number }>`
+    SELECT EXISTS (SELECT 1 FROM sync_yield) OR EXISTS (SELECT 1 FROM sync_deferred) AS n`.execute(db);
+  if (!waits.rows[0]?.n) {
+    await sql`DELETE FROM sync_outbox_keys WHERE seq IN (SELECT value FROM json_each(${seqs}))`.execute(db);
+    return all.map(() => ({ status: 'acked' as const, repeated: false }));
+  }
   // The keys no mutation still waiting holds: acknowledged, so no refusal of ours is pending on them.
   const freed = (
     await sql<{ tbl: string; key: string }>`

@@ -159,10 +159,19 @@ export class CentreClient {
 
   /** Pushes mutations in seq order. A gap is a CentreError `SEQ_GAP` with `expectedSeq`. */
   async push(mutations: readonly Mutation[]): Promise<PushReply> {
+    return this.pushWire(mutations.map((m) => ({ seq: m.seq, mutationId: m.mutationId, json: JSON.stringify(m) })));
+  }
+
+  /**
+   * Pushes mutations already in wire text (the outbox's stored JSON, replication/outbox.ts
+   * wireMutations): the body is assembled from those texts, so nothing is parsed or serialised
+   * again on the way out. The body is the same JSON `push` sends.
+   */
+  async pushWire(mutations: readonly { seq: number; mutationId: string; json: string }[]): Promise<PushReply> {
     if (mutations.length === 0 || mutations.length > PUSH_MAX_MUTATIONS)
       throw new CentreError('INVALID_INPUT', `一次推送 1 到 ${PUSH_MAX_MUTATIONS} 条变更`);
-    const body = { protocol: PROTOCOL_VERSION, catalogueVersion: CATALOGUE_VERSION, mutations };
-    const reply = await this.signed('POST', '/v1/push', Buffer.from(JSON.stringify(body)), pushReplySchema);
+    const body = `{"protocol":${PROTOCOL_VERSION},"catalogueVersion":${CATALOGUE_VERSION},"mutations":[${mutations.map((m) => m.json).join(',')}]}`;
+    const reply = await this.signed('POST', '/v1/push', Buffer.from(body), pushReplySchema);
     // Results must answer what was sent: a prefix of the batch, in order, same ids.
     if (reply.results.length > mutations.length) throw badReply('中心返回的推送结果多于发送的变更');
     reply.results.forEach((r, i) => {

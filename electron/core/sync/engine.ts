@@ -21,9 +21,9 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db-schema';
 import type { Clock } from '../clock';
 import type { DeviceKey } from '../crypto/device-key';
-import { PULL_DEFAULT_LIMIT, PUSH_MAX_MUTATIONS, type Mutation, type MutationResult } from '../../../shared/sync/protocol';
+import { PULL_DEFAULT_LIMIT, PUSH_MAX_BYTES, PUSH_MAX_MUTATIONS, type MutationResult } from '../../../shared/sync/protocol';
 import { CentreClient, CentreError, type FetchLike } from './centre-client';
-import { notePushFailure, parseOutboxRow, pendingMutations } from '../replication/outbox';
+import { notePushFailure, wireMutations, type WireMutation } from '../replication/outbox';
 import { recordPushResults, PushResultRefused } from '../replication/push-result';
 import { missingBlobs, readBlob, stageBlob } from '../replication/blobs';
 import { applyPullPage, pullCursor, PullRefused } from '../replication/pull';
@@ -52,6 +52,8 @@ export interface SyncPassDeps {
   fetch?: FetchLike;
   timeoutMs?: number;
   pushBatch?: number;
+  /** The largest push body in bytes (PUSH_MAX_BYTES by default; tests pass less). */
+  pushBytes?: number;
   pullLimit?: number;
   onProgress?: (p: SyncProgress) => void;
   /** Called after a pulled page changed local rows (hosts publish data.changed). */
@@ -74,16 +76,18 @@ export interface PassSummary {
 }
 
 /** Hashes of the BLOBs a batch names, once each. */
-function blobHashes(batch: readonly Mutation[]): string[] {
-  const out = new Set<string>();
-  for (const m of batch)
-    for (const r of m.rows) for (const v of Object.values(r.row ?? {})) if (v && typeof v === 'object' && '$blob' in v) out.add(v.$blob);
-  return [...out];
+function blobHashes(batch: readonly WireMutation[]): string[] {
+  return [...new Set(batch.flatMap((m) => m.blobs))];
 }
 
-async function mutationsFrom(db: Db, fromSeq: number, limit: number): Promise<Mutation[]> {
-  const rows = await db.selectFrom('sync_outbox').selectAll().where('seq', '>=', fromSeq).orderBy('seq').limit(limit).execute();
-  return rows.map((r) => parseOutboxRow(r));
+/** The batch's longest head whose push body stays within `max` bytes: at least one mutation (a larger one alone gets the centre's 413). */
+function withinBytes(batch: WireMutation[], max: number): WireMutation[] {
+  let bytes = 64; // the envelope around the mutations
+  for (let i = 0; i < batch.length; i++) {
+    bytes += Buffer.byteLength(batch[i]!.json) + 1;
+    if (bytes > max && i > 0) return batch.slice(0, i);
+  }
+  return batch;
 }
 
 class PassStop extends Error {
@@ -177,7 +181,7 @@ async function push(deps: SyncPassDeps, client: CentreClient, summary: PassSumma
   let stalls = 0;
   let blobRetry = false;
   for (;;) {
-    const batch = from === null ? await pendingMutations(db, size) : await mutationsFrom(db, from, size);
+    const batch = withinBytes(await wireMutations(db, size, from), deps.pushBytes ?? PUSH_MAX_BYTES);
     if (batch.length === 0) {
       if (from === null) return;
       from = null;
@@ -194,7 +198,7 @@ async function push(deps: SyncPassDeps, client: CentreClient, summary: PassSumma
           await client.putBlob(h, bytes);
         }
       deps.checkpoint?.('push-sent');
-      reply = await client.push(batch);
+      reply = await client.pushWire(batch);
       summary.reachedCentre = true;
     } catch (e) {
       const stop = revoked(e);
