@@ -21,12 +21,12 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db-schema';
 import type { Clock } from '../clock';
 import type { DeviceKey } from '../crypto/device-key';
-import { PULL_DEFAULT_LIMIT, PUSH_MAX_MUTATIONS, type Mutation, type MutationResult } from '../../../shared/sync/protocol';
+import { PULL_DEFAULT_LIMIT, PUSH_MAX_MUTATIONS, type Mutation, type MutationResult, type PullReply } from '../../../shared/sync/protocol';
 import { CentreClient, CentreError, type FetchLike } from './centre-client';
 import { notePushFailure, parseOutboxRow, pendingMutations } from '../replication/outbox';
 import { recordPushResults, PushResultRefused } from '../replication/push-result';
 import { missingBlobs, readBlob, stageBlob } from '../replication/blobs';
-import { applyPullPage, pullCursor, PullRefused } from '../replication/pull';
+import { applyCheckedPage, pullCursor, PullRefused } from '../replication/pull';
 import { closeAbandonedPasses, finishPass, readSyncState, startPass, type Enrolment, type PassOutcome, type PassTrigger } from './state';
 import { pullReferenceItems } from '../reference/feed';
 import { exchangeLeases, LeaseRefused } from './leases';
@@ -292,11 +292,17 @@ async function pull(deps: SyncPassDeps, client: CentreClient, summary: PassSumma
   const { db, clock } = deps;
   const limit = deps.pullLimit ?? PULL_DEFAULT_LIMIT;
   progress({ phase: 'pull', done: 0, total: 0, message: '正在下载中心的变更' });
+  // The next page is asked for (with the cursor this page returns) while this one is applied: the
+  // centre's answer and the device's writes overlap. Only the request runs ahead; its blobs, its
+  // apply and its cursor still come after this page's, in order. If this page fails, the
+  // prefetched one is dropped unread, and the stored cursor is this page's predecessor's.
+  let ahead: Promise<PullReply> | null = null;
   for (let pages = 0; ; pages++) {
-    let page;
+    let page: PullReply;
     const cursor = (await pullCursor(db)) ?? '';
     try {
-      page = await client.pull(cursor, limit);
+      page = await (ahead ?? client.pull(cursor, limit));
+      ahead = null;
       summary.reachedCentre = true;
       const hashes = page.changes.flatMap((c) =>
         Object.values(c.row ?? {}).flatMap((v) => (v && typeof v === 'object' && '$blob' in v ? [v.$blob] : [])),
@@ -310,8 +316,13 @@ async function pull(deps: SyncPassDeps, client: CentreClient, summary: PassSumma
     deps.checkpoint?.('pull-page-fetched');
     // Nothing new (the cursor stays put on an empty page): nothing to store.
     if (page.changes.length === 0 && page.cursor === cursor) return;
+    if (page.more && page.cursor !== '') {
+      ahead = client.pull(page.cursor, limit);
+      // Dropped if this page fails: its failure (if any) is then nobody's to report.
+      ahead.catch(() => undefined);
+    }
     try {
-      const out = await applyPullPage(db, clock, page);
+      const out = await applyCheckedPage(db, clock, page);
       summary.pulled += out.applied + out.deferred;
       if (out.applied > 0) deps.onPulled?.();
     } catch (e) {
