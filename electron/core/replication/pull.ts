@@ -65,6 +65,17 @@ function text(id: string, build: () => string): string {
   }
   return t;
 }
+/** The text for a table and a list of columns (a page's rows of a table mostly share one list: compared, not joined into a key). */
+const columnTexts = new WeakMap<TableMeta, { kind: string; cols: string[]; text: string }[]>();
+function textFor(t: TableMeta, kind: 'insert' | 'update', cols: string[], build: () => string): string {
+  let list = columnTexts.get(t);
+  if (!list) columnTexts.set(t, (list = []));
+  for (const e of list) if (e.kind === kind && e.cols.length === cols.length && e.cols.every((c, i) => c === cols[i])) return e.text;
+  const built = build();
+  list.unshift({ kind, cols, text: built });
+  if (list.length > 16) list.pop();
+  return built;
+}
 const whereKey = (t: TableMeta): string => t.spec.key.map((k) => `${ident(k)} = ?`).join(' AND ');
 const keyValues = (t: TableMeta, key: Record<string, unknown>): unknown[] => t.spec.key.map((k) => key[k]);
 
@@ -231,8 +242,10 @@ export async function applyChange(
       if (cols.length > 0)
         await run(
           db,
-          text(
-            `update\u0000${t.table}\u0000${cols.join(',')}`,
+          textFor(
+            t,
+            'update',
+            cols,
             () => `UPDATE ${ident(t.table)} SET ${cols.map((k) => `${ident(k)} = ?`).join(', ')} WHERE ${whereKey(t)}`,
           ),
           [...cols.map((k) => values[k]), ...keyValues(t, c.key)],
@@ -245,8 +258,10 @@ export async function applyChange(
       const cols = Object.keys(full);
       await run(
         db,
-        text(
-          `insert\u0000${t.table}\u0000${cols.join(',')}`,
+        textFor(
+          t,
+          'insert',
+          cols,
           () => `INSERT INTO ${ident(t.table)} (${cols.map(ident).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
         ),
         cols.map((k) => full[k]),
@@ -321,15 +336,23 @@ async function checkReferences(db: Db, meta: StoreMeta, written: { t: TableMeta;
 async function pageHints(db: Db, meta: StoreMeta, changes: readonly Change[], tables: readonly TableMeta[]): Promise<PageHints> {
   const hints: PageHints = { rows: new Map(), loaded: new Set(), yields: new Set(), tombstones: new Set() };
   const byTable = new Map<TableMeta, Change[]>();
-  for (const [i, c] of changes.entries()) byTable.set(tables[i]!, [...(byTable.get(tables[i]!) ?? []), c]);
+  for (const [i, c] of changes.entries()) {
+    const t = tables[i]!;
+    const list = byTable.get(t);
+    if (list) list.push(c);
+    else byTable.set(t, [c]);
+  }
   const pairs: { tbl: string; key: string }[] = [];
   for (const [t, list] of byTable) {
-    for (let i = 0; i < list.length; i += 300) {
-      const part = list.slice(i, i + 300);
-      const cols = sql.join(t.spec.key.map((k) => sql.ref(k)));
-      const tuples = sql.join(part.map((c) => sql`(${sql.join(t.spec.key.map((k) => c.key[k]))})`));
-      const rows = (await sql<DbRow>`SELECT * FROM ${sql.table(t.table)} WHERE (${cols}) IN (VALUES ${tuples})`.execute(db)).rows;
-      for (const r of rows) hints.rows.set(`${t.table}\u0000${keyString(t, r)}`, r);
+    // The keys as one JSON parameter: one statement text per table, whatever the page holds.
+    const q = text(
+      `hints\u0000${t.table}`,
+      () =>
+        `SELECT * FROM ${ident(t.table)} WHERE (${t.spec.key.map(ident).join(', ')}) IN (SELECT ${t.spec.key.map((_, j) => `value ->> ${j}`).join(', ')} FROM json_each(?))`,
+    );
+    for (let i = 0; i < list.length; i += 1000) {
+      const part = JSON.stringify(list.slice(i, i + 1000).map((c) => keyValues(t, c.key)));
+      for (const r of await run(db, q, [part])) hints.rows.set(`${t.table}\u0000${keyString(t, r)}`, r);
     }
     for (const c of list) {
       const key = keyString(t, c.key);
