@@ -10,8 +10,8 @@
 // results (exactly once is the centre's keying by (device, seq), not this loop's luck).
 //
 // Pull, only once no mutation is pending: pages from the stored cursor, each page's blobs fetched
-// and staged before the page and its cursor are applied in one transaction (applyPullPage, which
-// refuses a page it cannot trust and then writes nothing).
+// and staged before the page and its cursor are applied in one transaction (applyCheckedPage, which
+// refuses a page it cannot trust and then writes nothing); the next page is asked for meanwhile.
 //
 // Leases, then the office's conflict inbox and who holds its cases, last (issue #13): the device reports its document-number blocks and stores the blocks
 // the centre tops it up with (sync/leases.ts), so it can issue numbers offline until the next pass.
