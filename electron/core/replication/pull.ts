@@ -116,6 +116,13 @@ export async function hasPendingChange(db: Db, tbl: string, key: string): Promis
   return !!r;
 }
 
+const sortedKeys = new WeakMap<TableMeta, string[]>();
+function sortedKey(t: TableMeta): string[] {
+  let k = sortedKeys.get(t);
+  if (!k) sortedKeys.set(t, (k = [...t.spec.key].sort()));
+  return k;
+}
+
 /** Checks one change against the catalogue and this store; returns its table. */
 function check(meta: StoreMeta, c: Change, i: number): TableMeta {
   const where = `第 ${i + 1} 条变更`;
@@ -123,7 +130,9 @@ function check(meta: StoreMeta, c: Change, i: number): TableMeta {
   const t = spec && meta.tables.get(c.table);
   if (!t) return refuse(`中心发来的${where}属于本机不同步的数据表“${c.table.slice(0, 40)}”`);
   const keyCols = Object.keys(c.key).sort();
-  if (canonical(keyCols) !== canonical([...t.spec.key].sort())) return refuse(`中心发来的${where}（${t.spec.label}）的主键不完整`);
+  const want = sortedKey(t);
+  if (keyCols.length !== want.length || keyCols.some((k, j) => k !== want[j]))
+    return refuse(`中心发来的${where}（${t.spec.label}）的主键不完整`);
   for (const k of t.spec.key) {
     const col = t.byName.get(k)!;
     const v = c.key[k];
