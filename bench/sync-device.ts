@@ -89,7 +89,7 @@ async function straightWrite(from: Core, tables: string[]): Promise<{ ms: number
     // The people the rows name are not in the fresh store: only the write itself is measured.
     to.store.sqlite.pragma('foreign_keys = OFF');
     // One prepared statement per table, as a tuned writer would keep them.
-    const statements = new Map<string, ReturnType<typeof to.store.sqlite.prepare>>();
+    const statements = new Map<string, { run: (...values: unknown[]) => unknown }>();
     const t0 = performance.now();
     for (let i = 0; i < rows.length; i += 500) {
       await to.store.db.transaction().execute((trx) =>
@@ -101,7 +101,7 @@ async function straightWrite(from: Core, tables: string[]): Promise<{ ms: number
               insert = to.store.sqlite.prepare(`INSERT INTO ${t} (${cols.join(',')}) VALUES (${cols.map(() => '?').join(',')})`);
               statements.set(t, insert);
             }
-            insert.run(...cols.map((c) => r[c] as never));
+            insert.run(...cols.map((c) => r[c]));
           }
         }),
       );

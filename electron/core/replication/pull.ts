@@ -12,15 +12,15 @@
 // and office-wide, worker and hearing rows, are the centre's to assign: they are accepted (the
 // centre scopes them to this device's office). A row whose case column is null (an accident
 // report not yet registered, a hearing's report) is office-wide.
-import { sql, type Kysely } from 'kysely';
+import { CompiledQuery, sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db-schema';
 import { chinaInstant, type Clock } from '../clock';
 import { canonical } from '../../../shared/crypto/canonical';
-import { pullReplySchema, type Change } from '../../../shared/sync/protocol';
+import { pullReplySchema, type Change, type PullReply } from '../../../shared/sync/protocol';
 import { syncTable } from '../../../shared/sync/tables';
 import { NO_PASSWORD } from '../users';
-import { reindexCase, unindexCase } from '../cases/case-search';
+import { reindexCases, unindexCase } from '../cases/case-search';
 import { withCaptureOff } from './capture';
 import { noteBlobRef, readBlob } from './blobs';
 import { issueText, keyString, syncRowSchema, toSyncRow, type DbRow } from './row-codec';
@@ -29,7 +29,6 @@ import { refreshDirty } from '../monitoring/derived';
 import { importCarriedUsers } from './foreign-users';
 
 type Db = Kysely<Database>;
-type AnyDb = Kysely<Record<string, DbRow>>;
 
 /** A page refused as a whole: nothing of it was written. */
 export class PullRefused extends Error {
@@ -49,6 +48,46 @@ const LOCAL_DEFAULTS: Record<string, DbRow> = { users: { password_hash: NO_PASSW
 // The reply's own schema (one contract), with a cursor that must be there to be stored.
 const pageSchema = pullReplySchema.omit({ ok: true, more: true }).extend({ cursor: z.string().min(1).max(100) });
 
+/** A page already checked against the contract (CentreClient.pull parses every reply with pullReplySchema). */
+export type CheckedPage = Pick<PullReply, 'changes' | 'cursor' | 'users' | 'references'>;
+
+// The per-row statements of a page run as SQL text kept per (table, column set): kysely's
+// builders cost more CPU than SQLite's own work for a pulled row (a first sync writes 80,000), and
+// the same text gets the same prepared statement back from the store's cache (statement-cache.ts).
+// Names come from the catalogue and the store's own columns (the row was checked against them).
+const ident = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+const texts = new Map<string, string>();
+function text(id: string, build: () => string): string {
+  let t = texts.get(id);
+  if (t === undefined) {
+    t = build();
+    texts.set(id, t);
+  }
+  return t;
+}
+/** The text for a table and a list of columns (a page's rows of a table mostly share one list: compared, not joined into a key). */
+const columnTexts = new WeakMap<TableMeta, { kind: string; cols: string[]; text: string }[]>();
+function textFor(t: TableMeta, kind: 'insert' | 'update', cols: string[], build: () => string): string {
+  let list = columnTexts.get(t);
+  if (!list) columnTexts.set(t, (list = []));
+  for (const e of list) if (e.kind === kind && e.cols.length === cols.length && e.cols.every((c, i) => c === cols[i])) return e.text;
+  const built = build();
+  list.unshift({ kind, cols, text: built });
+  if (list.length > 16) list.pop();
+  return built;
+}
+const whereKey = (t: TableMeta): string => t.spec.key.map((k) => `${ident(k)} = ?`).join(' AND ');
+const keyValues = (t: TableMeta, key: Record<string, unknown>): unknown[] => t.spec.key.map((k) => key[k]);
+
+async function run(db: Db, sqlText: string, params: unknown[]): Promise<DbRow[]> {
+  return (await db.executeQuery<DbRow>(CompiledQuery.raw(sqlText, params))).rows;
+}
+
+const TOMBSTONE_PUT =
+  'INSERT INTO sync_tombstones (tbl, key, version, deleted_at) VALUES (?, ?, ?, ?) ON CONFLICT (tbl, key) DO UPDATE SET version = excluded.version, deleted_at = excluded.deleted_at';
+const TOMBSTONE_DROP = 'DELETE FROM sync_tombstones WHERE tbl = ? AND key = ?';
+const YIELD_TAKE = 'DELETE FROM sync_yield WHERE tbl = ? AND key = ? RETURNING key';
+
 export interface PullOutcome {
   applied: number;
   unchanged: number;
@@ -60,9 +99,8 @@ export interface PullOutcome {
 }
 
 export async function loadRow(db: Db, t: TableMeta, key: Record<string, unknown>): Promise<DbRow | undefined> {
-  let q = (db as unknown as AnyDb).selectFrom(t.table).selectAll();
-  for (const k of t.spec.key) q = q.where(k, '=', key[k]);
-  return q.executeTakeFirst();
+  const q = text(`select\u0000${t.table}`, () => `SELECT * FROM ${ident(t.table)} WHERE ${whereKey(t)}`);
+  return (await run(db, q, keyValues(t, key)))[0];
 }
 
 /** Has this row a local change the centre has not answered yet? */
@@ -78,6 +116,13 @@ export async function hasPendingChange(db: Db, tbl: string, key: string): Promis
   return !!r;
 }
 
+const sortedKeys = new WeakMap<TableMeta, string[]>();
+function sortedKey(t: TableMeta): string[] {
+  let k = sortedKeys.get(t);
+  if (!k) sortedKeys.set(t, (k = [...t.spec.key].sort()));
+  return k;
+}
+
 /** Checks one change against the catalogue and this store; returns its table. */
 function check(meta: StoreMeta, c: Change, i: number): TableMeta {
   const where = `第 ${i + 1} 条变更`;
@@ -85,7 +130,9 @@ function check(meta: StoreMeta, c: Change, i: number): TableMeta {
   const t = spec && meta.tables.get(c.table);
   if (!t) return refuse(`中心发来的${where}属于本机不同步的数据表“${c.table.slice(0, 40)}”`);
   const keyCols = Object.keys(c.key).sort();
-  if (canonical(keyCols) !== canonical([...t.spec.key].sort())) return refuse(`中心发来的${where}（${t.spec.label}）的主键不完整`);
+  const want = sortedKey(t);
+  if (keyCols.length !== want.length || keyCols.some((k, j) => k !== want[j]))
+    return refuse(`中心发来的${where}（${t.spec.label}）的主键不完整`);
   for (const k of t.spec.key) {
     const col = t.byName.get(k)!;
     const v = c.key[k];
@@ -143,7 +190,6 @@ export async function applyChange(
   touched: Set<string>,
   hints?: PageHints,
 ): Promise<Outcome> {
-  const any = db as unknown as AnyDb;
   const key = keyString(t, c.key);
   const hk = `${t.table}\u0000${key}`;
   const local = hints?.loaded.has(hk) ? hints.rows.get(hk) : await loadRow(db, t, c.key);
@@ -152,18 +198,14 @@ export async function applyChange(
   const vcol = t.spec.merge === 'versioned' ? t.spec.versionColumn : null;
   const tombstone = async () => {
     hints?.tombstones.add(hk);
-    await db
-      .insertInto('sync_tombstones')
-      .values({ tbl: t.table, key, version: c.version, deleted_at: chinaInstant(clock.now()) })
-      .onConflict((oc) => oc.columns(['tbl', 'key']).doUpdateSet({ version: c.version, deleted_at: chinaInstant(clock.now()) }))
-      .execute();
+    await run(db, TOMBSTONE_PUT, [t.table, key, c.version, chinaInstant(clock.now())]);
   };
 
   // A row whose local change the centre refused (conflict, rejection) takes the centre's state.
   const yields = async (): Promise<boolean> => {
     if (hints && !hints.yields.has(hk)) return false;
     hints?.yields.delete(hk);
-    return !!(await db.deleteFrom('sync_yield').where('tbl', '=', t.table).where('key', '=', key).returning('key').executeTakeFirst());
+    return (await run(db, YIELD_TAKE, [t.table, key])).length > 0;
   };
 
   if (c.deleted) {
@@ -173,9 +215,11 @@ export async function applyChange(
     }
     if (vcol && c.version <= Number(local[vcol]) && !(await yields())) return 'keptLocal';
     if (t.table === 'cases') await unindexCase(db, String(c.key.id));
-    let q = any.deleteFrom(t.table);
-    for (const k of t.spec.key) q = q.where(k, '=', c.key[k]);
-    await q.execute();
+    await run(
+      db,
+      text(`delete\u0000${t.table}`, () => `DELETE FROM ${ident(t.table)} WHERE ${whereKey(t)}`),
+      keyValues(t, c.key),
+    );
     await tombstone();
     return 'applied';
   }
@@ -187,8 +231,11 @@ export async function applyChange(
     if (vcol && c.version < Number(local[vcol]) && !(await yields())) return 'keptLocal';
   }
   const values: DbRow = {};
-  for (const [k, v] of Object.entries(row)) {
+  let blobs = false;
+  for (const k in row) {
+    const v = row[k];
     if (v && typeof v === 'object' && '$blob' in v) {
+      blobs = true;
       const bytes = await readBlob(db, v.$blob);
       if (!bytes) refuse(`中心发来的${t.spec.label}记录所需的文件（${v.$blob.slice(0, 12)}…）尚未下载`);
       values[k] = bytes;
@@ -199,18 +246,35 @@ export async function applyChange(
     values.username = await freeUsername(db, String(c.key.id), values.username);
   try {
     if (local) {
-      let q = any.updateTable(t.table).set(Object.fromEntries(Object.entries(values).filter(([k]) => !t.spec.key.includes(k))));
-      for (const k of t.spec.key) q = q.where(k, '=', c.key[k]);
-      await q.execute();
+      const cols = Object.keys(values).filter((k) => !t.spec.key.includes(k));
+      // Nothing but the key: the row is already what the centre has.
+      if (cols.length > 0)
+        await run(
+          db,
+          textFor(
+            t,
+            'update',
+            cols,
+            () => `UPDATE ${ident(t.table)} SET ${cols.map((k) => `${ident(k)} = ?`).join(', ')} WHERE ${whereKey(t)}`,
+          ),
+          [...cols.map((k) => values[k]), ...keyValues(t, c.key)],
+        );
     } else {
       // The tombstone goes first: the insert trigger would otherwise carry the local deletion's version on.
-      if (!hints || hints.tombstones.has(hk))
-        await db.deleteFrom('sync_tombstones').where('tbl', '=', t.table).where('key', '=', key).execute();
+      if (!hints || hints.tombstones.has(hk)) await run(db, TOMBSTONE_DROP, [t.table, key]);
       hints?.tombstones.delete(hk);
-      await any
-        .insertInto(t.table)
-        .values({ ...(LOCAL_DEFAULTS[t.table] ?? {}), ...values })
-        .execute();
+      const full: DbRow = LOCAL_DEFAULTS[t.table] ? { ...LOCAL_DEFAULTS[t.table], ...values } : values;
+      const cols = Object.keys(full);
+      await run(
+        db,
+        textFor(
+          t,
+          'insert',
+          cols,
+          () => `INSERT INTO ${ident(t.table)} (${cols.map(ident).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
+        ),
+        cols.map((k) => full[k]),
+      );
     }
   } catch (e) {
     // The same person or document registered separately here and elsewhere (a unique value taken
@@ -221,9 +285,10 @@ export async function applyChange(
       );
     throw e;
   }
-  for (const [col, v] of Object.entries(row))
-    if (v && typeof v === 'object' && '$blob' in v) await noteBlobRef(db, { sha256: v.$blob, tbl: t.table, key, col });
-  touched.add(`${t.table}\u0000${key}`);
+  if (blobs)
+    for (const [col, v] of Object.entries(row))
+      if (v && typeof v === 'object' && '$blob' in v) await noteBlobRef(db, { sha256: v.$blob, tbl: t.table, key, col });
+  touched.add(hk);
   await yields();
   return 'applied';
 }
@@ -280,15 +345,23 @@ async function checkReferences(db: Db, meta: StoreMeta, written: { t: TableMeta;
 async function pageHints(db: Db, meta: StoreMeta, changes: readonly Change[], tables: readonly TableMeta[]): Promise<PageHints> {
   const hints: PageHints = { rows: new Map(), loaded: new Set(), yields: new Set(), tombstones: new Set() };
   const byTable = new Map<TableMeta, Change[]>();
-  for (const [i, c] of changes.entries()) byTable.set(tables[i]!, [...(byTable.get(tables[i]!) ?? []), c]);
+  for (const [i, c] of changes.entries()) {
+    const t = tables[i]!;
+    const list = byTable.get(t);
+    if (list) list.push(c);
+    else byTable.set(t, [c]);
+  }
   const pairs: { tbl: string; key: string }[] = [];
   for (const [t, list] of byTable) {
-    for (let i = 0; i < list.length; i += 300) {
-      const part = list.slice(i, i + 300);
-      const cols = sql.join(t.spec.key.map((k) => sql.ref(k)));
-      const tuples = sql.join(part.map((c) => sql`(${sql.join(t.spec.key.map((k) => c.key[k]))})`));
-      const rows = (await sql<DbRow>`SELECT * FROM ${sql.table(t.table)} WHERE (${cols}) IN (VALUES ${tuples})`.execute(db)).rows;
-      for (const r of rows) hints.rows.set(`${t.table}\u0000${keyString(t, r)}`, r);
+    // The keys as one JSON parameter: one statement text per table, whatever the page holds.
+    const q = text(
+      `hints\u0000${t.table}`,
+      () =>
+        `SELECT * FROM ${ident(t.table)} WHERE (${t.spec.key.map(ident).join(', ')}) IN (SELECT ${t.spec.key.map((_, j) => `value ->> ${j}`).join(', ')} FROM json_each(?))`,
+    );
+    for (let i = 0; i < list.length; i += 1000) {
+      const part = JSON.stringify(list.slice(i, i + 1000).map((c) => keyValues(t, c.key)));
+      for (const r of await run(db, q, [part])) hints.rows.set(`${t.table}\u0000${keyString(t, r)}`, r);
     }
     for (const c of list) {
       const key = keyString(t, c.key);
@@ -326,15 +399,27 @@ async function pendingKeys(db: Db, changes: readonly Change[], tables: readonly 
   return new Set(rows.map((r) => `${r.tbl}\u0000${r.key}`));
 }
 
+/** Which of these cases this store holds (one query per 500). */
+async function heldCases(db: Db, ids: string[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (let i = 0; i < ids.length; i += 500)
+    for (const r of await run(db, 'SELECT id FROM cases WHERE id IN (SELECT value FROM json_each(?))', [
+      JSON.stringify(ids.slice(i, i + 500)),
+    ]))
+      out.add(String(r.id));
+  return out;
+}
+
 /** Reindexes the cases whose row or worker a page (or a deferred change) changed. */
 export async function reindexTouched(db: Db, touched: Set<string>): Promise<void> {
   const cases = new Set<string>();
   const workers: string[] = [];
   for (const k of touched) {
     const [tbl, key] = k.split('\u0000') as [string, string];
+    if (tbl !== 'cases' && tbl !== 'workers') continue;
     const id = (JSON.parse(key) as string[])[0]!;
     if (tbl === 'cases') cases.add(id);
-    if (tbl === 'workers') workers.push(id);
+    else workers.push(id);
   }
   for (let i = 0; i < workers.length; i += 500)
     for (const c of await db
@@ -343,18 +428,30 @@ export async function reindexTouched(db: Db, touched: Set<string>): Promise<void
       .where('worker_id', 'in', workers.slice(i, i + 500))
       .execute())
       cases.add(c.id);
-  for (const id of cases) await reindexCase(db, id);
+  await reindexCases(db, [...cases]);
 }
 
 /**
  * Applies one pull page and stores its cursor, in one transaction (or in the caller's). Throws
- * PullRefused, writing nothing, when any change is unacceptable.
+ * PullRefused, writing nothing, when any change is unacceptable. The page is checked against the
+ * contract here; a page the sync client already checked goes to applyCheckedPage.
  */
 export async function applyPullPage(db: Db, clock: Clock, page: unknown): Promise<PullOutcome> {
   const parsed = pageSchema.safeParse(page);
   if (!parsed.success) return refuse(`中心发来的数据页格式不正确：${issueText(parsed.error)}`);
-  if (!db.isTransaction) return db.transaction().execute((trx) => applyPullPage(trx, clock, parsed.data));
-  const { changes, cursor, users = [], references = [] } = parsed.data;
+  return applyCheckedPage(db, clock, parsed.data);
+}
+
+/**
+ * The same for a page already checked against the contract (the client's pullReplySchema): it is
+ * not parsed again (a first sync's 80 pages cost as much to parse as to write). Every change is
+ * still checked against this store (check()), as in applyPullPage.
+ */
+export async function applyCheckedPage(db: Db, clock: Clock, page: CheckedPage): Promise<PullOutcome> {
+  // The one rule the page schema adds to the reply's: a cursor to store. applyPullPage refuses it in its words.
+  if (page.cursor.length === 0) return applyPullPage(db, clock, page);
+  if (!db.isTransaction) return db.transaction().execute((trx) => applyCheckedPage(trx, clock, page));
+  const { changes, cursor, users = [], references = [] } = page;
   return withCaptureOff(db, async () => {
     const meta = await storeMeta(db);
     const tables = changes.map((c, i) => check(meta, c, i));
@@ -367,7 +464,7 @@ export async function applyPullPage(db: Db, clock: Clock, page: unknown): Promis
 
     // Holds: a case-bound change needs its case here or in this page.
     const pageCases = new Set(changes.filter((c) => c.table === 'cases' && !c.deleted).map((c) => String(c.key.id)));
-    const held = new Map<string, boolean>();
+    const needed: { i: number; t: TableMeta; id: string }[] = [];
     for (const [i, c] of changes.entries()) {
       const t = tables[i]!;
       if (t.spec.link.kind !== 'column') continue;
@@ -375,10 +472,10 @@ export async function applyPullPage(db: Db, clock: Clock, page: unknown): Promis
       const caseId = c.deleted ? ((await loadRow(db, t, c.key))?.[column] ?? c.key[column]) : c.row![column];
       if (caseId === null || caseId === undefined) continue;
       const id = String(caseId);
-      if (pageCases.has(id)) continue;
-      if (!held.has(id)) held.set(id, !!(await db.selectFrom('cases').select('id').where('id', '=', id).executeTakeFirst()));
-      if (!held.get(id)) refuse(`中心发来的第 ${i + 1} 条变更（${t.spec.label}）属于本机没有的案件`);
+      if (!pageCases.has(id)) needed.push({ i, t, id });
     }
+    const held = await heldCases(db, [...new Set(needed.map((n) => n.id))]);
+    for (const { i, t, id } of needed) if (!held.has(id)) refuse(`中心发来的第 ${i + 1} 条变更（${t.spec.label}）属于本机没有的案件`);
 
     // References are checked once the whole page is in: parents may come after children.
     await sql`PRAGMA defer_foreign_keys = ON`.execute(db);

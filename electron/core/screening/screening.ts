@@ -2,8 +2,8 @@
 // them, see monitoring/derived.ts) and keeps one flag per (case, rule, evidence key). A flag names
 // its rule, article and evidence; it never blocks a move. A hit that no longer holds lapses; a
 // flag someone cleared with a reason stays cleared while its evidence is the same.
-import type { Kysely } from 'kysely';
-import type { Database } from '../db-schema';
+import type { Insertable, Kysely } from 'kysely';
+import type { CaseFlagsTable, Database } from '../db-schema';
 import { newId } from '../ids';
 import { ApiError } from '../../../shared/api/errors';
 import { fenToYuan, RuleError, selectRulePack, type RulePack } from '../../../shared/rules';
@@ -300,6 +300,8 @@ export async function screenCases(db: Db, ctx: DerivedContext, caseIds: string[]
     );
     const byKey = new Map(existing.map((f) => [`${f.case_id}|${f.code}|${f.key}`, f]));
     const seen = new Set<string>();
+    // New flags go in 100 rows a statement (a pull page raises hundreds at once); nothing below reads them.
+    const raised: Insertable<CaseFlagsTable>[] = [];
     for (const [, { pack, hits }] of results) {
       for (const h of hits) {
         const k = `${h.caseId}|${h.code}|${h.key}`;
@@ -309,27 +311,24 @@ export async function screenCases(db: Db, ctx: DerivedContext, caseIds: string[]
         const prev = byKey.get(k);
         const cleared = clearances.get(k);
         if (!prev) {
-          await db
-            .insertInto('case_flags')
-            .values({
-              id: newId(),
-              case_id: h.caseId,
-              code: h.code,
-              key: h.key,
-              label: rule.label,
-              article: rule.article,
-              summary: h.summary,
-              evidence,
-              pack_id: pack.id,
-              pack_version: pack.version,
-              status: cleared ? 'cleared' : 'open',
-              raised_at: ctx.now,
-              lapsed_at: null,
-              cleared_by: cleared?.cleared_by ?? null,
-              cleared_at: cleared?.cleared_at ?? null,
-              clear_reason: cleared?.clear_reason ?? null,
-            })
-            .execute();
+          raised.push({
+            id: newId(),
+            case_id: h.caseId,
+            code: h.code,
+            key: h.key,
+            label: rule.label,
+            article: rule.article,
+            summary: h.summary,
+            evidence,
+            pack_id: pack.id,
+            pack_version: pack.version,
+            status: cleared ? 'cleared' : 'open',
+            raised_at: ctx.now,
+            lapsed_at: null,
+            cleared_by: cleared?.cleared_by ?? null,
+            cleared_at: cleared?.cleared_at ?? null,
+            clear_reason: cleared?.clear_reason ?? null,
+          });
         } else if (prev.status === 'lapsed') {
           await db
             .updateTable('case_flags')
@@ -349,6 +348,11 @@ export async function screenCases(db: Db, ctx: DerivedContext, caseIds: string[]
         }
       }
     }
+    for (let i = 0; i < raised.length; i += 100)
+      await db
+        .insertInto('case_flags')
+        .values(raised.slice(i, i + 100))
+        .execute();
     const lapsed = existing.filter((f) => f.status === 'open' && !seen.has(`${f.case_id}|${f.code}|${f.key}`)).map((f) => f.id);
     if (lapsed.length > 0)
       await db.updateTable('case_flags').set({ status: 'lapsed', lapsed_at: ctx.now }).where('id', 'in', lapsed).execute();

@@ -10,8 +10,8 @@
 // results (exactly once is the centre's keying by (device, seq), not this loop's luck).
 //
 // Pull, only once no mutation is pending: pages from the stored cursor, each page's blobs fetched
-// and staged before the page and its cursor are applied in one transaction (applyPullPage, which
-// refuses a page it cannot trust and then writes nothing).
+// and staged before the page and its cursor are applied in one transaction (applyCheckedPage, which
+// refuses a page it cannot trust and then writes nothing); the next page is asked for meanwhile.
 //
 // Leases, then the office's conflict inbox and who holds its cases, last (issue #13): the device reports its document-number blocks and stores the blocks
 // the centre tops it up with (sync/leases.ts), so it can issue numbers offline until the next pass.
@@ -21,12 +21,12 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db-schema';
 import type { Clock } from '../clock';
 import type { DeviceKey } from '../crypto/device-key';
-import { PULL_DEFAULT_LIMIT, PUSH_MAX_BYTES, PUSH_MAX_MUTATIONS, type MutationResult } from '../../../shared/sync/protocol';
+import { PULL_DEFAULT_LIMIT, PUSH_MAX_BYTES, PUSH_MAX_MUTATIONS, type MutationResult, type PullReply } from '../../../shared/sync/protocol';
 import { CentreClient, CentreError, type FetchLike } from './centre-client';
 import { notePushFailure, wireMutations, type WireMutation } from '../replication/outbox';
 import { recordPushResults, PushResultRefused } from '../replication/push-result';
 import { missingBlobs, readBlob, stageBlob } from '../replication/blobs';
-import { applyPullPage, pullCursor, PullRefused } from '../replication/pull';
+import { applyCheckedPage, pullCursor, PullRefused } from '../replication/pull';
 import { closeAbandonedPasses, finishPass, readSyncState, startPass, type Enrolment, type PassOutcome, type PassTrigger } from './state';
 import { pullReferenceItems } from '../reference/feed';
 import { exchangeLeases, LeaseRefused } from './leases';
@@ -296,11 +296,17 @@ async function pull(deps: SyncPassDeps, client: CentreClient, summary: PassSumma
   const { db, clock } = deps;
   const limit = deps.pullLimit ?? PULL_DEFAULT_LIMIT;
   progress({ phase: 'pull', done: 0, total: 0, message: '正在下载中心的变更' });
+  // The next page is asked for (with the cursor this page returns) while this one is applied: the
+  // centre's answer and the device's writes overlap. Only the request runs ahead; its blobs, its
+  // apply and its cursor still come after this page's, in order. If this page fails, the
+  // prefetched one is dropped unread, and the stored cursor is this page's predecessor's.
+  let ahead: Promise<PullReply> | null = null;
   for (let pages = 0; ; pages++) {
-    let page;
+    let page: PullReply;
     const cursor = (await pullCursor(db)) ?? '';
     try {
-      page = await client.pull(cursor, limit);
+      page = await (ahead ?? client.pull(cursor, limit));
+      ahead = null;
       summary.reachedCentre = true;
       const hashes = page.changes.flatMap((c) =>
         Object.values(c.row ?? {}).flatMap((v) => (v && typeof v === 'object' && '$blob' in v ? [v.$blob] : [])),
@@ -314,8 +320,13 @@ async function pull(deps: SyncPassDeps, client: CentreClient, summary: PassSumma
     deps.checkpoint?.('pull-page-fetched');
     // Nothing new (the cursor stays put on an empty page): nothing to store.
     if (page.changes.length === 0 && page.cursor === cursor) return;
+    if (page.more && page.cursor !== '') {
+      ahead = client.pull(page.cursor, limit);
+      // Dropped if this page fails: its failure (if any) is then nobody's to report.
+      ahead.catch(() => undefined);
+    }
     try {
-      const out = await applyPullPage(db, clock, page);
+      const out = await applyCheckedPage(db, clock, page);
       summary.pulled += out.applied + out.deferred;
       if (out.applied > 0) deps.onPulled?.();
     } catch (e) {
