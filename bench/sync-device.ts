@@ -89,7 +89,7 @@ async function straightWrite(from: Core, tables: string[]): Promise<{ ms: number
     // The people the rows name are not in the fresh store: only the write itself is measured.
     to.store.sqlite.pragma('foreign_keys = OFF');
     // One prepared statement per table, as a tuned writer would keep them.
-    const statements = new Map<string, { run: (...values: unknown[]) => unknown }>();
+    const statements = new Map<string, (values: unknown[]) => void>();
     const t0 = performance.now();
     for (let i = 0; i < rows.length; i += 500) {
       await to.store.db.transaction().execute((trx) =>
@@ -98,10 +98,11 @@ async function straightWrite(from: Core, tables: string[]): Promise<{ ms: number
             const cols = Object.keys(r);
             let insert = statements.get(t);
             if (!insert) {
-              insert = to.store.sqlite.prepare(`INSERT INTO ${t} (${cols.join(',')}) VALUES (${cols.map(() => '?').join(',')})`);
+              const st = to.store.sqlite.prepare(`INSERT INTO ${t} (${cols.join(',')}) VALUES (${cols.map(() => '?').join(',')})`);
+              insert = (values) => void st.run(...(values as never[]));
               statements.set(t, insert);
             }
-            insert.run(...cols.map((c) => r[c]));
+            insert(cols.map((c) => r[c]));
           }
         }),
       );
