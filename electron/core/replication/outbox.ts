@@ -278,13 +278,12 @@ function blobsOf(rows: readonly RowChange[]): string[] {
 }
 
 /**
- * The mutations to push as wire text, oldest first: the pending ones (after `afterSeq` when given:
- * the batch still waiting for its results to be recorded is not sent twice), or (after the centre
- * asked to resend from a seq) every one from `fromSeq` on whatever its status.
+ * The mutations to push as wire text, oldest first: the pending ones, or (after the centre asked
+ * to resend from a seq) every one from `fromSeq` on whatever its status.
  */
-export async function wireMutations(db: Db, limit: number, fromSeq: number | null = null, afterSeq = 0): Promise<WireMutation[]> {
+export async function wireMutations(db: Db, limit: number, fromSeq: number | null = null): Promise<WireMutation[]> {
   let q = db.selectFrom('sync_outbox').selectAll();
-  q = fromSeq === null ? q.where('status', '=', 'pending').where('seq', '>', afterSeq) : q.where('seq', '>=', fromSeq);
+  q = fromSeq === null ? q.where('status', '=', 'pending') : q.where('seq', '>=', fromSeq);
   const rows = await q.orderBy('seq').limit(limit).execute();
   return rows.map((r) => wireOfOutboxRow(r));
 }

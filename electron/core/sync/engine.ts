@@ -2,9 +2,7 @@
 //
 // Push: the outbox's pending mutations in seq order, in batches of at most PUSH_MAX_MUTATIONS,
 // each batch's blobs uploaded first (asked by hash, so a resend uploads nothing twice); every
-// result the centre answers is recorded (recordPushResult, idempotent), the next batch already on
-// its way meanwhile (one request in flight, so the nonce chain holds; a pass that ends between
-// the two leaves both pending, and the centre answers a resend from its stored results). A
+// result the centre answers is recorded (recordPushResult, idempotent) before the next batch. A
 // `SEQ_GAP` (the centre holds fewer of our mutations than we think: it was restored) resends from
 // the seq it expects, acknowledged ones included; `DEVICE_REVOKED` ends the pass and marks the
 // device revoked, the outbox kept as it is. Any other failure ends the pass with the outbox as it
@@ -23,14 +21,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db-schema';
 import type { Clock } from '../clock';
 import type { DeviceKey } from '../crypto/device-key';
-import {
-  PULL_DEFAULT_LIMIT,
-  PUSH_MAX_BYTES,
-  PUSH_MAX_MUTATIONS,
-  type MutationResult,
-  type PullReply,
-  type PushReply,
-} from '../../../shared/sync/protocol';
+import { PULL_DEFAULT_LIMIT, PUSH_MAX_BYTES, PUSH_MAX_MUTATIONS, type MutationResult, type PullReply } from '../../../shared/sync/protocol';
 import { CentreClient, CentreError, type FetchLike } from './centre-client';
 import { notePushFailure, wireMutations, type WireMutation } from '../replication/outbox';
 import { recordPushResults, PushResultRefused } from '../replication/push-result';
@@ -189,10 +180,16 @@ async function push(deps: SyncPassDeps, client: CentreClient, summary: PassSumma
   let from: number | null = null;
   let stalls = 0;
   let blobRetry = false;
-  // The next batch, already sent while the one before it had its results recorded.
-  let ahead: Sent | null = null;
-  const send = (batch: WireMutation[]): Sent => {
-    const reply = (async () => {
+  for (;;) {
+    const batch = withinBytes(await wireMutations(db, size, from), deps.pushBytes ?? PUSH_MAX_BYTES);
+    if (batch.length === 0) {
+      if (from === null) return;
+      from = null;
+      continue;
+    }
+    const seqs = batch.map((m) => m.seq);
+    let reply;
+    try {
       const hashes = blobHashes(batch);
       for (let i = 0; i < hashes.length; i += 1000)
         for (const h of await client.blobsMissing(hashes.slice(i, i + 1000))) {
@@ -201,30 +198,7 @@ async function push(deps: SyncPassDeps, client: CentreClient, summary: PassSumma
           await client.putBlob(h, bytes);
         }
       deps.checkpoint?.('push-sent');
-      return client.pushWire(batch);
-    })();
-    // Awaited later: until then a failure must not count as unhandled.
-    reply.catch(() => undefined);
-    return { batch, reply };
-  };
-  for (;;) {
-    let sent: Sent;
-    if (ahead) {
-      sent = ahead;
-      ahead = null;
-    } else {
-      const batch = withinBytes(await wireMutations(db, size, from), deps.pushBytes ?? PUSH_MAX_BYTES);
-      if (batch.length === 0) {
-        if (from === null) return;
-        from = null;
-        continue;
-      }
-      sent = send(batch);
-    }
-    const seqs = sent.batch.map((m) => m.seq);
-    let reply;
-    try {
-      reply = await sent.reply;
+      reply = await client.pushWire(batch);
       summary.reachedCentre = true;
     } catch (e) {
       const stop = revoked(e);
@@ -251,27 +225,13 @@ async function push(deps: SyncPassDeps, client: CentreClient, summary: PassSumma
     }
     stalls = 0;
     blobRetry = false;
-    // The centre applies the next batch while this one's results are recorded here (one request
-    // in flight at a time, so the nonce chain holds). Were this pass to end now, the next sends
-    // both again and the centre answers them from its stored results.
-    const last = reply.results[reply.results.length - 1]!.seq;
-    if (from === null) {
-      const next = withinBytes(await wireMutations(db, size, null, last), deps.pushBytes ?? PUSH_MAX_BYTES);
-      if (next.length > 0) ahead = send(next);
-    }
     // One transaction for the batch's results: one commit (one fsync) instead of one per mutation.
     const counted = { ...summary };
     await db.transaction().execute(async (trx) => record(trx, clock, reply.results, counted));
     Object.assign(summary, { pushed: counted.pushed, conflicts: counted.conflicts, rejected: counted.rejected });
-    if (from !== null) from = last + 1;
+    if (from !== null) from = reply.results[reply.results.length - 1]!.seq + 1;
     progress({ phase: 'push', done: summary.pushed, total: Math.max(waiting, summary.pushed), message: `已上传 ${summary.pushed} 条` });
   }
-}
-
-/** A batch on its way to the centre, and the centre's answer to come. */
-interface Sent {
-  batch: WireMutation[];
-  reply: Promise<PushReply>;
 }
 
 async function record(db: Db, clock: Clock, results: readonly MutationResult[], summary: PassSummary): Promise<void> {
