@@ -294,7 +294,6 @@ async function benchOne(template: string, backend: string): Promise<void> {
         db: B.store.db,
         clock: B.deps.clock,
         key: deviceKey(dirB),
-        pullLimit: 1000,
         timeoutMs: 600_000,
         onProgress: (p) => {
           if (p.phase === 'pull' && p.done >= 10_000 && firstTenK === null) firstTenK = performance.now() - q0;

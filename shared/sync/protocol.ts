@@ -281,7 +281,8 @@ export const BLOB_MAX_BYTES = 64 * 1024 * 1024;
 // ---- pull --------------------------------------------------------------------------------------
 
 export const PULL_MAX_LIMIT = 1000;
-export const PULL_DEFAULT_LIMIT = 500;
+/** The device's first sync asks for the largest pages: half the commits and round trips of 500 (issue #12). */
+export const PULL_DEFAULT_LIMIT = PULL_MAX_LIMIT;
 
 /** `GET /v1/pull?cursor=C&limit=N`: the cursor as the last page returned it (empty at the start). */
 export const pullQuerySchema = z.object({

@@ -1,0 +1,2 @@
+import { benchSyncCentral } from './sync-central';
+await benchSyncCentral();

@@ -1,0 +1,2 @@
+import { benchSyncDevice } from './sync-device';
+await benchSyncDevice();
