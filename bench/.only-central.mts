@@ -1,2 +1,0 @@
-import { benchSyncCentral } from './sync-central';
-await benchSyncCentral();

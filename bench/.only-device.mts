@@ -1,2 +1,0 @@
-import { benchSyncDevice } from './sync-device';
-await benchSyncDevice();
