@@ -67,6 +67,26 @@ export function useSharedCentre(use: (centre: TestCentre) => void): void {
   });
 }
 
+/**
+ * One in-memory centre (PGlite) for a whole test file, kept across its tests (a file that wants it
+ * empty resets it itself), and the device cores the file makes: cleaned up after the file, before
+ * the centre closes. `use` receives the centre once it is up.
+ */
+export function useFileCentre(use: (centre: TestCentre) => void, cores: { cleanup(): Promise<void> }[]): void {
+  let pglite: PGlite | undefined;
+  let centre: TestCentre | undefined;
+  beforeAll(async () => {
+    pglite = await memoryPGlite();
+    centre = await startTestCentre({ pglite });
+    use(centre);
+  }, 120_000);
+  afterAll(async () => {
+    for (const c of cores) await c.cleanup();
+    await centre?.close();
+    await pglite?.close();
+  });
+}
+
 export function tempDir(prefix = 'oip-central-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }

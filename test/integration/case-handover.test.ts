@@ -4,10 +4,9 @@
 // office and determined and approved there. Each receiving device takes the case although its rows
 // name the people and experts of the office it came from (pull carries them), each step is refused
 // on a device of an office that does not hold the case at that moment, and all three converge.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PGlite } from '@electric-sql/pglite';
+import { describe, expect, it } from 'vitest';
 import { makeTestCore, type TestCore } from '../helpers/core';
-import { enrolTestDevice, memoryPGlite, mutation, seedUsers, startTestCentre, upsert, type TestCentre } from '../helpers/central';
+import { useFileCentre, enrolTestDevice, mutation, seedUsers, upsert, type TestCentre } from '../helpers/central';
 import { appraise, determine, move, office, type Office } from '../helpers/legal';
 import { beijingRider, withCheckDigit } from '../helpers/intake';
 import { sql } from 'kysely';
@@ -20,19 +19,10 @@ const HALL = '西宁市社会保险服务中心受理大厅';
 const COMMITTEE = '西宁市劳动能力鉴定委员会';
 const BENEFITS = '西宁市社会保险服务中心待遇核定科';
 
-let pg: PGlite;
 let centre: TestCentre;
 const cores: TestCore[] = [];
 
-beforeAll(async () => {
-  pg = await memoryPGlite();
-  centre = await startTestCentre({ pglite: pg });
-}, 120_000);
-afterAll(async () => {
-  for (const c of cores) await c.cleanup();
-  await centre.close();
-  await pg.close();
-});
+useFileCentre((c) => (centre = c), cores);
 
 async function device(officeName: string, name: string): Promise<{ t: TestCore; o: Office }> {
   const t = makeTestCore();

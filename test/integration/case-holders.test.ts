@@ -3,28 +3,18 @@
 // case to the committee, the hall's page says so and the hall can no longer change it (refused
 // before anything is written), a change it made offline before it knew is refused at push
 // (NOT_HOLDER), and the committee's device (here through the protocol client) may change it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import type { PGlite } from '@electric-sql/pglite';
 import { makeTestCore, setupAdmin, type TestCore } from '../helpers/core';
 import { beijingRider, staff } from '../helpers/intake';
-import { enrolTestDevice, memoryPGlite, mutation, seedUsers, startTestCentre, upsert, type TestCentre } from '../helpers/central';
+import { useFileCentre, enrolTestDevice, mutation, seedUsers, upsert, type TestCentre } from '../helpers/central';
 import { makeEnrolCode } from '../../central/core/enrolment';
 import { handOver } from '../../central/core/holders';
 
-let pg: PGlite;
 let centre: TestCentre;
 const cores: TestCore[] = [];
 
-beforeAll(async () => {
-  pg = await memoryPGlite();
-  centre = await startTestCentre({ pglite: pg });
-}, 120_000);
-afterAll(async () => {
-  for (const c of cores) await c.cleanup();
-  await centre.close();
-  await pg.close();
-});
+useFileCentre((c) => (centre = c), cores);
 
 describe('case holders', () => {
   it('the hall holds what it registered until the centre hands it over; then only the new holder changes it', async () => {

@@ -6,10 +6,9 @@
 // issuing and hand-backs — no 文号 is ever issued twice, and each lies in its device's lease.
 import fs from 'node:fs';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PGlite } from '@electric-sql/pglite';
+import { describe, expect, it } from 'vitest';
 import { makeTestCore, setupAdmin, type TestCore } from '../helpers/core';
-import { memoryPGlite, startTestCentre, type TestCentre } from '../helpers/central';
+import { useFileCentre, type TestCentre } from '../helpers/central';
 import { makeEnrolCode } from '../../central/core/enrolment';
 import { defineSeries, listLeases, seqOf } from '../../central/core/leases';
 import { runSyncPass } from '../../electron/core/sync/engine';
@@ -20,19 +19,10 @@ import { takeNumber } from '../../electron/core/notices/numbering';
 import { ApiError } from '../../shared/api/errors';
 import type { FetchLike } from '../../electron/core/sync/centre-client';
 
-let pg: PGlite;
 let centre: TestCentre;
 const cores: TestCore[] = [];
 
-beforeAll(async () => {
-  pg = await memoryPGlite();
-  centre = await startTestCentre({ pglite: pg });
-}, 120_000);
-afterAll(async () => {
-  for (const c of cores) await c.cleanup();
-  await centre.close();
-  await pg.close();
-});
+useFileCentre((c) => (centre = c), cores);
 
 const PATTERN = '宁职伤受〔{year}〕{seq}号';
 

@@ -4,11 +4,10 @@
 // the spoiled page is refused with the same words applyPullPage gives, the page already asked for
 // behind it is dropped unapplied, the stored cursor stays at the last good page, and the next
 // pass resumes from there and brings everything.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PGlite } from '@electric-sql/pglite';
+import { describe, expect, it } from 'vitest';
 import { makeTestCore, setupAdmin, type TestCore } from '../helpers/core';
 import { beijingRider, staff, withCheckDigit } from '../helpers/intake';
-import { memoryPGlite, startTestCentre, type TestCentre } from '../helpers/central';
+import { useFileCentre, type TestCentre } from '../helpers/central';
 import { makeEnrolCode } from '../../central/core/enrolment';
 import { deviceKey } from '../../electron/core/crypto/device-key';
 import { runSyncPass } from '../../electron/core/sync/engine';
@@ -16,19 +15,10 @@ import type { FetchLike, FetchLikeResponse } from '../../electron/core/sync/cent
 import { applyCheckedPage, applyPullPage, pullCursor, PullRefused } from '../../electron/core/replication/pull';
 import type { Change, PullReply } from '../../shared/sync/protocol';
 
-let pg: PGlite;
 let centre: TestCentre;
 const cores: TestCore[] = [];
 
-beforeAll(async () => {
-  pg = await memoryPGlite();
-  centre = await startTestCentre({ pglite: pg });
-}, 120_000);
-afterAll(async () => {
-  for (const c of cores) await c.cleanup();
-  await centre.close();
-  await pg.close();
-});
+useFileCentre((c) => (centre = c), cores);
 
 interface Pulled {
   cursor: string;

@@ -5,14 +5,13 @@
 // and the expert pool land in their tables; accounts come down with verifiers only, sign in on
 // any laptop of the office, and a central deactivation ends the person's sessions at the next
 // sync; `reference list` prints each kind with its version and source.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { sql } from 'kysely';
-import type { PGlite } from '@electric-sql/pglite';
 import { makeTestCore, setupAdmin, signIn, type TestCore } from '../helpers/core';
-import { memoryPGlite, resetCentral, ROOT, startTestCentre, type TestCentre } from '../helpers/central';
+import { useFileCentre, resetCentral, ROOT, type TestCentre } from '../helpers/central';
 import { makeEnrolCode } from '../../central/core/enrolment';
 import { publishReference } from '../../central/core/reference';
 import { passwordVerifier } from '../../central/core/accounts';
@@ -23,7 +22,6 @@ import { ruleData } from '../../electron/core/cases/rule-data';
 import { command as referenceCli } from '../../electron/cli/reference';
 import { appraise, confirmedCase, office } from '../helpers/legal';
 
-let pg: PGlite;
 let centre: TestCentre;
 const cores: TestCore[] = [];
 const OFFICE = '西宁市社保经办';
@@ -31,15 +29,7 @@ const OFFICE = '西宁市社保经办';
 const bundledPack = () =>
   JSON.parse(fs.readFileSync(path.join(ROOT, 'resources/rules/qinghai-2026.json'), 'utf8')) as Record<string, unknown>;
 
-beforeAll(async () => {
-  pg = await memoryPGlite();
-  centre = await startTestCentre({ pglite: pg });
-}, 120_000);
-afterAll(async () => {
-  for (const c of cores) await c.cleanup();
-  await centre.close();
-  await pg.close();
-});
+useFileCentre((c) => (centre = c), cores);
 beforeEach(async () => {
   await resetCentral(centre.db);
   await sql`TRUNCATE reference_items, central_accounts`.execute(centre.db);

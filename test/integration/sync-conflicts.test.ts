@@ -3,30 +3,20 @@
 // the committee works on it offline; the same accident registered at two halls, detected at the
 // centre and offered to both as a duplicate. Each is seen side by side in Chinese, decided by an
 // authorised person, and the decision travels (audited) and closes the conflict at the centre.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import type { PGlite } from '@electric-sql/pglite';
 import { makeTestCore, setupAdmin, type TestCore } from '../helpers/core';
 import { beijingRider, staff } from '../helpers/intake';
 import { appraisalStaff, requestedCase } from '../helpers/appraisal';
-import { memoryPGlite, resetCentral, startTestCentre, type TestCentre } from '../helpers/central';
+import { useFileCentre, resetCentral, type TestCentre } from '../helpers/central';
 import { makeEnrolCode } from '../../central/core/enrolment';
 
-let pg: PGlite;
 let centre: TestCentre;
 const cores: TestCore[] = [];
 
-beforeAll(async () => {
-  pg = await memoryPGlite();
-  centre = await startTestCentre({ pglite: pg });
-}, 120_000);
+useFileCentre((c) => (centre = c), cores);
 beforeEach(async () => {
   await resetCentral(centre.db);
-});
-afterAll(async () => {
-  for (const c of cores) await c.cleanup();
-  await centre.close();
-  await pg.close();
 });
 
 async function device(office: string, name: string): Promise<{ t: TestCore; admin: string }> {

@@ -3,12 +3,11 @@
 // work and pulls it on a second device, a resend after the centre lost mutations (SEQ_GAP), a
 // revoked device that keeps and can export its outbox, an unreachable centre (offline, local
 // work carries on), and the background schedule with its backoff.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import type { PGlite } from '@electric-sql/pglite';
 import { makeTestCore, setupAdmin, type TestCore } from '../helpers/core';
 import { beijingRider, staff, withCheckDigit } from '../helpers/intake';
-import { memoryPGlite, resetCentral, startTestCentre, type TestCentre } from '../helpers/central';
+import { useFileCentre, resetCentral, type TestCentre } from '../helpers/central';
 import { makeEnrolCode } from '../../central/core/enrolment';
 import { revokeDevice } from '../../central/core/admin';
 import { SyncService, type Timers } from '../../electron/core/sync/service';
@@ -19,19 +18,10 @@ import { runSyncPass } from '../../electron/core/sync/engine';
 import type { FetchLike } from '../../electron/core/sync/centre-client';
 import { registered } from '../helpers/desk';
 
-let pg: PGlite;
 let centre: TestCentre;
 const cores: TestCore[] = [];
 
-beforeAll(async () => {
-  pg = await memoryPGlite();
-  centre = await startTestCentre({ pglite: pg });
-}, 120_000);
-afterAll(async () => {
-  for (const c of cores) await c.cleanup();
-  await centre.close();
-  await pg.close();
-});
+useFileCentre((c) => (centre = c), cores);
 beforeEach(async () => {
   await resetCentral(centre.db);
 });
