@@ -51,17 +51,8 @@ export async function startTestCentre(o: { pglite?: PGlite; databaseUrl?: string
  * centre test file needs. `use` receives the centre once it is up.
  */
 export function useSharedCentre(use: (centre: TestCentre) => void): void {
-  let pglite: PGlite | undefined;
   let centre: TestCentre | undefined;
-  beforeAll(async () => {
-    pglite = await memoryPGlite();
-    centre = await startTestCentre({ pglite });
-    use(centre);
-  }, 120_000);
-  afterAll(async () => {
-    await centre?.close();
-    await pglite?.close();
-  });
+  useFileCentre((c) => use((centre = c)), []);
   beforeEach(async () => {
     if (centre) await resetCentral(centre.db);
   });
