@@ -21,6 +21,7 @@ import { referenceSigningBytes } from '../../shared/reference/items';
 import { ruleData } from '../../electron/core/cases/rule-data';
 import { command as referenceCli } from '../../electron/cli/reference';
 import { appraise, confirmedCase, office } from '../helpers/legal';
+import { enrolledDevice } from '../helpers/enrolled';
 
 let centre: TestCentre;
 const cores: TestCore[] = [];
@@ -35,14 +36,7 @@ beforeEach(async () => {
   await sql`TRUNCATE reference_items, central_accounts`.execute(centre.db);
 });
 
-async function device(office = OFFICE): Promise<{ t: TestCore; admin: string }> {
-  const t = makeTestCore();
-  cores.push(t);
-  const admin = await setupAdmin(t);
-  const { code } = await makeEnrolCode(centre.db, centre.clock, { office });
-  await t.call('sync.enrol', { url: centre.url, code, deviceName: '办公室台式机' }, admin);
-  return { t, admin };
-}
+const device = (office = OFFICE) => enrolledDevice(centre, cores, office, '办公室台式机');
 
 async function sync(t: TestCore, token: string) {
   const r = await t.call('sync.now', {}, token);

@@ -6,11 +6,11 @@
 // nothing written).
 import { afterAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { makeTestCore, setupAdmin, type TestCore } from '../helpers/core';
+import type { TestCore } from '../helpers/core';
 import { beijingRider, staff } from '../helpers/intake';
 import { useSharedCentre, type TestCentre } from '../helpers/central';
-import { makeEnrolCode } from '../../central/core/enrolment';
 import { withCaptureOff } from '../../electron/core/replication/capture';
+import { enrolledDevice } from '../helpers/enrolled';
 
 let centre: TestCentre;
 useSharedCentre((c) => (centre = c));
@@ -19,14 +19,7 @@ afterAll(async () => {
   for (const c of cores) await c.cleanup();
 });
 
-async function device(office: string, name: string): Promise<{ t: TestCore; admin: string }> {
-  const t = makeTestCore();
-  cores.push(t);
-  const admin = await setupAdmin(t);
-  const { code } = await makeEnrolCode(centre.db, centre.clock, { office });
-  await t.call('sync.enrol', { url: centre.url, code, deviceName: name }, admin);
-  return { t, admin };
-}
+const device = (office: string, name: string) => enrolledDevice(centre, cores, office, name);
 
 const audit = (t: TestCore, method: string) =>
   (t.store.sqlite.prepare('SELECT summary FROM audit_log WHERE method = ? ORDER BY seq').all(method) as { summary: string }[]).map(

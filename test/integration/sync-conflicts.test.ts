@@ -5,11 +5,11 @@
 // authorised person, and the decision travels (audited) and closes the conflict at the centre.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { makeTestCore, setupAdmin, type TestCore } from '../helpers/core';
+import type { TestCore } from '../helpers/core';
 import { beijingRider, staff } from '../helpers/intake';
 import { appraisalStaff, requestedCase } from '../helpers/appraisal';
 import { useFileCentre, resetCentral, type TestCentre } from '../helpers/central';
-import { makeEnrolCode } from '../../central/core/enrolment';
+import { enrolledDevice } from '../helpers/enrolled';
 
 let centre: TestCentre;
 const cores: TestCore[] = [];
@@ -19,14 +19,7 @@ beforeEach(async () => {
   await resetCentral(centre.db);
 });
 
-async function device(office: string, name: string): Promise<{ t: TestCore; admin: string }> {
-  const t = makeTestCore();
-  cores.push(t);
-  const admin = await setupAdmin(t);
-  const { code } = await makeEnrolCode(centre.db, centre.clock, { office });
-  await t.call('sync.enrol', { url: centre.url, code, deviceName: name }, admin);
-  return { t, admin };
-}
+const device = (office: string, name: string) => enrolledDevice(centre, cores, office, name);
 
 async function centreConflicts(where = sql`TRUE`) {
   const r = await sql<{ id: string; conflict_kind: string; office: string; resolved_at: Date | null; resolution: string | null }>`
