@@ -11,6 +11,8 @@ import { sha256 } from '../../electron/core/crypto/hash';
 import { deviceKey, type DeviceKey } from '../../electron/core/crypto/device-key';
 import { CentreError } from '../../electron/core/sync/centre-client';
 import type { Mutation, RowChange } from '../../shared/sync/protocol';
+import { prepareRows } from '../../central/core/merge';
+import { LINKS } from '../../central/core/links';
 import {
   count,
   enrolTestDevice,
@@ -293,6 +295,39 @@ describe('merge rules', () => {
     expect(await count(centre.db, 'case_holders', sql`case_id IN (${one.caseId}, ${two.caseId})`)).toBe(2);
     expect(await count(centre.db, 'case_custody', sql`case_id IN (${one.caseId}, ${two.caseId}) AND office_id = ${b.officeId}`)).toBe(2);
     expect(await count(centre.db, 'record_offices', sql`key IN (${k(one.workerId)}, ${k(two.workerId)})`)).toBe(2);
+  });
+
+  it('oip_apply_set takes a run of new rows and edits on the centre’s version, and declines anything else leaving nothing', async () => {
+    // Straight at the function push.ts calls: the outcomes above would be the same row by row.
+    const apply = async (runs: Mutation[]) => {
+      const muts = runs.map((m, n) => {
+        const p = prepareRows(m.rows, false);
+        if (p.kind !== 'specs') throw new Error(p.refusal.message);
+        return { n, mid: m.mutationId, decided: false, rows: p.specs };
+      });
+      const r = await sql<{ ok: boolean }>`
+        SELECT oip_apply_set(${JSON.stringify(muts)}::jsonb, ${b.deviceId}::uuid, ${b.officeId}::uuid, now(), ${LINKS}::jsonb) AS ok`.execute(
+        centre.db,
+      );
+      return r.rows[0]!.ok;
+    };
+    const one = registration(b);
+    const accept = mutation(b, 'cases.transition', [
+      upsert('cases', { id: one.caseId }, { worker_id: one.workerId, status: 'accepted', version: 2 }, 1, 2),
+    ]);
+    expect(await apply([one.mutation, accept])).toBe(true);
+    expect(await record('cases', k(one.caseId))).toMatchObject({ version: 2, row: { status: 'accepted' } });
+    const before = { records: await count(centre.db, 'records'), changes: await count(centre.db, 'changes') };
+    // A new row and a stale edit: declined, and the new row is not left behind.
+    const two = registration(b);
+    const stale = mutation(b, 'cases.transition', [
+      upsert('cases', { id: one.caseId }, { worker_id: one.workerId, status: 'rejected', version: 2 }, 1, 2),
+    ]);
+    expect(await apply([two.mutation, stale])).toBe(false);
+    // A row the centre already has, sent again as new: declined too.
+    expect(await apply([one.mutation])).toBe(false);
+    expect({ records: await count(centre.db, 'records'), changes: await count(centre.db, 'changes') }).toEqual(before);
+    expect(await record('cases', k(two.caseId))).toBeUndefined();
   });
 
   it('two registrations of one person’s accident in one batch are offered once as a possible duplicate', async () => {
