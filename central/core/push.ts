@@ -28,6 +28,7 @@ import { LINKS } from './links';
 import { BASELINE_KIND, checkAccess, kindLabel, type Refusal, type UserRecord } from './roles';
 import { revokedError, type Device } from './auth';
 import { checkCustody, custodyElsewhere } from './holders';
+import { checkMerge, signedAmongMerged } from './case-merges';
 
 /** SQLSTATEs worth retrying: serialization failure, deadlock (two nodes crossing on rows), and a
  * mutation id claimed by another node meanwhile (the retry then finds it and records a duplicate). */
@@ -157,6 +158,8 @@ async function applyBatch(trx: Db, clock: Clock, device: Device, batch: readonly
   const users = new UserCache(trx);
   // Issue #13 hook: only the office holding a case may change it (central/core/holders.ts).
   const elsewhere = await custodyElsewhere(trx, device, fresh);
+  // Issue #13 hook: a merge never closes a case with signed records (central/core/case-merges.ts).
+  const signedMerged = await signedAmongMerged(trx, fresh);
   const pusher = { deviceId: device.id, officeId: device.officeId, publicKey: device.publicKey, at: now };
 
   const records: { m: Mutation; status: MutationResult['status']; refusal: Refusal | null; conflictId: string | null }[] = [];
@@ -211,7 +214,11 @@ async function applyBatch(trx: Db, clock: Clock, device: Device, batch: readonly
     const user = auditBad ? null : await users.get(m.userId);
     const prepared = prepareRows(m.rows, m.kind === BASELINE_KIND);
     const decided =
-      auditBad ?? checkAccess(m, user!) ?? checkCustody(elsewhere, device, m) ?? (prepared.kind === 'refused' ? prepared.refusal : null);
+      auditBad ??
+      checkAccess(m, user!) ??
+      checkCustody(elsewhere, device, m) ??
+      checkMerge(signedMerged, m) ??
+      (prepared.kind === 'refused' ? prepared.refusal : null);
     if (decided || prepared.kind === 'refused' || !carriesDocument(m.rows)) {
       segment.push({ m, decided, specs: prepared.kind === 'specs' ? prepared.specs : specsFor(m) });
       if (!decided && m.rows.some((r) => ACCESS_TABLES.has(r.table))) await flush();

@@ -3,11 +3,13 @@
 // into the other one (已办结, a pointer, a 办理记录 line), its bills, materials and records stay
 // under it and are listed for the kept case; the decision and the merge are audited and travel,
 // and both halls converge. A case with a signed document cannot be the one closed (Chinese reason,
-// nothing written).
+// nothing written) — nor one that another computer of the same office signed for meanwhile: the
+// centre refuses that merge, and the duplicate stays open for a person.
 import { afterAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import type { TestCore } from '../helpers/core';
-import { beijingRider, staff } from '../helpers/intake';
+import { beijingRider, staff, withCheckDigit } from '../helpers/intake';
+import { signIn } from '../helpers/core';
 import { useSharedCentre, type TestCentre } from '../helpers/central';
 import { withCaptureOff } from '../../electron/core/replication/capture';
 import { enrolledDevice } from '../helpers/enrolled';
@@ -148,5 +150,64 @@ describe('same accident at two halls, merged', () => {
     expect((await A.t.call('conflicts.list', { show: 'open' }, A.admin)).filter((c) => c.kind === 'duplicate')).toEqual([]);
     // A's outbox has nothing of the merge (it only received it) and B's other rows never reached A.
     expect(A.t.store.sqlite.prepare('SELECT count(*) AS n FROM cases').get()).toEqual({ n: 1 });
+  }, 240_000);
+
+  it('the centre refuses a merge that would close a case another computer of its office has signed for; the duplicate stays open', async () => {
+    const rider = () => beijingRider({ idNumber: withCheckDigit('63010219900101123') });
+    const A = await device('海东市社保经办', '海东大厅');
+    const B1 = await device('黄南州社保经办', '黄南大厅一号机');
+    const B2 = await device('黄南州社保经办', '黄南大厅二号机');
+    const sa = await staff(A.t, A.admin);
+    const sb = await staff(B1.t, B1.admin);
+    const { caseId: kept } = await A.t.call('cases.register', rider(), sa.clerk);
+    const { caseId: closed } = await B1.t.call('cases.register', rider(), sb.clerk);
+    const b = await B1.t.call('cases.get', { caseId: closed }, sb.clerk);
+    await B1.t.call(
+      'cases.setMaterials',
+      { caseId: closed, expectedVersion: b.version, materials: b.materials.map((m) => ({ code: m.code, received: true })) },
+      sb.clerk,
+    );
+    const accepted = await B1.t.call('cases.get', { caseId: closed }, sb.clerk);
+    await B1.t.call('cases.transition', { caseId: closed, action: 'accept', expectedVersion: accepted.version }, sb.clerk);
+    await sync(A.t, A.admin);
+    await sync(B1.t, B1.admin);
+    await sync(A.t, A.admin);
+
+    // The office's second computer receives the case and signs its 受理通知书.
+    await sync(B2.t, B2.admin);
+    await B2.t.call(
+      'users.create',
+      { username: 'clerk-b2', displayName: '受理员丁', roles: ['intake_clerk'], password: 'Staff-pass-2026' },
+      B2.admin,
+    );
+    const clerkB2 = await signIn(B2.t, 'clerk-b2', 'Staff-pass-2026');
+    const notice = await B2.t.call('notices.issueForCase', { caseId: closed, type: 'acceptance' }, clerkB2);
+    expect((await B2.t.call('sync.now', {}, B2.admin)).rejected).toBe(0);
+
+    // The first computer has not heard of it and decides the duplicate: its case into A's.
+    const dup = (await B1.t.call('conflicts.list', { show: 'open' }, B1.admin)).find((c) => c.kind === 'duplicate')!;
+    await B1.t.call('conflicts.resolve', { id: dup.id, decision: 'duplicate' }, B1.admin);
+    const pass = await B1.t.call('sync.now', {}, B1.admin);
+    expect(pass.rejected).toBe(1);
+    const refusal = JSON.parse(
+      (B1.t.store.sqlite.prepare("SELECT result FROM sync_outbox WHERE status = 'rejected'").get() as { result: string }).result,
+    ) as { code: string; message: string };
+    expect(refusal.code).toBe('MERGE_SIGNED');
+    expect(refusal.message).toContain(`要关闭的案件已签发文书（文号 ${notice.documentNo}）`);
+    expect(refusal.message).toContain('请由对方机构把其案件并入该案');
+
+    // The centre closed nothing: the case is as B2 left it, no merge record, the duplicate still open.
+    const atCentre = await sql<{ row: Record<string, unknown> }>`
+      SELECT row FROM records WHERE table_name = 'cases' AND key = ${JSON.stringify([closed])}`.execute(centre.db);
+    expect(atCentre.rows[0]!.row).toMatchObject({ status: 'accepted', merged_into: null });
+    const merges = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM records WHERE table_name = 'case_merges' AND row ->> 'merged_case_id' = ${closed}`.execute(centre.db);
+    expect(merges.rows[0]!.n).toBe(0);
+    const open = await sql<{ resolution: string | null }>`
+      SELECT c.resolution FROM conflicts c WHERE c.conflict_kind = 'duplicate' AND c.key_json ->> 'id' IN (${kept}, ${closed})`.execute(
+      centre.db,
+    );
+    // One for each office, both undecided.
+    expect(open.rows).toEqual([{ resolution: null }, { resolution: null }]);
   }, 240_000);
 });
