@@ -137,6 +137,8 @@ export interface ChangesTable {
   version: number;
   deleted: boolean;
   row: Json<JsonRow | null>;
+  /** Written again after a refusal (0034): served even to the row's last writer. */
+  reannounced: Generated<boolean>;
 }
 
 export interface DocumentNumbersTable {

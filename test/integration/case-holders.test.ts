@@ -45,12 +45,26 @@ describe('case holders', () => {
     const refused = t.store.sqlite.prepare("SELECT result FROM sync_outbox WHERE status = 'rejected'").get() as { result: string };
     expect(JSON.parse(refused.result)).toMatchObject({ code: 'NOT_HOLDER' });
     expect(JSON.parse(refused.result).message).toContain('海西州劳动能力鉴定委员会');
+    // The refused marks do not stay on the hall's computer: the same pass brings the centre's state
+    // back (the hall itself last wrote those rows at the centre), and the refused change stays in
+    // the outbox record for a person.
+    const atCentre = await sql<{ received: number }>`
+      SELECT (row ->> 'received')::int AS received FROM records WHERE table_name = 'case_materials' AND case_id = ${caseId}`.execute(
+      centre.db,
+    );
+    expect(atCentre.rows.length).toBeGreaterThan(0);
+    expect(atCentre.rows.every((r) => r.received === 0)).toBe(true);
+    expect(t.store.sqlite.prepare('SELECT DISTINCT received FROM case_materials WHERE case_id = ?').all(caseId)).toEqual([{ received: 0 }]);
 
     // Now the hall knows: the page says who holds it, and a change is refused before anything is written.
     c = await t.call('cases.get', { caseId }, s.clerk);
     expect(c.holder).toMatchObject({ office: '海西州劳动能力鉴定委员会', here: false });
     const before = (t.store.sqlite.prepare('SELECT count(*) AS n FROM sync_outbox').get() as { n: number }).n;
-    const err = await t.fail('cases.transition', { caseId, action: 'accept', expectedVersion: c.version }, s.clerk);
+    const err = await t.fail(
+      'cases.setMaterials',
+      { caseId, expectedVersion: c.version, materials: c.materials.map((m) => ({ code: m.code, received: true })) },
+      s.clerk,
+    );
     expect(err.message).toContain('现由「海西州劳动能力鉴定委员会」办理，本机不能修改');
     expect((t.store.sqlite.prepare('SELECT count(*) AS n FROM sync_outbox').get() as { n: number }).n).toBe(before);
     expect((await t.call('cases.get', { caseId }, s.clerk)).status).toBe(c.status);

@@ -188,13 +188,20 @@ describe('same accident at two halls, merged', () => {
     const dup = (await B1.t.call('conflicts.list', { show: 'open' }, B1.admin)).find((c) => c.kind === 'duplicate')!;
     await B1.t.call('conflicts.resolve', { id: dup.id, decision: 'duplicate' }, B1.admin);
     const pass = await B1.t.call('sync.now', {}, B1.admin);
-    expect(pass.rejected).toBe(1);
+    expect(pass).toMatchObject({ rejected: 1, errors: [] });
     const refusal = JSON.parse(
       (B1.t.store.sqlite.prepare("SELECT result FROM sync_outbox WHERE status = 'rejected'").get() as { result: string }).result,
     ) as { code: string; message: string };
     expect(refusal.code).toBe('MERGE_SIGNED');
     expect(refusal.message).toContain(`要关闭的案件已签发文书（文号 ${notice.documentNo}）`);
     expect(refusal.message).toContain('请由对方机构把其案件并入该案');
+    // The same pass brings the centre's state of the case back: not closed, not merged, with B2's notice.
+    const back = await B1.t.call('cases.get', { caseId: closed }, sb.clerk);
+    expect(back.status).toBe('accepted');
+    expect(back.merge.mergedInto).toBeNull();
+    expect(B1.t.store.sqlite.prepare('SELECT document_no FROM issued_documents WHERE case_id = ?').all(closed)).toEqual([
+      { document_no: notice.documentNo },
+    ]);
 
     // The centre closed nothing: the case is as B2 left it, no merge record, the duplicate still open.
     const atCentre = await sql<{ row: Record<string, unknown> }>`

@@ -1,4 +1,5 @@
-// Issue #13's same-accident merge (560–569; electron/core/cases/case-merge.ts). 560: a case closed
+// Issue #13's same-accident merge (560–569; electron/core/cases/case-merge.ts). 561: the pointer
+// guard applies to this computer's own edits only, not to the centre's state pulled back. 560: a case closed
 // as merged names the case it went into (merged_into, and that case's 登记编号 for a device that
 // does not hold it: the kept case may be another office's, so no foreign key); case_merges is the
 // merge's record for the kept case (what was carried over, listed), replicated, append-only.
@@ -39,6 +40,19 @@ export const mergeMigrations: Migration[] = [
         WHEN OLD.merged_into IS NOT NULL AND NEW.merged_into IS NOT OLD.merged_into
       BEGIN SELECT RAISE(ABORT, '已合并的案件不能改为并入其他案件'); END;
       ${triggers({ table: 'case_merges', key: ['id'], version: null })}
+    `,
+  },
+  {
+    // The pointer guards against a person un-merging a case here. The centre's state is not a
+    // person's edit: when the centre refuses a merge (MERGE_SIGNED) it sends the case back
+    // unmerged, and the guard refused that pulled row, which stopped every later pull.
+    version: 561,
+    name: 'a merged case pointer yields to the centre state',
+    sql: `
+      DROP TRIGGER IF EXISTS cases_merged_fixed;
+      CREATE TRIGGER cases_merged_fixed BEFORE UPDATE OF merged_into ON cases
+        WHEN OLD.merged_into IS NOT NULL AND NEW.merged_into IS NOT OLD.merged_into AND NOT EXISTS (SELECT 1 FROM sync_capture_off)
+      BEGIN SELECT RAISE(ABORT, '已合并的案件不能改为并入其他案件'); END;
     `,
   },
 ];
