@@ -13,6 +13,8 @@ import { signIn } from '../helpers/core';
 import { useSharedCentre, type TestCentre } from '../helpers/central';
 import { withCaptureOff } from '../../electron/core/replication/capture';
 import { enrolledDevice } from '../helpers/enrolled';
+import { move } from '../helpers/desk';
+import type { Registration } from '../../shared/api/methods/cases';
 
 let centre: TestCentre;
 useSharedCentre((c) => (centre = c));
@@ -28,6 +30,19 @@ const audit = (t: TestCore, method: string) =>
     (r) => r.summary,
   );
 
+/** Registers the claim, ticks every material as received and accepts it (受理). */
+async function accepted(t: TestCore, clerk: string, claim: Registration): Promise<string> {
+  const { caseId } = await t.call('cases.register', claim, clerk);
+  const c = await t.call('cases.get', { caseId }, clerk);
+  await t.call(
+    'cases.setMaterials',
+    { caseId, expectedVersion: c.version, materials: c.materials.map((m) => ({ code: m.code, received: true })) },
+    clerk,
+  );
+  await move(t, clerk, caseId, 'accept');
+  return caseId;
+}
+
 async function sync(t: TestCore, admin: string) {
   const r = await t.call('sync.now', {}, admin);
   expect(r.ok).toBe(true);
@@ -41,15 +56,7 @@ describe('same accident at two halls, merged', () => {
     const sa = await staff(A.t, A.admin);
     const sb = await staff(B.t, B.admin);
     const { caseId: kept } = await A.t.call('cases.register', beijingRider(), sa.clerk);
-    const { caseId: closed } = await B.t.call('cases.register', beijingRider(), sb.clerk);
-    let b = await B.t.call('cases.get', { caseId: closed }, sb.clerk);
-    await B.t.call(
-      'cases.setMaterials',
-      { caseId: closed, expectedVersion: b.version, materials: b.materials.map((m) => ({ code: m.code, received: true })) },
-      sb.clerk,
-    );
-    b = await B.t.call('cases.get', { caseId: closed }, sb.clerk);
-    await B.t.call('cases.transition', { caseId: closed, action: 'accept', expectedVersion: b.version }, sb.clerk);
+    const closed = await accepted(B.t, sb.clerk, beijingRider());
     await B.t.call(
       'bills.add',
       {
@@ -160,15 +167,7 @@ describe('same accident at two halls, merged', () => {
     const sa = await staff(A.t, A.admin);
     const sb = await staff(B1.t, B1.admin);
     const { caseId: kept } = await A.t.call('cases.register', rider(), sa.clerk);
-    const { caseId: closed } = await B1.t.call('cases.register', rider(), sb.clerk);
-    const b = await B1.t.call('cases.get', { caseId: closed }, sb.clerk);
-    await B1.t.call(
-      'cases.setMaterials',
-      { caseId: closed, expectedVersion: b.version, materials: b.materials.map((m) => ({ code: m.code, received: true })) },
-      sb.clerk,
-    );
-    const accepted = await B1.t.call('cases.get', { caseId: closed }, sb.clerk);
-    await B1.t.call('cases.transition', { caseId: closed, action: 'accept', expectedVersion: accepted.version }, sb.clerk);
+    const closed = await accepted(B1.t, sb.clerk, rider());
     await sync(A.t, A.admin);
     await sync(B1.t, B1.admin);
     await sync(A.t, A.admin);
