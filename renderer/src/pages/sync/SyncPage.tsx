@@ -92,9 +92,13 @@ function EnrolForm() {
   );
 }
 
+const PROBLEMS_HELP =
+  '中心拒收的修改不生效：同步时本机的相关记录恢复为中心的版本（中心从未收到过的新记录仍留在本机）。' +
+  '拒收的修改内容保留在这里，可按说明处理后重新办理；冲突由管理员在“同步冲突”中逐条决定。';
+
 function OutboxTable({ filter }: { filter: 'waiting' | 'problems' | 'all' }) {
   const q = useRpcQuery('sync.outbox', { filter, limit: 200 });
-  return (
+  const table = (
     <Table<OutboxItem>
       size="small"
       rowKey="seq"
@@ -117,6 +121,13 @@ function OutboxTable({ filter }: { filter: 'waiting' | 'problems' | 'all' }) {
         { title: '说明', dataIndex: 'message', render: (m: string | null, r) => m ?? (r.attempts > 0 ? `已尝试 ${r.attempts} 次` : '') },
       ]}
     />
+  );
+  if (filter !== 'problems') return table;
+  return (
+    <>
+      <Typography.Paragraph type="secondary">{PROBLEMS_HELP}</Typography.Paragraph>
+      {table}
+    </>
   );
 }
 
