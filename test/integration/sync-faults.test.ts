@@ -4,7 +4,8 @@
 // fast-check draws the work and the faults. Then the faults stop, every device syncs until its
 // outbox drains, and the invariants are checked: one result per (device, seq); one business row
 // per mutation; no registration number twice; a stale edit never silently changes the centre (it
-// is a conflict); every device and the centre hold the same case records (checksums).
+// is a conflict); every device and the centre hold the same case records (checksums) — also after
+// the centre refused a change (a case handed over elsewhere meanwhile): the refused edit is undone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { sql } from 'kysely';
@@ -14,6 +15,7 @@ import { beijingRider, withCheckDigit } from '../helpers/intake';
 import { memoryPGlite, resetCentral, startTestCentre, type TestCentre } from '../helpers/central';
 import { FAULTS, FaultyFetch, type Fault } from '../helpers/faulty-fetch';
 import { makeEnrolCode } from '../../central/core/enrolment';
+import { handOver } from '../../central/core/holders';
 import { deviceKey } from '../../electron/core/crypto/device-key';
 import { runSyncPass } from '../../electron/core/sync/engine';
 import { storeMetaSync, tableMeta } from '../../electron/core/replication/table-meta';
@@ -38,7 +40,11 @@ interface Dev {
   faults: FaultyFetch;
 }
 
-type Step = { kind: 'register'; dev: number } | { kind: 'edit'; dev: number; pick: number } | { kind: 'sync'; dev: number };
+type Step =
+  | { kind: 'register'; dev: number }
+  | { kind: 'edit'; dev: number; pick: number }
+  | { kind: 'handover'; dev: number; pick: number }
+  | { kind: 'sync'; dev: number };
 
 const CASE_TABLES = ['workers', 'cases', 'case_materials'];
 let idCounter = 0;
@@ -80,10 +86,18 @@ async function step(devs: Dev[], s: Step): Promise<void> {
   if (s.kind === 'register') {
     const id = withCheckDigit(`63010219900101${String(++idCounter % 1000).padStart(3, '0')}`);
     await d.t.call('cases.register', beijingRider({ idNumber: id }), d.clerk);
-  } else if (s.kind === 'edit') {
+  } else if (s.kind === 'edit' || s.kind === 'handover') {
     const ids = d.t.store.sqlite.prepare('SELECT id FROM cases ORDER BY id').all() as { id: string }[];
     if (ids.length === 0) return;
     const caseId = ids[s.pick % ids.length]!.id;
+    // The centre hands the case to the committee, and this device, not told yet, edits it: the
+    // edit is refused at push (NOT_HOLDER), and the centre's state must come back to the device.
+    if (s.kind === 'handover') {
+      const known = await sql<{ n: number }>`
+        SELECT count(*)::int AS n FROM records WHERE table_name = 'cases' AND case_id = ${caseId}`.execute(centre.db);
+      if (known.rows[0]!.n === 0) return;
+      await handOver(centre.db, centre.clock, caseId, '海西州劳动能力鉴定委员会');
+    }
     const c = await d.t.call('cases.get', { caseId }, d.clerk);
     const m = c.materials[0];
     if (!m) return;
@@ -130,9 +144,10 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('register' as const), dev: fc.nat(2) }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('edit' as const), dev: fc.nat(2), pick: fc.nat(20) }) },
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('sync' as const), dev: fc.nat(2) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('handover' as const), dev: fc.nat(2), pick: fc.nat(20) }) },
 );
 
-const totals = { conflicts: 0, applied: 0, seen: Object.fromEntries(FAULTS.map((f) => [f, 0])) as Record<Fault, number> };
+const totals = { conflicts: 0, rejected: 0, applied: 0, seen: Object.fromEntries(FAULTS.map((f) => [f, 0])) as Record<Fault, number> };
 
 describe('sync under faults', () => {
   it('keeps every invariant across devices, and converges once the faults stop', async () => {
@@ -177,6 +192,7 @@ describe('sync under faults', () => {
             const central = new Map(results.rows.map((r) => [r.mutation_id, r.status]));
             totals.conflicts += results.rows.filter((r) => r.status === 'conflict').length;
             totals.applied += results.rows.filter((r) => r.status === 'applied').length;
+            totals.rejected += results.rows.filter((r) => r.status === 'rejected').length;
             for (const d of devs) for (const f of FAULTS) totals.seen[f] += d.faults.seen[f];
             const STATUS: Record<string, string> = { acked: 'applied', rejected: 'rejected', conflict: 'conflict' };
             for (const d of devs) {
@@ -249,9 +265,10 @@ describe('sync under faults', () => {
       ),
       { numRuns: 4, seed: 20261130, endOnFailure: true },
     );
-    // The runs did meet what they claim to survive: every fault, and real conflicts.
+    // The runs did meet what they claim to survive: every fault, real conflicts and real refusals.
     for (const f of FAULTS) expect(totals.seen[f], f).toBeGreaterThan(0);
     expect(totals.conflicts).toBeGreaterThan(0);
+    expect(totals.rejected).toBeGreaterThan(0);
     expect(totals.applied).toBeGreaterThan(20);
   }, 900_000);
 });
