@@ -50,7 +50,7 @@ export function CasePage({ caseId }: { caseId: string }) {
   const q = useRpcQuery('cases.get', { caseId });
   const { nameOf } = usePlatforms();
   const session = useSession();
-  useCaseNavigation(caseId);
+  useCaseNavigation();
   if (q.isLoading) return <Spin />;
   if (q.isError || !q.data) return <Result status="warning" title={errorMessage(q.error)} />;
   const c = q.data;
