@@ -62,8 +62,12 @@ test('attachments: view an image and a PDF in the app, remove one with a reason;
   await page.getByRole('button', { name: '删除 门诊病历.pdf' }).click();
   const remove = page.getByRole('dialog', { name: '删除附件' });
   await expect(remove).toContainText('删除不能撤销');
-  await remove.getByRole('button', { name: '确认删除' }).click();
-  await expect(remove.getByText('请填写删除理由')).toBeVisible();
+  // On a loaded machine a click landing while the dialog is still opening was once not taken (the
+  // dialog stayed, with no message): click again until the empty reason is refused, as a person would.
+  await expect(async () => {
+    await remove.getByRole('button', { name: '确认删除' }).click();
+    await expect(remove.getByText('请填写删除理由')).toBeVisible({ timeout: 2000 });
+  }).toPass({ timeout: 30_000 });
   await settledShot(page, path.join(SCREENSHOTS, 'attachment-remove-confirm.png'));
   await remove.getByRole('button', { name: '取消' }).last().click();
   await expect(page.getByRole('button', { name: '查看 门诊病历.pdf' })).toBeVisible();
