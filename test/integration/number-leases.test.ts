@@ -7,9 +7,9 @@
 import fs from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { makeTestCore, setupAdmin, type TestCore } from '../helpers/core';
+import type { TestCore } from '../helpers/core';
+import { enrolledDevice } from '../helpers/enrolled';
 import { useFileCentre, type TestCentre } from '../helpers/central';
-import { makeEnrolCode } from '../../central/core/enrolment';
 import { defineSeries, listLeases, seqOf } from '../../central/core/leases';
 import { runSyncPass } from '../../electron/core/sync/engine';
 import { applyLeaseReply, LeaseRefused } from '../../electron/core/sync/leases';
@@ -26,14 +26,7 @@ useFileCentre((c) => (centre = c), cores);
 
 const PATTERN = '宁职伤受〔{year}〕{seq}号';
 
-async function enrolled(office: string, name: string): Promise<{ t: TestCore; admin: string }> {
-  const t = makeTestCore();
-  cores.push(t);
-  const admin = await setupAdmin(t);
-  const { code } = await makeEnrolCode(centre.db, centre.clock, { office });
-  await t.call('sync.enrol', { url: centre.url, code, deviceName: name }, admin);
-  return { t, admin };
-}
+const enrolled = (office: string, name: string) => enrolledDevice(centre, cores, office, name);
 
 const example = () => JSON.parse(fs.readFileSync('docs/examples/notice-acceptance.json', 'utf8')) as Record<string, unknown>;
 
